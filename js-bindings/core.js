@@ -1,0 +1,74 @@
+// The JS face of the C++ engine (wasm/bindings.cpp). The module is instantiated
+// synchronously, so the engine answers before the next script of the page runs.
+// If it cannot start, a stand-in that denies everything takes its place: the shim
+// fails closed, never open.
+import createRpsCore from '../build/wasm/rps_core.js';
+import { natives } from './natives.js';
+
+const { jsonParse, jsonStringify } = natives;
+const now = natives.dateNow;
+
+function adapter(m) {
+  return {
+    load: (manifestText) => jsonParse(m.load(manifestText, now())),
+    closed: () => m.closed(),
+    closedReason: () => m.closedReason(),
+    revision: () => m.revision(),
+    // '' when applied, else the engine's error message.
+    setConsent: (purposes, state, method, locale) =>
+      m.setConsent(jsonStringify(purposes), state, method, locale, now()),
+    consentState: () => jsonParse(m.consentState()),
+    purposes: () => jsonParse(m.purposes()),
+    receipt: () => jsonParse(m.receipt()),
+    receipts: () => jsonParse(m.receipts()),
+    exportConsent: () => m.exportConsent(),
+    importConsent: (stored) => jsonParse(m.importConsent(stored, now())),
+    openScope: (purpose) => m.openScope(purpose),
+    closeScope: (id) => m.closeScope(id),
+    decide: (surface) => m.decide(surface, now()),
+    record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
+    ledger: () => jsonParse(m.ledger()),
+  };
+}
+
+// Stands in when the engine could not start: every gate denies, nothing is recorded.
+function closedStandIn(reason) {
+  const refuse = `engine closed: ${reason}`;
+  const deny = { action: 'deny', purpose: '', reason: refuse };
+  return {
+    load: () => ({ ok: false, errors: [refuse] }),
+    closed: () => true,
+    closedReason: () => reason,
+    revision: () => '',
+    setConsent: () => refuse,
+    consentState: () => ({}),
+    purposes: () => [],
+    receipt: () => null,
+    receipts: () => [],
+    exportConsent: () => '',
+    importConsent: () => ({ kind: 'rejected', message: refuse }),
+    openScope: () => ({ id: 0, error: refuse }),
+    closeScope: () => {},
+    decide: () => deny,
+    record: () => {},
+    ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+  };
+}
+
+export function startCore() {
+  try {
+    const module = {
+      print: natives.consoleWarn,
+      printErr: natives.consoleError,
+    };
+    const ready = createRpsCore(module);
+    // The ready promise also rejects when instantiation fails; the failure is reported
+    // below, so keep it from surfacing as an unhandled rejection.
+    if (ready && typeof ready.then === 'function') natives.apply(natives.promiseThen, ready, [undefined, () => {}]);
+    if (typeof module.decide !== 'function') throw new natives.Error('WebAssembly module did not initialise');
+    return { core: adapter(module), error: '' };
+  } catch (error) {
+    const reason = `engine failed to start: ${error && error.message ? error.message : String(error)}`;
+    return { core: closedStandIn(reason), error: reason };
+  }
+}

@@ -1,0 +1,136 @@
+// Types for rtc-privacy-shim (ESM entry `rtc-privacy-shim`, classic script global `RtcPrivacyShim`).
+
+export type ConsentState = 'unset' | 'granted' | 'denied';
+export type Surface =
+  | 'camera' | 'microphone' | 'screen' | 'devices'
+  | 'location' | 'clipboard' | 'notifications' | 'sensors';
+export type LedgerAction = 'allow' | 'deny' | 'generalize' | 'stop';
+
+/** The policy manifest; `schema` docs in the README. */
+export interface Manifest {
+  $schema?: string;
+  revision: string;
+  controller?: { name: string; policyUrl?: string };
+  purposes: Array<{ id: string; label?: Record<string, string>; description?: Record<string, string> }>;
+  sdks: Array<{
+    id: string;
+    name: string;
+    provider: string;
+    policyUrl?: string;
+    version?: string;
+    collects?: Array<{
+      item: string;
+      necessity: 'required' | 'optional';
+      purpose: string;
+      treatment: 'allow' | 'generalize' | 'hash' | 'remove' | 'block';
+      note?: string;
+    }>;
+    permissions?: Array<{ surface: Surface; purpose: string; scoped?: boolean }>;
+    endpoints?: Array<{
+      match: string;
+      purpose: string;
+      format: 'json' | 'ndjson' | 'form' | 'query' | 'text';
+      rules?: string[];
+      allowedKeys?: string[];
+      onUnparsable?: 'scan' | 'drop';
+    }>;
+    storage?: Array<{ key: string; purpose: string }>;
+  }>;
+  defaults?: {
+    cookieFree?: boolean;
+    unknownEndpoints?: 'pass' | 'scan' | 'drop';
+    minorAge?: number;
+    ledgerSize?: number;
+  };
+}
+
+export interface InstallOptions {
+  /** The manifest, as an object or as JSON text. Missing or invalid: the shim is closed. */
+  manifest?: Manifest | string;
+  /** Locale written into consent receipts; default: <html lang>, then navigator.language. */
+  locale?: string;
+  /** Keep consent across reloads in localStorage (default true). */
+  persist?: boolean;
+  /** localStorage key for consent (default 'rtc-privacy-shim:consent'). */
+  storageKey?: string;
+}
+
+export interface Status {
+  /** The wrappers are in place. */
+  armed: boolean;
+  /** The engine is closed (invalid manifest or failed start): every gate denies. */
+  closed: boolean;
+  /** Why it is closed; '' when open. */
+  reason: string;
+  /** Every error found, each naming its JSON path: `sdks[1].permissions[0].surface: unknown surface "camra"`. */
+  errors: string[];
+  revision: string;
+  consentRestored: 'applied' | 'reset_revision_changed' | 'rejected' | 'none';
+  /** Milliseconds from install() start to armed. */
+  bootMs: number;
+}
+
+export interface Receipt {
+  seq: number;
+  revision: string;
+  time: number;
+  method: 'api' | 'dialog' | 'gpc' | 'scope' | 'storage';
+  locale: string;
+  purposes: Record<string, ConsentState>;
+  changed: string[];
+}
+
+export interface LedgerEntry {
+  seq: number;
+  time: number;
+  surface: Surface;
+  action: LedgerAction;
+  purpose: string;
+  sdk: string;
+  reason: string;
+}
+
+export interface ChangeEvent {
+  state: Record<string, ConsentState>;
+  receipt: Receipt | null;
+  changed: string[];
+}
+
+export interface Shim {
+  readonly version: string;
+  status(): Status;
+  consent: {
+    /** Throws RangeError naming an unknown purpose; nothing changes then. */
+    grant(purposes: string | string[]): Record<string, ConsentState>;
+    /** Withdraws consent: live tracks obtained under these purposes end at once. */
+    revoke(purposes: string | string[]): Record<string, ConsentState>;
+    state(): Record<string, ConsentState>;
+    purposes(): Array<{ id: string; label: Record<string, string> }>;
+    receipt(): Receipt | null;
+    receipts(): Receipt[];
+  };
+  /** Media for `purpose` is usable while `fn` runs; tracks obtained meanwhile end when it settles. */
+  scope<T>(purpose: string, fn: () => T | Promise<T>): Promise<T>;
+  on(event: 'change', listener: (event: ChangeEvent) => void): () => void;
+  ledger: {
+    entries(): LedgerEntry[];
+    /** The whole ledger as JSON text: { capacity, total, dropped, entries }. */
+    export(): string;
+  };
+}
+
+export interface RtcPrivacyShimGlobal {
+  install(options?: InstallOptions): Shim;
+  readonly current: Shim | null;
+  readonly version: string;
+}
+
+export declare function install(options?: InstallOptions): Shim;
+export declare function current(): Shim | null;
+export declare const version: string;
+export declare const RtcPrivacyShim: RtcPrivacyShimGlobal;
+
+declare global {
+  // eslint-disable-next-line no-var
+  var RtcPrivacyShim: RtcPrivacyShimGlobal;
+}

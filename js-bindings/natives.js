@@ -1,0 +1,84 @@
+// Captured once, before any other module of the shim runs and before any later script
+// can replace them. The shim only ever calls these copies, so a page that later swaps
+// Function.prototype.call, JSON.parse or Object.defineProperty cannot steer it.
+const g = globalThis;
+// When the shim's code started to run: boot time is measured from here.
+export const evaluationStart = g.performance && typeof g.performance.now === 'function' ? g.performance.now() : 0;
+const proto = (ctor) => (typeof ctor === 'function' ? ctor.prototype : undefined);
+const method = (ctor, name) => {
+  const p = proto(ctor);
+  return p && typeof p[name] === 'function' ? p[name] : undefined;
+};
+
+export const natives = Object.freeze({
+  global: g,
+  apply: Reflect.apply,
+  construct: Reflect.construct,
+  defineProperty: Object.defineProperty,
+  getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  getPrototypeOf: Object.getPrototypeOf,
+  create: Object.create,
+  freeze: Object.freeze,
+  keys: Object.keys,
+  isArray: Array.isArray,
+  jsonParse: JSON.parse,
+  jsonStringify: JSON.stringify,
+  dateNow: Date.now,
+  now: g.performance && typeof g.performance.now === 'function'
+    ? g.performance.now.bind(g.performance) : Date.now,
+  Promise: g.Promise,
+  promiseThen: g.Promise.prototype.then,
+  promiseResolve: g.Promise.resolve.bind(g.Promise),
+  promiseReject: g.Promise.reject.bind(g.Promise),
+  WeakMap: g.WeakMap,
+  WeakSet: g.WeakSet,
+  Map: g.Map,
+  Set: g.Set,
+  Error: g.Error,
+  TypeError: g.TypeError,
+  RangeError: g.RangeError,
+  DOMException: g.DOMException,
+  Event: g.Event,
+  arrayPush: Array.prototype.push,
+  functionToString: Function.prototype.toString,
+  queueMicrotask: typeof g.queueMicrotask === 'function' ? g.queueMicrotask.bind(g) : undefined,
+  setTimeout: typeof g.setTimeout === 'function' ? g.setTimeout.bind(g) : undefined,
+  consoleError: g.console ? g.console.error.bind(g.console) : () => {},
+  consoleWarn: g.console ? g.console.warn.bind(g.console) : () => {},
+  // DOM pieces the shim reads for itself (may be absent in workers).
+  documentQuerySelector: method(g.Document, 'querySelector'),
+  document: g.document,
+  nodeTextContent: g.Node ? Object.getOwnPropertyDescriptor(g.Node.prototype, 'textContent') : undefined,
+  localStorage: g.Window ? Object.getOwnPropertyDescriptor(g.Window.prototype, 'localStorage')
+    || Object.getOwnPropertyDescriptor(g, 'localStorage') : undefined,
+  storageGetItem: method(g.Storage, 'getItem'),
+  storageSetItem: method(g.Storage, 'setItem'),
+  storageRemoveItem: method(g.Storage, 'removeItem'),
+  eventTargetDispatch: method(g.EventTarget, 'dispatchEvent'),
+  // Media: the functions the surfaces wrap, and the track methods they apply answers with.
+  MediaDevices: g.MediaDevices,
+  MediaStream: g.MediaStream,
+  MediaStreamTrack: g.MediaStreamTrack,
+  streamGetTracks: method(g.MediaStream, 'getTracks'),
+  trackStop: method(g.MediaStreamTrack, 'stop'),
+  trackReadyState: g.MediaStreamTrack
+    ? Object.getOwnPropertyDescriptor(g.MediaStreamTrack.prototype, 'readyState') : undefined,
+  trackKind: g.MediaStreamTrack
+    ? Object.getOwnPropertyDescriptor(g.MediaStreamTrack.prototype, 'kind') : undefined,
+  deviceInfoKind: g.MediaDeviceInfo
+    ? Object.getOwnPropertyDescriptor(g.MediaDeviceInfo.prototype, 'kind') : undefined,
+  MediaDeviceInfo: g.MediaDeviceInfo,
+  InputDeviceInfo: g.InputDeviceInfo,
+  Navigator: g.Navigator,
+  navigator: g.navigator,
+});
+
+// Calls a captured getter (a property descriptor's get) on an object.
+export function read(descriptor, target) {
+  return natives.apply(descriptor.get, target, []);
+}
+
+// `value.then(onOk, onErr)` with the captured Promise.prototype.then.
+export function then(promise, onOk, onErr) {
+  return natives.apply(natives.promiseThen, promise, [onOk, onErr]);
+}

@@ -1,0 +1,202 @@
+// install(): arms the shim in this realm and returns its public API. The engine decides;
+// this file wires the surfaces to it, keeps consent across reloads and tells listeners.
+import { natives, read, evaluationStart } from './natives.js';
+import { startCore } from './core.js';
+import { installToStringDisguise } from './wrap.js';
+import { createTrackRegistry, endTrack } from './tracks.js';
+import { createConsentStore } from './consent-store.js';
+import { installMedia } from './surfaces/media.js';
+
+const { apply, freeze, jsonStringify } = natives;
+const PREFIX = 'rtc-privacy-shim';
+export const VERSION = '0.1.0';
+
+let current = null;
+
+export function currentShim() {
+  return current;
+}
+
+function manifestText(manifest) {
+  if (manifest === undefined || manifest === null) return '';
+  if (typeof manifest === 'string') return manifest;
+  return jsonStringify(manifest);
+}
+
+function pageLocale() {
+  const doc = natives.document;
+  const lang = doc && doc.documentElement && doc.documentElement.lang;
+  return lang || (natives.navigator && natives.navigator.language) || 'en';
+}
+
+function purposeList(purposes, caller) {
+  const list = typeof purposes === 'string' ? [purposes] : purposes;
+  if (!natives.isArray(list) || list.length === 0) {
+    throw new natives.TypeError(`${PREFIX}: ${caller}: expected a purpose id or a non-empty array of them`);
+  }
+  for (const p of list) {
+    if (typeof p !== 'string') throw new natives.TypeError(`${PREFIX}: ${caller}: purpose ids are strings, got ${typeof p}`);
+  }
+  return [...list];
+}
+
+export function install(options = {}) {
+  return installFrom(options, natives.now());
+}
+
+// `startedAt`: when the boot being measured began (the script's first line when armed
+// from the document, the call otherwise).
+function installFrom(options, startedAt) {
+  if (current) {
+    natives.consoleWarn(`${PREFIX}: already installed in this page; install() returned the running shim and ignored the new options`);
+    return current;
+  }
+  const { core, error: startError } = startCore();
+  const errors = [];
+  if (startError) apply(natives.arrayPush, errors, [startError]);
+
+  let text = '';
+  try {
+    text = manifestText(options.manifest);
+  } catch (error) {
+    apply(natives.arrayPush, errors, [`$: manifest could not be serialised: ${error.message}`]);
+  }
+  if (!startError) {
+    const loaded = core.load(text);
+    if (!loaded.ok) for (const e of loaded.errors) apply(natives.arrayPush, errors, [e]);
+  }
+
+  const locale = typeof options.locale === 'string' && options.locale ? options.locale : pageLocale();
+  const listeners = { change: [] };
+  const tracks = createTrackRegistry();
+  const openScopes = new natives.Set();
+  const store = createConsentStore(core, options);
+
+  const ctx = {
+    decide: (surface) => core.decide(surface),
+    tracks,
+    adoptTrack(track, surface, purpose) {
+      tracks.add(track, surface, purpose);
+      for (const scope of openScopes) if (scope.purpose === purpose) apply(natives.arrayPush, scope.tracks, [track]);
+    },
+    endTrack(track, reason) {
+      const owner = tracks.ownerOf(track);
+      if (endTrack(track) && owner) core.record(owner.surface, 'stop', owner.purpose, reason);
+    },
+  };
+
+  installToStringDisguise();
+  installMedia(ctx);
+
+  const restored = store.restore();
+
+  function emit(event, detail) {
+    for (const fn of [...listeners[event]]) {
+      try { fn(detail); } catch (error) { natives.consoleError(`${PREFIX}: a '${event}' listener threw`, error); }
+    }
+  }
+
+  function change(purposes, state, caller, method) {
+    const list = purposeList(purposes, caller);
+    const error = core.setConsent(list, state, method, locale);
+    if (error) throw new natives.RangeError(`${PREFIX}: ${caller}: ${error}`);
+    if (state === 'denied') {
+      for (const purpose of list) {
+        tracks.noteRevocation(purpose);
+        for (const { surface } of tracks.endPurpose(purpose)) core.record(surface, 'stop', purpose, 'consent withdrawn');
+      }
+    }
+    store.save();
+    const detail = { state: core.consentState(), receipt: core.receipt(), changed: list };
+    emit('change', detail);
+    return detail.state;
+  }
+
+  const consent = freeze({
+    grant: (purposes) => change(purposes, 'granted', 'consent.grant', 'api'),
+    revoke: (purposes) => change(purposes, 'denied', 'consent.revoke', 'api'),
+    state: () => core.consentState(),
+    purposes: () => core.purposes(),
+    receipt: () => core.receipt(),
+    receipts: () => core.receipts(),
+  });
+
+  const ledger = freeze({
+    entries: () => core.ledger().entries,
+    export: () => jsonStringify(core.ledger()),
+  });
+
+  function scope(purpose, fn) {
+    if (typeof fn !== 'function') {
+      return natives.promiseReject(new natives.TypeError(`${PREFIX}: scope: expected a function as the second argument`));
+    }
+    const opened = core.openScope(purpose);
+    if (!opened.id) return natives.promiseReject(new natives.RangeError(`${PREFIX}: scope: ${opened.error}`));
+    const entry = { purpose, tracks: [] };
+    openScopes.add(entry);
+    const finish = () => {
+      core.closeScope(opened.id);
+      openScopes.delete(entry);
+      for (const track of entry.tracks) ctx.endTrack(track, 'scope ended');
+    };
+    let result;
+    try {
+      result = natives.promiseResolve(fn());
+    } catch (error) {
+      finish();
+      return natives.promiseReject(error);
+    }
+    return apply(natives.promiseThen, result, [
+      (value) => { finish(); return value; },
+      (error) => { finish(); throw error; },
+    ]);
+  }
+
+  function on(event, fn) {
+    if (!listeners[event]) throw new natives.RangeError(`${PREFIX}: on: unknown event "${String(event)}" (known: change)`);
+    if (typeof fn !== 'function') throw new natives.TypeError(`${PREFIX}: on: expected a function`);
+    apply(natives.arrayPush, listeners[event], [fn]);
+    return () => {
+      const list = listeners[event];
+      const at = list.indexOf(fn);
+      if (at >= 0) list.splice(at, 1);
+    };
+  }
+
+  const bootMs = natives.now() - startedAt;
+  function status() {
+    const closed = core.closed();
+    return {
+      armed: true,
+      closed,
+      reason: closed ? core.closedReason() || errors[0] || 'closed' : '',
+      errors: [...errors],
+      revision: core.revision(),
+      consentRestored: restored.kind,
+      bootMs,
+    };
+  }
+
+  current = freeze({ status, consent, scope, on, ledger, version: VERSION });
+
+  if (core.closed()) {
+    natives.consoleError(`${PREFIX}: the shim is closed, every gated surface denies: ${status().reason}` +
+      (errors.length > 1 ? `\n  ${errors.join('\n  ')}` : ''));
+  }
+  return current;
+}
+
+// Arms from an inline manifest: <script type="application/json" data-rtc-privacy-manifest>.
+// `required`: with no manifest in the document, arm closed rather than not at all.
+export function armFromDocument({ required }) {
+  const doc = natives.document;
+  const el = doc && natives.documentQuerySelector
+    ? apply(natives.documentQuerySelector, doc, ['script[type="application/json"][data-rtc-privacy-manifest]'])
+    : null;
+  if (!el) {
+    if (!required) return null;
+    return installFrom({ manifest: '' }, evaluationStart);
+  }
+  const text = read(natives.nodeTextContent, el);
+  return installFrom({ manifest: text, locale: el.getAttribute('data-locale') || undefined }, evaluationStart);
+}

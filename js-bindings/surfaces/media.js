@@ -1,0 +1,155 @@
+// Camera, microphone, screen and the device list: getUserMedia, getDisplayMedia,
+// enumerateDevices and the legacy callback forms. Each call asks the engine; a denial
+// looks exactly like the browser's own (a NotAllowedError DOMException) and never
+// reaches the device.
+import { natives, read, then } from '../natives.js';
+import { wrapMethod } from '../wrap.js';
+
+const { apply, create, defineProperty } = natives;
+
+function notAllowed() {
+  return new natives.DOMException('Permission denied', 'NotAllowedError');
+}
+
+// The kinds a constraints dictionary requests, read once: the same values are handed to
+// the native call, so a getter cannot answer "no video" to the shim and "video" to the
+// browser.
+function readConstraints(constraints) {
+  if (constraints === null || typeof constraints !== 'object') return undefined;
+  const copy = { audio: constraints.audio, video: constraints.video };
+  const peerIdentity = constraints.peerIdentity;
+  if (peerIdentity !== undefined) copy.peerIdentity = peerIdentity;
+  return copy;
+}
+const requested = (value) => value !== undefined && value !== null && value !== false;
+
+// A device entry with nothing but its kind, as the browser itself lists devices before
+// any permission: empty deviceId, label and groupId.
+function blankDevice(kind) {
+  const isInput = kind === 'audioinput' || kind === 'videoinput';
+  const proto = (isInput && natives.InputDeviceInfo ? natives.InputDeviceInfo : natives.MediaDeviceInfo).prototype;
+  const info = create(proto);
+  const fields = { deviceId: '', kind, label: '', groupId: '' };
+  for (const name of natives.keys(fields)) {
+    defineProperty(info, name, { value: fields[name], enumerable: true });
+  }
+  defineProperty(info, 'toJSON', { value: function toJSON() { return { ...fields }; } });
+  if (isInput) defineProperty(info, 'getCapabilities', { value: function getCapabilities() { return {}; } });
+  return info;
+}
+
+function kindsOnly(devices) {
+  const seen = new natives.Set();
+  const out = [];
+  for (let i = 0; i < devices.length; i++) {
+    const kind = read(natives.deviceInfoKind, devices[i]);
+    if (seen.has(kind)) continue; // one entry per kind: the number of devices is itself a fingerprint
+    seen.add(kind);
+    apply(natives.arrayPush, out, [blankDevice(kind)]);
+  }
+  return out;
+}
+
+const surfaceOfTrack = (track) => (read(natives.trackKind, track) === 'video' ? 'camera' : 'microphone');
+
+export function installMedia(ctx) {
+  const mdProto = natives.MediaDevices && natives.MediaDevices.prototype;
+  if (!mdProto) return;
+
+  // Resolves with the stream once every requested kind is allowed; the tracks are
+  // registered under the purpose that allowed them. `surfaceFor(track)` names a track's
+  // surface; a revoke that lands while the browser is still opening the device wins.
+  function guardedCapture(original, self, callArgs, decisions, surfaceFor) {
+    const purposeBySurface = {};
+    const revocationsBefore = {};
+    for (const { surface, decision } of decisions) {
+      purposeBySurface[surface] = decision.purpose;
+      revocationsBefore[decision.purpose] = ctx.tracks.revocationCount(decision.purpose);
+    }
+    return then(apply(original, self, callArgs), (stream) => {
+      const tracks = apply(natives.streamGetTracks, stream, []);
+      let withdrawn = false;
+      for (const track of tracks) {
+        const surface = surfaceFor(track);
+        const purpose = purposeBySurface[surface] || purposeBySurface.screen;
+        if (ctx.tracks.revocationCount(purpose) !== revocationsBefore[purpose]) withdrawn = true;
+        ctx.adoptTrack(track, surface, purpose);
+      }
+      if (withdrawn) {
+        for (const track of tracks) ctx.endTrack(track, 'consent withdrawn while the device was opening');
+        throw notAllowed();
+      }
+      return stream;
+    });
+  }
+
+  function userMedia(original, self, args) {
+    const constraints = readConstraints(args[0]);
+    if (!constraints) return apply(original, self, args); // the browser's own TypeError
+    const decisions = [];
+    if (requested(constraints.video)) apply(natives.arrayPush, decisions, [{ surface: 'camera' }]);
+    if (requested(constraints.audio)) apply(natives.arrayPush, decisions, [{ surface: 'microphone' }]);
+    if (decisions.length === 0) return apply(original, self, [constraints]);
+    let denied = false;
+    for (const d of decisions) {
+      d.decision = ctx.decide(d.surface);
+      if (d.decision.action !== 'allow') denied = true;
+    }
+    if (denied) return natives.promiseReject(notAllowed());
+    return guardedCapture(original, self, [constraints], decisions, surfaceOfTrack);
+  }
+
+  const guard = (fn) => (original, self, args) => {
+    try { return fn(original, self, args); } catch (error) { return natives.promiseReject(error); }
+  };
+
+  const nativeGetUserMedia = wrapMethod(mdProto, 'getUserMedia', guard(userMedia));
+
+  wrapMethod(mdProto, 'getDisplayMedia', guard((original, self, args) => {
+    const decision = ctx.decide('screen');
+    if (decision.action !== 'allow') return natives.promiseReject(notAllowed());
+    return guardedCapture(original, self, args, [{ surface: 'screen', decision }], () => 'screen');
+  }));
+
+  wrapMethod(mdProto, 'enumerateDevices', guard((original, self, args) => {
+    const decision = ctx.decide('devices');
+    return then(apply(original, self, args),
+      (devices) => (decision.action === 'allow' ? devices : kindsOnly(devices)));
+  }));
+
+  // Legacy callback forms delegate to the guarded promise path with the captured
+  // MediaDevices object, so they can never be the unguarded way in.
+  const navProto = natives.Navigator && natives.Navigator.prototype;
+  const mediaDevices = natives.navigator && natives.navigator.mediaDevices;
+  for (const name of ['getUserMedia', 'webkitGetUserMedia', 'mozGetUserMedia']) {
+    wrapMethod(navProto, name, (original, self, args) => {
+      if (args.length < 3 || typeof args[1] !== 'function' || typeof args[2] !== 'function' || !mediaDevices) {
+        return apply(original, self, args); // the browser's own argument errors
+      }
+      const [constraints, onSuccess, onError] = args;
+      then(guard(userMedia)(nativeGetUserMedia, mediaDevices, [constraints]),
+        (stream) => { onSuccess(stream); }, (error) => { onError(error); });
+      return undefined;
+    });
+  }
+
+  // A clone of a gated track is gated with it: revoke must end clones too.
+  const trackProto = natives.MediaStreamTrack && natives.MediaStreamTrack.prototype;
+  wrapMethod(trackProto, 'clone', (original, self, args) => {
+    const copy = apply(original, self, args);
+    const owner = ctx.tracks.ownerOf(self);
+    if (owner) ctx.adoptTrack(copy, owner.surface, owner.purpose);
+    return copy;
+  });
+  const streamProto = natives.MediaStream && natives.MediaStream.prototype;
+  wrapMethod(streamProto, 'clone', (original, self, args) => {
+    const copy = apply(original, self, args);
+    const from = apply(natives.streamGetTracks, self, []);
+    const to = apply(natives.streamGetTracks, copy, []);
+    for (let i = 0; i < from.length && i < to.length; i++) {
+      const owner = ctx.tracks.ownerOf(from[i]);
+      if (owner) ctx.adoptTrack(to[i], owner.surface, owner.purpose);
+    }
+    return copy;
+  });
+}

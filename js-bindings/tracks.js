@@ -1,0 +1,72 @@
+// Which live tracks were obtained under which purpose, so that withdrawing consent or
+// leaving a scope stops them at once. The engine decides; this only remembers and stops.
+import { natives, read } from './natives.js';
+
+const { apply } = natives;
+const setAdd = natives.Set.prototype.add;
+const setDelete = natives.Set.prototype.delete;
+const setValues = natives.Set.prototype.values;
+const mapGet = natives.Map.prototype.get;
+const mapSet = natives.Map.prototype.set;
+const weakGet = natives.WeakMap.prototype.get;
+const weakSet = natives.WeakMap.prototype.set;
+
+function snapshot(set) {
+  const out = [];
+  const it = apply(setValues, set, []);
+  for (let step = it.next(); !step.done; step = it.next()) apply(natives.arrayPush, out, [step.value]);
+  return out;
+}
+
+export function isLive(track) {
+  return read(natives.trackReadyState, track) === 'live';
+}
+
+// Stops a track the way the browser does when a device goes away: readyState becomes
+// 'ended' and an `ended` event fires (track.stop() alone fires no event).
+export function endTrack(track) {
+  if (!isLive(track)) return false;
+  apply(natives.trackStop, track, []);
+  apply(natives.eventTargetDispatch, track, [new natives.Event('ended')]);
+  return true;
+}
+
+export function createTrackRegistry() {
+  const byPurpose = new natives.Map();   // purpose → Set<track>
+  const owner = new natives.WeakMap();   // track → { surface, purpose }
+  const revocations = new natives.Map(); // purpose → count, to catch a revoke mid-request
+
+  function setFor(purpose) {
+    let set = apply(mapGet, byPurpose, [purpose]);
+    if (!set) { set = new natives.Set(); apply(mapSet, byPurpose, [purpose, set]); }
+    return set;
+  }
+
+  return {
+    add(track, surface, purpose) {
+      apply(weakSet, owner, [track, { surface, purpose }]);
+      const set = setFor(purpose);
+      for (const t of snapshot(set)) if (!isLive(t)) apply(setDelete, set, [t]);
+      apply(setAdd, set, [track]);
+    },
+    ownerOf(track) {
+      return apply(weakGet, owner, [track]);
+    },
+    // Ends every live track of the purpose; returns [{ track, surface }] of those ended.
+    endPurpose(purpose) {
+      const set = setFor(purpose);
+      const ended = [];
+      for (const track of snapshot(set)) {
+        apply(setDelete, set, [track]);
+        if (endTrack(track)) apply(natives.arrayPush, ended, [{ track, ...apply(weakGet, owner, [track]) }]);
+      }
+      return ended;
+    },
+    revocationCount(purpose) {
+      return apply(mapGet, revocations, [purpose]) || 0;
+    },
+    noteRevocation(purpose) {
+      apply(mapSet, revocations, [purpose, (apply(mapGet, revocations, [purpose]) || 0) + 1]);
+    },
+  };
+}

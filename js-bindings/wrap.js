@@ -1,0 +1,73 @@
+// Replaces browser functions in a way a script cannot tell from the native ones:
+// the property keeps its descriptor's shape (a method stays a writable, configurable,
+// non-enumerable data property of the prototype; a getter stays a getter), the wrapper
+// is not constructible, keeps `name` and `length`, and Function.prototype.toString
+// reports the native source for it. SDKs check exactly this (veRTC's NativeDetector).
+import { natives } from './natives.js';
+
+const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
+
+// wrapper → the native function whose source it reports.
+const disguises = new natives.WeakMap();
+const weakMapGet = natives.WeakMap.prototype.get;
+const weakMapSet = natives.WeakMap.prototype.set;
+
+function disguise(wrapper, original) {
+  defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  apply(weakMapSet, disguises, [wrapper, original]);
+  return wrapper;
+}
+
+// A method-shorthand function is not a constructor and has no `prototype`, like a
+// native method; `new wrapper()` throws TypeError as `new native()` does.
+function methodNamed(name, body) {
+  return { [name](...args) { return body(this, args); } }[name];
+}
+function getterNamed(name, body) {
+  return getOwnPropertyDescriptor({ get [name]() { return body(this); } }, name).get;
+}
+
+// Wraps the method `name` of `target`. `behave(original, self, args)` is called in
+// place of the native; it decides what to do with the original. Returns the original,
+// or undefined when the target has no such method (the surface is then absent).
+export function wrapMethod(target, name, behave) {
+  const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
+  if (!desc || typeof desc.value !== 'function') return undefined;
+  const original = desc.value;
+  const wrapper = disguise(methodNamed(name, (self, args) => behave(original, self, args)), original);
+  defineProperty(target, name, {
+    value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
+  });
+  return original;
+}
+
+// Wraps the getter of the accessor property `name` of `target` (kept an accessor,
+// with its setter untouched). Returns the original getter or undefined.
+export function wrapGetter(target, name, behave) {
+  const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
+  if (!desc || typeof desc.get !== 'function') return undefined;
+  const original = desc.get;
+  const wrapper = disguise(getterNamed(name, (self) => behave(original, self)), original);
+  defineProperty(target, name, {
+    get: wrapper, set: desc.set, enumerable: desc.enumerable, configurable: desc.configurable,
+  });
+  return original;
+}
+
+// Function.prototype.toString itself: reports the native source for every wrapper,
+// including itself, and otherwise behaves exactly like the original (same TypeError on
+// a non-function receiver).
+let toStringInstalled = false;
+export function installToStringDisguise() {
+  if (toStringInstalled) return;
+  toStringInstalled = true;
+  wrapMethod(Function.prototype, 'toString', (original, self, args) => {
+    const target = typeof self === 'function' ? apply(weakMapGet, disguises, [self]) : undefined;
+    return apply(original, target || self, args);
+  });
+}
+
+export function isWrapper(fn) {
+  return apply(weakMapGet, disguises, [fn]) !== undefined;
+}

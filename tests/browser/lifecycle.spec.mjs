@@ -1,0 +1,205 @@
+// Arming, failing closed, consent persistence, the API contract and its errors.
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
+
+const status = () => RtcPrivacyShim.current.status();
+
+test('an inline manifest arms the shim with no call; status says armed and open', async ({ page, serve }) => {
+  await page.goto(serve('/p.html', shimPage()));
+  const s = await page.evaluate(status);
+  expect(s).toMatchObject({ armed: true, closed: false, reason: '', errors: [], revision: 'r1' });
+  expect(s.bootMs).toBeGreaterThan(0);
+});
+
+test('without an inline manifest the classic script waits for install()', async ({ page, serve }) => {
+  await page.goto(serve('/p.html', shimPage({ manifest: null })));
+  expect(await page.evaluate(() => RtcPrivacyShim.current)).toBeNull();
+  const s = await page.evaluate((m) => RtcPrivacyShim.install({ manifest: m }).status(), MANIFEST);
+  expect(s).toMatchObject({ armed: true, closed: false });
+  expect(await page.evaluate(() => RtcPrivacyShim.current === RtcPrivacyShim.install())).toBe(true);
+});
+
+test('the global cannot be replaced by a later script', async ({ page, serve }) => {
+  await page.goto(serve('/p.html', shimPage()));
+  const result = await page.evaluate(() => {
+    const before = RtcPrivacyShim;
+    try { window.RtcPrivacyShim = { install() {} }; } catch { /* sloppy or strict, it must not stick */ }
+    return { same: window.RtcPrivacyShim === before, frozen: Object.isFrozen(RtcPrivacyShim.current) };
+  });
+  expect(result).toEqual({ same: true, frozen: true });
+});
+
+test.describe('closed', () => {
+  const broken = { ...MANIFEST, sdks: [MANIFEST.sdks[0], { id: 'zego', name: 'ZEGO', provider: 'ZEGO', permissions: [{ surface: 'camra', purpose: 'call' }] }] };
+
+  test('an invalid manifest closes the shim: status names the path, media is denied, the console says why', async ({ page, serve, consoleErrors }) => {
+    await page.addInitScript(COUNT_NATIVE_CALLS);
+    await page.goto(serve('/p.html', shimPage({ manifest: broken })));
+    const s = await page.evaluate(status);
+    expect(s).toMatchObject({ armed: true, closed: true });
+    expect(s.errors).toEqual(['sdks[1].permissions[0].surface: unknown surface "camra"']);
+    expect(s.reason).toContain('sdks[1].permissions[0].surface: unknown surface "camra"');
+    const denied = await page.evaluate(async () => {
+      try { RtcPrivacyShim.current.consent.grant('call'); } catch (e) { window.grantError = e.message; }
+      return navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);
+    });
+    expect(denied).toBe('NotAllowedError');
+    expect(await page.evaluate(() => window.grantError)).toMatch(/^rtc-privacy-shim: consent\.grant: engine closed: /);
+    expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(0);
+    expect(consoleErrors.join('\n')).toContain('rtc-privacy-shim: the shim is closed');
+    expect(consoleErrors.join('\n')).toContain('unknown surface "camra"');
+  });
+
+  test('a manifest that is not JSON closes the shim with the byte position', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage({ manifest: '{"revision": "r1",, }' })));
+    const s = await page.evaluate(status);
+    expect(s.closed).toBe(true);
+    expect(s.errors[0]).toMatch(/^\$: invalid JSON at byte \d+/);
+  });
+
+  test('an engine that fails to start leaves the shim closed and denying', async ({ page, serve, consoleErrors }) => {
+    await page.addInitScript(() => {
+      const Original = WebAssembly.Module;
+      WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
+      WebAssembly.Module.prototype = Original.prototype;
+    });
+    await page.goto(serve('/p.html', shimPage()));
+    const s = await page.evaluate(status);
+    expect(s.closed).toBe(true);
+    expect(s.reason).toContain('engine failed to start');
+    expect(await page.evaluate(() => navigator.mediaDevices.getUserMedia({ audio: true }).then(() => 'allowed', (e) => e.name)))
+      .toBe('NotAllowedError');
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).map((d) => d.label + d.deviceId));
+    expect(devices.every((x) => x === '')).toBe(true);
+    expect(consoleErrors.join('\n')).toContain('engine failed to start');
+  });
+
+  test('auto entry with no manifest in the page arms closed', async ({ page, serve }) => {
+    const html = '<!doctype html><script type="module">import { shim } from "/dist/auto.mjs"; window.autoStatus = shim.status();</script>';
+    await page.goto(serve('/auto.html', html));
+    await page.waitForFunction(() => window.autoStatus);
+    const s = await page.evaluate(() => window.autoStatus);
+    expect(s).toMatchObject({ armed: true, closed: true });
+    expect(s.errors).toEqual(['$: empty manifest']);
+  });
+});
+
+test.describe('consent persistence', () => {
+  test('consent survives a reload (localStorage, never a cookie)', async ({ page, serve }) => {
+    const url = serve('/p.html', shimPage());
+    await page.goto(url);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    await page.reload();
+    expect(await page.evaluate(() => RtcPrivacyShim.current.consent.state())).toEqual({ call: 'granted', share: 'unset', diagnostics: 'unset' });
+    expect(await page.evaluate(() => RtcPrivacyShim.current.status().consentRestored)).toBe('applied');
+    expect(await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name))).toBe('allowed');
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await page.context().cookies()).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(['rtc-privacy-shim:consent']);
+  });
+
+  test('a new manifest revision resets consent to unset', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant(['call', 'share']));
+    await page.goto(serve('/p.html', shimPage({ manifest: { ...MANIFEST, revision: 'r2' } })));
+    expect(await page.evaluate(() => RtcPrivacyShim.current.consent.state())).toEqual({ call: 'unset', share: 'unset', diagnostics: 'unset' });
+    expect(await page.evaluate(() => RtcPrivacyShim.current.status().consentRestored)).toBe('reset_revision_changed');
+    expect(await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name))).toBe('NotAllowedError');
+  });
+
+  test('a tampered stored value is ignored with a warning, and nothing is granted', async ({ page, serve }) => {
+    const url = serve('/p.html', shimPage());
+    await page.goto(url);
+    await page.evaluate(() => localStorage.setItem('rtc-privacy-shim:consent', '{"v":1,"revision":"r1","purposes":'));
+    const warnings = [];
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.reload();
+    expect(await page.evaluate(() => RtcPrivacyShim.current.consent.state().call)).toBe('unset');
+    expect(await page.evaluate(() => RtcPrivacyShim.current.status().consentRestored)).toBe('rejected');
+    expect(warnings.join('\n')).toContain('rtc-privacy-shim: stored consent ignored');
+  });
+});
+
+test.describe('API', () => {
+  test('grant of an unknown purpose throws a RangeError naming it, and changes nothing', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(() => {
+      const shim = RtcPrivacyShim.current;
+      let error;
+      try { shim.consent.grant(['call', 'cal']); } catch (e) { error = `${e.name}: ${e.message}`; }
+      let typeError;
+      try { shim.consent.grant([42]); } catch (e) { typeError = e.name; }
+      return { error, typeError, state: shim.consent.state(), receipts: shim.consent.receipts().length };
+    });
+    expect(result).toEqual({
+      error: 'RangeError: rtc-privacy-shim: consent.grant: unknown purpose "cal"',
+      typeError: 'TypeError',
+      state: { call: 'unset', share: 'unset', diagnostics: 'unset' },
+      receipts: 0,
+    });
+  });
+
+  test('on("change") tells listeners with the new state and receipt; the returned function unsubscribes', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(() => {
+      const shim = RtcPrivacyShim.current;
+      const seen = [];
+      const off = shim.on('change', (e) => seen.push([e.changed, e.state.call, e.receipt.method, e.receipt.revision]));
+      shim.consent.grant('call');
+      shim.consent.revoke('call');
+      off();
+      shim.consent.grant('call');
+      let unknown;
+      try { shim.on('chnage', () => {}); } catch (e) { unknown = e.message; }
+      return { seen, unknown };
+    });
+    expect(result.seen).toEqual([[['call'], 'granted', 'api', 'r1'], [['call'], 'denied', 'api', 'r1']]);
+    expect(result.unknown).toBe('rtc-privacy-shim: on: unknown event "chnage" (known: change)');
+  });
+
+  test('receipt() records revision, purposes, time, method and locale of the last change', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const r = await page.evaluate(() => {
+      const shim = RtcPrivacyShim.current;
+      const before = shim.consent.receipt();
+      shim.consent.grant('call');
+      return { before, after: shim.consent.receipt(), now: Date.now() };
+    });
+    expect(r.before).toBeNull();
+    expect(r.after).toMatchObject({ revision: 'r1', method: 'api', locale: 'en', changed: ['call'],
+      purposes: { call: 'granted', share: 'unset', diagnostics: 'unset' } });
+    expect(Math.abs(r.after.time - r.now)).toBeLessThan(5000);
+  });
+
+  test('ledger.export() is JSON with a bound; entries() lists decisions oldest first', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage({ manifest: { ...MANIFEST, defaults: { ledgerSize: 16 } } })));
+    const result = await page.evaluate(async () => {
+      for (let i = 0; i < 20; i++) await navigator.mediaDevices.getUserMedia({ video: true }).catch(() => {});
+      const shim = RtcPrivacyShim.current;
+      return { exported: JSON.parse(shim.ledger.export()), entries: shim.ledger.entries() };
+    });
+    expect(result.exported).toMatchObject({ capacity: 16, total: 20, dropped: 4 });
+    expect(result.entries.map((e) => e.seq)).toEqual([...Array(16).keys()].map((i) => i + 5));
+  });
+});
+
+test('the ESM entry installs from code', async ({ page, serve }) => {
+  const html = `<!doctype html><script type="module">
+    import { install, current, RtcPrivacyShim as G } from '/dist/rtc-privacy-shim.mjs';
+    const manifest = ${JSON.stringify(MANIFEST)};
+    const shim = install({ manifest });
+    window.esm = { status: shim.status(), same: current() === shim && G.current === shim && window.RtcPrivacyShim === G };
+    window.esm.denied = await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);
+  </script>`;
+  await page.goto(serve('/esm.html', html));
+  await page.waitForFunction(() => window.esm && window.esm.denied);
+  const r = await page.evaluate(() => window.esm);
+  expect(r).toMatchObject({ status: { armed: true, closed: false }, same: true, denied: 'NotAllowedError' });
+});
+
+test('the auto entry arms on import from the inline manifest', async ({ page, serve }) => {
+  const html = `<!doctype html><script type="application/json" data-rtc-privacy-manifest>${JSON.stringify(MANIFEST)}</script>
+    <script type="module">import { shim } from '/dist/auto.mjs'; window.autoResult = shim.status();</script>`;
+  await page.goto(serve('/auto2.html', html));
+  await page.waitForFunction(() => window.autoResult);
+  expect(await page.evaluate(() => window.autoResult)).toMatchObject({ armed: true, closed: false, revision: 'r1' });
+});

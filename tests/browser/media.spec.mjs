@@ -1,0 +1,174 @@
+// Camera, microphone, screen and device list behind the shim.
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
+
+const gum = (constraints) => navigator.mediaDevices.getUserMedia(constraints).then(
+  (s) => ({ ok: true, kinds: s.getTracks().map((t) => `${t.kind}:${t.readyState}`) }),
+  (e) => ({ ok: false, name: e.name, isDOMException: e instanceof DOMException, message: e.message }));
+
+test.describe('before consent', () => {
+  test('getUserMedia rejects NotAllowedError without reaching the device, and the ledger records it', async ({ page, serve }) => {
+    await page.addInitScript(COUNT_NATIVE_CALLS);
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(gum, { video: true, audio: true });
+    expect(result).toEqual({ ok: false, name: 'NotAllowedError', isDOMException: true, message: 'Permission denied' });
+    expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(0);
+    const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries());
+    expect(entries.map((e) => [e.surface, e.action, e.purpose, e.sdk])).toEqual([
+      ['camera', 'deny', 'call', 'vertc'], ['microphone', 'deny', 'call', 'vertc']]);
+    expect(entries[0].reason).toBe('consent "call" is unset');
+  });
+
+  test('an inline script right after the shim that calls getUserMedia synchronously is denied', async ({ page, serve }) => {
+    await page.addInitScript(COUNT_NATIVE_CALLS);
+    const body = `<script>window.early = navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);</script>`;
+    await page.goto(serve('/p.html', shimPage({ body })));
+    expect(await page.evaluate(() => window.early)).toBe('NotAllowedError');
+    expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(0);
+  });
+
+  test('getDisplayMedia rejects NotAllowedError without reaching the browser', async ({ page, serve }) => {
+    await page.addInitScript(COUNT_NATIVE_CALLS);
+    await page.goto(serve('/p.html', shimPage()));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call')); // screen needs "share"
+    const name = await page.evaluate(() => navigator.mediaDevices.getDisplayMedia({ video: true }).then(() => 'allowed', (e) => e.name));
+    expect(name).toBe('NotAllowedError');
+    expect(await page.evaluate(() => window.__nativeCalls.getDisplayMedia)).toBe(0);
+  });
+
+  test('enumerateDevices returns kinds only: one entry per kind, empty label, deviceId and groupId', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices())
+      .map((d) => ({ ...d.toJSON(), label2: d.label, isInfo: d instanceof MediaDeviceInfo })));
+    expect(devices.length).toBeGreaterThan(0);
+    const kinds = devices.map((d) => d.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const d of devices) {
+      expect(d).toMatchObject({ deviceId: '', label: '', groupId: '', label2: '', isInfo: true });
+      expect(['audioinput', 'videoinput', 'audiooutput']).toContain(d.kind);
+    }
+    const entry = (await page.evaluate(() => RtcPrivacyShim.current.ledger.entries())).at(-1);
+    expect(entry).toMatchObject({ surface: 'devices', action: 'generalize', purpose: 'call' });
+  });
+});
+
+test.describe('with consent', () => {
+  test('grant returns the real stream from the (fake) camera and microphone', async ({ page, serve }) => {
+    await page.addInitScript(COUNT_NATIVE_CALLS);
+    await page.goto(serve('/p.html', shimPage()));
+    expect(await page.evaluate(() => RtcPrivacyShim.current.consent.grant(['call']))).toEqual(
+      { call: 'granted', share: 'unset', diagnostics: 'unset' });
+    const result = await page.evaluate(gum, { video: true, audio: true });
+    expect(result.ok).toBe(true);
+    expect(result.kinds.sort()).toEqual(['audio:live', 'video:live']);
+    expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(1);
+    const actions = (await page.evaluate(() => RtcPrivacyShim.current.ledger.entries())).map((e) => `${e.surface}:${e.action}`);
+    expect(actions).toEqual(['camera:allow', 'microphone:allow']);
+  });
+
+  test('enumerateDevices shows labels once the purpose is granted', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }));
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).map((d) => d.toJSON()));
+    expect(devices.some((d) => d.kind === 'videoinput' && d.label !== '' && d.deviceId !== '')).toBe(true);
+    // The ledger keeps decisions, never the labels or ids it saw.
+    const exported = await page.evaluate(() => RtcPrivacyShim.current.ledger.export());
+    for (const d of devices) {
+      if (d.label) expect(exported).not.toContain(d.label);
+      if (d.deviceId) expect(exported).not.toContain(d.deviceId);
+    }
+  });
+
+  test('revoke ends every live track of the purpose at once, with an ended event, clones included', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      shim.consent.grant('call');
+      const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      const clone = stream.getVideoTracks()[0].clone();
+      const streamClone = stream.clone();
+      const all = [...stream.getTracks(), clone, ...streamClone.getTracks()];
+      const ended = [];
+      all.forEach((t, i) => t.addEventListener('ended', () => ended.push(i)));
+      shim.consent.revoke('call');
+      const states = all.map((t) => t.readyState); // synchronously after revoke
+      await new Promise((r) => setTimeout(r, 0));
+      const again = await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);
+      return { states, ended: ended.sort(), count: all.length, again, state: shim.consent.state().call };
+    });
+    expect(result.states).toEqual(Array(result.count).fill('ended'));
+    expect(result.ended).toEqual([...Array(result.count).keys()]);
+    expect(result.again).toBe('NotAllowedError');
+    expect(result.state).toBe('denied');
+    const stops = (await page.evaluate(() => RtcPrivacyShim.current.ledger.entries())).filter((e) => e.action === 'stop');
+    expect(stops.length).toBe(5);
+    expect(stops[0]).toMatchObject({ purpose: 'call', reason: 'consent withdrawn' });
+  });
+
+  test('a revoke that lands while the device is opening wins: the stream is refused and its tracks ended', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      shim.consent.grant('call');
+      const pending = navigator.mediaDevices.getUserMedia({ video: true });
+      shim.consent.revoke('call');
+      return pending.then(() => 'allowed', (e) => e.name);
+    });
+    expect(result).toBe('NotAllowedError');
+  });
+});
+
+test.describe('scope', () => {
+  const scoped = {
+    ...MANIFEST,
+    sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'camera', purpose: 'call', scoped: true }] }],
+  };
+
+  test('a scoped permission works only inside shim.scope(); its tracks end when the scope settles', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage({ manifest: scoped })));
+    const result = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      shim.consent.grant('call');
+      const outside = await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);
+      let track;
+      let insideState;
+      const value = await shim.scope('call', async () => {
+        const s = await navigator.mediaDevices.getUserMedia({ video: true });
+        track = s.getVideoTracks()[0];
+        insideState = track.readyState;
+        return 42;
+      });
+      const after = await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);
+      return { outside, insideState, value, afterState: track.readyState, after };
+    });
+    expect(result).toEqual({ outside: 'NotAllowedError', insideState: 'live', value: 42, afterState: 'ended', after: 'NotAllowedError' });
+  });
+
+  test('tracks obtained in a scope end when it rejects too, and the rejection passes through', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      shim.consent.grant('call');
+      let track;
+      const error = await shim.scope('call', async () => {
+        track = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0];
+        throw new Error('feature failed');
+      }).then(() => 'resolved', (e) => e.message);
+      return { error, state: track.readyState };
+    });
+    expect(result).toEqual({ error: 'feature failed', state: 'ended' });
+  });
+
+  test('a scope needs consent and a known purpose', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      const noConsent = await shim.scope('call', () => navigator.mediaDevices.getUserMedia({ video: true }))
+        .then(() => 'allowed', (e) => e.name);
+      const unknown = await shim.scope('nope', () => 1).then(() => 'ran', (e) => `${e.name}: ${e.message}`);
+      return { noConsent, unknown };
+    });
+    expect(result.noConsent).toBe('NotAllowedError');
+    expect(result.unknown).toBe('RangeError: rtc-privacy-shim: scope: unknown purpose "nope"');
+  });
+});
