@@ -1,0 +1,211 @@
+#include <catch2/catch.hpp>
+
+#include "core/engine.hpp"
+#include "fixtures.hpp"
+
+using rps::Action;
+using rps::ConsentState;
+using rps::Engine;
+using rps::Surface;
+using rps::test::kManifest;
+using rps::test::manifest_with;
+
+namespace {
+
+Engine loaded(const std::string& manifest = kManifest) {
+    Engine engine;
+    REQUIRE(engine.load(manifest, 1000).empty());
+    return engine;
+}
+
+}  // namespace
+
+TEST_CASE("an engine without a manifest is closed and denies") {
+    Engine engine;
+    CHECK(engine.closed());
+    CHECK(engine.closed_reason() == "no manifest loaded");
+    const auto d = engine.decide(Surface::camera, 1);
+    CHECK(d.action == Action::deny);
+    CHECK(d.reason == "engine closed: no manifest loaded");
+    CHECK(engine.decide(Surface::devices, 2).action == Action::generalize);
+}
+
+TEST_CASE("an invalid manifest closes the engine and says why") {
+    Engine engine = loaded();
+    const auto errors = engine.load(manifest_with(R"("surface": "camera", "purpose": "call")", R"("surface": "camra", "purpose": "cal")"), 5);
+    REQUIRE(errors.size() == 2);
+    CHECK(engine.closed());
+    CHECK(engine.closed_reason().rfind("invalid manifest: sdks[0].permissions[0].surface: unknown surface \"camra\"", 0) == 0);
+    CHECK(engine.closed_reason().find("(and 1 more)") != std::string::npos);
+    CHECK(engine.decide(Surface::microphone, 6).action == Action::deny);
+    CHECK_FALSE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 7).ok());
+    CHECK(engine.open_scope("call").id == 0);
+}
+
+TEST_CASE("camera and microphone follow consent for their purpose") {
+    Engine engine = loaded();
+    auto d = engine.decide(Surface::camera, 10);
+    CHECK(d.action == Action::deny);
+    CHECK(d.purpose == "call");
+    CHECK(d.sdk == "vertc");
+    CHECK(d.reason == "consent \"call\" is unset");
+
+    REQUIRE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 11).ok());
+    d = engine.decide(Surface::microphone, 12);
+    CHECK(d.action == Action::allow);
+    CHECK(d.reason == "consent \"call\" granted");
+
+    REQUIRE(engine.set_consent({"call"}, ConsentState::denied, "dialog", "en", 13).ok());
+    d = engine.decide(Surface::camera, 14);
+    CHECK(d.action == Action::deny);
+    CHECK(d.reason == "consent \"call\" is denied");
+}
+
+TEST_CASE("an undeclared surface is denied even with every consent given") {
+    Engine engine = loaded();
+    REQUIRE(engine.set_consent({"call", "share", "diagnostics"}, ConsentState::granted, "api", "en", 1).ok());
+    const auto d = engine.decide(Surface::location, 2);
+    CHECK(d.action == Action::deny);
+    CHECK(d.reason == "no SDK declares surface \"location\"");
+}
+
+TEST_CASE("the device list generalizes without consent and follows camera/microphone consent") {
+    Engine engine = loaded();
+    auto d = engine.decide(Surface::devices, 1);
+    CHECK(d.action == Action::generalize);
+    CHECK(d.reason == "consent \"call\" is unset");
+    REQUIRE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 2).ok());
+    CHECK(engine.decide(Surface::devices, 3).action == Action::allow);
+
+    // An explicit devices line wins over the camera/microphone fallback.
+    Engine explicit_devices = loaded(manifest_with(R"({ "surface": "camera", "purpose": "call" })",
+                                                   R"({ "surface": "devices", "purpose": "diagnostics" }, { "surface": "camera", "purpose": "call" })"));
+    REQUIRE(explicit_devices.set_consent({"call"}, ConsentState::granted, "api", "en", 2).ok());
+    d = explicit_devices.decide(Surface::devices, 3);
+    CHECK(d.action == Action::generalize);
+    CHECK(d.purpose == "diagnostics");
+}
+
+TEST_CASE("a scoped permission is allowed only while a scope for its purpose is open") {
+    Engine engine = loaded();
+    REQUIRE(engine.set_consent({"share"}, ConsentState::granted, "api", "en", 1).ok());
+    auto d = engine.decide(Surface::screen, 2);
+    CHECK(d.action == Action::deny);
+    CHECK(d.reason == "\"share\" is only allowed inside shim.scope()");
+
+    const auto scope = engine.open_scope("share");
+    REQUIRE(scope.id > 0);
+    CHECK(engine.decide(Surface::screen, 3).action == Action::allow);
+    const auto other = engine.open_scope("share");
+    engine.close_scope(scope.id);
+    CHECK(engine.decide(Surface::screen, 4).action == Action::allow);  // the second scope is still open
+    engine.close_scope(other.id);
+    CHECK(engine.decide(Surface::screen, 5).action == Action::deny);
+
+    const auto unknown = engine.open_scope("nope");
+    CHECK(unknown.id == 0);
+    CHECK(unknown.error == "unknown purpose \"nope\"");
+}
+
+TEST_CASE("a scope does not stand in for consent") {
+    Engine engine = loaded();
+    const auto scope = engine.open_scope("share");
+    REQUIRE(scope.id > 0);
+    CHECK(engine.decide(Surface::screen, 1).reason == "consent \"share\" is unset");
+}
+
+TEST_CASE("set_consent is all-or-nothing and checks its method") {
+    Engine engine = loaded();
+    auto status = engine.set_consent({"call", "cal"}, ConsentState::granted, "api", "en", 1);
+    CHECK(status.error == "unknown purpose \"cal\"");
+    CHECK(engine.consent().state("call") == ConsentState::unset);
+    CHECK(engine.consent().receipts().empty());
+    status = engine.set_consent({"call"}, ConsentState::granted, "telepathy", "en", 1);
+    CHECK(status.error == "unknown consent method \"telepathy\" (known: api, dialog, gpc, scope, storage)");
+    CHECK(engine.set_consent({}, ConsentState::granted, "api", "en", 1).error == "no purpose given");
+}
+
+TEST_CASE("consent is exported and restored under the same revision only") {
+    Engine first = loaded();
+    REQUIRE(first.set_consent({"call"}, ConsentState::granted, "dialog", "zh-CN", 1700000000000.0).ok());
+    const std::string stored = first.export_consent_json();
+    CHECK(stored == R"({"v":1,"revision":"r1","purposes":{"call":"granted","share":"unset","diagnostics":"unset"},)"
+                    R"("receipts":[{"id":1,"revision":"r1","time":1700000000000,"method":"dialog","locale":"zh-CN","purposes":{"call":"granted"}}]})");
+
+    Engine reloaded = loaded();
+    const auto outcome = reloaded.import_consent_json(stored, 2);
+    CHECK(outcome.kind == rps::ImportOutcome::Kind::applied);
+    CHECK(reloaded.consent().state("call") == ConsentState::granted);
+    CHECK(reloaded.consent().receipts().size() == 1);
+    CHECK(reloaded.decide(Surface::camera, 3).action == Action::allow);
+    // Receipt ids continue after the restored ones.
+    REQUIRE(reloaded.set_consent({"call"}, ConsentState::denied, "api", "en", 4).ok());
+    CHECK(reloaded.consent().receipts().back().id == 2);
+
+    Engine revised = loaded(manifest_with(R"("revision": "r1")", R"("revision": "r2")"));
+    const auto reset = revised.import_consent_json(stored, 2);
+    CHECK(reset.kind == rps::ImportOutcome::Kind::reset_revision_changed);
+    CHECK(reset.message == "stored consent is for revision \"r1\", the manifest is \"r2\"");
+    CHECK(revised.consent().state("call") == ConsentState::unset);
+    CHECK(revised.decide(Surface::camera, 3).action == Action::deny);
+}
+
+TEST_CASE("damaged stored consent is refused and changes nothing") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", "stored consent is not a JSON object"},
+        {"[1]", "stored consent is not a JSON object"},
+        {R"({"v":2,"revision":"r1","purposes":{}})", "stored consent has an unknown format version"},
+        {R"({"v":1,"revision":"r1","purposes":{"call":"yes"}})", "stored consent has no valid revision and purposes"},
+        {R"({"v":1,"purposes":{"call":"granted"}})", "stored consent has no valid revision and purposes"},
+        {R"({"v":1,"revision":"r1","purposes":{"call":"granted"},"receipts":{}})", "stored consent receipts are not an array"},
+        {R"({"v":1,"revision":"r1","purposes":{"call":"granted"},"receipts":[{"id":1}]})", "stored consent holds a malformed receipt"},
+    };
+    for (const auto& [stored, message] : cases) {
+        INFO(stored);
+        Engine engine = loaded();
+        const auto outcome = engine.import_consent_json(stored, 1);
+        CHECK(outcome.kind == rps::ImportOutcome::Kind::rejected);
+        CHECK(outcome.message == message);
+        CHECK(engine.consent().state("call") == ConsentState::unset);
+    }
+}
+
+TEST_CASE("stored consent for purposes the manifest no longer has is ignored") {
+    Engine engine = loaded();
+    const auto outcome = engine.import_consent_json(R"({"v":1,"revision":"r1","purposes":{"call":"granted","gone":"granted"}})", 1);
+    CHECK(outcome.kind == rps::ImportOutcome::Kind::applied);
+    CHECK_FALSE(engine.consent().knows("gone"));
+    CHECK(engine.consent().state_json() == R"({"call":"granted","share":"unset","diagnostics":"unset"})");
+}
+
+TEST_CASE("loading a new manifest resets consent and scopes") {
+    Engine engine = loaded();
+    REQUIRE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 1).ok());
+    REQUIRE(engine.load(kManifest, 2).empty());
+    CHECK(engine.consent().state("call") == ConsentState::unset);
+}
+
+TEST_CASE("every decision lands in the ledger with names only") {
+    Engine engine = loaded();
+    engine.decide(Surface::camera, 100);
+    REQUIRE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 101).ok());
+    engine.decide(Surface::camera, 102);
+    engine.record(Surface::camera, Action::stop, "call", "consent withdrawn", 103);
+    const auto& entries = engine.ledger().entries();
+    REQUIRE(entries.size() == 4);
+    CHECK(entries[0].action == "deny");
+    CHECK(entries[1].surface == "consent");
+    CHECK(entries[1].action == "granted");
+    CHECK(entries[2].action == "allow");
+    CHECK(entries[3].action == "stop");
+    CHECK(entries[3].reason == "consent withdrawn");
+    CHECK(engine.ledger().to_json().rfind(R"({"capacity":500,"total":4,"dropped":0,"entries":[{"seq":1,"time":100,"surface":"camera","action":"deny","purpose":"call","sdk":"vertc","reason":"consent \"call\" is unset"},)", 0) == 0);
+}
+
+TEST_CASE("the ledger size comes from the manifest") {
+    Engine engine = loaded(manifest_with(R"("sdks": [)", R"("defaults": { "ledgerSize": 16 }, "sdks": [)"));
+    for (int i = 0; i < 40; ++i) engine.decide(Surface::camera, i);
+    CHECK(engine.ledger().entries().size() == 16);
+    CHECK(engine.ledger().total() == 40);
+    CHECK(engine.ledger().entries().front().seq == 25);
+}

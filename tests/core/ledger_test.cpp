@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include "core/ledger.hpp"
+
+TEST_CASE("the ledger is a bounded ring that counts what it dropped") {
+    rps::Ledger ledger(3);
+    for (int i = 1; i <= 5; ++i) ledger.add("camera", "deny", "call", "vertc", "r", i);
+    CHECK(ledger.entries().size() == 3);
+    CHECK(ledger.total() == 5);
+    CHECK(ledger.dropped() == 2);
+    CHECK(ledger.entries().front().seq == 3);
+    CHECK(ledger.to_json().rfind(R"({"capacity":3,"total":5,"dropped":2,"entries":[{"seq":3,"time":3,)", 0) == 0);
+    ledger.set_capacity(1);
+    CHECK(ledger.entries().size() == 1);
+    CHECK(ledger.entries().front().seq == 5);
+}
+
+TEST_CASE("ledger text is escaped and clipped at a character boundary") {
+    rps::Ledger ledger(4);
+    ledger.add("camera", "deny", "a\"b", "", std::string("line\nbreak\x01"), 1);
+    CHECK(ledger.to_json().find(R"("purpose":"a\"b","sdk":"","reason":"line\nbreak\u0001")") != std::string::npos);
+    std::string long_reason(rps::Ledger::kMaxReasonBytes - 1, 'x');
+    long_reason += "通";  // 3 bytes straddling the limit
+    ledger.add("camera", "deny", "", "", long_reason, 2);
+    CHECK(ledger.entries().back().reason == std::string(rps::Ledger::kMaxReasonBytes - 1, 'x'));
+}
+
+TEST_CASE("odd clock values still give valid JSON") {
+    rps::Ledger ledger(2);
+    ledger.add("camera", "deny", "", "", "", 0.0 / 0.0);
+    ledger.add("camera", "deny", "", "", "", -5);
+    const std::string json = ledger.to_json();
+    CHECK(json.find("\"time\":0,") != std::string::npos);
+    CHECK(json.find("\"time\":-5,") != std::string::npos);
+}

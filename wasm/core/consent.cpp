@@ -1,0 +1,135 @@
+#include "core/consent.hpp"
+
+#include "core/json_out.hpp"
+
+namespace rps {
+
+std::string_view to_string(ConsentState state) {
+    switch (state) {
+        case ConsentState::granted: return "granted";
+        case ConsentState::denied: return "denied";
+        case ConsentState::unset: break;
+    }
+    return "unset";
+}
+
+std::optional<ConsentState> parse_consent_state(std::string_view name) {
+    if (name == "unset") return ConsentState::unset;
+    if (name == "granted") return ConsentState::granted;
+    if (name == "denied") return ConsentState::denied;
+    return std::nullopt;
+}
+
+bool is_consent_method(std::string_view method) {
+    return method == "api" || method == "dialog" || method == "gpc" || method == "scope" || method == "storage";
+}
+
+std::string_view to_string(ImportOutcome::Kind kind) {
+    switch (kind) {
+        case ImportOutcome::Kind::applied: return "applied";
+        case ImportOutcome::Kind::reset_revision_changed: return "reset-revision-changed";
+        case ImportOutcome::Kind::rejected: break;
+    }
+    return "rejected";
+}
+
+void ConsentBook::reset(const std::vector<std::string>& purposes, std::string revision) {
+    revision_ = std::move(revision);
+    states_.clear();
+    for (const auto& p : purposes) states_.emplace_back(p, ConsentState::unset);
+}
+
+bool ConsentBook::knows(std::string_view purpose) const {
+    for (const auto& [id, _] : states_)
+        if (id == purpose) return true;
+    return false;
+}
+
+ConsentState ConsentBook::state(std::string_view purpose) const {
+    for (const auto& [id, s] : states_)
+        if (id == purpose) return s;
+    return ConsentState::unset;
+}
+
+bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
+                        std::string_view locale, double now_ms) {
+    Receipt receipt;
+    for (auto& [id, s] : states_) {
+        bool named = false;
+        for (const auto& p : purposes) named = named || p == id;
+        if (named && s != state) {
+            s = state;
+            receipt.changed.emplace_back(id, state);
+        }
+    }
+    if (receipt.changed.empty()) return false;
+    receipt.id = next_receipt_id_++;
+    receipt.revision = revision_;
+    receipt.time = now_ms;
+    receipt.method = std::string(method);
+    receipt.locale = std::string(locale);
+    receipts_.push_back(std::move(receipt));
+    // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.
+    while (receipts_.size() > kMaxReceipts) receipts_.pop_front();
+    return true;
+}
+
+void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::deque<Receipt> receipts) {
+    for (auto& [id, s] : states_)
+        for (const auto& [saved_id, saved] : states)
+            if (saved_id == id) s = saved;
+    receipts_ = std::move(receipts);
+    while (receipts_.size() > kMaxReceipts) receipts_.pop_front();
+    for (const Receipt& r : receipts_)
+        if (r.id >= next_receipt_id_) next_receipt_id_ = r.id + 1;
+}
+
+std::string ConsentBook::state_json() const {
+    std::string out = "{";
+    for (std::size_t i = 0; i < states_.size(); ++i) {
+        if (i) out.push_back(',');
+        json_out::append_key(out, states_[i].first);
+        json_out::append_string(out, to_string(states_[i].second));
+    }
+    out.push_back('}');
+    return out;
+}
+
+void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
+    out += "{\"id\":";
+    json_out::append_int(out, static_cast<std::int64_t>(r.id));
+    out += ",\"revision\":";
+    json_out::append_string(out, r.revision);
+    out += ",\"time\":";
+    json_out::append_time(out, r.time);
+    out += ",\"method\":";
+    json_out::append_string(out, r.method);
+    out += ",\"locale\":";
+    json_out::append_string(out, r.locale);
+    out += ",\"purposes\":{";
+    for (std::size_t i = 0; i < r.changed.size(); ++i) {
+        if (i) out.push_back(',');
+        json_out::append_key(out, r.changed[i].first);
+        json_out::append_string(out, to_string(r.changed[i].second));
+    }
+    out += "}}";
+}
+
+std::string ConsentBook::last_receipt_json() const {
+    if (receipts_.empty()) return "null";
+    std::string out;
+    append_receipt_json(out, receipts_.back());
+    return out;
+}
+
+std::string ConsentBook::receipts_json() const {
+    std::string out = "[";
+    for (std::size_t i = 0; i < receipts_.size(); ++i) {
+        if (i) out.push_back(',');
+        append_receipt_json(out, receipts_[i]);
+    }
+    out.push_back(']');
+    return out;
+}
+
+}  // namespace rps

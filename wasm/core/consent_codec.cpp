@@ -1,0 +1,102 @@
+#include "core/consent_codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_out.hpp"
+
+namespace rps {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const std::string* string_field(const Json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return nullptr;
+    return &it->get_ref<const std::string&>();
+}
+
+bool decode_states(const Json& object, std::vector<std::pair<std::string, ConsentState>>& out) {
+    if (!object.is_object()) return false;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!it->is_string()) return false;
+        const auto state = parse_consent_state(it->get_ref<const std::string&>());
+        if (!state) return false;
+        out.emplace_back(it.key(), *state);
+    }
+    return true;
+}
+
+bool decode_receipt(const Json& r, Receipt& out) {
+    if (!r.is_object()) return false;
+    const auto id = r.find("id");
+    const auto time = r.find("time");
+    const std::string* revision = string_field(r, "revision");
+    const std::string* method = string_field(r, "method");
+    const std::string* locale = string_field(r, "locale");
+    const auto purposes = r.find("purposes");
+    if (id == r.end() || !id->is_number_unsigned() || time == r.end() || !time->is_number() || !revision ||
+        !method || !is_consent_method(*method) || !locale || purposes == r.end())
+        return false;
+    out.id = id->get<std::uint64_t>();
+    out.time = time->get<double>();
+    out.revision = *revision;
+    out.method = *method;
+    out.locale = *locale;
+    return decode_states(*purposes, out.changed);
+}
+
+}  // namespace
+
+std::string encode_consent(const ConsentBook& book) {
+    std::string out = "{\"v\":1,\"revision\":";
+    json_out::append_string(out, book.revision());
+    out += ",\"purposes\":";
+    out += book.state_json();
+    out += ",\"receipts\":";
+    out += book.receipts_json();
+    out.push_back('}');
+    return out;
+}
+
+DecodedConsent decode_consent(std::string_view stored) {
+    DecodedConsent out;
+    if (stored.size() > 256 * 1024) {
+        out.error = "stored consent larger than 262144 bytes";
+        return out;
+    }
+    const Json doc = Json::parse(stored.begin(), stored.end(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        out.error = "stored consent is not a JSON object";
+        return out;
+    }
+    const auto version = doc.find("v");
+    if (version == doc.end() || !version->is_number_integer() || version->get<int>() != 1) {
+        out.error = "stored consent has an unknown format version";
+        return out;
+    }
+    const std::string* revision = string_field(doc, "revision");
+    const auto purposes = doc.find("purposes");
+    const auto receipts = doc.find("receipts");
+    if (!revision || purposes == doc.end() || !decode_states(*purposes, out.states)) {
+        out.error = "stored consent has no valid revision and purposes";
+        return out;
+    }
+    out.revision = *revision;
+    if (receipts != doc.end()) {
+        if (!receipts->is_array()) {
+            out.error = "stored consent receipts are not an array";
+            return out;
+        }
+        for (const Json& r : *receipts) {
+            Receipt receipt;
+            if (!decode_receipt(r, receipt)) {
+                out.error = "stored consent holds a malformed receipt";
+                return out;
+            }
+            out.receipts.push_back(std::move(receipt));
+        }
+    }
+    return out;
+}
+
+}  // namespace rps

@@ -1,0 +1,132 @@
+#include "core/engine.hpp"
+
+#include "core/consent_codec.hpp"
+
+namespace rps {
+namespace {
+
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+// The device list without consent still tells the page which kinds exist (so an SDK can
+// show "no camera"), but never labels or ids: that is a generalization, not a denial.
+Action refusal_for(Surface surface) { return surface == Surface::devices ? Action::generalize : Action::deny; }
+
+}  // namespace
+
+Engine::Engine() : closed_reason_("no manifest loaded") {}
+
+std::vector<ManifestError> Engine::load(std::string_view manifest_json, double now_ms) {
+    ManifestParse parsed = parse_manifest(manifest_json);
+    scopes_.clear();
+    if (!parsed.errors.empty()) {
+        manifest_ = Manifest{};
+        consent_.reset({}, "");
+        closed_reason_ = "invalid manifest: " + parsed.errors.front().message();
+        if (parsed.errors.size() > 1)
+            closed_reason_ += " (and " + std::to_string(parsed.errors.size() - 1) + " more)";
+        ledger_.add("manifest", "deny", "", "", closed_reason_, now_ms);
+        return std::move(parsed.errors);
+    }
+    manifest_ = std::move(parsed.manifest);
+    std::vector<std::string> ids;
+    for (const Purpose& p : manifest_.purposes) ids.push_back(p.id);
+    consent_.reset(ids, manifest_.revision);
+    ledger_.set_capacity(static_cast<std::size_t>(manifest_.defaults.ledger_size));
+    closed_reason_.clear();
+    return {};
+}
+
+Status Engine::set_consent(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
+                           std::string_view locale, double now_ms) {
+    if (closed()) return Status::failure("engine closed: " + closed_reason_);
+    if (!is_consent_method(method))
+        return Status::failure("unknown consent method " + in_quotes(method) + " (known: api, dialog, gpc, scope, storage)");
+    if (purposes.empty()) return Status::failure("no purpose given");
+    for (const std::string& p : purposes)
+        if (!consent_.knows(p)) return Status::failure("unknown purpose " + in_quotes(p));
+    if (consent_.apply(purposes, state, method, locale, now_ms)) {
+        for (const std::string& p : purposes)
+            ledger_.add("consent", to_string(state), p, "", "consent " + std::string(to_string(state)) + " by " + std::string(method), now_ms);
+    }
+    return Status::success();
+}
+
+std::string Engine::export_consent_json() const { return encode_consent(consent_); }
+
+ImportOutcome Engine::import_consent_json(std::string_view stored, double now_ms) {
+    if (closed()) return {ImportOutcome::Kind::rejected, "engine closed: " + closed_reason_};
+    DecodedConsent decoded = decode_consent(stored);
+    if (!decoded.error.empty()) return {ImportOutcome::Kind::rejected, decoded.error};
+    if (decoded.revision != manifest_.revision) {
+        // Consent was given to a policy that has since changed: it does not carry over.
+        ledger_.add("consent", "reset", "", "", "policy revision changed: consent asked again", now_ms);
+        return {ImportOutcome::Kind::reset_revision_changed,
+                "stored consent is for revision " + in_quotes(decoded.revision) + ", the manifest is " + in_quotes(manifest_.revision)};
+    }
+    consent_.restore(decoded.states, std::move(decoded.receipts));
+    return {ImportOutcome::Kind::applied, ""};
+}
+
+ScopeResult Engine::open_scope(std::string_view purpose) {
+    if (closed()) return {0, "engine closed: " + closed_reason_};
+    if (!consent_.knows(purpose)) return {0, "unknown purpose " + in_quotes(purpose)};
+    const std::uint32_t id = next_scope_id_++;
+    scopes_.emplace_back(id, std::string(purpose));
+    return {id, ""};
+}
+
+void Engine::close_scope(std::uint32_t scope_id) {
+    for (auto it = scopes_.begin(); it != scopes_.end(); ++it) {
+        if (it->first == scope_id) {
+            scopes_.erase(it);
+            return;
+        }
+    }
+}
+
+bool Engine::scope_open(std::string_view purpose) const {
+    for (const auto& [_, p] : scopes_)
+        if (p == purpose) return true;
+    return false;
+}
+
+Decision Engine::evaluate(Surface surface) const {
+    const Action refusal = refusal_for(surface);
+    if (closed()) return {refusal, "", "", "engine closed: " + closed_reason_};
+
+    // Listing devices reveals what the camera and microphone permissions would, so an SDK
+    // that declares those needs no separate "devices" line.
+    bool declared = false;
+    Decision first_refusal{refusal, "", "", ""};
+    for (int pass = 0; pass < 2 && !declared; ++pass) {
+        for (const Sdk& sdk : manifest_.sdks) {
+            for (const Permission& perm : sdk.permissions) {
+                const bool matches = pass == 0 ? perm.surface == surface
+                                               : surface == Surface::devices &&
+                                                     (perm.surface == Surface::camera || perm.surface == Surface::microphone);
+                if (!matches) continue;
+                const ConsentState state = consent_.state(perm.purpose);
+                std::string why;
+                if (state != ConsentState::granted) why = "consent " + in_quotes(perm.purpose) + " is " + std::string(to_string(state));
+                else if (perm.scoped && !scope_open(perm.purpose)) why = in_quotes(perm.purpose) + " is only allowed inside shim.scope()";
+                else return {Action::allow, perm.purpose, sdk.id, "consent " + in_quotes(perm.purpose) + " granted"};
+                if (!declared) first_refusal = {refusal, perm.purpose, sdk.id, why};
+                declared = true;
+            }
+        }
+    }
+    if (!declared) first_refusal.reason = "no SDK declares surface " + in_quotes(to_string(surface));
+    return first_refusal;
+}
+
+Decision Engine::decide(Surface surface, double now_ms) {
+    Decision d = evaluate(surface);
+    ledger_.add(to_string(surface), to_string(d.action), d.purpose, d.sdk, d.reason, now_ms);
+    return d;
+}
+
+void Engine::record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms) {
+    ledger_.add(to_string(surface), to_string(action), purpose, "", reason, now_ms);
+}
+
+}  // namespace rps

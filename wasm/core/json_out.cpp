@@ -1,0 +1,54 @@
+#include "core/json_out.hpp"
+
+namespace rps::json_out {
+
+void append_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (byte < 0x20) {
+                    out += "\\u00";
+                    out.push_back(kHex[byte >> 4]);
+                    out.push_back(kHex[byte & 0xF]);
+                } else {
+                    out.push_back(c);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+void append_int(std::string& out, std::int64_t value) {
+    char digits[24];
+    int n = 0;
+    const bool negative = value < 0;
+    // Work in unsigned space so INT64_MIN does not overflow on negation.
+    std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    do {
+        digits[n++] = static_cast<char>('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (negative) out.push_back('-');
+    while (n > 0) out.push_back(digits[--n]);
+}
+
+void append_time(std::string& out, double ms) {
+    // NaN or absurd clocks are written as 0 rather than as invalid JSON.
+    if (!(ms > -9.0e15 && ms < 9.0e15)) ms = 0;
+    append_int(out, static_cast<std::int64_t>(ms));
+}
+
+void append_key(std::string& out, std::string_view key) {
+    append_string(out, key);
+    out.push_back(':');
+}
+
+}  // namespace rps::json_out

@@ -1,0 +1,24 @@
+// Minimal JSON writing for the hot paths (ledger, consent state): nlohmann stays with the
+// manifest, so the per-decision code does not pull its serializer into the bundle.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rps::json_out {
+
+// Appends `text` as a JSON string literal (quotes included). Control characters are escaped;
+// other bytes are copied, so valid UTF-8 stays valid UTF-8.
+void append_string(std::string& out, std::string_view text);
+
+// Appends an integer without going through printf (keeps float formatting out of the WASM).
+void append_int(std::string& out, std::int64_t value);
+
+// Milliseconds since the epoch, written as a whole number.
+void append_time(std::string& out, double ms);
+
+// `"key":` with the separator the caller decides.
+void append_key(std::string& out, std::string_view key);
+
+}  // namespace rps::json_out

@@ -1,0 +1,69 @@
+#include "core/ledger.hpp"
+
+#include "core/json_out.hpp"
+
+namespace rps {
+namespace {
+
+// Cuts at a UTF-8 character boundary so the JSON export stays valid.
+std::string_view clip(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return text;
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    return text.substr(0, end);
+}
+
+}  // namespace
+
+void Ledger::set_capacity(std::size_t capacity) {
+    capacity_ = capacity == 0 ? 1 : capacity;
+    while (entries_.size() > capacity_) entries_.pop_front();
+}
+
+void Ledger::add(std::string_view surface, std::string_view action, std::string_view purpose, std::string_view sdk,
+                 std::string_view reason, double time) {
+    LedgerEntry e;
+    e.seq = ++total_;
+    e.time = time;
+    e.surface = std::string(clip(surface, 64));
+    e.action = std::string(clip(action, 32));
+    e.purpose = std::string(clip(purpose, 64));
+    e.sdk = std::string(clip(sdk, 64));
+    e.reason = std::string(clip(reason, kMaxReasonBytes));
+    entries_.push_back(std::move(e));
+    while (entries_.size() > capacity_) entries_.pop_front();
+}
+
+std::string Ledger::to_json() const {
+    std::string out = "{\"capacity\":";
+    json_out::append_int(out, static_cast<std::int64_t>(capacity_));
+    out += ",\"total\":";
+    json_out::append_int(out, static_cast<std::int64_t>(total_));
+    out += ",\"dropped\":";
+    json_out::append_int(out, static_cast<std::int64_t>(dropped()));
+    out += ",\"entries\":[";
+    bool first = true;
+    for (const LedgerEntry& e : entries_) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += "{\"seq\":";
+        json_out::append_int(out, static_cast<std::int64_t>(e.seq));
+        out += ",\"time\":";
+        json_out::append_time(out, e.time);
+        out += ",\"surface\":";
+        json_out::append_string(out, e.surface);
+        out += ",\"action\":";
+        json_out::append_string(out, e.action);
+        out += ",\"purpose\":";
+        json_out::append_string(out, e.purpose);
+        out += ",\"sdk\":";
+        json_out::append_string(out, e.sdk);
+        out += ",\"reason\":";
+        json_out::append_string(out, e.reason);
+        out.push_back('}');
+    }
+    out += "]}";
+    return out;
+}
+
+}  // namespace rps

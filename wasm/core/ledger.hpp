@@ -1,0 +1,47 @@
+// A bounded ring of what was asked and what the engine answered. Entries hold names from
+// the manifest and fixed reasons only, never a value read from the user or the device.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace rps {
+
+struct LedgerEntry {
+    std::uint64_t seq = 0;
+    double time = 0;
+    std::string surface;
+    std::string action;
+    std::string purpose;
+    std::string sdk;
+    std::string reason;
+};
+
+class Ledger {
+public:
+    static constexpr std::size_t kMaxReasonBytes = 240;
+
+    explicit Ledger(std::size_t capacity = 500) : capacity_(capacity) {}
+
+    // Changing the capacity keeps the newest entries that still fit.
+    void set_capacity(std::size_t capacity);
+    void add(std::string_view surface, std::string_view action, std::string_view purpose, std::string_view sdk,
+             std::string_view reason, double time);
+
+    std::size_t capacity() const { return capacity_; }
+    std::uint64_t total() const { return total_; }
+    std::uint64_t dropped() const { return total_ - entries_.size(); }
+    const std::deque<LedgerEntry>& entries() const { return entries_; }
+
+    // {"capacity":…,"total":…,"dropped":…,"entries":[{seq,time,surface,action,purpose,sdk,reason}]}
+    std::string to_json() const;
+
+private:
+    std::size_t capacity_;
+    std::uint64_t total_ = 0;
+    std::deque<LedgerEntry> entries_;
+};
+
+}  // namespace rps

@@ -1,0 +1,409 @@
+#include "core/manifest.hpp"
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+
+namespace rps {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Wraps nlohmann's DOM builder to add what it does not check: nesting depth (the
+// manifest is small; deep nesting is an attack, not a policy), duplicate keys (nlohmann
+// keeps one silently) and the byte offset of a syntax error.
+class CheckingSax {
+public:
+    explicit CheckingSax(Json& result) : dom_(result, false) {}
+
+    bool null() { return value() && dom_.null(); }
+    bool boolean(bool v) { return value() && dom_.boolean(v); }
+    bool number_integer(Json::number_integer_t v) { return value() && dom_.number_integer(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return value() && dom_.number_unsigned(v); }
+    bool number_float(Json::number_float_t v, const Json::string_t& s) { return value() && dom_.number_float(v, s); }
+    bool string(Json::string_t& v) { return value() && dom_.string(v); }
+    bool binary(Json::binary_t& v) { return value() && dom_.binary(v); }
+
+    bool start_object(std::size_t n) { return open(Frame{true, {}, 0, {}}) && dom_.start_object(n); }
+    bool start_array(std::size_t n) { return open(Frame{false, {}, 0, {}}) && dom_.start_array(n); }
+    bool end_object() { frames_.pop_back(); return dom_.end_object(); }
+    bool end_array() { frames_.pop_back(); return dom_.end_array(); }
+
+    bool key(Json::string_t& k) {
+        Frame& frame = frames_.back();
+        for (const auto& seen : frame.keys) {
+            if (seen == k) {
+                error_ = ManifestError{path_here(), "duplicate key \"" + k + "\""};
+                return false;
+            }
+        }
+        frame.keys.push_back(k);
+        frame.key = k;
+        return dom_.key(k);
+    }
+
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
+        std::string what = ex.what();
+        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+        const auto colon = what.find(": ");
+        if (colon != std::string::npos) what = what.substr(colon + 2);
+        const std::size_t byte = position > 0 ? position - 1 : 0;
+        error_ = ManifestError{"$", "invalid JSON at byte " + std::to_string(byte) + ": " + what};
+        return false;
+    }
+
+    const ManifestError& error() const { return error_; }
+
+private:
+    struct Frame {
+        bool object;
+        std::string key;
+        std::size_t index = 0;
+        std::vector<std::string> keys;
+    };
+
+    // Counts array elements so an error deeper down can name its place.
+    bool value() {
+        if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+        return true;
+    }
+
+    bool open(Frame frame) {
+        value();
+        if (static_cast<int>(frames_.size()) >= kMaxManifestDepth) {
+            error_ = ManifestError{"$", "nesting deeper than " + std::to_string(kMaxManifestDepth) + " levels"};
+            return false;
+        }
+        frames_.push_back(std::move(frame));
+        return true;
+    }
+
+    std::string path_here() const {
+        std::string path;
+        // The innermost frame is the object that holds the duplicate; its own key is not part of the path.
+        for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+            const Frame& f = frames_[i];
+            if (f.object) {
+                if (!path.empty()) path += '.';
+                path += f.key;
+            } else {
+                path += '[' + std::to_string(f.index - 1) + ']';
+            }
+        }
+        return path.empty() ? "$" : path;
+    }
+
+    nlohmann::detail::json_sax_dom_parser<Json> dom_;
+    std::vector<Frame> frames_;
+    ManifestError error_{"$", "invalid JSON"};
+};
+
+std::string child(const std::string& path, std::string_view key) {
+    return path == "$" ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string item(const std::string& path, std::size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
+
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+bool is_identifier(std::string_view text) {
+    if (text.empty() || text.size() > 64) return false;
+    for (char c : text) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                        c == '-' || c == '.';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// Walks the parsed document, collecting every error instead of stopping at the first:
+// a developer fixing a manifest wants the whole list at once.
+class Validator {
+public:
+    explicit Validator(std::vector<ManifestError>& errors) : errors_(errors) {}
+
+    void fail(const std::string& path, std::string reason) { errors_.push_back({path, std::move(reason)}); }
+
+    bool expect_object(const Json& value, const std::string& path, std::initializer_list<std::string_view> allowed) {
+        if (!value.is_object()) {
+            fail(path, "expected an object");
+            return false;
+        }
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            bool known = false;
+            for (std::string_view k : allowed) known = known || k == it.key();
+            if (!known) fail(child(path, it.key()), "unknown key " + in_quotes(it.key()));
+        }
+        return true;
+    }
+
+    const Json* field(const Json& object, const std::string& path, std::string_view key, bool required) {
+        const auto it = object.find(std::string(key));
+        if (it == object.end()) {
+            if (required) fail(child(path, key), "missing required field");
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    // Returns "" (with an error recorded) when the field is missing, not a string, or empty.
+    std::string text(const Json& object, const std::string& path, std::string_view key, bool required,
+                     std::size_t max_length = 2048) {
+        const Json* value = field(object, path, key, required);
+        if (!value) return "";
+        if (!value->is_string()) {
+            fail(child(path, key), "expected a string");
+            return "";
+        }
+        const auto& s = value->get_ref<const std::string&>();
+        if (s.empty()) fail(child(path, key), "must not be empty");
+        if (s.size() > max_length) fail(child(path, key), "longer than " + std::to_string(max_length) + " characters");
+        return s;
+    }
+
+    std::string identifier(const Json& object, const std::string& path, std::string_view key) {
+        std::string id = text(object, path, key, true);
+        if (!id.empty() && !is_identifier(id))
+            fail(child(path, key), "expected an identifier of 1 to 64 characters from A-Z a-z 0-9 _ - .");
+        return id;
+    }
+
+    std::string one_of(const Json& object, const std::string& path, std::string_view key, bool required,
+                       std::initializer_list<std::string_view> choices, std::string_view fallback) {
+        const Json* value = field(object, path, key, required);
+        if (!value) return std::string(fallback);
+        std::string expected = "expected one of ";
+        bool first = true;
+        for (std::string_view c : choices) {
+            expected += (first ? "" : ", ") + in_quotes(c);
+            first = false;
+        }
+        if (!value->is_string()) {
+            fail(child(path, key), expected);
+            return std::string(fallback);
+        }
+        const auto& s = value->get_ref<const std::string&>();
+        for (std::string_view c : choices)
+            if (c == s) return s;
+        fail(child(path, key), expected + ", got " + in_quotes(s));
+        return std::string(fallback);
+    }
+
+    bool flag(const Json& object, const std::string& path, std::string_view key, bool fallback) {
+        const Json* value = field(object, path, key, false);
+        if (!value) return fallback;
+        if (!value->is_boolean()) {
+            fail(child(path, key), "expected true or false");
+            return fallback;
+        }
+        return value->get<bool>();
+    }
+
+    int integer(const Json& object, const std::string& path, std::string_view key, int low, int high, int fallback) {
+        const Json* value = field(object, path, key, false);
+        if (!value) return fallback;
+        if (!value->is_number_integer() || value->get<long long>() < low || value->get<long long>() > high) {
+            fail(child(path, key), "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+            return fallback;
+        }
+        return static_cast<int>(value->get<long long>());
+    }
+
+    // Calls each(element, path) for every element of an array field.
+    template <typename Each>
+    void array(const Json& object, const std::string& path, std::string_view key, bool required, bool non_empty,
+               Each each) {
+        const Json* value = field(object, path, key, required);
+        if (!value) return;
+        const std::string here = child(path, key);
+        if (!value->is_array()) {
+            fail(here, "expected an array");
+            return;
+        }
+        if (non_empty && value->empty()) fail(here, "must not be empty");
+        for (std::size_t i = 0; i < value->size(); ++i) each((*value)[i], item(here, i));
+    }
+
+    std::vector<std::string> strings(const Json& object, const std::string& path, std::string_view key) {
+        std::vector<std::string> out;
+        array(object, path, key, false, false, [&](const Json& v, const std::string& p) {
+            if (!v.is_string() || v.get_ref<const std::string&>().empty()) fail(p, "expected a non-empty string");
+            else out.push_back(v.get<std::string>());
+        });
+        return out;
+    }
+
+    LocalizedText localized(const Json& object, const std::string& path, std::string_view key, bool required) {
+        LocalizedText out;
+        const Json* value = field(object, path, key, required);
+        if (!value) return out;
+        const std::string here = child(path, key);
+        if (!value->is_object() || value->empty()) {
+            fail(here, "expected an object of locale to text, like {\"en\": \"Calls\"}");
+            return out;
+        }
+        for (auto it = value->begin(); it != value->end(); ++it) {
+            if (!it->is_string() || it->get_ref<const std::string&>().empty())
+                fail(child(here, it.key()), "expected a non-empty string");
+            else out.emplace_back(it.key(), it->get<std::string>());
+        }
+        return out;
+    }
+
+private:
+    std::vector<ManifestError>& errors_;
+};
+
+const std::initializer_list<std::string_view> kCollectItems = {
+    "userAgent", "os", "browser", "deviceBrand", "deviceModel", "screen", "devicePixelRatio",
+    "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "ip",
+    "location", "deviceId", "userId", "logs", "stats", "crashReports"};
+
+class ManifestReader {
+public:
+    ManifestReader(Manifest& m, std::vector<ManifestError>& errors) : m_(m), v_(errors) {}
+
+    void read(const Json& doc) {
+        if (!v_.expect_object(doc, "$", {"$schema", "revision", "controller", "purposes", "sdks", "defaults"})) return;
+        m_.revision = v_.text(doc, "$", "revision", true, 128);
+        if (const Json* c = v_.field(doc, "$", "controller", true)) {
+            if (v_.expect_object(*c, "controller", {"name", "policyUrl"})) {
+                m_.controller_name = v_.text(*c, "controller", "name", true);
+                m_.controller_policy_url = v_.text(*c, "controller", "policyUrl", false);
+            }
+        }
+        v_.array(doc, "$", "purposes", true, true, [&](const Json& p, const std::string& path) { purpose(p, path); });
+        v_.array(doc, "$", "sdks", true, false, [&](const Json& s, const std::string& path) { sdk(s, path); });
+        if (const Json* d = v_.field(doc, "$", "defaults", false)) defaults(*d);
+    }
+
+private:
+    void purpose(const Json& p, const std::string& path) {
+        if (!v_.expect_object(p, path, {"id", "label", "description"})) return;
+        Purpose out;
+        out.id = v_.identifier(p, path, "id");
+        out.label = v_.localized(p, path, "label", true);
+        out.description = v_.localized(p, path, "description", false);
+        if (!out.id.empty() && m_.find_purpose(out.id)) v_.fail(child(path, "id"), "duplicate purpose " + in_quotes(out.id));
+        m_.purposes.push_back(std::move(out));
+    }
+
+    // Purposes are declared before SDKs in the schema, but a manifest may list them in any
+    // order; references are checked against the full list when the document is read.
+    std::string purpose_ref(const Json& object, const std::string& path) {
+        std::string id = v_.text(object, path, "purpose", true);
+        if (!id.empty()) pending_refs_.push_back({child(path, "purpose"), id});
+        return id;
+    }
+
+    void sdk(const Json& s, const std::string& path) {
+        if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints", "storage"}))
+            return;
+        Sdk out;
+        out.id = v_.identifier(s, path, "id");
+        out.name = v_.text(s, path, "name", true);
+        out.provider = v_.text(s, path, "provider", true);
+        out.policy_url = v_.text(s, path, "policyUrl", false);
+        for (const Sdk& other : m_.sdks)
+            if (!out.id.empty() && other.id == out.id) v_.fail(child(path, "id"), "duplicate SDK " + in_quotes(out.id));
+        v_.array(s, path, "collects", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"item", "necessity", "purpose", "treatment"})) return;
+            Collect col;
+            col.item = v_.one_of(c, p, "item", true, kCollectItems, "");
+            col.necessity = v_.one_of(c, p, "necessity", true, {"required", "optional"}, "optional");
+            col.purpose = purpose_ref(c, p);
+            col.treatment = v_.one_of(c, p, "treatment", false, {"keep", "generalize", "hash", "remove"}, "generalize");
+            out.collects.push_back(std::move(col));
+        });
+        v_.array(s, path, "permissions", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"surface", "purpose", "scoped"})) return;
+            Permission perm;
+            const std::string name = v_.text(c, p, "surface", true);
+            if (const auto surface = parse_surface(name)) perm.surface = *surface;
+            else if (!name.empty())
+                v_.fail(child(p, "surface"), "unknown surface " + in_quotes(name) + " (known: " + std::string(surface_names()) + ")");
+            perm.purpose = purpose_ref(c, p);
+            perm.scoped = v_.flag(c, p, "scoped", false);
+            out.permissions.push_back(std::move(perm));
+        });
+        v_.array(s, path, "endpoints", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"match", "purpose", "format", "rules", "allowedKeys", "onMalformed"})) return;
+            Endpoint e;
+            e.match = v_.text(c, p, "match", true);
+            const bool web = e.match.rfind("https://", 0) == 0 || e.match.rfind("http://", 0) == 0 ||
+                             e.match.rfind("wss://", 0) == 0 || e.match.rfind("ws://", 0) == 0;
+            if (!e.match.empty() && !web) v_.fail(child(p, "match"), "expected a URL pattern starting with https://, http://, wss:// or ws://");
+            e.purpose = purpose_ref(c, p);
+            e.format = v_.one_of(c, p, "format", false, {"json", "ndjson", "form", "query", "text"}, "json");
+            e.on_malformed = v_.one_of(c, p, "onMalformed", false, {"scan", "drop"}, "drop");
+            e.rules = v_.strings(c, p, "rules");
+            e.has_allowed_keys = c.contains("allowedKeys");
+            e.allowed_keys = v_.strings(c, p, "allowedKeys");
+            out.endpoints.push_back(std::move(e));
+        });
+        v_.array(s, path, "storage", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"key", "purpose"})) return;
+            StorageKey k;
+            k.key = v_.text(c, p, "key", true);
+            k.purpose = purpose_ref(c, p);
+            out.storage.push_back(std::move(k));
+        });
+        m_.sdks.push_back(std::move(out));
+    }
+
+    void defaults(const Json& d) {
+        const std::string path = "defaults";
+        if (!v_.expect_object(d, path, {"cookieFree", "unknownEndpoints", "minorAge", "ledgerSize"})) return;
+        Defaults& out = m_.defaults;
+        out.cookie_free = v_.flag(d, path, "cookieFree", true);
+        out.unknown_endpoints = v_.one_of(d, path, "unknownEndpoints", false, {"pass", "scan", "drop"}, "pass");
+        out.minor_age = v_.integer(d, path, "minorAge", 1, 21, 14);
+        out.ledger_size = v_.integer(d, path, "ledgerSize", 16, 10000, 500);
+    }
+
+public:
+    void check_references() {
+        for (const auto& [path, id] : pending_refs_)
+            if (!m_.find_purpose(id)) v_.fail(path, "unknown purpose " + in_quotes(id));
+    }
+
+private:
+    Manifest& m_;
+    Validator v_;
+    std::vector<std::pair<std::string, std::string>> pending_refs_;
+};
+
+}  // namespace
+
+const Purpose* Manifest::find_purpose(std::string_view id) const {
+    for (const Purpose& p : purposes)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+ManifestParse parse_manifest(std::string_view text) {
+    ManifestParse out;
+    if (text.size() > kMaxManifestBytes) {
+        out.errors.push_back({"$", "manifest larger than " + std::to_string(kMaxManifestBytes) + " bytes"});
+        return out;
+    }
+    bool blank = true;
+    for (char c : text) blank = blank && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+    if (blank) {
+        out.errors.push_back({"$", "empty manifest"});
+        return out;
+    }
+    Json doc;
+    CheckingSax sax(doc);
+    if (!Json::sax_parse(text.begin(), text.end(), &sax)) {
+        out.errors.push_back(sax.error());
+        return out;
+    }
+    ManifestReader reader(out.manifest, out.errors);
+    reader.read(doc);
+    reader.check_references();
+    return out;
+}
+
+}  // namespace rps

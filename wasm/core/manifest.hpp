@@ -1,0 +1,97 @@
+// The policy manifest: what each SDK may touch, for which purpose. Parsing is strict
+// (unknown keys are errors) because a typo in a privacy policy must not silently widen it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/surface.hpp"
+
+namespace rps {
+
+// Locale → text, in document order.
+using LocalizedText = std::vector<std::pair<std::string, std::string>>;
+
+struct Purpose {
+    std::string id;
+    LocalizedText label;
+    LocalizedText description;
+};
+
+struct Permission {
+    Surface surface = Surface::camera;
+    std::string purpose;
+    bool scoped = false;  // usable only inside shim.scope(purpose, …)
+};
+
+struct Collect {
+    std::string item;
+    std::string necessity;  // required | optional
+    std::string purpose;
+    std::string treatment;  // keep | generalize | hash | remove
+};
+
+struct Endpoint {
+    std::string match;
+    std::string purpose;
+    std::string format;        // json | ndjson | form | query | text
+    std::string on_malformed;  // scan | drop
+    std::vector<std::string> rules;
+    std::vector<std::string> allowed_keys;
+    bool has_allowed_keys = false;
+};
+
+struct StorageKey {
+    std::string key;
+    std::string purpose;
+};
+
+struct Sdk {
+    std::string id;
+    std::string name;
+    std::string provider;
+    std::string policy_url;
+    std::vector<Collect> collects;
+    std::vector<Permission> permissions;
+    std::vector<Endpoint> endpoints;
+    std::vector<StorageKey> storage;
+};
+
+struct Defaults {
+    bool cookie_free = true;
+    std::string unknown_endpoints = "pass";  // pass | scan | drop
+    int minor_age = 14;
+    int ledger_size = 500;
+};
+
+struct Manifest {
+    std::string revision;
+    std::string controller_name;
+    std::string controller_policy_url;
+    std::vector<Purpose> purposes;
+    std::vector<Sdk> sdks;
+    Defaults defaults;
+
+    const Purpose* find_purpose(std::string_view id) const;
+};
+
+struct ManifestError {
+    std::string path;    // "$" for the document, else like sdks[1].permissions[0].surface
+    std::string reason;
+
+    std::string message() const { return path + ": " + reason; }
+};
+
+inline constexpr std::size_t kMaxManifestBytes = 1024 * 1024;
+inline constexpr int kMaxManifestDepth = 32;
+
+struct ManifestParse {
+    Manifest manifest;                  // meaningful only when errors is empty
+    std::vector<ManifestError> errors;  // every problem found, in document order
+};
+
+ManifestParse parse_manifest(std::string_view text);
+
+}  // namespace rps
