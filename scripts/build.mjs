@@ -48,6 +48,8 @@ await esbuild.build({
   entryPoints: [join(root, 'js-bindings/classic.js')],
   outfile: join(dist, 'rtc-privacy-shim.js'),
   format: 'iife',
+  // The glue reads import.meta.url only to locate a .wasm file; the WASM is embedded.
+  define: { 'import.meta.url': 'undefined' },
 });
 await esbuild.build({
   ...common,

@@ -36,7 +36,7 @@ test.describe('closed', () => {
     await page.goto(serve('/p.html', shimPage({ manifest: broken })));
     const s = await page.evaluate(status);
     expect(s).toMatchObject({ armed: true, closed: true });
-    expect(s.errors).toEqual(['sdks[1].permissions[0].surface: unknown surface "camra"']);
+    expect(s.errors).toEqual(['sdks[1].permissions[0].surface: unknown surface "camra" (known: camera, microphone, screen, devices, location, clipboard, notifications, sensors)']);
     expect(s.reason).toContain('sdks[1].permissions[0].surface: unknown surface "camra"');
     const denied = await page.evaluate(async () => {
       try { RtcPrivacyShim.current.consent.grant('call'); } catch (e) { window.grantError = e.message; }

@@ -27,7 +27,7 @@ bool is_consent_method(std::string_view method) {
 std::string_view to_string(ImportOutcome::Kind kind) {
     switch (kind) {
         case ImportOutcome::Kind::applied: return "applied";
-        case ImportOutcome::Kind::reset_revision_changed: return "reset-revision-changed";
+        case ImportOutcome::Kind::reset_revision_changed: return "reset_revision_changed";
         case ImportOutcome::Kind::rejected: break;
     }
     return "rejected";
@@ -59,7 +59,7 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
         for (const auto& p : purposes) named = named || p == id;
         if (named && s != state) {
             s = state;
-            receipt.changed.emplace_back(id, state);
+            receipt.changed.push_back(id);
         }
     }
     if (receipt.changed.empty()) return false;
@@ -68,6 +68,7 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
     receipt.time = now_ms;
     receipt.method = std::string(method);
     receipt.locale = std::string(locale);
+    receipt.states = states_;
     receipts_.push_back(std::move(receipt));
     // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.
     while (receipts_.size() > kMaxReceipts) receipts_.pop_front();
@@ -84,14 +85,23 @@ void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>
         if (r.id >= next_receipt_id_) next_receipt_id_ = r.id + 1;
 }
 
-std::string ConsentBook::state_json() const {
-    std::string out = "{";
-    for (std::size_t i = 0; i < states_.size(); ++i) {
+namespace {
+
+void append_states(std::string& out, const std::vector<std::pair<std::string, ConsentState>>& states) {
+    out.push_back('{');
+    for (std::size_t i = 0; i < states.size(); ++i) {
         if (i) out.push_back(',');
-        json_out::append_key(out, states_[i].first);
-        json_out::append_string(out, to_string(states_[i].second));
+        json_out::append_key(out, states[i].first);
+        json_out::append_string(out, to_string(states[i].second));
     }
     out.push_back('}');
+}
+
+}  // namespace
+
+std::string ConsentBook::state_json() const {
+    std::string out;
+    append_states(out, states_);
     return out;
 }
 
@@ -106,13 +116,14 @@ void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
     json_out::append_string(out, r.method);
     out += ",\"locale\":";
     json_out::append_string(out, r.locale);
-    out += ",\"purposes\":{";
+    out += ",\"changed\":[";
     for (std::size_t i = 0; i < r.changed.size(); ++i) {
         if (i) out.push_back(',');
-        json_out::append_key(out, r.changed[i].first);
-        json_out::append_string(out, to_string(r.changed[i].second));
+        json_out::append_string(out, r.changed[i]);
     }
-    out += "}}";
+    out += "],\"purposes\":";
+    append_states(out, r.states);
+    out.push_back('}');
 }
 
 std::string ConsentBook::last_receipt_json() const {

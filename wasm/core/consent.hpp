@@ -24,7 +24,8 @@ struct Receipt {
     double time = 0;
     std::string method;
     std::string locale;
-    std::vector<std::pair<std::string, ConsentState>> changed;  // only what this change altered
+    std::vector<std::string> changed;                          // the purposes this change altered
+    std::vector<std::pair<std::string, ConsentState>> states;  // every purpose, after the change
 };
 
 class ConsentBook {

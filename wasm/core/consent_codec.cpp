@@ -34,6 +34,12 @@ bool decode_receipt(const Json& r, Receipt& out) {
     const std::string* method = string_field(r, "method");
     const std::string* locale = string_field(r, "locale");
     const auto purposes = r.find("purposes");
+    const auto changed = r.find("changed");
+    if (changed == r.end() || !changed->is_array()) return false;
+    for (const Json& c : *changed) {
+        if (!c.is_string()) return false;
+        out.changed.push_back(c.get<std::string>());
+    }
     if (id == r.end() || !id->is_number_unsigned() || time == r.end() || !time->is_number() || !revision ||
         !method || !is_consent_method(*method) || !locale || purposes == r.end())
         return false;
@@ -42,7 +48,7 @@ bool decode_receipt(const Json& r, Receipt& out) {
     out.revision = *revision;
     out.method = *method;
     out.locale = *locale;
-    return decode_states(*purposes, out.changed);
+    return decode_states(*purposes, out.states);
 }
 
 }  // namespace

@@ -44,10 +44,8 @@ Status Engine::set_consent(const std::vector<std::string>& purposes, ConsentStat
     if (purposes.empty()) return Status::failure("no purpose given");
     for (const std::string& p : purposes)
         if (!consent_.knows(p)) return Status::failure("unknown purpose " + in_quotes(p));
-    if (consent_.apply(purposes, state, method, locale, now_ms)) {
-        for (const std::string& p : purposes)
-            ledger_.add("consent", to_string(state), p, "", "consent " + std::string(to_string(state)) + " by " + std::string(method), now_ms);
-    }
+    // Consent changes are recorded as receipts; the ledger is for what was accessed and sent.
+    consent_.apply(purposes, state, method, locale, now_ms);
     return Status::success();
 }
 
