@@ -3,6 +3,7 @@
 // If it cannot start, a stand-in that denies everything takes its place: the shim
 // fails closed, never open.
 import createRpsCore from '../build/wasm/rps_core.js';
+import { coreWasm } from './wasm-binary.js';
 import { natives } from './natives.js';
 
 const { jsonParse, jsonStringify } = natives;
@@ -15,8 +16,11 @@ function adapter(m) {
     closedReason: () => m.closedReason(),
     revision: () => m.revision(),
     // '' when applied, else the engine's error message.
-    setConsent: (purposes, state, method, locale) =>
-      m.setConsent(jsonStringify(purposes), state, method, locale, now()),
+    setConsent: (purposes, state, method, locale) => {
+      // The engine takes one id per line; an id with a newline in it cannot be a real one.
+      for (const p of purposes) if (natives.apply(natives.stringIncludes, p, ['\n'])) return `unknown purpose ${jsonStringify(p)}`;
+      return m.setConsent(natives.apply(natives.arrayJoin, purposes, ['\n']), state, method, locale, now());
+    },
     consentState: () => jsonParse(m.consentState()),
     purposes: () => jsonParse(m.purposes()),
     receipt: () => jsonParse(m.receipt()),
@@ -60,6 +64,7 @@ export function startCore() {
     const module = {
       print: natives.consoleWarn,
       printErr: natives.consoleError,
+      wasmBinary: coreWasm(),
     };
     const ready = createRpsCore(module);
     // The ready promise also rejects when instantiation fails; the failure is reported

@@ -35,7 +35,8 @@ function stats(values) {
 
 const manifest = JSON.stringify({
   revision: 'bench',
-  purposes: [{ id: 'call' }, { id: 'diagnostics' }],
+  controller: { name: 'Bench' },
+  purposes: [{ id: 'call', label: { en: 'Calls' } }, { id: 'diagnostics', label: { en: 'Diagnostics' } }],
   sdks: [{ id: 'vertc', name: 'veRTC', provider: 'Volcengine',
     permissions: [{ surface: 'camera', purpose: 'call' }, { surface: 'microphone', purpose: 'call' }] }],
 });
@@ -56,8 +57,8 @@ try {
   for (let i = 0; i < RUNS + 3; i++) {
     await page.goto(`${server.url}/bench.html`);
     const r = await page.evaluate(() => ({ total: window.__t1 - window.__t0, boot: RtcPrivacyShim.current.status().bootMs,
-      closed: RtcPrivacyShim.current.status().closed }));
-    if (r.closed) throw new Error('bench page: the shim is closed');
+      closed: RtcPrivacyShim.current.status().closed, reason: RtcPrivacyShim.current.status().reason }));
+    if (r.closed) throw new Error(`bench page: the shim is closed: ${r.reason}`);
     if (i < 3) continue; // warm-up: first loads include cold HTTP and code caches
     scriptToArmed.push(r.total);
     install.push(r.boot);

@@ -2,8 +2,6 @@
 // plain strings and small objects. No exception crosses into JS; errors are values.
 #include <emscripten/bind.h>
 
-#include <nlohmann/json.hpp>
-
 #include "core/engine.hpp"
 #include "core/json_out.hpp"
 
@@ -40,15 +38,17 @@ bool closed() { return engine().closed(); }
 std::string closed_reason() { return engine().closed_reason(); }
 std::string revision() { return engine().manifest().revision; }
 
-// `purposes` is a JSON array of strings (the JS layer normalizes one name to an array).
+// `purposes` holds one purpose id per line: ids never contain a newline (the JS layer
+// refuses any that does), and a plain split keeps a second JSON parser out of the WASM.
 std::string set_consent(const std::string& purposes, const std::string& state, const std::string& method,
                         const std::string& locale, double now) {
-    const auto parsed = nlohmann::ordered_json::parse(purposes, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_array()) return "expected a purpose name or an array of purpose names";
     std::vector<std::string> names;
-    for (const auto& p : parsed) {
-        if (!p.is_string()) return "expected a purpose name or an array of purpose names";
-        names.push_back(p.get<std::string>());
+    std::size_t start = 0;
+    while (start <= purposes.size()) {
+        std::size_t end = purposes.find('\n', start);
+        if (end == std::string::npos) end = purposes.size();
+        names.push_back(purposes.substr(start, end - start));
+        start = end + 1;
     }
     const auto consent_state = rps::parse_consent_state(state);
     if (!consent_state) return "unknown consent state \"" + state + "\"";

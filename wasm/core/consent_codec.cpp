@@ -1,13 +1,10 @@
 #include "core/consent_codec.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "core/json_in.hpp"
 #include "core/json_out.hpp"
 
 namespace rps {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 const std::string* string_field(const Json& object, const char* key) {
     const auto it = object.find(key);
@@ -70,8 +67,9 @@ DecodedConsent decode_consent(std::string_view stored) {
         out.error = "stored consent larger than 262144 bytes";
         return out;
     }
-    const Json doc = Json::parse(stored.begin(), stored.end(), nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
+    const JsonRead read = read_json(stored, 8);
+    const Json& doc = read.value;
+    if (!read.ok() || !doc.is_object()) {
         out.error = "stored consent is not a JSON object";
         return out;
     }

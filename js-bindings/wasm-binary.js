@@ -1,0 +1,40 @@
+// Restores the core's WASM bytes from the deflated, base64 copy embedded in the script,
+// with the tiny loader module (wasm/loader/): base64 and inflate run at WASM speed, as
+// JS loops over 60 KB ran cold and cost more than the rest of the boot. Synchronous: the
+// shim must be armed before the page's next script runs.
+import { CORE_DEFLATED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
+import { natives } from './natives.js';
+
+const PAGE = 65536;
+const INFLATE_STATUS = ['ok', 'truncated input', 'invalid block', 'invalid code', 'distance before the start',
+  'unexpected size'];
+
+function loaderBytes() {
+  const binary = natives.atob(LOADER);
+  const bytes = new natives.Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = natives.apply(natives.stringCharCodeAt, binary, [i]);
+  return bytes;
+}
+
+// Decodes `base64` (of raw DEFLATE data) into exactly `size` bytes; throws with the reason.
+export function inflateBase64(base64, size) {
+  const { Instance, Module } = natives.WebAssembly;
+  const loader = new Instance(new Module(loaderBytes()), {}).exports;
+  const { memory } = loader;
+  // The loader uses only its static data; text and output go above its initial memory.
+  const text = memory.buffer.byteLength;
+  const out = text + base64.length;
+  natives.apply(natives.memoryGrow, memory, [natives.mathCeil((base64.length + size) / PAGE)]);
+  const heap = new natives.Uint8Array(memory.buffer);
+  // Base64 is ASCII: one byte per character, written natively.
+  natives.apply(natives.textEncodeInto, new natives.TextEncoder(), [base64, natives.apply(natives.typedArraySubarray, heap, [text, out])]);
+  const deflated = loader.base64_decode(text, base64.length, text);
+  if (deflated < 0) throw new natives.Error('inflate: invalid base64');
+  const status = loader.inflate_raw(text, deflated, out, size);
+  if (status !== 0) throw new natives.Error(`inflate: ${INFLATE_STATUS[status] || `status ${status}`}`);
+  return natives.apply(natives.typedArraySlice, heap, [out, out + size]);
+}
+
+export function coreWasm() {
+  return inflateBase64(CORE_DEFLATED, CORE_SIZE);
+}
