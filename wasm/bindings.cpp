@@ -75,24 +75,20 @@ std::string purposes() {
     const auto& list = engine().manifest().purposes;
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i) out.push_back(',');
-        out += "{\"id\":";
-        rps::json_out::append_string(out, list[i].id);
-        out += ",\"label\":";
-        append_localized(out, list[i].label);
-        out += ",\"description\":";
-        append_localized(out, list[i].description);
-        out.push_back('}');
+        rps::json_out::Object purpose(out);
+        purpose.text("id", list[i].id);
+        append_localized(purpose.member("label"), list[i].label);
+        append_localized(purpose.member("description"), list[i].description);
+        purpose.close();
     }
     return out + "]";
 }
 
 std::string import_consent(const std::string& stored, double now) {
     const auto outcome = engine().import_consent_json(stored, now);
-    std::string out = "{\"kind\":";
-    rps::json_out::append_string(out, rps::to_string(outcome.kind));
-    out += ",\"message\":";
-    rps::json_out::append_string(out, outcome.message);
-    return out + "}";
+    std::string out;
+    rps::json_out::Object(out).text("kind", rps::to_string(outcome.kind)).text("message", outcome.message).close();
+    return out;
 }
 
 JsScope open_scope(const std::string& purpose) {

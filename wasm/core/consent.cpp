@@ -106,24 +106,21 @@ std::string ConsentBook::state_json() const {
 }
 
 void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
-    out += "{\"id\":";
-    json_out::append_int(out, static_cast<std::int64_t>(r.id));
-    out += ",\"revision\":";
-    json_out::append_string(out, r.revision);
-    out += ",\"time\":";
-    json_out::append_time(out, r.time);
-    out += ",\"method\":";
-    json_out::append_string(out, r.method);
-    out += ",\"locale\":";
-    json_out::append_string(out, r.locale);
-    out += ",\"changed\":[";
+    json_out::Object receipt(out);
+    receipt.integer("id", static_cast<std::int64_t>(r.id))
+        .text("revision", r.revision)
+        .time("time", r.time)
+        .text("method", r.method)
+        .text("locale", r.locale);
+    std::string& changed = receipt.member("changed");
+    changed.push_back('[');
     for (std::size_t i = 0; i < r.changed.size(); ++i) {
-        if (i) out.push_back(',');
-        json_out::append_string(out, r.changed[i]);
+        if (i) changed.push_back(',');
+        json_out::append_string(changed, r.changed[i]);
     }
-    out += "],\"purposes\":";
-    append_states(out, r.states);
-    out.push_back('}');
+    changed.push_back(']');
+    append_states(receipt.member("purposes"), r.states);
+    receipt.close();
 }
 
 std::string ConsentBook::last_receipt_json() const {

@@ -51,4 +51,31 @@ void append_key(std::string& out, std::string_view key) {
     out.push_back(':');
 }
 
+std::string& Object::member(std::string_view key) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    append_key(out_, key);
+    return out_;
+}
+
+Object& Object::text(std::string_view key, std::string_view value) {
+    append_string(member(key), value);
+    return *this;
+}
+
+Object& Object::integer(std::string_view key, std::int64_t value) {
+    append_int(member(key), value);
+    return *this;
+}
+
+Object& Object::time(std::string_view key, double ms) {
+    append_time(member(key), ms);
+    return *this;
+}
+
+Object& Object::raw(std::string_view key, std::string_view json) {
+    member(key) += json;
+    return *this;
+}
+
 }  // namespace rps::json_out

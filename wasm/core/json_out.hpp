@@ -21,4 +21,20 @@ void append_time(std::string& out, double ms);
 // `"key":` with the separator the caller decides.
 void append_key(std::string& out, std::string_view key);
 
+// Writes one JSON object member by member: `{` on construction, `}` on close().
+class Object {
+public:
+    explicit Object(std::string& out) : out_(out) { out_.push_back('{'); }
+    Object& text(std::string_view key, std::string_view value);
+    Object& integer(std::string_view key, std::int64_t value);
+    Object& time(std::string_view key, double ms);
+    Object& raw(std::string_view key, std::string_view json);  // an already-serialized value
+    std::string& member(std::string_view key);                  // for a value written in place
+    void close() { out_.push_back('}'); }
+
+private:
+    std::string& out_;
+    bool first_ = true;
+};
+
 }  // namespace rps::json_out

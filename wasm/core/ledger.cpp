@@ -35,34 +35,29 @@ void Ledger::add(std::string_view surface, std::string_view action, std::string_
 }
 
 std::string Ledger::to_json() const {
-    std::string out = "{\"capacity\":";
-    json_out::append_int(out, static_cast<std::int64_t>(capacity_));
-    out += ",\"total\":";
-    json_out::append_int(out, static_cast<std::int64_t>(total_));
-    out += ",\"dropped\":";
-    json_out::append_int(out, static_cast<std::int64_t>(dropped()));
-    out += ",\"entries\":[";
+    std::string out;
+    json_out::Object ledger(out);
+    ledger.integer("capacity", static_cast<std::int64_t>(capacity_))
+        .integer("total", static_cast<std::int64_t>(total_))
+        .integer("dropped", static_cast<std::int64_t>(dropped()));
+    std::string& list = ledger.member("entries");
+    list.push_back('[');
     bool first = true;
     for (const LedgerEntry& e : entries_) {
-        if (!first) out.push_back(',');
+        if (!first) list.push_back(',');
         first = false;
-        out += "{\"seq\":";
-        json_out::append_int(out, static_cast<std::int64_t>(e.seq));
-        out += ",\"time\":";
-        json_out::append_time(out, e.time);
-        out += ",\"surface\":";
-        json_out::append_string(out, e.surface);
-        out += ",\"action\":";
-        json_out::append_string(out, e.action);
-        out += ",\"purpose\":";
-        json_out::append_string(out, e.purpose);
-        out += ",\"sdk\":";
-        json_out::append_string(out, e.sdk);
-        out += ",\"reason\":";
-        json_out::append_string(out, e.reason);
-        out.push_back('}');
+        json_out::Object entry(list);
+        entry.integer("seq", static_cast<std::int64_t>(e.seq))
+            .time("time", e.time)
+            .text("surface", e.surface)
+            .text("action", e.action)
+            .text("purpose", e.purpose)
+            .text("sdk", e.sdk)
+            .text("reason", e.reason)
+            .close();
     }
-    out += "]}";
+    list.push_back(']');
+    ledger.close();
     return out;
 }
 
