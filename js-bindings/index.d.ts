@@ -6,40 +6,46 @@ export type Surface =
   | 'location' | 'clipboard' | 'notifications' | 'sensors';
 export type LedgerAction = 'allow' | 'deny' | 'generalize' | 'stop';
 
-/** The policy manifest; `schema` docs in the README. */
+/** What an SDK's privacy policy says it collects (manifest `collects[].item`). */
+export type CollectedItem =
+  | 'userAgent' | 'os' | 'browser' | 'deviceBrand' | 'deviceModel' | 'screen' | 'devicePixelRatio'
+  | 'hardwareConcurrency' | 'deviceMemory' | 'networkType' | 'battery' | 'gpu' | 'storageEstimate' | 'ip'
+  | 'location' | 'deviceId' | 'userId' | 'logs' | 'stats' | 'crashReports';
+
+/** The policy manifest (README: "The manifest"). Unknown keys are errors. */
 export interface Manifest {
   $schema?: string;
   revision: string;
-  controller?: { name: string; policyUrl?: string };
-  purposes: Array<{ id: string; label?: Record<string, string>; description?: Record<string, string> }>;
+  controller: { name: string; policyUrl?: string };
+  purposes: Array<{ id: string; label: Record<string, string>; description?: Record<string, string> }>;
   sdks: Array<{
     id: string;
     name: string;
     provider: string;
     policyUrl?: string;
-    version?: string;
     collects?: Array<{
-      item: string;
+      item: CollectedItem;
       necessity: 'required' | 'optional';
       purpose: string;
-      treatment: 'allow' | 'generalize' | 'hash' | 'remove' | 'block';
-      note?: string;
+      treatment?: 'keep' | 'generalize' | 'hash' | 'remove';
     }>;
     permissions?: Array<{ surface: Surface; purpose: string; scoped?: boolean }>;
     endpoints?: Array<{
       match: string;
       purpose: string;
-      format: 'json' | 'ndjson' | 'form' | 'query' | 'text';
+      format?: 'json' | 'ndjson' | 'form' | 'query' | 'text';
       rules?: string[];
       allowedKeys?: string[];
-      onUnparsable?: 'scan' | 'drop';
+      onMalformed?: 'scan' | 'drop';
     }>;
     storage?: Array<{ key: string; purpose: string }>;
   }>;
   defaults?: {
     cookieFree?: boolean;
     unknownEndpoints?: 'pass' | 'scan' | 'drop';
+    /** 1 to 21, default 14. */
     minorAge?: number;
+    /** 16 to 10000, default 500. */
     ledgerSize?: number;
   };
 }
@@ -71,7 +77,8 @@ export interface Status {
 }
 
 export interface Receipt {
-  seq: number;
+  /** Increasing per page origin; survives reloads with the stored consent. */
+  id: number;
   revision: string;
   time: number;
   method: 'api' | 'dialog' | 'gpc' | 'scope' | 'storage';
@@ -105,7 +112,7 @@ export interface Shim {
     /** Withdraws consent: live tracks obtained under these purposes end at once. */
     revoke(purposes: string | string[]): Record<string, ConsentState>;
     state(): Record<string, ConsentState>;
-    purposes(): Array<{ id: string; label: Record<string, string> }>;
+    purposes(): Array<{ id: string; label: Record<string, string>; description: Record<string, string> }>;
     receipt(): Receipt | null;
     receipts(): Receipt[];
   };

@@ -1,4 +1,4 @@
-// Runs every suite (native Catch2 core tests, Playwright browser tests) and ends with
+// Runs every suite (native Catch2 core tests, the published types, Playwright browser tests) and ends with
 // one line `N passed, N failed` totalled over all of them. Exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -36,6 +36,12 @@ suite('core (Catch2, native)', () => {
   m = out.match(/test cases:\s+(\d+)\s*\|\s*(\d+) passed\s*\|\s*(\d+) failed/);
   if (m) return { passed: Number(m[2]), failed: Number(m[3]) };
   return { passed: 0, failed: 1 };
+});
+
+// The published types (dist/*.d.ts) against a usage file, through the package's exports map.
+suite('types (tsc --strict)', () => {
+  const r = run(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, 'tests/types/tsconfig.json')]);
+  return r.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 });
 
 // Playwright in Debian's Chromium.

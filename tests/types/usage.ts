@@ -1,0 +1,42 @@
+// Compiled with tsc --noEmit --strict against dist/*.d.ts: the public types accept what the
+// README documents and reject what the engine would refuse. Each @ts-expect-error fails
+// the suite if the line it guards ever type-checks.
+import { install, current, type Manifest, type Receipt, type ConsentState } from 'rtc-privacy-shim';
+import { shim as autoShim } from 'rtc-privacy-shim/auto';
+
+const manifest: Manifest = {
+  revision: '2026-11-23',
+  controller: { name: 'Example Meet' },
+  purposes: [{ id: 'call', label: { en: 'Calls' } }],
+  sdks: [{
+    id: 'vertc', name: 'veRTC Web SDK', provider: 'Volcengine',
+    collects: [{ item: 'ip', necessity: 'required', purpose: 'call', treatment: 'generalize' }],
+    permissions: [{ surface: 'camera', purpose: 'call', scoped: true }],
+    endpoints: [{ match: 'https://log.example/report', purpose: 'call', format: 'ndjson', onMalformed: 'scan' }],
+  }],
+  defaults: { cookieFree: true, unknownEndpoints: 'scan', minorAge: 14, ledgerSize: 100 },
+};
+
+const shim = install({ manifest, locale: 'zh-CN', persist: false });
+const status: { armed: boolean; closed: boolean; reason: string } = shim.status();
+const state: Record<string, ConsentState> = shim.consent.grant(['call']);
+shim.consent.revoke('call');
+const receipt: Receipt | null = shim.consent.receipt();
+if (receipt) {
+  const id: number = receipt.id;
+  const changed: string[] = receipt.changed;
+  void id; void changed;
+}
+const value: Promise<number> = shim.scope('call', async () => 42);
+const unsubscribe: () => void = shim.on('change', (event) => { void event; });
+const exported: string = shim.ledger.export();
+const firstReason: string | undefined = shim.ledger.entries()[0]?.reason;
+void status; void state; void value; void unsubscribe; void exported; void firstReason; void current; void autoShim;
+
+// @ts-expect-error: a permission names a surface the engine knows
+const typo: Manifest['sdks'][number]['permissions'] = [{ surface: 'camra', purpose: 'call' }];
+// @ts-expect-error: the controller is required
+const noController: Manifest = { revision: 'r', purposes: [], sdks: [] };
+// @ts-expect-error: only 'change' events exist
+shim.on('changed', () => {});
+void typo; void noController;
