@@ -1,0 +1,250 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/redact/checksums.hpp"
+#include "core/redact/detectors.hpp"
+
+using namespace rps::redact;
+
+namespace {
+
+// "kind:text" for every span, joined by '|': one string shows both what and where.
+std::string scan(std::string_view text, std::string_view key = {}, DetectorSet on = kAllDetectors) {
+    std::vector<Span> spans;
+    find_spans(text, on, key, spans);
+    std::string out;
+    for (const auto& s : spans) {
+        if (!out.empty()) out += '|';
+        out += std::string(detector_name(s.kind)) + ":" + std::string(text.substr(s.begin, s.end - s.begin));
+    }
+    return out;
+}
+
+void expect_whole(Detector kind, const std::vector<std::string>& values) {
+    for (const auto& v : values) {
+        INFO("value: " << v);
+        CHECK(scan(v) == std::string(detector_name(kind)) + ":" + v);
+        // Embedded in a sentence, between separators that are not letters or digits.
+        CHECK(scan("x " + v + ", y") == std::string(detector_name(kind)) + ":" + v);
+    }
+}
+
+void expect_nothing(const std::vector<std::string>& values, std::string_view key = {}) {
+    for (const auto& v : values) {
+        INFO("value: " << v);
+        CHECK(scan(v, key) == "");
+    }
+}
+
+}  // namespace
+
+TEST_CASE("checksums") {
+    CHECK(luhn_valid("4111111111111111"));
+    CHECK_FALSE(luhn_valid("4111111111111112"));
+    CHECK_FALSE(luhn_valid("41111x1111111111"));
+    CHECK(cn_resident_id_valid("11010519491231002X"));
+    CHECK(cn_resident_id_valid("11010519491231002x"));
+    CHECK_FALSE(cn_resident_id_valid("110105194912310021"));  // wrong check digit
+    CHECK_FALSE(cn_resident_id_valid("990105194912310025"));  // no such province
+    CHECK(cn_resident_id_valid("310115200002294567"));        // 29 Feb 2000 (leap)
+    CHECK(date_valid(2000, 2, 29));
+    CHECK_FALSE(date_valid(1900, 2, 29));
+    CHECK_FALSE(date_valid(2023, 4, 31));
+    CHECK(cn_resident_id_valid("110105491231002"));
+    CHECK_FALSE(cn_resident_id_valid("310115850229456"));  // 1985 was not a leap year
+}
+
+TEST_CASE("detector names round-trip") {
+    for (std::size_t k = 0; k < kDetectorCount; ++k) {
+        Detector d{};
+        REQUIRE(detector_from_name(detector_name(Detector(k)), d));
+        CHECK(d == Detector(k));
+    }
+    Detector d{};
+    CHECK_FALSE(detector_from_name("emails", d));
+}
+
+TEST_CASE("email") {
+    expect_whole(Detector::email, {"alice@example.com", "first.last@example.co.uk", "a+tag@sub.domain.org",
+                                   "x_y-z%1@a-b.io", "13800138000@163.com", "UPPER@EXAMPLE.COM",
+                                   "user@xn--fiqs8s.xn--fiqs8s", "n@a.bc",
+                                   "very.long.local.part.name@mail.example.museum", "1@2.cn"});
+    CHECK(scan("<alice@example.com>") == "email:alice@example.com");
+    CHECK(scan("mailto:bob@example.org.") == "email:bob@example.org");
+    CHECK(scan("邮箱alice@example.com。") == "email:alice@example.com");
+    expect_nothing({"user@localhost", "@example.com", "a@b", "a@b.c", "a.@example.com", "a-@",
+                    "a@-x.com", "a@x-.com", "name at example dot com", "a@b.123"});
+}
+
+TEST_CASE("phone") {
+    expect_whole(Detector::phone, {"13800138000", "19912345678", "+8613800138000", "+86 13800138000",
+                                   "+86-138-0013-8000", "0086 13912345678", "138 0013 8000", "138-0013-8000",
+                                   "+12025550123", "+442071838750", "+861391234567"});
+    CHECK(scan("电话13800138000。") == "phone:13800138000");
+    CHECK(scan("tel=+8613800138000&x=1") == "phone:+8613800138000");
+    expect_nothing({"12800138000",      // 12x is not a mobile prefix
+                    "1380013800",       // 10 digits
+                    "138001380001",     // 12 digits
+                    "a13800138000",     // glued to a word
+                    "13800138000b", "1732350000000",  // millisecond timestamp
+                    "+0123456789",      // country codes do not start with 0
+                    "+1234567",         // too short
+                    "+1234567890123456",  // too long
+                    "138 0013 800",     "13800138000.5", "138-0013 8000"});
+}
+
+TEST_CASE("ipv4") {
+    expect_whole(Detector::ipv4, {"192.168.1.1", "10.0.0.1", "8.8.8.8", "255.255.255.255", "0.0.0.0",
+                                  "172.16.254.3", "1.2.3.4", "100.64.0.10", "203.0.113.7", "127.0.0.1"});
+    CHECK(scan("http://192.168.0.1:8080/x") == "ipv4:192.168.0.1");
+    CHECK(scan("candidate:1 1 udp 2122260223 10.1.2.3 54321 typ host") == "ipv4:10.1.2.3");
+    expect_nothing({"256.1.1.1", "1.2.3", "1.2.3.4.5", "4.68.4.1.2", "01.2.3.4", "1.2.3.04", "v1.2.3.4",
+                    "1.2.3.4a", "Chrome/120.0.0.0", "x.1.2.3.4", "1.2.3.4.x"});
+    // A version field keeps its four-part value; another field does not.
+    CHECK(scan("4.68.4.1", "version") == "");
+    CHECK(scan("4.68.4.1", "sdkVersion") == "");
+    CHECK(scan("v4.68.4.1", "ver") == "");
+    CHECK(scan("4.68.4.1", "sdk_version") == "");
+    CHECK(scan("4.68.4.1", "host") == "ipv4:4.68.4.1");
+    CHECK(scan("from 4.68.4.1", "version") == "ipv4:4.68.4.1");
+}
+
+TEST_CASE("ipv6") {
+    expect_whole(Detector::ipv6, {"2001:db8::1", "::1", "fe80::1%eth0", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+                                  "::ffff:192.0.2.1", "2001:db8:0:0:1:0:0:1", "fe80::a00:27ff:fe4e:66a1%en0",
+                                  "64:ff9b::192.0.2.33", "2001:db8::", "FE80::0202:B3FF:FE1E:8329"});
+    CHECK(scan("[2001:db8::1]:443") == "ipv6:2001:db8::1");
+    expect_nothing({"dead::beef", "a::b", "12:30:45", "std::string", "::", "1:2:3:4:5:6:7",
+                    "1:2:3:4:5:6:7:8:9", "2001:db8:::1", "12345::1", "fe80::1::2"});
+}
+
+TEST_CASE("mac") {
+    expect_whole(Detector::mac, {"aa:bb:cc:dd:ee:01", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "f0:18:98:12:34:56",
+                                 "3c:22:fb:00:00:01", "AC-DE-48-00-11-22", "02:42:ac:11:00:02", "b8:27:eb:aa:bb:cc",
+                                 "dc:a6:32:01:02:03", "08:00:27:4e:66:a1"});
+    expect_nothing({"00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff", "aa:bb:cc:dd:ee", "aa:bb-cc:dd:ee:ff",
+                    "aa:bb:cc:dd:ee:ff:00", "gg:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:fff", "aabbccddeeff",
+                    "12:30:45:00:11:zz", "a:bb:cc:dd:ee:ff"});
+}
+
+TEST_CASE("imei") {
+    expect_whole(Detector::imei, {"490154203237518", "356941064371656", "860123456789014", "012345678901237",
+                                  "990001234567899", "353320110044117", "865204031234562", "351451208401216",
+                                  "013263009623488", "358756091111232"});
+    expect_nothing({"490154203237519", "356941064371657", "860123456789015", "012345678901238", "990001234567890",
+                    "4901542032375180", "490154203237", "a490154203237518", "490154203237518b",
+                    "353320110044118"});
+}
+
+TEST_CASE("PRC resident id") {
+    expect_whole(Detector::cn_id, {"11010519491231002X", "11010519491231002x", "440304199001011233",
+                                   "310115200002294567", "510107198511303211", "650102199912310010",
+                                   "110101200010100077", "350203201211118887", "320106197006154335",
+                                   "430104198808081761", "120101196001010080", "110105491231002"});
+    CHECK(scan("身份证号110105 19491231 002X") == "cn_id:110105 19491231 002X");
+    expect_nothing({"110105194912310021",  // check digit
+                    "11010519491231002Y", "110105194913310020",  // month 13
+                    "990105194912310025",  // province
+                    "110105194902300024",  // 30 February
+                    "1101051949123100211", "a11010519491231002X", "11010519491231002Xa", "310115850229456",
+                    "110105491331002"});
+}
+
+TEST_CASE("bank card") {
+    expect_whole(Detector::bank_card, {"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117",
+                                       "6212345678901232", "622202100203056788", "4000000000000002",
+                                       "2223000048400011", "6222021002030567890", "4111 1111 1111 1111",
+                                       "4111-1111-1111-1111", "3782 822463 10005", "6222 0210 0203 0567 890"});
+    expect_nothing({"4111111111111112",   // Luhn
+                    "1732350000000",      // millisecond timestamp
+                    "1732350000000123",   // microseconds
+                    "8111111111111110",   // not a card network
+                    "411111111111",       // 12 digits
+                    "41111111111111111111",  // 20 digits
+                    "4111 1111 1111 1112", "4111-1111 1111-1111", "order 20241123000000017", "6222021002030567891"});
+}
+
+TEST_CASE("uuid and hex ids") {
+    expect_whole(Detector::uuid, {"123e4567-e89b-12d3-a456-426614174000", "550E8400-E29B-41D4-A716-446655440000",
+                                  "f47ac10b-58cc-4372-a567-0e02b2c3d479", "00000000-0000-0000-0000-000000000001",
+                                  "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                                  "c9bf9e57-1685-4c89-bafb-ff5af830be8a", "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+                                  "01890a5d-ac96-774b-bcce-b302099a8057", "de305d54-75b4-431b-adb2-eb6b9e546014"});
+    expect_whole(Detector::hex_id, {"5d41402abc4b2a76b9719d911017c592", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4",
+                                    "A1B2C3D4E5F60718293A4B5C6D7E8F90", "0123456789abcdef0123456789abcdef01",
+                                    "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"});
+    expect_nothing({"00000000-0000-0000-0000-000000000000", "123e4567-e89b-12d3-a456-42661417400",
+                    "123e4567e89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456-426614174000g",
+                    "5d41402abc4b2a76b9719d911017c59",          // 31 hex chars
+                    "12345678901234567890123456789012345",      // digits only
+                    "abcdefabcdefabcdefabcdefabcdefabcdef",     // letters only
+                    "5d41402abc4b2a76b9719d911017c592g", "x5d41402abc4b2a76b9719d911017c592",
+                    "ffffffff-ffff-ffff-ffff-ffffffffffff"});
+}
+
+TEST_CASE("jwt and bearer") {
+    const std::string jwt =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0."
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    CHECK(scan(jwt) == "jwt:" + jwt);
+    CHECK(scan("t=" + jwt + "&x") == "jwt:" + jwt);
+    CHECK(scan("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.") == "jwt:eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+    // Starts like a JWT but the header does not decode to a JOSE header.
+    CHECK(scan("eyJmb28iOiJiYXIifQ.eyJzdWIiOiJ4In0.abc") == "");
+    CHECK(scan("eyJhbGciOiJIUzI1NiJ9") == "");                 // one part
+    CHECK(scan("xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc") == "");
+
+    CHECK(scan("Authorization: Bearer abcDEF123456.xyz") == "bearer:abcDEF123456.xyz");
+    CHECK(scan("bearer  " + jwt) == "bearer:" + jwt);
+    CHECK(scan("Bearer short") == "");
+    CHECK(scan("Bearers abcdefghijkl") == "");
+    CHECK(scan("xBearer abcdefghijkl") == "");
+}
+
+TEST_CASE("url userinfo and token parameters") {
+    CHECK(scan("https://user:pass@example.com/x") == "url_userinfo:user:pass");
+    CHECK(scan("see ftp://anon@ftp.example.org") == "url_userinfo:anon");
+    CHECK(scan("wss://a%40b:p%3Ass@rtc.example.com:443") == "url_userinfo:a%40b:p%3Ass");
+    CHECK(scan("https://example.com/a@b") == "");
+    CHECK(scan("https://@example.com") == "");
+
+    CHECK(scan("https://x.com/cb?token=abc123&x=1") == "token_param:abc123");
+    CHECK(scan("?access_token=ya29.a0Af&expires=3600") == "token_param:ya29.a0Af");
+    CHECK(scan("a=1&signature=0f3c%2B9==&b=2") == "token_param:0f3c%2B9==");
+    CHECK(scan("sessionId=s1; path=/") == "token_param:s1");
+    CHECK(scan("key=k&secret=s&password=p&sig=q&auth=r&session=t") ==
+          "token_param:k|token_param:s|token_param:p|token_param:q|token_param:r|token_param:t");
+    CHECK(scan("x-api-key=AKIA123") == "token_param:AKIA123");
+    CHECK(scan("tokens=5&monkey=3&keyframe=1&token=") == "");
+    CHECK(is_secret_name("accessToken", true));
+    CHECK(is_secret_name("client_secret", true));
+    CHECK_FALSE(is_secret_name("key", true));
+    CHECK(is_secret_name("key", false));
+    CHECK_FALSE(is_secret_name("token_type", false));
+}
+
+TEST_CASE("latitude/longitude pairs") {
+    expect_whole(Detector::latlng, {"39.9042,116.4074", "39.9042, 116.4074", "-33.8688,151.2093", "51.507,-0.127",
+                                    "-90.000,-180.000", "90.000,180.000", "0.123,0.456", "22.54309,114.05787",
+                                    "31.230416,121.473701", "-1.2921,36.8219"});
+    expect_nothing({"39.90,116.40",     // fewer than three decimals
+                    "91.1234,116.4074", "39.9042,181.0000", "39.9042;116.4074", "a39.9042,116.4074",
+                    "39.9042,116.4074.5", "1.39.9042,116.4074", "39.9042,116.4074x", "1234.567,1.234",
+                    "39.9042,,116.4074"});
+}
+
+TEST_CASE("traps stay untouched") {
+    expect_nothing({"1732350000000", "ts=1732350000000", "ssrc=3735928559", "4294967295", "1234567890",
+                    "order 4111111111111112", "version 4.68.4.1.2", "Chrome/131.0.6778.86", "2024-11-23",
+                    "12:30:45.123", "3.14159", "frameRate=29.97", "rtt 0.125"});
+    CHECK(scan("{\"ts\":1732350000000,\"ssrc\":123456789}") == "");
+}
+
+TEST_CASE("several detectors in one line, disabled detectors") {
+    CHECK(scan("u=alice@example.com ip=10.0.0.1 tel 13800138000") ==
+          "email:alice@example.com|ipv4:10.0.0.1|phone:13800138000");
+    CHECK(scan("u=alice@example.com ip=10.0.0.1", {}, detector_bit(Detector::ipv4)) == "ipv4:10.0.0.1");
+    CHECK(scan("alice@example.com", {}, 0) == "");
+}

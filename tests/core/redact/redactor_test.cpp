@@ -1,0 +1,331 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/redact/redactor.hpp"
+
+using namespace rps::redact;
+
+namespace {
+
+std::array<std::uint8_t, 32> test_key() {
+    std::array<std::uint8_t, 32> k{};
+    for (std::size_t i = 0; i < k.size(); ++i) k[i] = std::uint8_t(i * 7 + 1);
+    return k;
+}
+
+Policy policy_with(const std::vector<std::string>& rules, const std::vector<std::string>* allowed = nullptr) {
+    Policy p;
+    auto st = parse_rules(rules, p.rules);
+    REQUIRE(st.ok());
+    if (allowed) {
+        std::vector<Selector> sel;
+        REQUIRE(parse_allowed_keys(*allowed, sel).ok());
+        p.allowed_keys = std::move(sel);
+    }
+    return p;
+}
+
+RedactResult run(std::string_view body, Format format = Format::json, const Policy& policy = Policy()) {
+    Redactor r(test_key());
+    return r.redact(body, format, policy);
+}
+
+std::string json(std::string_view body, const std::vector<std::string>& rules = {}) {
+    return run(body, Format::json, policy_with(rules)).body;
+}
+
+std::uint32_t count_of(const RedactResult& r, std::string_view name) {
+    for (const auto& c : r.counts)
+        if (c.name == name) return c.count;
+    return 0;
+}
+
+std::string hash_of(std::string_view value) {
+    KeyedHasher h(test_key());
+    std::string s;
+    h.append_hash(s, value);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("json: what nothing matches is copied byte for byte") {
+    const std::string bodies[] = {
+        R"({"a" : 1.50e3, "b":"x\u00e9"})",
+        "{\n  \"z\": [1, 2.0, -0, 1E+2, true, false, null],\n\t\"a\": {\"\": \"\\\"q\\\\\"}\n}\n",
+        R"([])",
+        R"("just a string")",
+        R"(  42  )",
+        R"({"ts":1732350000000,"ssrc":3735928559,"version":"4.68.4.1","order":"4111111111111112"})",
+        "{\"cjk\":\"通话质量\",\"emoji\":\"\\ud83d\\ude00😀\"}",
+    };
+    for (const auto& b : bodies) {
+        auto r = run(b);
+        CHECK(r.body == b);
+        CHECK_FALSE(r.malformed);
+        CHECK(r.counts.empty());
+    }
+}
+
+TEST_CASE("json: detectors replace inside strings and keep the rest of the string") {
+    CHECK(json(R"({"msg":"call alice@example.com now","n":1})") == R"({"msg":"call [EMAIL] now","n":1})");
+    CHECK(json(R"(["10.0.0.1", "x", "13800138000"])") == R"(["[IPV4]", "x", "[PHONE]"])");
+    // Escapes elsewhere in the string stay as written.
+    CHECK(json(R"({"m":"\u00e9 \n bob@example.org \"q\""})") == R"({"m":"\u00e9 \n [EMAIL] \"q\""})");
+    // A value only visible after decoding escapes is still found.
+    CHECK(json(R"({"m":"alice\u0040example.com"})") == R"({"m":"[EMAIL]"})");
+    // Keys are not rewritten, and values under a credential-like key are secrets whole.
+    CHECK(json(R"({"password":"hunter2","accessToken":"abc","key":"resolution"})") ==
+          R"({"password":"[TOKEN]","accessToken":"[TOKEN]","key":"resolution"})");
+    // Long integer literals are scanned too; timestamps and SSRCs are not numbers of interest.
+    CHECK(json(R"({"phone":13800138000,"card":4111111111111111,"ts":1732350000000,"ssrc":123456789})") ==
+          R"({"phone":"[PHONE]","card":"[CARD]","ts":1732350000000,"ssrc":123456789})");
+    auto r = run(R"({"a":"x@example.com y@example.com","b":"10.0.0.1"})");
+    CHECK(count_of(r, "email") == 2);
+    CHECK(count_of(r, "ipv4") == 1);
+    CHECK(r.body.find("example.com") == std::string::npos);
+}
+
+TEST_CASE("json: the version trap") {
+    CHECK(json(R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"4.68.4.1"})") ==
+          R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"[IPV4]"})");
+}
+
+TEST_CASE("json: path rules and operators") {
+    CHECK(json(R"({"user":{"phone":"13800138000","name":"Li"}})", {"user.phone:mask"}) ==
+          R"({"user":{"phone":"*******8000","name":"Li"}})");
+    CHECK(json(R"({"user":{"id":"u-1"}})", {"user.id:hash"}) == "{\"user\":{\"id\":\"" + hash_of("u-1") + "\"}}");
+    CHECK(json(R"({"a":{"b":{"ip":"10.1.2.3"}},"ip":"192.168.7.9"})", {"**.ip:generalize"}) ==
+          R"({"a":{"b":{"ip":"10.1.2.0"}},"ip":"192.168.7.0"})");
+    CHECK(json(R"({"ip6":"2001:db8:1:2::3"})", {"ip6:generalize"}) == R"({"ip6":"2001:db8:1::"})");
+    CHECK(json(R"({"loc":{"lat":39.904211,"lng":116.407395}})", {"loc:generalize"}) ==
+          R"({"loc":{"lat":39.90,"lng":116.41}})");
+    CHECK(json(R"({"ua":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36"})",
+               {"ua:generalize"}) == R"({"ua":"Chrome/131"})");
+    CHECK(json(R"({"name":"Li Lei"})", {"name"}) == R"({"name":"[REDACTED]"})");
+    CHECK(json(R"({"n":12345})", {"n:replace"}) == R"({"n":"[REDACTED]"})");
+    CHECK(json(R"({"list":[{"c":"x","d":1},{"c":"y"}]})", {"list[*].c:replace"}) ==
+          R"({"list":[{"c":"[REDACTED]","d":1},{"c":"[REDACTED]"}]})");
+    CHECK(json(R"({"a":{"x":1},"b":{"x":2}})", {"*.x:remove"}) == R"({"a":{},"b":{}})");
+    // A rule on a container: replace writes one string, hash hashes its JSON text.
+    CHECK(json(R"({"dev":{"brand":"X","model":[1,2]},"k":1})", {"dev"}) == R"({"dev":"[REDACTED]","k":1})");
+    CHECK(json(R"({"dev":{"brand":"X"}})", {"dev:hash"}) == "{\"dev\":\"" + hash_of(R"({"brand":"X"})") + "\"}");
+    // Hash is stable within a session (same Redactor key).
+    CHECK(json(R"({"u":"a","v":"a"})", {"u:hash", "v:hash"}) ==
+          "{\"u\":\"" + hash_of("a") + "\",\"v\":\"" + hash_of("a") + "\"}");
+    auto r = run(R"({"u":{"phone":"1"},"w":[{"phone":"2"},{"phone":"3"}]})", Format::json,
+                 policy_with({"**.phone:mask(0)"}));
+    CHECK(r.body == R"({"u":{"phone":"*"},"w":[{"phone":"*"},{"phone":"*"}]})");
+    CHECK(count_of(r, "rule:**.phone") == 3);
+}
+
+TEST_CASE("json: remove drops the member and its comma, keeping the JSON valid") {
+    CHECK(json(R"({"a":1,"debug":{"x":[1,2]},"b":2})", {"debug:remove"}) == R"({"a":1,"b":2})");
+    CHECK(json(R"({"debug":1,"b":2})", {"debug:remove"}) == R"({"b":2})");
+    CHECK(json(R"({"a":1,"debug":1})", {"debug:remove"}) == R"({"a":1})");
+    CHECK(json(R"({"debug":1})", {"debug:remove"}) == R"({})");
+    CHECK(json("{\n  \"a\": 1,\n  \"debug\": \"x\",\n  \"b\": 2\n}", {"debug:remove"}) ==
+          "{\n  \"a\": 1,\n  \"b\": 2\n}");
+    CHECK(json("{ \"debug\": 1 , \"b\": 2 }", {"debug:remove"}) == "{ \"b\": 2 }");
+    CHECK(json(R"([1,{"s":"x"},3])", {"[1]:remove"}) == R"([1,3])");
+    CHECK(json(R"([{"d":1},{"d":2},{"e":3}])", {"[*].d:remove"}) == R"([{},{},{"e":3}])");
+    CHECK(json(R"({"a":[1,2,3]})", {"a[0]:remove", "a[2]:remove"}) == R"({"a":[2]})");
+    CHECK(json(R"({"x":{"debug":1,"debug2":2}})", {"x.debug:remove", "x.debug2:remove"}) == R"({"x":{}})");
+}
+
+TEST_CASE("json: selector forms on real documents") {
+    const std::string doc = R"({"a":{"b":"1","c":{"b":"2"}},"arr":[{"c":"3"},{"c":"4"}],"b":"5"})";
+    CHECK(json(doc, {"a.b:remove"}) == R"({"a":{"c":{"b":"2"}},"arr":[{"c":"3"},{"c":"4"}],"b":"5"})");
+    CHECK(json(doc, {"arr[*].c:remove"}) == R"({"a":{"b":"1","c":{"b":"2"}},"arr":[{},{}],"b":"5"})");
+    CHECK(json(doc, {"*.b:remove"}) == R"({"a":{"c":{"b":"2"}},"arr":[{"c":"3"},{"c":"4"}],"b":"5"})");
+    CHECK(json(doc, {"**.b:remove"}) == R"({"a":{"c":{}},"arr":[{"c":"3"},{"c":"4"}]})");
+    CHECK(json(doc, {"*:remove"}) == R"({})");
+}
+
+TEST_CASE("json: allowedKeys drops everything not listed") {
+    std::vector<std::string> allowed = {"event", "stats.rtt", "peers[*].id", "net"};
+    auto p = policy_with({}, &allowed);
+    auto r = run(R"({"event":"join","uid":"u1","stats":{"rtt":12,"ip":"1.2.3.4"},"peers":[{"id":"p","ip":"x"}],)"
+                 R"("net":{"type":"wifi","ip":"10.0.0.1"},"extra":[1,2]})",
+                 Format::json, p);
+    // Listed subtrees are kept whole, detectors still apply inside them.
+    CHECK(r.body == R"({"event":"join","stats":{"rtt":12},"peers":[{"id":"p"}],"net":{"type":"wifi","ip":"[IPV4]"}})");
+    CHECK(count_of(r, "allowedKeys") == 4);
+    std::vector<std::string> none;
+    CHECK(run(R"({"a":1,"b":[2]})", Format::json, policy_with({}, &none)).body == "{}");
+}
+
+TEST_CASE("precedence: allowedKeys, then rules, then detectors") {
+    std::vector<std::string> allowed = {"user"};
+    auto p = policy_with({"user.email:hash", "user.note:remove", "secret:replace"}, &allowed);
+    auto r = run(R"({"user":{"email":"a@example.com","note":"x","tel":"13800138000"},"secret":"s"})", Format::json,
+                 p);
+    // secret is not allowed: dropped before its rule is looked at. The rule's hash wins over
+    // the email detector; the phone has no rule and meets its detector.
+    CHECK(r.body == "{\"user\":{\"email\":\"" + hash_of("a@example.com") + "\",\"tel\":\"[PHONE]\"}}");
+    CHECK(count_of(r, "rule:secret") == 0);
+    CHECK(count_of(r, "email") == 0);
+    CHECK(count_of(r, "rule:user.email") == 1);
+    CHECK(count_of(r, "phone") == 1);
+    // Between rules the first listed wins.
+    CHECK(json(R"({"a":{"ip":"10.1.2.3"}})", {"a.ip:replace", "**.ip:generalize"}) == R"({"a":{"ip":"[REDACTED]"}})");
+    CHECK(json(R"({"a":{"ip":"10.1.2.3"}})", {"**.ip:generalize", "a.ip:replace"}) == R"({"a":{"ip":"10.1.2.0"}})");
+    // A rule's operator on a string with PII returns what the rule says, not the detector's tag.
+    CHECK(json(R"({"m":"mail alice@example.com"})", {"m:mask(3)"}) == R"({"m":"*******************com"})");
+}
+
+TEST_CASE("detector settings: disabled detectors and their default operator") {
+    Policy p;
+    p.detectors[std::size_t(Detector::email)].enabled = false;
+    p.detectors[std::size_t(Detector::phone)].op.kind = OpKind::mask;
+    p.detectors[std::size_t(Detector::ipv4)].op.kind = OpKind::generalize;
+    p.detectors[std::size_t(Detector::uuid)].op.kind = OpKind::remove;
+    auto r = run(R"({"e":"a@example.com","p":"tel 13800138000","ip":"at 10.9.8.7:80",)"
+                 R"("u":"id=123e4567-e89b-12d3-a456-426614174000;"})",
+                 Format::json, p);
+    CHECK(r.body == R"({"e":"a@example.com","p":"tel *******8000","ip":"at 10.9.8.0:80","u":"id=;"})");
+}
+
+TEST_CASE("malformed json never passes raw") {
+    const std::string bad[] = {
+        R"({"email":"alice@example.com")",          // truncated
+        R"({"email":"alice@example.com",})",        // trailing comma
+        R"({"email":"alice@example.com"} x)",       // trailing data
+        std::string("{\"email\":\"alice@example.com\",\"n\":\"a\0b\"}", 39),  // NUL byte
+        "{\"email\":\"alice@example.com\",\"b\":\"\xff\xfe\"}",                  // invalid UTF-8
+        "{\"email\":\"alice@example.com\",\"b\":\"\xe6\x97\"}",                  // truncated UTF-8
+        R"({"email":"alice@example.com","x":tru})",
+        R"({"email":"alice@example.com","x":01})",
+        R"({"email":"alice@example.com","x":"\q"})",
+        R"({"email":"alice@example.com"]})",
+        "",
+    };
+    for (const auto& b : bad) {
+        INFO("body: " << b);
+        auto scanned = run(b);
+        CHECK(scanned.malformed);
+        CHECK_FALSE(scanned.dropped);
+        CHECK(scanned.body.find("alice@") == std::string::npos);
+        CHECK(scanned.error.rfind("malformed json: ", 0) == 0);
+        Policy drop;
+        drop.on_malformed = OnMalformed::drop;
+        auto dropped = run(b, Format::json, drop);
+        CHECK(dropped.dropped);
+        CHECK(dropped.body.empty());
+    }
+    // The text fallback redacts: the rest of the body is kept for debugging.
+    CHECK(run(R"({"email":"alice@example.com")").body == R"({"email":"[EMAIL]")");
+    // A malformed body under allowedKeys is dropped even in scan mode.
+    std::vector<std::string> allowed = {"a"};
+    auto r = run(R"({"a":1,"b":"x")", Format::json, policy_with({}, &allowed));
+    CHECK(r.dropped);
+    CHECK(r.body.empty());
+}
+
+TEST_CASE("deep nesting is handled without recursion") {
+    const int depth = 10000;
+    std::string body;
+    for (int i = 0; i < depth; ++i) body += "{\"a\":";
+    body += "\"alice@example.com\"";
+    for (int i = 0; i < depth; ++i) body += "}";
+    auto r = run(body, Format::json, policy_with({"**.b:remove"}));
+    CHECK_FALSE(r.malformed);
+    CHECK(r.body.size() == body.size() - std::string("alice@example.com").size() + std::string("[EMAIL]").size());
+    CHECK(r.body.find("[EMAIL]") != std::string::npos);
+    // The same, unclosed: malformed, scanned as text.
+    auto truncated = run(body.substr(0, body.size() - 1));
+    CHECK(truncated.malformed);
+    CHECK(truncated.body.find("alice@") == std::string::npos);
+    // Above max_depth: malformed rather than unbounded memory.
+    Policy shallow;
+    shallow.max_depth = 100;
+    CHECK(run(body, Format::json, shallow).malformed);
+    std::string arrays(depth, '[');
+    arrays += std::string(depth, ']');
+    CHECK(run(arrays).body == arrays);
+}
+
+TEST_CASE("body size limit") {
+    Policy p;
+    p.max_body_bytes = 64;
+    auto r = run(std::string(65, ' '), Format::text, p);
+    CHECK(r.dropped);
+    CHECK(r.body.empty());
+    CHECK(r.error == "body larger than 64 bytes");
+    CHECK_FALSE(run(std::string(64, ' '), Format::text, p).dropped);
+
+    // 10 MB: at the default limit it is processed, one byte more is dropped. Kept fast:
+    // the body is a long run of plain text with a few findings.
+    std::string big(10 * 1024 * 1024, 'a');
+    for (std::size_t at = 1000; at + 40 < big.size(); at += 1024 * 1024) big.replace(at, 20, " 13800138000 x@y.cn ");
+    auto start = std::chrono::steady_clock::now();
+    auto ok = run(big, Format::text);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    CHECK_FALSE(ok.dropped);
+    CHECK(count_of(ok, "phone") == 10);
+    CHECK(count_of(ok, "email") == 10);
+    CHECK(ms < 3000);
+    big.push_back('a');
+    CHECK(run(big, Format::text).dropped);
+}
+
+TEST_CASE("ndjson: each line is a document") {
+    const std::string body = "{\"e\":\"a@example.com\"}\n\n{\"ip\":\"10.0.0.1\", \"n\":1}\r\n{\"ok\":true}";
+    auto r = run(body, Format::ndjson, policy_with({"n:remove"}));
+    CHECK(r.body == "{\"e\":\"[EMAIL]\"}\n\n{\"ip\":\"[IPV4]\"}\r\n{\"ok\":true}");
+    // A bad line falls back to text for that line only; with drop the whole body goes.
+    auto bad = run("{\"a\":1}\n{\"e\":\"a@example.com\"\n{\"b\":2}\n", Format::ndjson);
+    CHECK(bad.malformed);
+    CHECK(bad.body == "{\"a\":1}\n{\"e\":\"[EMAIL]\"\n{\"b\":2}\n");
+    Policy drop;
+    drop.on_malformed = OnMalformed::drop;
+    CHECK(run("{\"a\":1}\n{\"e\":\n", Format::ndjson, drop).dropped);
+}
+
+TEST_CASE("form bodies") {
+    auto p = policy_with({"debug:remove", "user[phone]:mask", "uid:hash"});
+    auto r = run("event=join&email=alice%40example.com&debug=1&user[phone]=13800138000&uid=u1&note=hi+there",
+                 Format::form, p);
+    CHECK(r.body == "event=join&email=%5BEMAIL%5D&user[phone]=*******8000&uid=" + hash_of("u1") + "&note=hi+there");
+    CHECK(run("a=1&&b=2&", Format::form).body == "a=1&&b=2&");
+    CHECK(run("debug=1&a=1", Format::form, p).body == "a=1");
+    CHECK(run("password=p%40ss&token=abc&q=x", Format::form).body == "password=%5BTOKEN%5D&token=%5BTOKEN%5D&q=x");
+    // Untouched values keep their exact encoding.
+    CHECK(run("q=%E4%BD%A0%20a+b&x=%zz", Format::form).body == "q=%E4%BD%A0%20a+b&x=%zz");
+    std::vector<std::string> allowed = {"event", "net"};
+    auto a = run("event=join&uid=1&net.type=wifi&x=2", Format::form, policy_with({}, &allowed));
+    CHECK(a.body == "event=join&net.type=wifi");
+    CHECK(count_of(a, "allowedKeys") == 2);
+}
+
+TEST_CASE("query strings") {
+    CHECK(run("?uid=1&ip=10.0.0.1&ts=1732350000000", Format::query).body == "?uid=1&ip=%5BIPV4%5D&ts=1732350000000");
+    CHECK(run("https://u:p@log.example.com/r?access_token=eyJx&v=1#mail=a@example.com", Format::query).body ==
+          "https://[CREDENTIALS]@log.example.com/r?access_token=%5BTOKEN%5D&v=1#mail=[EMAIL]");
+    CHECK(run("a=1&b=2", Format::query, policy_with({"b:remove"})).body == "a=1");
+    CHECK(run("sig=abc&sdkVersion=4.68.4.1", Format::query).body == "sig=%5BTOKEN%5D&sdkVersion=4.68.4.1");
+}
+
+TEST_CASE("text and log lines") {
+    auto r = run("2024-11-23 12:30:45.123 INFO join uid=alice@example.com ip=192.168.1.20 ts=1732350000000 "
+                 "ssrc=3735928559 Authorization: Bearer abcdef123456789\n",
+                 Format::text);
+    CHECK(r.body == "2024-11-23 12:30:45.123 INFO join uid=[EMAIL] ip=[IPV4] ts=1732350000000 ssrc=3735928559 "
+                    "Authorization: Bearer [TOKEN]\n");
+    CHECK(count_of(r, "bearer") == 1);
+    // Counts and errors carry names, never values.
+    for (const auto& c : r.counts) CHECK(c.name.find("alice") == std::string::npos);
+    std::string nul("a\0b 13800138000", 15);
+    CHECK(run(nul, Format::text).body == std::string("a\0b [PHONE]", 11));
+    CHECK(run("\xff\xfe 13800138000 \xe6", Format::text).body == "\xff\xfe [PHONE] \xe6");
+}
+
+TEST_CASE("format names") {
+    Format f{};
+    REQUIRE(format_from_name("ndjson", f));
+    CHECK(f == Format::ndjson);
+    CHECK_FALSE(format_from_name("xml", f));
+}

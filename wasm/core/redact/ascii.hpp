@@ -1,0 +1,17 @@
+// Byte classes for the scanners. Locale-free on purpose: <cctype> depends on the C locale
+// and treats bytes >= 0x80 differently across libcs, and every detector here is ASCII.
+#pragma once
+
+namespace rps::redact::ascii {
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+inline bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+inline int hex_value(char c) {
+    return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+inline bool is_base64url(char c) { return is_alnum(c) || c == '-' || c == '_'; }
+
+}  // namespace rps::redact::ascii

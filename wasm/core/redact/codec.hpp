@@ -1,0 +1,34 @@
+// Decoding a value for the detectors and encoding replacements back. Decoders also record,
+// for every decoded byte, the raw offset it came from, so that everything outside a
+// redacted span can be copied from the raw bytes exactly as written (escapes included).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rps::redact {
+
+// Length of the well-formed UTF-8 sequence at s[i] (1..4), 0 if it is not one (overlong,
+// surrogate, above U+10FFFF, truncated). ASCII counts as 1, control bytes included.
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
+
+// Contents of a JSON string literal without its quotes, already validated by the scanner.
+// `map` gets decoded.size() + 1 entries (the last is raw.size()). Lone surrogates become
+// U+FFFD: they only feed detectors, never the output.
+void json_unescape(std::string_view raw, std::string& decoded, std::vector<std::uint32_t>& map);
+
+// application/x-www-form-urlencoded value: '+' is a space, %XX a byte; a '%' not followed by
+// two hex digits stays literal (browsers do the same).
+void form_unescape(std::string_view raw, std::string& decoded, std::vector<std::uint32_t>& map);
+
+// Escapes for the inside of a JSON string literal: '"', '\\' and control bytes; the rest is
+// copied, so valid UTF-8 stays as it is.
+void json_escape_append(std::string& out, std::string_view text);
+
+// Form/query encoding as URLSearchParams writes it: space as '+', [A-Za-z0-9*-._] kept.
+void form_escape_append(std::string& out, std::string_view text);
+
+}  // namespace rps::redact

@@ -1,0 +1,531 @@
+#include "core/redact/detectors.hpp"
+
+#include <array>
+
+#include "core/redact/ascii.hpp"
+#include "core/redact/checksums.hpp"
+#include "core/redact/net_address.hpp"
+
+namespace rps::redact {
+namespace {
+
+using namespace ascii;
+
+constexpr std::string_view kNames[kDetectorCount] = {
+    "email", "phone", "ipv4",   "ipv6", "mac",    "imei",         "cn_id",       "bank_card",
+    "uuid",  "hex_id", "jwt",   "bearer", "url_userinfo", "token_param", "latlng",
+};
+
+struct Match {
+    std::size_t begin = 0;
+    std::size_t end = 0;  // 0: nothing matched at this position
+    Detector kind = Detector::email;
+    bool emit = true;  // false: recognised as not personal (a version), skipped over whole
+};
+
+inline char at(std::string_view s, std::size_t i) { return i < s.size() ? s[i] : '\0'; }
+
+// The byte after a match must not extend it into a longer word.
+inline bool word_ends(std::string_view s, std::size_t e) { return e >= s.size() || !is_alnum(s[e]); }
+
+// Numbers additionally must not continue as a decimal or dotted run ("13800138000.5").
+inline bool number_ends(std::string_view s, std::size_t e) {
+    return word_ends(s, e) && !(at(s, e) == '.' && is_digit(at(s, e + 1)));
+}
+
+inline bool enabled_has(DetectorSet set, Detector d) { return (set & detector_bit(d)) != 0; }
+
+std::size_t digits_from(std::string_view s, std::size_t p) {
+    std::size_t q = p;
+    while (q < s.size() && is_digit(s[q])) ++q;
+    return q - p;
+}
+
+// ---- email -----------------------------------------------------------------------------
+
+bool email_local_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
+
+bool tld_ok(std::string_view label) {
+    if (label.size() >= 4 && label.substr(0, 4) == "xn--") return true;
+    if (label.size() < 2) return false;
+    for (char c : label)
+        if (!is_alpha(c)) return false;
+    return true;
+}
+
+Match match_email(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    while (p < s.size() && p - i <= 64 && email_local_char(s[p])) ++p;
+    if (p >= s.size() || s[p] != '@' || p == i || p - i > 64) return {};
+    std::string_view local = s.substr(i, p - i);
+    if (local.back() == '.' || local.find("..") != std::string_view::npos) return {};
+    std::size_t q = p + 1, good = 0;
+    int labels = 0;
+    while (q - p <= 254) {
+        std::size_t ls = q;
+        while (q < s.size() && (is_alnum(s[q]) || s[q] == '-')) ++q;
+        std::size_t len = q - ls;
+        if (len == 0 || len > 63 || s[ls] == '-' || s[q - 1] == '-') break;
+        ++labels;
+        if (labels >= 2 && tld_ok(s.substr(ls, len))) good = q;
+        if (at(s, q) == '.' && is_alnum(at(s, q + 1))) {
+            ++q;
+            continue;
+        }
+        break;
+    }
+    if (good == 0 || !word_ends(s, good)) return {};
+    return {i, good, Detector::email};
+}
+
+// ---- numbers: phone, resident id, IMEI, bank card -------------------------------------
+
+bool cn_mobile_head(std::string_view s, std::size_t p) {
+    return at(s, p) == '1' && at(s, p + 1) >= '3' && at(s, p + 1) <= '9';
+}
+
+// 1[3-9]x xxxx xxxx, contiguous or grouped 3-4-4 with one separator (space or dash).
+std::size_t match_cn_mobile(std::string_view s, std::size_t p) {
+    if (!cn_mobile_head(s, p)) return 0;
+    std::size_t run = digits_from(s, p);
+    if (run == 11) return number_ends(s, p + 11) ? 11 : 0;
+    if (run != 3) return 0;
+    char sep = at(s, p + 3);
+    if (sep != ' ' && sep != '-') return 0;
+    if (digits_from(s, p + 4) != 4 || at(s, p + 8) != sep || digits_from(s, p + 9) != 4) return 0;
+    return number_ends(s, p + 13) ? 13 : 0;
+}
+
+// After "+86" / "0086": an optional separator, then a CN mobile number.
+Match match_cn_prefixed(std::string_view s, std::size_t i, std::size_t prefix_len) {
+    std::size_t p = i + prefix_len;
+    if (at(s, p) == ' ' || at(s, p) == '-') ++p;
+    std::size_t len = match_cn_mobile(s, p);
+    if (len == 0) return {};
+    return {i, p + len, Detector::phone};
+}
+
+bool card_prefix_ok(char first) { return first >= '2' && first <= '6'; }
+
+Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end) {
+    std::size_t L = digits.size();
+    if (L == 11 && cn_mobile_head(digits, 0)) return {i, end, Detector::phone};
+    if (L == 18 && cn_resident_id_valid(digits)) return {i, end, Detector::cn_id};
+    // 15 digits: a Luhn pass is stronger evidence (1 in 10 by chance) than a plausible birth
+    // date, so IMEIs win over legacy IDs; American Express (34/37) is the 15-digit card.
+    if (L == 15 && luhn_valid(digits) && !(digits[0] == '3' && (digits[1] == '4' || digits[1] == '7')))
+        return {i, end, Detector::imei};
+    if (L == 15 && cn_resident_id_valid(digits)) return {i, end, Detector::cn_id};
+    // Millisecond timestamps (13 digits from 1...) and microsecond ones (16) start with 1,
+    // which no payment-card network uses.
+    if (L >= 13 && L <= 19 && card_prefix_ok(digits[0]) && luhn_valid(digits)) return {i, end, Detector::bank_card};
+    return {};
+}
+
+Match match_number(std::string_view s, std::size_t i) {
+    if (s[i] == '+') {
+        if (s.substr(i, 3) == "+86") {
+            Match m = match_cn_prefixed(s, i, 3);
+            if (m.end) return m;
+        }
+        std::size_t run = digits_from(s, i + 1);
+        if (run >= 8 && run <= 15 && at(s, i + 1) != '0' && number_ends(s, i + 1 + run))
+            return {i, i + 1 + run, Detector::phone};
+        return {};
+    }
+    if (s.substr(i, 4) == "0086") {
+        Match m = match_cn_prefixed(s, i, 4);
+        if (m.end) return m;
+    }
+    std::size_t run = digits_from(s, i);
+    std::size_t p = i + run;
+
+    // Grouped forms: "138 0013 8000", "110105 19491231 002X", "4111 1111 1111 1111".
+    char sep = at(s, p);
+    if ((sep == ' ' || sep == '-') && is_digit(at(s, p + 1))) {
+        std::size_t len = match_cn_mobile(s, i);
+        if (len) return {i, i + len, Detector::phone};
+        std::array<std::size_t, 6> ends{};
+        std::array<std::size_t, 6> lens{};
+        char buf[24];
+        std::size_t nbuf = 0;
+        int groups = 0;
+        std::size_t q = i;
+        for (;;) {
+            std::size_t g = digits_from(s, q);
+            if (g == 0 || nbuf + g > 19) break;
+            for (std::size_t k = 0; k < g; ++k) buf[nbuf++] = s[q + k];
+            lens[groups] = g;
+            ends[groups] = q + g;
+            ++groups;
+            q += g;
+            if (groups == 6 || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
+            ++q;
+        }
+        // Resident ID printed 6-8-4 (the last group may be 3 digits + X).
+        if (groups >= 3 && lens[0] == 6 && lens[1] == 8) {
+            std::size_t e = ends[1] + 1;
+            std::size_t g = digits_from(s, e);
+            char id[18];
+            bool shaped = false;
+            if (g == 4 && number_ends(s, e + 4)) {
+                shaped = true;
+            } else if (g == 3 && (at(s, e + 3) == 'X' || at(s, e + 3) == 'x') && word_ends(s, e + 4)) {
+                shaped = true;
+            }
+            if (shaped) {
+                for (int k = 0; k < 14; ++k) id[k] = buf[k];
+                for (int k = 0; k < 4; ++k) id[14 + k] = s[e + std::size_t(k)];
+                if (cn_resident_id_valid(std::string_view(id, 18))) return {i, e + 4, Detector::cn_id};
+            }
+        }
+        if (lens[0] == 4 && card_prefix_ok(buf[0])) {
+            std::size_t total = 0;
+            for (int k = 0; k < groups; ++k) total += lens[k];
+            for (int k = groups; k >= 3; --k) {
+                bool sizes_ok = true;
+                for (int j = 0; j < k; ++j) sizes_ok = sizes_ok && lens[j] >= 3 && lens[j] <= 6;
+                if (sizes_ok && total >= 13 && total <= 19 && number_ends(s, ends[k - 1]) &&
+                    luhn_valid(std::string_view(buf, total)))
+                    return {i, ends[k - 1], Detector::bank_card};
+                total -= lens[k - 1];
+            }
+        }
+    }
+
+    if (run == 17 && (at(s, p) == 'X' || at(s, p) == 'x') && word_ends(s, p + 1)) {
+        if (cn_resident_id_valid(s.substr(i, 18))) return {i, p + 1, Detector::cn_id};
+        return {};
+    }
+    if (!number_ends(s, p)) return {};
+    return classify_digit_run(i, s.substr(i, run), p);
+}
+
+// ---- coordinates ----------------------------------------------------------------------
+
+// -?d{1,3}.d{3,12}; returns the length, the value in `out`.
+std::size_t match_coordinate(std::string_view s, std::size_t p, double& out) {
+    std::size_t q = p;
+    bool neg = at(s, q) == '-';
+    if (neg) ++q;
+    std::size_t ip = digits_from(s, q);
+    if (ip == 0 || ip > 3 || at(s, q + ip) != '.') return 0;
+    std::size_t fp = digits_from(s, q + ip + 1);
+    if (fp < 3 || fp > 12) return 0;
+    double v = 0;
+    for (std::size_t k = 0; k < ip; ++k) v = v * 10 + (s[q + k] - '0');
+    double scale = 0.1;
+    for (std::size_t k = 0; k < fp; ++k, scale /= 10) v += (s[q + ip + 1 + k] - '0') * scale;
+    out = neg ? -v : v;
+    return (q - p) + ip + 1 + fp;
+}
+
+Match match_latlng(std::string_view s, std::size_t i) {
+    double lat = 0, lon = 0;
+    std::size_t a = match_coordinate(s, i, lat);
+    if (a == 0 || at(s, i + a) != ',') return {};
+    std::size_t p = i + a + 1;
+    if (at(s, p) == ' ') ++p;
+    std::size_t b = match_coordinate(s, p, lon);
+    if (b == 0 || !number_ends(s, p + b) || at(s, p + b) == '.') return {};
+    if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return {};
+    return {i, p + b, Detector::latlng};
+}
+
+// ---- hex identifiers ------------------------------------------------------------------
+
+Match match_uuid(std::string_view s, std::size_t i) {
+    static constexpr std::size_t kGroups[] = {8, 4, 4, 4, 12};
+    std::size_t p = i;
+    bool all_zero = true, all_f = true;
+    for (int g = 0; g < 5; ++g) {
+        if (g > 0) {
+            if (at(s, p) != '-') return {};
+            ++p;
+        }
+        for (std::size_t k = 0; k < kGroups[g]; ++k, ++p) {
+            char c = at(s, p);
+            if (!is_hex(c)) return {};
+            all_zero = all_zero && c == '0';
+            all_f = all_f && lower(c) == 'f';
+        }
+    }
+    if (!word_ends(s, p) || all_zero || all_f) return {};
+    return {i, p, Detector::uuid};
+}
+
+Match match_hex_id(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    bool digit = false, letter = false;
+    while (p < s.size() && is_hex(s[p])) {
+        (is_digit(s[p]) ? digit : letter) = true;
+        ++p;
+    }
+    if (p - i < 32 || !digit || !letter || !word_ends(s, p)) return {};
+    return {i, p, Detector::hex_id};
+}
+
+// ---- tokens ---------------------------------------------------------------------------
+
+int b64url_value(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (is_digit(c)) return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+}
+
+// A JOSE header always names its algorithm, so decode it and look for "alg" rather than
+// trusting the "eyJ" prefix alone.
+bool jwt_header_ok(std::string_view part) {
+    char buf[400];
+    std::size_t n = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (std::size_t k = 0; k < part.size() && n < sizeof buf; ++k) {
+        acc = (acc << 6) | unsigned(b64url_value(part[k]));
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[n++] = char((acc >> bits) & 0xff);
+        }
+    }
+    std::string_view header(buf, n);
+    return !header.empty() && header[0] == '{' && header.find("\"alg\"") != std::string_view::npos;
+}
+
+Match match_jwt(std::string_view s, std::size_t i) {
+    if (s.substr(i, 3) != "eyJ") return {};
+    std::size_t p = i;
+    std::size_t part_end[3] = {};
+    for (int part = 0; part < 3; ++part) {
+        std::size_t start = p;
+        while (p < s.size() && is_base64url(s[p])) ++p;
+        if (part < 2 && (p - start < 2 || at(s, p) != '.')) return {};
+        part_end[part] = p;
+        if (part < 2) ++p;
+    }
+    if (part_end[0] - i < 10 || !jwt_header_ok(s.substr(i, part_end[0] - i))) return {};
+    return {i, p, Detector::jwt};
+}
+
+bool token_char(char c) {
+    return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+}
+
+Match match_bearer(std::string_view s, std::size_t i) {
+    static constexpr std::string_view kWord = "bearer";
+    if (s.size() - i < 8) return {};
+    for (std::size_t k = 0; k < kWord.size(); ++k)
+        if (lower(s[i + k]) != kWord[k]) return {};
+    std::size_t p = i + kWord.size();
+    if (s[p] != ' ') return {};
+    while (at(s, p) == ' ') ++p;
+    std::size_t t = p;
+    while (p < s.size() && token_char(s[p])) ++p;
+    if (p - t < 8) return {};
+    return {t, p, Detector::bearer};
+}
+
+bool userinfo_char(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return false;
+    switch (c) {
+        case '/': case '?': case '#': case '@': case '[': case ']': case '"': case '\'':
+        case '<': case '>': case '\\': case '`': case '{': case '}': case '|':
+            return false;
+        default:
+            return true;
+    }
+}
+
+Match match_userinfo(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    while (p < s.size() && p - i <= 32 && (is_alnum(s[p]) || s[p] == '+' || s[p] == '.' || s[p] == '-')) ++p;
+    if (s.substr(p, 3) != "://") return {};
+    std::size_t u = p + 3, q = u;
+    while (q < s.size() && q - u <= 256 && userinfo_char(s[q])) ++q;
+    if (q == u || at(s, q) != '@') return {};
+    char host = at(s, q + 1);
+    if (!is_alnum(host) && host != '[') return {};
+    return {u, q, Detector::url_userinfo};
+}
+
+bool param_value_char(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f) return false;
+    switch (c) {
+        case '&': case '#': case ';': case ',': case '"': case '\'': case '<': case '>': case '(':
+        case ')': case '\\': case '`':
+            return false;
+        default:
+            return true;
+    }
+}
+
+Match match_token_param(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    while (p < s.size() && p - i <= 48 && (is_alnum(s[p]) || s[p] == '_' || s[p] == '-' || s[p] == '.')) ++p;
+    if (at(s, p) != '=' || !is_secret_name(s.substr(i, p - i), false)) return {};
+    std::size_t v = p + 1, q = v;
+    while (q < s.size() && param_value_char(s[q])) ++q;
+    if (q == v) return {};
+    return {v, q, Detector::token_param};
+}
+
+// A ninth group or a second "::" right after the match means it was not an address.
+bool ipv6_ends(std::string_view s, std::size_t e) {
+    return word_ends(s, e) && !(at(s, e) == ':' && (is_hex(at(s, e + 1)) || at(s, e + 1) == ':'));
+}
+
+// ---- dispatch ---------------------------------------------------------------------------
+
+bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, bool version_key) {
+    // "Chrome/120.0.0.0", "SDK/4.68.4.1": a product token's version, not a host.
+    if (i >= 2 && s[i - 1] == '/' && is_alnum(s[i - 2])) return true;
+    if (!version_key || e != s.size()) return false;
+    return i == 0 || (i == 1 && lower(s[0]) == 'v');
+}
+
+Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, bool version_key) {
+    char c = s[i];
+    Match m;
+    if (is_alpha(c)) {
+        if (enabled_has(on, Detector::url_userinfo) && (m = match_userinfo(s, i)).end) return m;
+        if (enabled_has(on, Detector::bearer) && (c == 'B' || c == 'b') && (m = match_bearer(s, i)).end) return m;
+        if (enabled_has(on, Detector::token_param) && (m = match_token_param(s, i)).end) return m;
+        if (enabled_has(on, Detector::jwt) && c == 'e' && (m = match_jwt(s, i)).end) return m;
+    }
+    if (enabled_has(on, Detector::email) && (m = match_email(s, i)).end) return m;
+    if (is_hex(c)) {
+        if (enabled_has(on, Detector::uuid) && (m = match_uuid(s, i)).end) return m;
+        // Inside a longer colon/dash run ("aa:bb:cc:dd:ee:ff:00") nothing starts mid-way.
+        bool mid_run = i >= 2 && (s[i - 1] == ':' || s[i - 1] == '-') && is_hex(s[i - 2]);
+        if (enabled_has(on, Detector::mac) && !mid_run) {
+            std::size_t len = match_mac(s, i);
+            char next = at(s, i + len);
+            bool longer = (next == at(s, i + 2) && is_hex(at(s, i + len + 1))) || is_alnum(next);
+            if (len && !longer) {
+                std::string_view mac = s.substr(i, len);
+                bool zero = mac == "00:00:00:00:00:00" || mac == "00-00-00-00-00-00";
+                bool broadcast = true;
+                for (char ch : mac) broadcast = broadcast && (lower(ch) == 'f' || ch == ':' || ch == '-');
+                if (!zero && !broadcast) return {i, i + len, Detector::mac};
+            }
+        }
+        if (enabled_has(on, Detector::ipv6) && !(i > 0 && s[i - 1] == ':')) {
+            Ipv6 v6;
+            std::size_t len = match_ipv6(s, i, &v6);
+            if (len && v6.has_digit && ipv6_ends(s, i + len) && s.substr(i, len).find(':') != std::string_view::npos)
+                return {i, i + len, Detector::ipv6};
+        }
+    }
+    if (is_digit(c)) {
+        bool in_decimal = i >= 2 && s[i - 1] == '.' && is_alnum(s[i - 2]);
+        if (!in_decimal) {
+            if (enabled_has(on, Detector::ipv4)) {
+                std::size_t len = match_ipv4(s, i);
+                if (len && word_ends(s, i + len) && !(at(s, i + len) == '.' && is_alnum(at(s, i + len + 1)))) {
+                    Match v4{i, i + len, Detector::ipv4};
+                    v4.emit = !ipv4_is_version(s, i, i + len, version_key);
+                    return v4;
+                }
+            }
+            if (enabled_has(on, Detector::latlng) && (m = match_latlng(s, i)).end) return m;
+            m = match_number(s, i);
+            if (m.end && enabled_has(on, m.kind)) return m;
+            if (m.end) return {};
+        }
+    }
+    if (is_hex(c) && enabled_has(on, Detector::hex_id) && (m = match_hex_id(s, i)).end) return m;
+    return {};
+}
+
+}  // namespace
+
+std::string_view detector_name(Detector d) {
+    std::size_t k = std::size_t(d);
+    return k < kDetectorCount ? kNames[k] : std::string_view("unknown");
+}
+
+bool detector_from_name(std::string_view name, Detector& out) {
+    for (std::size_t k = 0; k < kDetectorCount; ++k) {
+        if (kNames[k] == name) {
+            out = Detector(k);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool is_version_key(std::string_view key) {
+    char buf[64];
+    if (key.size() > sizeof buf) return false;
+    std::size_t n = 0;
+    for (char c : key)
+        if (c != '_' && c != '-') buf[n++] = lower(c);
+    std::string_view k(buf, n);
+    if (k == "ver" || k == "v") return true;
+    return k.size() >= 7 && k.substr(k.size() - 7) == "version";
+}
+
+bool is_secret_name(std::string_view name, bool strict) {
+    char buf[64];
+    if (name.empty() || name.size() > sizeof buf) return false;
+    std::size_t n = 0;
+    for (char c : name)
+        if (c != '_' && c != '-' && c != '.') buf[n++] = lower(c);
+    std::string_view k(buf, n);
+    static constexpr std::string_view kExact[] = {"pwd", "authorization", "credential", "credentials", "passphrase"};
+    static constexpr std::string_view kLoose[] = {"key", "auth", "sig", "session", "pass", "ticket"};
+    static constexpr std::string_view kSuffix[] = {"token",    "secret",     "password",  "passwd",
+                                                   "signature", "apikey",    "accesskey", "secretkey",
+                                                   "privatekey", "sessionid", "sessionkey"};
+    for (auto e : kExact)
+        if (k == e) return true;
+    if (!strict)
+        for (auto e : kLoose)
+            if (k == e) return true;
+    for (auto suf : kSuffix)
+        if (k.size() >= suf.size() && k.substr(k.size() - suf.size()) == suf) return true;
+    return false;
+}
+
+void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
+    if ((on & kAllDetectors) == 0) return;
+    bool version_key = enabled_has(on, Detector::ipv4) && !key.empty() && is_version_key(key);
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    while (i < n) {
+        char c = s[i];
+        char prev = i > 0 ? s[i - 1] : ' ';
+        Match m;
+        if (is_alnum(c)) {
+            if (!is_alnum(prev)) m = match_at_word(s, i, on, version_key);
+        } else if (c == '+') {
+            if (!is_alnum(prev) && prev != '+' && enabled_has(on, Detector::phone)) {
+                m = match_number(s, i);
+                if (m.end && m.kind != Detector::phone) m = {};
+            }
+        } else if (c == '-') {
+            if (!is_alnum(prev) && prev != '.' && is_digit(at(s, i + 1)) && enabled_has(on, Detector::latlng))
+                m = match_latlng(s, i);
+        } else if (c == ':') {
+            if (!is_alnum(prev) && prev != ':' && at(s, i + 1) == ':' && enabled_has(on, Detector::ipv6)) {
+                Ipv6 v6;
+                std::size_t len = match_ipv6(s, i, &v6);
+                if (len && v6.has_digit && v6.explicit_groups > 0 && ipv6_ends(s, i + len))
+                    m = {i, i + len, Detector::ipv6};
+            }
+        }
+        if (m.end > i) {
+            if (m.emit) out.push_back(Span{m.begin, m.end, m.kind});
+            i = m.end;
+        } else {
+            ++i;
+        }
+    }
+}
+
+}  // namespace rps::redact

@@ -1,0 +1,63 @@
+// Finds personal data in a byte range. Each detector checks validity (checksum, ranges,
+// decoded header), not only shape, so that timestamps, SSRCs, order numbers and version
+// strings pass through. One left-to-right pass: a candidate is tried only where a token can
+// start (the previous byte is not an ASCII letter or digit), so a match never sits inside a
+// longer run of letters/digits. Bytes >= 0x80 count as separators, so a phone number right
+// after CJK text is still found.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace rps::redact {
+
+enum class Detector : std::uint8_t {
+    email,
+    phone,
+    ipv4,
+    ipv6,
+    mac,
+    imei,
+    cn_id,
+    bank_card,
+    uuid,
+    hex_id,
+    jwt,
+    bearer,
+    url_userinfo,
+    token_param,
+    latlng,
+};
+constexpr std::size_t kDetectorCount = 15;
+
+using DetectorSet = std::uint32_t;
+constexpr DetectorSet detector_bit(Detector d) { return DetectorSet(1) << unsigned(d); }
+constexpr DetectorSet kAllDetectors = (DetectorSet(1) << kDetectorCount) - 1;
+
+struct Span {
+    std::size_t begin;
+    std::size_t end;
+    Detector kind;
+};
+
+// Stable names used in policies, counts and the ledger ("email", "bank_card", ...).
+std::string_view detector_name(Detector d);
+bool detector_from_name(std::string_view name, Detector& out);
+
+// `key` is the name of the field the text came from (empty for free text). It only ever
+// relaxes detection: a dotted quad that is the whole value of a version-like key
+// ("version", "ver", "sdkVersion", ...) is a version, not an address.
+// Spans are appended in order and never overlap; for bearer tokens, URL userinfo and token
+// parameters the span covers the secret only, not the "Bearer " / "scheme://" / "name=" part.
+void find_spans(std::string_view text, DetectorSet enabled, std::string_view key, std::vector<Span>& out);
+
+bool is_version_key(std::string_view key);
+
+// Names whose value is a credential: token, access_token, password, signature, api_key, ...
+// `strict` leaves out the short generic names (key, auth, sig, session) that JSON payloads
+// use for ordinary data; query strings and form bodies use the full list.
+bool is_secret_name(std::string_view name, bool strict);
+
+}  // namespace rps::redact

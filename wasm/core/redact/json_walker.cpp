@@ -1,0 +1,444 @@
+// Streaming JSON pass: a tokenizer with an explicit stack of open containers (no DOM, no
+// recursion) and lazy copying: `flushed_` marks how much input has been accounted for, and
+// raw bytes are appended only when an edit needs the output to catch up. Dropping a member
+// then costs nothing more than moving `flushed_` past it.
+#include <cstddef>
+#include <vector>
+
+#include "core/redact/ascii.hpp"
+#include "core/redact/codec.hpp"
+#include "core/redact/format_walkers.hpp"
+
+namespace rps::redact {
+namespace {
+
+using Word = PathMatcher::Word;
+
+struct Frame {
+    std::size_t open_at = 0;     // offset of '{' / '['
+    std::size_t next_index = 0;  // arrays: index of the next element
+    std::uint32_t emitted = 0;   // members written so far
+    int rule = -1;               // skipped container replaced at its close by this rule
+    bool is_object = false;
+    bool comma_pending = false;  // a ',' was read and not written yet
+    bool last_dropped = false;   // the member just read was dropped
+    bool generalize = false;     // a generalize rule matched this container or an ancestor
+    bool allowed_all = false;    // allowedKeys listed this container or an ancestor
+};
+
+enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_close, end };
+
+inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+class JsonWalker {
+public:
+    JsonWalker(RedactContext& ctx, std::string_view s) : c_(ctx), s_(s), out_(ctx.out), w_(ctx.matcher.words()) {}
+
+    bool run(const char*& error) {
+        states_.assign(2 * w_, 0);
+        if (w_) c_.matcher.start(states_.data());
+        Expect expect = Expect::value;
+        const std::size_t n = s_.size();
+        for (;;) {
+            while (i_ < n && is_ws(s_[i_])) ++i_;
+            if (i_ >= n) {
+                if (expect == Expect::end) break;
+                return fail(error, "truncated json");
+            }
+            char ch = s_[i_];
+            switch (expect) {
+                case Expect::end:
+                    return fail(error, "data after the json value");
+                case Expect::colon:
+                    if (ch != ':') return fail(error, "expected ':'");
+                    ++i_;
+                    expect = Expect::value;
+                    break;
+                case Expect::key_or_close:
+                case Expect::key:
+                    if (ch == '}' && expect == Expect::key_or_close) {
+                        if (!close_container()) return fail(error, "mismatched bracket");
+                        expect = after_value();
+                    } else if (ch == '"') {
+                        if (!read_key()) return fail(error, bad_string_);
+                        expect = Expect::colon;
+                    } else {
+                        return fail(error, "expected a key");
+                    }
+                    break;
+                case Expect::comma_or_close: {
+                    Frame& f = frames_.back();
+                    if (ch == ',') {
+                        if (!skipping()) {
+                            // After a dropped member the spacing before its ',' goes with it.
+                            if (!f.last_dropped) flush_to(i_);
+                            flushed_ = i_ + 1;
+                        }
+                        f.comma_pending = true;
+                        ++i_;
+                        expect = f.is_object ? Expect::key : Expect::value;
+                    } else if (ch == (f.is_object ? '}' : ']')) {
+                        if (!close_container()) return fail(error, "mismatched bracket");
+                        expect = after_value();
+                    } else {
+                        return fail(error, "expected ',' or a closing bracket");
+                    }
+                    break;
+                }
+                case Expect::value_or_close:
+                    if (ch == ']') {
+                        if (!close_container()) return fail(error, "mismatched bracket");
+                        expect = after_value();
+                        break;
+                    }
+                    [[fallthrough]];
+                case Expect::value: {
+                    const char* e = value(ch);
+                    if (e) return fail(error, e);
+                    if (ch == '{') expect = Expect::key_or_close;
+                    else if (ch == '[') expect = Expect::value_or_close;
+                    else expect = after_value();
+                    break;
+                }
+            }
+        }
+        flush_to(n);
+        return true;
+    }
+
+private:
+    bool fail(const char*& error, const char* what) {
+        error = what;
+        return false;
+    }
+    bool skipping() const { return skip_depth_ != 0; }
+    Expect after_value() const { return frames_.empty() ? Expect::end : Expect::comma_or_close; }
+
+    void flush_to(std::size_t p) {
+        if (p > flushed_) out_.append(s_.data() + flushed_, p - flushed_);
+        flushed_ = p;
+    }
+
+    Word* level(std::size_t l) {
+        if (states_.size() < (l + 1) * w_) states_.resize((l + 2) * w_, 0);
+        return states_.data() + l * w_;
+    }
+
+    // ---- tokens ----
+
+    // End of the string literal starting at `at` (after the closing quote), 0 if invalid.
+    std::size_t string_end(std::size_t at, bool& backslash) {
+        std::size_t p = at + 1;
+        const std::size_t n = s_.size();
+        while (p < n) {
+            unsigned char c = static_cast<unsigned char>(s_[p]);
+            if (c == '"') return p + 1;
+            if (c == '\\') {
+                backslash = true;
+                if (p + 1 >= n) break;
+                char e = s_[p + 1];
+                if (e == 'u') {
+                    if (p + 6 > n) break;
+                    for (std::size_t k = 2; k < 6; ++k)
+                        if (!ascii::is_hex(s_[p + k])) {
+                            bad_string_ = "bad escape";
+                            return 0;
+                        }
+                    p += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
+                           e == 't') {
+                    p += 2;
+                } else {
+                    bad_string_ = "bad escape";
+                    return 0;
+                }
+            } else if (c < 0x20) {
+                bad_string_ = "control byte in a string";
+                return 0;
+            } else if (c < 0x80) {
+                ++p;
+            } else {
+                std::size_t len = utf8_sequence(s_, p);
+                if (len == 0) {
+                    bad_string_ = "invalid utf-8";
+                    return 0;
+                }
+                p += len;
+            }
+        }
+        bad_string_ = "truncated json";
+        return 0;
+    }
+
+    std::size_t number_end(std::size_t at) {
+        std::size_t p = at;
+        auto digit = [&](std::size_t q) { return q < s_.size() && ascii::is_digit(s_[q]); };
+        if (p < s_.size() && s_[p] == '-') ++p;
+        if (!digit(p)) return 0;
+        if (s_[p] == '0') ++p;
+        else
+            while (digit(p)) ++p;
+        if (p < s_.size() && s_[p] == '.') {
+            ++p;
+            if (!digit(p)) return 0;
+            while (digit(p)) ++p;
+        }
+        if (p < s_.size() && (s_[p] == 'e' || s_[p] == 'E')) {
+            ++p;
+            if (p < s_.size() && (s_[p] == '+' || s_[p] == '-')) ++p;
+            if (!digit(p)) return 0;
+            while (digit(p)) ++p;
+        }
+        return p;
+    }
+
+    std::size_t literal_end(std::size_t at) {
+        for (std::string_view lit : {std::string_view("true"), std::string_view("false"), std::string_view("null")})
+            if (s_.substr(at, lit.size()) == lit) return at + lit.size();
+        return 0;
+    }
+
+    bool read_key() {
+        bool backslash = false;
+        std::size_t end = string_end(i_, backslash);
+        if (!end) return false;
+        if (!skipping()) {
+            std::string_view raw = s_.substr(i_ + 1, end - i_ - 2);
+            if (backslash) {
+                std::vector<std::uint32_t>& map = key_map_;
+                json_unescape(raw, key_, map);
+            } else {
+                key_.assign(raw.data(), raw.size());
+            }
+            if (w_) {
+                std::size_t l = frames_.size();
+                Word* child = level(l);
+                PathStep step;
+                step.key = key_;
+                c_.matcher.step(level(l - 1), step, child);
+            }
+        }
+        i_ = end;
+        return true;
+    }
+
+    // ---- values ----
+
+    const char* push(char ch, bool skip, int rule, bool generalize, bool allowed_all) {
+        if (frames_.size() >= c_.policy.max_depth) return "nesting too deep";
+        Frame f;
+        f.open_at = i_;
+        f.is_object = ch == '{';
+        f.rule = rule;
+        f.generalize = generalize;
+        f.allowed_all = allowed_all;
+        frames_.push_back(f);
+        if (skip && !skipping()) skip_depth_ = frames_.size();
+        ++i_;
+        return nullptr;
+    }
+
+    bool close_container() {
+        if (frames_.empty()) return false;
+        if (skipping()) {
+            if (frames_.size() == skip_depth_) {
+                const Frame& f = frames_.back();
+                if (f.rule >= 0) {
+                    const Operator& op = c_.policy.rules[std::size_t(f.rule)].op;
+                    out_.push_back('"');
+                    if (op.kind == OpKind::hash) c_.hasher.append_hash(out_, s_.substr(f.open_at, i_ + 1 - f.open_at));
+                    else out_.append(kRedactedTag);
+                    out_.push_back('"');
+                }
+                flushed_ = i_ + 1;
+                skip_depth_ = 0;
+            }
+        } else {
+            flush_to(i_ + 1);
+        }
+        frames_.pop_back();
+        ++i_;
+        return true;
+    }
+
+    const char* skip_leaf(char ch) {
+        std::size_t end = leaf_end(ch);
+        if (!end) return leaf_error_;
+        i_ = end;
+        return nullptr;
+    }
+
+    std::size_t leaf_end(char ch) {
+        std::size_t end = 0;
+        if (ch == '"') {
+            bool backslash = false;
+            end = string_end(i_, backslash);
+            leaf_error_ = bad_string_;
+        } else if (ch == '-' || ascii::is_digit(ch)) {
+            end = number_end(i_);
+            leaf_error_ = "bad number";
+        } else {
+            end = literal_end(i_);
+            leaf_error_ = "unexpected byte";
+        }
+        return end;
+    }
+
+    const char* value(char ch) {
+        bool container = ch == '{' || ch == '[';
+        if (skipping()) return container ? push(ch, true, -1, false, false) : skip_leaf(ch);
+
+        const bool at_root = frames_.empty();
+        bool generalize = false, allowed_all = !c_.has_allowed, drop = false;
+        int rule = -1;
+        std::string_view key;
+        if (!at_root) {
+            Frame& f = frames_.back();
+            generalize = f.generalize;
+            allowed_all = allowed_all || f.allowed_all;
+            std::size_t l = frames_.size();
+            if (f.is_object) {
+                key = key_;
+            } else if (w_) {
+                PathStep step;
+                step.is_index = true;
+                step.index = f.next_index;
+                Word* child = level(l);  // may grow states_: take it before the parent's pointer
+                c_.matcher.step(level(l - 1), step, child);
+            }
+            if (!f.is_object) ++f.next_index;
+            if (w_) {
+                const Word* cs = level(l);
+                if (!allowed_all) {
+                    std::size_t a0 = c_.rule_count, a1 = c_.rule_count + c_.allowed_count;
+                    if (c_.matcher.first_accepting(cs, a0, a1) >= 0) allowed_all = true;
+                    else if (!(container && c_.matcher.any_pending(cs, a0, a1))) drop = true;
+                }
+                if (!drop) rule = c_.matcher.first_accepting(cs, 0, c_.rule_count);
+            } else if (!allowed_all) {
+                drop = true;
+            }
+            if (drop) ++c_.counts.allowed_drops;
+            if (rule >= 0) {
+                ++c_.counts.rules[std::size_t(rule)];
+                if (c_.policy.rules[std::size_t(rule)].op.kind == OpKind::remove) drop = true;
+            }
+            f.last_dropped = drop;
+            if (drop) {
+                // Nothing of this member was written: flushed_ sits right after '{', '[' or
+                // the skipped ','. Skipping to its end removes it with its separator.
+                if (container) return push(ch, true, -1, false, false);
+                const char* e = skip_leaf(ch);
+                flushed_ = i_;
+                return e;
+            }
+            if (f.comma_pending && f.emitted > 0) out_.push_back(',');
+            f.comma_pending = false;
+            ++f.emitted;
+        }
+
+        if (container) {
+            if (rule >= 0 && c_.policy.rules[std::size_t(rule)].op.kind != OpKind::generalize) {
+                flush_to(i_);
+                return push(ch, true, rule, false, false);
+            }
+            if (rule >= 0) generalize = true;
+            const char* e = push(ch, false, -1, generalize, allowed_all);
+            if (!e) flush_to(i_);
+            return e;
+        }
+
+        std::size_t start = i_;
+        std::size_t end = leaf_end(ch);
+        if (!end) return leaf_error_;
+        i_ = end;
+        if (rule >= 0 || generalize) {
+            Operator op;
+            op.kind = OpKind::generalize;
+            if (rule >= 0) op = c_.policy.rules[std::size_t(rule)].op;
+            write_rule_leaf(ch, start, end, op);
+            return nullptr;
+        }
+        if (ch == '"') {
+            std::string_view raw = s_.substr(start + 1, end - start - 2);
+            if (raw.empty()) return nullptr;
+            flush_to(start + 1);
+            if ((c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && is_secret_name(key, true))
+                c_.write_whole_finding(raw, Encoding::json, Detector::token_param);
+            else
+                c_.scan(raw, Encoding::json, key);
+            flushed_ = end - 1;
+        } else if (ascii::is_digit(ch) || ch == '-') {
+            scan_number(start, end, key);
+        }
+        return nullptr;
+    }
+
+    void write_rule_leaf(char ch, std::size_t start, std::size_t end, const Operator& op) {
+        flush_to(start);
+        flushed_ = end;
+        if (ch == '"') {
+            out_.push_back('"');
+            c_.write_rule(s_.substr(start + 1, end - start - 2), Encoding::json, op);
+            out_.push_back('"');
+            return;
+        }
+        std::string_view raw = s_.substr(start, end - start);
+        if (op.kind == OpKind::generalize) {
+            // true/false/null carry nothing to coarsen; numbers read as coordinates.
+            if (ch != '-' && !ascii::is_digit(ch)) {
+                out_.append(raw);
+                return;
+            }
+            std::size_t mark = out_.size();
+            if (generalize_coordinate(raw, out_)) return;
+            out_.resize(mark);
+        }
+        out_.push_back('"');
+        apply_operator(op, raw, kRedactedTag, c_.hasher, out_);
+        out_.push_back('"');
+    }
+
+    // Long integer literals can be phone, card, IMEI or ID numbers; the replacement is a
+    // string (an operator's output is never a number).
+    void scan_number(std::size_t start, std::size_t end, std::string_view key) {
+        std::string_view raw = s_.substr(start, end - start);
+        if (raw.size() < 11 || raw.size() > 19) return;
+        for (char d : raw)
+            if (!ascii::is_digit(d)) return;
+        spans_.clear();
+        find_spans(raw, c_.enabled, key, spans_);
+        if (spans_.size() != 1 || spans_[0].begin != 0 || spans_[0].end != raw.size()) return;
+        flush_to(start);
+        flushed_ = end;
+        out_.push_back('"');
+        Detector kind = spans_[0].kind;
+        apply_operator(c_.policy.detectors[std::size_t(kind)].op, raw, replace_tag(kind), c_.hasher, out_);
+        out_.push_back('"');
+        ++c_.counts.detectors[std::size_t(kind)];
+    }
+
+    RedactContext& c_;
+    std::string_view s_;
+    std::string& out_;
+    std::size_t w_;
+    std::size_t i_ = 0;
+    std::size_t flushed_ = 0;
+    std::size_t skip_depth_ = 0;  // frames_.size() when skipping began; 0 when not skipping
+    std::vector<Frame> frames_;
+    std::vector<Word> states_;
+    std::string key_;
+    std::vector<std::uint32_t> key_map_;
+    std::vector<Span> spans_;
+    const char* bad_string_ = "bad string";
+    const char* leaf_error_ = "unexpected byte";
+};
+
+}  // namespace
+
+bool walk_json(RedactContext& ctx, std::string_view doc, const char*& error) {
+    JsonWalker walker(ctx, doc);
+    return walker.run(error);
+}
+
+}  // namespace rps::redact

@@ -1,0 +1,78 @@
+// Redacts a telemetry payload in one pass over its bytes.
+//
+// Precedence, from first to last:
+//   1. Size: a body over Policy::max_body_bytes is dropped whole (dropped = true).
+//   2. allowedKeys (when set) drops every member whose path is neither listed nor under a
+//      listed path, before anything else looks at it. Containers on the way to a listed
+//      path are kept (possibly empty) so the listed members keep their place.
+//   3. Path rules: the first rule (in policy order) whose selector matches a value's path
+//      applies to the whole value, and detectors do not run on it. On an object/array,
+//      remove drops the member, replace/mask write one "[REDACTED]" string, hash writes the
+//      keyed hash of its JSON text, and generalize applies to each leaf inside.
+//      Rules never match the root value itself.
+//   4. Detectors run on everything that is left: JSON strings and integer literals, form and
+//      query values, text. In JSON, strings under a credential-like key (password,
+//      access_token, ...) count as token_param whole. Keys and structure are never rewritten.
+// What nothing matched is copied byte for byte: key order, spacing, number spelling, escapes.
+// Bad input (malformed JSON, invalid or truncated UTF-8, NUL bytes, nesting deeper than
+// max_depth) never passes raw: on_malformed = scan redacts the body as plain text, drop
+// returns an empty body with dropped = true. With allowedKeys set a malformed body is always
+// dropped, since text scanning cannot honour a list of allowed fields.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/redact/detectors.hpp"
+#include "core/redact/operators.hpp"
+#include "core/redact/rules.hpp"
+
+namespace rps::redact {
+
+enum class Format : std::uint8_t { json, ndjson, form, query, text };
+enum class OnMalformed : std::uint8_t { scan, drop };
+
+bool format_from_name(std::string_view name, Format& out);  // "json", "ndjson", "form", "query", "text"
+
+struct DetectorSetting {
+    bool enabled = true;
+    Operator op;  // replace with the detector's tag unless the policy says otherwise
+};
+
+struct Policy {
+    std::vector<Rule> rules;
+    std::optional<std::vector<Selector>> allowed_keys;
+    OnMalformed on_malformed = OnMalformed::scan;
+    std::array<DetectorSetting, kDetectorCount> detectors{};
+    std::size_t max_body_bytes = 10 * 1024 * 1024;
+    std::size_t max_depth = 100000;
+};
+
+struct RedactCount {
+    std::string name;  // detector name, "rule:<selector>", or "allowedKeys"
+    std::uint32_t count = 0;
+};
+
+struct RedactResult {
+    std::string body;
+    bool dropped = false;    // body is empty on purpose
+    bool malformed = false;  // the input was not valid for its format
+    std::string error;       // fixed reasons only, never a value from the body
+    std::vector<RedactCount> counts;
+};
+
+class Redactor {
+public:
+    explicit Redactor(const std::array<std::uint8_t, 32>& key) : hasher_(key) {}
+    RedactResult redact(std::string_view body, Format format, const Policy& policy) const;
+
+private:
+    KeyedHasher hasher_;
+};
+
+}  // namespace rps::redact
