@@ -200,7 +200,7 @@ TEST_CASE("every decision lands in the ledger with names only") {
     CHECK(entries[1].action == "allow");
     CHECK(entries[2].action == "stop");
     CHECK(entries[2].reason == "consent withdrawn");
-    CHECK(engine.ledger().to_json().rfind(R"({"capacity":500,"total":3,"dropped":0,"entries":[{"seq":1,"time":100,"surface":"camera","action":"deny","purpose":"call","sdk":"vertc","reason":"consent \"call\" is unset"},)", 0) == 0);
+    CHECK(engine.ledger().to_json().rfind(R"({"capacity":500,"total":3,"dropped":0,"entries":[{"seq":1,"time":100,"surface":"camera","action":"deny","purpose":"call","sdk":"vertc","reason":"consent \"call\" is unset","target":"","counts":{}},)", 0) == 0);
 }
 
 TEST_CASE("the ledger size comes from the manifest") {

@@ -20,6 +20,7 @@ std::vector<ManifestError> Engine::load(std::string_view manifest_json, double n
     scopes_.clear();
     if (!parsed.errors.empty()) {
         manifest_ = Manifest{};
+        endpoints_.clear();
         consent_.reset({}, "");
         closed_reason_ = "invalid manifest: " + parsed.errors.front().message();
         if (parsed.errors.size() > 1)
@@ -31,6 +32,9 @@ std::vector<ManifestError> Engine::load(std::string_view manifest_json, double n
     std::vector<std::string> ids;
     for (const Purpose& p : manifest_.purposes) ids.push_back(p.id);
     consent_.reset(ids, manifest_.revision);
+    endpoints_.clear();
+    for (std::size_t s = 0; s < manifest_.sdks.size(); ++s)
+        for (std::size_t e = 0; e < manifest_.sdks[s].endpoints.size(); ++e) endpoints_.emplace_back(s, e);
     ledger_.set_capacity(static_cast<std::size_t>(manifest_.defaults.ledger_size));
     closed_reason_.clear();
     return {};
@@ -125,6 +129,147 @@ Decision Engine::decide(Surface surface, double now_ms) {
 
 void Engine::record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms) {
     ledger_.add(to_string(surface), to_string(action), purpose, "", reason, now_ms);
+}
+
+const Endpoint* Engine::endpoint_at(int id, const Sdk** sdk) const {
+    if (id < 0 || static_cast<std::size_t>(id) >= endpoints_.size()) return nullptr;
+    const auto [s, e] = endpoints_[static_cast<std::size_t>(id)];
+    if (sdk) *sdk = &manifest_.sdks[s];
+    return &manifest_.sdks[s].endpoints[e];
+}
+
+int Engine::match_endpoint(std::string_view url, bool cross_origin) const {
+    const UrlParts parts = split_url(url);
+    for (std::size_t id = 0; id < endpoints_.size(); ++id) {
+        const auto [s, e] = endpoints_[id];
+        if (endpoint_matches(manifest_.sdks[s].endpoints[e].pattern, parts)) return static_cast<int>(id);
+    }
+    if (!cross_origin) return kNoEndpoint;
+    // A closed engine cannot tell telemetry from the app's traffic: what leaves the origin is scanned.
+    if (closed() || manifest_.defaults.unknown_endpoints == "scan" || manifest_.defaults.unknown_endpoints == "drop")
+        return kUnknownScan;
+    return kNoEndpoint;
+}
+
+RequestDecision Engine::decide_request(int endpoint) const {
+    if (endpoint == kUnknownScan) {
+        if (!closed() && manifest_.defaults.unknown_endpoints == "drop")
+            return {false, "", "", "undeclared cross-origin request (defaults.unknownEndpoints = drop)"};
+        return {true, "", "", "undeclared cross-origin request: detectors only"};
+    }
+    const Sdk* sdk = nullptr;
+    const Endpoint* e = endpoint_at(endpoint, &sdk);
+    if (!e) return {false, "", "", closed() ? "engine closed: " + closed_reason_ : "unknown endpoint"};
+    const ConsentState state = consent_.state(e->purpose);
+    if (state != ConsentState::granted)
+        return {false, e->purpose, sdk->id, "consent " + in_quotes(e->purpose) + " is " + std::string(to_string(state))};
+    return {true, e->purpose, sdk->id, "consent " + in_quotes(e->purpose) + " granted"};
+}
+
+namespace {
+
+void add_counts(std::vector<std::pair<std::string, std::uint32_t>>& into, const std::vector<redact::RedactCount>& counts) {
+    for (const auto& c : counts) {
+        bool merged = false;
+        for (auto& [name, n] : into) {
+            if (name == c.name) {
+                n += c.count;
+                merged = true;
+            }
+        }
+        if (!merged) into.emplace_back(c.name, c.count);
+    }
+}
+
+}  // namespace
+
+RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
+                                       std::string_view transport, double now_ms) {
+    RedactedRequest out;
+    const Sdk* sdk = nullptr;
+    const Endpoint* e = endpoint_at(endpoint, &sdk);
+    if (!e && endpoint != kUnknownScan) {
+        out.dropped = true;
+        out.reason = "unknown endpoint";
+        return out;
+    }
+    LedgerEntry entry;
+    entry.time = now_ms;
+    entry.surface = std::string(transport);
+    entry.target = e ? e->match : "(undeclared)";
+    entry.purpose = e ? e->purpose : "";
+    entry.sdk = sdk ? sdk->id : "";
+    if (!redactor_) {
+        out.dropped = true;
+        out.reason = "no session key for hashing: dropped";
+    } else {
+        const redact::Policy& policy = e ? e->policy : scan_policy_;
+        // The URL: its path is free text, its query a form; the scheme and host stay.
+        const UrlParts parts = split_url(url);
+        const std::size_t path_start = parts.ok ? static_cast<std::size_t>(parts.path.data() - url.data()) : url.size();
+        out.url = std::string(url.substr(0, path_start));
+        redact::RedactResult path = redactor_->redact(parts.path, redact::Format::text, policy);
+        out.url += path.body;
+        add_counts(entry.counts, path.counts);
+        if (parts.has_query) {
+            redact::RedactResult query = redactor_->redact(parts.query, redact::Format::query, policy);
+            out.url += '?';
+            out.url += query.body;
+            add_counts(entry.counts, query.counts);
+        }
+        if (has_body) {
+            const redact::Format format = e ? e->body_format : redact::Format::text;
+            redact::RedactResult redacted = redactor_->redact(body, format, policy);
+            add_counts(entry.counts, redacted.counts);
+            if (redacted.dropped) {
+                out.dropped = true;
+                out.reason = redacted.error.empty() ? "body dropped" : redacted.error;
+            }
+            out.body = std::move(redacted.body);
+        }
+    }
+    entry.action = out.dropped ? "drop" : "redact";
+    entry.reason = out.dropped ? out.reason : (e ? "consent " + in_quotes(e->purpose) + " granted" : "undeclared cross-origin request");
+    ledger_.add(std::move(entry));
+    if (out.dropped) {
+        out.url.clear();
+        out.body.clear();
+    }
+    return out;
+}
+
+void Engine::record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,
+                            double now_ms) {
+    const Sdk* sdk = nullptr;
+    const Endpoint* e = endpoint_at(endpoint, &sdk);
+    LedgerEntry entry;
+    entry.time = now_ms;
+    entry.surface = std::string(transport);
+    entry.action = std::string(action);
+    entry.target = e ? e->match : "(undeclared)";
+    entry.purpose = e ? e->purpose : "";
+    entry.sdk = sdk ? sdk->id : "";
+    entry.reason = std::string(reason);
+    ledger_.add(std::move(entry));
+}
+
+redact::RedactResult Engine::redact_payload(std::string_view body, redact::Format format,
+                                            const std::vector<std::string>& rules, Status& status) const {
+    redact::RedactResult out;
+    redact::Policy policy;
+    status = redact::parse_rules(rules, policy.rules);
+    if (!status.ok()) {
+        out.dropped = true;
+        out.error = status.error;
+        return out;
+    }
+    if (!redactor_) {
+        status = Status::failure("no session key for hashing");
+        out.dropped = true;
+        out.error = status.error;
+        return out;
+    }
+    return redactor_->redact(body, format, policy);
 }
 
 }  // namespace rps

@@ -2,7 +2,9 @@
 // JS layer applies comes from here, so there is one source of truth per realm.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +23,24 @@ struct Decision {
     std::string purpose;  // the purpose that allowed it, or the one that was missing
     std::string sdk;      // the SDK whose declaration decided, when one did
     std::string reason;   // human-readable, never raw personal data
+};
+
+// What a request's URL maps to: a declared endpoint (>= 0) or one of these.
+inline constexpr int kNoEndpoint = -1;   // not telemetry: passes untouched, not even copied
+inline constexpr int kUnknownScan = -2;  // cross-origin, undeclared, detectors only
+
+struct RequestDecision {
+    bool send = false;   // false: dropped, the caller answers with a synthetic success
+    std::string purpose;
+    std::string sdk;
+    std::string reason;
+};
+
+struct RedactedRequest {
+    bool dropped = false;  // the body could not be made safe: nothing is sent
+    std::string url;
+    std::string body;
+    std::string reason;
 };
 
 struct ScopeResult {
@@ -64,7 +84,27 @@ public:
 
     const Ledger& ledger() const { return ledger_; }
 
+    // --- Telemetry. The JS layer passes normalized absolute URLs (the URL parser's href).
+    // Which endpoint a request goes to; cross_origin matters only for undeclared URLs.
+    int match_endpoint(std::string_view url, bool cross_origin) const;
+    // Whether the endpoint's purpose allows sending now. Records nothing: the caller either
+    // drops (record_request) or redacts (redact_request), and that is what is recorded.
+    RequestDecision decide_request(int endpoint) const;
+    // Redacts the URL's path and query and the body with the endpoint's policy, and records
+    // the request with its counts. `transport`: fetch, xhr, beacon, websocket, image.
+    RedactedRequest redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
+                                   std::string_view transport, double now_ms);
+    void record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,
+                        double now_ms);
+    // Redaction outside any endpoint (shim.redact()): `rules` as in a manifest endpoint.
+    redact::RedactResult redact_payload(std::string_view body, redact::Format format, const std::vector<std::string>& rules,
+                                        Status& status) const;
+    // The key of the keyed hash, random per page session (the JS layer draws it). Until it is
+    // set, redaction drops rather than hash with a guessable key.
+    void set_session_key(const std::array<std::uint8_t, 32>& key) { redactor_.emplace(key); }
+
 private:
+    const Endpoint* endpoint_at(int id, const Sdk** sdk) const;
     Decision evaluate(Surface surface) const;
     bool scope_open(std::string_view purpose) const;
 
@@ -74,6 +114,9 @@ private:
     std::string closed_reason_;
     std::vector<std::pair<std::uint32_t, std::string>> scopes_;
     std::uint32_t next_scope_id_ = 1;
+    std::vector<std::pair<std::size_t, std::size_t>> endpoints_;  // id → (sdk, endpoint) indexes
+    std::optional<redact::Redactor> redactor_;
+    redact::Policy scan_policy_;  // detectors only, for kUnknownScan
 };
 
 }  // namespace rps

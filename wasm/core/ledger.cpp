@@ -23,13 +23,23 @@ void Ledger::set_capacity(std::size_t capacity) {
 void Ledger::add(std::string_view surface, std::string_view action, std::string_view purpose, std::string_view sdk,
                  std::string_view reason, double time) {
     LedgerEntry e;
-    e.seq = ++total_;
     e.time = time;
-    e.surface = std::string(clip(surface, 64));
-    e.action = std::string(clip(action, 32));
-    e.purpose = std::string(clip(purpose, 64));
-    e.sdk = std::string(clip(sdk, 64));
-    e.reason = std::string(clip(reason, kMaxReasonBytes));
+    e.surface = std::string(surface);
+    e.action = std::string(action);
+    e.purpose = std::string(purpose);
+    e.sdk = std::string(sdk);
+    e.reason = std::string(reason);
+    add(std::move(e));
+}
+
+void Ledger::add(LedgerEntry e) {
+    e.seq = ++total_;
+    e.surface.resize(clip(e.surface, 64).size());
+    e.action.resize(clip(e.action, 32).size());
+    e.purpose.resize(clip(e.purpose, 64).size());
+    e.sdk.resize(clip(e.sdk, 64).size());
+    e.reason.resize(clip(e.reason, kMaxReasonBytes).size());
+    e.target.resize(clip(e.target, kMaxReasonBytes).size());
     entries_.push_back(std::move(e));
     while (entries_.size() > capacity_) entries_.pop_front();
 }
@@ -54,7 +64,12 @@ std::string Ledger::to_json() const {
             .text("purpose", e.purpose)
             .text("sdk", e.sdk)
             .text("reason", e.reason)
-            .close();
+            .text("target", e.target);
+        std::string& counts = entry.member("counts");
+        json_out::Object by_name(counts);
+        for (const auto& [name, count] : e.counts) by_name.integer(name, count);
+        by_name.close();
+        entry.close();
     }
     list.push_back(']');
     ledger.close();

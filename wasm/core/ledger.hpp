@@ -6,6 +6,8 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rps {
 
@@ -17,6 +19,8 @@ struct LedgerEntry {
     std::string purpose;
     std::string sdk;
     std::string reason;
+    std::string target;                                       // the endpoint pattern, for requests
+    std::vector<std::pair<std::string, std::uint32_t>> counts;  // what redaction changed, per detector / rule
 };
 
 class Ledger {
@@ -29,13 +33,15 @@ public:
     void set_capacity(std::size_t capacity);
     void add(std::string_view surface, std::string_view action, std::string_view purpose, std::string_view sdk,
              std::string_view reason, double time);
+    // The full form; seq is assigned here, long texts are clipped.
+    void add(LedgerEntry entry);
 
     std::size_t capacity() const { return capacity_; }
     std::uint64_t total() const { return total_; }
     std::uint64_t dropped() const { return total_ - entries_.size(); }
     const std::deque<LedgerEntry>& entries() const { return entries_; }
 
-    // {"capacity":…,"total":…,"dropped":…,"entries":[{seq,time,surface,action,purpose,sdk,reason}]}
+    // {"capacity":…,"total":…,"dropped":…,"entries":[{seq,time,surface,action,purpose,sdk,reason,target,counts}]}
     std::string to_json() const;
 
 private:

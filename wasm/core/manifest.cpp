@@ -240,15 +240,17 @@ private:
             if (!v_.expect_object(c, p, {"match", "purpose", "format", "rules", "allowedKeys", "onMalformed"})) return;
             Endpoint e;
             e.match = v_.text(c, p, "match", true);
-            const bool web = e.match.rfind("https://", 0) == 0 || e.match.rfind("http://", 0) == 0 ||
-                             e.match.rfind("wss://", 0) == 0 || e.match.rfind("ws://", 0) == 0;
-            if (!e.match.empty() && !web) v_.fail(child(p, "match"), "expected a URL pattern starting with https://, http://, wss:// or ws://");
+            if (!e.match.empty()) {
+                const std::string problem = parse_endpoint_pattern(e.match, e.pattern);
+                if (!problem.empty()) v_.fail(child(p, "match"), problem);
+            }
             e.purpose = purpose_ref(c, p);
             e.format = v_.one_of(c, p, "format", false, {"json", "ndjson", "form", "query", "text"}, "json");
             e.on_malformed = v_.one_of(c, p, "onMalformed", false, {"scan", "drop"}, "drop");
             e.rules = v_.strings(c, p, "rules");
             e.has_allowed_keys = c.contains("allowedKeys");
             e.allowed_keys = v_.strings(c, p, "allowedKeys");
+            compile_endpoint(e, p);
             out.endpoints.push_back(std::move(e));
         });
         v_.array(s, path, "storage", false, false, [&](const Json& c, const std::string& p) {
@@ -258,7 +260,46 @@ private:
             k.purpose = purpose_ref(c, p);
             out.storage.push_back(std::move(k));
         });
+        for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
         m_.sdks.push_back(std::move(out));
+    }
+
+    // Rule and allowedKeys errors come back as "rules[2]: …"; they are placed under the endpoint.
+    void compile_endpoint(Endpoint& e, const std::string& path) {
+        redact::format_from_name(e.format, e.body_format);
+        e.policy.on_malformed = e.on_malformed == "scan" ? redact::OnMalformed::scan : redact::OnMalformed::drop;
+        const Status rules = redact::parse_rules(e.rules, e.policy.rules);
+        if (!rules.ok()) v_.fail(path + "." + rules.error.substr(0, rules.error.find(':')), rules.error.substr(rules.error.find(':') + 2));
+        if (e.has_allowed_keys) {
+            std::vector<redact::Selector> selectors;
+            const Status keys = redact::parse_allowed_keys(e.allowed_keys, selectors);
+            if (!keys.ok()) v_.fail(path + "." + keys.error.substr(0, keys.error.find(':')), keys.error.substr(keys.error.find(':') + 2));
+            else e.policy.allowed_keys = std::move(selectors);
+        }
+    }
+
+    // What the SDK's policy declares it collects decides how the detectors of that kind treat
+    // it on the SDK's endpoints: "keep" lets it through, the other treatments are operators.
+    // Undeclared personal data is replaced by its type tag.
+    static void apply_collects(const std::vector<Collect>& collects, redact::Policy& policy) {
+        using redact::Detector;
+        for (const Collect& c : collects) {
+            std::initializer_list<Detector> kinds = {};
+            if (c.item == "ip") kinds = {Detector::ipv4, Detector::ipv6};
+            else if (c.item == "deviceId") kinds = {Detector::uuid, Detector::hex_id, Detector::imei, Detector::mac};
+            else if (c.item == "location") kinds = {Detector::latlng};
+            for (Detector d : kinds) {
+                redact::DetectorSetting& setting = policy.detectors[static_cast<std::size_t>(d)];
+                if (c.treatment == "keep") {
+                    setting.enabled = false;
+                } else {
+                    redact::OpKind op = redact::OpKind::generalize;
+                    if (c.treatment == "hash") op = redact::OpKind::hash;
+                    if (c.treatment == "remove") op = redact::OpKind::remove;
+                    setting.op.kind = op;
+                }
+            }
+        }
     }
 
     void defaults(const Json& d) {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/endpoint_pattern.hpp"
+#include "core/redact/redactor.hpp"
 #include "core/surface.hpp"
 
 namespace rps {
@@ -41,6 +43,11 @@ struct Endpoint {
     std::vector<std::string> rules;
     std::vector<std::string> allowed_keys;
     bool has_allowed_keys = false;
+
+    // Compiled from the above (and the SDK's `collects`) when the manifest is read.
+    EndpointPattern pattern;
+    redact::Format body_format = redact::Format::json;
+    redact::Policy policy;
 };
 
 struct StorageKey {
