@@ -32,7 +32,27 @@ function adapter(m) {
     decide: (surface) => m.decide(surface, now()),
     record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
     ledger: () => jsonParse(m.ledger()),
+    // Telemetry build only (wasm/bindings.cpp, RPS_WITH_TELEMETRY).
+    telemetry: typeof m.matchEndpoint === 'function',
+    matchEndpoint: (url, crossOrigin) => m.matchEndpoint(url, crossOrigin),
+    decideRequest: (endpoint) => m.decideRequest(endpoint),
+    redactRequest: (endpoint, url, body, transport) =>
+      m.redactRequest(endpoint, url, body === null ? '' : body, body !== null, transport, now()),
+    recordRequest: (endpoint, action, transport, reason) => m.recordRequest(endpoint, action, transport, reason, now()),
+    redact: (body, format, rules) => {
+      for (const r of rules) if (natives.apply(natives.stringIncludes, r, ['\n'])) return { dropped: true, body: '', error: `rule ${jsonStringify(r)} contains a newline`, counts: '{}' };
+      return m.redact(body, format, natives.apply(natives.arrayJoin, rules, ['\n']));
+    },
   };
+}
+
+// The keyed hash's key: random per page session, never stored.
+function sessionKey() {
+  const bytes = new natives.Uint8Array(32);
+  natives.apply(natives.getRandomValues, natives.crypto, [bytes]);
+  let hex = '';
+  for (let i = 0; i < 32; i++) hex += (bytes[i] < 16 ? '0' : '') + natives.apply(natives.numberToString, bytes[i], [16]);
+  return hex;
 }
 
 // Stands in when the engine could not start: every gate denies, nothing is recorded.
@@ -56,6 +76,13 @@ function closedStandIn(reason) {
     decide: () => deny,
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+    // Without the engine nothing can be redacted: every cross-origin request is dropped.
+    telemetry: true,
+    matchEndpoint: (url, crossOrigin) => (crossOrigin ? -2 : -1),
+    decideRequest: () => ({ send: false, purpose: '', sdk: '', reason: refuse }),
+    redactRequest: () => ({ dropped: true, url: '', body: '', reason: refuse }),
+    recordRequest: () => {},
+    redact: () => ({ dropped: true, body: '', error: refuse, counts: '{}' }),
   };
 }
 
@@ -71,6 +98,9 @@ export function startCore() {
     // below, so keep it from surfacing as an unhandled rejection.
     if (ready && typeof ready.then === 'function') natives.apply(natives.promiseThen, ready, [undefined, () => {}]);
     if (typeof module.decide !== 'function') throw new natives.Error('WebAssembly module did not initialise');
+    if (typeof module.setSessionKey === 'function' && !module.setSessionKey(sessionKey())) {
+      throw new natives.Error('the session key was refused');
+    }
     return { core: adapter(module), error: '' };
   } catch (error) {
     const reason = `engine failed to start: ${error && error.message ? error.message : String(error)}`;

@@ -2,6 +2,7 @@
 // this file wires the surfaces to it, keeps consent across reloads and tells listeners.
 import { natives, read, evaluationStart } from './natives.js';
 import { startCore } from './core.js';
+import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
@@ -87,6 +88,7 @@ function installFrom(options, startedAt) {
 
   installToStringDisguise();
   installMedia(ctx);
+  for (const install of features()) install(ctx, core);
 
   const restored = store.restore();
 

@@ -27,6 +27,9 @@ function methodNamed(name, body) {
 function getterNamed(name, body) {
   return getOwnPropertyDescriptor({ get [name]() { return body(this); } }, name).get;
 }
+function setterNamed(name, body) {
+  return getOwnPropertyDescriptor({ set [name](value) { body(this, value); } }, name).set;
+}
 
 // Wraps the method `name` of `target`. `behave(original, self, args)` is called in
 // place of the native; it decides what to do with the original. Returns the original,
@@ -42,17 +45,31 @@ export function wrapMethod(target, name, behave) {
   return original;
 }
 
-// Wraps the getter of the accessor property `name` of `target` (kept an accessor,
-// with its setter untouched). Returns the original getter or undefined.
-export function wrapGetter(target, name, behave) {
+// Wraps one half (`kind`: 'get' or 'set') of the accessor property `name` of `target`; it
+// stays an accessor, the other half untouched. `behave(original, self[, value])` runs in
+// place of the native. Returns the original function or undefined.
+function wrapAccessor(target, name, kind, behave) {
   const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
-  if (!desc || typeof desc.get !== 'function') return undefined;
-  const original = desc.get;
-  const wrapper = disguise(getterNamed(name, (self) => behave(original, self)), original);
+  if (!desc || typeof desc[kind] !== 'function') return undefined;
+  const original = desc[kind];
+  const wrapper = disguise(kind === 'get'
+    ? getterNamed(name, (self) => behave(original, self))
+    : setterNamed(name, (self, value) => behave(original, self, value)), original);
   defineProperty(target, name, {
-    get: wrapper, set: desc.set, enumerable: desc.enumerable, configurable: desc.configurable,
+    get: kind === 'get' ? wrapper : desc.get,
+    set: kind === 'set' ? wrapper : desc.set,
+    enumerable: desc.enumerable,
+    configurable: desc.configurable,
   });
   return original;
+}
+
+export function wrapGetter(target, name, behave) {
+  return wrapAccessor(target, name, 'get', behave);
+}
+
+export function wrapSetter(target, name, behave) {
+  return wrapAccessor(target, name, 'set', behave);
 }
 
 // Function.prototype.toString itself: reports the native source for every wrapper,

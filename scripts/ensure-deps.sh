@@ -13,6 +13,7 @@ command -v clang++ >/dev/null 2>&1 || missing+=(clang)
 [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v zopfli >/dev/null 2>&1 || missing+=(zopfli)
 # libFuzzer and the sanitizers' runtimes for clang (npm run fuzz).
 [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || missing+=(libclang-rt-dev)
 

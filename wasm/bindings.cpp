@@ -38,18 +38,24 @@ bool closed() { return engine().closed(); }
 std::string closed_reason() { return engine().closed_reason(); }
 std::string revision() { return engine().manifest().revision; }
 
-// `purposes` holds one purpose id per line: ids never contain a newline (the JS layer
-// refuses any that does), and a plain split keeps a second JSON parser out of the WASM.
-std::string set_consent(const std::string& purposes, const std::string& state, const std::string& method,
-                        const std::string& locale, double now) {
-    std::vector<std::string> names;
+// Lists cross as one item per line: purpose ids and rules never contain a newline (the JS
+// layer refuses any that does), and a plain split keeps a second JSON parser out of the WASM.
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> items;
+    if (text.empty()) return items;
     std::size_t start = 0;
-    while (start <= purposes.size()) {
-        std::size_t end = purposes.find('\n', start);
-        if (end == std::string::npos) end = purposes.size();
-        names.push_back(purposes.substr(start, end - start));
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        items.push_back(text.substr(start, end - start));
         start = end + 1;
     }
+    return items;
+}
+
+std::string set_consent(const std::string& purposes, const std::string& state, const std::string& method,
+                        const std::string& locale, double now) {
+    const std::vector<std::string> names = split_lines(purposes);
     const auto consent_state = rps::parse_consent_state(state);
     if (!consent_state) return "unknown consent state \"" + state + "\"";
     return engine().set_consent(names, *consent_state, method, locale, now).error;
@@ -115,6 +121,84 @@ void record(const std::string& surface_name, const std::string& action_name, con
 
 std::string ledger() { return engine().ledger().to_json(); }
 
+#ifdef RPS_WITH_TELEMETRY
+// The telemetry build adds what the network interceptors need: endpoint matching, request
+// decisions and the redactor. Left out of the core build, the linker drops the redactor.
+
+// 64 hex characters from crypto.getRandomValues. Anything else leaves the key unset, and
+// redaction then drops rather than hash with a guessable key.
+bool set_session_key(const std::string& hex) {
+    if (hex.size() != 64) return false;
+    std::array<std::uint8_t, 32> key{};
+    for (std::size_t i = 0; i < 64; ++i) {
+        const char c = hex[i];
+        const int nibble = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (nibble < 0) return false;
+        key[i / 2] = static_cast<std::uint8_t>(key[i / 2] << 4 | nibble);
+    }
+    engine().set_session_key(key);
+    return true;
+}
+
+int match_endpoint(const std::string& url, bool cross_origin) { return engine().match_endpoint(url, cross_origin); }
+
+struct JsRequestDecision {
+    bool send = false;
+    std::string purpose;
+    std::string sdk;
+    std::string reason;
+};
+
+JsRequestDecision decide_request(int endpoint) {
+    auto d = engine().decide_request(endpoint);
+    return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason)};
+}
+
+struct JsRedactedRequest {
+    bool dropped = false;
+    std::string url;
+    std::string body;
+    std::string reason;
+};
+
+JsRedactedRequest redact_request(int endpoint, const std::string& url, const std::string& body, bool has_body,
+                                 const std::string& transport, double now) {
+    auto r = engine().redact_request(endpoint, url, body, has_body, transport, now);
+    return {r.dropped, std::move(r.url), std::move(r.body), std::move(r.reason)};
+}
+
+void record_request(int endpoint, const std::string& action, const std::string& transport, const std::string& reason,
+                    double now) {
+    engine().record_request(endpoint, action, transport, reason, now);
+}
+
+struct JsRedaction {
+    bool dropped = false;
+    std::string body;
+    std::string error;
+    std::string counts;  // JSON object: name → count
+};
+
+JsRedaction redact(const std::string& body, const std::string& format_name, const std::string& rules) {
+    JsRedaction out;
+    rps::redact::Format format;
+    if (!rps::redact::format_from_name(format_name, format)) {
+        out.dropped = true;
+        out.error = "unknown format \"" + format_name + "\" (known: json, ndjson, form, query, text)";
+        return out;
+    }
+    rps::Status status;
+    auto result = engine().redact_payload(body, format, split_lines(rules), status);
+    out.dropped = result.dropped;
+    out.body = std::move(result.body);
+    out.error = status.ok() ? result.error : status.error;
+    rps::json_out::Object counts(out.counts);
+    for (const auto& c : result.counts) counts.integer(c.name, c.count);
+    counts.close();
+    return out;
+}
+#endif  // RPS_WITH_TELEMETRY
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
@@ -124,6 +208,23 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
         .field("purpose", &JsDecision::purpose)
         .field("reason", &JsDecision::reason);
     value_object<JsScope>("Scope").field("id", &JsScope::id).field("error", &JsScope::error);
+#ifdef RPS_WITH_TELEMETRY
+    value_object<JsRequestDecision>("RequestDecision")
+        .field("send", &JsRequestDecision::send)
+        .field("purpose", &JsRequestDecision::purpose)
+        .field("sdk", &JsRequestDecision::sdk)
+        .field("reason", &JsRequestDecision::reason);
+    value_object<JsRedactedRequest>("RedactedRequest")
+        .field("dropped", &JsRedactedRequest::dropped)
+        .field("url", &JsRedactedRequest::url)
+        .field("body", &JsRedactedRequest::body)
+        .field("reason", &JsRedactedRequest::reason);
+    value_object<JsRedaction>("Redaction")
+        .field("dropped", &JsRedaction::dropped)
+        .field("body", &JsRedaction::body)
+        .field("error", &JsRedaction::error)
+        .field("counts", &JsRedaction::counts);
+#endif
     function("load", &load);
     function("closed", &closed);
     function("closedReason", &closed_reason);
@@ -140,4 +241,12 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     function("decide", &decide);
     function("record", &record);
     function("ledger", &ledger);
+#ifdef RPS_WITH_TELEMETRY
+    function("setSessionKey", &set_session_key);
+    function("matchEndpoint", &match_endpoint);
+    function("decideRequest", &decide_request);
+    function("redactRequest", &redact_request);
+    function("recordRequest", &record_request);
+    function("redact", &redact);
+#endif
 }

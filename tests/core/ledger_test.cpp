@@ -9,6 +9,8 @@ TEST_CASE("the ledger is a bounded ring that counts what it dropped") {
     CHECK(ledger.total() == 5);
     CHECK(ledger.dropped() == 2);
     CHECK(ledger.entries().front().seq == 3);
+    CHECK(ledger.at(1).seq == 4);
+    CHECK(ledger.newest().seq == 5);
     CHECK(ledger.to_json().rfind(R"({"capacity":3,"total":5,"dropped":2,"entries":[{"seq":3,"time":3,)", 0) == 0);
     ledger.set_capacity(1);
     CHECK(ledger.entries().size() == 1);

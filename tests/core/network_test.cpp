@@ -86,7 +86,7 @@ TEST_CASE("a redacted request: URL path and query, body by the endpoint's rules 
     REQUIRE_FALSE(r.dropped);
     CHECK(r.url == "https://eu.log.rtc.test/report?mail=%5BEMAIL%5D&n=1");
     CHECK(r.body == R"({"user":{"phone":"*******5678"},"ip":"203.0.113.0","t":1732350000000})");
-    const auto& entry = engine.ledger().entries().back();
+    const auto entry = engine.ledger().newest();
     CHECK(entry.surface == "fetch");
     CHECK(entry.action == "redact");
     CHECK(entry.target == "https://*.log.rtc.test/report*");

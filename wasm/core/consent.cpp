@@ -71,16 +71,16 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
     receipt.states = states_;
     receipts_.push_back(std::move(receipt));
     // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.
-    while (receipts_.size() > kMaxReceipts) receipts_.pop_front();
+    if (receipts_.size() > kMaxReceipts) receipts_.erase(receipts_.begin(), receipts_.end() - kMaxReceipts);
     return true;
 }
 
-void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::deque<Receipt> receipts) {
+void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts) {
     for (auto& [id, s] : states_)
         for (const auto& [saved_id, saved] : states)
             if (saved_id == id) s = saved;
     receipts_ = std::move(receipts);
-    while (receipts_.size() > kMaxReceipts) receipts_.pop_front();
+    if (receipts_.size() > kMaxReceipts) receipts_.erase(receipts_.begin(), receipts_.end() - kMaxReceipts);
     for (const Receipt& r : receipts_)
         if (r.id >= next_receipt_id_) next_receipt_id_ = r.id + 1;
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +38,7 @@ public:
     ConsentState state(std::string_view purpose) const;
     const std::string& revision() const { return revision_; }
     const std::vector<std::pair<std::string, ConsentState>>& states() const { return states_; }
-    const std::deque<Receipt>& receipts() const { return receipts_; }
+    const std::vector<Receipt>& receipts() const { return receipts_; }
 
     // Sets the purposes (all known, checked by the caller). A receipt is written only when
     // something actually changed; returns whether it did.
@@ -47,7 +46,7 @@ public:
                std::string_view locale, double now_ms);
 
     // Restores a saved state without writing a receipt (the receipts come with it).
-    void restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::deque<Receipt> receipts);
+    void restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts);
 
     std::string state_json() const;         // {"call":"granted",…}
     std::string last_receipt_json() const;  // the newest receipt, or null
@@ -57,7 +56,7 @@ public:
 private:
     std::string revision_;
     std::vector<std::pair<std::string, ConsentState>> states_;
-    std::deque<Receipt> receipts_;
+    std::vector<Receipt> receipts_;
     std::uint64_t next_receipt_id_ = 1;
 };
 

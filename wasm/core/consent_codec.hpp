@@ -2,7 +2,6 @@
 // the JS layer in localStorage. Decoding is strict: a damaged record is refused whole.
 #pragma once
 
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,7 +17,7 @@ struct DecodedConsent {
     std::string error;  // empty when decoded
     std::string revision;
     std::vector<std::pair<std::string, ConsentState>> states;
-    std::deque<Receipt> receipts;
+    std::vector<Receipt> receipts;
 };
 
 DecodedConsent decode_consent(std::string_view stored);

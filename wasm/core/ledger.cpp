@@ -16,8 +16,18 @@ std::string_view clip(std::string_view text, std::size_t max_bytes) {
 }  // namespace
 
 void Ledger::set_capacity(std::size_t capacity) {
+    std::vector<LedgerEntry> ordered = entries();
     capacity_ = capacity == 0 ? 1 : capacity;
-    while (entries_.size() > capacity_) entries_.pop_front();
+    if (ordered.size() > capacity_) ordered.erase(ordered.begin(), ordered.end() - capacity_);
+    ring_ = std::move(ordered);
+    head_ = 0;
+}
+
+std::vector<LedgerEntry> Ledger::entries() const {
+    std::vector<LedgerEntry> out;
+    out.reserve(ring_.size());
+    for (std::size_t i = 0; i < ring_.size(); ++i) out.push_back(at(i));
+    return out;
 }
 
 void Ledger::add(std::string_view surface, std::string_view action, std::string_view purpose, std::string_view sdk,
@@ -40,8 +50,12 @@ void Ledger::add(LedgerEntry e) {
     e.sdk.resize(clip(e.sdk, 64).size());
     e.reason.resize(clip(e.reason, kMaxReasonBytes).size());
     e.target.resize(clip(e.target, kMaxReasonBytes).size());
-    entries_.push_back(std::move(e));
-    while (entries_.size() > capacity_) entries_.pop_front();
+    if (ring_.size() < capacity_) {
+        ring_.push_back(std::move(e));
+    } else {
+        ring_[head_] = std::move(e);
+        head_ = (head_ + 1) % capacity_;
+    }
 }
 
 std::string Ledger::to_json() const {
@@ -53,7 +67,8 @@ std::string Ledger::to_json() const {
     std::string& list = ledger.member("entries");
     list.push_back('[');
     bool first = true;
-    for (const LedgerEntry& e : entries_) {
+    for (std::size_t i = 0; i < ring_.size(); ++i) {
+        const LedgerEntry& e = at(i);
         if (!first) list.push_back(',');
         first = false;
         json_out::Object entry(list);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,8 +37,12 @@ public:
 
     std::size_t capacity() const { return capacity_; }
     std::uint64_t total() const { return total_; }
-    std::uint64_t dropped() const { return total_ - entries_.size(); }
-    const std::deque<LedgerEntry>& entries() const { return entries_; }
+    std::uint64_t dropped() const { return total_ - ring_.size(); }
+    std::size_t size() const { return ring_.size(); }
+    // Oldest first; i < size().
+    const LedgerEntry& at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
+    const LedgerEntry& newest() const { return at(ring_.size() - 1); }
+    std::vector<LedgerEntry> entries() const;  // a copy, oldest first
 
     // {"capacity":…,"total":…,"dropped":…,"entries":[{seq,time,surface,action,purpose,sdk,reason,target,counts}]}
     std::string to_json() const;
@@ -47,7 +50,9 @@ public:
 private:
     std::size_t capacity_;
     std::uint64_t total_ = 0;
-    std::deque<LedgerEntry> entries_;
+    // A ring: once full, head_ is the oldest entry and the next one to be overwritten.
+    std::vector<LedgerEntry> ring_;
+    std::size_t head_ = 0;
 };
 
 }  // namespace rps

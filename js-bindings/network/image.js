@@ -1,0 +1,35 @@
+// Image beacons (new Image().src = …, img.setAttribute('src', …)): a declared endpoint's
+// pixel is not requested before consent (the image reports load, as a served pixel would),
+// and its URL is redacted with consent.
+import { natives } from '../natives.js';
+import { wrapMethod, wrapSetter } from '../wrap.js';
+import { net } from './natives.js';
+
+const { apply } = natives;
+
+export function installImage(router) {
+  const Image = net.HTMLImageElement;
+  if (!Image) return;
+  // → the URL to set, or null when the pixel is dropped.
+  const decide = (img, value) => {
+    const route = router.classify(net.String(value));
+    if (!route) return value;
+    if (route.send) {
+      const result = router.redact(route, null, 'image');
+      if (!result.dropped) return result.url;
+    } else {
+      router.drop(route, 'image');
+    }
+    natives.setTimeout(() => apply(net.dispatchEvent, img, [new net.Event('load')]), 0);
+    return null;
+  };
+  wrapSetter(Image.prototype, 'src', (original, self, value) => {
+    const url = decide(self, value);
+    if (url !== null) apply(original, self, [url]);
+  });
+  wrapMethod(net.Element.prototype, 'setAttribute', (original, self, args) => {
+    if (!(self instanceof Image) || net.String(args[0]).toLowerCase() !== 'src') return apply(original, self, args);
+    const url = decide(self, args[1]);
+    return url === null ? undefined : apply(original, self, [args[0], url]);
+  });
+}

@@ -1,0 +1,45 @@
+// The browser functions the network interceptors use, captured when the telemetry bundle
+// is evaluated: before any page script, like ../natives.js.
+const g = globalThis;
+const desc = (ctor, name) => (ctor ? Object.getOwnPropertyDescriptor(ctor.prototype, name) : undefined);
+const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'function' ? ctor.prototype[name] : undefined);
+
+export const net = Object.freeze({
+  location: g.location,
+  URL: g.URL,
+  urlHref: desc(g.URL, 'href'),
+  urlOrigin: desc(g.URL, 'origin'),
+  Request: g.Request,
+  Response: g.Response,
+  requestUrl: desc(g.Request, 'url'),
+  requestMethod: desc(g.Request, 'method'),
+  requestClone: method(g.Request, 'clone'),
+  requestArrayBuffer: method(g.Request, 'arrayBuffer'),
+  responseArrayBuffer: method(g.Response, 'arrayBuffer'),
+  Blob: g.Blob,
+  blobArrayBuffer: method(g.Blob, 'arrayBuffer'),
+  blobType: desc(g.Blob, 'type'),
+  FormData: g.FormData,
+  formDataAppend: method(g.FormData, 'append'),
+  URLSearchParams: g.URLSearchParams,
+  searchParamsToString: method(g.URLSearchParams, 'toString'),
+  searchParamsEntries: method(g.URLSearchParams, 'entries'),
+  ReadableStream: g.ReadableStream,
+  ArrayBuffer: g.ArrayBuffer,
+  isView: g.ArrayBuffer ? g.ArrayBuffer.isView : undefined,
+  TextEncoder: g.TextEncoder,
+  TextDecoder: g.TextDecoder,
+  encode: method(g.TextEncoder, 'encode'),
+  decode: method(g.TextDecoder, 'decode'),
+  String: g.String,
+  XMLHttpRequest: g.XMLHttpRequest,
+  WebSocket: g.WebSocket,
+  webSocketUrl: desc(g.WebSocket, 'url'),
+  HTMLImageElement: g.HTMLImageElement,
+  Element: g.Element,
+  ProgressEvent: g.ProgressEvent,
+  Event: g.Event,
+  dispatchEvent: method(g.EventTarget, 'dispatchEvent'),
+  fetch: typeof g.fetch === 'function' ? g.fetch : undefined,
+  sendBeacon: method(g.Navigator, 'sendBeacon'),
+});

@@ -1,0 +1,46 @@
+// Which requests are telemetry. Every interceptor asks here first, with nothing but the
+// URL: a request that matches no declared endpoint goes on untouched, its body never read.
+import { natives, read } from '../natives.js';
+import { net } from './natives.js';
+
+const NO_ENDPOINT = -1;
+
+export function createRouter(core) {
+  const pageHref = () => (net.location ? net.location.href : undefined);
+  const pageOrigin = () => (net.location ? net.location.origin : '');
+
+  return {
+    // → null to pass untouched, or { endpoint, href, send, reason }. A URL the browser
+    // cannot parse passes: the native call rejects it the way the page expects.
+    classify(url) {
+      let parsed;
+      try {
+        parsed = new net.URL(url, pageHref());
+      } catch {
+        return null;
+      }
+      const href = read(net.urlHref, parsed);
+      const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin());
+      if (endpoint === NO_ENDPOINT) return null;
+      const decision = core.decideRequest(endpoint);
+      return { endpoint, href, send: decision.send, reason: decision.reason };
+    },
+    drop(route, transport) {
+      core.recordRequest(route.endpoint, 'drop', transport, route.reason);
+    },
+    // → { dropped, url, body, reason }; `text` null when there is no body.
+    redact(route, text, transport) {
+      return core.redactRequest(route.endpoint, route.href, text, transport);
+    },
+  };
+}
+
+// The URL a fetch/XHR/beacon argument names, read the way the browser reads it, without
+// calling anything the page could have replaced (URL#toString, Request#url).
+export function urlOf(input) {
+  if (input instanceof net.URL) return read(net.urlHref, input);
+  if (net.Request && input instanceof net.Request) return read(net.requestUrl, input);
+  return net.String(input);
+}
+
+export { natives };

@@ -1,0 +1,93 @@
+// XMLHttpRequest: the URL is known at open(), the body at send(). Before consent a request
+// to a declared endpoint is never sent: it completes as a 204 with the usual events. With
+// consent the URL and body are redacted; a URL that changes reopens the request and
+// replays the headers the SDK set.
+import { natives } from '../natives.js';
+import { wrapGetter, wrapMethod } from '../wrap.js';
+import { net } from './natives.js';
+import { urlOf } from './route.js';
+import { needsAsync, readAsync, readSync, rewrap } from './body.js';
+
+const { apply } = natives;
+const FAKE = { readyState: 4, status: 204, statusText: 'No Content', response: '', responseText: '' };
+
+export function installXhr(router) {
+  const XHR = net.XMLHttpRequest;
+  if (!XHR) return;
+  const proto = XHR.prototype;
+  const state = new natives.WeakMap();  // xhr → { method, url, async, headers, route }
+  const completed = new natives.WeakMap();  // xhr → its URL, for the ones answered with FAKE
+
+  const open = wrapMethod(proto, 'open', (original, self, args) => {
+    const result = apply(original, self, args);  // the browser validates the arguments first
+    completed.delete(self);
+    state.set(self, {
+      method: args[0], url: urlOf(args[1]), async: args.length < 3 || !!args[2], user: args[3], password: args[4],
+      headers: [], route: router.classify(urlOf(args[1])),
+    });
+    return result;
+  });
+  const setHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
+    const result = apply(original, self, args);
+    const s = state.get(self);
+    if (s) apply(natives.arrayPush, s.headers, [[args[0], args[1]]]);
+    return result;
+  });
+
+  const fire = (xhr, type) => {
+    const event = type === 'readystatechange' ? new net.Event(type) : new net.ProgressEvent(type, { loaded: 0, total: 0 });
+    apply(net.dispatchEvent, xhr, [event]);
+  };
+  const answer = (xhr, s) => {
+    completed.set(xhr, s.route.href);
+    natives.setTimeout(() => {
+      fire(xhr, 'readystatechange');
+      fire(xhr, 'load');
+      fire(xhr, 'loadend');
+    }, 0);
+  };
+  const sendRedacted = (original, xhr, s, text, body) => {
+    const result = router.redact(s.route, text, 'xhr');
+    if (result.dropped) return answer(xhr, s);
+    if (result.url !== s.route.href) {
+      apply(open, xhr, [s.method, result.url, s.async, s.user, s.password]);
+      for (const [name, value] of s.headers) apply(setHeader, xhr, [name, value]);
+    }
+    return apply(original, xhr, text === null ? [] : [rewrap(body, result.body)]);
+  };
+
+  wrapMethod(proto, 'send', (original, self, args) => {
+    const s = state.get(self);
+    if (!s || !s.route) return apply(original, self, args);
+    // Consent may have changed since open(): decide again.
+    s.route = router.classify(s.url) || s.route;
+    if (!s.route.send) {
+      router.drop(s.route, 'xhr');
+      return answer(self, s);
+    }
+    const body = args[0];
+    const hasBody = body !== undefined && body !== null && s.method.toUpperCase() !== 'GET' && s.method.toUpperCase() !== 'HEAD';
+    if (hasBody && needsAsync(body)) {
+      if (!s.async) {
+        router.drop({ ...s.route, reason: 'a Blob body on a synchronous request cannot be redacted' }, 'xhr');
+        return answer(self, s);
+      }
+      natives.apply(natives.promiseThen, readAsync(body), [(r) => (r.unreadable
+        ? (router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr'), answer(self, s))
+        : sendRedacted(original, self, s, r.text, body))]);
+      return undefined;
+    }
+    const r = hasBody ? readSync(body) : { none: true };
+    if (r.unreadable) {
+      router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr');
+      return answer(self, s);
+    }
+    return sendRedacted(original, self, s, r.none ? null : r.text, body);
+  });
+
+  // A request answered by the shim reports the synthetic response; others, the browser's.
+  for (const name of ['readyState', 'status', 'statusText', 'response', 'responseText']) {
+    wrapGetter(proto, name, (original, self) => (completed.has(self) ? FAKE[name] : apply(original, self, [])));
+  }
+  wrapGetter(proto, 'responseURL', (original, self) => (completed.has(self) ? completed.get(self) : apply(original, self, [])));
+}
