@@ -90,11 +90,16 @@ export interface Receipt {
 export interface LedgerEntry {
   seq: number;
   time: number;
-  surface: Surface;
-  action: LedgerAction;
+  /** A gated surface, or the transport of a request: fetch, xhr, beacon, websocket, image. */
+  surface: Surface | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'image' | 'manifest';
+  action: LedgerAction | 'drop' | 'redact';
   purpose: string;
   sdk: string;
   reason: string;
+  /** For requests: the manifest endpoint pattern (never the request's URL). */
+  target: string;
+  /** For requests: what redaction changed, per detector or rule, e.g. { email: 1, "rule:user.phone": 1 }. */
+  counts: Record<string, number>;
 }
 
 export interface ChangeEvent {
@@ -119,6 +124,16 @@ export interface Shim {
   /** Media for `purpose` is usable while `fn` runs; tracks obtained meanwhile end when it settles. */
   scope<T>(purpose: string, fn: () => T | Promise<T>): Promise<T>;
   on(event: 'change', listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Redacts `payload` with the engine's detectors and `rules` (like a manifest endpoint's,
+   * e.g. "user.phone:mask", "**.ip:generalize"). Telemetry bundle only: the core bundle
+   * throws. Throws a RangeError naming a bad rule or format.
+   */
+  redact(payload: string, options?: { format?: 'json' | 'ndjson' | 'form' | 'query' | 'text'; rules?: string[] }): {
+    body: string;
+    dropped: boolean;
+    counts: Record<string, number>;
+  };
   ledger: {
     entries(): LedgerEntry[];
     /** The whole ledger as JSON text: { capacity, total, dropped, entries }. */

@@ -31,6 +31,7 @@ export const natives = Object.freeze({
   crypto: g.crypto,
   getRandomValues: g.crypto ? g.crypto.getRandomValues : undefined,
   numberToString: Number.prototype.toString,
+  String: g.String,
   TextEncoder: g.TextEncoder,
   textEncodeInto: method(g.TextEncoder, 'encodeInto'),
   typedArraySubarray: Object.getPrototypeOf(Uint8Array.prototype).subarray,

@@ -1,7 +1,18 @@
 // The browser functions the network interceptors use, captured when the telemetry bundle
 // is evaluated: before any page script, like ../natives.js.
 const g = globalThis;
-const desc = (ctor, name) => (ctor ? Object.getOwnPropertyDescriptor(ctor.prototype, name) : undefined);
+// The prototype in ctor's chain that owns `name`: a polyfill or test double may put a
+// method on a parent class rather than on the constructor's own prototype.
+export function ownerOf(ctor, name) {
+  for (let p = ctor ? ctor.prototype : null; p; p = Object.getPrototypeOf(p)) {
+    if (Object.prototype.hasOwnProperty.call(p, name)) return p;
+  }
+  return undefined;
+}
+const desc = (ctor, name) => {
+  const owner = ownerOf(ctor, name);
+  return owner ? Object.getOwnPropertyDescriptor(owner, name) : undefined;
+};
 const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'function' ? ctor.prototype[name] : undefined);
 
 export const net = Object.freeze({

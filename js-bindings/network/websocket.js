@@ -3,15 +3,17 @@
 // asynchronously, letting later frames overtake it, so it is dropped.
 import { natives, read } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
-import { net } from './natives.js';
+import { net, ownerOf } from './natives.js';
 import { readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
 export function installWebSocket(router) {
   if (!net.WebSocket) return;
-  wrapMethod(net.WebSocket.prototype, 'send', (original, self, args) => {
-    const route = router.classify(read(net.webSocketUrl, self));
+  // The URL getter is the browser's; a socket class without one (a test double) keeps it on the instance.
+  const urlOfSocket = (socket) => (net.webSocketUrl && net.webSocketUrl.get ? read(net.webSocketUrl, socket) : socket.url);
+  wrapMethod(ownerOf(net.WebSocket, 'send'), 'send', (original, self, args) => {
+    const route = router.classify(urlOfSocket(self));
     if (!route) return apply(original, self, args);
     if (!route.send) return router.drop(route, 'websocket');
     const frame = args[0];

@@ -284,7 +284,7 @@ private:
     static void apply_collects(const std::vector<Collect>& collects, redact::Policy& policy) {
         using redact::Detector;
         for (const Collect& c : collects) {
-            std::initializer_list<Detector> kinds = {};
+            std::vector<Detector> kinds;
             if (c.item == "ip") kinds = {Detector::ipv4, Detector::ipv6};
             else if (c.item == "deviceId") kinds = {Detector::uuid, Detector::hex_id, Detector::imei, Detector::mac};
             else if (c.item == "location") kinds = {Detector::latlng};

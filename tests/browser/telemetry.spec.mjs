@@ -1,0 +1,209 @@
+// Telemetry through every transport, captured as it leaves the page (page.route /
+// page.routeWebSocket): dropped before consent while the page's code sees success,
+// redacted with consent, and undeclared traffic byte-identical.
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
+const manifest = {
+  ...MANIFEST,
+  sdks: [{
+    ...MANIFEST.sdks[0],
+    collects: [{ item: 'ip', necessity: 'required', purpose: 'diagnostics', treatment: 'generalize' }],
+    endpoints: [
+      { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json', rules: ['user.phone:mask'] },
+      { match: 'https://px.rtc-sdk.test/p', purpose: 'diagnostics', format: 'query' },
+      { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+    ],
+  }],
+};
+const PAYLOAD = '{"event":"join","email":"alice@example.com","user":{"phone":"13812345678"},"ip":"203.0.113.77","ts":1732350000000}';
+const REDACTED = '{"event":"join","email":"[EMAIL]","user":{"phone":"*******5678"},"ip":"203.0.113.0","ts":1732350000000}';
+
+// Opens the page and records every request to *.rtc-sdk.test and api.app.test.
+async function open(page, serve) {
+  const sent = [];
+  await page.goto(serve('/t.html', shimPage({ manifest, shim: TELEMETRY })));
+  await page.route(/^https:\/\/(log|px)\.rtc-sdk\.test\/|^https:\/\/api\.app\.test\//, (route) => {
+    const request = route.request();
+    sent.push({ url: request.url(), method: request.method(), body: request.postDataBuffer() });
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
+  return sent;
+}
+const grant = (page) => page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+const bodies = (sent) => sent.map((r) => (r.body ? r.body.toString('utf8') : null));
+
+test.describe('fetch', () => {
+  test('dropped with a synthetic 204 before consent; redacted after', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    const before = await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body })
+      .then((r) => r.status), PAYLOAD);
+    expect(before).toBe(204);
+    expect(sent).toEqual([]);
+    await grant(page);
+    const after = await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report?mail=bob@example.com', { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      .then((r) => r.status), PAYLOAD);
+    expect(after).toBe(200);
+    expect(bodies(sent)).toEqual([REDACTED]);
+    expect(sent[0].url).toBe('https://log.rtc-sdk.test/report?mail=%5BEMAIL%5D');
+  });
+
+  test('Request, URL, Blob, URLSearchParams and stream inputs are redacted too', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await grant(page);
+    await page.evaluate(async (body) => {
+      const url = 'https://log.rtc-sdk.test/report';
+      await fetch(new Request(url, { method: 'POST', body }));
+      await fetch(new URL(url), { method: 'POST', body: new Blob([body], { type: 'application/json' }) });
+      await fetch(url, { method: 'POST', body: new TextEncoder().encode(body) });
+      await fetch(url, { method: 'POST', body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(body)); c.close(); } }), duplex: 'half' });
+    }, PAYLOAD);
+    expect(bodies(sent)).toEqual([REDACTED, REDACTED, REDACTED, REDACTED]);
+  });
+
+  test('a body that is not valid for its format is dropped, not sent raw', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await grant(page);
+    const status = await page.evaluate(() => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body: '{"email":"alice@example.com"' }).then((r) => r.status));
+    expect(status).toBe(204);
+    expect(sent).toEqual([]);
+  });
+});
+
+test.describe('XMLHttpRequest', () => {
+  test('completes as 204 with load events before consent, nothing sent; redacted after, headers kept', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    const before = await page.evaluate((body) => new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      const events = [];
+      xhr.onreadystatechange = () => events.push(`rs${xhr.readyState}`);
+      xhr.onload = () => events.push('load');
+      xhr.onloadend = () => resolve({ events, status: xhr.status, readyState: xhr.readyState });
+      xhr.open('POST', 'https://log.rtc-sdk.test/report');
+      xhr.send(body);
+    }), PAYLOAD);
+    expect(before.status).toBe(204);
+    expect(before.readyState).toBe(4);
+    expect(before.events).toContain('load');
+    expect(sent).toEqual([]);
+    await grant(page);
+    const after = await page.evaluate((body) => new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = () => resolve(xhr.status);
+      xhr.open('POST', 'https://log.rtc-sdk.test/report?phone=13812345678');
+      xhr.setRequestHeader('content-type', 'application/json');
+      xhr.send(body);
+    }), PAYLOAD);
+    expect(after).toBe(200);
+    expect(bodies(sent)).toEqual([REDACTED]);
+    expect(sent[0].url).toBe('https://log.rtc-sdk.test/report?phone=%5BPHONE%5D');
+  });
+});
+
+test.describe('sendBeacon', () => {
+  test('returns true and sends nothing before consent; sends the redacted body after', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    expect(await page.evaluate((body) => navigator.sendBeacon('https://log.rtc-sdk.test/report', body), PAYLOAD)).toBe(true);
+    await page.waitForTimeout(300);
+    expect(sent).toEqual([]);
+    await grant(page);
+    expect(await page.evaluate((body) => navigator.sendBeacon('https://log.rtc-sdk.test/report', body), PAYLOAD)).toBe(true);
+    await expect.poll(() => sent.length).toBe(1);
+    expect(bodies(sent)).toEqual([REDACTED]);
+  });
+});
+
+test.describe('WebSocket', () => {
+  test('text frames to a declared endpoint: dropped before consent, redacted after', async ({ page, serve }) => {
+    const frames = [];
+    await page.routeWebSocket('wss://ws.rtc-sdk.test/live', (ws) => { ws.onMessage((m) => frames.push(String(m))); });
+    await open(page, serve);
+    await page.evaluate((body) => new Promise((resolve) => {
+      const ws = new WebSocket('wss://ws.rtc-sdk.test/live');
+      window.ws = ws;
+      ws.onopen = () => { ws.send(body); resolve(); };
+    }), PAYLOAD);
+    await page.waitForTimeout(300);
+    expect(frames).toEqual([]);
+    await grant(page);
+    await page.evaluate((body) => { window.ws.send(body); window.ws.send(new TextEncoder().encode(body)); }, PAYLOAD);
+    await expect.poll(() => frames.length).toBe(2);
+    // This endpoint has no rule for user.phone: the phone detector replaces it whole.
+    const expected = REDACTED.replace('"*******5678"', '"[PHONE]"');
+    expect(frames).toEqual([expected, expected]);
+  });
+});
+
+test.describe('image beacons', () => {
+  test('a pixel is not requested before consent (load fires); its query is redacted after', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    const loaded = await page.evaluate(() => new Promise((resolve) => {
+      const img = new Image();
+      img.onload = () => resolve('load');
+      img.onerror = () => resolve('error');
+      img.src = 'https://px.rtc-sdk.test/p?ev=join&email=alice@example.com';
+    }));
+    expect(loaded).toBe('load');
+    expect(sent).toEqual([]);
+    await grant(page);
+    await page.evaluate(() => {
+      new Image().src = 'https://px.rtc-sdk.test/p?ev=join&email=alice@example.com';
+      document.createElement('img').setAttribute('src', 'https://px.rtc-sdk.test/p?ev=attr&ip=203.0.113.77');
+    });
+    await expect.poll(() => sent.length).toBe(2);
+    expect(sent.map((r) => r.url).sort()).toEqual([
+      'https://px.rtc-sdk.test/p?ev=attr&ip=203.0.113.0',
+      'https://px.rtc-sdk.test/p?ev=join&email=%5BEMAIL%5D',
+    ]);
+  });
+});
+
+test('undeclared requests arrive byte-identical, personal data and invalid UTF-8 included', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  const bytes = [0xff, 0x00, 0x7b, 0x22, 0xc3, 0x28, 0x0a];
+  await page.evaluate(async ({ body, bytes }) => {
+    await fetch('https://api.app.test/data?email=alice@example.com', { method: 'POST', body });
+    await fetch('https://api.app.test/bin', { method: 'POST', body: new Uint8Array(bytes) });
+    await new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = resolve;
+      xhr.open('POST', 'https://api.app.test/xhr');
+      xhr.send(body);
+    });
+    navigator.sendBeacon('https://api.app.test/beacon', body);
+  }, { body: PAYLOAD, bytes });
+  await expect.poll(() => sent.length).toBe(4);
+  const byPath = Object.fromEntries(sent.map((r) => [new URL(r.url).pathname, r]));
+  expect(byPath['/data'].url).toBe('https://api.app.test/data?email=alice@example.com');
+  expect(byPath['/data'].body.toString('utf8')).toBe(PAYLOAD);
+  expect([...byPath['/bin'].body]).toEqual(bytes);
+  expect(byPath['/xhr'].body.toString('utf8')).toBe(PAYLOAD);
+  expect(byPath['/beacon'].body.toString('utf8')).toBe(PAYLOAD);
+});
+
+test('the ledger has one entry per request with endpoint, SDK, action and counts, never the values', async ({ page, serve }) => {
+  await open(page, serve);
+  await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body }), PAYLOAD);
+  await grant(page);
+  await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body }), PAYLOAD);
+  const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'fetch'));
+  expect(entries.map((e) => [e.action, e.target, e.sdk, e.purpose])).toEqual([
+    ['drop', 'https://log.rtc-sdk.test/report*', 'vertc', 'diagnostics'],
+    ['redact', 'https://log.rtc-sdk.test/report*', 'vertc', 'diagnostics'],
+  ]);
+  expect(entries[1].counts).toEqual({ email: 1, ipv4: 1, 'rule:user.phone': 1 });
+  const exported = await page.evaluate(() => RtcPrivacyShim.current.ledger.export());
+  expect(exported).not.toContain('alice');
+  expect(exported).not.toContain('13812345678');
+});
+
+test('shim.redact: direct API with rules; a bad rule is a RangeError naming it; the core bundle refuses', async ({ page, serve }) => {
+  await open(page, serve);
+  const result = await page.evaluate(() => RtcPrivacyShim.current.redact('{"a":{"ip":"10.1.2.3"},"b":"x"}', { rules: ['**.ip:generalize', 'b:remove'] }));
+  expect(result).toEqual({ body: '{"a":{"ip":"10.1.2.0"}}', dropped: false, counts: { 'rule:**.ip': 1, 'rule:b': 1 } });
+  const error = await page.evaluate(() => { try { RtcPrivacyShim.current.redact('{}', { rules: ['a:mask2'] }); return 'no error'; } catch (e) { return `${e.name}: ${e.message}`; } });
+  expect(error).toBe('RangeError: rtc-privacy-shim: redact: rules[0]: unknown operator "mask2"');
+  await page.goto(serve('/core.html', shimPage()));
+  const core = await page.evaluate(() => { try { RtcPrivacyShim.current.redact('{}'); return 'no error'; } catch (e) { return e.message; } });
+  expect(core).toContain('this is the core bundle');
+});
