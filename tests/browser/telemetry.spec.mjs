@@ -207,3 +207,20 @@ test('shim.redact: direct API with rules; a bad rule is a RangeError naming it; 
   const core = await page.evaluate(() => { try { RtcPrivacyShim.current.redact('{}'); return 'no error'; } catch (e) { return e.message; } });
   expect(core).toContain('this is the core bundle');
 });
+
+test('defaults.unknownEndpoints "scan": undeclared cross-origin requests get detector-only redaction, same-origin stays untouched', async ({ page, serve }) => {
+  const sent = [];
+  await page.goto(serve('/s.html', shimPage({ manifest: { ...manifest, defaults: { unknownEndpoints: 'scan' } }, shim: TELEMETRY })));
+  await page.route(/^https:\/\/api\.app\.test\/|\/same-origin$/, (route) => {
+    sent.push({ url: route.request().url(), body: route.request().postDataBuffer() });
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
+  await page.evaluate(async (body) => {
+    await fetch('https://api.app.test/data?email=alice@example.com', { method: 'POST', body });
+    await fetch('/same-origin', { method: 'POST', body });
+  }, PAYLOAD);
+  expect(sent.length).toBe(2);
+  expect(sent[0].url).toBe('https://api.app.test/data?email=%5BEMAIL%5D');
+  expect(sent[0].body.toString('utf8')).toBe(REDACTED.replace('"*******5678"', '"[PHONE]"').replace('"203.0.113.0"', '"[IPV4]"'));
+  expect(sent[1].body.toString('utf8')).toBe(PAYLOAD);
+});
