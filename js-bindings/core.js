@@ -36,14 +36,36 @@ function adapter(m) {
     telemetry: typeof m.matchEndpoint === 'function',
     matchEndpoint: (url, crossOrigin) => m.matchEndpoint(url, crossOrigin),
     decideRequest: (endpoint) => m.decideRequest(endpoint),
-    redactRequest: (endpoint, url, body, transport) =>
-      m.redactRequest(endpoint, url, body === null ? '' : body, body !== null, transport, now()),
+    redactRequest: (endpoint, url, body, transport) => {
+      const r = m.redactRequest(endpoint, url, body === null ? 0 : writeBody(m, body), body !== null, transport, now());
+      return { dropped: r.dropped, url: r.url, body: readBody(m, r.bodyLength), reason: r.reason };
+    },
     recordRequest: (endpoint, action, transport, reason) => m.recordRequest(endpoint, action, transport, reason, now()),
     redact: (body, format, rules) => {
       for (const r of rules) if (natives.apply(natives.stringIncludes, r, ['\n'])) return { dropped: true, body: '', error: `rule ${jsonStringify(r)} contains a newline`, counts: '{}' };
-      return m.redact(body, format, natives.apply(natives.arrayJoin, rules, ['\n']));
+      const r = m.redact(writeBody(m, body), format, natives.apply(natives.arrayJoin, rules, ['\n']));
+      return { dropped: r.dropped, body: readBody(m, r.bodyLength), error: r.error, counts: r.counts };
     },
   };
+}
+
+// Bodies go through WASM memory as UTF-8 (see body_input in wasm/bindings.cpp): written by the
+// native encoder, read by the native decoder. Lone surrogates become U+FFFD, so the engine
+// always sees valid UTF-8.
+const encoder = natives.TextEncoder ? new natives.TextEncoder() : undefined;
+const decoder = natives.TextDecoder ? new natives.TextDecoder() : undefined;
+const { apply } = natives;
+
+function writeBody(m, text) {
+  const capacity = text.length * 3;  // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const at = m.bodyInput(capacity);
+  const target = apply(natives.typedArraySubarray, m.HEAPU8, [at, at + capacity]);
+  return apply(natives.textEncodeInto, encoder, [text, target]).written;
+}
+
+function readBody(m, length) {
+  const at = m.bodyOutput();
+  return apply(natives.textDecode, decoder, [apply(natives.typedArraySubarray, m.HEAPU8, [at, at + length])]);
 }
 
 // The keyed hash's key: random per page session, never stored.

@@ -34,6 +34,8 @@ export const natives = Object.freeze({
   String: g.String,
   TextEncoder: g.TextEncoder,
   textEncodeInto: method(g.TextEncoder, 'encodeInto'),
+  TextDecoder: g.TextDecoder,
+  textDecode: method(g.TextDecoder, 'decode'),
   typedArraySubarray: Object.getPrototypeOf(Uint8Array.prototype).subarray,
   typedArraySlice: Object.getPrototypeOf(Uint8Array.prototype).slice,
   memoryGrow: g.WebAssembly ? g.WebAssembly.Memory.prototype.grow : undefined,

@@ -157,14 +157,45 @@ JsRequestDecision decide_request(int endpoint) {
 struct JsRedactedRequest {
     bool dropped = false;
     std::string url;
-    std::string body;
+    std::size_t body_length = 0;  // at body_output()
     std::string reason;
 };
 
-JsRedactedRequest redact_request(int endpoint, const std::string& url, const std::string& body, bool has_body,
+// Bodies cross as bytes in WASM memory, not as Embind strings: Embind converts a string
+// with JS loops over every character (four passes), which capped redaction at ~50 MB/s;
+// the JS side writes with TextEncoder.encodeInto and reads with TextDecoder instead.
+struct BodyBuffers {
+    std::string in;
+    std::string out;
+};
+
+BodyBuffers& bodies() {
+    static BodyBuffers buffers;
+    return buffers;
+}
+
+// Where JS writes the next body (at most `capacity` bytes).
+std::uintptr_t body_input(std::size_t capacity) {
+    bodies().in.resize(capacity);
+    return reinterpret_cast<std::uintptr_t>(bodies().in.data());
+}
+
+// Where JS reads the last result body; its length comes with the result.
+std::uintptr_t body_output() { return reinterpret_cast<std::uintptr_t>(bodies().out.data()); }
+
+std::string_view body_in(std::size_t length) {
+    return std::string_view(bodies().in).substr(0, length);
+}
+
+std::size_t set_body_out(std::string body) {
+    bodies().out = std::move(body);
+    return bodies().out.size();
+}
+
+JsRedactedRequest redact_request(int endpoint, const std::string& url, std::size_t body_length, bool has_body,
                                  const std::string& transport, double now) {
-    auto r = engine().redact_request(endpoint, url, body, has_body, transport, now);
-    return {r.dropped, std::move(r.url), std::move(r.body), std::move(r.reason)};
+    auto r = engine().redact_request(endpoint, url, body_in(body_length), has_body, transport, now);
+    return {r.dropped, std::move(r.url), set_body_out(std::move(r.body)), std::move(r.reason)};
 }
 
 void record_request(int endpoint, const std::string& action, const std::string& transport, const std::string& reason,
@@ -174,12 +205,12 @@ void record_request(int endpoint, const std::string& action, const std::string& 
 
 struct JsRedaction {
     bool dropped = false;
-    std::string body;
+    std::size_t body_length = 0;  // at body_output()
     std::string error;
     std::string counts;  // JSON object: name → count
 };
 
-JsRedaction redact(const std::string& body, const std::string& format_name, const std::string& rules) {
+JsRedaction redact(std::size_t body_length, const std::string& format_name, const std::string& rules) {
     JsRedaction out;
     rps::redact::Format format;
     if (!rps::redact::format_from_name(format_name, format)) {
@@ -188,9 +219,9 @@ JsRedaction redact(const std::string& body, const std::string& format_name, cons
         return out;
     }
     rps::Status status;
-    auto result = engine().redact_payload(body, format, split_lines(rules), status);
+    auto result = engine().redact_payload(body_in(body_length), format, split_lines(rules), status);
     out.dropped = result.dropped;
-    out.body = std::move(result.body);
+    out.body_length = set_body_out(std::move(result.body));
     out.error = status.ok() ? result.error : status.error;
     rps::json_out::Object counts(out.counts);
     for (const auto& c : result.counts) counts.integer(c.name, c.count);
@@ -217,11 +248,11 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     value_object<JsRedactedRequest>("RedactedRequest")
         .field("dropped", &JsRedactedRequest::dropped)
         .field("url", &JsRedactedRequest::url)
-        .field("body", &JsRedactedRequest::body)
+        .field("bodyLength", &JsRedactedRequest::body_length)
         .field("reason", &JsRedactedRequest::reason);
     value_object<JsRedaction>("Redaction")
         .field("dropped", &JsRedaction::dropped)
-        .field("body", &JsRedaction::body)
+        .field("bodyLength", &JsRedaction::body_length)
         .field("error", &JsRedaction::error)
         .field("counts", &JsRedaction::counts);
 #endif
@@ -248,5 +279,7 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     function("redactRequest", &redact_request);
     function("recordRequest", &record_request);
     function("redact", &redact);
+    function("bodyInput", &body_input);
+    function("bodyOutput", &body_output);
 #endif
 }
