@@ -19,6 +19,7 @@ export const natives = Object.freeze({
   getPrototypeOf: Object.getPrototypeOf,
   create: Object.create,
   freeze: Object.freeze,
+  assign: Object.assign,
   keys: Object.keys,
   isArray: Array.isArray,
   jsonParse: JSON.parse,

@@ -8,7 +8,7 @@ import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
 import { installMedia } from './surfaces/media.js';
 
-const { apply, freeze, jsonParse, jsonStringify } = natives;
+const { apply, freeze, jsonStringify } = natives;
 const PREFIX = 'rtc-privacy-shim';
 export const VERSION = '0.1.0';
 
@@ -88,7 +88,8 @@ function installFrom(options, startedAt) {
 
   installToStringDisguise();
   installMedia(ctx);
-  for (const install of features()) install(ctx, core);
+  const extras = {};
+  for (const install of features()) natives.assign(extras, install(ctx, core) || {});
 
   const restored = store.restore();
 
@@ -179,21 +180,10 @@ function installFrom(options, startedAt) {
     };
   }
 
-  // Direct redaction with the engine's detectors and the given rules (telemetry build).
-  function redact(payload, options = {}) {
-    if (!core.telemetry) {
-      throw new natives.Error(`${PREFIX}: redact: this is the core bundle; use rtc-privacy-shim-telemetry.js (or 'rtc-privacy-shim/telemetry')`);
-    }
-    if (typeof payload !== 'string') throw new natives.TypeError(`${PREFIX}: redact: expected the payload as a string`);
-    const format = options.format === undefined ? 'json' : options.format;
-    const rules = options.rules === undefined ? [] : options.rules;
-    if (!natives.isArray(rules) || rules.some((r) => typeof r !== 'string')) {
-      throw new natives.TypeError(`${PREFIX}: redact: rules must be an array of strings like "user.phone:mask"`);
-    }
-    const result = core.redact(payload, natives.String(format), [...rules]);
-    if (result.error && result.dropped && !result.body) throw new natives.RangeError(`${PREFIX}: redact: ${result.error}`);
-    return { body: result.body, dropped: result.dropped, counts: jsonParse(result.counts) };
-  }
+  // Without the telemetry feature, redact() says which bundle has it.
+  const redact = extras.redact || (() => {
+    throw new natives.Error(`${PREFIX}: redact: this is the core bundle; use rtc-privacy-shim-telemetry.js (or 'rtc-privacy-shim/telemetry')`);
+  });
 
   current = freeze({ status, consent, scope, on, ledger, redact, version: VERSION });
 
