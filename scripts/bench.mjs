@@ -120,6 +120,30 @@ try {
   console.log('\nTelemetry (dist/rtc-privacy-shim-telemetry.js, Chromium):');
   console.log(`  redaction throughput, ${telemetry.mb.toFixed(2)} MB JSON batch, all detectors, JS string in/out: ${telemetry.mbPerSecond.toFixed(1)} MB/s (${telemetry.runs} runs)`);
   console.log(`  fetch() of a non-telemetry URL: native ${telemetry.native.toFixed(2)} µs/call, through the shim ${telemetry.wrapped.toFixed(2)} µs/call, added ${(telemetry.wrapped - telemetry.native).toFixed(2)} µs`);
+
+  // Recall and precision on the labeled corpus (tests/corpus/README.md), through shim.redact
+  // in the page: the same engine the interceptors use, all detectors on.
+  const corpus = readFileSync(join(root, 'tests/corpus/pii.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const tally = await page.evaluate((lines) => {
+    const byType = {};
+    let falsePositives = 0;
+    for (const { format, payload, pii, keep } of lines) {
+      const out = RtcPrivacyShim.current.redact(payload, { format }).body;
+      for (const { type, value } of pii) {
+        const t = (byType[type] ||= { labeled: 0, caught: 0 });
+        t.labeled++;
+        if (!out.includes(value)) t.caught++;
+      }
+      for (const value of keep) if (!out.includes(value)) falsePositives++;
+    }
+    return { byType, falsePositives };
+  }, corpus);
+  const labeled = Object.values(tally.byType).reduce((n, t) => n + t.labeled, 0);
+  const caught = Object.values(tally.byType).reduce((n, t) => n + t.caught, 0);
+  console.log(`  labeled corpus (${corpus.length} payloads, ${labeled} personal values): recall ${(caught / labeled).toFixed(4)}, precision ${(caught / (caught + tally.falsePositives)).toFixed(4)} (${tally.falsePositives} look-alikes altered)`);
+  const weak = Object.entries(tally.byType).filter(([, t]) => t.caught < t.labeled)
+    .map(([type, t]) => `${type} ${(t.caught / t.labeled).toFixed(3)}`);
+  if (weak.length) console.log(`    recall below 1 for: ${weak.join(', ')}`);
 } finally {
   await browser.close();
   await server.close();
