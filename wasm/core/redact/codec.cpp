@@ -148,6 +148,39 @@ void form_unescape(std::string_view raw, std::string& decoded, std::vector<std::
     map.push_back(std::uint32_t(raw.size()));
 }
 
+void percent_unescape(std::string_view raw, std::string& decoded, std::vector<std::uint32_t>& map) {
+    decoded.clear();
+    map.clear();
+    for (std::size_t i = 0; i < raw.size();) {
+        map.push_back(std::uint32_t(i));
+        if (raw[i] == '%' && i + 2 < raw.size() && ascii::is_hex(raw[i + 1]) &&
+            ascii::is_hex(raw[i + 2])) {
+            decoded.push_back(char(ascii::hex_value(raw[i + 1]) * 16 + ascii::hex_value(raw[i + 2])));
+            i += 3;
+        } else {
+            decoded.push_back(raw[i]);
+            ++i;
+        }
+    }
+    map.push_back(std::uint32_t(raw.size()));
+}
+
+bool has_percent_escape(std::string_view s, bool reserved_only) {
+    for (std::size_t i = s.find('%'); i != std::string_view::npos && i + 2 < s.size(); i = s.find('%', i + 1)) {
+        if (!ascii::is_hex(s[i + 1]) || !ascii::is_hex(s[i + 2])) continue;
+        if (!reserved_only) return true;
+        char c = char(ascii::hex_value(s[i + 1]) * 16 + ascii::hex_value(s[i + 2]));
+        switch (c) {
+            case '%': case ':': case '/': case '?': case '#': case '[': case ']': case '@': case '!': case '$':
+            case '&': case '\'': case '(': case ')': case '*': case '+': case ',': case ';': case '=': case ' ':
+                return true;
+            default:
+                break;
+        }
+    }
+    return false;
+}
+
 void json_escape_append(std::string& out, std::string_view text) {
     for (char c : text) {
         unsigned char u = static_cast<unsigned char>(c);

@@ -220,14 +220,33 @@ std::size_t match_coordinate(std::string_view s, std::size_t p, double& out) {
     return (q - p) + ip + 1 + fp;
 }
 
+// "<number>," right before `i`, optionally with one space after the comma.
+bool list_item_before(std::string_view s, std::size_t i) {
+    std::size_t k = i;
+    if (k >= 1 && s[k - 1] == ' ') --k;
+    return k >= 2 && s[k - 1] == ',' && is_digit(s[k - 2]);
+}
+
+// ",<number>" at `e`, optionally with one space after the comma.
+bool list_item_after(std::string_view s, std::size_t e) {
+    if (at(s, e) != ',') return false;
+    std::size_t p = e + 1;
+    if (at(s, p) == ' ') ++p;
+    if (at(s, p) == '-') ++p;
+    return is_digit(at(s, p));
+}
+
 Match match_latlng(std::string_view s, std::size_t i) {
     double lat = 0, lon = 0;
+    // Three or more comma-separated decimals ("0.312,0.298,0.305": audio levels, scores)
+    // are a list, and no pair inside a list is a position.
+    if (list_item_before(s, i)) return {};
     std::size_t a = match_coordinate(s, i, lat);
     if (a == 0 || at(s, i + a) != ',') return {};
     std::size_t p = i + a + 1;
     if (at(s, p) == ' ') ++p;
     std::size_t b = match_coordinate(s, p, lon);
-    if (b == 0 || !number_ends(s, p + b) || at(s, p + b) == '.') return {};
+    if (b == 0 || !number_ends(s, p + b) || at(s, p + b) == '.' || list_item_after(s, p + b)) return {};
     if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return {};
     return {i, p + b, Detector::latlng};
 }
@@ -364,9 +383,33 @@ bool param_value_char(char c) {
     }
 }
 
+// `"name":"value"` / `"name": "value"` (stringified JSON inside a log line or a string
+// value), also with the quotes escaped (`\"name\":\"value\"`). Only the strict names:
+// this is JSON, where "key" or "session" are ordinary data. The span is the value.
+Match match_quoted_token(std::string_view s, std::size_t i, std::size_t name_end) {
+    bool escaped = i >= 2 && s[i - 2] == '\\';
+    std::size_t p = name_end;
+    if (escaped && at(s, p) == '\\') ++p;
+    if (at(s, p) != '"' || at(s, p + 1) != ':') return {};
+    p += 2;
+    if (at(s, p) == ' ') ++p;
+    if (escaped && at(s, p) == '\\') ++p;
+    if (at(s, p) != '"') return {};
+    std::size_t v = p + 1, q = v;
+    while (q < s.size() && s[q] != '"' && s[q] != '\\' && static_cast<unsigned char>(s[q]) >= 0x20) ++q;
+    if (q == v || at(s, q) != (escaped ? '\\' : '"')) return {};
+    if (escaped && at(s, q + 1) != '"') return {};
+    if (!is_secret_name(s.substr(i, name_end - i), true)) return {};
+    return {v, q, Detector::token_param};
+}
+
 Match match_token_param(std::string_view s, std::size_t i) {
     std::size_t p = i;
     while (p < s.size() && p - i <= 48 && (is_alnum(s[p]) || s[p] == '_' || s[p] == '-' || s[p] == '.')) ++p;
+    if (i >= 1 && s[i - 1] == '"') {
+        Match m = match_quoted_token(s, i, p);
+        if (m.end) return m;
+    }
     if (at(s, p) != '=' || !is_secret_name(s.substr(i, p - i), false)) return {};
     std::size_t v = p + 1, q = v;
     while (q < s.size() && param_value_char(s[q])) ++q;
@@ -380,6 +423,22 @@ bool ipv6_ends(std::string_view s, std::size_t e) {
 }
 
 // ---- dispatch ---------------------------------------------------------------------------
+
+// The <sess-id> of an SDP origin line, "o=<username> <sess-id> <sess-version> IN IP4 ...":
+// a random 64-bit number (often 19 digits, 1 in 10 of them Luhn-valid), never a card or a
+// phone. `o=` must start a line (or the text, or follow an escaped "\n"); the username is
+// read backwards over at most 64 bytes.
+bool sdp_session_id(std::string_view s, std::size_t i) {
+    if (i < 4 || s[i - 1] != ' ') return false;
+    std::size_t u = i - 1;  // the space after the username
+    std::size_t k = u;
+    while (k > 0 && u - k < 64 && s[k - 1] != ' ' && s[k - 1] != '=' && s[k - 1] != '\n') --k;
+    if (k == u || k < 2 || s[k - 1] != '=' || s[k - 2] != 'o') return false;
+    std::size_t o = k - 2;
+    if (o == 0) return true;
+    char before = s[o - 1];
+    return before == '\n' || before == '\r' || before == '"' || (before == 'n' && o >= 2 && s[o - 2] == '\\');
+}
 
 bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, bool version_key) {
     // "Chrome/120.0.0.0", "SDK/4.68.4.1": a product token's version, not a host.
@@ -422,6 +481,7 @@ Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, bool vers
         }
     }
     if (is_digit(c)) {
+        if (sdp_session_id(s, i)) return {i, i + digits_from(s, i), Detector::bank_card, false};
         bool in_decimal = i >= 2 && s[i - 1] == '.' && is_alnum(s[i - 2]);
         if (!in_decimal) {
             if (enabled_has(on, Detector::ipv4)) {
@@ -477,7 +537,8 @@ bool is_secret_name(std::string_view name, bool strict) {
     for (char c : name)
         if (c != '_' && c != '-' && c != '.') buf[n++] = lower(c);
     std::string_view k(buf, n);
-    static constexpr std::string_view kExact[] = {"pwd", "authorization", "credential", "credentials", "passphrase"};
+    static constexpr std::string_view kExact[] = {"pwd", "authorization", "credential", "credentials", "passphrase",
+                                                  "usersig"};  // Tencent TRTC / IM
     static constexpr std::string_view kLoose[] = {"key", "auth", "sig", "session", "pass", "ticket"};
     static constexpr std::string_view kSuffix[] = {"token",    "secret",     "password",  "passwd",
                                                    "signature", "apikey",    "accesskey", "secretkey",

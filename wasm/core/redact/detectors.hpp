@@ -51,11 +51,15 @@ bool detector_from_name(std::string_view name, Detector& out);
 // ("version", "ver", "sdkVersion", ...) is a version, not an address.
 // Spans are appended in order and never overlap; for bearer tokens, URL userinfo and token
 // parameters the span covers the secret only, not the "Bearer " / "scheme://" / "name=" part.
+// Token parameters are `name=value`, or `"name":"value"` for the strict names (stringified
+// JSON in text). Not findings: a "lat,lng"-shaped pair inside a longer list of numbers
+// ("0.312,0.298,0.305"), and the session id of an SDP "o=" line.
 void find_spans(std::string_view text, DetectorSet enabled, std::string_view key, std::vector<Span>& out);
 
 bool is_version_key(std::string_view key);
 
-// Names whose value is a credential: token, access_token, password, signature, api_key, ...
+// Names whose value is a credential: token, access_token, password, signature, api_key,
+// userSig (Tencent TRTC / IM), ...
 // `strict` leaves out the short generic names (key, auth, sig, session) that JSON payloads
 // use for ordinary data; query strings and form bodies use the full list.
 bool is_secret_name(std::string_view name, bool strict);

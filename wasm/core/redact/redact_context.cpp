@@ -46,6 +46,83 @@ void RedactContext::encode(std::string_view text, Encoding enc) {
     }
 }
 
+namespace {
+
+// Where a URL-ish token ends: whitespace, control bytes, quotes and angle brackets (log
+// lines quote URLs, stringified JSON wraps them in '"').
+bool token_break(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
+}
+
+}  // namespace
+
+void RedactContext::find_encoded(std::string_view text, std::string_view key) {
+    encoded_hits_.clear();
+    values_.clear();
+    const std::size_t n = text.size();
+    std::size_t t = 0;
+    while (t < n) {
+        while (t < n && token_break(text[t])) ++t;
+        std::size_t e = t;
+        while (e < n && !token_break(text[e])) ++e;
+        std::string_view token = text.substr(t, e - t);
+        if (!has_percent_escape(token, false)) {
+            t = e;
+            continue;
+        }
+        // Round 1 maps into the token; each further round is composed with the previous
+        // map, so pct_map_[cur] always maps the current view into the token.
+        int cur = 0;
+        percent_unescape(token, pct_[cur], pct_map_[cur]);
+        for (int round = 0; round < kExtraRounds && has_percent_escape(pct_[cur], true); ++round) {
+            int nxt = 1 - cur;
+            percent_unescape(pct_[cur], pct_[nxt], pct_step_);
+            pct_map_[nxt].resize(pct_step_.size());
+            for (std::size_t k = 0; k < pct_step_.size(); ++k) pct_map_[nxt][k] = pct_map_[cur][pct_step_[k]];
+            cur = nxt;
+        }
+        const std::string& view = pct_[cur];
+        const std::vector<std::uint32_t>& m = pct_map_[cur];
+        pct_spans_.clear();
+        find_spans(view, enabled, token.size() == n ? key : std::string_view(), pct_spans_);
+        for (const Span& sp : pct_spans_) {
+            Hit h{t + m[sp.begin], t + m[sp.end], sp.kind, true, values_.size(), 0};
+            values_.append(view, sp.begin, sp.end - sp.begin);
+            h.value_end = values_.size();
+            encoded_hits_.push_back(h);
+        }
+        t = e;
+    }
+}
+
+// hits_ (plain findings, in order) and encoded_hits_ (in order) into one ordered list with
+// no overlaps. Two plain findings never overlap, nor do two encoded ones. When a plain and
+// an encoded finding overlap, one containing the other keeps the container (a tie keeps the
+// plain one): a partial plain match on the encoded bytes must not leave the rest of the value
+// behind. When they only cross, the plain one wins: in "rtmp://u:p%23w@host" the userinfo
+// is the finding, not the "w@host" address the decoded view shows.
+void RedactContext::merge_hits() {
+    if (encoded_hits_.empty()) return;
+    merged_.clear();
+    std::size_t a = 0, b = 0;
+    while (a < hits_.size() || b < encoded_hits_.size()) {
+        bool take_plain = b >= encoded_hits_.size() || (a < hits_.size() && hits_[a].begin <= encoded_hits_[b].begin);
+        const Hit& h = take_plain ? hits_[a++] : encoded_hits_[b++];
+        if (merged_.empty() || h.begin >= merged_.back().end) {
+            merged_.push_back(h);
+            continue;
+        }
+        // Sorted by begin, so h.begin >= back.begin. Everything kept before back ends at or
+        // before back.begin, so replacing back cannot create an overlap further back.
+        Hit& back = merged_.back();
+        bool h_contains = h.begin == back.begin && h.end > back.end;
+        bool back_contains = h.end <= back.end;
+        if (h_contains || (!back_contains && !h.own_value)) back = h;
+    }
+    hits_.swap(merged_);
+}
+
 void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view key) {
     if (enabled == 0 || raw.empty()) {
         out.append(raw);
@@ -55,21 +132,28 @@ void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view ke
     std::string_view text = mapped ? std::string_view(decoded_) : raw;
     spans_.clear();
     find_spans(text, enabled, key, spans_);
-    if (spans_.empty()) {
+    hits_.clear();
+    for (const Span& sp : spans_) hits_.push_back(Hit{sp.begin, sp.end, sp.kind, false, 0, 0});
+    if (has_percent_escape(text, false)) {
+        find_encoded(text, key);
+        merge_hits();
+    }
+    if (hits_.empty()) {
         out.append(raw);
         return;
     }
     auto raw_at = [&](std::size_t k) { return mapped ? std::size_t(map_[k]) : k; };
     std::size_t prev = 0;
-    for (const Span& sp : spans_) {
-        std::size_t a = raw_at(prev), b = raw_at(sp.begin);
+    for (const Hit& h : hits_) {
+        std::size_t a = raw_at(prev), b = raw_at(h.begin);
         out.append(raw.substr(a, b - a));
+        std::string_view value = h.own_value ? std::string_view(values_).substr(h.value_begin, h.value_end - h.value_begin)
+                                             : text.substr(h.begin, h.end - h.begin);
         piece_.clear();
-        apply_operator(policy.detectors[std::size_t(sp.kind)].op, text.substr(sp.begin, sp.end - sp.begin),
-                       replace_tag(sp.kind), hasher, piece_);
+        apply_operator(policy.detectors[std::size_t(h.kind)].op, value, replace_tag(h.kind), hasher, piece_);
         encode(piece_, enc);
-        ++counts.detectors[std::size_t(sp.kind)];
-        prev = sp.end;
+        ++counts.detectors[std::size_t(h.kind)];
+        prev = h.end;
     }
     out.append(raw.substr(raw_at(prev)));
 }

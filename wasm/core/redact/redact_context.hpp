@@ -53,12 +53,41 @@ public:
     void encode(std::string_view text, Encoding enc);
 
 private:
+    // A finding in decoded-text coordinates. Its operator input is text[begin, end) or,
+    // for a finding inside a percent-encoded URL, values_[value_begin, value_end) (the
+    // percent-decoded span, so hash and mask see the value, not its encoding).
+    struct Hit {
+        std::size_t begin;
+        std::size_t end;
+        Detector kind;
+        bool own_value;
+        std::size_t value_begin;
+        std::size_t value_end;
+    };
+
     bool decode_mapped(std::string_view raw, Encoding enc);
+    // Percent-encoded personal data inside URL-ish tokens of `text` (a URL carried as a
+    // value: page_url, referrer, access logs). Each token holding %XX is decoded once, plus
+    // at most kExtraRounds more rounds while it still holds escaped reserved characters
+    // (%2540 -> %40 -> @), scanned, and its findings mapped back to `text` offsets.
+    void find_encoded(std::string_view text, std::string_view key);
+    void merge_hits();
+
+    static constexpr int kExtraRounds = 2;
 
     std::string decoded_;
     std::string piece_;
     std::vector<std::uint32_t> map_;
     std::vector<Span> spans_;
+    // Scratch for find_encoded / merge_hits.
+    std::string pct_[2];
+    std::vector<std::uint32_t> pct_map_[2];
+    std::vector<std::uint32_t> pct_step_;
+    std::vector<Span> pct_spans_;
+    std::string values_;
+    std::vector<Hit> hits_;
+    std::vector<Hit> encoded_hits_;
+    std::vector<Hit> merged_;
 };
 
 }  // namespace rps::redact

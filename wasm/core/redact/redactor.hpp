@@ -13,6 +13,9 @@
 //   4. Detectors run on everything that is left: JSON strings and integer literals, form and
 //      query values, text. In JSON, strings under a credential-like key (password,
 //      access_token, ...) count as token_param whole. Keys and structure are never rewritten.
+//      URL-ish tokens holding %XX escapes (a page URL or referrer carried as a value, an
+//      access log line) are also scanned percent-decoded, up to three rounds for URLs nested
+//      in URLs (%2540), and what is found there replaces the encoded bytes it came from.
 // What nothing matched is copied byte for byte: key order, spacing, number spelling, escapes.
 // Bad input (malformed JSON, invalid or truncated UTF-8, NUL bytes, nesting deeper than
 // max_depth) never passes raw: on_malformed = scan redacts the body as plain text, drop
