@@ -35,3 +35,10 @@ TEST_CASE("odd clock values still give valid JSON") {
     CHECK(json.find("\"time\":0,") != std::string::npos);
     CHECK(json.find("\"time\":-5,") != std::string::npos);
 }
+
+TEST_CASE("invalid UTF-8 in ledger text becomes U+FFFD, so the export stays valid JSON") {
+    rps::Ledger ledger(4);
+    ledger.add("manifest", "deny", "", "", std::string("last read: '\xC3'; then \xE9t\xC3\xA9 and \xF0\x9F\x98\x80 \xED\xA0\x80"), 1);
+    const std::string json = ledger.to_json();
+    CHECK(json.find("last read: '\xEF\xBF\xBD'; then \xEF\xBF\xBDt\xC3\xA9 and \xF0\x9F\x98\x80 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") != std::string::npos);
+}

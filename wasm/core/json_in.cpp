@@ -104,6 +104,14 @@ private:
 
 JsonRead read_json(std::string_view text, int max_depth) {
     JsonRead out;
+    // nlohmann's lexer takes a NUL byte for the end of the input, so "{…}\0anything" would
+    // parse as the part before it. JSON never holds a raw NUL: refuse it here.
+    const auto nul = text.find('\0');
+    if (nul != std::string_view::npos) {
+        out.error_path = "$";
+        out.error = "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte";
+        return out;
+    }
     CheckingSax sax(out.value, max_depth);
     if (!Json::sax_parse(text.begin(), text.end(), &sax)) {
         out.value = Json();

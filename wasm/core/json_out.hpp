@@ -9,7 +9,8 @@
 namespace rps::json_out {
 
 // Appends `text` as a JSON string literal (quotes included). Control characters are escaped;
-// other bytes are copied, so valid UTF-8 stays valid UTF-8.
+// valid UTF-8 is copied, and each byte of an invalid sequence becomes U+FFFD, so the output
+// is always valid JSON.
 void append_string(std::string& out, std::string_view text);
 
 // Appends an integer without going through printf (keeps float formatting out of the WASM).

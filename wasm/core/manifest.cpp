@@ -6,8 +6,12 @@
 namespace rps {
 namespace {
 
+// A key that would not read back as one path segment (empty, or with a '.', '[' or '"')
+// is written in brackets: controller[""], sdks[0]["a.b"].
 std::string child(const std::string& path, std::string_view key) {
-    return path == "$" ? std::string(key) : path + "." + std::string(key);
+    const bool plain = !key.empty() && key.find_first_of(".[\"") == std::string_view::npos;
+    if (plain) return path == "$" ? std::string(key) : path + "." + std::string(key);
+    return (path == "$" ? std::string() : path) + "[\"" + std::string(key) + "\"]";
 }
 
 std::string item(const std::string& path, std::size_t index) {
