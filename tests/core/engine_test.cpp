@@ -162,6 +162,10 @@ TEST_CASE("damaged stored consent is refused and changes nothing") {
         {R"({"v":1,"revision":"r1","purposes":{"call":"granted"},"receipts":[{"id":1}]})", "stored consent holds a malformed receipt"},
         {R"({"v":1,"revision":"r1","purposes":{},"receipts":[{"id":1,"revision":"r1","time":1,"method":"api","locale":"en","changed":"call","purposes":{}}]})",
          "stored consent holds a malformed receipt"},
+        {R"({"v":1,"revision":"r1","purposes":{},"receipts":[{"id":18446744073709551615,"revision":"r1","time":1,"method":"api","locale":"en","changed":[],"purposes":{}}]})",
+         "stored consent holds a malformed receipt"},
+        {R"({"v":1,"revision":"r1","purposes":{},"receipts":[{"id":0,"revision":"r1","time":1,"method":"api","locale":"en","changed":[],"purposes":{}}]})",
+         "stored consent holds a malformed receipt"},
     };
     for (const auto& [stored, message] : cases) {
         INFO(stored);

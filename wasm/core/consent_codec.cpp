@@ -41,6 +41,9 @@ bool decode_receipt(const Json& r, Receipt& out) {
         !method || !is_consent_method(*method) || !locale || purposes == r.end())
         return false;
     out.id = id->get<std::uint64_t>();
+    // Receipt ids count from 1; anything past 2^53 cannot be a real counter, would not survive
+    // a JS number, and would wrap the next id.
+    if (out.id == 0 || out.id > (std::uint64_t(1) << 53)) return false;
     out.time = time->get<double>();
     out.revision = *revision;
     out.method = *method;
