@@ -7,7 +7,11 @@
 #   bash scripts/fuzz.sh redact -max_total_time=600
 #                                             # bare words pick targets: manifest, redact
 #   RPS_FUZZ_SKIP=consent_round_trip bash scripts/fuzz.sh manifest
-#                                             # turns a named invariant check off
+#                                             # turns named invariant checks off; unset, the
+#                                             # checks of known open findings are off (see
+#                                             # kKnownFindings in tests/fuzz/manifest_fuzz.cpp);
+#                                             # RPS_FUZZ_SKIP= (empty) turns every check on
+#   build/fuzz/bin/manifest_fuzz <file>       # replays one input (after a build)
 #
 # Everything it writes goes to build/fuzz/: objects, binaries, the working corpus (seeds
 # from tests/fuzz/corpus/<target>/ plus what libFuzzer finds; never written back into
@@ -15,7 +19,6 @@
 # build/fuzz/<target>.log. Exits non-zero when a target crashes or does not build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 # ---- toolchain ------------------------------------------------------------------------
 cxx=${FUZZ_CXX:-}
@@ -139,7 +142,7 @@ for t in "${targets[@]}"; do
     "${fuzz_args[@]}" "$corpus" >"$log" 2>&1 &
   pid=$!
   # Progress: libFuzzer's pulse / done lines only; the whole output is in the log.
-  tail -n +1 -f --pid=$pid "$log" 2>/dev/null | grep --line-buffered -E '^#[0-9]+ +(INITED|pulse|DONE)' || true
+  tail -n +1 -f --pid=$pid "$log" 2>/dev/null | grep --line-buffered -E '^#[0-9]+[[:space:]]+(INITED|pulse|DONE)' || true
   wait $pid
   rc=$?
   elapsed=$(( $(date +%s) - start ))

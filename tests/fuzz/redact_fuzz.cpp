@@ -32,26 +32,13 @@
 #include "core/redact/detectors.hpp"
 #include "core/redact/redactor.hpp"
 #include "core/redact/rules.hpp"
+#include "invariants.hpp"
 
 namespace {
 
 using namespace rps::redact;
 using ordered = nlohmann::ordered_json;
 
-std::string g_skip;
-
-bool enabled(const char* check) { return g_skip.find("," + std::string(check) + ",") == std::string::npos; }
-
-[[noreturn]] void violated(const char* check, const std::string& what) {
-    std::fprintf(stderr, "INVARIANT %s: %s\n", check, what.c_str());
-    std::fflush(stderr);
-    std::abort();
-}
-
-#define EXPECT(check, cond, what)                               \
-    do {                                                        \
-        if (enabled(check) && !(cond)) violated(check, (what)); \
-    } while (0)
 
 constexpr std::size_t kPolicyCount = 8;
 constexpr std::size_t kDefaultPolicy = 0;
@@ -64,14 +51,14 @@ const Redactor* g_redactor = nullptr;
 std::vector<Rule> rules_of(const std::vector<std::string>& texts) {
     std::vector<Rule> out;
     const rps::Status st = parse_rules(texts, out);
-    if (!st.ok()) violated("fixture", "rule set does not parse: " + st.error);
+    if (!st.ok()) rps::fuzz::violated("fixture", "rule set does not parse: " + st.error);
     return out;
 }
 
 std::vector<Selector> keys_of(const std::vector<std::string>& texts) {
     std::vector<Selector> out;
     const rps::Status st = parse_allowed_keys(texts, out);
-    if (!st.ok()) violated("fixture", "allowedKeys do not parse: " + st.error);
+    if (!st.ok()) rps::fuzz::violated("fixture", "allowedKeys do not parse: " + st.error);
     return out;
 }
 
@@ -124,7 +111,11 @@ void make_policies() {
 
 const char* const kFormatNames[] = {"json", "ndjson", "form", "query", "text"};
 
-bool valid_json(std::string_view text) { return nlohmann::json::accept(text.begin(), text.end()); }
+// nlohmann's lexer takes a NUL byte for the end of the input ("{}\0junk" is accepted), while
+// JSON never holds a raw NUL: such text is not valid JSON here.
+bool valid_json(std::string_view text) {
+    return text.find('\0') == std::string_view::npos && nlohmann::json::accept(text.begin(), text.end());
+}
 
 // nlohmann refuses escapes of lone surrogates ("\ud800"), which the walker accepts on
 // purpose (JSON.parse does too): such inputs are left out of the "walker is not laxer" check.
@@ -265,7 +256,7 @@ std::vector<std::string> split(std::string_view s, char sep) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     const char* skip = std::getenv("RPS_FUZZ_SKIP");
-    g_skip = "," + std::string(skip ? skip : "") + ",";
+    rps::fuzz::skip_checks(skip);
     make_policies();
     std::array<std::uint8_t, 32> key{};
     for (std::size_t i = 0; i < key.size(); ++i) key[i] = std::uint8_t(i * 7 + 1);
