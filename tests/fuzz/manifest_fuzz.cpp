@@ -56,30 +56,20 @@ bool valid_json(std::string_view text) {
 
 bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
 
-bool is_identifier(std::string_view text) {
-    if (text.empty() || text.size() > 64) return false;
-    for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '-' || c == '.';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 // What a successful parse promises about the manifest it returns.
 void check_manifest(const rps::Manifest& m) {
     EXPECT("manifest_shape", !m.revision.empty() && m.revision.size() <= 128, "revision empty or too long");
     EXPECT("manifest_shape", !m.controller_name.empty(), "controller name empty");
     EXPECT("manifest_shape", !m.purposes.empty(), "no purposes");
     for (std::size_t i = 0; i < m.purposes.size(); ++i) {
-        EXPECT("manifest_shape", is_identifier(m.purposes[i].id), "purpose id is not an identifier");
+        EXPECT("manifest_shape", rps::is_identifier(m.purposes[i].id), "purpose id is not an identifier");
         EXPECT("manifest_shape", !m.purposes[i].label.empty(), "purpose without label");
         for (std::size_t j = 0; j < i; ++j)
             EXPECT("manifest_shape", m.purposes[i].id != m.purposes[j].id, "duplicate purpose accepted");
     }
     for (std::size_t i = 0; i < m.sdks.size(); ++i) {
         const rps::Sdk& sdk = m.sdks[i];
-        EXPECT("manifest_shape", is_identifier(sdk.id), "sdk id is not an identifier");
+        EXPECT("manifest_shape", rps::is_identifier(sdk.id), "sdk id is not an identifier");
         for (std::size_t j = 0; j < i; ++j) EXPECT("manifest_shape", sdk.id != m.sdks[j].id, "duplicate sdk accepted");
         for (const auto& p : sdk.permissions)
             EXPECT("manifest_refs", m.find_purpose(p.purpose) != nullptr, "permission with unknown purpose accepted");

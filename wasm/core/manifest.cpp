@@ -20,16 +20,6 @@ std::string item(const std::string& path, std::size_t index) {
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
-bool is_identifier(std::string_view text) {
-    if (text.empty() || text.size() > 64) return false;
-    for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '-' || c == '.';
-        if (!ok) return false;
-    }
-    return true;
-}
-
 // Walks the parsed document, collecting every error instead of stopping at the first:
 // a developer fixing a manifest wants the whole list at once.
 class Validator {
@@ -329,6 +319,16 @@ private:
 };
 
 }  // namespace
+
+bool is_identifier(std::string_view text) {
+    if (text.empty() || text.size() > 64) return false;
+    for (char c : text) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                        c == '-' || c == '.';
+        if (!ok) return false;
+    }
+    return true;
+}
 
 const Purpose* Manifest::find_purpose(std::string_view id) const {
     for (const Purpose& p : purposes)

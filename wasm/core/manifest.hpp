@@ -101,4 +101,8 @@ struct ManifestParse {
 
 ManifestParse parse_manifest(std::string_view text);
 
+// Purpose and SDK ids: 1 to 64 characters from A-Z a-z 0-9 _ - . (they appear in the UI,
+// the ledger and error paths).
+bool is_identifier(std::string_view text);
+
 }  // namespace rps
