@@ -59,6 +59,7 @@ export const natives = Object.freeze({
   arrayPush: Array.prototype.push,
   arrayJoin: Array.prototype.join,
   stringIncludes: String.prototype.includes,
+  stringToUpperCase: String.prototype.toUpperCase,
   functionToString: Function.prototype.toString,
   queueMicrotask: typeof g.queueMicrotask === 'function' ? g.queueMicrotask.bind(g) : undefined,
   setTimeout: typeof g.setTimeout === 'function' ? g.setTimeout.bind(g) : undefined,

@@ -22,7 +22,8 @@ export function installXhr(router) {
     const result = apply(original, self, args);  // the browser validates the arguments first
     completed.delete(self);
     state.set(self, {
-      method: args[0], url: urlOf(args[1]), async: args.length < 3 || !!args[2], user: args[3], password: args[4],
+      // The browser accepted the method (it stringifies it); keep the string it used.
+      method: net.String(args[0]), url: urlOf(args[1]), async: args.length < 3 || !!args[2], user: args[3], password: args[4],
       headers: [], route: router.classify(urlOf(args[1])),
     });
     return result;
@@ -66,7 +67,8 @@ export function installXhr(router) {
       return answer(self, s);
     }
     const body = args[0];
-    const hasBody = body !== undefined && body !== null && s.method.toUpperCase() !== 'GET' && s.method.toUpperCase() !== 'HEAD';
+    const method = apply(natives.stringToUpperCase, s.method, []);
+    const hasBody = body !== undefined && body !== null && method !== 'GET' && method !== 'HEAD';
     if (hasBody && needsAsync(body)) {
       if (!s.async) {
         router.drop({ ...s.route, reason: 'a Blob body on a synchronous request cannot be redacted' }, 'xhr');

@@ -97,6 +97,15 @@ test.describe('XMLHttpRequest', () => {
     expect(after).toBe(200);
     expect(bodies(sent)).toEqual([REDACTED]);
     expect(sent[0].url).toBe('https://log.rtc-sdk.test/report?phone=%5BPHONE%5D');
+    // A method the browser stringifies (an object with toString) is redacted the same way.
+    const odd = await page.evaluate((body) => new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = () => resolve(xhr.status);
+      xhr.open({ toString: () => 'post' }, 'https://log.rtc-sdk.test/report');
+      xhr.send(body);
+    }), PAYLOAD);
+    expect(odd).toBe(200);
+    expect(bodies(sent)).toEqual([REDACTED, REDACTED]);
   });
 });
 
