@@ -16,7 +16,8 @@
 //   - nothing enabled (policy 7) => the body comes back byte for byte unless dropped;
 //   - all detectors on with their default operator (policy 0): a span the detectors find in
 //     the input never appears verbatim in the output (text bodies, and JSON string values
-//     matched member by member), and JSON keeps its structure (same keys, same array sizes).
+//     matched member by member), and JSON keeps its structure (same keys, same array sizes);
+//   - find_spans (with its possible_detectors shortcut) reports what find_spans_unfiltered does.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -290,6 +291,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     const std::string fmt = kFormatNames[std::size_t(format)];
+
+    // The shortcut find_spans takes (possible_detectors) never hides a finding.
+    {
+        std::vector<Span> full, filtered;
+        find_spans_unfiltered(body, kAllDetectors, "version", full);
+        find_spans(body, kAllDetectors, "version", filtered);
+        bool same = full.size() == filtered.size();
+        for (std::size_t k = 0; same && k < full.size(); ++k)
+            same = full[k].begin == filtered[k].begin && full[k].end == filtered[k].end && full[k].kind == filtered[k].kind;
+        EXPECT("prefilter_exact", same, "find_spans differs from find_spans_unfiltered");
+    }
 
     const RedactResult r = g_redactor->redact(body, format, policy);
 

@@ -248,3 +248,48 @@ TEST_CASE("several detectors in one line, disabled detectors") {
     CHECK(scan("u=alice@example.com ip=10.0.0.1", {}, detector_bit(Detector::ipv4)) == "ipv4:10.0.0.1");
     CHECK(scan("alice@example.com", {}, 0) == "");
 }
+
+// possible_detectors() lets find_spans skip values; it must never leave out a detector that
+// would have matched. Strings are glued from pieces of real findings and random bytes so
+// that most of them hold partial or complete matches.
+TEST_CASE("possible_detectors is a superset of what the detectors find") {
+    const std::vector<std::string> pieces = {
+        "alice@example.com", "13800138000", "+86 138 0013 8000", "+12025550123", "192.168.1.1", "fe80::1%eth0",
+        "2001:db8::8a2e:370:7334", "::ffff:10.0.0.1", "00:1a:2b:3c:4d:5e", "00-1A-2B-3C-4D-5E", "490154203237518",
+        "11010519491231002X", "4111111111111111", "4111 1111 1111 1111", "123e4567-e89b-12d3-a456-426614174000",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "Bearer abcdefgh12345678", "https://u:p@host.example",
+        "access_token=abc123", "\"token\":\"s3cr3t\"", "39.9042,116.4074", "-33.8688, 151.2093", "v4.68.4.1",
+        "o=- 4611731400430051336 2 IN IP4", " ", ",", ".", "-", ":", "=", "@", "\"", "+", "x", "7"};
+    std::uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    const std::string bytes = "0123456789abcdefxyzABCX.-:@=,\" +/_%";
+    std::size_t checked = 0, with_findings = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string s;
+        int parts = 1 + int(next() % 4);
+        for (int k = 0; k < parts; ++k) {
+            if (next() % 3 == 0) {
+                for (int b = int(next() % 6); b >= 0; --b) s += bytes[next() % bytes.size()];
+            } else {
+                std::string p = pieces[next() % pieces.size()];
+                if (next() % 4 == 0 && p.size() > 2) p.erase(next() % p.size(), 1);  // near misses
+                s += p;
+            }
+        }
+        std::vector<Span> spans;
+        find_spans_unfiltered(s, kAllDetectors, "version", spans);
+        DetectorSet possible = possible_detectors(s);
+        for (const Span& sp : spans) {
+            INFO("text: " << s << "  finding: " << detector_name(sp.kind));
+            CHECK((possible & detector_bit(sp.kind)) != 0);
+        }
+        ++checked;
+        with_findings += !spans.empty();
+    }
+    CHECK(with_findings > checked / 4);  // the generator does produce findings
+    // And it does leave detectors out: short words and small numbers need none.
+    for (std::string_view plain : {"rtc_stats", "VP8", "ok", "room_12", "u_345", "1280"}) CHECK(possible_detectors(plain) == 0);
+    CHECK(possible_detectors("a@b.cn") == (detector_bit(Detector::email) | detector_bit(Detector::url_userinfo) |
+                                           detector_bit(Detector::jwt) | detector_bit(Detector::ipv4)));
+}

@@ -440,14 +440,16 @@ bool sdp_session_id(std::string_view s, std::size_t i) {
     return before == '\n' || before == '\r' || before == '"' || (before == 'n' && o >= 2 && s[o - 2] == '\\');
 }
 
-bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, bool version_key) {
+// `key` is read only for a dotted quad that is the whole value, so that the many values
+// which hold no address never pay for looking at their key.
+bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, std::string_view key) {
     // "Chrome/120.0.0.0", "SDK/4.68.4.1": a product token's version, not a host.
     if (i >= 2 && s[i - 1] == '/' && is_alnum(s[i - 2])) return true;
-    if (!version_key || e != s.size()) return false;
-    return i == 0 || (i == 1 && lower(s[0]) == 'v');
+    if (e != s.size() || key.empty()) return false;
+    return (i == 0 || (i == 1 && lower(s[0]) == 'v')) && is_version_key(key);
 }
 
-Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, bool version_key) {
+Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, std::string_view key) {
     char c = s[i];
     Match m;
     if (is_alpha(c)) {
@@ -488,7 +490,7 @@ Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, bool vers
                 std::size_t len = match_ipv4(s, i);
                 if (len && word_ends(s, i + len) && !(at(s, i + len) == '.' && is_alnum(at(s, i + len + 1)))) {
                     Match v4{i, i + len, Detector::ipv4};
-                    v4.emit = !ipv4_is_version(s, i, i + len, version_key);
+                    v4.emit = !ipv4_is_version(s, i, i + len, key);
                     return v4;
                 }
             }
@@ -553,9 +555,61 @@ bool is_secret_name(std::string_view name, bool strict) {
     return false;
 }
 
+namespace {
+
+// Byte classes for possible_detectors(), one bit each.
+enum : std::uint8_t { kAt = 1, kEquals = 2, kQuote = 4, kSpace = 8, kDot = 16, kDash = 32, kColon = 64, kComma = 128 };
+
+constexpr std::array<std::uint8_t, 256> byte_classes() {
+    std::array<std::uint8_t, 256> t{};
+    t['@'] = kAt;
+    t['='] = kEquals;
+    t['"'] = kQuote;
+    t[' '] = kSpace;
+    t['.'] = kDot;
+    t['-'] = kDash;
+    t[':'] = kColon;
+    t[','] = kComma;
+    return t;
+}
+constexpr std::array<std::uint8_t, 256> kByteClass = byte_classes();
+
+}  // namespace
+
+DetectorSet possible_detectors(std::string_view s) {
+    unsigned classes = 0;
+    std::size_t digits = 0;
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        classes |= kByteClass[u];
+        digits += unsigned(u - '0') < 10;
+    }
+    auto bit = [](Detector d) { return detector_bit(d); };
+    DetectorSet set = 0;
+    // Each line names what the matcher cannot do without: an '@' before the domain, "://"
+    // before userinfo, "name=" or "\"name\":", "Bearer " then 8 token bytes, the dots of a
+    // JWT or a dotted quad, the dashes of a UUID, the separators of a MAC, "::" or ':' in
+    // IPv6, "lat,lng", 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
+    if (classes & kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
+    if (classes & (kEquals | kQuote)) set |= bit(Detector::token_param);
+    if ((classes & kSpace) && s.size() >= 15) set |= bit(Detector::bearer);
+    if (classes & kDot) set |= bit(Detector::jwt) | bit(Detector::ipv4);
+    if ((classes & kDot) && (classes & kComma)) set |= bit(Detector::latlng);
+    if (classes & kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
+    if (classes & kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
+    if (s.size() >= 32) set |= bit(Detector::hex_id);
+    if (digits >= 8) set |= bit(Detector::phone) | bit(Detector::imei) | bit(Detector::cn_id) | bit(Detector::bank_card);
+    return set;
+}
+
 void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
-    if ((on & kAllDetectors) == 0) return;
-    bool version_key = enabled_has(on, Detector::ipv4) && !key.empty() && is_version_key(key);
+    // Leaving out detectors that cannot match changes nothing else: a detector that finds
+    // nothing never consumes bytes another one could have matched.
+    on &= possible_detectors(s);
+    if (on != 0) find_spans_unfiltered(s, on, key, out);
+}
+
+void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
     std::size_t i = 0;
     const std::size_t n = s.size();
     while (i < n) {
@@ -563,7 +617,7 @@ void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::v
         char prev = i > 0 ? s[i - 1] : ' ';
         Match m;
         if (is_alnum(c)) {
-            if (!is_alnum(prev)) m = match_at_word(s, i, on, version_key);
+            if (!is_alnum(prev)) m = match_at_word(s, i, on, key);
         } else if (c == '+') {
             if (!is_alnum(prev) && prev != '+' && enabled_has(on, Detector::phone)) {
                 m = match_number(s, i);

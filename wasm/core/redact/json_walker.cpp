@@ -2,7 +2,11 @@
 // recursion) and lazy copying: `flushed_` marks how much input has been accounted for, and
 // raw bytes are appended only when an edit needs the output to catch up. Dropping a member
 // then costs nothing more than moving `flushed_` past it.
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "core/redact/ascii.hpp"
@@ -24,6 +28,49 @@ struct Frame {
     bool last_dropped = false;   // the member just read was dropped
     bool generalize = false;     // a generalize rule matched this container or an ancestor
     bool allowed_all = false;    // allowedKeys listed this container or an ancestor
+};
+
+// First offset in [p, n) holding a byte a string scan must look at: '"', '\\', a control
+// byte or a non-ASCII byte. Eight bytes a step (SWAR, in a 64-bit word, which WebAssembly
+// has natively): most of a telemetry body is plain ASCII inside strings.
+inline std::size_t skip_plain(std::string_view s, std::size_t p) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    const std::size_t n = s.size();
+    while (p + 8 <= n) {
+        std::uint64_t v;
+        std::memcpy(&v, s.data() + p, 8);
+        std::uint64_t quote = v ^ (kOnes * '"'), slash = v ^ (kOnes * '\\');
+        std::uint64_t special = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((v - kOnes * 0x20) & ~v) | v;
+        if (special & kHigh) break;
+        p += 8;
+    }
+    return p;
+}
+
+// Whether member names are credential-like (is_secret_name), remembered per name: a
+// telemetry batch repeats the same few dozen names thousands of times.
+class SecretNameCache {
+public:
+    bool secret(std::string_view name) {
+        if (name.size() > 32) return is_secret_name(name, true);
+        std::uint32_t h = 2166136261u;
+        for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+        Slot& slot = slots_[h % slots_.size()];
+        if (!slot.used || slot.name != name) {
+            slot.name.assign(name.data(), name.size());
+            slot.secret = is_secret_name(name, true);
+            slot.used = true;
+        }
+        return slot.secret;
+    }
+
+private:
+    struct Slot {
+        std::string name;
+        bool secret = false;
+        bool used = false;
+    };
+    std::array<Slot, 64> slots_{};
 };
 
 enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_close, end };
@@ -131,6 +178,8 @@ private:
         std::size_t p = at + 1;
         const std::size_t n = s_.size();
         while (p < n) {
+            p = skip_plain(s_, p);
+            if (p >= n) break;
             unsigned char c = static_cast<unsigned char>(s_[p]);
             if (c == '"') return p + 1;
             if (c == '\\') {
@@ -206,9 +255,10 @@ private:
             std::string_view raw = s_.substr(i_ + 1, end - i_ - 2);
             if (backslash) {
                 std::vector<std::uint32_t>& map = key_map_;
-                json_unescape(raw, key_, map);
+                json_unescape(raw, key_buffer_, map);
+                key_ = key_buffer_;
             } else {
-                key_.assign(raw.data(), raw.size());
+                key_ = raw;  // the input outlives the walk: no copy
             }
             if (w_) {
                 std::size_t l = frames_.size();
@@ -362,11 +412,17 @@ private:
         if (ch == '"') {
             std::string_view raw = s_.substr(start + 1, end - start - 2);
             if (raw.empty()) return nullptr;
-            flush_to(start + 1);
-            if ((c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && is_secret_name(key, true))
+            // A value with nothing to replace is not copied here: flushed_ stays put and
+            // the next edit (or the end) copies it with its neighbours in one append.
+            if ((c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && secret_names_.secret(key)) {
+                flush_to(start + 1);
                 c_.write_whole_finding(raw, Encoding::json, Detector::token_param);
-            else
-                c_.scan(raw, Encoding::json, key);
+            } else if (c_.find(raw, Encoding::json, key)) {
+                flush_to(start + 1);
+                c_.write_found(raw, Encoding::json);
+            } else {
+                return nullptr;
+            }
             flushed_ = end - 1;
         } else if (ascii::is_digit(ch) || ch == '-') {
             scan_number(start, end, key);
@@ -427,9 +483,11 @@ private:
     std::size_t skip_depth_ = 0;  // frames_.size() when skipping began; 0 when not skipping
     std::vector<Frame> frames_;
     std::vector<Word> states_;
-    std::string key_;
+    std::string_view key_;     // the member's name, decoded: into s_ or key_buffer_
+    std::string key_buffer_;  // a name that had escapes
     std::vector<std::uint32_t> key_map_;
     std::vector<Span> spans_;
+    SecretNameCache secret_names_;
     const char* bad_string_ = "bad string";
     const char* leaf_error_ = "unexpected byte";
 };

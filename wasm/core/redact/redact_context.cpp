@@ -123,32 +123,29 @@ void RedactContext::merge_hits() {
     hits_.swap(merged_);
 }
 
-void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view key) {
-    if (enabled == 0 || raw.empty()) {
-        out.append(raw);
-        return;
-    }
-    bool mapped = decode_mapped(raw, enc);
-    std::string_view text = mapped ? std::string_view(decoded_) : raw;
-    spans_.clear();
-    find_spans(text, enabled, key, spans_);
+bool RedactContext::find(std::string_view raw, Encoding enc, std::string_view key) {
     hits_.clear();
+    if (enabled == 0 || raw.empty()) return false;
+    mapped_ = decode_mapped(raw, enc);
+    text_ = mapped_ ? std::string_view(decoded_) : raw;
+    spans_.clear();
+    find_spans(text_, enabled, key, spans_);
     for (const Span& sp : spans_) hits_.push_back(Hit{sp.begin, sp.end, sp.kind, false, 0, 0});
-    if (has_percent_escape(text, false)) {
-        find_encoded(text, key);
+    if (has_percent_escape(text_, false)) {
+        find_encoded(text_, key);
         merge_hits();
     }
-    if (hits_.empty()) {
-        out.append(raw);
-        return;
-    }
-    auto raw_at = [&](std::size_t k) { return mapped ? std::size_t(map_[k]) : k; };
+    return !hits_.empty();
+}
+
+void RedactContext::write_found(std::string_view raw, Encoding enc) {
+    auto raw_at = [&](std::size_t k) { return mapped_ ? std::size_t(map_[k]) : k; };
     std::size_t prev = 0;
     for (const Hit& h : hits_) {
         std::size_t a = raw_at(prev), b = raw_at(h.begin);
         out.append(raw.substr(a, b - a));
         std::string_view value = h.own_value ? std::string_view(values_).substr(h.value_begin, h.value_end - h.value_begin)
-                                             : text.substr(h.begin, h.end - h.begin);
+                                             : text_.substr(h.begin, h.end - h.begin);
         piece_.clear();
         apply_operator(policy.detectors[std::size_t(h.kind)].op, value, replace_tag(h.kind), hasher, piece_);
         encode(piece_, enc);
@@ -156,6 +153,11 @@ void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view ke
         prev = h.end;
     }
     out.append(raw.substr(raw_at(prev)));
+}
+
+void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view key) {
+    if (find(raw, enc, key)) write_found(raw, enc);
+    else out.append(raw);
 }
 
 void RedactContext::write_whole_finding(std::string_view raw, Encoding enc, Detector kind) {

@@ -43,6 +43,11 @@ public:
     // Runs the detectors over a value and writes it: spans replaced (each by its detector's
     // operator, encoded for `enc`), everything else copied from `raw` unchanged.
     void scan(std::string_view raw, Encoding enc, std::string_view key);
+    // scan() in two steps, for walkers that copy lazily: find() runs the detectors and says
+    // whether anything is to be replaced; only then does the walker catch its output up and
+    // call write_found() with the same `raw` (nothing else may run in between).
+    bool find(std::string_view raw, Encoding enc, std::string_view key);
+    void write_found(std::string_view raw, Encoding enc);
     // The whole value is one finding of `kind` (a credential under a credential-like key).
     void write_whole_finding(std::string_view raw, Encoding enc, Detector kind);
     // A rule's operator over the whole (decoded) value; generalize falls back to kRedactedTag.
@@ -76,6 +81,8 @@ private:
     static constexpr int kExtraRounds = 2;
 
     std::string decoded_;
+    bool mapped_ = false;    // find(): text_ is decoded_, mapped to raw offsets by map_
+    std::string_view text_;  // find(): the text the hits refer to
     std::string piece_;
     std::vector<std::uint32_t> map_;
     std::vector<Span> spans_;
