@@ -163,11 +163,17 @@ struct JsRedactedRequest {
 
 // Bodies cross as bytes in WASM memory, not as Embind strings: Embind converts a string
 // with JS loops over every character (four passes), which capped redaction at ~50 MB/s;
-// the JS side writes with TextEncoder.encodeInto and reads with TextDecoder instead.
+// the JS side writes with TextEncoder.encodeInto. On the way back it mostly does not
+// decode at all: the result's copy spans say which runs are slices of the body JS sent,
+// and only the new text between them (`literals`, gathered here) is decoded.
 struct BodyBuffers {
     std::string in;
     std::string out;
+    std::vector<rps::redact::CopySpan> copies;
+    std::string literals;
+    std::array<std::uint32_t, 6> layout{};
 };
+static_assert(sizeof(rps::redact::CopySpan) == 3 * sizeof(std::uint32_t), "JS reads copy spans as u32 triples");
 
 BodyBuffers& bodies() {
     static BodyBuffers buffers;
@@ -180,22 +186,39 @@ std::uintptr_t body_input(std::size_t capacity) {
     return reinterpret_cast<std::uintptr_t>(bodies().in.data());
 }
 
-// Where JS reads the last result body; its length comes with the result.
-std::uintptr_t body_output() { return reinterpret_cast<std::uintptr_t>(bodies().out.data()); }
+// Where the last result body is, as six u32 for JS: body, body length, copy spans
+// (u32 triples out_begin, in_begin, length), their count, literals, literals length.
+std::uintptr_t body_layout() {
+    BodyBuffers& b = bodies();
+    auto address = [](const void* p) { return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p)); };
+    b.layout = {address(b.out.data()),     static_cast<std::uint32_t>(b.out.size()),
+                address(b.copies.data()),  static_cast<std::uint32_t>(b.copies.size()),
+                address(b.literals.data()), static_cast<std::uint32_t>(b.literals.size())};
+    return reinterpret_cast<std::uintptr_t>(b.layout.data());
+}
 
 std::string_view body_in(std::size_t length) {
     return std::string_view(bodies().in).substr(0, length);
 }
 
-std::size_t set_body_out(std::string body) {
-    bodies().out = std::move(body);
-    return bodies().out.size();
+std::size_t set_body_out(std::string body, std::vector<rps::redact::CopySpan> copies) {
+    BodyBuffers& b = bodies();
+    b.out = std::move(body);
+    b.copies = std::move(copies);
+    b.literals.clear();
+    std::size_t at = 0;
+    for (const auto& c : b.copies) {
+        b.literals.append(b.out, at, c.out_begin - at);
+        at = std::size_t(c.out_begin) + c.length;
+    }
+    b.literals.append(b.out, at, std::string::npos);
+    return b.out.size();
 }
 
 JsRedactedRequest redact_request(int endpoint, const std::string& url, std::size_t body_length, bool has_body,
                                  const std::string& transport, double now) {
     auto r = engine().redact_request(endpoint, url, body_in(body_length), has_body, transport, now);
-    return {r.dropped, std::move(r.url), set_body_out(std::move(r.body)), std::move(r.reason)};
+    return {r.dropped, std::move(r.url), set_body_out(std::move(r.body), std::move(r.body_copies)), std::move(r.reason)};
 }
 
 void record_request(int endpoint, const std::string& action, const std::string& transport, const std::string& reason,
@@ -221,7 +244,7 @@ JsRedaction redact(std::size_t body_length, const std::string& format_name, cons
     rps::Status status;
     auto result = engine().redact_payload(body_in(body_length), format, split_lines(rules), status);
     out.dropped = result.dropped;
-    out.body_length = set_body_out(std::move(result.body));
+    out.body_length = set_body_out(std::move(result.body), std::move(result.copies));
     out.error = status.ok() ? result.error : status.error;
     rps::json_out::Object counts(out.counts);
     for (const auto& c : result.counts) counts.integer(c.name, c.count);
@@ -280,6 +303,6 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     function("recordRequest", &record_request);
     function("redact", &redact);
     function("bodyInput", &body_input);
-    function("bodyOutput", &body_output);
+    function("bodyLayout", &body_layout);
 #endif
 }

@@ -2,6 +2,7 @@
 // exports (wasm/bindings.cpp, RPS_WITH_TELEMETRY). Kept out of core.js so the core bundle
 // does not carry it. Without an engine, every cross-origin request is dropped.
 import { natives } from '../natives.js';
+import { net } from './natives.js';
 
 const { apply, jsonStringify } = natives;
 const now = natives.dateNow;
@@ -9,21 +10,50 @@ const NO_ENDPOINT = -1;
 const UNDECLARED_CROSS_ORIGIN = -2;
 
 // Bodies go through WASM memory as UTF-8 (body_input in wasm/bindings.cpp): written by the
-// native encoder, read by the native decoder. Lone surrogates become U+FFFD, so the engine
-// always sees valid UTF-8.
+// native encoder. Lone surrogates become U+FFFD, so the engine always sees valid UTF-8.
 const encoder = natives.TextEncoder ? new natives.TextEncoder() : undefined;
 const decoder = natives.TextDecoder ? new natives.TextDecoder() : undefined;
 
+// { length: bytes written, ascii: every UTF-16 unit took one byte }
 function writeBody(m, text) {
   const capacity = text.length * 3;  // UTF-8 needs at most 3 bytes per UTF-16 unit
   const at = m.bodyInput(capacity);
   const target = apply(natives.typedArraySubarray, m.HEAPU8, [at, at + capacity]);
-  return apply(natives.textEncodeInto, encoder, [text, target]).written;
+  const written = apply(natives.textEncodeInto, encoder, [text, target]).written;
+  return { length: written, ascii: written === text.length };
 }
 
-function readBody(m, length) {
-  const at = m.bodyOutput();
+function decodeAt(m, at, length) {
   return apply(natives.textDecode, decoder, [apply(natives.typedArraySubarray, m.HEAPU8, [at, at + length])]);
+}
+
+// The result body (body_layout in wasm/bindings.cpp). When the input was ASCII its byte
+// offsets are string indices, so the runs the engine copied unchanged are slices of the
+// string the page gave (no decoding; V8 joins them without copying) and only the new text
+// between them is decoded. Otherwise, or if that new text is not ASCII, all is decoded.
+function readBody(m, input, ascii) {
+  const layout = m.bodyLayout() >>> 2;
+  const u32 = m.HEAPU32;
+  const body = u32[layout], length = u32[layout + 1], copies = u32[layout + 2];
+  const count = u32[layout + 3], literals = u32[layout + 4], literalLength = u32[layout + 5];
+  if (!ascii || count === 0) return decodeAt(m, body, length);
+  const text = decodeAt(m, literals, literalLength);
+  if (text.length !== literalLength) return decodeAt(m, body, length);
+  const slice = net.stringSlice;
+  let out = '';
+  let written = 0;  // output offset reached
+  let used = 0;     // literal text used
+  for (let k = 0, at = copies >>> 2; k < count; k++, at += 3) {
+    const outBegin = u32[at], inBegin = u32[at + 1], span = u32[at + 2];
+    if (outBegin > written) {
+      out += apply(slice, text, [used, used + outBegin - written]);
+      used += outBegin - written;
+    }
+    out += apply(slice, input, [inBegin, inBegin + span]);
+    written = outBegin + span;
+  }
+  if (written < length) out += apply(slice, text, [used]);
+  return out;
 }
 
 // The keyed hash's key: random per page session, never stored.
@@ -58,15 +88,17 @@ export function telemetryEngine(core) {
     matchEndpoint: (url, crossOrigin) => m.matchEndpoint(url, crossOrigin),
     decideRequest: (endpoint) => m.decideRequest(endpoint),
     redactRequest: (endpoint, url, body, transport) => {
-      const r = m.redactRequest(endpoint, url, body === null ? 0 : writeBody(m, body), body !== null, transport, now());
-      return { dropped: r.dropped, url: r.url, body: readBody(m, r.bodyLength), reason: r.reason };
+      const sent = body === null ? { length: 0, ascii: true } : writeBody(m, body);
+      const r = m.redactRequest(endpoint, url, sent.length, body !== null, transport, now());
+      return { dropped: r.dropped, url: r.url, body: readBody(m, body === null ? '' : body, sent.ascii), reason: r.reason };
     },
     recordRequest: (endpoint, action, transport, reason) => m.recordRequest(endpoint, action, transport, reason, now()),
     redact: (body, format, rules) => {
       const bad = hasNewline(rules);
       if (bad !== undefined) return { dropped: true, body: '', error: `rule ${jsonStringify(bad)} contains a newline`, counts: '{}' };
-      const r = m.redact(writeBody(m, body), format, apply(natives.arrayJoin, rules, ['\n']));
-      return { dropped: r.dropped, body: readBody(m, r.bodyLength), error: r.error, counts: r.counts };
+      const sent = writeBody(m, body);
+      const r = m.redact(sent.length, format, apply(natives.arrayJoin, rules, ['\n']));
+      return { dropped: r.dropped, body: readBody(m, body, sent.ascii), error: r.error, counts: r.counts };
     },
   };
 }

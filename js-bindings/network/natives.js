@@ -16,6 +16,7 @@ const desc = (ctor, name) => {
 const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'function' ? ctor.prototype[name] : undefined);
 
 export const net = Object.freeze({
+  stringSlice: String.prototype.slice,
   location: g.location,
   URL: g.URL,
   urlHref: desc(g.URL, 'href'),

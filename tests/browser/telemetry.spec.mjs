@@ -233,3 +233,19 @@ test('defaults.unknownEndpoints "scan": undeclared cross-origin requests get det
   expect(sent[0].body.toString('utf8')).toBe(REDACTED.replace('"*******5678"', '"[PHONE]"').replace('"203.0.113.0"', '"[IPV4]"'));
   expect(sent[1].body.toString('utf8')).toBe(PAYLOAD);
 });
+
+test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCII and lone surrogates decoded', async ({ page, serve }) => {
+  await open(page, serve);
+  const cases = [
+    ['{"a":"x"}', '{"a":"x"}'],                                               // nothing to do: the input itself
+    ['a@example.com', '[EMAIL]'],                                             // all new text
+    ['a@example.com and b@example.org', '[EMAIL] and [EMAIL]'],               // edits at both ends
+    ['{"n":"call 13812345678 now","k":[1,2]}', '{"n":"call [PHONE] now","k":[1,2]}'],
+    ['{"a":1,"ip":"203.0.113.9"}', '{"a":1,"ip":"[IPV4]"}'],                  // edit at the end
+    ['{"m":"邮箱 a@example.com 谢谢"}', '{"m":"邮箱 [EMAIL] 谢谢"}'],         // non-ASCII input
+    ['{"m":"\ud800 a@example.com"}', '{"m":"\ufffd [EMAIL]"}'],               // lone surrogate → U+FFFD
+    ['', ''],
+  ];
+  const out = await page.evaluate((list) => list.map(([body]) => RtcPrivacyShim.current.redact(body, { format: body.startsWith('{') ? 'json' : 'text' }).body), cases);
+  expect(out).toEqual(cases.map(([, expected]) => expected));
+});

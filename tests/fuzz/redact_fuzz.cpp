@@ -17,7 +17,8 @@
 //   - all detectors on with their default operator (policy 0): a span the detectors find in
 //     the input never appears verbatim in the output (text bodies, and JSON string values
 //     matched member by member), and JSON keeps its structure (same keys, same array sizes);
-//   - find_spans (with its possible_detectors shortcut) reports what find_spans_unfiltered does.
+//   - find_spans (with its possible_detectors shortcut) reports what find_spans_unfiltered does;
+//   - the copy spans are in order, inside both buffers and byte-exact (copy_spans.hpp).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +35,7 @@
 #include "core/redact/redactor.hpp"
 #include "core/redact/rules.hpp"
 #include "invariants.hpp"
+#include "../core/redact/copy_spans.hpp"
 
 namespace {
 
@@ -306,6 +308,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const RedactResult r = g_redactor->redact(body, format, policy);
 
     // Result shape.
+    {
+        const std::string problem = rps::redact::testing::copy_spans_problem(body, r);
+        EXPECT("copy_spans", problem.empty(), fmt + ": " + problem);
+    }
     if (r.dropped) EXPECT("dropped_is_empty", r.body.empty(), fmt + ": dropped but the body is not empty");
     for (char c : r.error)
         EXPECT("error_is_fixed_ascii", c >= 0x20 && c < 0x7f, fmt + ": error text holds a byte that is not printable ASCII");

@@ -226,6 +226,7 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
                 out.reason = redacted.error.empty() ? "body dropped" : redacted.error;
             }
             out.body = std::move(redacted.body);
+            out.body_copies = std::move(redacted.copies);
         }
     }
     entry.action = out.dropped ? "drop" : "redact";
@@ -234,6 +235,7 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
     if (out.dropped) {
         out.url.clear();
         out.body.clear();
+        out.body_copies.clear();
     }
     return out;
 }

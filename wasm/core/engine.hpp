@@ -40,6 +40,7 @@ struct RedactedRequest {
     bool dropped = false;  // the body could not be made safe: nothing is sent
     std::string url;
     std::string body;
+    std::vector<redact::CopySpan> body_copies;  // runs of body copied from the request's body
     std::string reason;
 };
 

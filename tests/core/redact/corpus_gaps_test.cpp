@@ -9,6 +9,7 @@
 
 #include "core/redact/detectors.hpp"
 #include "core/redact/redactor.hpp"
+#include "copy_spans.hpp"
 
 using namespace rps::redact;
 
@@ -22,7 +23,9 @@ std::array<std::uint8_t, 32> gap_key() {
 
 RedactResult run(std::string_view body, Format format, const Policy& policy = Policy()) {
     Redactor r(gap_key());
-    return r.redact(body, format, policy);
+    RedactResult result = r.redact(body, format, policy);
+    CHECK(rps::redact::testing::copy_spans_problem(body, result) == "");
+    return result;
 }
 
 std::string text(std::string_view body) { return run(body, Format::text).body; }

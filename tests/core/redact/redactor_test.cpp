@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/redact/redactor.hpp"
+#include "copy_spans.hpp"
 
 using namespace rps::redact;
 
@@ -30,7 +31,9 @@ Policy policy_with(const std::vector<std::string>& rules, const std::vector<std:
 
 RedactResult run(std::string_view body, Format format = Format::json, const Policy& policy = Policy()) {
     Redactor r(test_key());
-    return r.redact(body, format, policy);
+    RedactResult result = r.redact(body, format, policy);
+    CHECK(rps::redact::testing::copy_spans_problem(body, result) == "");
+    return result;
 }
 
 std::string json(std::string_view body, const std::vector<std::string>& rules = {}) {
@@ -328,4 +331,34 @@ TEST_CASE("format names") {
     REQUIRE(format_from_name("ndjson", f));
     CHECK(f == Format::ndjson);
     CHECK_FALSE(format_from_name("xml", f));
+}
+
+TEST_CASE("copy spans: what passes unchanged is reported as slices of the input") {
+    // Nothing to redact: one span, the whole body.
+    const std::string clean = R"({"event":"rtc_stats","rtt":30,"codec":"VP8"})";
+    RedactResult r = run(clean);
+    REQUIRE(r.copies.size() == 1);
+    CHECK(r.copies[0].out_begin == 0);
+    CHECK(r.copies[0].in_begin == 0);
+    CHECK(r.copies[0].length == clean.size());
+
+    // One finding: the text around it is two copies, the tag between them is new.
+    const std::string body = R"({"note":"mail a@example.com now","n":1})";
+    r = run(body);
+    REQUIRE(r.copies.size() == 2);
+    CHECK(body.substr(r.copies[0].in_begin, r.copies[0].length) == R"({"note":"mail )");
+    CHECK(body.substr(r.copies[1].in_begin, r.copies[1].length) == R"( now","n":1})");
+    CHECK(r.body.substr(r.copies[0].length, r.copies[1].out_begin - r.copies[0].length) == "[EMAIL]");
+
+    // A dropped member: the copies skip it; a malformed document falls back to text.
+    Policy drop = policy_with({"secret:remove"});
+    r = run(R"({"a":1,"secret":"x","b":2})", Format::json, drop);
+    CHECK(r.body == R"({"a":1,"b":2})");
+    CHECK(r.copies.size() == 2);
+    r = run(R"({"a":"a@example.com",)");
+    CHECK(r.malformed);
+    CHECK(r.copies.size() == 2);
+    r = run("k=v&token=abc123&x=1", Format::form);
+    CHECK(r.copies.size() >= 2);
+    CHECK(r.body == "k=v&token=%5BTOKEN%5D&x=1");
 }

@@ -102,7 +102,7 @@ void walk_form(RedactContext& ctx, std::string_view s, bool query) {
         if (!drop) {
             if (emitted > 0) out.push_back('&');
             ++emitted;
-            out.append(raw_key);
+            ctx.append(raw_key);
             if (eq != std::string_view::npos) {
                 out.push_back('=');
                 if (m.rule >= 0)

@@ -25,6 +25,7 @@ struct Frame {
     int rule = -1;               // skipped container replaced at its close by this rule
     bool is_object = false;
     bool comma_pending = false;  // a ',' was read and not written yet
+    std::size_t comma_at = 0;    // where that ',' is (written as a copy of the input)
     bool last_dropped = false;   // the member just read was dropped
     bool generalize = false;     // a generalize rule matched this container or an ancestor
     bool allowed_all = false;    // allowedKeys listed this container or an ancestor
@@ -122,6 +123,7 @@ public:
                             flushed_ = i_ + 1;
                         }
                         f.comma_pending = true;
+                        f.comma_at = i_;
                         ++i_;
                         expect = f.is_object ? Expect::key : Expect::value;
                     } else if (ch == (f.is_object ? '}' : ']')) {
@@ -162,7 +164,7 @@ private:
     Expect after_value() const { return frames_.empty() ? Expect::end : Expect::comma_or_close; }
 
     void flush_to(std::size_t p) {
-        if (p > flushed_) out_.append(s_.data() + flushed_, p - flushed_);
+        if (p > flushed_) c_.append(std::string_view(s_.data() + flushed_, p - flushed_));
         flushed_ = p;
     }
 
@@ -382,7 +384,7 @@ private:
                 flushed_ = i_;
                 return e;
             }
-            if (f.comma_pending && f.emitted > 0) out_.push_back(',');
+            if (f.comma_pending && f.emitted > 0) c_.append(s_.substr(f.comma_at, 1));
             f.comma_pending = false;
             ++f.emitted;
         }
@@ -443,12 +445,12 @@ private:
         if (op.kind == OpKind::generalize) {
             // true/false/null carry nothing to coarsen; numbers read as coordinates.
             if (ch != '-' && !ascii::is_digit(ch)) {
-                out_.append(raw);
+                c_.append(raw);
                 return;
             }
             std::size_t mark = out_.size();
             if (generalize_coordinate(raw, out_)) return;
-            out_.resize(mark);
+            c_.truncate(mark);
         }
         out_.push_back('"');
         apply_operator(op, raw, kRedactedTag, c_.hasher, out_);

@@ -4,8 +4,9 @@
 
 namespace rps::redact {
 
-RedactContext::RedactContext(const Policy& p, const KeyedHasher& h, std::string& o)
-    : policy(p), hasher(h), out(o) {
+RedactContext::RedactContext(const Policy& p, const KeyedHasher& h, std::string& o, std::string_view input,
+                             std::vector<CopySpan>& copies)
+    : policy(p), hasher(h), out(o), input_(input), copies_(copies) {
     std::vector<const Selector*> selectors;
     for (const Rule& r : p.rules) selectors.push_back(&r.selector);
     rule_count = selectors.size();
@@ -18,6 +19,37 @@ RedactContext::RedactContext(const Policy& p, const KeyedHasher& h, std::string&
     counts.rules.assign(rule_count, 0);
     for (std::size_t k = 0; k < kDetectorCount; ++k)
         if (p.detectors[k].enabled) enabled |= detector_bit(Detector(k));
+}
+
+void RedactContext::append(std::string_view bytes) {
+    if (bytes.empty()) return;
+    // Pointer comparison within one buffer: the input is a single contiguous view.
+    const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(bytes.data());
+    const std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(input_.data());
+    if (at >= begin && at + bytes.size() <= begin + input_.size()) {
+        const auto out_at = static_cast<std::uint32_t>(out.size());
+        const auto in_at = static_cast<std::uint32_t>(at - begin);
+        const auto length = static_cast<std::uint32_t>(bytes.size());
+        if (!copies_.empty()) {
+            CopySpan& last = copies_.back();
+            if (last.out_begin + last.length == out_at && last.in_begin + last.length == in_at) {
+                last.length += length;
+                out.append(bytes.data(), bytes.size());
+                return;
+            }
+        }
+        copies_.push_back(CopySpan{out_at, in_at, length});
+    }
+    out.append(bytes.data(), bytes.size());
+}
+
+void RedactContext::truncate(std::size_t size) {
+    out.resize(size);
+    while (!copies_.empty() && copies_.back().out_begin >= size) copies_.pop_back();
+    if (!copies_.empty()) {
+        CopySpan& last = copies_.back();
+        if (last.out_begin + last.length > size) last.length = static_cast<std::uint32_t>(size - last.out_begin);
+    }
 }
 
 bool RedactContext::decode_mapped(std::string_view raw, Encoding enc) {
@@ -143,7 +175,7 @@ void RedactContext::write_found(std::string_view raw, Encoding enc) {
     std::size_t prev = 0;
     for (const Hit& h : hits_) {
         std::size_t a = raw_at(prev), b = raw_at(h.begin);
-        out.append(raw.substr(a, b - a));
+        append(raw.substr(a, b - a));
         std::string_view value = h.own_value ? std::string_view(values_).substr(h.value_begin, h.value_end - h.value_begin)
                                              : text_.substr(h.begin, h.end - h.begin);
         piece_.clear();
@@ -152,12 +184,12 @@ void RedactContext::write_found(std::string_view raw, Encoding enc) {
         ++counts.detectors[std::size_t(h.kind)];
         prev = h.end;
     }
-    out.append(raw.substr(raw_at(prev)));
+    append(raw.substr(raw_at(prev)));
 }
 
 void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view key) {
     if (find(raw, enc, key)) write_found(raw, enc);
-    else out.append(raw);
+    else append(raw);
 }
 
 void RedactContext::write_whole_finding(std::string_view raw, Encoding enc, Detector kind) {

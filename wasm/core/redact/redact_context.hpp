@@ -28,7 +28,8 @@ struct Counts {
 
 class RedactContext {
 public:
-    RedactContext(const Policy& policy, const KeyedHasher& hasher, std::string& out);
+    RedactContext(const Policy& policy, const KeyedHasher& hasher, std::string& out, std::string_view input,
+                  std::vector<CopySpan>& copies);
 
     const Policy& policy;
     const KeyedHasher& hasher;
@@ -39,6 +40,13 @@ public:
     bool has_allowed = false;
     DetectorSet enabled = 0;
     Counts counts;
+
+    // Appends to out; bytes that lie inside the input are recorded as a CopySpan. Walkers
+    // write input bytes through here (writing them with out.append is still correct, only
+    // slower for the JS side, which then decodes them instead of slicing its string).
+    void append(std::string_view bytes);
+    // Cuts out back to `size` (a document that turned out malformed), copies with it.
+    void truncate(std::size_t size);
 
     // Runs the detectors over a value and writes it: spans replaced (each by its detector's
     // operator, encoded for `enc`), everything else copied from `raw` unchanged.
@@ -80,6 +88,8 @@ private:
 
     static constexpr int kExtraRounds = 2;
 
+    std::string_view input_;
+    std::vector<CopySpan>& copies_;
     std::string decoded_;
     bool mapped_ = false;    // find(): text_ is decoded_, mapped to raw offsets by map_
     std::string_view text_;  // find(): the text the hits refer to

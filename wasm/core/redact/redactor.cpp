@@ -22,7 +22,7 @@ bool json_document(RedactContext& ctx, std::string_view doc, RedactResult& resul
     Counts before = ctx.counts;
     const char* error = nullptr;
     if (walk_json(ctx, doc, error)) return true;
-    ctx.out.resize(mark);
+    ctx.truncate(mark);
     ctx.counts = before;
     result.malformed = true;
     if (result.error.empty()) result.error = std::string("malformed json: ") + error;
@@ -38,7 +38,7 @@ bool walk_ndjson(RedactContext& ctx, std::string_view body, RedactResult& result
         std::size_t end = nl == std::string_view::npos ? body.size() : nl;
         std::string_view line = body.substr(p, end - p);
         bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
-        if (blank) ctx.out.append(line);
+        if (blank) ctx.append(line);
         else if (!json_document(ctx, line, result)) return false;
         if (nl == std::string_view::npos) break;
         ctx.out.push_back('\n');
@@ -70,7 +70,7 @@ RedactResult Redactor::redact(std::string_view body, Format format, const Policy
         return result;
     }
     result.body.reserve(body.size() + body.size() / 8 + 16);
-    RedactContext ctx(policy, hasher_, result.body);
+    RedactContext ctx(policy, hasher_, result.body, body, result.copies);
     bool kept = true;
     switch (format) {
         case Format::json:
@@ -92,6 +92,7 @@ RedactResult Redactor::redact(std::string_view body, Format format, const Policy
     if (!kept) {
         result.body.clear();
         result.body.shrink_to_fit();
+        result.copies.clear();
         result.dropped = true;
         return result;
     }

@@ -61,8 +61,20 @@ struct RedactCount {
     std::uint32_t count = 0;
 };
 
+// A run of the output that is a verbatim copy of the input: [out_begin, out_begin + length)
+// of body equals [in_begin, in_begin + length) of the input. Everything between copies is
+// new text (tags, hashes, separators). A caller that still holds the input (the JS layer,
+// as a string) rebuilds the body from slices of it plus the new text, instead of decoding
+// every byte again.
+struct CopySpan {
+    std::uint32_t out_begin;
+    std::uint32_t in_begin;
+    std::uint32_t length;
+};
+
 struct RedactResult {
     std::string body;
+    std::vector<CopySpan> copies;  // in output order, not overlapping
     bool dropped = false;    // body is empty on purpose
     bool malformed = false;  // the input was not valid for its format
     std::string error;       // fixed reasons only, never a value from the body
