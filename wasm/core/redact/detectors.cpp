@@ -557,26 +557,28 @@ bool is_secret_name(std::string_view name, bool strict) {
 
 namespace {
 
-// Byte classes for possible_detectors(), one bit each.
-enum : std::uint8_t { kAt = 1, kEquals = 2, kQuote = 4, kSpace = 8, kDot = 16, kDash = 32, kColon = 64, kComma = 128 };
-
-constexpr std::array<std::uint8_t, 256> byte_classes() {
-    std::array<std::uint8_t, 256> t{};
-    t['@'] = kAt;
-    t['='] = kEquals;
-    t['"'] = kQuote;
-    t[' '] = kSpace;
-    t['.'] = kDot;
-    t['-'] = kDash;
-    t[':'] = kColon;
-    t[','] = kComma;
+constexpr std::array<std::uint16_t, 256> byte_classes() {
+    using S = TextSummary;
+    std::array<std::uint16_t, 256> t{};
+    t['\\'] = S::kBackslash;
+    t['%'] = S::kPercent;
+    t['+'] = S::kPlus;
+    t['@'] = S::kAt;
+    t['='] = S::kEquals;
+    t['"'] = S::kQuote;
+    t[' '] = S::kSpace;
+    t['.'] = S::kDot;
+    t['-'] = S::kDash;
+    t[':'] = S::kColon;
+    t[','] = S::kComma;
     return t;
 }
-constexpr std::array<std::uint8_t, 256> kByteClass = byte_classes();
+constexpr std::array<std::uint16_t, 256> kByteClass = byte_classes();
 
 }  // namespace
 
-DetectorSet possible_detectors(std::string_view s) {
+TextSummary summarize(std::string_view s) {
+    TextSummary t;
     unsigned classes = 0;
     std::size_t digits = 0;
     for (char c : s) {
@@ -584,20 +586,32 @@ DetectorSet possible_detectors(std::string_view s) {
         classes |= kByteClass[u];
         digits += unsigned(u - '0') < 10;
     }
+    t.classes = static_cast<std::uint16_t>(classes);
+    t.digits = digits;
+    t.size = s.size();
+    return t;
+}
+
+DetectorSet possible_detectors(std::string_view s) { return possible_detectors(summarize(s)); }
+
+DetectorSet possible_detectors(const TextSummary& t) {
+    using S = TextSummary;
+    const unsigned classes = t.classes;
+    const std::size_t digits = t.digits;
     auto bit = [](Detector d) { return detector_bit(d); };
     DetectorSet set = 0;
     // Each line names what the matcher cannot do without: an '@' before the domain, "://"
     // before userinfo, "name=" or "\"name\":", "Bearer " then 8 token bytes, the dots of a
     // JWT or a dotted quad, the dashes of a UUID, the separators of a MAC, "::" or ':' in
     // IPv6, "lat,lng", 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
-    if (classes & kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
-    if (classes & (kEquals | kQuote)) set |= bit(Detector::token_param);
-    if ((classes & kSpace) && s.size() >= 15) set |= bit(Detector::bearer);
-    if (classes & kDot) set |= bit(Detector::jwt) | bit(Detector::ipv4);
-    if ((classes & kDot) && (classes & kComma)) set |= bit(Detector::latlng);
-    if (classes & kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
-    if (classes & kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
-    if (s.size() >= 32) set |= bit(Detector::hex_id);
+    if (classes & S::kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
+    if (classes & (S::kEquals | S::kQuote)) set |= bit(Detector::token_param);
+    if ((classes & S::kSpace) && t.size >= 15) set |= bit(Detector::bearer);
+    if (classes & S::kDot) set |= bit(Detector::jwt) | bit(Detector::ipv4);
+    if ((classes & S::kDot) && (classes & S::kComma)) set |= bit(Detector::latlng);
+    if (classes & S::kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
+    if (classes & S::kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
+    if (t.size >= 32) set |= bit(Detector::hex_id);
     if (digits >= 8) set |= bit(Detector::phone) | bit(Detector::imei) | bit(Detector::cn_id) | bit(Detector::bank_card);
     return set;
 }

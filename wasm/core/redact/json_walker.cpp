@@ -32,18 +32,25 @@ struct Frame {
 };
 
 // First offset in [p, n) holding a byte a string scan must look at: '"', '\\', a control
-// byte or a non-ASCII byte. Eight bytes a step (SWAR, in a 64-bit word, which WebAssembly
-// has natively): most of a telemetry body is plain ASCII inside strings.
+// byte or a non-ASCII byte (n if none). Eight bytes a step (SWAR, in a 64-bit word, which
+// WebAssembly has natively): most of a telemetry body is plain ASCII inside strings. The
+// zero-byte tests can flag bytes after a real match (borrows run upwards), never before
+// one, so the lowest flagged byte is exact.
 inline std::size_t skip_plain(std::string_view s, std::size_t p) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
     const std::size_t n = s.size();
     while (p + 8 <= n) {
         std::uint64_t v;
-        std::memcpy(&v, s.data() + p, 8);
+        std::memcpy(&v, s.data() + p, 8);  // little-endian: byte p is the lowest
         std::uint64_t quote = v ^ (kOnes * '"'), slash = v ^ (kOnes * '\\');
-        std::uint64_t special = ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((v - kOnes * 0x20) & ~v) | v;
-        if (special & kHigh) break;
+        std::uint64_t special =
+            (((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((v - kOnes * 0x20) & ~v) | v) & kHigh;
+        if (special) return p + std::size_t(__builtin_ctzll(special) >> 3);
         p += 8;
+    }
+    for (; p < n; ++p) {
+        auto c = static_cast<unsigned char>(s[p]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
     }
     return p;
 }
@@ -117,6 +124,13 @@ public:
                 case Expect::comma_or_close: {
                     Frame& f = frames_.back();
                     if (ch == ',') {
+                        if (!may_drop_) {
+                            // Nothing can be dropped: the ',' stays where it is and is
+                            // copied with its neighbours.
+                            ++i_;
+                            expect = f.is_object ? Expect::key : Expect::value;
+                            break;
+                        }
                         if (!skipping()) {
                             // After a dropped member the spacing before its ',' goes with it.
                             if (!f.last_dropped) flush_to(i_);
@@ -305,7 +319,7 @@ private:
                 flushed_ = i_ + 1;
                 skip_depth_ = 0;
             }
-        } else {
+        } else if (may_drop_) {
             flush_to(i_ + 1);
         }
         frames_.pop_back();
@@ -396,7 +410,7 @@ private:
             }
             if (rule >= 0) generalize = true;
             const char* e = push(ch, false, -1, generalize, allowed_all);
-            if (!e) flush_to(i_);
+            if (!e && may_drop_) flush_to(i_);
             return e;
         }
 
@@ -480,6 +494,9 @@ private:
     std::string_view s_;
     std::string& out_;
     std::size_t w_;
+    // Without path rules or allowedKeys no member is ever dropped, so the output need not
+    // catch up at every ',' and bracket: it is copied in one run up to the next edit.
+    bool may_drop_ = w_ != 0 || c_.has_allowed;
     std::size_t i_ = 0;
     std::size_t flushed_ = 0;
     std::size_t skip_depth_ = 0;  // frames_.size() when skipping began; 0 when not skipping

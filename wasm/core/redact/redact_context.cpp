@@ -158,6 +158,14 @@ void RedactContext::merge_hits() {
 bool RedactContext::find(std::string_view raw, Encoding enc, std::string_view key) {
     hits_.clear();
     if (enabled == 0 || raw.empty()) return false;
+    // Most values hold no escape, no %XX and nothing any enabled detector needs: one pass
+    // over their bytes settles them.
+    const TextSummary summary = summarize(raw);
+    const unsigned escapes = enc == Encoding::json   ? TextSummary::kBackslash
+                             : enc == Encoding::form ? TextSummary::kPercent | TextSummary::kPlus
+                                                     : 0;
+    if (!(summary.classes & (escapes | TextSummary::kPercent)) && (possible_detectors(summary) & enabled) == 0)
+        return false;
     mapped_ = decode_mapped(raw, enc);
     text_ = mapped_ ? std::string_view(decoded_) : raw;
     spans_.clear();
