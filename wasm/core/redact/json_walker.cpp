@@ -16,11 +16,6 @@
 namespace rps::redact {
 namespace {
 
-// The walker's per-token helpers, inlined into its loop whatever the inliner's cost model
-// says: in the Embind build LLVM left them as calls, and V8's own inlining then decided
-// the speed (2-3x between runs with and without it).
-#define RPS_HOT __attribute__((always_inline))
-
 using Word = PathMatcher::Word;
 
 struct Frame {
@@ -41,7 +36,7 @@ struct Frame {
 // WebAssembly has natively): most of a telemetry body is plain ASCII inside strings. The
 // zero-byte tests can flag bytes after a real match (borrows run upwards), never before
 // one, so the lowest flagged byte is exact.
-RPS_HOT inline std::size_t skip_plain(std::string_view s, std::size_t p) {
+inline std::size_t skip_plain(std::string_view s, std::size_t p) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
     const std::size_t n = s.size();
     while (p + 8 <= n) {
@@ -92,7 +87,7 @@ private:
 
 enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_close, end };
 
-RPS_HOT inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 class JsonWalker {
 public:
@@ -186,7 +181,7 @@ private:
     bool skipping() const { return skip_depth_ != 0; }
     Expect after_value() const { return frames_.empty() ? Expect::end : Expect::comma_or_close; }
 
-    RPS_HOT void flush_to(std::size_t p) {
+    void flush_to(std::size_t p) {
         if (p > flushed_) c_.append(std::string_view(s_.data() + flushed_, p - flushed_));
         flushed_ = p;
     }
@@ -199,7 +194,7 @@ private:
     // ---- tokens ----
 
     // End of the string literal starting at `at` (after the closing quote), 0 if invalid.
-    RPS_HOT std::size_t string_end(std::size_t at, bool& backslash) {
+    std::size_t string_end(std::size_t at, bool& backslash) {
         std::size_t p = at + 1;
         const std::size_t n = s_.size();
         while (p < n) {
@@ -244,7 +239,7 @@ private:
         return 0;
     }
 
-    RPS_HOT std::size_t number_end(std::size_t at) {
+    std::size_t number_end(std::size_t at) {
         std::size_t p = at;
         auto digit = [&](std::size_t q) { return q < s_.size() && ascii::is_digit(s_[q]); };
         if (p < s_.size() && s_[p] == '-') ++p;
@@ -272,7 +267,7 @@ private:
         return 0;
     }
 
-    RPS_HOT bool read_key() {
+    bool read_key() {
         bool backslash = false;
         std::size_t end = string_end(i_, backslash);
         if (!end) return false;
@@ -299,7 +294,7 @@ private:
 
     // ---- values ----
 
-    RPS_HOT const char* push(char ch, bool skip, int rule, bool generalize, bool allowed_all) {
+    const char* push(char ch, bool skip, int rule, bool generalize, bool allowed_all) {
         if (frames_.size() >= c_.policy.max_depth) return "nesting too deep";
         Frame f;
         f.open_at = i_;
@@ -313,7 +308,7 @@ private:
         return nullptr;
     }
 
-    RPS_HOT bool close_container() {
+    bool close_container() {
         if (frames_.empty()) return false;
         if (skipping()) {
             if (frames_.size() == skip_depth_) {
@@ -343,7 +338,7 @@ private:
         return nullptr;
     }
 
-    RPS_HOT std::size_t leaf_end(char ch) {
+    std::size_t leaf_end(char ch) {
         std::size_t end = 0;
         if (ch == '"') {
             bool backslash = false;
