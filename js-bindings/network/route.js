@@ -1,13 +1,28 @@
 // Which requests are telemetry. Every interceptor asks here first, with nothing but the
 // URL: a request that matches no declared endpoint goes on untouched, its body never read.
 import { natives, read } from '../natives.js';
+
+const { apply } = natives;
 import { net } from './natives.js';
 
 const NO_ENDPOINT = -1;
 
+// "scheme:" at the start: the URL needs no base (RFC 3986 scheme characters).
+function hasScheme(url) {
+  for (let i = 0; i < url.length; i++) {
+    const c = apply(natives.stringCharCodeAt, url, [i]);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (c === 58) return i > 0;  // ':'
+    if (!letter && !(i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46))) return false;
+  }
+  return false;
+}
+
 export function createRouter(core) {
+  // A realm's origin never changes (a navigation makes a new realm); its URL does
+  // (history.pushState), so that is read when a relative URL needs it as a base.
+  const pageOrigin = net.location ? net.location.origin : '';
   const pageHref = () => (net.location ? net.location.href : undefined);
-  const pageOrigin = () => (net.location ? net.location.origin : '');
 
   return {
     // → null to pass untouched, or { endpoint, href, send, reason }. A URL the browser
@@ -15,12 +30,12 @@ export function createRouter(core) {
     classify(url) {
       let parsed;
       try {
-        parsed = new net.URL(url, pageHref());
+        parsed = hasScheme(url) ? new net.URL(url) : new net.URL(url, pageHref());
       } catch {
         return null;
       }
       const href = read(net.urlHref, parsed);
-      const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin());
+      const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin);
       if (endpoint === NO_ENDPOINT) return null;
       const decision = core.decideRequest(endpoint);
       return { endpoint, href, send: decision.send, reason: decision.reason };
