@@ -56,6 +56,19 @@ test.describe('closed', () => {
     expect(s.errors[0]).toMatch(/^\$: invalid JSON at byte \d+/);
   });
 
+  // The module brings its own strtod and snprintf (wasm/core/c_text.hpp): a fraction goes
+  // through the first, the lexer's "<U+001F>" for a control byte through the second.
+  test('a fractional number and a raw control byte get their exact messages', async ({ page, serve }) => {
+    const fractional = JSON.stringify({ ...MANIFEST, defaults: { minorAge: 15.75 } });
+    await page.goto(serve('/f.html', shimPage({ manifest: fractional })));
+    expect((await page.evaluate(status)).errors).toEqual(['defaults.minorAge: expected a whole number from 1 to 21']);
+    const control = JSON.stringify(MANIFEST).replace('"r1"', '"r\u001f1"');  // a raw 0x1F byte
+    await page.goto(serve('/c.html', shimPage({ manifest: control })));
+    const errors = (await page.evaluate(status)).errors;
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^\$: invalid JSON at byte \d+: .*control character U\+001F \(US\) must be escaped.*<U\+001F>/);
+  });
+
   test('an engine that fails to start leaves the shim closed and denying', async ({ page, serve, consoleErrors }) => {
     await page.addInitScript(() => {
       const Original = WebAssembly.Module;

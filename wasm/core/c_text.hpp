@@ -1,0 +1,25 @@
+// Number parsing and printf-style formatting for the WASM build, in place of musl's strtod
+// and snprintf (wasm/libc_overrides.cpp forwards to these). The only callers are nlohmann's
+// lexer (a JSON number with a fraction or an exponent; a control byte in an error message)
+// and libc++; musl's versions pull in printf's float formatting and 128-bit float
+// emulation, ~11 KB of the ~47 KB deflated core module.
+#pragma once
+
+#include <cstdarg>
+#include <cstddef>
+
+namespace rps::c_text {
+
+// strtod for decimal text: [space][+-]digits[.digits][(e|E)[+-]digits]. Correctly rounded
+// when the significant digits fit in 2^53 and the decimal exponent is within ±22 (every
+// number a manifest or consent record holds); otherwise within a few units in the last
+// place. Overflow gives ±HUGE_VAL, underflow ±0. No inf/nan/hex spellings (JSON has none):
+// those, like text with no digits, convert nothing (*end = text, result 0).
+double parse_double(const char* text, char** end);
+
+// vsnprintf for the conversions d i u o x X c s p % with flags - 0 + space #, width and
+// precision (also '*') and length modifiers hh h l ll j z t. A float conversion (f e g a)
+// writes "<float>" instead of a number: nothing in the module prints floats with printf.
+int format(char* out, std::size_t size, const char* fmt, std::va_list args);
+
+}  // namespace rps::c_text
