@@ -32,6 +32,10 @@ function adapter(m) {
     decide: (surface) => m.decide(surface, now()),
     record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
     ledger: () => jsonParse(m.ledger()),
+    setGlobalPrivacyControl: (on) => m.setGlobalPrivacyControl(on),
+    cookieFree: () => m.cookieFree(),
+    allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
+    decideStorage: (area, key, value) => m.decideStorage(area, key, value, now()),
     // The raw module, for features that bind more of it (js-bindings/network/engine.js).
     module: m,
   };
@@ -58,6 +62,10 @@ function closedStandIn(reason) {
     decide: () => deny,
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+    setGlobalPrivacyControl: () => {},
+    cookieFree: () => true,
+    allowCookieWrite: () => false,
+    decideStorage: () => true,  // nothing the page stores reaches the device
     module: undefined,
   };
 }

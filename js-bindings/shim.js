@@ -7,6 +7,7 @@ import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
 import { installMedia } from './surfaces/media.js';
+import { installStorage } from './surfaces/storage.js';
 
 const { apply, freeze, jsonStringify } = natives;
 const PREFIX = 'rtc-privacy-shim';
@@ -88,6 +89,7 @@ function installFrom(options, startedAt) {
 
   installToStringDisguise();
   installMedia(ctx);
+  installStorage(core);
   const extras = {};
   for (const install of features()) natives.assign(extras, install(ctx, core) || {});
 

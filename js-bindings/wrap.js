@@ -5,12 +5,10 @@
 // reports the native source for it. SDKs check exactly this (veRTC's NativeDetector).
 import { natives } from './natives.js';
 
-const { apply, defineProperty, getOwnPropertyDescriptor } = natives;
+const { apply, defineProperty, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
 
 // wrapper → the native function whose source it reports.
 const disguises = new natives.WeakMap();
-const weakMapGet = natives.WeakMap.prototype.get;
-const weakMapSet = natives.WeakMap.prototype.set;
 
 function disguise(wrapper, original) {
   defineProperty(wrapper, 'name', { value: original.name, configurable: true });

@@ -119,6 +119,14 @@ void record(const std::string& surface_name, const std::string& action_name, con
     if (surface && action) engine().record(*surface, *action, purpose, reason, now);
 }
 
+void set_global_privacy_control(bool on) { engine().set_global_privacy_control(on); }
+bool cookie_free() { return engine().cookie_free(); }
+bool allow_cookie_write(const std::string& api, double now) { return engine().allow_cookie_write(api, now); }
+// true: keep the write in page memory (cookie-free mode), false: store it as usual.
+bool decide_storage(const std::string& area, const std::string& key, const std::string& value, double now) {
+    return engine().decide_storage(area, key, value, now).memory_only;
+}
+
 std::string ledger() { return engine().ledger().to_json(); }
 
 #ifdef RPS_WITH_TELEMETRY
@@ -294,6 +302,10 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     function("closeScope", &close_scope);
     function("decide", &decide);
     function("record", &record);
+    function("setGlobalPrivacyControl", &set_global_privacy_control);
+    function("cookieFree", &cookie_free);
+    function("allowCookieWrite", &allow_cookie_write);
+    function("decideStorage", &decide_storage);
     function("ledger", &ledger);
 #ifdef RPS_WITH_TELEMETRY
     function("setSessionKey", &set_session_key);

@@ -214,3 +214,45 @@ TEST_CASE("the ledger size comes from the manifest") {
     CHECK(engine.ledger().total() == 40);
     CHECK(engine.ledger().entries().front().seq == 25);
 }
+
+TEST_CASE("cookie-free mode: on by default, off by the manifest, on again by Global Privacy Control") {
+    Engine engine = loaded();
+    CHECK(engine.cookie_free());
+    CHECK_FALSE(engine.allow_cookie_write("document.cookie", 1));
+    REQUIRE(engine.ledger().entries().size() == 1);
+    CHECK(engine.ledger().entries()[0].surface == "document.cookie");
+    CHECK(engine.ledger().entries()[0].action == "drop");
+
+    Engine off = loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+    CHECK_FALSE(off.cookie_free());
+    CHECK(off.allow_cookie_write("document.cookie", 1));
+    CHECK_FALSE(off.decide_storage("localStorage", "id", "123e4567-e89b-12d3-a456-426614174000", 1).memory_only);
+    CHECK(off.ledger().entries().empty());
+    off.set_global_privacy_control(true);
+    CHECK(off.cookie_free());
+    CHECK_FALSE(off.allow_cookie_write("cookieStore.set", 2));
+
+    Engine closed;
+    CHECK(closed.cookie_free());  // no manifest: fail closed
+    CHECK(closed.decide_storage("localStorage", "x", "dGhpc0lzQVJhbmRvbVRva2VuMTIz", 1).memory_only);
+}
+
+TEST_CASE("cookie-free storage: declared SDK keys and identifier-like values stay in memory, the app's own values do not") {
+    Engine engine = loaded(manifest_with(R"("permissions": [)",
+                                         R"("storage": [{ "key": "RTC_DEVICE_ID", "purpose": "call" }, { "key": "vertc_*", "purpose": "diagnostics" }],
+    "permissions": [)"));
+    auto declared = engine.decide_storage("localStorage", "vertc_session", "plain", 1);
+    CHECK(declared.memory_only);
+    CHECK(declared.sdk == "vertc");
+    CHECK(declared.purpose == "diagnostics");
+    CHECK(engine.decide_storage("localStorage", "RTC_DEVICE_ID", "short", 2).memory_only);
+    CHECK(engine.decide_storage("sessionStorage", "deviceId", "123e4567-e89b-12d3-a456-426614174000", 3).memory_only);
+    CHECK_FALSE(engine.decide_storage("localStorage", "theme", "dark", 4).memory_only);
+    CHECK_FALSE(engine.decide_storage("localStorage", "RTC_DEVICE_ID2", "x", 5).memory_only);
+    const auto& entries = engine.ledger().entries();
+    REQUIRE(entries.size() == 3);
+    CHECK(entries[0].reason == "cookie-free mode: key \"vertc_*\" declared by vertc kept in page memory");
+    CHECK(entries[2].surface == "sessionStorage");
+    CHECK(entries[2].action == "memory");
+    CHECK(entries[2].reason.find("123e4567") == std::string::npos);  // never the value
+}

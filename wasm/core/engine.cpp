@@ -1,6 +1,7 @@
 #include "core/engine.hpp"
 
 #include "core/consent_codec.hpp"
+#include "core/storage_policy.hpp"
 
 namespace rps {
 namespace {
@@ -272,6 +273,33 @@ redact::RedactResult Engine::redact_payload(std::string_view body, redact::Forma
         return out;
     }
     return redactor_->redact(body, format, policy);
+}
+
+bool Engine::allow_cookie_write(std::string_view api, double now_ms) {
+    if (!cookie_free()) return true;
+    ledger_.add(api, "drop", "", "", "cookie-free mode: no cookies on the device", now_ms);
+    return false;
+}
+
+StorageDecision Engine::decide_storage(std::string_view area, std::string_view key, std::string_view value,
+                                       double now_ms) {
+    StorageDecision d;
+    if (!cookie_free()) return d;
+    if (!closed()) {
+        for (const Sdk& sdk : manifest_.sdks) {
+            for (const StorageKey& k : sdk.storage) {
+                if (!storage::key_matches(k.key, key)) continue;
+                d = {true, sdk.id, k.purpose};
+                ledger_.add(area, "memory", k.purpose, sdk.id, "cookie-free mode: key " + in_quotes(k.key) + " declared by " + sdk.id + " kept in page memory", now_ms);
+                return d;
+            }
+        }
+    }
+    if (storage::looks_like_identifier(value)) {
+        d.memory_only = true;
+        ledger_.add(area, "memory", "", "", "cookie-free mode: an identifier-like value kept in page memory", now_ms);
+    }
+    return d;
 }
 
 }  // namespace rps

@@ -49,6 +49,13 @@ struct ScopeResult {
     std::string error;
 };
 
+// Where a storage write goes in cookie-free mode.
+struct StorageDecision {
+    bool memory_only = false;  // kept in page memory: readable until the page goes away
+    std::string sdk;           // the SDK that declares the key, if one does
+    std::string purpose;
+};
+
 class Engine {
 public:
     Engine();
@@ -85,6 +92,18 @@ public:
 
     const Ledger& ledger() const { return ledger_; }
 
+    // --- Cookie-free mode (on by default; Global Privacy Control also switches it on). A
+    // closed engine is cookie-free: it cannot tell declared keys apart, so it keeps every
+    // identifier-like value off the device.
+    void set_global_privacy_control(bool on) { gpc_ = on; }
+    bool cookie_free() const { return closed() || manifest_.defaults.cookie_free || gpc_; }
+    // document.cookie / cookieStore.set: false (and a ledger entry) when cookie-free.
+    bool allow_cookie_write(std::string_view api, double now_ms);
+    // localStorage / sessionStorage / IndexedDB (`area`): in cookie-free mode a key an SDK
+    // declares, or a value that looks like an identifier, stays in page memory (recorded);
+    // everything else of the app is stored as usual.
+    StorageDecision decide_storage(std::string_view area, std::string_view key, std::string_view value, double now_ms);
+
     // --- Telemetry. The JS layer passes normalized absolute URLs (the URL parser's href).
     // Which endpoint a request goes to; cross_origin matters only for undeclared URLs.
     int match_endpoint(std::string_view url, bool cross_origin) const;
@@ -105,6 +124,7 @@ public:
     void set_session_key(const std::array<std::uint8_t, 32>& key) { redactor_.emplace(key); }
 
 private:
+    bool gpc_ = false;
     const Endpoint* endpoint_at(int id, const Sdk** sdk) const;
     Decision evaluate(Surface surface) const;
     bool scope_open(std::string_view purpose) const;

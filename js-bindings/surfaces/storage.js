@@ -1,0 +1,87 @@
+// Cookie-free mode (the engine decides: wasm/core/engine.hpp, storage_policy.hpp).
+// - document.cookie writes and cookieStore.set are dropped (cookieStore.set still resolves,
+//   as a drop elsewhere looks like success); reads show the cookies that exist, and the
+//   dropped ones never do.
+// - localStorage / sessionStorage writes of an SDK-declared key or an identifier-like value
+//   live in a per-area Map in page memory: the page reads them back until it unloads, and
+//   any copy already on the device is removed. Everything else is stored as usual.
+import { natives } from '../natives.js';
+import { wrapMethod, wrapSetter } from '../wrap.js';
+
+const { apply } = natives;
+const g = natives.global;
+
+function installCookies(core) {
+  if (g.Document) {
+    wrapSetter(g.Document.prototype, 'cookie', (original, self, value) => {
+      if (core.allowCookieWrite('document.cookie')) apply(original, self, [value]);
+    });
+  }
+  if (g.CookieStore) {
+    wrapMethod(g.CookieStore.prototype, 'set', (original, self, args) => (core.allowCookieWrite('cookieStore.set')
+      ? apply(original, self, args) : natives.promiseResolve(undefined)));
+  }
+}
+
+function installWebStorage(core) {
+  if (!g.Storage) return;
+  const areaOf = (storage) => {
+    for (const name of ['localStorage', 'sessionStorage']) {
+      const desc = natives.getOwnPropertyDescriptor(g, name) || (g.Window && natives.getOwnPropertyDescriptor(g.Window.prototype, name));
+      try {
+        if (desc && desc.get && apply(desc.get, g, []) === storage) return name;
+      } catch {
+        // an opaque origin throws on access: not this area
+      }
+    }
+    return 'storage';
+  };
+  // Storage object → { area, memory: Map }; the area name is worked out once per object.
+  const held = new natives.WeakMap();
+  const stateOf = (storage) => {
+    let s = apply(natives.weakMapGet, held, [storage]);
+    if (!s) {
+      s = { area: areaOf(storage), memory: new natives.Map() };
+      apply(natives.weakMapSet, held, [storage, s]);
+    }
+    return s;
+  };
+  const proto = g.Storage.prototype;
+  const removeItem = proto.removeItem;
+  wrapMethod(proto, 'setItem', (original, self, args) => {
+    // Too few arguments, or a receiver that is not a Storage: the native call throws.
+    if (args.length < 2 || !(self instanceof g.Storage)) return apply(original, self, args);
+    const key = natives.String(args[0]);
+    const value = natives.String(args[1]);
+    const s = stateOf(self);
+    if (core.decideStorage(s.area, key, value)) {
+      apply(natives.mapSet, s.memory, [key, value]);
+      apply(removeItem, self, [key]);
+      return undefined;
+    }
+    apply(natives.mapDelete, s.memory, [key]);
+    return apply(original, self, args);
+  });
+  wrapMethod(proto, 'getItem', (original, self, args) => {
+    if (args.length >= 1 && self instanceof g.Storage) {
+      const memory = stateOf(self).memory;
+      const key = natives.String(args[0]);
+      if (apply(natives.mapHas, memory, [key])) return apply(natives.mapGet, memory, [key]);
+    }
+    return apply(original, self, args);
+  });
+  wrapMethod(proto, 'removeItem', (original, self, args) => {
+    if (args.length >= 1 && self instanceof g.Storage) apply(natives.mapDelete, stateOf(self).memory, [natives.String(args[0])]);
+    return apply(original, self, args);
+  });
+  wrapMethod(proto, 'clear', (original, self, args) => {
+    if (self instanceof g.Storage) apply(natives.mapClear, stateOf(self).memory, []);
+    return apply(original, self, args);
+  });
+}
+
+export function installStorage(core) {
+  core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
+  installCookies(core);
+  installWebStorage(core);
+}

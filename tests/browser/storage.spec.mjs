@@ -1,0 +1,95 @@
+// Cookie-free mode (on by default): cookies dropped, identifier-like and SDK-declared
+// storage kept in page memory only; the app's own storage untouched.
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+const manifest = {
+  ...MANIFEST,
+  sdks: [{ ...MANIFEST.sdks[0], storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }, { key: 'vertc_*', purpose: 'diagnostics' }] }],
+};
+const UUID = '3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f';
+const ledgerOf = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
+
+test('document.cookie writes are dropped and recorded; after a reload there is still no cookie', async ({ page, serve }) => {
+  const url = serve('/c.html', shimPage({ manifest }));
+  await page.goto(url);
+  const seen = await page.evaluate(() => {
+    document.cookie = 'sid=s3cr3t-session; path=/';
+    document.cookie = 'theme=dark; path=/';
+    return document.cookie;
+  });
+  expect(seen).toBe('');
+  const entries = await ledgerOf(page, 'document.cookie');
+  expect(entries).toHaveLength(2);
+  expect(entries[0]).toMatchObject({ action: 'drop', reason: 'cookie-free mode: no cookies on the device' });
+  expect(JSON.stringify(entries)).not.toContain('s3cr3t');
+  await page.reload();
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+  expect(await page.context().cookies()).toEqual([]);
+  // The setter is still the native-looking accessor on Document.prototype.
+  expect(await page.evaluate(() => {
+    const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+    return [typeof d.get, typeof d.set, Function.prototype.toString.call(d.set).includes('[native code]'),
+      Object.prototype.hasOwnProperty.call(document, 'cookie')];
+  })).toEqual(['function', 'function', true, false]);
+});
+
+test('with cookieFree off the page sets cookies as usual; Global Privacy Control switches the mode back on', async ({ page, serve }) => {
+  const off = { ...manifest, defaults: { cookieFree: false } };
+  await page.goto(serve('/off.html', shimPage({ manifest: off })));
+  expect(await page.evaluate(() => { document.cookie = 'theme=dark; path=/'; return document.cookie; })).toBe('theme=dark');
+  await page.evaluate(() => { document.cookie = 'theme=; path=/; max-age=0'; });
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
+  await page.goto(serve('/gpc.html', shimPage({ manifest: off })));
+  expect(await page.evaluate(() => { document.cookie = 'theme=dark; path=/'; return document.cookie; })).toBe('');
+});
+
+test('cookieStore.set resolves without storing anything', async ({ page, serve }) => {
+  await page.goto(serve('/cs.html', shimPage({ manifest })));
+  const result = await page.evaluate(async () => {
+    if (!window.cookieStore) return 'no cookieStore';
+    await cookieStore.set('sid', 'abc');
+    return [await cookieStore.get('sid'), document.cookie];
+  });
+  if (result !== 'no cookieStore') expect(result).toEqual([null, '']);
+  if (result !== 'no cookieStore') expect(await ledgerOf(page, 'cookieStore.set')).toHaveLength(1);
+});
+
+test('an SDK-like script that stores a UUID finds it in the page and none after a reload; the app keeps its own values', async ({ page, serve }) => {
+  // A device id stored before the shim (an earlier visit without it) is removed on the next write.
+  await page.addInitScript((id) => { if (!sessionStorage.getItem('seeded')) { localStorage.setItem('sdk_device', `old-${id}`); sessionStorage.setItem('seeded', '1'); } }, UUID);
+  const url = serve('/s.html', shimPage({ manifest }));
+  await page.goto(url);
+  const inPage = await page.evaluate((id) => {
+    localStorage.setItem('sdk_device', id);                 // identifier-like value
+    localStorage.setItem('RTC_DEVICE_ID', 'abc');           // declared key, any value
+    sessionStorage.setItem('sdk_session', 'dGhpc0lzQVJhbmRvbVRva2VuMTIz');
+    localStorage.setItem('theme', 'dark');                  // the app's own
+    localStorage.setItem('volume', '{"level":0.8}');
+    return [localStorage.getItem('sdk_device'), localStorage.getItem('RTC_DEVICE_ID'), sessionStorage.getItem('sdk_session'),
+      localStorage.getItem('theme')];
+  }, UUID);
+  expect(inPage).toEqual([UUID, 'abc', 'dGhpc0lzQVJhbmRvbVRva2VuMTIz', 'dark']);
+  const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.action === 'memory'));
+  expect(entries.map((e) => `${e.surface}:${e.sdk}:${e.purpose}`)).toEqual(['localStorage::', 'localStorage:vertc:call', 'sessionStorage::']);
+  expect(JSON.stringify(entries)).not.toContain(UUID);
+  await page.reload();
+  const after = await page.evaluate(() => [localStorage.getItem('sdk_device'), localStorage.getItem('RTC_DEVICE_ID'),
+    sessionStorage.getItem('sdk_session'), localStorage.getItem('theme'), localStorage.getItem('volume')]);
+  expect(after).toEqual([null, null, null, 'dark', '{"level":0.8}']);
+});
+
+test('removeItem and clear reach the values held in memory; Storage methods still look native', async ({ page, serve }) => {
+  await page.goto(serve('/r.html', shimPage({ manifest })));
+  const r = await page.evaluate((id) => {
+    localStorage.setItem('a', id);
+    localStorage.removeItem('a');
+    const afterRemove = localStorage.getItem('a');
+    localStorage.setItem('b', id);
+    localStorage.clear();
+    let error = '';
+    try { localStorage.setItem('only-one-argument'); } catch (e) { error = e.name; }
+    return [afterRemove, localStorage.getItem('b'), error, Function.prototype.toString.call(Storage.prototype.setItem).includes('[native code]'),
+      Storage.prototype.setItem.name, Storage.prototype.setItem.length];
+  }, UUID);
+  expect(r).toEqual([null, null, 'TypeError', true, 'setItem', 2]);
+});

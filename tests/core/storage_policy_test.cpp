@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "core/storage_policy.hpp"
+
+using namespace rps::storage;
+
+TEST_CASE("looks_like_identifier: ids SDKs store") {
+    for (const char* v : {
+             "123e4567-e89b-12d3-a456-426614174000",                 // UUID
+             "{\"deviceId\":\"3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f\"}",  // inside JSON
+             "9f86d081884c7d65",                                    // 16 hex, mixed
+             "a3f5c8e1d2b4f6a7c9e0",                                // 20 hex
+             "48291038475610293847",                                // 20 digits
+             "dGhpc0lzQVJhbmRvbVRva2VuMTIz",                        // base64, all classes
+             "Zx9_kLm2-QpR8sTuVw3YaBc",                             // base64url
+             "z_d1732350000000_Ab3dEf9GhIjK2LmN",                   // ZEGO-like, embedded token
+             "install:AbCdEf0123456789XyZaBcD",
+         }) {
+        INFO(v);
+        CHECK(looks_like_identifier(v));
+    }
+}
+
+TEST_CASE("looks_like_identifier: the app's ordinary values") {
+    for (const char* v : {"", "dark", "zh-CN", "1", "true", "1732350000000", "{\"volume\":0.8,\"muted\":false}",
+                          "Hello, world", "https://example.com/path/to/page", "deadbeefcafe",  // 12 hex
+                          "abcdefabcdefabcd",                 // 16 hex letters only
+                          "thisIsALongCamelCaseSettingName",  // no digits
+                          "1234567890123456",                 // 16 digits only
+                          "2024-11-23T10:00:00Z", "user@example.com"}) {
+        INFO(v);
+        CHECK_FALSE(looks_like_identifier(v));
+    }
+}
+
+TEST_CASE("key_matches: exact keys and prefix patterns") {
+    CHECK(key_matches("RTC_DEVICE_ID", "RTC_DEVICE_ID"));
+    CHECK_FALSE(key_matches("RTC_DEVICE_ID", "RTC_DEVICE_ID2"));
+    CHECK(key_matches("vertc_*", "vertc_"));
+    CHECK(key_matches("vertc_*", "vertc_session"));
+    CHECK_FALSE(key_matches("vertc_*", "vert"));
+    CHECK(key_matches("*", "anything"));
+    CHECK_FALSE(key_matches("", "x"));
+}
