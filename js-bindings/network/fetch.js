@@ -36,6 +36,7 @@ async function redacted(router, route, original, self, input, init) {
   const options = {};
   for (const field of REQUEST_FIELDS) options[field] = request[field];
   if (options.mode === 'navigate') options.mode = 'same-origin';
+  if (router.withoutCredentials(route)) options.credentials = 'omit';
   if (hasBody) options.body = rewrap(init && init.body !== undefined ? init.body : '', result.body);
   return apply(original, self, [new net.Request(result.url, options)]);
 }

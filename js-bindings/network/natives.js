@@ -17,6 +17,7 @@ const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'functio
 
 export const net = Object.freeze({
   stringSlice: String.prototype.slice,
+  xhrWithCredentials: desc(g.XMLHttpRequest, 'withCredentials'),
   location: g.location,
   URL: g.URL,
   urlHref: desc(g.URL, 'href'),

@@ -18,7 +18,8 @@ function hasScheme(url) {
   return false;
 }
 
-export function createRouter(core) {
+// `cookieFree()`: whether requests to declared endpoints go without credentials.
+export function createRouter(core, cookieFree = () => true) {
   // A realm's origin never changes (a navigation makes a new realm); its URL does
   // (history.pushState), so that is read when a relative URL needs it as a base.
   const pageOrigin = net.location ? net.location.origin : '';
@@ -40,6 +41,9 @@ export function createRouter(core) {
       const decision = core.decideRequest(endpoint);
       return { endpoint, href, send: decision.send, reason: decision.reason };
     },
+    // Cookie-free mode: a request to a declared endpoint carries no cookies (an undeclared
+    // one scanned under unknownEndpoints "scan" keeps the page's choice).
+    withoutCredentials: (route) => route.endpoint >= 0 && cookieFree(),
     drop(route, transport) {
       core.recordRequest(route.endpoint, 'drop', transport, route.reason);
     },

@@ -54,6 +54,7 @@ export function installXhr(router) {
       apply(open, xhr, [s.method, result.url, s.async, s.user, s.password]);
       for (const [name, value] of s.headers) apply(setHeader, xhr, [name, value]);
     }
+    if (router.withoutCredentials(s.route) && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
     return apply(original, xhr, text === null ? [] : [rewrap(body, result.body)]);
   };
 

@@ -249,3 +249,30 @@ test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCI
   const out = await page.evaluate((list) => list.map(([body]) => RtcPrivacyShim.current.redact(body, { format: body.startsWith('{') ? 'json' : 'text' }).body), cases);
   expect(out).toEqual(cases.map(([, expected]) => expected));
 });
+
+test('cookie-free mode: fetch and XHR to a declared endpoint go without cookies; undeclared requests keep them', async ({ page, serve }) => {
+  const cookies = [];
+  await page.goto(serve('/k.html', shimPage({ manifest, shim: TELEMETRY })));
+  await page.context().addCookies([
+    { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
+    { name: 'app', value: 'app-session', domain: 'api.app.test', path: '/', secure: true, sameSite: 'None' },
+  ]);
+  await page.route(/^https:\/\/(log\.rtc-sdk|api\.app)\.test\//, async (route) => {
+    const headers = await route.request().allHeaders();
+    cookies.push(`${new URL(route.request().url()).hostname} ${headers.cookie || '-'}`);
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': 'http://127.0.0.1:' + new URL(page.url()).port, 'access-control-allow-credentials': 'true' } });
+  });
+  await grant(page);
+  await page.evaluate(async (body) => {
+    await fetch('https://log.rtc-sdk.test/report', { method: 'POST', body, credentials: 'include' });
+    await new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', 'https://log.rtc-sdk.test/report');
+      xhr.withCredentials = true;
+      xhr.onloadend = resolve;
+      xhr.send(body);
+    });
+    await fetch('https://api.app.test/v1/me', { credentials: 'include' });
+  }, PAYLOAD);
+  expect(cookies).toEqual(['log.rtc-sdk.test -', 'log.rtc-sdk.test -', 'api.app.test app=app-session']);
+});
