@@ -170,7 +170,7 @@ struct JsRedactedRequest {
 };
 
 // Bodies cross as bytes in WASM memory, not as Embind strings: Embind converts a string
-// with JS loops over every character (four passes), which capped redaction at ~50 MB/s;
+// with JS loops over every character (four passes), which dominated redaction time;
 // the JS side writes with TextEncoder.encodeInto. On the way back it mostly does not
 // decode at all: the result's copy spans say which runs are slices of the body JS sent,
 // and only the new text between them (`literals`, gathered here) is decoded.
