@@ -1,30 +1,8 @@
 #include "core/json_out.hpp"
 
+#include "core/utf8.hpp"
+
 namespace rps::json_out {
-
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if it is not one.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t length;
-    unsigned min;
-    if (b0 >= 0xC2 && b0 <= 0xDF) { length = 2; min = 0x80; }
-    else if (b0 >= 0xE0 && b0 <= 0xEF) { length = 3; min = 0x800; }
-    else if (b0 >= 0xF0 && b0 <= 0xF4) { length = 4; min = 0x10000; }
-    else return 0;
-    if (i + length > text.size()) return 0;
-    unsigned cp = b0 & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + k]);
-        if ((b & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return length;
-}
-
-}  // namespace
 
 void append_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";

@@ -1,6 +1,7 @@
 // What a RedactResult's copies promise (see CopySpan): each lies inside the body and the
-// input, they come in output order without overlapping, and each is a byte-exact copy.
-// Returns "" when they hold, else what broke. Shared by the Catch2 tests and the fuzz target.
+// input, they come in output order without overlapping, each is a byte-exact copy, and a
+// body equal to its non-empty input is one copy of all of it (the JS side then returns the
+// string it holds). Returns "" when they hold, else what broke. Shared by the Catch2 tests and the fuzz target.
 #pragma once
 
 #include <string>
@@ -20,6 +21,11 @@ inline std::string copy_spans_problem(std::string_view input, const RedactResult
         if (std::string_view(r.body).substr(c.out_begin, c.length) != input.substr(c.in_begin, c.length))
             return "copy span does not match the input";
         out_end = std::size_t(c.out_begin) + c.length;
+    }
+    if (!input.empty() && r.body == input) {
+        const bool one_whole_copy =
+            r.copies.size() == 1 && r.copies[0].in_begin == 0 && r.copies[0].length == input.size();
+        if (!one_whole_copy) return "unchanged body is not one copy of the whole input";
     }
     return "";
 }

@@ -9,46 +9,17 @@
 
 #include "core/redact/detectors.hpp"
 #include "core/redact/redactor.hpp"
-#include "copy_spans.hpp"
+#include "helpers.hpp"
 
 using namespace rps::redact;
+using namespace rps::redact::testing;
 
 namespace {
-
-std::array<std::uint8_t, 32> gap_key() {
-    std::array<std::uint8_t, 32> k{};
-    for (std::size_t i = 0; i < k.size(); ++i) k[i] = std::uint8_t(i * 3 + 11);
-    return k;
-}
-
-RedactResult run(std::string_view body, Format format, const Policy& policy = Policy()) {
-    Redactor r(gap_key());
-    RedactResult result = r.redact(body, format, policy);
-    CHECK(rps::redact::testing::copy_spans_problem(body, result) == "");
-    return result;
-}
 
 std::string text(std::string_view body) { return run(body, Format::text).body; }
 std::string json(std::string_view body) { return run(body, Format::json).body; }
 std::string form(std::string_view body) { return run(body, Format::form).body; }
 std::string query(std::string_view body) { return run(body, Format::query).body; }
-
-std::string spans(std::string_view s, std::string_view key = {}) {
-    std::vector<Span> out;
-    find_spans(s, kAllDetectors, key, out);
-    std::string r;
-    for (const auto& sp : out) {
-        if (!r.empty()) r += '|';
-        r += std::string(detector_name(sp.kind)) + ":" + std::string(s.substr(sp.begin, sp.end - sp.begin));
-    }
-    return r;
-}
-
-std::uint32_t count_of(const RedactResult& r, std::string_view name) {
-    for (const auto& c : r.counts)
-        if (c.name == name) return c.count;
-    return 0;
-}
 
 }  // namespace
 
@@ -80,9 +51,9 @@ TEST_CASE("gaps: TRTC userSig is a credential name") {
 // ---- 3. credentials inside stringified JSON ------------------------------------------------
 
 TEST_CASE("gaps: credential members of stringified JSON inside strings and text") {
-    CHECK(spans(R"({"uid":"u_1","access_token":"WXFZabc123","scene":"im"})") == "token_param:WXFZabc123");
-    CHECK(spans(R"({"password": "B6tMmI0bvq3u"})") == "token_param:B6tMmI0bvq3u");
-    CHECK(spans(R"(x \"userToken\":\"G4Dj2fYaNJj0\" y)") == "token_param:G4Dj2fYaNJj0");
+    CHECK(scan(R"({"uid":"u_1","access_token":"WXFZabc123","scene":"im"})") == "token_param:WXFZabc123");
+    CHECK(scan(R"({"password": "B6tMmI0bvq3u"})") == "token_param:B6tMmI0bvq3u");
+    CHECK(scan(R"(x \"userToken\":\"G4Dj2fYaNJj0\" y)") == "token_param:G4Dj2fYaNJj0");
 
     CHECK(json(R"({"biz_data":"{\"uid\":\"u_61407\",\"access_token\":\"IlDX6RsbO9U4ULmy\",\"scene\":\"call\"}"})") ==
           R"({"biz_data":"{\"uid\":\"u_61407\",\"access_token\":\"[TOKEN]\",\"scene\":\"call\"}"})");
@@ -96,11 +67,11 @@ TEST_CASE("gaps: credential members of stringified JSON inside strings and text"
           R"({"token":""})", R"({"token":12345})", R"({"tokens":"abc","token_count":"5"})",
           R"("token" : "x")"}) {
         INFO(v);
-        CHECK(spans(v) == "");
+        CHECK(scan(v) == "");
     }
     CHECK(json(R"({"m":"{\"key\":\"k1\",\"scene\":\"im\"}"})") == R"({"m":"{\"key\":\"k1\",\"scene\":\"im\"}"})");
     // The name=value shape still works right after a quote.
-    CHECK(spans(R"(url="token=abc123")") == "token_param:abc123");
+    CHECK(scan(R"(url="token=abc123")") == "token_param:abc123");
 }
 
 // ---- 4. float lists are not coordinates -------------------------------------------------------
@@ -110,16 +81,16 @@ TEST_CASE("gaps: comma-separated decimal lists are not coordinate pairs") {
                                "12.3456,45.6789,78.9012", "0.312, 0.298, 0.305", "1,39.9042,116.4074",
                                "39.9042,116.4074,3"}) {
         INFO(v);
-        CHECK(spans(v) == "");
+        CHECK(scan(v) == "");
     }
     CHECK(json(R"({"audio_levels":"0.735,0.797,0.573,0.016,0.606"})") ==
           R"({"audio_levels":"0.735,0.797,0.573,0.016,0.606"})");
     CHECK(form("levels=0.599%2C0.651%2C0.750&x=1") == "levels=0.599%2C0.651%2C0.750&x=1");
     // Pairs still are.
-    CHECK(spans("39.9042,116.4074") == "latlng:39.9042,116.4074");
-    CHECK(spans("geo -23.602788, -46.521427 city=unknown") == "latlng:-23.602788, -46.521427");
-    CHECK(spans("at 39.9042,116.4074, then 3 km") == "latlng:39.9042,116.4074");
-    CHECK(spans("loss 0.5, pos 39.9042,116.4074") == "latlng:39.9042,116.4074");
+    CHECK(scan("39.9042,116.4074") == "latlng:39.9042,116.4074");
+    CHECK(scan("geo -23.602788, -46.521427 city=unknown") == "latlng:-23.602788, -46.521427");
+    CHECK(scan("at 39.9042,116.4074, then 3 km") == "latlng:39.9042,116.4074");
+    CHECK(scan("loss 0.5, pos 39.9042,116.4074") == "latlng:39.9042,116.4074");
     CHECK(json(R"({"gps":"18.98427,73.02334"})") == R"({"gps":"[GEO]"})");
 }
 
@@ -127,11 +98,11 @@ TEST_CASE("gaps: comma-separated decimal lists are not coordinate pairs") {
 
 TEST_CASE("gaps: the SDP session id is not a card number") {
     // 3545987148362061827 passes Luhn and starts with 3: without the SDP rule it is a card.
-    REQUIRE(spans("card 3545987148362061827") == "bank_card:3545987148362061827");
+    REQUIRE(scan("card 3545987148362061827") == "bank_card:3545987148362061827");
     const std::string sdp = "v=0\r\no=- 3545987148362061827 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
-    CHECK(spans(sdp).find("bank_card") == std::string::npos);
-    CHECK(spans("o=- 3545987148362061827 2 IN IP4 127.0.0.1").find("bank_card") == std::string::npos);
-    CHECK(spans("v=0\no=alice 3545987148362061827 2 IN IP4 10.0.0.1").find("bank_card") == std::string::npos);
+    CHECK(scan(sdp).find("bank_card") == std::string::npos);
+    CHECK(scan("o=- 3545987148362061827 2 IN IP4 127.0.0.1").find("bank_card") == std::string::npos);
+    CHECK(scan("v=0\no=alice 3545987148362061827 2 IN IP4 10.0.0.1").find("bank_card") == std::string::npos);
     CHECK(text(sdp).find("3545987148362061827 2 IN IP4") != std::string::npos);
     // In a JSON string, with the line breaks escaped.
     const std::string j = R"({"sdp":"v=0\r\no=- 3545987148362061827 2 IN IP4 127.0.0.1\r\ns=-\r\n"})";
@@ -140,9 +111,15 @@ TEST_CASE("gaps: the SDP session id is not a card number") {
     CHECK(text(R"(offer sdp=v=0\r\no=- 3545987148362061827 2 IN IP4 127.0.0.1\r\n)").find("3545987148362061827") !=
           std::string::npos);
     // Anywhere else the same number still is a card; IPv4 is unchanged in general.
-    CHECK(spans("pay=3545987148362061827") == "bank_card:3545987148362061827");
-    CHECK(spans("foo=- 3545987148362061827") == "bank_card:3545987148362061827");
-    CHECK(spans("c=IN IP4 203.0.113.7") == "ipv4:203.0.113.7");
+    CHECK(scan("pay=3545987148362061827") == "bank_card:3545987148362061827");
+    CHECK(scan("foo=- 3545987148362061827") == "bank_card:3545987148362061827");
+    CHECK(scan("c=IN IP4 203.0.113.7") == "ipv4:203.0.113.7");
+    // Only a number followed by the rest of an origin line (" <sess-version> IN IP") is a
+    // session id: a phone number after "o=<word> " is still a phone number.
+    CHECK(scan("o=alice 13800138000") == "phone:13800138000");
+    CHECK(scan("v=0\no=alice 13800138000 call me") == "phone:13800138000");
+    CHECK(scan("o=- 3545987148362061827 2 IN").find("bank_card") != std::string::npos);
+    CHECK(text("o=alice 13800138000\n") == "o=alice [PHONE]\n");
 }
 
 // ---- 1. personal data percent-encoded inside a URL carried as a value ------------------------

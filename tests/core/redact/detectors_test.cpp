@@ -5,22 +5,12 @@
 
 #include "core/redact/checksums.hpp"
 #include "core/redact/detectors.hpp"
+#include "helpers.hpp"
 
 using namespace rps::redact;
+using namespace rps::redact::testing;
 
 namespace {
-
-// "kind:text" for every span, joined by '|': one string shows both what and where.
-std::string scan(std::string_view text, std::string_view key = {}, DetectorSet on = kAllDetectors) {
-    std::vector<Span> spans;
-    find_spans(text, on, key, spans);
-    std::string out;
-    for (const auto& s : spans) {
-        if (!out.empty()) out += '|';
-        out += std::string(detector_name(s.kind)) + ":" + std::string(text.substr(s.begin, s.end - s.begin));
-    }
-    return out;
-}
 
 void expect_whole(Detector kind, const std::vector<std::string>& values) {
     for (const auto& v : values) {
@@ -111,6 +101,20 @@ TEST_CASE("ipv4") {
     CHECK(scan("from 4.68.4.1", "version") == "ipv4:4.68.4.1");
 }
 
+TEST_CASE("ipv4: only a product token before '/' makes a dotted quad a version") {
+    CHECK(scan("https://geo.example.com/lookup/203.0.113.7") == "ipv4:203.0.113.7");
+    CHECK(scan("/api/ip/203.0.113.7") == "ipv4:203.0.113.7");
+    CHECK(scan("x.test/203.0.113.7") == "ipv4:203.0.113.7");
+    CHECK(scan("ip=/203.0.113.7") == "ipv4:203.0.113.7");
+    CHECK(scan("peer:a/203.0.113.7") == "ipv4:203.0.113.7");
+    for (std::string_view v : {"Chrome/120.0.0.0", "SDK/4.68.4.1", "my-sdk_2/4.68.4.1",
+                               "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0 Safari/537.36",
+                               "agent (TRTC/4.68.4.1)"}) {
+        INFO(v);
+        CHECK(scan(v) == "");
+    }
+}
+
 TEST_CASE("ipv6") {
     expect_whole(Detector::ipv6, {"2001:db8::1", "::1", "fe80::1%eth0", "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
                                   "::ffff:192.0.2.1", "2001:db8:0:0:1:0:0:1", "fe80::a00:27ff:fe4e:66a1%en0",
@@ -195,6 +199,13 @@ TEST_CASE("jwt and bearer") {
     CHECK(scan("eyJmb28iOiJiYXIifQ.eyJzdWIiOiJ4In0.abc") == "");
     CHECK(scan("eyJhbGciOiJIUzI1NiJ9") == "");                 // one part
     CHECK(scan("xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abc") == "");
+    // The header is read at most 1024 bytes (real ones are a few dozen): at the bound it is
+    // a JWT, one byte over it is not.
+    const std::string header = "eyJhbGciOiJub25lIn0";
+    const std::string at_cap = header + std::string(1024 - header.size(), 'A') + ".eyJzdWIiOiJ4In0.sig";
+    const std::string over_cap = header + std::string(1025 - header.size(), 'A') + ".eyJzdWIiOiJ4In0.sig";
+    CHECK(scan(at_cap) == "jwt:" + at_cap);
+    CHECK(scan(over_cap) == "");
 
     CHECK(scan("Authorization: Bearer abcDEF123456.xyz") == "bearer:abcDEF123456.xyz");
     CHECK(scan("bearer  " + jwt) == "bearer:" + jwt);
@@ -223,6 +234,17 @@ TEST_CASE("url userinfo and token parameters") {
     CHECK_FALSE(is_secret_name("key", true));
     CHECK(is_secret_name("key", false));
     CHECK_FALSE(is_secret_name("token_type", false));
+}
+
+TEST_CASE("secret names longer than 64 bytes are read by their suffix") {
+    const std::string long_token = std::string(57, 'x') + "_access_token";  // 70 bytes
+    CHECK(is_secret_name(long_token, true));
+    CHECK(is_secret_name(std::string(200, 'a') + "Password", false));
+    CHECK_FALSE(is_secret_name(std::string(70, 'x') + "_token_type", false));
+    // The exact and loose names match only whole names: a long name that ends in them does not.
+    CHECK_FALSE(is_secret_name(std::string(70, '_') + "pwd", true));
+    CHECK_FALSE(is_secret_name(std::string(70, '_') + "key", false));
+    CHECK(scan(long_token + "=abc123") == "token_param:abc123");
 }
 
 TEST_CASE("latitude/longitude pairs") {
@@ -260,7 +282,9 @@ TEST_CASE("possible_detectors is a superset of what the detectors find") {
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "Bearer abcdefgh12345678", "https://u:p@host.example",
         "access_token=abc123", "\"token\":\"s3cr3t\"", "39.9042,116.4074", "-33.8688, 151.2093", "v4.68.4.1",
-        "o=- 4611731400430051336 2 IN IP4", " ", ",", ".", "-", ":", "=", "@", "\"", "+", "x", "7"};
+        "o=- 4611731400430051336 2 IN IP4", " ", ",", ".", "-", ":", "=", "@", "\"", "+", "x", "7",
+        // At the prefilter's exact bounds: 8 digits (phone), 15 bytes (bearer).
+        "+12345678", "Bearer abcdefgh"};
     std::uint32_t seed = 12345;
     auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
     const std::string bytes = "0123456789abcdefxyzABCX.-:@=,\" +/_%";
@@ -278,7 +302,7 @@ TEST_CASE("possible_detectors is a superset of what the detectors find") {
             }
         }
         std::vector<Span> spans;
-        find_spans_unfiltered(s, kAllDetectors, "version", spans);
+        find_spans_unfiltered(s, kAllDetectors, "", spans);  // a key only ever removes findings
         DetectorSet possible = possible_detectors(s);
         for (const Span& sp : spans) {
             INFO("text: " << s << "  finding: " << detector_name(sp.kind));

@@ -20,7 +20,7 @@ std::string apply(std::string_view op_text, std::string_view value, std::string_
     REQUIRE(parse_operator(op_text, op));
     KeyedHasher hasher(key_of(key));
     std::string out;
-    apply_operator(op, value, tag, hasher, out);
+    apply_operator(op, value, tag, generalize_any, hasher, out);
     return out;
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("generalize") {
     CHECK(gen(generalize_coordinate, "-0.127") == "-0.13");
     CHECK(gen(generalize_coordinate, "-0.001") == "0.00");
     CHECK(gen(generalize_coordinate, "39.995") == "40.00");
-    CHECK(gen(generalize_coordinate, "12") == "12.00");
+    CHECK(gen(generalize_coordinate, "12") == "no");  // a coordinate has a fraction
     CHECK(gen(generalize_coordinate, "1e5") == "no");
     CHECK(gen(generalize_latlng, "39.9042,116.4074") == "39.90,116.41");
     CHECK(gen(generalize_latlng, "39.9042, -116.4074") == "39.90, -116.41");
@@ -117,4 +117,43 @@ TEST_CASE("generalize") {
     // Values with no coarser form fall back to the tag rather than leaking.
     CHECK(apply("generalize", "alice@example.com", "[EMAIL]") == "[EMAIL]");
     CHECK(apply("generalize", "10.1.2.3") == "10.1.2.0");
+}
+
+TEST_CASE("generalize: a coordinate needs a fraction and |v| <= 180") {
+    // Whole numbers are counts, ids and phone numbers: never "13800138000.00".
+    for (const char* v : {"13800138000", "490154203237518", "+12025550123", "180", "-45", "0"}) {
+        INFO(v);
+        CHECK(gen(generalize_coordinate, v) == "no");
+        CHECK(apply("generalize", v) == "[T]");
+    }
+    for (std::string_view v : {"180.001", "-180.5", "181.0", "1380.0", "13800138000.5"}) {
+        INFO(v);
+        CHECK(gen(generalize_coordinate, v) == "no");
+    }
+    CHECK(gen(generalize_coordinate, "180.000") == "180.00");
+    CHECK(gen(generalize_coordinate, "-179.999") == "-180.00");
+    CHECK(gen(generalize_coordinate, "0.5") == "0.50");
+    CHECK(gen(generalize_latlng, "39.9042,13800138000") == "no");
+}
+
+TEST_CASE("generalize on a detector's finding uses its kind's generalizer, else its tag") {
+    auto finding = [](Detector kind, std::string_view value) {
+        Operator op;
+        op.kind = OpKind::generalize;
+        KeyedHasher hasher(key_of(1));
+        std::string out;
+        apply_finding_operator(op, value, kind, hasher, out);
+        return out;
+    };
+    CHECK(finding(Detector::ipv4, "10.1.2.3") == "10.1.2.0");
+    CHECK(finding(Detector::ipv6, "2001:db8:1:2::3") == "2001:db8:1::");
+    CHECK(finding(Detector::latlng, "39.9042,116.4074") == "39.90,116.41");
+    CHECK(finding(Detector::phone, "13800138000") == "[PHONE]");
+    CHECK(finding(Detector::phone, "+12025550123") == "[PHONE]");
+    CHECK(finding(Detector::imei, "490154203237518") == "[IMEI]");
+    // Values that another kind's generalizer would coarsen still get their own tag.
+    CHECK(finding(Detector::token_param, "12.345678") == "[TOKEN]");
+    CHECK(finding(Detector::url_userinfo, "1.2.3.4") == "[CREDENTIALS]");
+    CHECK(finding(Detector::bearer, "Mozilla/5.0") == "[TOKEN]");
+    CHECK(generalizer_for(Detector::email) == nullptr);
 }

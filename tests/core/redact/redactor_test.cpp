@@ -5,17 +5,12 @@
 #include <vector>
 
 #include "core/redact/redactor.hpp"
-#include "copy_spans.hpp"
+#include "helpers.hpp"
 
 using namespace rps::redact;
+using namespace rps::redact::testing;
 
 namespace {
-
-std::array<std::uint8_t, 32> test_key() {
-    std::array<std::uint8_t, 32> k{};
-    for (std::size_t i = 0; i < k.size(); ++i) k[i] = std::uint8_t(i * 7 + 1);
-    return k;
-}
 
 Policy policy_with(const std::vector<std::string>& rules, const std::vector<std::string>* allowed = nullptr) {
     Policy p;
@@ -29,21 +24,8 @@ Policy policy_with(const std::vector<std::string>& rules, const std::vector<std:
     return p;
 }
 
-RedactResult run(std::string_view body, Format format = Format::json, const Policy& policy = Policy()) {
-    Redactor r(test_key());
-    RedactResult result = r.redact(body, format, policy);
-    CHECK(rps::redact::testing::copy_spans_problem(body, result) == "");
-    return result;
-}
-
 std::string json(std::string_view body, const std::vector<std::string>& rules = {}) {
     return run(body, Format::json, policy_with(rules)).body;
-}
-
-std::uint32_t count_of(const RedactResult& r, std::string_view name) {
-    for (const auto& c : r.counts)
-        if (c.name == name) return c.count;
-    return 0;
 }
 
 std::string hash_of(std::string_view value) {
@@ -123,6 +105,25 @@ TEST_CASE("json: path rules and operators") {
                  policy_with({"**.phone:mask(0)"}));
     CHECK(r.body == R"({"u":{"phone":"*"},"w":[{"phone":"*"},{"phone":"*"}]})");
     CHECK(count_of(r, "rule:**.phone") == 3);
+}
+
+TEST_CASE("generalize never keeps a value it cannot coarsen") {
+    // Under a generalize rule, numbers and strings that are not coordinates, addresses or
+    // user agents get the redacted tag, not "13800138000.00".
+    CHECK(json(R"({"device":{"phone":13800138000,"imei":"490154203237518","n":42,"ok":true}})",
+               {"device:generalize"}) ==
+          R"({"device":{"phone":"[REDACTED]","imei":"[REDACTED]","n":"[REDACTED]","ok":true}})");
+    CHECK(json(R"({"geo":{"lat":39.904211,"alt":"13800138000"}})", {"geo:generalize"}) ==
+          R"({"geo":{"lat":39.90,"alt":"[REDACTED]"}})");
+    // Detector findings: the kind's own generalizer, else the detector's tag.
+    Policy p;
+    for (auto& d : p.detectors) d.op.kind = OpKind::generalize;
+    CHECK(run("call 13800138000 from 10.9.8.7 at 39.9042,116.4074", Format::text, p).body ==
+          "call [PHONE] from 10.9.8.0 at 39.90,116.41");
+    CHECK(run(R"({"tel":13800138000,"imei":"490154203237518"})", Format::json, p).body ==
+          R"({"tel":"[PHONE]","imei":"[IMEI]"})");
+    CHECK(run("token=12.345678&u=https://1.2.3.4@host.test/", Format::text, p).body ==
+          "token=[TOKEN]&u=https://[CREDENTIALS]@host.test/");
 }
 
 TEST_CASE("json: remove drops the member and its comma, keeping the JSON valid") {
@@ -221,6 +222,14 @@ TEST_CASE("malformed json never passes raw") {
     }
     // The text fallback redacts: the rest of the body is kept for debugging.
     CHECK(run(R"({"email":"alice@example.com")").body == R"({"email":"[EMAIL]")");
+    // ... with JSON escapes decoded for the detectors; what is kept stays as written.
+    auto escaped = run(R"({"email":"alice\u0040example.com",)");
+    CHECK(escaped.malformed);
+    CHECK(escaped.body == R"({"email":"[EMAIL]",)");
+    CHECK(run(R"({"m":"a\tb","e":"bob\u0040example.org","p":"138\u00200013\u00208000")").body ==
+          R"({"m":"a\tb","e":"[EMAIL]","p":"[PHONE]")");
+    CHECK(run("{\"e\":\"x\"}\n{\"e\":\"alice\\u0040example.com\"\n", Format::ndjson).body ==
+          "{\"e\":\"x\"}\n{\"e\":\"[EMAIL]\"\n");
     // A malformed body under allowedKeys is dropped even in scan mode.
     std::vector<std::string> allowed = {"a"};
     auto r = run(R"({"a":1,"b":"x")", Format::json, policy_with({}, &allowed));
@@ -304,6 +313,17 @@ TEST_CASE("form bodies") {
     CHECK(count_of(a, "allowedKeys") == 2);
 }
 
+TEST_CASE("form and query pairs without '=' are scanned") {
+    CHECK(run("https://x.test/cb?alice@example.com&13800138000", Format::query).body ==
+          "https://x.test/cb?%5BEMAIL%5D&%5BPHONE%5D");
+    CHECK(run("alice%40example.com&a=1", Format::form).body == "%5BEMAIL%5D&a=1");
+    auto r = run("flag&x=1&%2B8613800138000", Format::form);
+    CHECK(r.body == "flag&x=1&%5BPHONE%5D");
+    CHECK(count_of(r, "phone") == 1);
+    // Bare names with nothing in them stay as written, under a rule too.
+    CHECK(run("debug&x=1", Format::form, policy_with({"debug:replace"})).body == "debug&x=1");
+}
+
 TEST_CASE("query strings") {
     CHECK(run("?uid=1&ip=10.0.0.1&ts=1732350000000", Format::query).body == "?uid=1&ip=%5BIPV4%5D&ts=1732350000000");
     CHECK(run("https://u:p@log.example.com/r?access_token=eyJx&v=1#mail=a@example.com", Format::query).body ==
@@ -359,6 +379,49 @@ TEST_CASE("copy spans: what passes unchanged is reported as slices of the input"
     CHECK(r.malformed);
     CHECK(r.copies.size() == 2);
     r = run("k=v&token=abc123&x=1", Format::form);
-    CHECK(r.copies.size() >= 2);
+    // Each key and value is its own copy ("k", "v", "token", "x", "1"): the separators the
+    // form walker writes are new text.
+    CHECK(r.copies.size() == 5);
     CHECK(r.body == "k=v&token=%5BTOKEN%5D&x=1");
+
+    // A body that comes back unchanged is one copy of the whole input, also when the
+    // walker wrote pieces of it (form separators) or an operator's output happens to equal
+    // the value it replaced (generalize on an address that already ends in .0).
+    for (const auto& [body, format] : {std::pair<std::string, Format>{"a=1&&b=2&", Format::form},
+                                       {"?uid=1&x", Format::query}, {"{\"a\":1}\n{\"b\":2}", Format::ndjson}}) {
+        INFO(body);
+        r = run(body, format);
+        CHECK(r.body == body);
+        CHECK(r.copies.size() == 1);
+    }
+    Policy coarse;
+    coarse.detectors[std::size_t(Detector::ipv4)].op.kind = OpKind::generalize;
+    r = run("from 10.1.2.0 ok", Format::text, coarse);
+    CHECK(r.body == "from 10.1.2.0 ok");
+    CHECK(count_of(r, "ipv4") == 1);
+    CHECK(r.copies.size() == 1);
+}
+
+TEST_CASE("copy_spans_problem: an unchanged body must be one whole copy") {
+    RedactResult r;
+    r.body = "abc";
+    CHECK(copy_spans_problem("abc", r) == "unchanged body is not one copy of the whole input");
+    r.copies = {CopySpan{0, 0, 1}, CopySpan{1, 1, 2}};
+    CHECK(copy_spans_problem("abc", r) == "unchanged body is not one copy of the whole input");
+    r.copies = {CopySpan{0, 0, 3}};
+    CHECK(copy_spans_problem("abc", r) == "");
+    r.body.clear();
+    r.copies.clear();
+    CHECK(copy_spans_problem("", r) == "");
+}
+
+TEST_CASE("text: a long run of JWT-like starts is not read over and over") {
+    // "eyJ" at every word start of one base64url run, and a '.' at its end: each start used
+    // to scan the whole run (quadratic). The header part is now capped.
+    std::string body;
+    for (int k = 0; k < 50000; ++k) body += "eyJ-";
+    body += ".";
+    auto r = run(body, Format::text);
+    CHECK(r.body == body);
+    CHECK(count_of(r, "jwt") == 0);
 }

@@ -9,11 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace rps::redact {
+#include "core/utf8.hpp"  // utf8_sequence, for the scanners that validate what they copy
 
-// Length of the well-formed UTF-8 sequence at s[i] (1..4), 0 if it is not one (overlong,
-// surrogate, above U+10FFFF, truncated). ASCII counts as 1, control bytes included.
-std::size_t utf8_sequence(std::string_view s, std::size_t i);
+namespace rps::redact {
 
 // Contents of a JSON string literal without its quotes, already validated by the scanner.
 // `map` gets decoded.size() + 1 entries (the last is raw.size()). Lone surrogates become

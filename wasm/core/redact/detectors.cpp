@@ -1,5 +1,6 @@
 #include "core/redact/detectors.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "core/redact/ascii.hpp"
@@ -314,19 +315,25 @@ bool jwt_header_ok(std::string_view part) {
     return !header.empty() && header[0] == '{' && header.find("\"alg\"") != std::string_view::npos;
 }
 
+// The header part is read at most this far. JOSE headers are a few dozen bytes and
+// jwt_header_ok decodes only the first 400; without the cap, a long base64url run with
+// "eyJ" at each word start ("eyJ-eyJ-eyJ-...") was scanned to its end from every start.
+constexpr std::size_t kMaxJwtHeader = 1024;
+
+std::size_t base64url_end(std::string_view s, std::size_t p, std::size_t limit) {
+    limit = std::min(limit, s.size());
+    while (p < limit && is_base64url(s[p])) ++p;
+    return p;
+}
+
 Match match_jwt(std::string_view s, std::size_t i) {
     if (s.substr(i, 3) != "eyJ") return {};
-    std::size_t p = i;
-    std::size_t part_end[3] = {};
-    for (int part = 0; part < 3; ++part) {
-        std::size_t start = p;
-        while (p < s.size() && is_base64url(s[p])) ++p;
-        if (part < 2 && (p - start < 2 || at(s, p) != '.')) return {};
-        part_end[part] = p;
-        if (part < 2) ++p;
-    }
-    if (part_end[0] - i < 10 || !jwt_header_ok(s.substr(i, part_end[0] - i))) return {};
-    return {i, p, Detector::jwt};
+    // A header longer than the cap stops short of its '.', and is not a JWT.
+    const std::size_t header_end = base64url_end(s, i, i + kMaxJwtHeader);
+    if (header_end - i < 10 || at(s, header_end) != '.' || !jwt_header_ok(s.substr(i, header_end - i))) return {};
+    const std::size_t payload_end = base64url_end(s, header_end + 1, s.size());
+    if (payload_end - header_end - 1 < 2 || at(s, payload_end) != '.') return {};
+    return {i, base64url_end(s, payload_end + 1, s.size()), Detector::jwt};
 }
 
 bool token_char(char c) {
@@ -424,11 +431,8 @@ bool ipv6_ends(std::string_view s, std::size_t e) {
 
 // ---- dispatch ---------------------------------------------------------------------------
 
-// The <sess-id> of an SDP origin line, "o=<username> <sess-id> <sess-version> IN IP4 ...":
-// a random 64-bit number (often 19 digits, 1 in 10 of them Luhn-valid), never a card or a
-// phone. `o=` must start a line (or the text, or follow an escaped "\n"); the username is
-// read backwards over at most 64 bytes.
-bool sdp_session_id(std::string_view s, std::size_t i) {
+// "o=<username> " right before `i`: the username is read backwards over at most 64 bytes.
+bool follows_sdp_origin_user(std::string_view s, std::size_t i) {
     if (i < 4 || s[i - 1] != ' ') return false;
     std::size_t u = i - 1;  // the space after the username
     std::size_t k = u;
@@ -440,11 +444,38 @@ bool sdp_session_id(std::string_view s, std::size_t i) {
     return before == '\n' || before == '\r' || before == '"' || (before == 'n' && o >= 2 && s[o - 2] == '\\');
 }
 
+// " <sess-version> IN IP" at `e`, the end of the session id.
+bool sdp_origin_tail_at(std::string_view s, std::size_t e) {
+    if (at(s, e) != ' ') return false;
+    std::size_t version = digits_from(s, e + 1);
+    return version > 0 && s.substr(e + 1 + version, 6) == " IN IP";
+}
+
+// The <sess-id> of an SDP origin line, "o=<username> <sess-id> <sess-version> IN IP4 ...":
+// a random 64-bit number (often 19 digits, 1 in 10 of them Luhn-valid), never a card or a
+// phone. `o=` must start a line (or the text, or follow an escaped "\n"), and the number
+// must be followed by the rest of the origin (" <sess-version> IN IP"), so that a phone
+// number on a line such as "o=alice 13800138000" is still one.
+bool sdp_session_id(std::string_view s, std::size_t i) {
+    return follows_sdp_origin_user(s, i) && sdp_origin_tail_at(s, i + digits_from(s, i));
+}
+
+// A product token of a User-Agent or SDK string: letters, digits, '-' and '_', starting the
+// text or after a space or '(' ("Mozilla/5.0 (X11) Chrome/120.0.0.0", "SDK/4.68.4.1"). A
+// path segment ("/lookup/203.0.113.7") or a host ("x.test/1.2.3.4") is not one.
+bool product_token_ends_at(std::string_view s, std::size_t end) {
+    constexpr std::size_t kMaxToken = 64;
+    std::size_t k = end;
+    while (k > 0 && end - k < kMaxToken && (is_alnum(s[k - 1]) || s[k - 1] == '-' || s[k - 1] == '_')) --k;
+    if (k == end) return false;
+    return k == 0 || s[k - 1] == ' ' || s[k - 1] == '(';
+}
+
 // `key` is read only for a dotted quad that is the whole value, so that the many values
 // which hold no address never pay for looking at their key.
 bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, std::string_view key) {
     // "Chrome/120.0.0.0", "SDK/4.68.4.1": a product token's version, not a host.
-    if (i >= 2 && s[i - 1] == '/' && is_alnum(s[i - 2])) return true;
+    if (i >= 2 && s[i - 1] == '/' && product_token_ends_at(s, i - 1)) return true;
     if (e != s.size() || key.empty()) return false;
     return (i == 0 || (i == 1 && lower(s[0]) == 'v')) && is_version_key(key);
 }
@@ -533,8 +564,12 @@ bool is_version_key(std::string_view key) {
 }
 
 bool is_secret_name(std::string_view name, bool strict) {
+    // Only the last 64 bytes are read: a long name can only end in a credential suffix
+    // ("..._access_token"); the exact names are all short.
     char buf[64];
-    if (name.empty() || name.size() > sizeof buf) return false;
+    if (name.empty()) return false;
+    const bool whole = name.size() <= sizeof buf;
+    if (!whole) name = name.substr(name.size() - sizeof buf);
     std::size_t n = 0;
     for (char c : name)
         if (c != '_' && c != '-' && c != '.') buf[n++] = lower(c);
@@ -545,11 +580,13 @@ bool is_secret_name(std::string_view name, bool strict) {
     static constexpr std::string_view kSuffix[] = {"token",    "secret",     "password",  "passwd",
                                                    "signature", "apikey",    "accesskey", "secretkey",
                                                    "privatekey", "sessionid", "sessionkey"};
-    for (auto e : kExact)
-        if (k == e) return true;
-    if (!strict)
-        for (auto e : kLoose)
+    if (whole) {
+        for (auto e : kExact)
             if (k == e) return true;
+        if (!strict)
+            for (auto e : kLoose)
+                if (k == e) return true;
+    }
     for (auto suf : kSuffix)
         if (k.size() >= suf.size() && k.substr(k.size() - suf.size()) == suf) return true;
     return false;

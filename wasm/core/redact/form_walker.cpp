@@ -102,8 +102,11 @@ void walk_form(RedactContext& ctx, std::string_view s, bool query) {
         if (!drop) {
             if (emitted > 0) out.push_back('&');
             ++emitted;
-            ctx.append(raw_key);
-            if (eq != std::string_view::npos) {
+            if (eq == std::string_view::npos) {
+                // A pair without '=' ("?alice@example.com&x=1") is data as much as a name.
+                ctx.scan(pair, Encoding::form, {});
+            } else {
+                ctx.append(raw_key);
                 out.push_back('=');
                 if (m.rule >= 0)
                     ctx.write_rule(raw_value, Encoding::form, ctx.policy.rules[std::size_t(m.rule)].op);

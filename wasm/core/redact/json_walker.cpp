@@ -471,7 +471,7 @@ private:
             c_.truncate(mark);
         }
         out_.push_back('"');
-        apply_operator(op, raw, kRedactedTag, c_.hasher, out_);
+        apply_rule_operator(op, raw, c_.hasher, out_);
         out_.push_back('"');
     }
 
@@ -488,10 +488,8 @@ private:
         flush_to(start);
         flushed_ = end;
         out_.push_back('"');
-        Detector kind = spans_[0].kind;
-        apply_operator(c_.policy.detectors[std::size_t(kind)].op, raw, replace_tag(kind), c_.hasher, out_);
+        c_.write_whole_finding(raw, Encoding::json, spans_[0].kind);
         out_.push_back('"');
-        ++c_.counts.detectors[std::size_t(kind)];
     }
 
     RedactContext& c_;

@@ -1,5 +1,6 @@
 #include "core/redact/operators.hpp"
 
+#include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
 #include "core/redact/net_address.hpp"
 
@@ -7,16 +8,7 @@ namespace rps::redact {
 namespace {
 
 using ascii::is_digit;
-
-void append_uint(std::string& out, std::uint64_t v) {
-    char buf[24];
-    int n = 0;
-    do {
-        buf[n++] = char('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (n > 0) out.push_back(buf[--n]);
-}
+using json_out::append_int;
 
 void append_hex16(std::string& out, std::uint16_t v) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -28,6 +20,31 @@ void append_hex16(std::string& out, std::uint16_t v) {
             started = true;
         }
     }
+}
+
+// "[-+]d{1,3}.d+" with |v| <= 180, rounded half away from zero to hundredths of a degree
+// (done on the magnitude). The fraction is required: whole numbers are counts, ids and
+// phone numbers, and "13800138000" must not come back as "13800138000.00".
+bool read_coordinate(std::string_view value, bool& negative, std::uint32_t& hundredths) {
+    std::size_t p = 0;
+    negative = false;
+    if (p < value.size() && (value[p] == '-' || value[p] == '+')) negative = value[p++] == '-';
+    const std::size_t whole_start = p;
+    std::uint32_t degrees = 0;
+    while (p < value.size() && is_digit(value[p]) && p - whole_start < 3)
+        degrees = degrees * 10 + std::uint32_t(value[p++] - '0');
+    if (p == whole_start || p >= value.size() || value[p] != '.') return false;
+    const std::size_t frac_start = ++p;
+    std::uint32_t decimals[3] = {0, 0, 0};
+    bool fraction_zero = true;
+    for (; p < value.size() && is_digit(value[p]); ++p) {
+        if (p - frac_start < 3) decimals[p - frac_start] = std::uint32_t(value[p] - '0');
+        fraction_zero = fraction_zero && value[p] == '0';
+    }
+    if (p == frac_start || p != value.size()) return false;
+    if (degrees > 180 || (degrees == 180 && !fraction_zero)) return false;
+    hundredths = degrees * 100 + decimals[0] * 10 + decimals[1] + (decimals[2] >= 5 ? 1 : 0);
+    return true;
 }
 
 }  // namespace
@@ -119,7 +136,7 @@ bool generalize_ipv4(std::string_view value, std::string& out) {
     std::array<std::uint8_t, 4> a{};
     if (value.empty() || match_ipv4(value, 0, &a) != value.size()) return false;
     for (int i = 0; i < 3; ++i) {
-        append_uint(out, a[i]);
+        append_int(out, a[i]);
         out.push_back('.');
     }
     out.push_back('0');
@@ -136,7 +153,7 @@ bool generalize_ipv6(std::string_view value, std::string& out) {
         // An IPv4 address in IPv6 clothing gets the IPv4 treatment (/24), not /48 (= nothing left).
         out += "::ffff:";
         for (int i = 0; i < 3; ++i) {
-            append_uint(out, i % 2 == 0 ? unsigned(g[6 + i / 2] >> 8) : unsigned(g[6 + i / 2] & 0xff));
+            append_int(out, i % 2 == 0 ? unsigned(g[6 + i / 2] >> 8) : unsigned(g[6 + i / 2] & 0xff));
             out.push_back('.');
         }
         out.push_back('0');
@@ -153,30 +170,11 @@ bool generalize_ipv6(std::string_view value, std::string& out) {
 }
 
 bool generalize_coordinate(std::string_view value, std::string& out) {
-    std::size_t p = 0;
-    bool neg = false;
-    if (p < value.size() && (value[p] == '-' || value[p] == '+')) neg = value[p++] == '-';
-    std::size_t int_start = p;
-    std::uint64_t hundredths = 0;
-    while (p < value.size() && is_digit(value[p]) && p - int_start < 15)
-        hundredths = hundredths * 10 + std::uint64_t(value[p++] - '0');
-    if (p == int_start) return false;
-    hundredths *= 100;
-    int decimals[3] = {0, 0, 0};
-    if (p < value.size() && value[p] == '.') {
-        ++p;
-        std::size_t frac_start = p;
-        while (p < value.size() && is_digit(value[p])) {
-            if (p - frac_start < 3) decimals[p - frac_start] = value[p] - '0';
-            ++p;
-        }
-        if (p == frac_start) return false;
-    }
-    if (p != value.size()) return false;
-    hundredths += std::uint64_t(decimals[0] * 10 + decimals[1]);
-    if (decimals[2] >= 5) ++hundredths;  // half away from zero, done on the magnitude
-    if (neg && hundredths != 0) out.push_back('-');
-    append_uint(out, hundredths / 100);
+    bool negative = false;
+    std::uint32_t hundredths = 0;
+    if (!read_coordinate(value, negative, hundredths)) return false;
+    if (negative && hundredths != 0) out.push_back('-');
+    append_int(out, hundredths / 100);
     out.push_back('.');
     out.push_back(char('0' + hundredths / 10 % 10));
     out.push_back(char('0' + hundredths % 10));
@@ -244,8 +242,17 @@ bool generalize_any(std::string_view value, std::string& out) {
            generalize_coordinate(value, out) || generalize_user_agent(value, out);
 }
 
-void apply_operator(const Operator& op, std::string_view value, std::string_view tag, const KeyedHasher& hasher,
-                    std::string& out) {
+Generalizer generalizer_for(Detector d) {
+    switch (d) {
+        case Detector::ipv4: return generalize_ipv4;
+        case Detector::ipv6: return generalize_ipv6;
+        case Detector::latlng: return generalize_latlng;
+        default: return nullptr;
+    }
+}
+
+void apply_operator(const Operator& op, std::string_view value, std::string_view tag, Generalizer generalize,
+                    const KeyedHasher& hasher, std::string& out) {
     switch (op.kind) {
         case OpKind::remove:
             return;
@@ -259,9 +266,18 @@ void apply_operator(const Operator& op, std::string_view value, std::string_view
             hasher.append_hash(out, value);
             return;
         case OpKind::generalize:
-            if (!generalize_any(value, out)) out.append(tag);
+            if (!generalize || !generalize(value, out)) out.append(tag);
             return;
     }
+}
+
+void apply_finding_operator(const Operator& op, std::string_view value, Detector kind, const KeyedHasher& hasher,
+                            std::string& out) {
+    apply_operator(op, value, replace_tag(kind), generalizer_for(kind), hasher, out);
+}
+
+void apply_rule_operator(const Operator& op, std::string_view value, const KeyedHasher& hasher, std::string& out) {
+    apply_operator(op, value, kRedactedTag, generalize_any, hasher, out);
 }
 
 }  // namespace rps::redact

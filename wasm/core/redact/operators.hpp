@@ -45,8 +45,8 @@ private:
 void append_mask(std::string& out, std::string_view value, std::size_t keep);
 
 // Each generalizer takes the whole value; it appends and returns true only if it recognised
-// the value. IPv4 -> a.b.c.0, IPv6 -> first 48 bits ("2001:db8:1::"), a coordinate or a
-// "lat,lng" pair -> 2 decimals, a user agent -> "Chrome/131".
+// the value. IPv4 -> a.b.c.0, IPv6 -> first 48 bits ("2001:db8:1::"), a coordinate (a decimal
+// with a fraction, |v| <= 180) or a "lat,lng" pair -> 2 decimals, a user agent -> "Chrome/131".
 bool generalize_ipv4(std::string_view value, std::string& out);
 bool generalize_ipv6(std::string_view value, std::string& out);
 bool generalize_coordinate(std::string_view value, std::string& out);
@@ -54,10 +54,25 @@ bool generalize_latlng(std::string_view value, std::string& out);
 bool generalize_user_agent(std::string_view value, std::string& out);
 bool generalize_any(std::string_view value, std::string& out);
 
-// `tag` is what replace writes, and what generalize falls back to for values it cannot
-// coarsen (a generalize rule on an email address must not let the address through).
+// Appends a coarser form of the whole value and returns true, or returns false without
+// appending when it does not recognise the value.
+using Generalizer = bool (*)(std::string_view value, std::string& out);
+
+// The generalizer for a detector's findings: the one of its kind (an IPv4 finding is
+// coarsened as an IPv4 address and nothing else), nullptr for kinds that have no coarser
+// form (a phone or card number generalized is its tag, not a number with ".00" appended).
+Generalizer generalizer_for(Detector d);
+
+// `tag` is what replace writes, and what generalize writes when `generalize` is null or does
+// not recognise the value (a generalize rule on an email address must not let it through).
 // remove appends nothing; the caller drops the surrounding member.
-void apply_operator(const Operator& op, std::string_view value, std::string_view tag, const KeyedHasher& hasher,
-                    std::string& out);
+void apply_operator(const Operator& op, std::string_view value, std::string_view tag, Generalizer generalize,
+                    const KeyedHasher& hasher, std::string& out);
+
+// A detector's finding: its kind's tag and generalizer.
+void apply_finding_operator(const Operator& op, std::string_view value, Detector kind, const KeyedHasher& hasher,
+                            std::string& out);
+// A value a path rule selected, which may be any kind of value: kRedactedTag and generalize_any.
+void apply_rule_operator(const Operator& op, std::string_view value, const KeyedHasher& hasher, std::string& out);
 
 }  // namespace rps::redact

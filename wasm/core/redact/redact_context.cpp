@@ -186,10 +186,7 @@ void RedactContext::write_found(std::string_view raw, Encoding enc) {
         append(raw.substr(a, b - a));
         std::string_view value = h.own_value ? std::string_view(values_).substr(h.value_begin, h.value_end - h.value_begin)
                                              : text_.substr(h.begin, h.end - h.begin);
-        piece_.clear();
-        apply_operator(policy.detectors[std::size_t(h.kind)].op, value, replace_tag(h.kind), hasher, piece_);
-        encode(piece_, enc);
-        ++counts.detectors[std::size_t(h.kind)];
+        write_finding(value, h.kind, enc);
         prev = h.end;
     }
     append(raw.substr(raw_at(prev)));
@@ -200,18 +197,21 @@ void RedactContext::scan(std::string_view raw, Encoding enc, std::string_view ke
     else append(raw);
 }
 
-void RedactContext::write_whole_finding(std::string_view raw, Encoding enc, Detector kind) {
-    std::string_view text = decode(raw, enc);
+void RedactContext::write_finding(std::string_view value, Detector kind, Encoding enc) {
     piece_.clear();
-    apply_operator(policy.detectors[std::size_t(kind)].op, text, replace_tag(kind), hasher, piece_);
+    apply_finding_operator(policy.detectors[std::size_t(kind)].op, value, kind, hasher, piece_);
     encode(piece_, enc);
     ++counts.detectors[std::size_t(kind)];
+}
+
+void RedactContext::write_whole_finding(std::string_view raw, Encoding enc, Detector kind) {
+    write_finding(decode(raw, enc), kind, enc);
 }
 
 void RedactContext::write_rule(std::string_view raw, Encoding enc, const Operator& op) {
     std::string_view text = decode(raw, enc);
     piece_.clear();
-    apply_operator(op, text, kRedactedTag, hasher, piece_);
+    apply_rule_operator(op, text, hasher, piece_);
     encode(piece_, enc);
 }
 

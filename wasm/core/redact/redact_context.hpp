@@ -79,6 +79,8 @@ private:
     };
 
     bool decode_mapped(std::string_view raw, Encoding enc);
+    // One finding's operator output (`value` decoded), encoded for `enc`, and counted.
+    void write_finding(std::string_view value, Detector kind, Encoding enc);
     // Percent-encoded personal data inside URL-ish tokens of `text` (a URL carried as a
     // value: page_url, referrer, access logs). Each token holding %XX is decoded once, plus
     // at most kExtraRounds more rounds while it still holds escaped reserved characters

@@ -27,7 +27,9 @@ bool json_document(RedactContext& ctx, std::string_view doc, RedactResult& resul
     result.malformed = true;
     if (result.error.empty()) result.error = std::string("malformed json: ") + error;
     if (ctx.policy.on_malformed == OnMalformed::drop || ctx.has_allowed) return false;
-    ctx.scan(doc, Encoding::raw, {});
+    // Scanned with JSON escapes decoded ("alice\u0040example.com" is an address); what
+    // nothing matched is still copied from the document as written.
+    ctx.scan(doc, Encoding::json, {});
     return true;
 }
 
@@ -45,6 +47,14 @@ bool walk_ndjson(RedactContext& ctx, std::string_view body, RedactResult& result
         p = nl + 1;
     }
     return true;
+}
+
+// An output equal to its input (nothing found, or replacements equal to what they replaced:
+// "10.1.2.0" generalized) is reported as one copy of the whole input, so the JS side can
+// hand back the string it already has.
+void collapse_unchanged_copies(std::string_view input, RedactResult& result) {
+    if (input.empty() || result.body != input) return;
+    result.copies.assign(1, CopySpan{0, 0, static_cast<std::uint32_t>(input.size())});
 }
 
 }  // namespace
@@ -96,6 +106,7 @@ RedactResult Redactor::redact(std::string_view body, Format format, const Policy
         result.dropped = true;
         return result;
     }
+    collapse_unchanged_copies(body, result);
     collect_counts(ctx, result);
     return result;
 }

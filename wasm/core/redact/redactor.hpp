@@ -65,7 +65,7 @@ struct RedactCount {
 // of body equals [in_begin, in_begin + length) of the input. Everything between copies is
 // new text (tags, hashes, separators). A caller that still holds the input (the JS layer,
 // as a string) rebuilds the body from slices of it plus the new text, instead of decoding
-// every byte again.
+// every byte again. A body equal to its (non-empty) input is exactly one copy of all of it.
 struct CopySpan {
     std::uint32_t out_begin;
     std::uint32_t in_begin;
