@@ -2,8 +2,12 @@
 // plain strings and small objects. No exception crosses into JS; errors are values.
 #include <emscripten/bind.h>
 
+#include <utility>
+
 #include "core/engine.hpp"
 #include "core/json_out.hpp"
+#include "core/redact/ascii.hpp"
+#include "core/text.hpp"
 
 namespace {
 
@@ -57,7 +61,7 @@ std::string set_consent(const std::string& purposes, const std::string& state, c
                         const std::string& locale, double now) {
     const std::vector<std::string> names = split_lines(purposes);
     const auto consent_state = rps::parse_consent_state(state);
-    if (!consent_state) return "unknown consent state \"" + state + "\"";
+    if (!consent_state) return "unknown consent state " + rps::in_quotes(state);
     return engine().set_consent(names, *consent_state, method, locale, now).error;
 }
 
@@ -107,7 +111,7 @@ void close_scope(std::uint32_t id) { engine().close_scope(id); }
 JsDecision decide(const std::string& surface_name, double now) {
     const auto surface = rps::parse_surface(surface_name);
     // An unknown surface is a bug in the JS layer; it must still fail closed.
-    if (!surface) return {"deny", "", "unknown surface \"" + surface_name + "\""};
+    if (!surface) return {"deny", "", "unknown surface " + rps::in_quotes(surface_name)};
     const auto d = engine().decide(*surface, now);
     return {std::string(rps::to_string(d.action)), d.purpose, d.reason};
 }
@@ -139,8 +143,7 @@ bool set_session_key(const std::string& hex) {
     if (hex.size() != 64) return false;
     std::array<std::uint8_t, 32> key{};
     for (std::size_t i = 0; i < 64; ++i) {
-        const char c = hex[i];
-        const int nibble = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        const int nibble = rps::redact::ascii::hex_value(hex[i]);
         if (nibble < 0) return false;
         key[i / 2] = static_cast<std::uint8_t>(key[i / 2] << 4 | nibble);
     }
@@ -155,11 +158,12 @@ struct JsRequestDecision {
     std::string purpose;
     std::string sdk;
     std::string reason;
+    bool omit_credentials = false;  // send without cookies / HTTP auth (cookie-free mode)
 };
 
 JsRequestDecision decide_request(int endpoint) {
     auto d = engine().decide_request(endpoint);
-    return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason)};
+    return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason), d.omit_credentials};
 }
 
 struct JsRedactedRequest {
@@ -176,6 +180,7 @@ struct JsRedactedRequest {
 // and only the new text between them (`literals`, gathered here) is decoded.
 struct BodyBuffers {
     std::string in;
+    bool in_refused = false;  // the last body_input asked for more than any body may be
     std::string out;
     std::vector<rps::redact::CopySpan> copies;
     std::string literals;
@@ -188,11 +193,39 @@ BodyBuffers& bodies() {
     return buffers;
 }
 
-// Where JS writes the next body (at most `capacity` bytes).
-std::uintptr_t body_input(std::size_t capacity) {
-    bodies().in.resize(capacity);
-    return reinterpret_cast<std::uintptr_t>(bodies().in.data());
+// Bodies are dropped past the redactor's limit; the reason is the redactor's own.
+std::size_t max_body_bytes() { return rps::redact::Policy().max_body_bytes; }
+std::string body_too_large() { return "body larger than " + std::to_string(max_body_bytes()) + " bytes"; }
+
+// Buffers grown past this by one large body give their memory back once it is done with,
+// instead of holding it for the rest of the page's life.
+constexpr std::size_t kKeptBufferBytes = 1024 * 1024;
+
+template <typename Buffer>
+void release_if_large(Buffer& buffer) {
+    if (buffer.capacity() * sizeof(buffer[0]) > kKeptBufferBytes) Buffer().swap(buffer);
 }
+
+// Where JS writes the next body (at most `capacity` bytes), or 0: JS asks for 3 bytes per
+// UTF-16 unit, so a capacity past 3 * max_body_bytes is a string of more UTF-8 bytes than
+// any body may have. Nothing is allocated for it; the next redaction call drops the body.
+std::uintptr_t body_input(std::size_t capacity) {
+    BodyBuffers& b = bodies();
+    // JS has read the previous result (body_layout) by now.
+    release_if_large(b.out);
+    release_if_large(b.copies);
+    release_if_large(b.literals);
+    b.in_refused = capacity > 3 * max_body_bytes();
+    if (b.in_refused) {
+        release_if_large(b.in);
+        return 0;
+    }
+    b.in.resize(capacity);
+    return reinterpret_cast<std::uintptr_t>(b.in.data());
+}
+
+// Whether the body of this redaction call was refused by body_input. Read once per call.
+bool take_body_refused() { return std::exchange(bodies().in_refused, false); }
 
 // Where the last result body is, as six u32 for JS: body, body length, copy spans
 // (u32 triples out_begin, in_begin, length), their count, literals, literals length.
@@ -209,10 +242,14 @@ std::string_view body_in(std::size_t length) {
     return std::string_view(bodies().in).substr(0, length);
 }
 
+// After a redaction call the input is no longer needed.
+void done_with_body_in() { release_if_large(bodies().in); }
+
 std::size_t set_body_out(std::string body, std::vector<rps::redact::CopySpan> copies) {
     BodyBuffers& b = bodies();
     b.out = std::move(body);
     b.copies = std::move(copies);
+    release_if_large(b.literals);
     b.literals.clear();
     std::size_t at = 0;
     for (const auto& c : b.copies) {
@@ -225,7 +262,14 @@ std::size_t set_body_out(std::string body, std::vector<rps::redact::CopySpan> co
 
 JsRedactedRequest redact_request(int endpoint, const std::string& url, std::size_t body_length, bool has_body,
                                  const std::string& transport, double now) {
+    const bool refused = take_body_refused();
+    if (refused && has_body) {
+        const std::string reason = body_too_large();
+        engine().record_request(endpoint, "drop", transport, reason, now);
+        return {true, "", set_body_out("", {}), reason};
+    }
     auto r = engine().redact_request(endpoint, url, body_in(body_length), has_body, transport, now);
+    done_with_body_in();
     return {r.dropped, std::move(r.url), set_body_out(std::move(r.body), std::move(r.body_copies)), std::move(r.reason)};
 }
 
@@ -241,16 +285,27 @@ struct JsRedaction {
     std::string counts;  // JSON object: name → count
 };
 
-JsRedaction redact(std::size_t body_length, const std::string& format_name, const std::string& rules) {
+// A redaction that sends nothing: the result body is emptied too, so body_layout never
+// shows the body of an earlier call.
+JsRedaction refused_redaction(std::string error) {
     JsRedaction out;
+    out.dropped = true;
+    out.body_length = set_body_out("", {});
+    out.error = std::move(error);
+    out.counts = "{}";
+    return out;
+}
+
+JsRedaction redact(std::size_t body_length, const std::string& format_name, const std::string& rules) {
+    const bool refused = take_body_refused();
     rps::redact::Format format;
-    if (!rps::redact::format_from_name(format_name, format)) {
-        out.dropped = true;
-        out.error = "unknown format \"" + format_name + "\" (known: json, ndjson, form, query, text)";
-        return out;
-    }
+    if (!rps::redact::format_from_name(format_name, format))
+        return refused_redaction("unknown format " + rps::in_quotes(format_name) + " (known: json, ndjson, form, query, text)");
+    if (refused) return refused_redaction(body_too_large());
+    JsRedaction out;
     rps::Status status;
     auto result = engine().redact_payload(body_in(body_length), format, split_lines(rules), status);
+    done_with_body_in();
     out.dropped = result.dropped;
     out.body_length = set_body_out(std::move(result.body), std::move(result.copies));
     out.error = status.ok() ? result.error : status.error;
@@ -275,7 +330,8 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
         .field("send", &JsRequestDecision::send)
         .field("purpose", &JsRequestDecision::purpose)
         .field("sdk", &JsRequestDecision::sdk)
-        .field("reason", &JsRequestDecision::reason);
+        .field("reason", &JsRequestDecision::reason)
+        .field("omitCredentials", &JsRequestDecision::omit_credentials);
     value_object<JsRedactedRequest>("RedactedRequest")
         .field("dropped", &JsRedactedRequest::dropped)
         .field("url", &JsRedactedRequest::url)

@@ -1,12 +1,16 @@
 // core/c_text: held to the C library's strtod and vsnprintf (glibc, natively).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <cfloat>
 #include <cmath>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -113,4 +117,108 @@ TEST_CASE("format: the printf conversions nlohmann and libc++ use, like vsnprint
     CHECK(fmt_into("%s", "abcdefgh") == 8);
     CHECK(std::string(small) == "abcd");
     CHECK(rps::c_text::format(nullptr, 0, "x", none) == 1);
+}
+
+TEST_CASE("format: hh and h print the argument as char and short") {
+    CHECK(ours("%hu|%hhu|%hd|%hhd|%hx|%hhx|%hho", -1, 511, 70000, 200, -1, -1, -1) ==
+          libc("%hu|%hhu|%hd|%hhd|%hx|%hhx|%hho", -1, 511, 70000, 200, -1, -1, -1));
+    CHECK(ours("%hi|%hhi|%5hu", -32769, 128, 65537) == libc("%hi|%hhi|%5hu", -32769, 128, 65537));
+}
+
+TEST_CASE("format: '#' before 0 and before octal digits, like glibc") {
+    CHECK(ours("%#x|%#X|%#o|%#lx", 0u, 0u, 0u, 0UL) == libc("%#x|%#X|%#o|%#lx", 0u, 0u, 0u, 0UL));
+    CHECK(ours("%#.0o|%#.0x|%#5x|%#05x", 0u, 0u, 0u, 0u) == libc("%#.0o|%#.0x|%#5x|%#05x", 0u, 0u, 0u, 0u));
+    CHECK(ours("%#08o|%#.5o|%#.3o|%#.2o|%#o", 8u, 8u, 8u, 8u, 8u) == libc("%#08o|%#.5o|%#.3o|%#.2o|%#o", 8u, 8u, 8u, 8u, 8u));
+    CHECK(ours("%#X|%#08x", 255u, 255u) == libc("%#X|%#08x", 255u, 255u));
+}
+
+TEST_CASE("format: L takes a long double, so the arguments after it stay in place") {
+    CHECK(ours("%Lf|%d|%s", 1.5L, 7, "ok") == "12:<float>|7|ok");
+    CHECK(ours("%Le|%f|%d", 2.5L, 0.5, 9) == "17:<float>|<float>|9");
+}
+
+TEST_CASE("format: widths, precisions and odd specs, like glibc") {
+    CHECK(ours("%*d|%-*d|%*s|", -5, 3, -4, 2, -3, "a") == libc("%*d|%-*d|%*s|", -5, 3, -4, 2, -3, "a"));
+    CHECK(ours("%.*d|%.*s|", -1, 5, -1, "abc") == libc("%.*d|%.*s|", -1, 5, -1, "abc"));
+    CHECK(ours("%08.3d|%08.3x|%-08.3d|%08.0d|%08d", 5, 255u, 5, 0, -5) ==
+          libc("%08.3d|%08.3x|%-08.3d|%08.0d|%08d", 5, 255u, 5, 0, -5));
+    const char* null_text = nullptr;
+    CHECK(ours("%s|%10s|%.6s|%.3s|", null_text, null_text, null_text, null_text) ==
+          libc("%s|%10s|%.6s|%.3s|", null_text, null_text, null_text, null_text));
+    CHECK(ours("%y|a%5yb|%.3y|%ly|%hhy") == libc("%y|a%5yb|%.3y|%ly|%hhy"));
+    CHECK(ours("%5%|%-5%|") == libc("%5%|%-5%|"));
+    CHECK(ours("abc%") == libc("abc%"));  // glibc: -1, with what came before written
+    CHECK(ours("abc%") == "-1:abc");
+}
+
+TEST_CASE("parse_double: whitespace, range errors and the exponent cap, like strtod") {
+    for (const char* text : {"\t7.5", "\n-2", " \t\n\v\f\r3e2", "\n"}) {
+        INFO(text);
+        char* a = nullptr;
+        char* b = nullptr;
+        CHECK(parse_double(text, &a) == std::strtod(text, &b));
+        CHECK(a - text == b - text);
+    }
+    // errno is read before strtod runs: strtod sets it too.
+    const auto range_error = [](const char* text) {
+        errno = 0;
+        const double got = parse_double(text, nullptr);
+        const bool erange = errno == ERANGE;
+        CHECK(got == std::strtod(text, nullptr));
+        return erange;
+    };
+    CHECK(range_error("1e-400"));
+    CHECK(range_error("-1e-400"));
+    CHECK(range_error("4e-320"));  // a subnormal result, as glibc
+    CHECK(range_error("1e400"));
+    CHECK_FALSE(range_error("1e-300"));
+    CHECK_FALSE(range_error("2.2250738585072014e-308"));  // DBL_MIN: not subnormal
+    CHECK_FALSE(range_error("0"));
+
+    for (const char* text : {"1e999999999999", "1e-999999999999", "-1e99999999999999999999999", "1e-99999999999999999999999"}) {
+        INFO(text);
+        char* a = nullptr;
+        char* b = nullptr;
+        const double got = parse_double(text, &a);
+        const double want = std::strtod(text, &b);
+        CHECK(got == want);
+        CHECK(std::signbit(got) == std::signbit(want));
+        CHECK(a - text == b - text);
+    }
+    CHECK(std::isinf(parse_double("1e999999999999", nullptr)));
+    CHECK(parse_double("1e-999999999999", nullptr) == 0);
+    // Digits, however many, still cancel against the exponent: the cap is far above any text.
+    const std::string many_digits = "1" + std::string(1000000, '0') + "e-1000000";
+    CHECK(parse_double(many_digits.c_str(), nullptr) == 1);
+    const std::string tiny_digits = "0." + std::string(1000000, '0') + "25e1000001";
+    CHECK(parse_double(tiny_digits.c_str(), nullptr) == 2.5);
+}
+
+TEST_CASE("parse_double: past the fast path, within the documented few ulps of strtod") {
+    // The limit c_text.hpp documents: at the top of the range the error can overflow.
+    CHECK(std::strtod("1.7976931348623158e308", nullptr) == DBL_MAX);
+    CHECK(std::isinf(parse_double("1.7976931348623158e308", nullptr)));
+
+    const auto ulps_apart = [](double a, double b) {
+        std::int64_t x, y;
+        std::memcpy(&x, &a, sizeof x);
+        std::memcpy(&y, &b, sizeof y);
+        return x > y ? x - y : y - x;  // both finite and positive here
+    };
+    std::mt19937_64 random(20241123);
+    std::int64_t worst = 0;
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        const int digits = 1 + int(random() % 19);
+        for (int d = 0; d < digits; ++d) text += char('0' + random() % 10);
+        text += "e" + std::to_string(int(random() % 700) - 350);
+        const double want = std::strtod(text.c_str(), nullptr);
+        const double got = parse_double(text.c_str(), nullptr);
+        if (want == 0 || std::isinf(want)) {
+            CHECK(got == want);
+            continue;
+        }
+        worst = std::max(worst, ulps_apart(got, want));
+    }
+    CHECK(worst <= 6);
 }

@@ -156,6 +156,9 @@ TEST_CASE("damaged stored consent is refused and changes nothing") {
         {"", "stored consent is not a JSON object"},
         {"[1]", "stored consent is not a JSON object"},
         {R"({"v":2,"revision":"r1","purposes":{}})", "stored consent has an unknown format version"},
+        {R"({"v":4294967297,"revision":"r1","purposes":{"call":"granted"}})", "stored consent has an unknown format version"},
+        {R"({"v":-4294967295,"revision":"r1","purposes":{"call":"granted"}})", "stored consent has an unknown format version"},
+        {R"({"v":"1","revision":"r1","purposes":{"call":"granted"}})", "stored consent has an unknown format version"},
         {R"({"v":1,"revision":"r1","purposes":{"call":"yes"}})", "stored consent has no valid revision and purposes"},
         {R"({"v":1,"purposes":{"call":"granted"}})", "stored consent has no valid revision and purposes"},
         {R"({"v":1,"revision":"r1","purposes":{"call":"granted"},"receipts":{}})", "stored consent receipts are not an array"},
@@ -255,4 +258,46 @@ TEST_CASE("cookie-free storage: declared SDK keys and identifier-like values sta
     CHECK(entries[2].surface == "sessionStorage");
     CHECK(entries[2].action == "memory");
     CHECK(entries[2].reason.find("123e4567") == std::string::npos);  // never the value
+}
+
+TEST_CASE("cookie-free storage: a key that looks like an identifier stays in memory whatever its value") {
+    Engine engine = loaded();
+    CHECK(engine.decide_storage("localStorage", "uid_3f9a1c2b7d4e8f60a1b2", "1", 1).memory_only);
+    CHECK(engine.decide_storage("indexedDB", "V1StGXR8_Z5jdHi6B-myT", "true", 2).memory_only);
+    CHECK_FALSE(engine.decide_storage("localStorage", "thisIsALongCamelCaseSettingName", "1", 3).memory_only);
+    const auto& entries = engine.ledger().entries();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].reason == "cookie-free mode: an identifier-like key kept in page memory");
+    CHECK(entries[1].surface == "indexedDB");
+    CHECK(engine.ledger().to_json().find("3f9a1c2b") == std::string::npos);  // never the key
+
+    Engine off = loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+    CHECK_FALSE(off.decide_storage("localStorage", "uid_3f9a1c2b7d4e8f60a1b2", "1", 1).memory_only);
+}
+
+TEST_CASE("cookie and storage decisions accept only the API and area names the engine knows") {
+    for (bool cookie_free : {true, false}) {
+        INFO(cookie_free);
+        Engine engine = cookie_free ? loaded()
+                                    : loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+        CHECK_FALSE(engine.allow_cookie_write("document.cookie<img src=x>", 1));
+        CHECK_FALSE(engine.allow_cookie_write("", 2));
+        CHECK(engine.decide_storage("storage", "theme", "dark", 3).memory_only);
+        CHECK(engine.decide_storage("LocalStorage", "theme", "dark", 4).memory_only);
+        CHECK_FALSE(engine.decide_storage("sessionStorage", "theme", "dark", 5).memory_only);
+        const auto& entries = engine.ledger().entries();
+        REQUIRE(entries.size() == 4);
+        CHECK(entries[0].surface == "(unknown cookie API)");
+        CHECK(entries[0].action == "drop");
+        CHECK(entries[0].reason == "unknown cookie API name: write refused");
+        CHECK(entries[1].surface == "(unknown cookie API)");
+        CHECK(entries[2].surface == "(unknown storage area)");
+        CHECK(entries[2].action == "memory");
+        CHECK(entries[2].reason == "unknown storage area name: kept in page memory");
+        CHECK(entries[3].surface == "(unknown storage area)");
+        CHECK(engine.ledger().to_json().find("img") == std::string::npos);
+    }
+    Engine engine = loaded();
+    CHECK_FALSE(engine.allow_cookie_write("cookieStore.set", 1));
+    CHECK(engine.ledger().newest().surface == "cookieStore.set");
 }

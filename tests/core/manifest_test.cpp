@@ -136,3 +136,18 @@ TEST_CASE("size, depth and encoding limits") {
     REQUIRE_FALSE(nul.empty());
     CHECK(nul.front() == "$: invalid JSON at byte 14: a NUL byte");
 }
+
+TEST_CASE("storage keys: '*' only at the end, never empty") {
+    const auto storage = [](const std::string& keys) {
+        return messages(manifest_with(R"("permissions": [)", R"("storage": [)" + keys + R"(], "permissions": [)"));
+    };
+    CHECK(storage(R"({ "key": "vertc_*", "purpose": "call" }, { "key": "*", "purpose": "call" })").empty());
+    CHECK(storage(R"({ "key": "ok", "purpose": "call" }, { "key": "*_id", "purpose": "call" })") ==
+          std::vector<std::string>{"sdks[0].storage[1].key: '*' is allowed only at the end"});
+    CHECK(storage(R"({ "key": "a*b", "purpose": "call" })") ==
+          std::vector<std::string>{"sdks[0].storage[0].key: '*' is allowed only at the end"});
+    CHECK(storage(R"({ "key": "a**", "purpose": "call" })") ==
+          std::vector<std::string>{"sdks[0].storage[0].key: '*' is allowed only at the end"});
+    CHECK(storage(R"({ "key": "", "purpose": "call" })") ==
+          std::vector<std::string>{"sdks[0].storage[0].key: must not be empty"});
+}

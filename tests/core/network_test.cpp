@@ -23,13 +23,27 @@ const std::string kTelemetryManifest = rps::test::manifest_with(R"("permissions"
     ],
     "permissions": [)");
 
-Engine telemetry_engine() {
+Engine telemetry_engine(const std::string& manifest = kTelemetryManifest) {
     Engine engine;
-    REQUIRE(engine.load(kTelemetryManifest, 1).empty());
+    REQUIRE(engine.load(manifest, 1).empty());
     std::array<std::uint8_t, 32> key{};
     key[0] = 7;
     engine.set_session_key(key);
     return engine;
+}
+
+// The telemetry engine with consent for its endpoints' purpose: what redaction needs.
+Engine consented_telemetry_engine(const std::string& manifest = kTelemetryManifest) {
+    Engine engine = telemetry_engine(manifest);
+    REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::granted, "api", "en", 1).ok());
+    return engine;
+}
+
+// kTelemetryManifest with defaults.unknownEndpoints set to `mode`.
+std::string with_unknown_endpoints(const std::string& mode) {
+    std::string manifest = kTelemetryManifest;
+    const std::string sdks = R"("sdks": [)";
+    return manifest.replace(manifest.find(sdks), sdks.size(), R"("defaults": { "unknownEndpoints": ")" + mode + R"(" }, "sdks": [)");
 }
 
 }  // namespace
@@ -79,7 +93,7 @@ TEST_CASE("requests to declared endpoints follow the endpoint's purpose") {
 }
 
 TEST_CASE("a redacted request: URL path and query, body by the endpoint's rules and the SDK's collects") {
-    Engine engine = telemetry_engine();
+    Engine engine = consented_telemetry_engine();
     const auto r = engine.redact_request(0, "https://eu.log.rtc.test/report?mail=a.user@example.com&n=1",
                                          R"({"user":{"phone":"13812345678"},"ip":"203.0.113.77","t":1732350000000})", true,
                                          "fetch", 3);
@@ -98,13 +112,13 @@ TEST_CASE("a redacted request: URL path and query, body by the endpoint's rules 
 }
 
 TEST_CASE("allowedKeys strips a query endpoint to its declared fields") {
-    Engine engine = telemetry_engine();
+    Engine engine = consented_telemetry_engine();
     const auto r = engine.redact_request(1, "https://stats.rtc.test/q?event=join&uid=42&device=abc", "", false, "image", 1);
     CHECK(r.url == "https://stats.rtc.test/q?event=join");
 }
 
 TEST_CASE("a body the endpoint cannot parse is dropped, not sent raw") {
-    Engine engine = telemetry_engine();
+    Engine engine = consented_telemetry_engine();
     const auto r = engine.redact_request(0, "https://a.log.rtc.test/report", "{\"email\": \"a@b.co\"", true, "xhr", 1);
     CHECK(r.dropped);
     CHECK(r.body.empty());
@@ -114,7 +128,10 @@ TEST_CASE("a body the endpoint cannot parse is dropped, not sent raw") {
 TEST_CASE("without a session key, redaction drops") {
     Engine engine;
     REQUIRE(engine.load(kTelemetryManifest, 1).empty());
-    CHECK(engine.redact_request(0, "https://a.log.rtc.test/report", "{}", true, "fetch", 1).dropped);
+    REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::granted, "api", "en", 1).ok());
+    const auto r = engine.redact_request(0, "https://a.log.rtc.test/report", "{}", true, "fetch", 1);
+    CHECK(r.dropped);
+    CHECK(r.reason == "no session key for hashing: dropped");
 }
 
 TEST_CASE("undeclared cross-origin requests are scanned only when the manifest says so, or when closed") {
@@ -124,5 +141,121 @@ TEST_CASE("undeclared cross-origin requests are scanned only when the manifest s
     CHECK(scan.match_endpoint("https://cdn.other.test/x", false) == rps::kNoEndpoint);
     Engine closed;
     CHECK(closed.match_endpoint("https://cdn.other.test/x", true) == rps::kUnknownScan);
-    CHECK(closed.decide_request(rps::kUnknownScan).send);
+    // Closed, it cannot tell telemetry from the app's traffic: nothing cross-origin is sent.
+    CHECK_FALSE(closed.decide_request(rps::kUnknownScan).send);
+}
+
+TEST_CASE("redact_request checks consent itself: a request the decision refuses is dropped, not redacted") {
+    Engine engine = telemetry_engine();
+    auto r = engine.redact_request(0, "https://a.log.rtc.test/report", R"({"event":"join"})", true, "fetch", 2);
+    CHECK(r.dropped);
+    CHECK(r.reason == "consent \"diagnostics\" is unset");
+    CHECK(r.url.empty());
+    CHECK(r.body.empty());
+    auto entry = engine.ledger().newest();
+    CHECK(entry.action == "drop");
+    CHECK(entry.reason == "consent \"diagnostics\" is unset");
+    CHECK(entry.purpose == "diagnostics");
+
+    REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::denied, "dialog", "en", 3).ok());
+    r = engine.redact_request(1, "https://stats.rtc.test/q?event=join", "", false, "image", 4);
+    CHECK(r.dropped);
+    CHECK(r.reason == "consent \"diagnostics\" is denied");
+    CHECK(engine.ledger().newest().action == "drop");
+
+    REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::granted, "dialog", "en", 5).ok());
+    r = engine.redact_request(1, "https://stats.rtc.test/q?event=join", "", false, "image", 6);
+    CHECK_FALSE(r.dropped);
+    CHECK(engine.ledger().newest().reason == "consent \"diagnostics\" granted");
+}
+
+TEST_CASE("undeclared requests under unknownEndpoints \"drop\" are dropped by redact_request too") {
+    Engine engine = telemetry_engine(with_unknown_endpoints("drop"));
+    REQUIRE(engine.match_endpoint("https://cdn.other.test/x", true) == rps::kUnknownScan);
+    const auto r = engine.redact_request(rps::kUnknownScan, "https://cdn.other.test/x?q=1", "hello", true, "xhr", 2);
+    CHECK(r.dropped);
+    CHECK(r.reason == "undeclared cross-origin request (defaults.unknownEndpoints = drop)");
+    CHECK(engine.ledger().newest().action == "drop");
+
+    Engine scan = telemetry_engine(with_unknown_endpoints("scan"));
+    const auto scanned = scan.redact_request(rps::kUnknownScan, "https://cdn.other.test/x?q=1", "hello", true, "xhr", 2);
+    CHECK_FALSE(scanned.dropped);
+    CHECK(scanned.body == "hello");
+}
+
+TEST_CASE("a closed engine sends nothing, declared or not") {
+    Engine engine = telemetry_engine();
+    REQUIRE_FALSE(engine.load("{", 2).empty());
+    REQUIRE(engine.closed());
+    // The endpoint that was declared is now just a cross-origin URL.
+    const int id = engine.match_endpoint("https://a.log.rtc.test/report", true);
+    CHECK(id == rps::kUnknownScan);
+    const auto d = engine.decide_request(id);
+    CHECK_FALSE(d.send);
+    CHECK(d.reason.rfind("engine closed: invalid manifest", 0) == 0);
+    CHECK_FALSE(engine.decide_request(0).send);
+    const auto r = engine.redact_request(id, "https://a.log.rtc.test/report", "{}", true, "beacon", 3);
+    CHECK(r.dropped);
+    CHECK(r.reason.rfind("engine closed:", 0) == 0);
+}
+
+TEST_CASE("endpoint patterns: the scheme's default port matches URLs that leave it out") {
+    CHECK(matches("https://log.example.com:443/report", "https://log.example.com/report"));
+    CHECK(matches("https://log.example.com:443/report", "https://log.example.com:443/report"));
+    CHECK(matches("wss://rt.test:443/s", "wss://rt.test/s"));
+    CHECK(matches("http://log.test:80/r", "http://log.test/r"));
+    CHECK(matches("ws://rt.test:80/s", "ws://rt.test/s"));
+    CHECK(matches("https://log.test:0443/r", "https://log.test/r"));
+    CHECK(matches("https://log.test:8443/r", "https://log.test:8443/r"));
+    // A written port still pins the port.
+    CHECK_FALSE(matches("https://log.example.com:443/report", "https://log.example.com:8443/report"));
+    CHECK_FALSE(matches("http://log.test:443/r", "http://log.test/r"));
+    CHECK_FALSE(matches("https://log.test:80/r", "https://log.test/r"));
+    CHECK_FALSE(matches("https://log.test:8443/r", "https://log.test/r"));
+
+    Engine engine = telemetry_engine(rps::test::manifest_with(R"("permissions": [)",
+        R"("endpoints": [{ "match": "https://log.example.com:443/report", "purpose": "diagnostics" }], "permissions": [)"));
+    CHECK(engine.match_endpoint("https://log.example.com/report", true) == 0);
+}
+
+TEST_CASE("a redacted URL never carries a user name or password; a URL that does not split is dropped") {
+    Engine engine = consented_telemetry_engine(rps::test::manifest_with(R"("permissions": [)",
+        R"("endpoints": [{ "match": "https://t.example.com/c", "purpose": "diagnostics", "format": "text" }], "permissions": [)"));
+    const std::string url = "https://alice%40corp.com:hunter2@t.example.com/c";
+    REQUIRE(engine.match_endpoint(url, true) == 0);
+    auto r = engine.redact_request(0, url, "", false, "fetch", 2);
+    REQUIRE_FALSE(r.dropped);
+    CHECK(r.url == "https://t.example.com/c");
+    r = engine.redact_request(0, "https://bob:pw@t.example.com:8443/c?n=1", "", false, "fetch", 3);
+    CHECK(r.url == "https://t.example.com:8443/c?n=1");
+
+    for (const char* bad : {"t.example.com/c?token=abc", "https:///c", "://x/c"}) {
+        INFO(bad);
+        r = engine.redact_request(0, bad, "x", true, "fetch", 4);
+        CHECK(r.dropped);
+        CHECK(r.url.empty());
+        CHECK(r.reason == "URL could not be split into origin, path and query: dropped");
+    }
+}
+
+TEST_CASE("request decisions say when to omit credentials: declared endpoints in cookie-free mode") {
+    Engine engine = telemetry_engine();  // cookieFree defaults to true
+    CHECK(engine.decide_request(0).omit_credentials);
+    REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::granted, "api", "en", 2).ok());
+    CHECK(engine.decide_request(0).omit_credentials);
+
+    Engine scan = telemetry_engine(with_unknown_endpoints("scan"));
+    const auto undeclared = scan.decide_request(rps::kUnknownScan);
+    CHECK(undeclared.send);
+    CHECK_FALSE(undeclared.omit_credentials);  // may be the app's own request
+
+    std::string manifest = with_unknown_endpoints("scan");
+    const std::string on = R"("unknownEndpoints": "scan")";
+    manifest.replace(manifest.find(on), on.size(), R"("unknownEndpoints": "scan", "cookieFree": false)");
+    Engine off = telemetry_engine(manifest);
+    CHECK_FALSE(off.decide_request(0).omit_credentials);
+    CHECK_FALSE(off.decide_request(rps::kUnknownScan).omit_credentials);
+    off.set_global_privacy_control(true);  // GPC switches cookie-free mode on
+    CHECK(off.decide_request(0).omit_credentials);
+    CHECK_FALSE(off.decide_request(rps::kUnknownScan).omit_credentials);
 }

@@ -17,6 +17,8 @@ TEST_CASE("looks_like_identifier: ids SDKs store") {
              "Zx9_kLm2-QpR8sTuVw3YaBc",                             // base64url
              "z_d1732350000000_Ab3dEf9GhIjK2LmN",                   // ZEGO-like, embedded token
              "install:AbCdEf0123456789XyZaBcD",
+             "V1StGXR8_Z5jdHi6B-myT",                               // default nanoid: 21 characters
+             "uid_3f9a1c2b7d4e8f60a1b2",                            // hex id behind a prefix
          }) {
         INFO(v);
         CHECK(looks_like_identifier(v));
@@ -28,6 +30,9 @@ TEST_CASE("looks_like_identifier: the app's ordinary values") {
                           "Hello, world", "https://example.com/path/to/page", "deadbeefcafe",  // 12 hex
                           "abcdefabcdefabcd",                 // 16 hex letters only
                           "thisIsALongCamelCaseSettingName",  // no digits
+                          "camelCase2Setting",                // 17 characters: shorter than a nanoid
+                          "1732350000000000000",              // 19 digits: a nanosecond timestamp
+                          "user_12345678901234",              // 14 digits behind a prefix
                           "1234567890123456",                 // 16 digits only
                           "2024-11-23T10:00:00Z", "user@example.com"}) {
         INFO(v);

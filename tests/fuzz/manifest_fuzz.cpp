@@ -191,8 +191,12 @@ void fuzz_requests(Engine& engine, double& now) {
         // The matched endpoint may be an earlier one with a pattern that also matches
         // (endpoint ids follow the manifest's order): its format and rules are the ones used.
         const rps::Endpoint* matched = static_cast<std::size_t>(id) < endpoints.size() ? endpoints[id].first : e;
+        // A user name and password in the URL (inserted after "://") never reach what is sent.
+        const std::string with_userinfo = url.substr(0, url.find("://") + 3) + "fuzzuser:fuzzsecret@" + url.substr(url.find("://") + 3);
         const rps::RedactedRequest r =
-            engine.redact_request(id, url + query, body_for(matched->body_format), true, "beacon", now += 1);
+            engine.redact_request(id, with_userinfo + query, body_for(matched->body_format), true, "beacon", now += 1);
+        EXPECT("request_no_userinfo", r.url.find("fuzzsecret") == std::string::npos && r.url.find("fuzzuser") == std::string::npos,
+               "a redacted request kept the URL's user name or password: " + r.url);
         // A rule "x:mask(N)" with N >= 17 shows the last N characters of "mail alice@example.com"
         // by the policy's own choice: the check holds only without such a rule.
         bool wide_mask = false;
@@ -218,6 +222,21 @@ void fuzz_requests(Engine& engine, double& now) {
     EXPECT("redact_payload", status.ok() && !leaks_email(p.body), "shim.redact() failed or kept the email address");
 }
 
+// With consent denied, redact_request drops every declared endpoint's request itself,
+// whatever the caller did with decide_request.
+void check_requests_refused(Engine& engine, double& now) {
+    for (const auto& sdk : engine.manifest().sdks) {
+        for (const auto& e : sdk.endpoints) {
+            const std::string url = url_for(e.pattern);
+            const int id = engine.match_endpoint(url, true);
+            if (id < 0) continue;
+            const rps::RedactedRequest r = engine.redact_request(id, url, body_for(e.body_format), true, "fetch", now += 1);
+            EXPECT("redact_checks_consent", r.dropped && r.url.empty() && r.body.empty(),
+                   "redact_request sent a request its purpose's consent refuses: " + url);
+        }
+    }
+}
+
 void fuzz_manifest(std::string_view input) {
     const rps::ManifestParse parsed = rps::parse_manifest(input);
     for (const auto& e : parsed.errors) {
@@ -241,6 +260,9 @@ void fuzz_manifest(std::string_view input) {
     if (!errors.empty()) {
         EXPECT("closed_on_error", engine.closed(), "engine open after a failed load");
         check_refused(engine, now, "with a closed engine");
+        const int unknown = engine.match_endpoint("https://unknown.invalid/p", true);
+        EXPECT("closed_sends_nothing", !engine.decide_request(unknown).send && !engine.decide_request(0).send,
+               "a closed engine let a request be sent");
         EXPECT("closed_import", engine.import_consent_json(input, now += 1).kind == ImportOutcome::Kind::rejected,
                "closed engine imported consent");
         EXPECT("closed_set_consent", !engine.set_consent({"x"}, ConsentState::granted, "api", "en", now += 1).ok(),
@@ -300,6 +322,7 @@ void fuzz_manifest(std::string_view input) {
     EXPECT("set_consent", engine.set_consent(purposes, ConsentState::denied, "api", "en", now += 1).ok(),
            "denying every purpose failed");
     check_refused(engine, now, "with consent denied");
+    check_requests_refused(engine, now);
 
     // The input as stored consent for its own manifest (a manifest is never a consent record).
     const std::string saved = engine.export_consent_json();

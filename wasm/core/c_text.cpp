@@ -1,13 +1,17 @@
 #include "core/c_text.hpp"
 
 #include <cerrno>
+#include <cfloat>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+
+#include "core/redact/ascii.hpp"
 
 namespace rps::c_text {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using redact::ascii::is_digit;
 
 // 10^0 .. 10^22 are exact doubles.
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -36,8 +40,8 @@ double parse_double(const char* text, char** end) {
     bool negative = false;
     if (*p == '+' || *p == '-') negative = *p++ == '-';
     std::uint64_t mantissa = 0;
-    int kept = 0;     // significant digits in mantissa (at most 19)
-    long exp10 = 0;   // decimal exponent of the last kept digit
+    int kept = 0;           // significant digits in mantissa (at most 19)
+    std::int64_t exp10 = 0; // decimal exponent of the last kept digit
     bool any = false;
     for (; is_digit(*p); ++p) {
         any = true;
@@ -69,9 +73,12 @@ double parse_double(const char* text, char** end) {
         bool exp_negative = false;
         if (*q == '+' || *q == '-') exp_negative = *q++ == '-';
         if (is_digit(*q)) {
-            long e = 0;
+            // Capped far above any text's length, so leading zeros ("0.000…1e+N") still
+            // cancel, and far below overflow.
+            constexpr std::int64_t kExponentCap = 1000000000000000;
+            std::int64_t e = 0;
             for (; is_digit(*q); ++q)
-                if (e < 100000) e = e * 10 + (*q - '0');
+                if (e < kExponentCap) e = e * 10 + (*q - '0');
             exp10 += exp_negative ? -e : e;
             p = q;
         }
@@ -82,7 +89,8 @@ double parse_double(const char* text, char** end) {
         if (exp10 > 400) exp10 = 400;      // beyond any double: overflows to inf below
         if (exp10 < -400) exp10 = -400;    // underflows to 0 below
         v = scale(double(mantissa), int(exp10));
-        if (std::isinf(v) || v == 0) errno = ERANGE;
+        // As glibc: out of range, including a result that lost precision as a subnormal.
+        if (std::isinf(v) || v < DBL_MIN) errno = ERANGE;
     }
     return negative ? -v : v;
 }
@@ -139,109 +147,193 @@ void put_unsigned(Sink& sink, Spec spec, std::uint64_t v, unsigned base, bool up
     put_field(sink, spec, prefix, body, n);
 }
 
+// '#' with o: a leading 0 unless the digits, with the precision's zeros, start with one
+// already; 0 itself prints "0" (also "%#.0o").
+const char* octal_prefix(const Spec& spec, std::uint64_t v) {
+    if (!spec.alt) return "";
+    if (v == 0) return spec.precision == 0 ? "0" : "";
+    int n = 0;
+    for (; v; v /= 8) ++n;
+    return spec.precision > n ? "" : "0";
+}
+
+// '#' with x / X: "0x" / "0X", except before 0.
+const char* hex_prefix(const Spec& spec, std::uint64_t v, bool upper) {
+    if (!spec.alt || v == 0) return "";
+    return upper ? "0X" : "0x";
+}
+
+// The argument's size, from the length modifier. char and short arrive promoted to int,
+// so hh and h convert back to their type before printing (%hu of -1 is 65535).
+enum class Length { hh, h, normal, l, ll };
+
+// The integer argument of a conversion. (A va_list passes between functions by pointer to
+// a copy: va_list may be an array type, and a callee's va_arg on a by-value one leaves the
+// caller's indeterminate.)
+std::int64_t take_signed(std::va_list* args, Length length) {
+    switch (length) {
+        case Length::hh: return static_cast<signed char>(va_arg(*args, int));
+        case Length::h: return static_cast<short>(va_arg(*args, int));
+        case Length::normal: return va_arg(*args, int);
+        case Length::l: return va_arg(*args, long);
+        case Length::ll: break;
+    }
+    return va_arg(*args, long long);
+}
+
+std::uint64_t take_unsigned(std::va_list* args, Length length) {
+    switch (length) {
+        case Length::hh: return static_cast<unsigned char>(va_arg(*args, unsigned int));
+        case Length::h: return static_cast<unsigned short>(va_arg(*args, unsigned int));
+        case Length::normal: return va_arg(*args, unsigned int);
+        case Length::l: return va_arg(*args, unsigned long);
+        case Length::ll: break;
+    }
+    return va_arg(*args, unsigned long long);
+}
+
+// z, t and j name types whose size differs between targets (size_t is 32-bit in wasm32).
+template <typename T>
+constexpr Length length_of() {
+    static_assert(sizeof(T) == sizeof(long) || sizeof(T) == sizeof(long long), "an integer type printf reads");
+    return sizeof(T) == sizeof(long) ? Length::l : Length::ll;
+}
+
+// Flags, width and precision, after the '%'; f ends on the length modifier.
+Spec read_spec(const char*& f, std::va_list* args) {
+    Spec spec;
+    for (;; ++f) {
+        if (*f == '-') spec.left = true;
+        else if (*f == '0') spec.zero = true;
+        else if (*f == '+') spec.plus = true;
+        else if (*f == ' ') spec.space = true;
+        else if (*f == '#') spec.alt = true;
+        else break;
+    }
+    if (*f == '*') {
+        spec.width = va_arg(*args, int);
+        if (spec.width < 0) {  // a negative width is the '-' flag
+            spec.left = true;
+            spec.width = -spec.width;
+        }
+        ++f;
+    } else {
+        while (is_digit(*f)) spec.width = spec.width * 10 + (*f++ - '0');
+    }
+    if (*f == '.') {
+        ++f;
+        spec.precision = 0;
+        if (*f == '*') {
+            spec.precision = va_arg(*args, int);  // negative: as if none was given
+            ++f;
+        } else {
+            while (is_digit(*f)) spec.precision = spec.precision * 10 + (*f++ - '0');
+        }
+    }
+    return spec;
+}
+
+// hh h l ll j z t L; f ends on the conversion. `long_double`: an L for a float conversion.
+Length read_length(const char*& f, bool& long_double) {
+    Length length = Length::normal;
+    long_double = false;
+    for (;; ++f) {
+        if (*f == 'h') length = length == Length::h ? Length::hh : Length::h;
+        else if (*f == 'l') length = length == Length::l ? Length::ll : Length::l;
+        else if (*f == 'z') length = length_of<std::size_t>();
+        else if (*f == 't') length = length_of<std::ptrdiff_t>();
+        else if (*f == 'j') length = length_of<std::intmax_t>();
+        else if (*f == 'L') long_double = true;
+        else break;
+    }
+    return length;
+}
+
+void put_string(Sink& sink, Spec spec, const char* s) {
+    // As glibc: "(null)" for a null pointer, or nothing when the precision cuts it short.
+    if (!s) s = spec.precision < 0 || spec.precision >= 6 ? "(null)" : "";
+    int n = 0;
+    while (s[n] && (spec.precision < 0 || n < spec.precision)) ++n;
+    spec.precision = -1;
+    spec.zero = false;
+    put_field(sink, spec, "", s, n);
+}
+
 }  // namespace
 
-int format(char* out, std::size_t size, const char* fmt, std::va_list args) {
+int format(char* out, std::size_t size, const char* fmt, std::va_list list) {
+    std::va_list copy;
+    va_copy(copy, list);
+    std::va_list* args = &copy;
     Sink sink{out, size};
-    for (const char* f = fmt; *f; ++f) {
+    bool failed = false;
+    for (const char* f = fmt; *f && !failed; ++f) {
         if (*f != '%') {
             sink.put(*f);
             continue;
         }
-        Spec spec;
-        for (++f;; ++f) {
-            if (*f == '-') spec.left = true;
-            else if (*f == '0') spec.zero = true;
-            else if (*f == '+') spec.plus = true;
-            else if (*f == ' ') spec.space = true;
-            else if (*f == '#') spec.alt = true;
-            else break;
-        }
-        if (*f == '*') {
-            spec.width = va_arg(args, int);
-            if (spec.width < 0) {
-                spec.left = true;
-                spec.width = -spec.width;
-            }
-            ++f;
-        } else {
-            while (is_digit(*f)) spec.width = spec.width * 10 + (*f++ - '0');
-        }
-        if (*f == '.') {
-            ++f;
-            spec.precision = 0;
-            if (*f == '*') {
-                spec.precision = va_arg(args, int);
-                ++f;
-            } else {
-                while (is_digit(*f)) spec.precision = spec.precision * 10 + (*f++ - '0');
-            }
-        }
-        int longs = 0;  // 0: int, 1: long, 2: long long / intmax_t / size_t
-        bool narrow = false;
-        for (;; ++f) {
-            if (*f == 'l') ++longs;
-            else if (*f == 'j' || *f == 'z' || *f == 't') longs = 2;
-            else if (*f == 'h') narrow = true;
-            else break;
-        }
-        auto take_signed = [&]() -> std::int64_t {
-            if (longs >= 2) return va_arg(args, long long);
-            if (longs == 1) return va_arg(args, long);
-            return va_arg(args, int);
-        };
-        auto take_unsigned = [&]() -> std::uint64_t {
-            if (longs >= 2) return va_arg(args, unsigned long long);
-            if (longs == 1) return va_arg(args, unsigned long);
-            return va_arg(args, unsigned int);
-        };
-        (void)narrow;  // char and short arrive promoted to int
+        const char* start = f++;
+        Spec spec = read_spec(f, args);
+        const char* modifiers = f;
+        bool long_double = false;
+        const Length length = read_length(f, long_double);
         switch (*f) {
             case 'd':
             case 'i': {
-                std::int64_t v = take_signed();
+                std::int64_t v = take_signed(args, length);
                 const char* sign = v < 0 ? "-" : spec.plus ? "+" : spec.space ? " " : "";
                 std::uint64_t magnitude = v < 0 ? std::uint64_t(0) - std::uint64_t(v) : std::uint64_t(v);
                 put_unsigned(sink, spec, magnitude, 10, false, sign);
                 break;
             }
-            case 'u': put_unsigned(sink, spec, take_unsigned(), 10, false, ""); break;
-            case 'o': put_unsigned(sink, spec, take_unsigned(), 8, false, spec.alt ? "0" : ""); break;
-            case 'x': put_unsigned(sink, spec, take_unsigned(), 16, false, spec.alt ? "0x" : ""); break;
-            case 'X': put_unsigned(sink, spec, take_unsigned(), 16, true, spec.alt ? "0X" : ""); break;
+            case 'u': put_unsigned(sink, spec, take_unsigned(args, length), 10, false, ""); break;
+            case 'o': {
+                const std::uint64_t v = take_unsigned(args, length);
+                put_unsigned(sink, spec, v, 8, false, octal_prefix(spec, v));
+                break;
+            }
+            case 'x':
+            case 'X': {
+                const bool upper = *f == 'X';
+                const std::uint64_t v = take_unsigned(args, length);
+                put_unsigned(sink, spec, v, 16, upper, hex_prefix(spec, v, upper));
+                break;
+            }
             case 'p': {
                 Spec p;
-                put_unsigned(sink, p, std::uint64_t(reinterpret_cast<std::uintptr_t>(va_arg(args, void*))), 16, false, "0x");
+                put_unsigned(sink, p, std::uint64_t(reinterpret_cast<std::uintptr_t>(va_arg(*args, void*))), 16, false, "0x");
                 break;
             }
             case 'c': {
-                char c = char(va_arg(args, int));
+                char c = char(va_arg(*args, int));
                 spec.precision = -1;
                 put_field(sink, spec, "", &c, 1);
                 break;
             }
-            case 's': {
-                const char* s = va_arg(args, const char*);
-                if (!s) s = "(null)";
-                int n = 0;
-                while (s[n] && (spec.precision < 0 || n < spec.precision)) ++n;
-                spec.precision = -1;
-                spec.zero = false;
-                put_field(sink, spec, "", s, n);
-                break;
-            }
+            case 's': put_string(sink, spec, va_arg(*args, const char*)); break;
             case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A': {
-                (void)va_arg(args, double);
+                if (long_double) (void)va_arg(*args, long double);
+                else (void)va_arg(*args, double);
                 for (const char* t = "<float>"; *t; ++t) sink.put(*t);
                 break;
             }
             case '%': sink.put('%'); break;
-            case '\0': --f; break;  // a lone '%' at the end
-            default: sink.put('%'); sink.put(*f); break;
+            // A lone '%' at the end: glibc writes what came before and reports an error.
+            case '\0':
+                --f;
+                failed = true;
+                break;
+            // An unknown conversion is printed as written without its length modifier, as
+            // glibc does ("%5y", "%ly" → "%y"; glibc also rewrites '*' and reorders flags).
+            default:
+                for (const char* c = start; c < modifiers; ++c) sink.put(*c);
+                sink.put(*f);
+                break;
         }
     }
+    va_end(copy);
     if (size) out[sink.length < size ? sink.length : size - 1] = '\0';
-    return int(sink.length);
+    return failed ? -1 : int(sink.length);
 }
 
 }  // namespace rps::c_text

@@ -1,5 +1,7 @@
 #include "core/consent_codec.hpp"
 
+#include <cstdint>
+
 #include "core/json_in.hpp"
 #include "core/json_out.hpp"
 
@@ -77,7 +79,8 @@ DecodedConsent decode_consent(std::string_view stored) {
         return out;
     }
     const auto version = doc.find("v");
-    if (version == doc.end() || !version->is_number_integer() || version->get<int>() != 1) {
+    // Compared as the 64-bit number it was read as: get<int>() would cut 4294967297 to 1.
+    if (version == doc.end() || !version->is_number_unsigned() || version->get<std::uint64_t>() != 1) {
         out.error = "stored consent has an unknown format version";
         return out;
     }

@@ -1,9 +1,11 @@
 #include "core/endpoint_pattern.hpp"
 
+#include "core/redact/ascii.hpp"
+
 namespace rps {
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+using redact::ascii::lower;
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -13,8 +15,22 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 bool host_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '[' || c == ']' || c == ':';
+    return redact::ascii::is_alnum(c) || c == '-' || c == '.' || c == '[' || c == ']' || c == ':';
+}
+
+// The port a scheme implies. The URL parser leaves it out of href ("https://x:443/" becomes
+// "https://x/"), so a pattern that spells it out must match URLs without a port.
+std::string_view default_port(std::string_view scheme) {
+    if (equal_ignoring_case(scheme, "https") || equal_ignoring_case(scheme, "wss")) return "443";
+    if (equal_ignoring_case(scheme, "http") || equal_ignoring_case(scheme, "ws")) return "80";
+    return "";
+}
+
+// A URL's port as a number in text, the way both sides are compared: the scheme's default
+// when none is written, without leading zeros (the URL parser drops them too).
+std::string_view effective_port(std::string_view scheme, std::string_view port) {
+    while (port.size() > 1 && port.front() == '0') port.remove_prefix(1);
+    return port.empty() ? default_port(scheme) : port;
 }
 
 }  // namespace
@@ -72,8 +88,11 @@ std::string parse_endpoint_pattern(std::string_view text, EndpointPattern& out) 
     out.host.clear();
     for (char c : host) out.host.push_back(lower(c));
     for (char c : parts.port)
-        if (c < '0' || c > '9') return "the port must be a number";
-    out.port = std::string(parts.port);
+        if (!redact::ascii::is_digit(c)) return "the port must be a number";
+    // A written port is kept as the number it names (":0443" and the default ":443" too):
+    // endpoint_matches compares it with the URL's port or, when the URL has none, its
+    // scheme's default. No port at all matches any port.
+    if (!parts.port.empty()) out.port = std::string(effective_port(scheme, parts.port));
     std::string_view path = parts.path.empty() ? std::string_view("/") : parts.path;
     if (!path.empty() && path.back() == '*') {
         out.path_prefix = true;
@@ -86,7 +105,7 @@ std::string parse_endpoint_pattern(std::string_view text, EndpointPattern& out) 
 
 bool endpoint_matches(const EndpointPattern& pattern, const UrlParts& url) {
     if (!url.ok || !equal_ignoring_case(url.scheme, pattern.scheme)) return false;
-    if (!pattern.port.empty() && url.port != pattern.port) return false;
+    if (!pattern.port.empty() && effective_port(url.scheme, url.port) != pattern.port) return false;
     const std::string_view host = url.host;
     if (pattern.any_subdomain) {
         const std::string_view suffix = pattern.host;  // ".x.com"

@@ -13,7 +13,8 @@ struct EndpointPattern {
     std::string scheme;  // "https", "http", "wss", "ws"
     std::string host;    // lowercase; for "*.x.com" this holds ".x.com"
     bool any_subdomain = false;
-    std::string port;    // "" matches any port
+    std::string port;    // "" matches any port; else digits without leading zeros, the
+                         // scheme's default (443, 80) matching URLs that leave it out
     std::string path;    // "/report" or, with path_prefix, "/v1/"
     bool path_prefix = false;
 };

@@ -2,11 +2,10 @@
 
 #include "core/consent_codec.hpp"
 #include "core/storage_policy.hpp"
+#include "core/text.hpp"
 
 namespace rps {
 namespace {
-
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // The device list without consent still tells the page which kinds exist (so an SDK can
 // show "no camera"), but never labels or ids: that is a generalization, not a denial.
@@ -146,25 +145,31 @@ int Engine::match_endpoint(std::string_view url, bool cross_origin) const {
         if (endpoint_matches(manifest_.sdks[s].endpoints[e].pattern, parts)) return static_cast<int>(id);
     }
     if (!cross_origin) return kNoEndpoint;
-    // A closed engine cannot tell telemetry from the app's traffic: what leaves the origin is scanned.
+    // A closed engine cannot tell telemetry from the app's traffic: what leaves the origin
+    // goes to decide_request, which refuses everything while closed.
     if (closed() || manifest_.defaults.unknown_endpoints == "scan" || manifest_.defaults.unknown_endpoints == "drop")
         return kUnknownScan;
     return kNoEndpoint;
 }
 
 RequestDecision Engine::decide_request(int endpoint) const {
+    // Closed, the engine knows no purpose to check and no endpoint to trust: nothing leaves.
+    if (closed()) return {false, "", "", "engine closed: " + closed_reason_};
     if (endpoint == kUnknownScan) {
-        if (!closed() && manifest_.defaults.unknown_endpoints == "drop")
+        if (manifest_.defaults.unknown_endpoints == "drop")
             return {false, "", "", "undeclared cross-origin request (defaults.unknownEndpoints = drop)"};
+        // The page's own choice of credentials stands: the request may not be telemetry at all.
         return {true, "", "", "undeclared cross-origin request: detectors only"};
     }
     const Sdk* sdk = nullptr;
     const Endpoint* e = endpoint_at(endpoint, &sdk);
-    if (!e) return {false, "", "", closed() ? "engine closed: " + closed_reason_ : "unknown endpoint"};
+    if (!e) return {false, "", "", "unknown endpoint"};
+    RequestDecision d{false, e->purpose, sdk->id, "", cookie_free()};
     const ConsentState state = consent_.state(e->purpose);
-    if (state != ConsentState::granted)
-        return {false, e->purpose, sdk->id, "consent " + in_quotes(e->purpose) + " is " + std::string(to_string(state))};
-    return {true, e->purpose, sdk->id, "consent " + in_quotes(e->purpose) + " granted"};
+    d.send = state == ConsentState::granted;
+    d.reason = d.send ? "consent " + in_quotes(e->purpose) + " granted"
+                      : "consent " + in_quotes(e->purpose) + " is " + std::string(to_string(state));
+    return d;
 }
 
 namespace {
@@ -180,6 +185,35 @@ void add_counts(std::vector<std::pair<std::string, std::uint32_t>>& into, const 
         }
         if (!merged) into.emplace_back(c.name, c.count);
     }
+}
+
+// scheme://host[:port], rebuilt from its parts: a user name or password in the URL
+// (https://alice:secret@host/) is never copied into what is sent.
+std::string origin_without_userinfo(const UrlParts& parts) {
+    std::string out(parts.scheme);
+    out += "://";
+    out += parts.host;
+    if (!parts.port.empty()) {
+        out += ':';
+        out += parts.port;
+    }
+    return out;
+}
+
+// The URL: its path is free text, its query a form; the scheme, host and port stay.
+std::string redact_url(const redact::Redactor& redactor, const UrlParts& parts, const redact::Policy& policy,
+                       LedgerEntry& entry) {
+    std::string out = origin_without_userinfo(parts);
+    redact::RedactResult path = redactor.redact(parts.path, redact::Format::text, policy);
+    out += path.body;
+    add_counts(entry.counts, path.counts);
+    if (parts.has_query) {
+        redact::RedactResult query = redactor.redact(parts.query, redact::Format::query, policy);
+        out += '?';
+        out += query.body;
+        add_counts(entry.counts, query.counts);
+    }
+    return out;
 }
 
 }  // namespace
@@ -200,24 +234,23 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
     entry.target = e ? e->match : "(undeclared)";
     entry.purpose = e ? e->purpose : "";
     entry.sdk = sdk ? sdk->id : "";
-    if (!redactor_) {
+    // The caller is meant to have asked decide_request already; asking again here means a
+    // request without consent is never redacted and sent, whatever the caller did.
+    const RequestDecision decision = decide_request(endpoint);
+    const UrlParts parts = split_url(url);
+    if (!decision.send) {
+        out.dropped = true;
+        out.reason = decision.reason;
+    } else if (!redactor_) {
         out.dropped = true;
         out.reason = "no session key for hashing: dropped";
+    } else if (!parts.ok) {
+        // Without a host to keep apart from the rest, nothing of the URL can be copied safely.
+        out.dropped = true;
+        out.reason = "URL could not be split into origin, path and query: dropped";
     } else {
         const redact::Policy& policy = e ? e->policy : scan_policy_;
-        // The URL: its path is free text, its query a form; the scheme and host stay.
-        const UrlParts parts = split_url(url);
-        const std::size_t path_start = parts.ok ? static_cast<std::size_t>(parts.path.data() - url.data()) : url.size();
-        out.url = std::string(url.substr(0, path_start));
-        redact::RedactResult path = redactor_->redact(parts.path, redact::Format::text, policy);
-        out.url += path.body;
-        add_counts(entry.counts, path.counts);
-        if (parts.has_query) {
-            redact::RedactResult query = redactor_->redact(parts.query, redact::Format::query, policy);
-            out.url += '?';
-            out.url += query.body;
-            add_counts(entry.counts, query.counts);
-        }
+        out.url = redact_url(*redactor_, parts, policy, entry);
         if (has_body) {
             const redact::Format format = e ? e->body_format : redact::Format::text;
             redact::RedactResult redacted = redactor_->redact(body, format, policy);
@@ -231,7 +264,7 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
         }
     }
     entry.action = out.dropped ? "drop" : "redact";
-    entry.reason = out.dropped ? out.reason : (e ? "consent " + in_quotes(e->purpose) + " granted" : "undeclared cross-origin request");
+    entry.reason = out.dropped ? out.reason : decision.reason;
     ledger_.add(std::move(entry));
     if (out.dropped) {
         out.url.clear();
@@ -275,7 +308,22 @@ redact::RedactResult Engine::redact_payload(std::string_view body, redact::Forma
     return redactor_->redact(body, format, policy);
 }
 
+namespace {
+
+// The ledger records what the JS layer names, so only names the engine knows are accepted:
+// anything else would put a caller's string (possibly page data) into the ledger.
+bool known_cookie_api(std::string_view api) { return api == "document.cookie" || api == "cookieStore.set"; }
+bool known_storage_area(std::string_view area) {
+    return area == "localStorage" || area == "sessionStorage" || area == "indexedDB";
+}
+
+}  // namespace
+
 bool Engine::allow_cookie_write(std::string_view api, double now_ms) {
+    if (!known_cookie_api(api)) {
+        ledger_.add("(unknown cookie API)", "drop", "", "", "unknown cookie API name: write refused", now_ms);
+        return false;
+    }
     if (!cookie_free()) return true;
     ledger_.add(api, "drop", "", "", "cookie-free mode: no cookies on the device", now_ms);
     return false;
@@ -284,6 +332,11 @@ bool Engine::allow_cookie_write(std::string_view api, double now_ms) {
 StorageDecision Engine::decide_storage(std::string_view area, std::string_view key, std::string_view value,
                                        double now_ms) {
     StorageDecision d;
+    if (!known_storage_area(area)) {
+        d.memory_only = true;
+        ledger_.add("(unknown storage area)", "memory", "", "", "unknown storage area name: kept in page memory", now_ms);
+        return d;
+    }
     if (!cookie_free()) return d;
     if (!closed()) {
         for (const Sdk& sdk : manifest_.sdks) {
@@ -295,7 +348,11 @@ StorageDecision Engine::decide_storage(std::string_view area, std::string_view k
             }
         }
     }
-    if (storage::looks_like_identifier(value)) {
+    // A key can be the identifier itself ("uid_3f9a…" = "1"): the key is what persists.
+    if (storage::looks_like_identifier(key)) {
+        d.memory_only = true;
+        ledger_.add(area, "memory", "", "", "cookie-free mode: an identifier-like key kept in page memory", now_ms);
+    } else if (storage::looks_like_identifier(value)) {
         d.memory_only = true;
         ledger_.add(area, "memory", "", "", "cookie-free mode: an identifier-like value kept in page memory", now_ms);
     }

@@ -34,6 +34,10 @@ struct RequestDecision {
     std::string purpose;
     std::string sdk;
     std::string reason;
+    // Cookie-free mode: a request to a declared endpoint goes without cookies or HTTP auth
+    // (fetch credentials "omit", XHR withCredentials false). An undeclared request scanned
+    // under unknownEndpoints "scan" keeps the page's choice: it may be the app's own.
+    bool omit_credentials = false;
 };
 
 struct RedactedRequest {
@@ -97,21 +101,27 @@ public:
     // identifier-like value off the device.
     void set_global_privacy_control(bool on) { gpc_ = on; }
     bool cookie_free() const { return closed() || manifest_.defaults.cookie_free || gpc_; }
-    // document.cookie / cookieStore.set: false (and a ledger entry) when cookie-free.
+    // `api` "document.cookie" or "cookieStore.set": false (and a ledger entry) when
+    // cookie-free. Any other name is a bug of the caller: refused, recorded under a fixed name.
     bool allow_cookie_write(std::string_view api, double now_ms);
-    // localStorage / sessionStorage / IndexedDB (`area`): in cookie-free mode a key an SDK
-    // declares, or a value that looks like an identifier, stays in page memory (recorded);
-    // everything else of the app is stored as usual.
+    // `area` "localStorage", "sessionStorage" or "indexedDB": in cookie-free mode a key an SDK
+    // declares, or a key or value that looks like an identifier, stays in page memory
+    // (recorded); everything else of the app is stored as usual. Any other area name is a bug
+    // of the caller: kept in memory, recorded under a fixed name.
     StorageDecision decide_storage(std::string_view area, std::string_view key, std::string_view value, double now_ms);
 
     // --- Telemetry. The JS layer passes normalized absolute URLs (the URL parser's href).
     // Which endpoint a request goes to; cross_origin matters only for undeclared URLs.
     int match_endpoint(std::string_view url, bool cross_origin) const;
-    // Whether the endpoint's purpose allows sending now. Records nothing: the caller either
-    // drops (record_request) or redacts (redact_request), and that is what is recorded.
+    // Whether the endpoint's purpose allows sending now; a closed engine sends nothing.
+    // Records nothing: the caller either drops (record_request) or redacts (redact_request),
+    // and that is what is recorded.
     RequestDecision decide_request(int endpoint) const;
-    // Redacts the URL's path and query and the body with the endpoint's policy, and records
-    // the request with its counts. `transport`: fetch, xhr, beacon, websocket, image.
+    // Asks decide_request again and drops (recorded, with its reason) what it refuses. Then
+    // redacts the URL's path and query and the body with the endpoint's policy, and records
+    // the request with its counts. The URL keeps its scheme, host and port, never a user
+    // name or password; a URL with no host is dropped. `transport`: fetch, xhr, beacon,
+    // websocket, image.
     RedactedRequest redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
                                    std::string_view transport, double now_ms);
     void record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,

@@ -1,6 +1,9 @@
 #include "core/json_in.hpp"
 
+#include <unordered_set>
 #include <vector>
+
+#include "core/text.hpp"
 
 namespace rps {
 namespace {
@@ -10,37 +13,75 @@ struct JsonError {
     std::string reason;
 };
 
-// Wraps nlohmann's DOM builder to add what it does not check: nesting depth (the
+// Builds the document as the parser reads it. nlohmann's own builder looks every key up in
+// its object first, which for ordered_json is a walk over the object's members: quadratic
+// in the number of keys. This one appends, because CheckingSax has refused duplicates already.
+class DomBuilder {
+public:
+    explicit DomBuilder(Json& root) : root_(root) {}
+
+    void add(Json value) { place(std::move(value)); }
+    void open(Json::value_t type) { open_.push_back(place(Json(type))); }
+    void close() { open_.pop_back(); }
+    void key(const std::string& k) {
+        // ordered_json's object is a vector of members underneath: append without a lookup.
+        auto& members = static_cast<Json::object_t::Container&>(*open_.back()->get_ptr<Json::object_t*>());
+        members.emplace_back(k, nullptr);
+        member_ = &members.back().second;
+    }
+
+private:
+    // Where the next value goes: the root, the open array's end, or the member just keyed.
+    // Only pointers to open containers are kept; their parents do not grow while they are open.
+    Json* place(Json value) {
+        if (open_.empty()) {
+            root_ = std::move(value);
+            return &root_;
+        }
+        if (Json::array_t* array = open_.back()->get_ptr<Json::array_t*>()) {
+            array->push_back(std::move(value));
+            return &array->back();
+        }
+        *member_ = std::move(value);
+        return member_;
+    }
+
+    Json& root_;
+    std::vector<Json*> open_;
+    Json* member_ = nullptr;
+};
+
+// Builds the DOM and adds what nlohmann's parser does not check: nesting depth (the
 // manifest is small; deep nesting is an attack, not a policy), duplicate keys (nlohmann
 // keeps one silently) and the byte offset of a syntax error.
 class CheckingSax {
 public:
-    CheckingSax(Json& result, int max_depth) : dom_(result, false), max_depth_(max_depth) {}
+    CheckingSax(Json& result, int max_depth) : dom_(result), max_depth_(max_depth) {}
 
-    bool null() { return value() && dom_.null(); }
-    bool boolean(bool v) { return value() && dom_.boolean(v); }
-    bool number_integer(Json::number_integer_t v) { return value() && dom_.number_integer(v); }
-    bool number_unsigned(Json::number_unsigned_t v) { return value() && dom_.number_unsigned(v); }
-    bool number_float(Json::number_float_t v, const Json::string_t& s) { return value() && dom_.number_float(v, s); }
-    bool string(Json::string_t& v) { return value() && dom_.string(v); }
-    bool binary(Json::binary_t& v) { return value() && dom_.binary(v); }
+    bool null() { return value(nullptr); }
+    bool boolean(bool v) { return value(v); }
+    bool number_integer(Json::number_integer_t v) { return value(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
+    bool number_float(Json::number_float_t v, const Json::string_t&) { return value(v); }
+    bool string(Json::string_t& v) { return value(std::move(v)); }
+    bool binary(Json::binary_t&) { return false; }  // only binary formats (CBOR, …) have these
 
-    bool start_object(std::size_t n) { return open(Frame{true, {}, 0, {}}) && dom_.start_object(n); }
-    bool start_array(std::size_t n) { return open(Frame{false, {}, 0, {}}) && dom_.start_array(n); }
-    bool end_object() { frames_.pop_back(); return dom_.end_object(); }
-    bool end_array() { frames_.pop_back(); return dom_.end_array(); }
+    bool start_object(std::size_t) { return open(Frame{true, {}, 0, {}}, Json::value_t::object); }
+    bool start_array(std::size_t) { return open(Frame{false, {}, 0, {}}, Json::value_t::array); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
 
     bool key(Json::string_t& k) {
         Frame& frame = frames_.back();
-        for (const auto& seen : frame.keys) {
-            if (seen == k) {
-                error_ = JsonError{path_here(), "duplicate key \"" + k + "\""};
-                return false;
-            }
+        // A hash set per open object: a list compared against every earlier key made a
+        // 256 KB object of ~30,000 keys cost seconds.
+        if (!frame.keys.insert(k).second) {
+            error_ = JsonError{path_here(), "duplicate key " + in_quotes(k)};
+            return false;
         }
-        frame.keys.push_back(k);
         frame.key = k;
-        return dom_.key(k);
+        dom_.key(k);
+        return true;
     }
 
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
@@ -60,22 +101,34 @@ private:
         bool object;
         std::string key;
         std::size_t index = 0;
-        std::vector<std::string> keys;
+        std::unordered_set<std::string> keys;  // of an object: every key read so far
     };
 
     // Counts array elements so an error deeper down can name its place.
-    bool value() {
+    void count_element() {
         if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    }
+
+    bool value(Json v) {
+        count_element();
+        dom_.add(std::move(v));
         return true;
     }
 
-    bool open(Frame frame) {
-        value();
+    bool open(Frame frame, Json::value_t type) {
+        count_element();
         if (static_cast<int>(frames_.size()) >= max_depth_) {
             error_ = JsonError{"$", "nesting deeper than " + std::to_string(max_depth_) + " levels"};
             return false;
         }
         frames_.push_back(std::move(frame));
+        dom_.open(type);
+        return true;
+    }
+
+    bool close() {
+        frames_.pop_back();
+        dom_.close();
         return true;
     }
 
@@ -94,7 +147,7 @@ private:
         return path.empty() ? "$" : path;
     }
 
-    nlohmann::detail::json_sax_dom_parser<Json> dom_;
+    DomBuilder dom_;
     std::vector<Frame> frames_;
     int max_depth_;
     JsonError error_{"$", "invalid JSON"};

@@ -1,5 +1,5 @@
-// The one way the core reads JSON (manifest, stored consent): nlohmann's DOM builder
-// behind a checking SAX layer. One parser instantiation keeps the WASM small.
+// The one way the core reads JSON (manifest, stored consent): nlohmann's SAX parser feeding
+// a checking layer that builds the DOM. One parser instantiation keeps the WASM small.
 #pragma once
 
 #include <string>
@@ -20,7 +20,8 @@ struct JsonRead {
 };
 
 // Refuses syntax errors (with the byte offset), duplicate keys and nesting deeper than
-// max_depth, without recursing: a hostile document cannot exhaust the stack.
+// max_depth, without recursing: a hostile document cannot exhaust the stack. Linear in the
+// text's length, however many keys an object has.
 JsonRead read_json(std::string_view text, int max_depth);
 
 }  // namespace rps

@@ -2,6 +2,9 @@
 
 #include <initializer_list>
 #include "core/json_in.hpp"
+#include "core/redact/ascii.hpp"
+#include "core/storage_policy.hpp"
+#include "core/text.hpp"
 
 namespace rps {
 namespace {
@@ -17,8 +20,6 @@ std::string child(const std::string& path, std::string_view key) {
 std::string item(const std::string& path, std::size_t index) {
     return path + "[" + std::to_string(index) + "]";
 }
-
-std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // Walks the parsed document, collecting every error instead of stopping at the first:
 // a developer fixing a manifest wants the whole list at once.
@@ -251,6 +252,11 @@ private:
             if (!v_.expect_object(c, p, {"key", "purpose"})) return;
             StorageKey k;
             k.key = v_.text(c, p, "key", true);
+            // An empty key is already reported by text().
+            if (!k.key.empty()) {
+                const std::string problem = storage::key_pattern_problem(k.key);
+                if (!problem.empty()) v_.fail(child(p, "key"), problem);
+            }
             k.purpose = purpose_ref(c, p);
             out.storage.push_back(std::move(k));
         });
@@ -323,8 +329,7 @@ private:
 bool is_identifier(std::string_view text) {
     if (text.empty() || text.size() > 64) return false;
     for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '-' || c == '.';
+        const bool ok = redact::ascii::is_alnum(c) || c == '_' || c == '-' || c == '.';
         if (!ok) return false;
     }
     return true;
