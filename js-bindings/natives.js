@@ -50,6 +50,8 @@ export const natives = Object.freeze({
   WeakMap: g.WeakMap,
   weakMapGet: g.WeakMap.prototype.get,
   weakMapSet: g.WeakMap.prototype.set,
+  weakMapHas: g.WeakMap.prototype.has,
+  weakMapDelete: g.WeakMap.prototype.delete,
   WeakSet: g.WeakSet,
   Map: g.Map,
   mapGet: g.Map.prototype.get,
@@ -78,6 +80,10 @@ export const natives = Object.freeze({
   nodeTextContent: g.Node ? Object.getOwnPropertyDescriptor(g.Node.prototype, 'textContent') : undefined,
   localStorage: g.Window ? Object.getOwnPropertyDescriptor(g.Window.prototype, 'localStorage')
     || Object.getOwnPropertyDescriptor(g, 'localStorage') : undefined,
+  sessionStorage: g.Window ? Object.getOwnPropertyDescriptor(g.Window.prototype, 'sessionStorage')
+    || Object.getOwnPropertyDescriptor(g, 'sessionStorage') : undefined,
+  Storage: g.Storage,
+  storageLength: g.Storage ? Object.getOwnPropertyDescriptor(g.Storage.prototype, 'length') : undefined,
   storageGetItem: method(g.Storage, 'getItem'),
   storageSetItem: method(g.Storage, 'setItem'),
   storageRemoveItem: method(g.Storage, 'removeItem'),
@@ -103,6 +109,28 @@ export const natives = Object.freeze({
 // Calls a captured getter (a property descriptor's get) on an object.
 export function read(descriptor, target) {
   return natives.apply(descriptor.get, target, []);
+}
+
+// Whether `target` is a real instance of the interface a captured getter belongs to: the
+// getter throws on anything else. Unlike instanceof, a page cannot steer it (by replacing the
+// global constructor or defining Symbol.hasInstance on it).
+export function hasBrand(descriptor, target) {
+  if (!descriptor || !descriptor.get || target === null || (typeof target !== 'object' && typeof target !== 'function')) return false;
+  try {
+    natives.apply(descriptor.get, target, []);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A copy of a call's arguments with one replaced: the shim converts a URL or key once and
+// hands the browser that string, so an object cannot show the check one value and the
+// native call another.
+export function withArgument(args, index, value) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) natives.apply(natives.arrayPush, out, [i === index ? value : args[i]]);
+  return out;
 }
 
 // `value.then(onOk, onErr)` with the captured Promise.prototype.then.

@@ -1,9 +1,9 @@
 // navigator.sendBeacon: before consent a beacon to a declared endpoint is dropped and the
 // SDK is told it was queued (true); with consent its URL and body are redacted.
-import { natives } from '../natives.js';
+import { natives, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
-import { urlOf } from './route.js';
+import { targetOf } from './route.js';
 import { needsAsync, readAsync, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
@@ -11,8 +11,10 @@ const { apply } = natives;
 export function installBeacon(router) {
   if (!net.sendBeacon) return;
   wrapMethod(natives.Navigator.prototype, 'sendBeacon', (original, self, args) => {
-    const route = args.length ? router.classify(urlOf(args[0])) : null;
-    if (!route) return apply(original, self, args);
+    if (!args.length) return apply(original, self, args);
+    const url = targetOf(args[0]).url;
+    const route = router.classify(url);
+    if (!route) return apply(original, self, withArgument(args, 0, url));
     if (!route.send) {
       router.drop(route, 'beacon');
       return true;

@@ -6,7 +6,9 @@ import { net } from './natives.js';
 
 const { apply } = natives;
 const UNREADABLE = Object.freeze({ unreadable: true });
-const decoder = net.TextDecoder ? new net.TextDecoder('utf-8', { fatal: true }) : undefined;
+// fatal: bytes that are not UTF-8 are unreadable, never patched; ignoreBOM: a leading
+// U+FEFF stays part of the text (and of the body sent on).
+const decoder = net.TextDecoder ? new net.TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
 const encoder = net.TextEncoder ? new net.TextEncoder() : undefined;
 
 function decodeBytes(bytes) {

@@ -6,18 +6,24 @@ import { net } from './natives.js';
 
 const { apply, jsonStringify } = natives;
 const now = natives.dateNow;
-const NO_ENDPOINT = -1;
+// Endpoint ids with a meaning (wasm/core/engine.hpp: kNoEndpoint, kUnknownScan).
+export const NO_ENDPOINT = -1;
 const UNDECLARED_CROSS_ORIGIN = -2;
 
 // Bodies go through WASM memory as UTF-8 (body_input in wasm/bindings.cpp): written by the
 // native encoder. Lone surrogates become U+FFFD, so the engine always sees valid UTF-8.
 const encoder = natives.TextEncoder ? new natives.TextEncoder() : undefined;
-const decoder = natives.TextDecoder ? new natives.TextDecoder() : undefined;
+// ignoreBOM: a body that starts with U+FEFF keeps it (the default decoder would drop it,
+// changing the body by more than the redaction).
+const decoder = natives.TextDecoder ? new natives.TextDecoder('utf-8', { ignoreBOM: true }) : undefined;
 
 // { length: bytes written, ascii: every UTF-16 unit took one byte }
 function writeBody(m, text) {
   const capacity = text.length * 3;  // UTF-8 needs at most 3 bytes per UTF-16 unit
   const at = m.bodyInput(capacity);
+  // 0: larger than any body the engine takes; nothing is written and the engine, told the
+  // body is there with length 0, drops the request (body_input in wasm/bindings.cpp).
+  if (at === 0) return { length: 0, ascii: false };
   const target = apply(natives.typedArraySubarray, m.HEAPU8, [at, at + capacity]);
   const written = apply(natives.textEncodeInto, encoder, [text, target]).written;
   return { length: written, ascii: written === text.length };
@@ -76,7 +82,7 @@ export function telemetryEngine(core) {
     const refuse = core.closed() ? `engine closed: ${core.closedReason()}` : 'this module has no telemetry engine';
     return {
       matchEndpoint: (url, crossOrigin) => (crossOrigin ? UNDECLARED_CROSS_ORIGIN : NO_ENDPOINT),
-      decideRequest: () => ({ send: false, purpose: '', sdk: '', reason: refuse }),
+      decideRequest: () => ({ send: false, omitCredentials: true, purpose: '', sdk: '', reason: refuse }),
       redactRequest: () => ({ dropped: true, url: '', body: '', reason: refuse }),
       recordRequest: () => {},
       redact: () => ({ dropped: true, body: '', error: refuse, counts: '{}' }),

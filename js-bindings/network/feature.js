@@ -15,7 +15,7 @@ const PREFIX = 'rtc-privacy-shim';
 // Returns the shim API this feature adds: redact().
 addFeature((ctx, core) => {
   const engine = telemetryEngine(core);
-  const router = createRouter(engine, () => core.cookieFree());
+  const router = createRouter(engine);
   installFetch(router);
   installXhr(router);
   installBeacon(router);

@@ -1,9 +1,9 @@
 // fetch(): telemetry to a declared endpoint is dropped with a synthetic 204 before consent
 // and redacted (URL and body) with it; every other request is the native call, untouched.
-import { natives, read } from '../natives.js';
+import { natives, read, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
-import { urlOf } from './route.js';
+import { targetOf } from './route.js';
 import { readAsync, rewrap } from './body.js';
 
 const { apply } = natives;
@@ -36,7 +36,7 @@ async function redacted(router, route, original, self, input, init) {
   const options = {};
   for (const field of REQUEST_FIELDS) options[field] = request[field];
   if (options.mode === 'navigate') options.mode = 'same-origin';
-  if (router.withoutCredentials(route)) options.credentials = 'omit';
+  if (route.omitCredentials) options.credentials = 'omit';
   if (hasBody) options.body = rewrap(init && init.body !== undefined ? init.body : '', result.body);
   return apply(original, self, [new net.Request(result.url, options)]);
 }
@@ -44,9 +44,11 @@ async function redacted(router, route, original, self, input, init) {
 export function installFetch(router) {
   const target = natives.global;
   wrapMethod(target, 'fetch', (original, self, args) => {
-    const input = args[0];
-    const route = args.length ? router.classify(urlOf(input)) : null;
-    if (!route) return apply(original, self, args);
+    if (!args.length) return apply(original, self, args);
+    const target = targetOf(args[0]);
+    const input = target.isRequest ? args[0] : target.url;
+    const route = router.classify(target.url);
+    if (!route) return apply(original, self, withArgument(args, 0, input));
     if (!route.send) {
       router.drop(route, 'fetch');
       return natives.promiseResolve(noContent());

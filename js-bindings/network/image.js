@@ -1,7 +1,7 @@
 // Image beacons (new Image().src = …, img.setAttribute('src', …)): a declared endpoint's
 // pixel is not requested before consent (the image reports load, as a served pixel would),
 // and its URL is redacted with consent.
-import { natives } from '../natives.js';
+import { hasBrand, natives, withArgument } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { net } from './natives.js';
 
@@ -10,10 +10,11 @@ const { apply } = natives;
 export function installImage(router) {
   const Image = net.HTMLImageElement;
   if (!Image) return;
-  // → the URL to set, or null when the pixel is dropped.
+  // → the URL to set (the value converted once), or null when the pixel is dropped.
   const decide = (img, value) => {
-    const route = router.classify(net.String(value));
-    if (!route) return value;
+    const url = net.String(value);
+    const route = router.classify(url);
+    if (!route) return url;
     if (route.send) {
       const result = router.redact(route, null, 'image');
       if (!result.dropped) return result.url;
@@ -28,8 +29,10 @@ export function installImage(router) {
     if (url !== null) apply(original, self, [url]);
   });
   wrapMethod(net.Element.prototype, 'setAttribute', (original, self, args) => {
-    if (!(self instanceof Image) || net.String(args[0]).toLowerCase() !== 'src') return apply(original, self, args);
+    if (args.length < 2 || !hasBrand(net.imageSrc, self)) return apply(original, self, args);
+    const name = net.String(args[0]);
+    if (apply(natives.stringToUpperCase, name, []) !== 'SRC') return apply(original, self, withArgument(args, 0, name));
     const url = decide(self, args[1]);
-    return url === null ? undefined : apply(original, self, [args[0], url]);
+    return url === null ? undefined : apply(original, self, [name, url]);
   });
 }

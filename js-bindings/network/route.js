@@ -1,49 +1,42 @@
 // Which requests are telemetry. Every interceptor asks here first, with nothing but the
 // URL: a request that matches no declared endpoint goes on untouched, its body never read.
-import { natives, read } from '../natives.js';
-
-const { apply } = natives;
+import { hasBrand, natives, read } from '../natives.js';
 import { net } from './natives.js';
+import { NO_ENDPOINT } from './engine.js';
 
-const NO_ENDPOINT = -1;
+// What a route says when the engine itself failed (a trap in the module): nobody can tell
+// telemetry from the rest, so the request is dropped.
+const ENGINE_FAILED = natives.freeze({ endpoint: NO_ENDPOINT, href: '', send: false, omitCredentials: true,
+  reason: 'the engine failed: request dropped' });
 
-// "scheme:" at the start: the URL needs no base (RFC 3986 scheme characters).
-function hasScheme(url) {
-  for (let i = 0; i < url.length; i++) {
-    const c = apply(natives.stringCharCodeAt, url, [i]);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-    if (c === 58) return i > 0;  // ':'
-    if (!letter && !(i > 0 && ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46))) return false;
-  }
-  return false;
-}
-
-// `cookieFree()`: whether requests to declared endpoints go without credentials.
-export function createRouter(core, cookieFree = () => true) {
-  // A realm's origin never changes (a navigation makes a new realm); its URL does
-  // (history.pushState), so that is read when a relative URL needs it as a base.
+export function createRouter(core) {
+  // A realm's origin never changes (a navigation makes a new realm).
   const pageOrigin = net.location ? net.location.origin : '';
-  const pageHref = () => (net.location ? net.location.href : undefined);
+  // What the browser resolves a relative URL against: the document's base URL (a <base>
+  // element changes it; srcdoc and about:blank documents inherit one), in a worker its URL.
+  const baseUrl = () => (net.document && net.baseURI ? read(net.baseURI, net.document)
+    : net.location ? net.location.href : undefined);
 
   return {
-    // → null to pass untouched, or { endpoint, href, send, reason }. A URL the browser
-    // cannot parse passes: the native call rejects it the way the page expects.
+    // → null to pass untouched, or { endpoint, href, send, omitCredentials, reason }. A URL
+    // the browser cannot parse passes: the native call rejects it the way the page expects.
     classify(url) {
       let parsed;
       try {
-        parsed = hasScheme(url) ? new net.URL(url) : new net.URL(url, pageHref());
+        parsed = new net.URL(url, baseUrl());
       } catch {
         return null;
       }
-      const href = read(net.urlHref, parsed);
-      const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin);
-      if (endpoint === NO_ENDPOINT) return null;
-      const decision = core.decideRequest(endpoint);
-      return { endpoint, href, send: decision.send, reason: decision.reason };
+      try {
+        const href = read(net.urlHref, parsed);
+        const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin);
+        if (endpoint === NO_ENDPOINT) return null;
+        const decision = core.decideRequest(endpoint);
+        return { endpoint, href, send: decision.send, omitCredentials: decision.omitCredentials, reason: decision.reason };
+      } catch {
+        return ENGINE_FAILED;
+      }
     },
-    // Cookie-free mode: a request to a declared endpoint carries no cookies (an undeclared
-    // one scanned under unknownEndpoints "scan" keeps the page's choice).
-    withoutCredentials: (route) => route.endpoint >= 0 && cookieFree(),
     drop(route, transport) {
       core.recordRequest(route.endpoint, 'drop', transport, route.reason);
     },
@@ -54,12 +47,11 @@ export function createRouter(core, cookieFree = () => true) {
   };
 }
 
-// The URL a fetch/XHR/beacon argument names, read the way the browser reads it, without
-// calling anything the page could have replaced (URL#toString, Request#url).
-export function urlOf(input) {
-  if (input instanceof net.URL) return read(net.urlHref, input);
-  if (net.Request && input instanceof net.Request) return read(net.requestUrl, input);
-  return net.String(input);
+// The URL a fetch/XHR/beacon argument names, read once: a Request's URL (the Request goes
+// to the browser as it is), a URL's href, anything else converted to a string, which the
+// caller then passes on instead of the object (see withArgument in ../natives.js).
+export function targetOf(input) {
+  if (hasBrand(net.requestUrl, input)) return { url: read(net.requestUrl, input), isRequest: true };
+  if (hasBrand(net.urlHref, input)) return { url: read(net.urlHref, input), isRequest: false };
+  return { url: net.String(input), isRequest: false };
 }
-
-export { natives };

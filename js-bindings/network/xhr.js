@@ -2,30 +2,49 @@
 // to a declared endpoint is never sent: it completes as a 204 with the usual events. With
 // consent the URL and body are redacted; a URL that changes reopens the request and
 // replays the headers the SDK set.
-import { natives } from '../natives.js';
+import { natives, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
-import { urlOf } from './route.js';
+import { targetOf } from './route.js';
 import { needsAsync, readAsync, readSync, rewrap } from './body.js';
 
-const { apply } = natives;
+const { apply, weakMapGet, weakMapSet, weakMapHas, weakMapDelete } = natives;
+// The route of a request whose classification did not finish: dropped at send().
+const UNCLASSIFIED = natives.freeze({ endpoint: -1, href: '', send: false, omitCredentials: true, reason: 'request not classified: dropped' });
 const FAKE = { readyState: 4, status: 204, statusText: 'No Content', response: '', responseText: '' };
 
 export function installXhr(router) {
   const XHR = net.XMLHttpRequest;
   if (!XHR) return;
   const proto = XHR.prototype;
-  const state = new natives.WeakMap();  // xhr → { method, url, async, headers, route }
-  const completed = new natives.WeakMap();  // xhr → its URL, for the ones answered with FAKE
+  // The captured WeakMap methods, so that a page replacing WeakMap.prototype.get cannot make
+  // send() forget the route of a request.
+  const weakMap = () => {
+    const map = new natives.WeakMap();
+    return {
+      get: (key) => apply(weakMapGet, map, [key]),
+      set: (key, value) => apply(weakMapSet, map, [key, value]),
+      has: (key) => apply(weakMapHas, map, [key]),
+      delete: (key) => apply(weakMapDelete, map, [key]),
+    };
+  };
+  const state = weakMap();  // xhr → { method, url, async, headers, route }
+  const completed = weakMap();  // xhr → its URL, for the ones answered with FAKE
 
   const open = wrapMethod(proto, 'open', (original, self, args) => {
-    const result = apply(original, self, args);  // the browser validates the arguments first
+    // Forget the previous request first: if anything below throws, send() finds no state
+    // for this one and the native send fails on the unopened request, or (if the native
+    // open succeeded) the route set last decides.
+    state.delete(self);
     completed.delete(self);
-    state.set(self, {
-      // The browser accepted the method (it stringifies it); keep the string it used.
-      method: net.String(args[0]), url: urlOf(args[1]), async: args.length < 3 || !!args[2], user: args[3], password: args[4],
-      headers: [], route: router.classify(urlOf(args[1])),
-    });
+    const url = args.length > 1 ? targetOf(args[1]).url : undefined;
+    const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);  // validates first
+    // The browser accepted the method (it stringifies it); keep the string it used. Until
+    // classify() has answered, the request counts as one to drop.
+    const s = { method: net.String(args[0]), url, async: args.length < 3 || !!args[2], user: args[3], password: args[4],
+      headers: [], route: UNCLASSIFIED };
+    state.set(self, s);
+    s.route = router.classify(url);
     return result;
   });
   const setHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
@@ -54,7 +73,7 @@ export function installXhr(router) {
       apply(open, xhr, [s.method, result.url, s.async, s.user, s.password]);
       for (const [name, value] of s.headers) apply(setHeader, xhr, [name, value]);
     }
-    if (router.withoutCredentials(s.route) && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
+    if (s.route.omitCredentials && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
     return apply(original, xhr, text === null ? [] : [rewrap(body, result.body)]);
   };
 

@@ -5,7 +5,7 @@
 // - localStorage / sessionStorage writes of an SDK-declared key or an identifier-like value
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
-import { natives } from '../natives.js';
+import { hasBrand, natives, read } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 
 const { apply } = natives;
@@ -24,18 +24,17 @@ function installCookies(core) {
 }
 
 function installWebStorage(core) {
-  if (!g.Storage) return;
-  const areaOf = (storage) => {
-    for (const name of ['localStorage', 'sessionStorage']) {
-      const desc = natives.getOwnPropertyDescriptor(g, name) || (g.Window && natives.getOwnPropertyDescriptor(g.Window.prototype, name));
-      try {
-        if (desc && desc.get && apply(desc.get, g, []) === storage) return name;
-      } catch {
-        // an opaque origin throws on access: not this area
-      }
+  if (!natives.Storage) return;
+  // The page's two Storage objects, read with the captured getters (an opaque origin throws).
+  const is = (descriptor, storage) => {
+    try {
+      return !!(descriptor && descriptor.get) && read(descriptor, g) === storage;
+    } catch {
+      return false;
     }
-    return 'storage';
   };
+  const areaOf = (storage) => (is(natives.localStorage, storage) ? 'localStorage'
+    : is(natives.sessionStorage, storage) ? 'sessionStorage' : 'storage');
   // Storage object → { area, memory: Map }; the area name is worked out once per object.
   const held = new natives.WeakMap();
   const stateOf = (storage) => {
@@ -46,36 +45,38 @@ function installWebStorage(core) {
     }
     return s;
   };
-  const proto = g.Storage.prototype;
-  const removeItem = proto.removeItem;
+  // A real Storage, by the native length getter (instanceof could be steered by the page).
+  const isStorage = (self) => hasBrand(natives.storageLength, self);
+  const proto = natives.Storage.prototype;
   wrapMethod(proto, 'setItem', (original, self, args) => {
     // Too few arguments, or a receiver that is not a Storage: the native call throws.
-    if (args.length < 2 || !(self instanceof g.Storage)) return apply(original, self, args);
+    if (args.length < 2 || !isStorage(self)) return apply(original, self, args);
+    // Converted once; the native call gets these strings, not the objects again.
     const key = natives.String(args[0]);
     const value = natives.String(args[1]);
     const s = stateOf(self);
     if (core.decideStorage(s.area, key, value)) {
       apply(natives.mapSet, s.memory, [key, value]);
-      apply(removeItem, self, [key]);
+      apply(natives.storageRemoveItem, self, [key]);
       return undefined;
     }
     apply(natives.mapDelete, s.memory, [key]);
-    return apply(original, self, args);
+    return apply(original, self, [key, value]);
   });
   wrapMethod(proto, 'getItem', (original, self, args) => {
-    if (args.length >= 1 && self instanceof g.Storage) {
-      const memory = stateOf(self).memory;
-      const key = natives.String(args[0]);
-      if (apply(natives.mapHas, memory, [key])) return apply(natives.mapGet, memory, [key]);
-    }
-    return apply(original, self, args);
+    if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
+    const key = natives.String(args[0]);
+    const memory = stateOf(self).memory;
+    return apply(natives.mapHas, memory, [key]) ? apply(natives.mapGet, memory, [key]) : apply(original, self, [key]);
   });
   wrapMethod(proto, 'removeItem', (original, self, args) => {
-    if (args.length >= 1 && self instanceof g.Storage) apply(natives.mapDelete, stateOf(self).memory, [natives.String(args[0])]);
-    return apply(original, self, args);
+    if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
+    const key = natives.String(args[0]);
+    apply(natives.mapDelete, stateOf(self).memory, [key]);
+    return apply(original, self, [key]);
   });
   wrapMethod(proto, 'clear', (original, self, args) => {
-    if (self instanceof g.Storage) apply(natives.mapClear, stateOf(self).memory, []);
+    if (isStorage(self)) apply(natives.mapClear, stateOf(self).memory, []);
     return apply(original, self, args);
   });
 }

@@ -56,12 +56,20 @@ test.describe('closed', () => {
     expect(s.errors[0]).toMatch(/^\$: invalid JSON at byte \d+/);
   });
 
-  // The module brings its own strtod and snprintf (wasm/core/c_text.hpp): a fraction goes
-  // through the first, the lexer's "<U+001F>" for a control byte through the second.
-  test('a fractional number and a raw control byte get their exact messages', async ({ page, serve }) => {
-    const fractional = JSON.stringify({ ...MANIFEST, defaults: { minorAge: 15.75 } });
-    await page.goto(serve('/f.html', shimPage({ manifest: fractional })));
-    expect((await page.evaluate(status)).errors).toEqual(['defaults.minorAge: expected a whole number from 1 to 21']);
+  // The module brings its own strtod and snprintf (wasm/core/c_text.hpp): a number with an
+  // exponent goes through the first (its value is visible as a receipt's time), the lexer's
+  // "<U+001F>" for a control byte through the second.
+  test('a number written with an exponent reads as its value; a raw control byte gets its exact message', async ({ page, serve }) => {
+    const url = serve('/f.html', shimPage());
+    await page.goto(url);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    await page.evaluate(() => {
+      const stored = localStorage.getItem('rtc-privacy-shim:consent');
+      localStorage.setItem('rtc-privacy-shim:consent', stored.replace(/"time":\d+/g, '"time":17323500000.125e2'));
+    });
+    await page.reload();
+    expect(await page.evaluate(() => RtcPrivacyShim.current.status().consentRestored)).toBe('applied');
+    expect(await page.evaluate(() => RtcPrivacyShim.current.consent.receipts().map((r) => r.time))).toEqual([1732350000012]);
     const control = JSON.stringify(MANIFEST).replace('"r1"', '"r\u001f1"');  // a raw 0x1F byte
     await page.goto(serve('/c.html', shimPage({ manifest: control })));
     const errors = (await page.evaluate(status)).errors;

@@ -243,11 +243,19 @@ test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCI
     ['{"n":"call 13812345678 now","k":[1,2]}', '{"n":"call [PHONE] now","k":[1,2]}'],
     ['{"a":1,"ip":"203.0.113.9"}', '{"a":1,"ip":"[IPV4]"}'],                  // edit at the end
     ['{"m":"邮箱 a@example.com 谢谢"}', '{"m":"邮箱 [EMAIL] 谢谢"}'],         // non-ASCII input
-    ['{"m":"\ud800 a@example.com"}', '{"m":"\ufffd [EMAIL]"}'],               // lone surrogate → U+FFFD
     ['', ''],
   ];
   const out = await page.evaluate((list) => list.map(([body]) => RtcPrivacyShim.current.redact(body, { format: body.startsWith('{') ? 'json' : 'text' }).body), cases);
   expect(out).toEqual(cases.map(([, expected]) => expected));
+  // Built in the page, so no transport can have replaced the lone surrogate on the way.
+  const surrogate = await page.evaluate(() => {
+    const body = `{"m":"${String.fromCharCode(0xd800)} a@example.com"}`;
+    return [body.charCodeAt(6), RtcPrivacyShim.current.redact(body, { format: 'json' }).body];
+  });
+  expect(surrogate).toEqual([0xd800, '{"m":"\ufffd [EMAIL]"}']);
+  // ASCII in, new text that is not ASCII (a JSON escape decoded by the mask): decoded whole.
+  const masked = await page.evaluate(() => RtcPrivacyShim.current.redact('{"m":"1381234567\\u90ae\\u7bb1","n":1}', { rules: ['m:mask'] }).body);
+  expect(masked).toBe('{"m":"********67\u90ae\u7bb1","n":1}');
 });
 
 test('cookie-free mode: fetch and XHR to a declared endpoint go without cookies; undeclared requests keep them', async ({ page, serve }) => {
@@ -275,4 +283,53 @@ test('cookie-free mode: fetch and XHR to a declared endpoint go without cookies;
     await fetch('https://api.app.test/v1/me', { credentials: 'include' });
   }, PAYLOAD);
   expect(cookies).toEqual(['log.rtc-sdk.test -', 'log.rtc-sdk.test -', 'api.app.test app=app-session']);
+});
+
+test('a relative URL resolves against the document base (<base href>) like the browser: a declared endpoint is caught', async ({ page, serve }) => {
+  const sent = [];
+  // The shim's own URL is absolute: the <base> would otherwise send it to the SDK's host.
+  const origin = new URL(serve('/origin.html', '')).origin;
+  await page.goto(serve('/base.html', shimPage({ manifest, shim: `${origin}${TELEMETRY}`, head: '<base href="https://log.rtc-sdk.test/">' })));
+  await page.route(/^https:\/\/log\.rtc-sdk\.test\//, (route) => {
+    sent.push(route.request().url());
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
+  const status = await page.evaluate((body) => fetch('report', { method: 'POST', body }).then((r) => r.status), PAYLOAD);
+  expect(status).toBe(204);
+  expect(sent).toEqual([]);
+  expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'fetch').map((e) => e.action))).toEqual(['drop']);
+});
+
+test('a page that replaces WeakMap.prototype.get, or names one URL to the check and another to the browser, gets nothing past', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  const result = await page.evaluate(async (body) => {
+    const real = WeakMap.prototype.get;
+    WeakMap.prototype.get = function get() { return undefined; };
+    const xhrStatus = await new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', 'https://log.rtc-sdk.test/report');
+      xhr.onloadend = () => resolve(xhr.status);
+      xhr.send(body);
+    });
+    WeakMap.prototype.get = real;
+    let calls = 0;
+    const shifty = { toString: () => (calls++ === 0 ? 'https://api.app.test/harmless' : 'https://log.rtc-sdk.test/report') };
+    const fetchStatus = await fetch(shifty, { method: 'POST', body }).then((r) => r.status, () => 'rejected');
+    return [xhrStatus, fetchStatus, calls];
+  }, PAYLOAD);
+  expect(result).toEqual([204, 200, 1]);  // the XHR dropped; the fetch went where it was checked
+  expect(sent.map((r) => r.url)).toEqual(['https://api.app.test/harmless']);
+});
+
+test('with cookieFree off, requests to a declared endpoint keep their cookies', async ({ page, serve }) => {
+  const cookies = [];
+  await page.goto(serve('/kf.html', shimPage({ manifest: { ...manifest, defaults: { cookieFree: false } }, shim: TELEMETRY })));
+  await page.context().addCookies([{ name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' }]);
+  await page.route(/^https:\/\/log\.rtc-sdk\.test\//, async (route) => {
+    cookies.push((await route.request().allHeaders()).cookie || '-');
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': 'http://127.0.0.1:' + new URL(page.url()).port, 'access-control-allow-credentials': 'true' } });
+  });
+  await grant(page);
+  await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body, credentials: 'include' }), PAYLOAD);
+  expect(cookies).toEqual(['sid=sdk-session']);
 });
