@@ -118,7 +118,7 @@ window.__unwrappedFetch = window.fetch;</script>
 
   await page.goto(`${server.url}/bench-telemetry.html`);
   const workload = telemetryBatch();
-  console.log(`\nRedaction, ${(workload.payload.length / 1e6).toFixed(2)} MB JSON batch of ${workload.events} RTC stats events (1 in 8 with personal data), JS string in, JS string out:`);
+  console.log(`\nRedaction, ${(workload.payload.length / 1e6).toFixed(2)} MB JSON batch of ${workload.events} RTC stats events (1 in 4 with personal data), JS string in, JS string out:`);
   printRows(' Chromium', await page.evaluate(() => __bench.throughput()));
   const engine = await nodeEngine(root);
   printRows(` Node ${process.version}`, compare([engine, ...comparators(workload.paths)], workload));

@@ -5,7 +5,10 @@
 //   precision, per detector (needs counts): hits on labeled values of its own type / all
 //                         its hits, where "hits on labeled values" is, per payload, at most
 //                         the number of its type's values that disappeared
-//   precision, overall:   values gone / (values gone + look-alikes altered)
+//   precision, overall:   values gone / (values gone + look-alikes altered), a look-alike
+//                         altered when fewer of its occurrences are left than it had
+const occurrences = (text, value) => text.split(value).length - 1;
+
 export function score(redact, corpus) {
   const types = {};
   let caught = 0;
@@ -25,7 +28,8 @@ export function score(redact, corpus) {
         gone[type] = (gone[type] || 0) + 1;
       }
     }
-    for (const value of keep) if (!out.includes(value)) altered++;
+    // A look-alike counts as altered when any of its occurrences is gone.
+    for (const value of keep) if (occurrences(out, value) < occurrences(payload, value)) altered++;
     if (!counts) continue;
     for (const [name, n] of Object.entries(counts)) {
       if (name.startsWith('rule:') || name === 'allowedKeys') continue;
