@@ -243,6 +243,7 @@ test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCI
     ['{"n":"call 13812345678 now","k":[1,2]}', '{"n":"call [PHONE] now","k":[1,2]}'],
     ['{"a":1,"ip":"203.0.113.9"}', '{"a":1,"ip":"[IPV4]"}'],                  // edit at the end
     ['{"m":"邮箱 a@example.com 谢谢"}', '{"m":"邮箱 [EMAIL] 谢谢"}'],         // non-ASCII input
+    ['\ufeffa@example.com', '\ufeff[EMAIL]'],                              // a leading BOM stays
     ['', ''],
   ];
   const out = await page.evaluate((list) => list.map(([body]) => RtcPrivacyShim.current.redact(body, { format: body.startsWith('{') ? 'json' : 'text' }).body), cases);
