@@ -6,8 +6,7 @@ import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
-import { installMedia } from './surfaces/media.js';
-import { installStorage } from './surfaces/storage.js';
+import { surfaces } from './surfaces/index.js';
 
 const { apply, freeze, jsonStringify } = natives;
 const PREFIX = 'rtc-privacy-shim';
@@ -74,8 +73,12 @@ function installFrom(options, startedAt) {
   const openScopes = new natives.Set();
   const store = createConsentStore(core, options);
 
+  const changeHooks = [];
   const ctx = {
+    core,
     decide: (surface) => core.decide(surface),
+    // Surfaces that cache an answer drop it here: called after every consent change.
+    onChange(fn) { apply(natives.arrayPush, changeHooks, [fn]); },
     tracks,
     adoptTrack(track, surface, purpose) {
       tracks.add(track, surface, purpose);
@@ -87,11 +90,15 @@ function installFrom(options, startedAt) {
     },
   };
 
-  installToStringDisguise();
-  installMedia(ctx);
-  installStorage(core);
+  // Every surface and feature, into one realm (this window; frames and workers reach it
+  // through ctx.installRealm too). Features return the shim API they add.
   const extras = {};
-  for (const install of features()) natives.assign(extras, install(ctx, core) || {});
+  ctx.installRealm = (realm) => {
+    installToStringDisguise(realm);
+    for (const installSurface of surfaces) installSurface(ctx, realm);
+    for (const install of features()) natives.assign(extras, install(ctx, core, realm) || {});
+  };
+  ctx.installRealm(natives.global);
 
   const restored = store.restore();
 
@@ -112,6 +119,7 @@ function installFrom(options, startedAt) {
       }
     }
     store.save();
+    for (const hook of changeHooks) hook();
     const detail = { state: core.consentState(), receipt: core.receipt(), changed: list };
     emit('change', detail);
     return detail.state;

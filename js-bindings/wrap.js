@@ -73,11 +73,13 @@ export function wrapSetter(target, name, behave) {
 // Function.prototype.toString itself: reports the native source for every wrapper,
 // including itself, and otherwise behaves exactly like the original (same TypeError on
 // a non-function receiver).
-let toStringInstalled = false;
-export function installToStringDisguise() {
-  if (toStringInstalled) return;
-  toStringInstalled = true;
-  wrapMethod(Function.prototype, 'toString', (original, self, args) => {
+// `realm`: the global object whose Function.prototype gets the disguise (once per realm).
+const toStringInstalled = new natives.WeakMap();
+export function installToStringDisguise(realm) {
+  const target = realm.Function.prototype;
+  if (apply(weakMapGet, toStringInstalled, [target])) return;
+  apply(weakMapSet, toStringInstalled, [target, true]);
+  wrapMethod(target, 'toString', (original, self, args) => {
     const target = typeof self === 'function' ? apply(weakMapGet, disguises, [self]) : undefined;
     return apply(original, target || self, args);
   });

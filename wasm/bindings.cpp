@@ -4,17 +4,19 @@
 
 #include <utility>
 
-#include "core/engine.hpp"
+#include "bound_engine.hpp"
 #include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
 #include "core/text.hpp"
 
-namespace {
-
-rps::Engine& engine() {
+rps::Engine& bound_engine() {
     static rps::Engine instance;
     return instance;
 }
+
+namespace {
+
+rps::Engine& engine() { return bound_engine(); }
 
 struct JsDecision {
     std::string action;

@@ -81,7 +81,8 @@ function installWebStorage(core) {
   });
 }
 
-export function installStorage(core) {
+export function installStorage(ctx) {
+  const { core } = ctx;
   core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
   installCookies(core);
   installWebStorage(core);

@@ -1,0 +1,2 @@
+// Placeholder until this surface lands.
+export function installPermissions(ctx, realm) {}
