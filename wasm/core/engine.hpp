@@ -96,6 +96,13 @@ public:
 
     const Ledger& ledger() const { return ledger_; }
 
+    // For surfaces decided outside decide() (device info, permissions, WebRTC, realms): one
+    // ledger entry. `what` must be a fixed name chosen by the C++ caller, never page input.
+    void note(std::string_view what, std::string_view action, std::string_view purpose, std::string_view sdk,
+              std::string_view reason, double now_ms) {
+        ledger_.add(what, action, purpose, sdk, reason, now_ms);
+    }
+
     // --- Cookie-free mode (on by default; Global Privacy Control also switches it on). A
     // closed engine is cookie-free: it cannot tell declared keys apart, so it keeps every
     // identifier-like value off the device.
