@@ -3,8 +3,9 @@
 // is the engine that decides for all of them.
 import { installMedia } from './media.js';
 import { installStorage } from './storage.js';
+import { installIndexedDb } from './indexeddb.js';
 import { installDeviceInfo } from './device-info.js';
 import { installPermissions } from './permissions.js';
 import { installWebRtc } from './webrtc.js';
 
-export const surfaces = [installMedia, installStorage, installDeviceInfo, installPermissions, installWebRtc];
+export const surfaces = [installMedia, installStorage, installIndexedDb, installDeviceInfo, installPermissions, installWebRtc];

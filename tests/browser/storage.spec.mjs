@@ -121,3 +121,67 @@ test('a page that swaps window.Storage or its Symbol.hasInstance, or passes obje
   expect(await page.evaluate(() => [localStorage.getItem('a'), localStorage.getItem('theme'), localStorage.getItem('RTC_DEVICE_ID')]))
     .toEqual([null, 'abc', null]);
 });
+
+// IndexedDB: an SDK's declared database lives for the page only; the app's own persists.
+const IDB_SCRIPT = `
+  window.idb = {
+    open(name) {
+      return new Promise((resolve, reject) => {
+        const req = indexedDB.open(name, 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('kv');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async put(name, key, value) {
+      const db = await idb.open(name);
+      await new Promise((resolve, reject) => { const tx = db.transaction('kv', 'readwrite'); tx.objectStore('kv').put(value, key); tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+      db.close();
+    },
+    async get(name, key) {
+      const db = await idb.open(name);
+      const value = await new Promise((resolve) => { const r = db.transaction('kv').objectStore('kv').get(key); r.onsuccess = () => resolve(r.result); });
+      const seen = db.name;
+      db.close();
+      return { value, name: seen };
+    },
+  };`;
+
+test('IndexedDB: a declared SDK database reads back in the page, is gone after a reload, and the app\'s own database persists', async ({ page, serve }) => {
+  const idbManifest = { ...manifest, sdks: [{ ...manifest.sdks[0], storage: [...manifest.sdks[0].storage, { key: 'zego_*', purpose: 'call' }] }] };
+  const url = serve('/idb.html', shimPage({ manifest: idbManifest, body: `<script>${IDB_SCRIPT}</script>` }));
+  await page.goto(url);
+  const inPage = await page.evaluate(async (id) => {
+    await idb.put('zego_cache', 'deviceID', id);
+    await idb.put('app_notes', 'draft', 'hello');
+    const names = (await indexedDB.databases()).map((d) => d.name).sort();
+    return { sdk: await idb.get('zego_cache', 'deviceID'), names };
+  }, UUID);
+  expect(inPage.sdk).toEqual({ value: UUID, name: 'zego_cache' });
+  expect(inPage.names).toEqual(['app_notes', 'zego_cache']);
+  const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'indexedDB'));
+  expect(entries.map((e) => `${e.action}:${e.sdk}:${e.purpose}`)).toContain('memory:vertc:call');
+
+  await page.reload();
+  const after = await page.evaluate(async () => ({
+    sdk: (await idb.get('zego_cache', 'deviceID')).value,
+    app: (await idb.get('app_notes', 'draft')).value,
+  }));
+  expect(after).toEqual({ sdk: undefined, app: 'hello' });
+  // On the device (read with a fresh page without the shim): no copy of the SDK's data under any name.
+  const bare = serve('/bare.html', '<!doctype html><title>bare</title>');
+  await page.goto(bare);
+  await expect.poll(async () => page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    const found = [];
+    for (const name of names) {
+      const db = await new Promise((resolve) => { const r = indexedDB.open(name); r.onsuccess = () => resolve(r.result); });
+      if (db.objectStoreNames.contains('kv')) {
+        const v = await new Promise((resolve) => { const r = db.transaction('kv').objectStore('kv').getAll(); r.onsuccess = () => resolve(r.result); });
+        found.push(...v);
+      }
+      db.close();
+    }
+    return found;
+  })).toEqual(['hello']);
+});

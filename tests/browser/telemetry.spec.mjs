@@ -259,7 +259,7 @@ test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCI
   expect(masked).toBe('{"m":"********67\u90ae\u7bb1","n":1}');
 });
 
-test('cookie-free mode: fetch and XHR to a declared endpoint go without cookies; undeclared requests keep them', async ({ page, serve }) => {
+test('cookie-free mode: fetch, XHR and sendBeacon to a declared endpoint go without cookies; undeclared requests keep them', async ({ page, serve }) => {
   const cookies = [];
   await page.goto(serve('/k.html', shimPage({ manifest, shim: TELEMETRY })));
   await page.context().addCookies([
@@ -282,8 +282,10 @@ test('cookie-free mode: fetch and XHR to a declared endpoint go without cookies;
       xhr.send(body);
     });
     await fetch('https://api.app.test/v1/me', { credentials: 'include' });
+    navigator.sendBeacon('https://log.rtc-sdk.test/report', body);
   }, PAYLOAD);
-  expect(cookies).toEqual(['log.rtc-sdk.test -', 'log.rtc-sdk.test -', 'api.app.test app=app-session']);
+  await expect.poll(() => cookies.length).toBe(4);
+  expect(cookies).toEqual(['log.rtc-sdk.test -', 'log.rtc-sdk.test -', 'api.app.test app=app-session', 'log.rtc-sdk.test -']);
 });
 
 test('a relative URL resolves against the document base (<base href>) like the browser: a declared endpoint is caught', async ({ page, serve }) => {

@@ -1,0 +1,89 @@
+// Cookie-free mode for IndexedDB (the engine decides: Engine::decide_storage, area
+// "indexedDB", key = the database name). A database an SDK declares in the manifest, or one
+// whose name looks like an identifier, is opened under a per-session name instead: the page
+// reads and writes it as usual for as long as it stays, and the next page load deletes it
+// (with any copy from before the shim under the real name). The page sees its own names
+// everywhere (IDBDatabase.name, indexedDB.databases()); the app's other databases are untouched.
+//
+// Browsers give no memory-only database to a page, so the session copy is on disk until the
+// next load of the origin deletes it (README: cookie-free mode).
+import { natives, then, withArgument } from '../natives.js';
+import { wrapGetter, wrapMethod } from '../wrap.js';
+
+const { apply } = natives;
+const g = natives.global;
+const IDBFactory = g.IDBFactory;
+const IDBDatabase = g.IDBDatabase;
+const factoryOpen = IDBFactory && IDBFactory.prototype.open;
+const factoryDelete = IDBFactory && IDBFactory.prototype.deleteDatabase;
+const factoryDatabases = IDBFactory && IDBFactory.prototype.databases;
+const databaseName = IDBDatabase && natives.getOwnPropertyDescriptor(IDBDatabase.prototype, 'name');
+const stringStartsWith = String.prototype.startsWith;
+const stringSlice = String.prototype.slice;
+const arrayFilter = Array.prototype.filter;
+const arrayMap = Array.prototype.map;
+const SESSION_PREFIX = 'rtc-privacy-shim:session:';
+
+function sessionToken() {
+  const bytes = new natives.Uint8Array(12);
+  apply(natives.getRandomValues, natives.crypto, [bytes]);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += apply(natives.numberToString, bytes[i] + 256, [16]).slice(1);
+  return out;
+}
+
+// One per page load: names under it belong to this page; any other token's are leftovers.
+const token = natives.crypto && natives.getRandomValues ? sessionToken() : `${natives.dateNow()}`;
+const ours = `${SESSION_PREFIX}${token}:`;
+const isSessionName = (name) => typeof name === 'string' && apply(stringStartsWith, name, [SESSION_PREFIX]);
+const pageName = (name) => (typeof name === 'string' && apply(stringStartsWith, name, [ours])
+  ? apply(stringSlice, name, [ours.length]) : name);
+
+export function installIndexedDb(ctx, realm) {
+  const proto = realm.IDBFactory && realm.IDBFactory.prototype;
+  if (!proto || !factoryOpen) return;
+  const { core } = ctx;
+  // Database names this page holds in its session copy (decided once per name).
+  const held = new natives.Map();
+  const holds = (name) => {
+    if (!apply(natives.mapHas, held, [name])) apply(natives.mapSet, held, [name, !!core.decideStorage('indexedDB', name, '')]);
+    return apply(natives.mapGet, held, [name]);
+  };
+  const factory = realm.indexedDB;
+
+  // Leftovers of earlier page loads go first; a failure to list leaves them for the next load.
+  if (factoryDatabases && factory) {
+    try {
+      then(apply(factoryDatabases, factory, []), (list) => {
+        for (let i = 0; i < list.length; i++) {
+          const name = list[i] && list[i].name;
+          if (isSessionName(name) && !apply(stringStartsWith, name, [ours])) apply(factoryDelete, factory, [name]);
+        }
+      }, () => {});
+    } catch { /* an opaque origin has no IndexedDB: nothing to clean */ }
+  }
+
+  wrapMethod(proto, 'open', (original, self, args) => {
+    if (args.length < 1) return apply(original, self, args);
+    // Converted once: the browser gets this string, not the object again.
+    const name = natives.String(args[0]);
+    if (!holds(name)) return apply(original, self, withArgument(args, 0, name));
+    // The copy an earlier visit left under the real name never reaches the page.
+    apply(factoryDelete, self, [name]);
+    return apply(original, self, withArgument(args, 0, `${ours}${name}`));
+  });
+  wrapMethod(proto, 'deleteDatabase', (original, self, args) => {
+    if (args.length < 1) return apply(original, self, args);
+    const name = natives.String(args[0]);
+    if (!holds(name)) return apply(original, self, [name]);
+    apply(factoryDelete, self, [name]);
+    return apply(original, self, [`${ours}${name}`]);
+  });
+  wrapMethod(proto, 'databases', (original, self, args) => then(apply(original, self, args), (list) => {
+    const visible = apply(arrayFilter, list, [(info) => !isSessionName(info && info.name) || apply(stringStartsWith, info.name, [ours])]);
+    return apply(arrayMap, visible, [(info) => ({ name: pageName(info.name), version: info.version })]);
+  }));
+  if (databaseName && realm.IDBDatabase) {
+    wrapGetter(realm.IDBDatabase.prototype, 'name', (original, self) => pageName(apply(original, self, [])));
+  }
+}
