@@ -4,6 +4,7 @@
 //     install() alone (status().bootMs), median and p95 over fresh page loads
 //   - redaction: MB/s and µs per event for the engine, the JSON.parse + JSON.stringify
 //     floor, fast-redact, redact-pii and @redactpii/node, in Chromium and in Node
+//   - what a wrapped device-info getter adds to a read, per read
 //   - what the fetch wrapper adds to a request that is not telemetry
 //   - recall and precision per detector on the labeled corpus (scripts/gen-corpus.mjs)
 import { chromium } from '@playwright/test';
@@ -92,6 +93,42 @@ try {
   console.log('\nBoot in Chromium:');
   console.log(`  script start → armed (status().bootMs: compile, instantiate, manifest, wrappers)  ${stats(install)}`);
   console.log(`  <script> tag → next script (adds fetching and parsing the file from 127.0.0.1)      ${stats(scriptToArmed)}`);
+
+  // Wrapped getters: a device-info read answers from the answer cached per consent state,
+  // so the cost per read is the wrapper's. Same loop in a page without the shim for the floor.
+  const readCost = () => page.evaluate(() => {
+    const reads = {
+      'navigator.userAgent': () => navigator.userAgent,
+      'navigator.hardwareConcurrency': () => navigator.hardwareConcurrency,
+      'screen.width': () => screen.width,
+      'devicePixelRatio': () => window.devicePixelRatio,
+      'localStorage.getItem': () => localStorage.getItem('k'),
+    };
+    const N = 200000;
+    const out = {};
+    for (const [name, fn] of Object.entries(reads)) {
+      let sink = 0;
+      const round = () => {
+        const t = performance.now();
+        for (let i = 0; i < N; i++) sink += fn() ? 1 : 0;
+        return ((performance.now() - t) / N) * 1e6;
+      };
+      round();
+      const samples = [];
+      for (let r = 0; r < 9; r++) samples.push(round());
+      samples.sort((a, b) => a - b);
+      out[name] = samples[4] + (sink < 0 ? 1 : 0);
+    }
+    return out;
+  });
+  const shimmed = await readCost();
+  await context.route('**/bare.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bare</title>' }));
+  await page.goto(`${server.url}/bare.html`);
+  const bare = await readCost();
+  console.log('\nA read through a wrapped getter or method (median of 9 rounds of 200,000 reads):');
+  for (const name of Object.keys(shimmed)) {
+    console.log(`  ${name.padEnd(32)} native ${bare[name].toFixed(1).padStart(6)} ns   shimmed ${shimmed[name].toFixed(1).padStart(6)} ns   adds ${(shimmed[name] - bare[name]).toFixed(1).padStart(6)} ns`);
+  }
 
   // Telemetry: the redactor against other redactors on the same workload, in Chromium (the
   // target) and in Node, then the cost fetch() adds to a request that is not telemetry, then
