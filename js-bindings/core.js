@@ -36,6 +36,14 @@ function adapter(m) {
     cookieFree: () => m.cookieFree(),
     allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
     decideStorage: (area, key, value) => m.decideStorage(area, key, value, now()),
+    // Permission surfaces (wasm/bindings_permissions.cpp). Location: action allow (precise),
+    // generalize (coarse) or deny; locationAction() re-checks a running request unrecorded.
+    decideLocation: () => jsonParse(m.decideLocation(now())),
+    locationAction: () => m.locationAction(),
+    coarsenPosition: (latitude, longitude, accuracy) => m.coarsenPosition(latitude, longitude, accuracy),
+    decideClipboardRead: (transientActivation) => jsonParse(m.decideClipboardRead(transientActivation, now())),
+    // Whether a Permissions API name's state must read "denied" now (not recorded).
+    permissionDenied: (name) => m.permissionDenied(name),
     // The raw module, for features that bind more of it (js-bindings/network/engine.js).
     module: m,
   };
@@ -66,6 +74,11 @@ function closedStandIn(reason) {
     cookieFree: () => true,
     allowCookieWrite: () => false,
     decideStorage: () => true,  // nothing the page stores reaches the device
+    decideLocation: () => deny,
+    locationAction: () => 'deny',
+    coarsenPosition: () => ({ ok: false, latitude: 0, longitude: 0, accuracy: 0 }),
+    decideClipboardRead: () => deny,
+    permissionDenied: () => true,
     module: undefined,
   };
 }

@@ -29,7 +29,8 @@ export interface Manifest {
       purpose: string;
       treatment?: 'keep' | 'generalize' | 'hash' | 'remove';
     }>;
-    permissions?: Array<{ surface: Surface; purpose: string; scoped?: boolean }>;
+    /** `precision` only on `location`: `coarse` (default) reports a position to about 1 km. */
+    permissions?: Array<{ surface: Surface; purpose: string; scoped?: boolean; precision?: 'coarse' | 'precise' }>;
     endpoints?: Array<{
       match: string;
       purpose: string;

@@ -5,7 +5,9 @@
 // reports the native source for it. SDKs check exactly this (veRTC's NativeDetector).
 import { natives } from './natives.js';
 
-const { apply, defineProperty, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
+const { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, weakMapGet, weakMapSet } = natives;
+const ownKeys = Reflect.ownKeys;
+const setPrototypeOf = Object.setPrototypeOf;
 
 // wrapper → the native function whose source it reports.
 const disguises = new natives.WeakMap();
@@ -68,6 +70,36 @@ export function wrapGetter(target, name, behave) {
 
 export function wrapSetter(target, name, behave) {
   return wrapAccessor(target, name, 'set', behave);
+}
+
+// Wraps the constructor `name` of `holder` (a global object): `behave(original, args,
+// newTarget)` runs in place of it, for `new` and for plain calls (newTarget undefined). Unlike
+// the method wrappers this one is constructible: it shares the original's prototype object (so
+// instanceof and prototype.constructor still hold), carries its static members (wrap those on
+// the returned wrapper) and inherits what the original inherits. Returns the wrapper, or
+// undefined when the holder has no such constructor.
+export function wrapConstructor(holder, name, behave) {
+  const desc = holder ? getOwnPropertyDescriptor(holder, name) : undefined;
+  if (!desc || typeof desc.value !== 'function') return undefined;
+  const original = desc.value;
+  const wrapper = disguise({ [name]: function (...args) { return behave(original, args, new.target); } }[name], original);
+  defineProperty(wrapper, 'prototype', { value: original.prototype, writable: false });
+  const keys = ownKeys(original);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== 'length' && key !== 'name' && key !== 'prototype') {
+      defineProperty(wrapper, key, getOwnPropertyDescriptor(original, key));
+    }
+  }
+  setPrototypeOf(wrapper, getPrototypeOf(original));
+  const constructorDesc = getOwnPropertyDescriptor(original.prototype, 'constructor');
+  if (constructorDesc && constructorDesc.value === original) {
+    defineProperty(original.prototype, 'constructor', { ...constructorDesc, value: wrapper });
+  }
+  defineProperty(holder, name, {
+    value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
+  });
+  return wrapper;
 }
 
 // Function.prototype.toString itself: reports the native source for every wrapper,

@@ -1,2 +1,17 @@
-// Placeholder until this surface lands.
-export function installPermissions(ctx, realm) {}
+// The permission surfaces: location, clipboard reads, notifications, motion sensors, and what
+// navigator.permissions.query reports about them (js-bindings/surfaces/permissions/).
+import { installClipboard } from './permissions/clipboard.js';
+import { installGeolocation } from './permissions/geolocation.js';
+import { installNotifications } from './permissions/notifications.js';
+import { installPermissionQuery } from './permissions/query.js';
+import { realmTools } from './permissions/realm.js';
+import { installSensors } from './permissions/sensors.js';
+
+export function installPermissions(ctx, realm) {
+  const tools = realmTools(realm);
+  installGeolocation(ctx, realm, tools);
+  installClipboard(ctx, realm, tools);
+  installNotifications(ctx, realm, tools);
+  installSensors(ctx, realm, tools);
+  installPermissionQuery(ctx, realm, tools);
+}

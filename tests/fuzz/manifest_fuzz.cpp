@@ -71,8 +71,10 @@ void check_manifest(const rps::Manifest& m) {
         const rps::Sdk& sdk = m.sdks[i];
         EXPECT("manifest_shape", rps::is_identifier(sdk.id), "sdk id is not an identifier");
         for (std::size_t j = 0; j < i; ++j) EXPECT("manifest_shape", sdk.id != m.sdks[j].id, "duplicate sdk accepted");
-        for (const auto& p : sdk.permissions)
+        for (const auto& p : sdk.permissions) {
             EXPECT("manifest_refs", m.find_purpose(p.purpose) != nullptr, "permission with unknown purpose accepted");
+            EXPECT("manifest_shape", !p.precise || p.surface == Surface::location, "precision accepted off the location surface");
+        }
         for (const auto& c : sdk.collects)
             EXPECT("manifest_refs", m.find_purpose(c.purpose) != nullptr, "collect with unknown purpose accepted");
         for (const auto& e : sdk.endpoints) {

@@ -90,6 +90,9 @@ public:
 
     // Decides and records the decision in the ledger.
     Decision decide(Surface surface, double now_ms);
+    // Decides without recording: for answers that access nothing (a permission state the
+    // page reads) and for re-checks of a request already recorded (each update of a watch).
+    Decision evaluate(Surface surface) const;
 
     // For what JS did on the engine's word (tracks stopped on revoke, scope end).
     void record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms);
@@ -143,7 +146,6 @@ public:
 private:
     bool gpc_ = false;
     const Endpoint* endpoint_at(int id, const Sdk** sdk) const;
-    Decision evaluate(Surface surface) const;
     bool scope_open(std::string_view purpose) const;
 
     Manifest manifest_;

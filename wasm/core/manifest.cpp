@@ -221,14 +221,20 @@ private:
             out.collects.push_back(std::move(col));
         });
         v_.array(s, path, "permissions", false, false, [&](const Json& c, const std::string& p) {
-            if (!v_.expect_object(c, p, {"surface", "purpose", "scoped"})) return;
+            if (!v_.expect_object(c, p, {"surface", "purpose", "scoped", "precision"})) return;
             Permission perm;
             const std::string name = v_.text(c, p, "surface", true);
-            if (const auto surface = parse_surface(name)) perm.surface = *surface;
+            const auto surface = parse_surface(name);
+            if (surface) perm.surface = *surface;
             else if (!name.empty())
                 v_.fail(child(p, "surface"), "unknown surface " + in_quotes(name) + " (known: " + std::string(surface_names()) + ")");
             perm.purpose = purpose_ref(c, p);
             perm.scoped = v_.flag(c, p, "scoped", false);
+            if (c.contains("precision")) {
+                perm.precise = v_.one_of(c, p, "precision", false, {"coarse", "precise"}, "coarse") == "precise";
+                if (surface && *surface != Surface::location)
+                    v_.fail(child(p, "precision"), "only a location permission takes a precision");
+            }
             out.permissions.push_back(std::move(perm));
         });
         v_.array(s, path, "endpoints", false, false, [&](const Json& c, const std::string& p) {

@@ -26,6 +26,7 @@ struct Permission {
     Surface surface = Surface::camera;
     std::string purpose;
     bool scoped = false;  // usable only inside shim.scope(purpose, …)
+    bool precise = false;  // location only ("precision": "precise"): else a position to about 1 km
 };
 
 struct Collect {

@@ -1,0 +1,118 @@
+// navigator.geolocation: getCurrentPosition and watchPosition. The engine answers each call
+// (deny, a coarse position, or the browser's own) and again at every update, so a revoke in
+// the middle of a watch stops it (natively cleared) and a coarse permission never lets a
+// precise fix through. A denial never reaches the device.
+import { natives, withArgument } from '../../natives.js';
+import { wrapMethod } from '../../wrap.js';
+import { getterOf, lookAlikes } from './realm.js';
+
+const { apply, mapGet, mapSet, mapDelete } = natives;
+
+// GeolocationPositionError codes, with Chrome's messages for them.
+const PERMISSION_DENIED = 1;
+const POSITION_UNAVAILABLE = 2;
+const DENIED_MESSAGE = 'User denied Geolocation';
+const UNAVAILABLE_MESSAGE = 'Position unavailable';
+
+export function installGeolocation(ctx, realm, tools) {
+  const proto = realm.Geolocation && realm.Geolocation.prototype;
+  if (!proto) return;
+  const { core } = ctx;
+  const positionProto = realm.GeolocationPosition && realm.GeolocationPosition.prototype;
+  const coordsProto = realm.GeolocationCoordinates && realm.GeolocationCoordinates.prototype;
+  const coordsOf = getterOf(positionProto, 'coords');
+  const timestampOf = getterOf(positionProto, 'timestamp');
+  const latitudeOf = getterOf(coordsProto, 'latitude');
+  const longitudeOf = getterOf(coordsProto, 'longitude');
+  const accuracyOf = getterOf(coordsProto, 'accuracy');
+  const makePosition = lookAlikes(positionProto);
+  const makeCoords = lookAlikes(coordsProto);
+  // GeolocationPositionError has no constructor: an object of its prototype with the code and
+  // message the browser gives (its constants come from the prototype).
+  const makeError = lookAlikes(realm.GeolocationPositionError && realm.GeolocationPositionError.prototype);
+
+  // The engine's generalization of the browser's position, or undefined when it could not
+  // make one (then nothing of the position is reported).
+  function coarse(position) {
+    let fix;
+    try {
+      const coords = apply(coordsOf, position, []);
+      fix = core.coarsenPosition(apply(latitudeOf, coords, []), apply(longitudeOf, coords, []), apply(accuracyOf, coords, []));
+    } catch {
+      return undefined;
+    }
+    if (!fix.ok) return undefined;
+    const fields = {
+      accuracy: fix.accuracy, latitude: fix.latitude, longitude: fix.longitude,
+      altitude: null, altitudeAccuracy: null, heading: null, speed: null,
+    };
+    const coords = makeCoords(fields, () => ({ ...fields }));
+    const timestamp = apply(timestampOf, position, []);
+    return makePosition({ coords, timestamp }, () => ({ coords: coords.toJSON(), timestamp }));
+  }
+
+  // The page's watch ids are the shim's own: a watch denied from the start has no native id,
+  // and a page cannot clear a native watch the shim did not hand it.
+  const watches = new natives.Map();
+  let lastWatchId = 0;
+
+  const nativeClearWatch = wrapMethod(proto, 'clearWatch', (original, self, args) => {
+    if (args.length === 0) return apply(original, self, args); // the browser's own TypeError
+    const watch = apply(mapGet, watches, [+args[0] | 0]); // WebIDL long: ToNumber, then ToInt32
+    if (watch) watch.stop();
+    return undefined;
+  });
+
+  function request(method, original, self, args, watch) {
+    // The browser's own argument check, made here: a denial must not depend on the native
+    // throwing.
+    const badCallback = typeof args[0] !== 'function' ? 1 : args[1] != null && typeof args[1] !== 'function' ? 2 : 0;
+    if (badCallback) {
+      throw tools.typeError(`Failed to execute '${method}' on 'Geolocation': The callback provided as parameter ${badCallback} is not a function.`);
+    }
+    const success = args[0];
+    const failure = args[1];
+    const fail = (code, message) => { if (failure) apply(failure, undefined, [makeError({ code, message })]); };
+    const decision = core.decideLocation();
+    const id = watch ? ++lastWatchId : undefined;
+    if (decision.action !== 'allow' && decision.action !== 'generalize') {
+      tools.task(() => fail(PERMISSION_DENIED, DENIED_MESSAGE));
+      return id;
+    }
+    const entry = {
+      nativeId: undefined,
+      stopped: false,
+      stop() {
+        entry.stopped = true;
+        if (watch) apply(mapDelete, watches, [id]);
+        if (entry.nativeId !== undefined) apply(nativeClearWatch, self, [entry.nativeId]);
+      },
+    };
+    // Every answer from the browser, position or error, is checked against the engine first:
+    // after a revoke the request ends with PERMISSION_DENIED, whatever the browser had.
+    const withdraw = () => {
+      entry.stop();
+      core.record('location', 'stop', decision.purpose, 'consent withdrawn');
+      fail(PERMISSION_DENIED, DENIED_MESSAGE);
+    };
+    const deliver = (position) => {
+      if (entry.stopped) return;
+      const action = core.locationAction();
+      if (action === 'deny') return withdraw();
+      const out = action === 'generalize' ? coarse(position) : position;
+      if (out) apply(success, undefined, [out]);
+      else fail(POSITION_UNAVAILABLE, UNAVAILABLE_MESSAGE);
+    };
+    const report = (error) => {
+      if (entry.stopped) return;
+      if (core.locationAction() === 'deny') withdraw();
+      else if (failure) apply(failure, undefined, [error]);
+    };
+    entry.nativeId = apply(original, self, withArgument(withArgument(args, 0, deliver), 1, report));
+    if (watch) apply(mapSet, watches, [id, entry]);
+    return id;
+  }
+
+  wrapMethod(proto, 'getCurrentPosition', (original, self, args) => request('getCurrentPosition', original, self, args, false));
+  wrapMethod(proto, 'watchPosition', (original, self, args) => request('watchPosition', original, self, args, true));
+}

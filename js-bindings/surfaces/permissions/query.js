@@ -1,0 +1,55 @@
+// navigator.permissions.query({ name }): the PermissionStatus it returns reads "denied" while
+// the shim refuses what the name stands for (the engine maps names to surfaces), and the
+// browser's own state otherwise, so a page that checks before asking is told the truth about
+// what it would get. The state is asked at every read: consent given or withdrawn later shows
+// at once. `onchange` stays the browser's: it fires for the browser's changes only.
+import { natives, then } from '../../natives.js';
+import { wrapGetter, wrapMethod } from '../../wrap.js';
+import { isObject } from './realm.js';
+
+const { apply, weakMapGet, weakMapSet } = natives;
+
+// PermissionDescriptor and the dictionaries that extend it (push, midi, camera).
+const DESCRIPTOR_MEMBERS = ['name', 'userVisibleOnly', 'sysex', 'panTiltZoom', 'allowWithoutGesture', 'allowWithoutSanitization'];
+
+// The descriptor read once: the browser gets this copy, so a getter cannot show the shim one
+// name and the browser another.
+function readDescriptor(descriptor) {
+  const copy = {};
+  for (let i = 0; i < DESCRIPTOR_MEMBERS.length; i++) {
+    const member = DESCRIPTOR_MEMBERS[i];
+    const value = descriptor[member];
+    if (value !== undefined) copy[member] = value;
+  }
+  const { name } = copy;
+  if (name !== undefined && typeof name !== 'string' && typeof name !== 'symbol') copy.name = natives.String(name);
+  return copy;
+}
+
+export function installPermissionQuery(ctx, realm, tools) {
+  const proto = realm.Permissions && realm.Permissions.prototype;
+  const statusProto = realm.PermissionStatus && realm.PermissionStatus.prototype;
+  if (!proto || !statusProto) return;
+  // status → the name it was queried for
+  const names = new natives.WeakMap();
+
+  wrapMethod(proto, 'query', (original, self, args) => {
+    const descriptor = args[0];
+    if (!isObject(descriptor)) return apply(original, self, args); // the browser's own TypeError
+    let copy;
+    try {
+      copy = readDescriptor(descriptor);
+    } catch (error) {
+      return tools.reject(error);
+    }
+    return then(apply(original, self, [copy]), (status) => {
+      if (typeof copy.name === 'string') apply(weakMapSet, names, [status, copy.name]);
+      return status;
+    });
+  });
+
+  wrapGetter(statusProto, 'state', (original, self) => {
+    const name = apply(weakMapGet, names, [self]);
+    return name !== undefined && ctx.core.permissionDenied(name) ? 'denied' : apply(original, self, []);
+  });
+}
