@@ -8,9 +8,9 @@ import { needsAsync, readAsync, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
-export function installBeacon(router) {
-  if (!net.sendBeacon) return;
-  wrapMethod(natives.Navigator.prototype, 'sendBeacon', (original, self, args) => {
+export function installBeacon(router, realm) {
+  if (!net.sendBeacon || !realm.Navigator) return;
+  wrapMethod(realm.Navigator.prototype, 'sendBeacon', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
     const url = targetOf(args[0]).url;
     const route = router.classify(url);
