@@ -133,6 +133,21 @@ export function withArgument(args, index, value) {
   return out;
 }
 
+// Promise.resolve / reject of `realm`, read once: a wrapper installed in a frame returns that
+// frame's promises, as the native would.
+export function realmPromises(realm) {
+  const P = realm.Promise;
+  const { resolve, reject } = P;
+  return { resolve: (value) => natives.apply(resolve, P, [value]), reject: (error) => natives.apply(reject, P, [error]) };
+}
+
+// fn(element, index) for every element, by index. Code that runs once page scripts have
+// started (installing a frame's realm, a hook) does not use the array iterator: a page can
+// replace it.
+export function each(list, fn) {
+  for (let i = 0; i < list.length; i++) fn(list[i], i);
+}
+
 // `value.then(onOk, onErr)` with the captured Promise.prototype.then.
 export function then(promise, onOk, onErr) {
   return natives.apply(natives.promiseThen, promise, [onOk, onErr]);

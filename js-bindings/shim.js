@@ -1,18 +1,22 @@
 // install(): arms the shim in this realm and returns its public API. The engine decides;
 // this file wires the surfaces to it, keeps consent across reloads and tells listeners.
-import { natives, read, evaluationStart } from './natives.js';
+import { each, natives, read, evaluationStart } from './natives.js';
 import { startCore } from './core.js';
 import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
 import { surfaces } from './surfaces/index.js';
+import { realmGuards } from './realms/index.js';
+import { realmKey } from './realms/access.js';
 
 const { apply, freeze, jsonStringify } = natives;
 const PREFIX = 'rtc-privacy-shim';
 export const VERSION = '0.1.0';
 
 let current = null;
+// Realms the shim is installed in (by realmKey): never twice.
+const installedRealms = new natives.WeakMap();
 
 export function currentShim() {
   return current;
@@ -90,13 +94,20 @@ function installFrom(options, startedAt) {
     },
   };
 
-  // Every surface and feature, into one realm (this window; frames and workers reach it
-  // through ctx.installRealm too). Features return the shim API they add.
+  // Every surface and feature, then the realm guards, into one realm (this window; the
+  // guards bring same-origin frames and opened windows here too). Features return the shim
+  // API they add. → false when the realm had them already.
   const extras = {};
+  const featureList = features();
   ctx.installRealm = (realm) => {
+    const key = realmKey(realm);
+    if (apply(natives.weakMapGet, installedRealms, [key])) return false;
+    apply(natives.weakMapSet, installedRealms, [key, true]);
     installToStringDisguise(realm);
-    for (const installSurface of surfaces) installSurface(ctx, realm);
-    for (const install of features()) natives.assign(extras, install(ctx, core, realm) || {});
+    each(surfaces, (installSurface) => installSurface(ctx, realm));
+    each(featureList, (install) => natives.assign(extras, install(ctx, core, realm) || {}));
+    each(realmGuards, (guard) => guard(ctx, realm));
+    return true;
   };
   ctx.installRealm(natives.global);
 

@@ -1,122 +1,118 @@
 // Replaces browser functions in a way a script cannot tell from the native ones:
 // the property keeps its descriptor's shape (a method stays a writable, configurable,
 // non-enumerable data property of the prototype; a getter stays a getter), the wrapper
-// is not constructible, keeps `name` and `length`, and Function.prototype.toString
-// reports the native source for it. SDKs check exactly this (veRTC's NativeDetector).
-import { natives } from './natives.js';
+// is not constructible (a wrapped constructor stays one), keeps `name`, `length` and the
+// native's [[Prototype]] (the Function.prototype of the native's realm), and
+// Function.prototype.toString reports the native source for it, from every realm the kit
+// has disguised. SDKs check exactly this (veRTC's NativeDetector).
 
-const { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, weakMapGet, weakMapSet } = natives;
-const ownKeys = Reflect.ownKeys;
-const setPrototypeOf = Object.setPrototypeOf;
+// The kit refers to nothing outside its own body and reads the built-ins it needs when it
+// is called: the page calls it once, below, before any page script; a worker's bootstrap
+// runs the same source (realms/worker-boot.js) before the worker's own script.
+export function createWrapKit() {
+  const apply = Reflect.apply;
+  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyNames, getPrototypeOf, setPrototypeOf } = Object;
+  const weakMapGet = WeakMap.prototype.get;
+  const weakMapSet = WeakMap.prototype.set;
+  // wrapper → the native function whose source it reports.
+  const disguises = new WeakMap();
+  // Function.prototype objects whose toString is disguised already.
+  const disguisedRealms = new WeakMap();
 
-// wrapper → the native function whose source it reports.
-const disguises = new natives.WeakMap();
+  function disguise(wrapper, original) {
+    defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+    // A wrapper put into another realm is an instance of that realm's Function.
+    setPrototypeOf(wrapper, getPrototypeOf(original));
+    apply(weakMapSet, disguises, [wrapper, original]);
+    return wrapper;
+  }
 
-function disguise(wrapper, original) {
-  defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-  defineProperty(wrapper, 'length', { value: original.length, configurable: true });
-  apply(weakMapSet, disguises, [wrapper, original]);
-  return wrapper;
-}
+  // A method-shorthand function is not a constructor and has no `prototype`, like a
+  // native method; `new wrapper()` throws TypeError as `new native()` does.
+  const methodNamed = (name, body) => ({ [name](...args) { return body(this, args); } })[name];
+  const getterNamed = (name, body) => getOwnPropertyDescriptor({ get [name]() { return body(this); } }, name).get;
+  const setterNamed = (name, body) => getOwnPropertyDescriptor({ set [name](value) { body(this, value); } }, name).set;
 
-// A method-shorthand function is not a constructor and has no `prototype`, like a
-// native method; `new wrapper()` throws TypeError as `new native()` does.
-function methodNamed(name, body) {
-  return { [name](...args) { return body(this, args); } }[name];
-}
-function getterNamed(name, body) {
-  return getOwnPropertyDescriptor({ get [name]() { return body(this); } }, name).get;
-}
-function setterNamed(name, body) {
-  return getOwnPropertyDescriptor({ set [name](value) { body(this, value); } }, name).set;
-}
+  // Wraps the method `name` of `target`. `behave(original, self, args)` is called in
+  // place of the native; it decides what to do with the original. Returns the original,
+  // or undefined when the target has no such method (the surface is then absent).
+  function wrapMethod(target, name, behave) {
+    const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
+    if (!desc || typeof desc.value !== 'function') return undefined;
+    const original = desc.value;
+    const wrapper = disguise(methodNamed(name, (self, args) => behave(original, self, args)), original);
+    defineProperty(target, name, {
+      value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
+    });
+    return original;
+  }
 
-// Wraps the method `name` of `target`. `behave(original, self, args)` is called in
-// place of the native; it decides what to do with the original. Returns the original,
-// or undefined when the target has no such method (the surface is then absent).
-export function wrapMethod(target, name, behave) {
-  const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
-  if (!desc || typeof desc.value !== 'function') return undefined;
-  const original = desc.value;
-  const wrapper = disguise(methodNamed(name, (self, args) => behave(original, self, args)), original);
-  defineProperty(target, name, {
-    value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
-  });
-  return original;
-}
+  // Wraps one half (`kind`: 'get' or 'set') of the accessor property `name` of `target`; it
+  // stays an accessor, the other half untouched. `behave(original, self[, value])` runs in
+  // place of the native. Returns the original function or undefined.
+  function wrapAccessor(target, name, kind, behave) {
+    const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
+    if (!desc || typeof desc[kind] !== 'function') return undefined;
+    const original = desc[kind];
+    const wrapper = disguise(kind === 'get'
+      ? getterNamed(name, (self) => behave(original, self))
+      : setterNamed(name, (self, value) => behave(original, self, value)), original);
+    defineProperty(target, name, {
+      get: kind === 'get' ? wrapper : desc.get,
+      set: kind === 'set' ? wrapper : desc.set,
+      enumerable: desc.enumerable,
+      configurable: desc.configurable,
+    });
+    return original;
+  }
 
-// Wraps one half (`kind`: 'get' or 'set') of the accessor property `name` of `target`; it
-// stays an accessor, the other half untouched. `behave(original, self[, value])` runs in
-// place of the native. Returns the original function or undefined.
-function wrapAccessor(target, name, kind, behave) {
-  const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
-  if (!desc || typeof desc[kind] !== 'function') return undefined;
-  const original = desc[kind];
-  const wrapper = disguise(kind === 'get'
-    ? getterNamed(name, (self) => behave(original, self))
-    : setterNamed(name, (self, value) => behave(original, self, value)), original);
-  defineProperty(target, name, {
-    get: kind === 'get' ? wrapper : desc.get,
-    set: kind === 'set' ? wrapper : desc.set,
-    enumerable: desc.enumerable,
-    configurable: desc.configurable,
-  });
-  return original;
-}
-
-export function wrapGetter(target, name, behave) {
-  return wrapAccessor(target, name, 'get', behave);
-}
-
-export function wrapSetter(target, name, behave) {
-  return wrapAccessor(target, name, 'set', behave);
-}
-
-// Wraps the constructor `name` of `holder` (a global object): `behave(original, args,
-// newTarget)` runs in place of it, for `new` and for plain calls (newTarget undefined). Unlike
-// the method wrappers this one is constructible: it shares the original's prototype object (so
-// instanceof and prototype.constructor still hold), carries its static members (wrap those on
-// the returned wrapper) and inherits what the original inherits. Returns the wrapper, or
-// undefined when the holder has no such constructor.
-export function wrapConstructor(holder, name, behave) {
-  const desc = holder ? getOwnPropertyDescriptor(holder, name) : undefined;
-  if (!desc || typeof desc.value !== 'function') return undefined;
-  const original = desc.value;
-  const wrapper = disguise({ [name]: function (...args) { return behave(original, args, new.target); } }[name], original);
-  defineProperty(wrapper, 'prototype', { value: original.prototype, writable: false });
-  const keys = ownKeys(original);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key !== 'length' && key !== 'name' && key !== 'prototype') {
-      defineProperty(wrapper, key, getOwnPropertyDescriptor(original, key));
+  // Wraps the constructor `name` of `target` (a global object). Called without `new`, the
+  // native throws its own TypeError; with it, `behave(original, args, newTarget)` builds the
+  // object (newTarget is the native itself unless a subclass is being constructed). The
+  // wrapper shares the native's prototype object, whose `constructor` now names the wrapper,
+  // and carries the native's static properties (wrap those on the returned wrapper).
+  function wrapConstructor(target, name, behave) {
+    const desc = target ? getOwnPropertyDescriptor(target, name) : undefined;
+    if (!desc || typeof desc.value !== 'function') return undefined;
+    const original = desc.value;
+    const wrapper = disguise(({ [name]: function (...args) {
+      if (new.target === undefined) return apply(original, this, args);
+      return behave(original, args, new.target === wrapper ? original : new.target);
+    } })[name], original);
+    const keys = getOwnPropertyNames(original);
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== 'name' && keys[i] !== 'length') defineProperty(wrapper, keys[i], getOwnPropertyDescriptor(original, keys[i]));
     }
+    const proto = original.prototype;
+    const ctor = proto && getOwnPropertyDescriptor(proto, 'constructor');
+    if (ctor && ctor.value === original) defineProperty(proto, 'constructor', { ...ctor, value: wrapper });
+    defineProperty(target, name, {
+      value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
+    });
+    return wrapper;
   }
-  setPrototypeOf(wrapper, getPrototypeOf(original));
-  const constructorDesc = getOwnPropertyDescriptor(original.prototype, 'constructor');
-  if (constructorDesc && constructorDesc.value === original) {
-    defineProperty(original.prototype, 'constructor', { ...constructorDesc, value: wrapper });
+
+  // Function.prototype.toString itself: reports the native source for every wrapper,
+  // including itself, and otherwise behaves exactly like the original (same TypeError on
+  // a non-function receiver). `realm`: the global object whose Function.prototype gets the
+  // disguise (once per realm); every disguised realm knows every wrapper of the kit.
+  function installToStringDisguise(realm) {
+    const target = realm.Function.prototype;
+    if (apply(weakMapGet, disguisedRealms, [target])) return;
+    apply(weakMapSet, disguisedRealms, [target, true]);
+    wrapMethod(target, 'toString', (original, self, args) => {
+      const native = typeof self === 'function' ? apply(weakMapGet, disguises, [self]) : undefined;
+      return apply(original, native || self, args);
+    });
   }
-  defineProperty(holder, name, {
-    value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
-  });
-  return wrapper;
+
+  const isWrapper = (fn) => apply(weakMapGet, disguises, [fn]) !== undefined;
+
+  return { wrapMethod, wrapGetter: (target, name, behave) => wrapAccessor(target, name, 'get', behave),
+    wrapSetter: (target, name, behave) => wrapAccessor(target, name, 'set', behave),
+    wrapConstructor, installToStringDisguise, isWrapper };
 }
 
-// Function.prototype.toString itself: reports the native source for every wrapper,
-// including itself, and otherwise behaves exactly like the original (same TypeError on
-// a non-function receiver).
-// `realm`: the global object whose Function.prototype gets the disguise (once per realm).
-const toStringInstalled = new natives.WeakMap();
-export function installToStringDisguise(realm) {
-  const target = realm.Function.prototype;
-  if (apply(weakMapGet, toStringInstalled, [target])) return;
-  apply(weakMapSet, toStringInstalled, [target, true]);
-  wrapMethod(target, 'toString', (original, self, args) => {
-    const target = typeof self === 'function' ? apply(weakMapGet, disguises, [self]) : undefined;
-    return apply(original, target || self, args);
-  });
-}
-
-export function isWrapper(fn) {
-  return apply(weakMapGet, disguises, [fn]) !== undefined;
-}
+const kit = createWrapKit();
+export const { wrapMethod, wrapGetter, wrapSetter, wrapConstructor, installToStringDisguise, isWrapper } = kit;

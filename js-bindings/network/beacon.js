@@ -19,9 +19,9 @@ function beaconWithoutCredentials(url, body) {
   return true;
 }
 
-export function installBeacon(router) {
-  if (!net.sendBeacon) return;
-  wrapMethod(natives.Navigator.prototype, 'sendBeacon', (original, self, args) => {
+export function installBeacon(router, realm) {
+  if (!net.sendBeacon || !realm.Navigator) return;
+  wrapMethod(realm.Navigator.prototype, 'sendBeacon', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
     const url = targetOf(args[0]).url;
     const route = router.classify(url);

@@ -1,27 +1,25 @@
 // The telemetry bundle's network interceptors, one file per transport, registered to be
-// installed when the shim arms.
+// installed when the shim arms, in every realm it arms (same-origin frames, opened windows);
+// workers ask the page (worker.js).
 import { addFeature } from '../features.js';
 import { natives } from '../natives.js';
-import { createRouter } from './route.js';
+import { baseUrlOf, createRouter } from './route.js';
 import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
 import { installXhr } from './xhr.js';
 import { installBeacon } from './beacon.js';
 import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
+import { serveWorkers } from './worker.js';
 
 const PREFIX = 'rtc-privacy-shim';
+// core → { engine, redact }: one telemetry engine (and session key) for all the realms.
+const engines = new natives.WeakMap();
 
-// Returns the shim API this feature adds: redact().
-addFeature((ctx, core) => {
+function engineFor(ctx, core) {
+  let entry = natives.apply(natives.weakMapGet, engines, [core]);
+  if (entry) return entry;
   const engine = telemetryEngine(core);
-  const router = createRouter(engine);
-  installFetch(router);
-  installXhr(router);
-  installBeacon(router);
-  installWebSocket(router);
-  installImage(router);
-
   // Direct redaction with the engine's detectors and the given rules.
   function redact(payload, options = {}) {
     if (typeof payload !== 'string') throw new natives.TypeError(`${PREFIX}: redact: expected the payload as a string`);
@@ -34,5 +32,21 @@ addFeature((ctx, core) => {
     if (result.error && result.dropped && !result.body) throw new natives.RangeError(`${PREFIX}: redact: ${result.error}`);
     return { body: result.body, dropped: result.dropped, counts: natives.jsonParse(result.counts) };
   }
+  entry = { engine, redact };
+  natives.apply(natives.weakMapSet, engines, [core, entry]);
+  // The URLs a worker asks about are absolute.
+  serveWorkers(ctx, createRouter(engine, () => undefined));
+  return entry;
+}
+
+// Returns the shim API this feature adds: redact().
+addFeature((ctx, core, realm) => {
+  const { engine, redact } = engineFor(ctx, core);
+  const router = createRouter(engine, baseUrlOf(realm));
+  installFetch(router, realm);
+  installXhr(router, realm);
+  installBeacon(router, realm);
+  installWebSocket(router, realm);
+  installImage(router, realm);
   return { redact };
 });

@@ -1,6 +1,6 @@
 // fetch(): telemetry to a declared endpoint is dropped with a synthetic 204 before consent
 // and redacted (URL and body) with it; every other request is the native call, untouched.
-import { natives, read, withArgument } from '../natives.js';
+import { natives, realmPromises, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
@@ -8,42 +8,47 @@ import { readAsync, rewrap } from './body.js';
 
 const { apply } = natives;
 
-// What the SDK gets instead of its request: success, so it does not retry in a storm.
-export function noContent() {
-  return new net.Response(null, { status: 204, statusText: 'No Content' });
-}
-
-const REQUEST_FIELDS = ['method', 'headers', 'mode', 'credentials', 'cache', 'redirect', 'referrer', 'referrerPolicy',
-  'integrity', 'keepalive', 'signal'];
-
-async function redacted(router, route, original, self, input, init) {
+// The redacted request, sent. Self-contained (a worker's bootstrap runs its source too):
+// `n` holds the natives it uses; `redact(text, unreadable)` → the engine's answer
+// { dropped, url, body, omitCredentials } (or a promise of it); `noContent()` is what the
+// SDK gets instead of its request: success, so it does not retry in a storm.
+export async function sendRedacted(n, original, self, input, init, redact, noContent) {
   // One Request object holds the URL, method, headers and body however the SDK gave them.
-  const request = new net.Request(input, init);
-  const method = read(net.requestMethod, request);
+  const request = new n.Request(input, init);
+  const method = n.apply(n.requestMethod, request, []);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  let body = null;
+  let text = null;
   if (hasBody) {
-    const bytes = new natives.Uint8Array(await apply(net.requestArrayBuffer, apply(net.requestClone, request, []), []));
-    const read_ = await readAsync(bytes);
-    if (read_.unreadable) {
-      router.drop({ ...route, reason: 'body is not UTF-8 text' }, 'fetch');
+    const body = await n.readAsync(new n.Uint8Array(await n.apply(n.requestArrayBuffer, n.apply(n.requestClone, request, []), [])));
+    if (body.unreadable) {
+      await redact(null, true);
       return noContent();
     }
-    body = read_.text;
+    text = body.text;
   }
-  const result = router.redact(route, hasBody ? body : null, 'fetch');
+  const result = await redact(text, false);
   if (result.dropped) return noContent();
+  const FIELDS = ['method', 'headers', 'mode', 'credentials', 'cache', 'redirect', 'referrer', 'referrerPolicy',
+    'integrity', 'keepalive', 'signal'];
   const options = {};
-  for (const field of REQUEST_FIELDS) options[field] = request[field];
+  for (let i = 0; i < FIELDS.length; i++) options[FIELDS[i]] = request[FIELDS[i]];
   if (options.mode === 'navigate') options.mode = 'same-origin';
-  if (route.omitCredentials) options.credentials = 'omit';
-  if (hasBody) options.body = rewrap(init && init.body !== undefined ? init.body : '', result.body);
-  return apply(original, self, [new net.Request(result.url, options)]);
+  if (result.omitCredentials) options.credentials = 'omit';
+  if (hasBody) options.body = n.rewrap(init && init.body !== undefined ? init.body : '', result.body);
+  return n.apply(original, self, [new n.Request(result.url, options)]);
 }
 
-export function installFetch(router) {
-  const target = natives.global;
-  wrapMethod(target, 'fetch', (original, self, args) => {
+const pageNatives = {
+  apply, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
+  requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readAsync, rewrap,
+};
+
+export function installFetch(router, realm) {
+  const { Response } = realm;
+  const promises = realmPromises(realm);
+  // This realm's Response in this realm's promise, as the native's would be.
+  const noContent = () => new Response(null, { status: 204, statusText: 'No Content' });
+  wrapMethod(realm, 'fetch', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
     const target = targetOf(args[0]);
     const input = target.isRequest ? args[0] : target.url;
@@ -51,8 +56,13 @@ export function installFetch(router) {
     if (!route) return apply(original, self, withArgument(args, 0, input));
     if (!route.send) {
       router.drop(route, 'fetch');
-      return natives.promiseResolve(noContent());
+      return promises.resolve(noContent());
     }
-    return redacted(router, route, original, self, input, args[1]);
+    const redact = (text, unreadable) => {
+      if (!unreadable) return { ...router.redact(route, text, 'fetch'), omitCredentials: route.omitCredentials };
+      router.drop({ ...route, reason: 'body is not UTF-8 text' }, 'fetch');
+      return { dropped: true };
+    };
+    return promises.resolve(sendRedacted(pageNatives, original, self, input, args[1], redact, noContent));
   });
 }

@@ -7,9 +7,10 @@ import { net } from './natives.js';
 
 const { apply } = natives;
 
-export function installImage(router) {
-  const Image = net.HTMLImageElement;
-  if (!Image) return;
+export function installImage(router, realm) {
+  const Image = realm.HTMLImageElement;
+  if (!Image || !realm.Element) return;
+  const { Event } = realm;
   // → the URL to set (the value converted once), or null when the pixel is dropped.
   const decide = (img, value) => {
     const url = net.String(value);
@@ -21,14 +22,14 @@ export function installImage(router) {
     } else {
       router.drop(route, 'image');
     }
-    natives.setTimeout(() => apply(net.dispatchEvent, img, [new net.Event('load')]), 0);
+    natives.setTimeout(() => apply(net.dispatchEvent, img, [new Event('load')]), 0);
     return null;
   };
   wrapSetter(Image.prototype, 'src', (original, self, value) => {
     const url = decide(self, value);
     if (url !== null) apply(original, self, [url]);
   });
-  wrapMethod(net.Element.prototype, 'setAttribute', (original, self, args) => {
+  wrapMethod(realm.Element.prototype, 'setAttribute', (original, self, args) => {
     if (args.length < 2 || !hasBrand(net.imageSrc, self)) return apply(original, self, args);
     const name = net.String(args[0]);
     if (apply(natives.stringToUpperCase, name, []) !== 'SRC') return apply(original, self, withArgument(args, 0, name));

@@ -1,5 +1,7 @@
 // The browser functions the network interceptors use, captured when the telemetry bundle
-// is evaluated: before any page script, like ../natives.js.
+// is evaluated: before any page script, like ../natives.js. What a frame's interceptors
+// create for the page (events, responses) comes from that frame's realm instead; bodies
+// are read by body.js.
 const g = globalThis;
 // The prototype in ctor's chain that owns `name`: a polyfill or test double may put a
 // method on a parent class rather than on the constructor's own prototype.
@@ -19,42 +21,18 @@ export const net = Object.freeze({
   stringSlice: String.prototype.slice,
   xhrWithCredentials: desc(g.XMLHttpRequest, 'withCredentials'),
   location: g.location,
-  document: g.document,
   baseURI: desc(g.Node, 'baseURI'),
   imageSrc: desc(g.HTMLImageElement, 'src'),
   URL: g.URL,
   urlHref: desc(g.URL, 'href'),
   urlOrigin: desc(g.URL, 'origin'),
   Request: g.Request,
-  Response: g.Response,
   requestUrl: desc(g.Request, 'url'),
   requestMethod: desc(g.Request, 'method'),
   requestClone: method(g.Request, 'clone'),
   requestArrayBuffer: method(g.Request, 'arrayBuffer'),
-  responseArrayBuffer: method(g.Response, 'arrayBuffer'),
-  Blob: g.Blob,
-  blobArrayBuffer: method(g.Blob, 'arrayBuffer'),
-  blobType: desc(g.Blob, 'type'),
-  FormData: g.FormData,
-  formDataAppend: method(g.FormData, 'append'),
-  URLSearchParams: g.URLSearchParams,
-  searchParamsToString: method(g.URLSearchParams, 'toString'),
-  searchParamsEntries: method(g.URLSearchParams, 'entries'),
-  ReadableStream: g.ReadableStream,
-  ArrayBuffer: g.ArrayBuffer,
-  isView: g.ArrayBuffer ? g.ArrayBuffer.isView : undefined,
-  TextEncoder: g.TextEncoder,
-  TextDecoder: g.TextDecoder,
-  encode: method(g.TextEncoder, 'encode'),
-  decode: method(g.TextDecoder, 'decode'),
   String: g.String,
-  XMLHttpRequest: g.XMLHttpRequest,
-  WebSocket: g.WebSocket,
   webSocketUrl: desc(g.WebSocket, 'url'),
-  HTMLImageElement: g.HTMLImageElement,
-  Element: g.Element,
-  ProgressEvent: g.ProgressEvent,
-  Event: g.Event,
   dispatchEvent: method(g.EventTarget, 'dispatchEvent'),
   fetch: typeof g.fetch === 'function' ? g.fetch : undefined,
   sendBeacon: method(g.Navigator, 'sendBeacon'),

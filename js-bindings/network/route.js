@@ -3,19 +3,27 @@
 import { hasBrand, natives, read } from '../natives.js';
 import { net } from './natives.js';
 import { NO_ENDPOINT } from './engine.js';
+import { documentOf } from '../realms/access.js';
 
 // What a route says when the engine itself failed (a trap in the module): nobody can tell
 // telemetry from the rest, so the request is dropped.
 const ENGINE_FAILED = natives.freeze({ endpoint: NO_ENDPOINT, href: '', send: false, omitCredentials: true,
   reason: 'the engine failed: request dropped' });
 
-export function createRouter(core) {
+// What the browser resolves a relative URL against in `realm`: its document's base URL (a
+// <base> element changes it; srcdoc and about:blank documents inherit one).
+export function baseUrlOf(realm) {
+  return () => {
+    const doc = documentOf(realm);
+    return doc && net.baseURI ? read(net.baseURI, doc) : net.location ? net.location.href : undefined;
+  };
+}
+
+// `baseUrl()`: what relative URLs resolve against (baseUrlOf; the URLs a worker asks about
+// are absolute). Every same-origin realm of the page shares its origin.
+export function createRouter(core, baseUrl) {
   // A realm's origin never changes (a navigation makes a new realm).
   const pageOrigin = net.location ? net.location.origin : '';
-  // What the browser resolves a relative URL against: the document's base URL (a <base>
-  // element changes it; srcdoc and about:blank documents inherit one), in a worker its URL.
-  const baseUrl = () => (net.document && net.baseURI ? read(net.baseURI, net.document)
-    : net.location ? net.location.href : undefined);
 
   return {
     // → null to pass untouched, or { endpoint, href, send, omitCredentials, reason }. A URL

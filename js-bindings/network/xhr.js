@@ -2,7 +2,7 @@
 // to a declared endpoint is never sent: it completes as a 204 with the usual events. With
 // consent the URL and body are redacted; a URL that changes reopens the request and
 // replays the headers the SDK set.
-import { natives, withArgument } from '../natives.js';
+import { each, natives, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
@@ -11,25 +11,30 @@ import { needsAsync, readAsync, readSync, rewrap } from './body.js';
 const { apply, weakMapGet, weakMapSet, weakMapHas, weakMapDelete } = natives;
 // The route of a request whose classification did not finish: dropped at send().
 const UNCLASSIFIED = natives.freeze({ endpoint: -1, href: '', send: false, omitCredentials: true, reason: 'request not classified: dropped' });
-const FAKE = { readyState: 4, status: 204, statusText: 'No Content', response: '', responseText: '' };
+// What a request answered by the shim reports (a worker's bootstrap gets it too).
+export const FAKE = natives.freeze({ readyState: 4, status: 204, statusText: 'No Content', response: '', responseText: '' });
 
-export function installXhr(router) {
-  const XHR = net.XMLHttpRequest;
+// The captured WeakMap methods, so that a page replacing WeakMap.prototype.get cannot make
+// send() forget the route of a request.
+const weakMap = () => {
+  const map = new natives.WeakMap();
+  return {
+    get: (key) => apply(weakMapGet, map, [key]),
+    set: (key, value) => apply(weakMapSet, map, [key, value]),
+    has: (key) => apply(weakMapHas, map, [key]),
+    delete: (key) => apply(weakMapDelete, map, [key]),
+  };
+};
+// One for every realm: a request opened with one window's open() and sent with another's
+// send() is still known.
+const state = weakMap();  // xhr → { method, url, async, headers, route }
+const completed = weakMap();  // xhr → its URL, for the ones answered with FAKE
+
+export function installXhr(router, realm) {
+  const XHR = realm.XMLHttpRequest;
   if (!XHR) return;
   const proto = XHR.prototype;
-  // The captured WeakMap methods, so that a page replacing WeakMap.prototype.get cannot make
-  // send() forget the route of a request.
-  const weakMap = () => {
-    const map = new natives.WeakMap();
-    return {
-      get: (key) => apply(weakMapGet, map, [key]),
-      set: (key, value) => apply(weakMapSet, map, [key, value]),
-      has: (key) => apply(weakMapHas, map, [key]),
-      delete: (key) => apply(weakMapDelete, map, [key]),
-    };
-  };
-  const state = weakMap();  // xhr → { method, url, async, headers, route }
-  const completed = weakMap();  // xhr → its URL, for the ones answered with FAKE
+  const { Event, ProgressEvent } = realm;
 
   const open = wrapMethod(proto, 'open', (original, self, args) => {
     // Forget the previous request first: if anything below throws, send() finds no state
@@ -55,7 +60,7 @@ export function installXhr(router) {
   });
 
   const fire = (xhr, type) => {
-    const event = type === 'readystatechange' ? new net.Event(type) : new net.ProgressEvent(type, { loaded: 0, total: 0 });
+    const event = type === 'readystatechange' ? new Event(type) : new ProgressEvent(type, { loaded: 0, total: 0 });
     apply(net.dispatchEvent, xhr, [event]);
   };
   const answer = (xhr, s) => {
@@ -71,7 +76,7 @@ export function installXhr(router) {
     if (result.dropped) return answer(xhr, s);
     if (result.url !== s.route.href) {
       apply(open, xhr, [s.method, result.url, s.async, s.user, s.password]);
-      for (const [name, value] of s.headers) apply(setHeader, xhr, [name, value]);
+      each(s.headers, (header) => apply(setHeader, xhr, [header[0], header[1]]));
     }
     if (s.route.omitCredentials && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
     return apply(original, xhr, text === null ? [] : [rewrap(body, result.body)]);
@@ -108,8 +113,8 @@ export function installXhr(router) {
   });
 
   // A request answered by the shim reports the synthetic response; others, the browser's.
-  for (const name of ['readyState', 'status', 'statusText', 'response', 'responseText']) {
+  each(['readyState', 'status', 'statusText', 'response', 'responseText'], (name) => {
     wrapGetter(proto, name, (original, self) => (completed.has(self) ? FAKE[name] : apply(original, self, [])));
-  }
+  });
   wrapGetter(proto, 'responseURL', (original, self) => (completed.has(self) ? completed.get(self) : apply(original, self, [])));
 }

@@ -51,8 +51,9 @@ export function installIndexedDb(ctx, realm) {
   };
   const factory = realm.indexedDB;
 
-  // Leftovers of earlier page loads go first; a failure to list leaves them for the next load.
-  if (factoryDatabases && factory) {
+  // Leftovers of earlier page loads go first (once, from the page's own realm: frames share
+  // its origin); a failure to list leaves them for the next load.
+  if (factoryDatabases && factory && realm === natives.global) {
     try {
       then(apply(factoryDatabases, factory, []), (list) => {
         for (let i = 0; i < list.length; i++) {

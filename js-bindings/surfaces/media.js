@@ -2,14 +2,12 @@
 // enumerateDevices and the legacy callback forms. Each call asks the engine; a denial
 // looks exactly like the browser's own (a NotAllowedError DOMException) and never
 // reaches the device.
-import { natives, read, then } from '../natives.js';
+import { each, natives, read, realmPromises, then } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 
 const { apply, create, defineProperty } = natives;
-
-function notAllowed() {
-  return new natives.DOMException('Permission denied', 'NotAllowedError');
-}
+const navigatorMediaDevices = natives.Navigator
+  ? natives.getOwnPropertyDescriptor(natives.Navigator.prototype, 'mediaDevices') : undefined;
 
 // The kinds a constraints dictionary requests, read once: the same values are handed to
 // the native call, so a getter cannot answer "no video" to the shim and "video" to the
@@ -24,37 +22,42 @@ function readConstraints(constraints) {
 const requested = (value) => value !== undefined && value !== null && value !== false;
 
 // A device entry with nothing but its kind, as the browser itself lists devices before
-// any permission: empty deviceId, label and groupId.
-function blankDevice(kind) {
+// any permission: empty deviceId, label and groupId. `protos`: the realm's { input, other }
+// device prototypes, read when the surface was installed there.
+function blankDevice(protos, kind) {
   const isInput = kind === 'audioinput' || kind === 'videoinput';
-  const proto = (isInput && natives.InputDeviceInfo ? natives.InputDeviceInfo : natives.MediaDeviceInfo).prototype;
+  const proto = isInput ? protos.input : protos.other;
   const info = create(proto);
   const fields = { deviceId: '', kind, label: '', groupId: '' };
-  for (const name of natives.keys(fields)) {
-    defineProperty(info, name, { value: fields[name], enumerable: true });
-  }
+  each(natives.keys(fields), (name) => defineProperty(info, name, { value: fields[name], enumerable: true }));
   defineProperty(info, 'toJSON', { value: function toJSON() { return { ...fields }; } });
   if (isInput) defineProperty(info, 'getCapabilities', { value: function getCapabilities() { return {}; } });
   return info;
 }
 
-function kindsOnly(devices) {
+function kindsOnly(protos, devices) {
   const seen = new natives.Set();
   const out = [];
   for (let i = 0; i < devices.length; i++) {
     const kind = read(natives.deviceInfoKind, devices[i]);
     if (seen.has(kind)) continue; // one entry per kind: the number of devices is itself a fingerprint
     seen.add(kind);
-    apply(natives.arrayPush, out, [blankDevice(kind)]);
+    apply(natives.arrayPush, out, [blankDevice(protos, kind)]);
   }
   return out;
 }
 
 const surfaceOfTrack = (track) => (read(natives.trackKind, track) === 'video' ? 'camera' : 'microphone');
 
-export function installMedia(ctx) {
-  const mdProto = natives.MediaDevices && natives.MediaDevices.prototype;
+export function installMedia(ctx, realm) {
+  const mdProto = realm.MediaDevices && realm.MediaDevices.prototype;
   if (!mdProto) return;
+  // A denial is this realm's NotAllowedError in this realm's promise, as the browser's is.
+  const { DOMException } = realm;
+  const promises = realmPromises(realm);
+  const notAllowed = () => new DOMException('Permission denied', 'NotAllowedError');
+  const other = realm.MediaDeviceInfo && realm.MediaDeviceInfo.prototype;
+  const deviceProtos = { other, input: realm.InputDeviceInfo ? realm.InputDeviceInfo.prototype : other };
 
   // Resolves with the stream once every requested kind is allowed; the tracks are
   // registered under the purpose that allowed them. `surfaceFor(track)` names a track's
@@ -62,21 +65,23 @@ export function installMedia(ctx) {
   function guardedCapture(original, self, callArgs, decisions, surfaceFor) {
     const purposeBySurface = {};
     const revocationsBefore = {};
-    for (const { surface, decision } of decisions) {
+    // Index loops here and below: a page can replace the array iterator, and a decision it
+    // made a loop skip would be a device opened without one.
+    each(decisions, ({ surface, decision }) => {
       purposeBySurface[surface] = decision.purpose;
       revocationsBefore[decision.purpose] = ctx.tracks.revocationCount(decision.purpose);
-    }
+    });
     return then(apply(original, self, callArgs), (stream) => {
       const tracks = apply(natives.streamGetTracks, stream, []);
       let withdrawn = false;
-      for (const track of tracks) {
+      each(tracks, (track) => {
         const surface = surfaceFor(track);
         const purpose = purposeBySurface[surface] || purposeBySurface.screen;
         if (ctx.tracks.revocationCount(purpose) !== revocationsBefore[purpose]) withdrawn = true;
         ctx.adoptTrack(track, surface, purpose);
-      }
+      });
       if (withdrawn) {
-        for (const track of tracks) ctx.endTrack(track, 'consent withdrawn while the device was opening');
+        each(tracks, (track) => ctx.endTrack(track, 'consent withdrawn while the device was opening'));
         throw notAllowed();
       }
       return stream;
@@ -91,57 +96,62 @@ export function installMedia(ctx) {
     if (requested(constraints.audio)) apply(natives.arrayPush, decisions, [{ surface: 'microphone' }]);
     if (decisions.length === 0) return apply(original, self, [constraints]);
     let denied = false;
-    for (const d of decisions) {
+    each(decisions, (d) => {
       d.decision = ctx.decide(d.surface);
       if (d.decision.action !== 'allow') denied = true;
-    }
-    if (denied) return natives.promiseReject(notAllowed());
+    });
+    if (denied) return promises.reject(notAllowed());
     return guardedCapture(original, self, [constraints], decisions, surfaceOfTrack);
   }
 
   const guard = (fn) => (original, self, args) => {
-    try { return fn(original, self, args); } catch (error) { return natives.promiseReject(error); }
+    try { return fn(original, self, args); } catch (error) { return promises.reject(error); }
   };
 
   const nativeGetUserMedia = wrapMethod(mdProto, 'getUserMedia', guard(userMedia));
 
   wrapMethod(mdProto, 'getDisplayMedia', guard((original, self, args) => {
     const decision = ctx.decide('screen');
-    if (decision.action !== 'allow') return natives.promiseReject(notAllowed());
+    if (decision.action !== 'allow') return promises.reject(notAllowed());
     return guardedCapture(original, self, args, [{ surface: 'screen', decision }], () => 'screen');
   }));
 
   wrapMethod(mdProto, 'enumerateDevices', guard((original, self, args) => {
     const decision = ctx.decide('devices');
     return then(apply(original, self, args),
-      (devices) => (decision.action === 'allow' ? devices : kindsOnly(devices)));
+      (devices) => (decision.action === 'allow' ? devices : kindsOnly(deviceProtos, devices)));
   }));
 
-  // Legacy callback forms delegate to the guarded promise path with the captured
-  // MediaDevices object, so they can never be the unguarded way in.
-  const navProto = natives.Navigator && natives.Navigator.prototype;
-  const mediaDevices = natives.navigator && natives.navigator.mediaDevices;
-  for (const name of ['getUserMedia', 'webkitGetUserMedia', 'mozGetUserMedia']) {
+  // Legacy callback forms delegate to the guarded promise path with the Navigator's own
+  // MediaDevices object (read with the captured getter), so they can never be the unguarded
+  // way in.
+  const navProto = realm.Navigator && realm.Navigator.prototype;
+  const mediaDevicesOf = (self) => {
+    try { return read(navigatorMediaDevices, self); } catch { return undefined; }
+  };
+  each(['getUserMedia', 'webkitGetUserMedia', 'mozGetUserMedia'], (name) => {
     wrapMethod(navProto, name, (original, self, args) => {
+      const mediaDevices = mediaDevicesOf(self);
       if (args.length < 3 || typeof args[1] !== 'function' || typeof args[2] !== 'function' || !mediaDevices) {
         return apply(original, self, args); // the browser's own argument errors
       }
-      const [constraints, onSuccess, onError] = args;
-      then(guard(userMedia)(nativeGetUserMedia, mediaDevices, [constraints]),
+      const onSuccess = args[1];
+      const onError = args[2];
+      then(guard(userMedia)(nativeGetUserMedia, mediaDevices, [args[0]]),
         (stream) => { onSuccess(stream); }, (error) => { onError(error); });
       return undefined;
     });
-  }
+  });
 
   // A clone of a gated track is gated with it: revoke must end clones too.
-  const trackProto = natives.MediaStreamTrack && natives.MediaStreamTrack.prototype;
+  const trackProto = realm.MediaStreamTrack && realm.MediaStreamTrack.prototype;
   wrapMethod(trackProto, 'clone', (original, self, args) => {
     const copy = apply(original, self, args);
     const owner = ctx.tracks.ownerOf(self);
     if (owner) ctx.adoptTrack(copy, owner.surface, owner.purpose);
     return copy;
   });
-  const streamProto = natives.MediaStream && natives.MediaStream.prototype;
+  const streamProto = realm.MediaStream && realm.MediaStream.prototype;
   wrapMethod(streamProto, 'clone', (original, self, args) => {
     const copy = apply(original, self, args);
     const from = apply(natives.streamGetTracks, self, []);

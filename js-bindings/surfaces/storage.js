@@ -5,49 +5,74 @@
 // - localStorage / sessionStorage writes of an SDK-declared key or an identifier-like value
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
-import { hasBrand, natives, read } from '../natives.js';
+import { each, hasBrand, natives, read, realmPromises } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 
 const { apply } = natives;
-const g = natives.global;
 
-function installCookies(core) {
-  if (g.Document) {
-    wrapSetter(g.Document.prototype, 'cookie', (original, self, value) => {
+function installCookies(core, realm) {
+  if (realm.Document) {
+    wrapSetter(realm.Document.prototype, 'cookie', (original, self, value) => {
       if (core.allowCookieWrite('document.cookie')) apply(original, self, [value]);
     });
   }
-  if (g.CookieStore) {
-    wrapMethod(g.CookieStore.prototype, 'set', (original, self, args) => (core.allowCookieWrite('cookieStore.set')
-      ? apply(original, self, args) : natives.promiseResolve(undefined)));
+  if (realm.CookieStore) {
+    const promises = realmPromises(realm);
+    wrapMethod(realm.CookieStore.prototype, 'set', (original, self, args) => (core.allowCookieWrite('cookieStore.set')
+      ? apply(original, self, args) : promises.resolve(undefined)));
   }
 }
 
-function installWebStorage(core) {
-  if (!natives.Storage) return;
-  // The page's two Storage objects, read with the captured getters (an opaque origin throws).
-  const is = (descriptor, storage) => {
-    try {
-      return !!(descriptor && descriptor.get) && read(descriptor, g) === storage;
-    } catch {
-      return false;
-    }
-  };
-  const areaOf = (storage) => (is(natives.localStorage, storage) ? 'localStorage'
-    : is(natives.sessionStorage, storage) ? 'sessionStorage' : 'storage');
-  // Storage object → { area, memory: Map }; the area name is worked out once per object.
-  const held = new natives.WeakMap();
+// Storage object → its area name, for the two areas of every realm the shim is installed in
+// (each window has its own Storage objects for the same areas). A realm's are read when a
+// Storage the shim does not know yet is first used: reading them opens the areas.
+const areaNames = new natives.WeakMap();
+const unnamed = [];  // WeakRefs of realms whose Storage objects are not read yet
+const WeakRefCtor = natives.global.WeakRef;
+const deref = WeakRefCtor ? WeakRefCtor.prototype.deref : undefined;
+// core → what is held in memory: one Map per area for all the page's realms, as the area
+// itself is one; another Storage object (none today) gets its own.
+const memories = new natives.WeakMap();
+
+function nameAreas() {
+  each(unnamed, (ref) => {
+    const realm = apply(deref, ref, []);
+    if (!realm) return;
+    // Read with the captured getters (an opaque origin throws).
+    each([[natives.localStorage, 'localStorage'], [natives.sessionStorage, 'sessionStorage']], (entry) => {
+      try {
+        const storage = entry[0] && entry[0].get ? read(entry[0], realm) : null;
+        if (storage) apply(natives.weakMapSet, areaNames, [storage, entry[1]]);
+      } catch { /* no such area here */ }
+    });
+  });
+  unnamed.length = 0;
+}
+
+function installWebStorage(core, realm) {
+  if (!realm.Storage) return;
+  if (deref) apply(natives.arrayPush, unnamed, [new WeakRefCtor(realm)]);
+  let held = apply(natives.weakMapGet, memories, [core]);
+  if (!held) {
+    held = { localStorage: { area: 'localStorage', memory: new natives.Map() },
+      sessionStorage: { area: 'sessionStorage', memory: new natives.Map() }, others: new natives.WeakMap() };
+    apply(natives.weakMapSet, memories, [core, held]);
+  }
+  // Storage object → { area, memory: Map }.
   const stateOf = (storage) => {
-    let s = apply(natives.weakMapGet, held, [storage]);
+    if (unnamed.length && !apply(natives.weakMapHas, areaNames, [storage])) nameAreas();
+    const area = apply(natives.weakMapGet, areaNames, [storage]);
+    if (area) return held[area];
+    let s = apply(natives.weakMapGet, held.others, [storage]);
     if (!s) {
-      s = { area: areaOf(storage), memory: new natives.Map() };
-      apply(natives.weakMapSet, held, [storage, s]);
+      s = { area: 'storage', memory: new natives.Map() };
+      apply(natives.weakMapSet, held.others, [storage, s]);
     }
     return s;
   };
   // A real Storage, by the native length getter (instanceof could be steered by the page).
   const isStorage = (self) => hasBrand(natives.storageLength, self);
-  const proto = natives.Storage.prototype;
+  const proto = realm.Storage.prototype;
   wrapMethod(proto, 'setItem', (original, self, args) => {
     // Too few arguments, or a receiver that is not a Storage: the native call throws.
     if (args.length < 2 || !isStorage(self)) return apply(original, self, args);
@@ -81,9 +106,10 @@ function installWebStorage(core) {
   });
 }
 
-export function installStorage(ctx) {
+export function installStorage(ctx, realm) {
   const { core } = ctx;
-  core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
-  installCookies(core);
-  installWebStorage(core);
+  const g = natives.global;
+  if (realm === g) core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
+  installCookies(core, realm);
+  installWebStorage(core, realm);
 }

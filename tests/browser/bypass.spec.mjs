@@ -20,6 +20,19 @@ const techniques = {
     () => Reflect.apply(MediaDevices.prototype.getUserMedia, navigator.mediaDevices, [{ audio: true }]),
   'a reference cached by a later script': () => window.cached.call(navigator.mediaDevices, { video: true }),
   'a bound reference cached by a later script': () => window.cachedProto({ video: true }),
+  // The shim's loops over its own decisions do not use the iterator a page can replace (put
+  // back once the call settles, for the test's own evaluate calls).
+  'after the page replaced the array iterator': () => {
+    const original = Array.prototype[Symbol.iterator];
+    Array.prototype[Symbol.iterator] = function* none() {};
+    return navigator.mediaDevices.getUserMedia({ video: true }).finally(() => { Array.prototype[Symbol.iterator] = original; });
+  },
+  'after the page replaced the array iterator\'s next()': () => {
+    const proto = Object.getPrototypeOf([][Symbol.iterator]());
+    const original = proto.next;
+    proto.next = () => ({ done: true, value: undefined });
+    return navigator.mediaDevices.getUserMedia({ audio: true }).finally(() => { proto.next = original; });
+  },
   'a getter-constraints object that says no video to a first reader': () => {
     let reads = 0;
     return navigator.mediaDevices.getUserMedia({ get video() { reads++; return reads > 1; }, audio: false });
@@ -74,26 +87,26 @@ test.describe('wrappers look native', () => {
     expect(await page.evaluate(() => `${navigator.mediaDevices.enumerateDevices}`)).toBe('function enumerateDevices() { [native code] }');
   });
 
-  test('every wrapper matches a pristine realm: descriptor shape, name, length, not constructible, no prototype', async ({ page }) => {
-    const result = await page.evaluate((list) => {
-      const frame = document.createElement('iframe'); // a realm the shim does not touch yet
-      document.body.append(frame);
-      const pristine = frame.contentWindow;
-      const at = (win, path) => path.split('.').reduce((o, k) => o[k], win);
-      return list.map(([owner, name]) => {
-        const shape = (win) => {
-          const d = Object.getOwnPropertyDescriptor(at(win, owner), name);
-          const fn = d.value;
-          let constructible = true;
-          try { Reflect.construct(String, [], fn); } catch { constructible = false; }
-          return { writable: d.writable, enumerable: d.enumerable, configurable: d.configurable,
-            name: fn.name, length: fn.length, constructible, hasPrototype: 'prototype' in fn,
-            own: Object.getOwnPropertyNames(fn).sort().join(',') };
-        };
-        return { name: `${owner}.${name}`, shim: shape(window), native: shape(pristine) };
-      });
-    }, wrapped);
-    for (const { name, shim, native } of result) expect(shim, name).toEqual(native);
+  // Measured on the natives by an init script (before the shim), and on the wrappers after.
+  const SHAPES = (list) => {
+    const at = (path) => path.split('.').reduce((o, k) => o[k], window);
+    return list.map(([owner, name]) => {
+      const d = Object.getOwnPropertyDescriptor(at(owner), name);
+      const fn = d.value;
+      let constructible = true;
+      try { Reflect.construct(String, [], fn); } catch { constructible = false; }
+      return { name: `${owner}.${name}`, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable,
+        fnName: fn.name, length: fn.length, constructible, hasPrototype: 'prototype' in fn,
+        own: Object.getOwnPropertyNames(fn).sort().join(','), realm: Object.getPrototypeOf(fn) === Function.prototype };
+    });
+  };
+
+  test('every wrapper matches the native: descriptor shape, name, length, not constructible, no prototype, same realm', async ({ page, serve }) => {
+    await page.addInitScript(({ list, shapes }) => { window.pristineShapes = (0, eval)(`(${shapes})`)(list); }, { list: wrapped, shapes: SHAPES.toString() });
+    await page.goto(serve('/shapes.html', shimPage()));
+    const { pristine, shim } = await page.evaluate(({ list, shapes }) => ({ pristine: window.pristineShapes, shim: (0, eval)(`(${shapes})`)(list) }),
+      { list: wrapped, shapes: SHAPES.toString() });
+    expect(shim).toEqual(pristine);
   });
 
   test('Function.prototype.toString keeps its TypeError on a non-function receiver', async ({ page }) => {

@@ -1,0 +1,243 @@
+// Telemetry from workers the page creates: the worker's fetch, XMLHttpRequest and
+// WebSocket.send describe each request to the page (realms/worker-boot.js: channel.ask),
+// the page's engine decides and redacts with the same router as the page's own requests,
+// and the worker applies the answer. Differences a worker's script can see: every request
+// waits for the page's answer before it leaves (an answer that never comes, the page being
+// gone, means it never leaves), except a URL no endpoint matches, which is asked once (the
+// manifest does not change while the page lives); a synchronous XMLHttpRequest to a URL not
+// asked about yet cannot wait and fails with a NetworkError.
+import { natives } from '../natives.js';
+import { extendWorkers } from '../realms/workers.js';
+import { createBodyKit } from './body.js';
+import { sendRedacted } from './fetch.js';
+import { FAKE } from './xhr.js';
+
+const source = (fn) => natives.apply(natives.functionToString, fn, []);
+const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
+const DROPPED = natives.freeze({ dropped: true });
+
+// Page side: the services a worker asks, answered by `router` (network/route.js).
+export function serveWorkers(ctx, router) {
+  // A transport name reaches the ledger: only the known ones; anything else is dropped.
+  const routeOf = (args) => (args && natives.apply(Object.prototype.hasOwnProperty, TRANSPORTS, [args.transport])
+    ? router.classify(natives.String(args.url)) : undefined);
+  extendWorkers(ctx, {
+    services: {
+      'net.classify': (args) => {
+        const route = routeOf(args);
+        if (route === null) return { pass: true };
+        if (!route || !route.send) {
+          if (route) router.drop(route, args.transport);
+          return { send: false };
+        }
+        return { send: true };
+      },
+      'net.redact': (args) => {
+        const route = routeOf(args);
+        if (!route) return DROPPED;
+        if (!route.send || args.unreadable) {
+          router.drop(route.send ? { ...route, reason: 'body is not UTF-8 text' } : route, args.transport);
+          return DROPPED;
+        }
+        const text = args.text === null || args.text === undefined ? null : natives.String(args.text);
+        const result = router.redact(route, text, args.transport);
+        return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
+      },
+    },
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)});`,
+    config: { xhrFake: FAKE },
+  });
+}
+
+// Worker side (self-contained, runs in the bootstrap).
+export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
+  const { apply, getter, ownerOf, then, resolved, withArgument } = w;
+  const scope = self;
+  const toUpperCase = String.prototype.toUpperCase;
+  const push = Array.prototype.push;
+  const MapCtor = Map;
+  const mapHas = Map.prototype.has;
+  const mapSet = Map.prototype.set;
+  const mapClear = Map.prototype.clear;
+  const mapSize = getter(Map.prototype, 'size');
+  const WeakMapCtor = WeakMap;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
+  const weakHas = WeakMap.prototype.has;
+  const weakDelete = WeakMap.prototype.delete;
+  const RequestCtor = scope.Request;
+  const n = {
+    apply, Request: RequestCtor, Uint8Array: scope.Uint8Array, requestMethod: getter(RequestCtor.prototype, 'method'),
+    requestClone: RequestCtor.prototype.clone, requestArrayBuffer: RequestCtor.prototype.arrayBuffer,
+    readAsync: body.readAsync, rewrap: body.rewrap,
+  };
+  const ResponseCtor = scope.Response;
+  const noContent = () => new ResponseCtor(null, { status: 204, statusText: 'No Content' });
+
+  // URLs no endpoint matches: asked once (bounded).
+  const passing = new MapCtor();
+  // A question the page could not answer is a drop.
+  const classify = (url, transport) => {
+    if (apply(mapHas, passing, [url])) return resolved({ pass: true });
+    return then(channel.ask('net.classify', { url, transport }), (answer) => {
+      if (answer && answer.pass) {
+        if (apply(mapSize, passing, []) >= 512) apply(mapClear, passing, []);
+        apply(mapSet, passing, [url, true]);
+      }
+      return answer || { send: false };
+    }, () => ({ send: false }));
+  };
+  const redactor = (url, transport) => (text, unreadable) => then(channel.ask('net.redact', { url, transport, text, unreadable }),
+    (answer) => answer || { dropped: true }, () => ({ dropped: true }));
+  kit.wrapMethod(ownerOf(scope, 'fetch'), 'fetch', (original, me, args) => {
+    if (!args.length) return apply(original, me, args);
+    const request = w.isRequest(args[0]);
+    const url = request ? apply(w.requestUrl, args[0], []) : w.toString(args[0]);
+    const input = request ? args[0] : url;
+    const init = args[1];
+    return then(classify(url, 'fetch'), (answer) => {
+      if (answer.pass) return apply(original, me, withArgument(args, 0, input));
+      if (!answer.send) return noContent();
+      return sendRedacted(n, original, me, input, init, redactor(url, 'fetch'), noContent);
+    });
+  });
+
+  const XHR = scope.XMLHttpRequest;
+  if (XHR) {
+    const proto = XHR.prototype;
+    const states = new WeakMapCtor();  // xhr → { method, url, async, user, password, headers, aborted }
+    const completed = new WeakMapCtor();  // xhr → its URL, for the ones answered with config.xhrFake
+    const withCredentials = w.getOwnPropertyDescriptor(ownerOf(proto, 'withCredentials'), 'withCredentials');
+    const dispatch = EventTarget.prototype.dispatchEvent;
+    const EventCtor = scope.Event;
+    const ProgressEventCtor = scope.ProgressEvent;
+    const DOMExceptionCtor = scope.DOMException;
+    const open = kit.wrapMethod(proto, 'open', (original, me, args) => {
+      apply(weakDelete, states, [me]);
+      apply(weakDelete, completed, [me]);
+      const url = args.length > 1 ? w.toString(args[1]) : undefined;
+      const result = apply(original, me, args.length > 1 ? withArgument(args, 1, url) : args);
+      apply(weakSet, states, [me, { method: w.toString(args[0]), url, async: args.length < 3 || !!args[2],
+        user: args[3], password: args[4], headers: [], aborted: false }]);
+      return result;
+    });
+    const setHeader = kit.wrapMethod(proto, 'setRequestHeader', (original, me, args) => {
+      const result = apply(original, me, args);
+      const s = apply(weakGet, states, [me]);
+      if (s) apply(push, s.headers, [[args[0], args[1]]]);
+      return result;
+    });
+    kit.wrapMethod(proto, 'abort', (original, me, args) => {
+      const s = apply(weakGet, states, [me]);
+      if (s) s.aborted = true;
+      return apply(original, me, args);
+    });
+    const fake = (xhr, s) => {
+      apply(weakSet, completed, [xhr, s.url]);
+      const types = ['readystatechange', 'load', 'loadend'];
+      for (let i = 0; i < types.length; i++) {
+        apply(dispatch, xhr, [i === 0 ? new EventCtor(types[i]) : new ProgressEventCtor(types[i], { loaded: 0, total: 0 })]);
+      }
+    };
+    const current = (xhr, s) => apply(weakGet, states, [xhr]) === s && !s.aborted;
+    // The engine's answer applied: a changed URL reopens the request and replays its headers.
+    const applyAnswer = (original, xhr, s, bodyArg, read, result) => {
+      if (!current(xhr, s)) return;
+      if (result.dropped) return fake(xhr, s);
+      if (result.url !== s.url) {
+        apply(open, xhr, [s.method, result.url, true, s.user, s.password]);
+        for (let i = 0; i < s.headers.length; i++) apply(setHeader, xhr, s.headers[i]);
+      }
+      if (result.omitCredentials && withCredentials) apply(withCredentials.set, xhr, [false]);
+      apply(original, xhr, read.none ? [] : [body.rewrap(bodyArg, result.body)]);
+    };
+    kit.wrapMethod(proto, 'send', (original, me, args) => {
+      const s = apply(weakGet, states, [me]);
+      if (!s) return apply(original, me, args);
+      if (!s.async) {
+        if (apply(mapHas, passing, [s.url])) return apply(original, me, args);
+        throw new DOMExceptionCtor("Failed to execute 'send' on 'XMLHttpRequest': a synchronous request from a worker cannot wait for the privacy check.", 'NetworkError');
+      }
+      const bodyArg = args[0];
+      const method = apply(toUpperCase, s.method, []);
+      const hasBody = bodyArg !== undefined && bodyArg !== null && method !== 'GET' && method !== 'HEAD';
+      // The browser refusing the deferred send (the request was reset meanwhile) ends it there.
+      then(then(classify(s.url, 'xhr'), (answer) => {
+        if (!current(me, s)) return undefined;
+        if (answer.pass) return apply(original, me, args);
+        if (!answer.send) return fake(me, s);
+        return then(hasBody ? body.readAsync(bodyArg) : resolved({ none: true }), (read) => then(
+          redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable),
+          (result) => applyAnswer(original, me, s, bodyArg, read, result)));
+      }), undefined, () => {});
+      return undefined;
+    });
+    const names = ['readyState', 'status', 'statusText', 'response', 'responseText', 'responseURL'];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      kit.wrapGetter(proto, name, (original, me) => {
+        const own = apply(original, me, []);
+        if (!apply(weakHas, completed, [me])) return own;
+        return name === 'responseURL' ? apply(weakGet, completed, [me]) : config.xhrFake[name];
+      });
+    }
+  }
+
+  const WS = scope.WebSocket;
+  if (WS) {
+    const socketUrl = getter(WS.prototype, 'url');
+    const bufferSlice = ArrayBuffer.prototype.slice;
+    const bufferLength = getter(ArrayBuffer.prototype, 'byteLength');
+    const isView = ArrayBuffer.isView;
+    const Uint8ArrayCtor = Uint8Array;
+    const typed = w.getPrototypeOf(Uint8Array.prototype);
+    const viewBuffer = getter(typed, 'buffer');
+    const viewOffset = getter(typed, 'byteOffset');
+    const viewLength = getter(typed, 'byteLength');
+    const dataViewBuffer = getter(DataView.prototype, 'buffer');
+    const typedSlice = typed.slice;
+    const queues = new WeakMapCtor();  // socket → { tail, waiting }
+    // Binary data is copied at send(): the page may reuse its buffer once send() returns.
+    const snapshot = (frame) => {
+      try {
+        apply(bufferLength, frame, []);
+        return apply(bufferSlice, frame, [0]);
+      } catch { /* not an ArrayBuffer */ }
+      if (!isView(frame)) return frame;
+      let buffer;
+      let offset;
+      let length;
+      try {
+        buffer = apply(viewBuffer, frame, []);
+        offset = apply(viewOffset, frame, []);
+        length = apply(viewLength, frame, []);
+      } catch {  // a DataView
+        buffer = apply(dataViewBuffer, frame, []);
+        offset = frame.byteOffset;
+        length = frame.byteLength;
+      }
+      return apply(typedSlice, new Uint8ArrayCtor(buffer, offset, length), []);
+    };
+    kit.wrapMethod(ownerOf(WS.prototype, 'send'), 'send', (original, me, args) => {
+      if (!args.length) return apply(original, me, args);
+      const url = apply(socketUrl, me, []);  // the browser's own error on a wrong receiver
+      let queue = apply(weakGet, queues, [me]);
+      if (!queue) apply(weakSet, queues, [me, queue = { tail: resolved(undefined), waiting: 0 }]);
+      // In order: once a frame waits, every later frame waits behind it.
+      if (queue.waiting === 0 && apply(mapHas, passing, [url])) return apply(original, me, args);
+      const frame = snapshot(args[0]);
+      const sendNow = (value) => {
+        try { apply(original, me, [value]); } catch { /* closed meanwhile: as if sent to a closed socket */ }
+      };
+      const step = () => then(classify(url, 'websocket'), (answer) => {
+        if (answer.pass) return sendNow(frame);
+        if (!answer.send) return undefined;
+        return then(body.readAsync(frame), (read) => then(redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable),
+          (result) => { if (!result.dropped) sendNow(body.rewrap(frame, result.body)); }));
+      });
+      queue.waiting++;
+      queue.tail = then(then(queue.tail, step), () => { queue.waiting--; }, () => { queue.waiting--; });
+      return undefined;
+    });
+  }
+}

@@ -1,0 +1,52 @@
+// Every DOM method that can put a frame into a document: once it returns (or throws, having
+// inserted part of its nodes), the frames of that document are settled, so a frame inserted
+// synchronously is guarded before the call returns and before the page can reach it as
+// window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's.
+import { each, hasBrand, natives, read } from '../natives.js';
+import { wrapMethod, wrapSetter } from '../wrap.js';
+import { windowOf } from './access.js';
+import { settleChildren } from './settle.js';
+
+const { apply, getOwnPropertyDescriptor } = natives;
+const g = natives.global;
+const rangeStart = g.Range ? getOwnPropertyDescriptor(g.Range.prototype, 'startContainer') : undefined;
+
+const CHILD_NODE = ['after', 'before', 'replaceWith'];
+const PARENT_NODE = ['append', 'prepend', 'replaceChildren'];
+const METHODS = [
+  ['Node', ['appendChild', 'insertBefore', 'replaceChild']],
+  ['Element', [...CHILD_NODE, ...PARENT_NODE, 'insertAdjacentElement', 'insertAdjacentHTML', 'setHTMLUnsafe']],
+  ['CharacterData', CHILD_NODE],
+  ['DocumentType', CHILD_NODE],
+  ['Document', [...PARENT_NODE, 'write', 'writeln', 'execCommand']],
+  ['DocumentFragment', PARENT_NODE],  // a ShadowRoot is one
+  ['ShadowRoot', ['setHTMLUnsafe']],
+];
+// A Range inserts into the document of its start.
+const RANGE = ['insertNode', 'surroundContents'];
+const SETTERS = [['Element', ['innerHTML', 'outerHTML']], ['ShadowRoot', ['innerHTML']]];
+
+export function installInsertion(ctx, realm) {
+  const settle = (node) => settleChildren(ctx, windowOf(node));
+  const protoOf = (owner) => realm[owner] && realm[owner].prototype;
+  const wrap = (owner, nodeOf) => (name) => {
+    wrapMethod(protoOf(owner), name, (original, self, args) => {
+      try {
+        return apply(original, self, args);
+      } finally {
+        settle(nodeOf(self));
+      }
+    });
+  };
+  each(METHODS, (entry) => each(entry[1], wrap(entry[0], (self) => self)));
+  each(RANGE, wrap('Range', (self) => (hasBrand(rangeStart, self) ? read(rangeStart, self) : null)));
+  each(SETTERS, (entry) => each(entry[1], (name) => {
+    wrapSetter(protoOf(entry[0]), name, (original, self, value) => {
+      try {
+        apply(original, self, [value]);
+      } finally {
+        settle(self);
+      }
+    });
+  }));
+}

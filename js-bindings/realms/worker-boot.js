@@ -1,0 +1,265 @@
+// The worker bootstrap: what runs inside a worker the page creates, before the worker's own
+// script. The page cannot inject code into a worker, so the shim creates every worker from a
+// blob: script of its own that installs the guards and then loads the page's script
+// (importScripts, or a static import for module workers: the bootstrap module is imported
+// first, so it is evaluated first). The worker has no engine: it describes each call to the
+// page's engine over a MessagePort and applies the answer (workerChannel).
+//
+// The functions here that run in the worker refer to nothing outside their bodies: the page
+// sends their source (Function.prototype.toString of the bundled code). They read the
+// built-ins they use when called, i.e. before the worker's script runs.
+//
+// Fails closed: if a guard cannot be installed the bootstrap closes the worker and throws
+// (the page's Worker gets an error event), and the worker's script is never loaded; a
+// request whose answer never comes (the page is gone) is never sent.
+import { natives } from '../natives.js';
+import { createWrapKit } from '../wrap.js';
+
+// Worker side: the natives and helpers every part of the bootstrap uses, captured before the
+// worker's script runs. Index loops only in the parts: the script may replace the array
+// iterator.
+export function workerNatives() {
+  const apply = Reflect.apply;
+  const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const promiseThen = Promise.prototype.then;
+  const PromiseCtor = Promise;
+  const has = (object, name) => apply(hasOwn, object, [name]);
+  const ownerOf = (object, name) => {
+    for (let p = object; p; p = getPrototypeOf(p)) if (has(p, name)) return p;
+    return undefined;
+  };
+  // The getter of `name` wherever `object`'s chain has it.
+  const getter = (object, name) => {
+    const owner = ownerOf(object, name);
+    const d = owner && getOwnPropertyDescriptor(owner, name);
+    return d ? d.get : undefined;
+  };
+  const requestUrl = typeof Request === 'function' ? getter(Request.prototype, 'url') : undefined;
+  return {
+    apply, construct: Reflect.construct, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
+    keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl,
+    then: (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]),
+    resolved: (value) => apply(PromiseCtor.resolve, PromiseCtor, [value]),
+    withArgument(args, index, value) {
+      const out = [];
+      for (let i = 0; i < args.length; i++) out[i] = i === index ? value : args[i];
+      return out;
+    },
+    isRequest(value) {
+      try {
+        apply(requestUrl, value, []);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+// Worker side. → { ask(op, args, transfer) → Promise, onPush(fn), relay(port) }.
+// A dedicated worker gets its port in the first message it receives; a shared worker in the
+// first message of each connection (each connecting page brings a port; the latest is used).
+export function workerChannel(config, w) {
+  const { apply, has, then } = w;
+  const scope = self;
+  const addListener = EventTarget.prototype.addEventListener;
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const eventData = w.getter(MessageEvent.prototype, 'data');
+  const eventPorts = w.getter(MessageEvent.prototype, 'ports');
+  const portPost = MessagePort.prototype.postMessage;
+  const portStart = MessagePort.prototype.start;
+  const PromiseCtor = Promise;
+  const push = Array.prototype.push;
+  const pending = new Map();
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
+  const mapDelete = Map.prototype.delete;
+  const waiting = [];
+  const pushHandlers = [];
+  const children = [];
+  let port = null;
+  let nextId = 1;
+  const each = (list, fn) => { for (let i = 0; i < list.length; i++) fn(list[i]); };
+
+  const post = (target, message, transfer) => apply(portPost, target, [message, transfer || []]);
+  function onAnswer(event) {
+    const data = apply(eventData, event, []);
+    if (data === null || typeof data !== 'object') return;
+    if (has(data, 'push')) {
+      each(children, (child) => post(child, data));
+      each(pushHandlers, (fn) => fn(data.push));
+      return;
+    }
+    const entry = apply(mapGet, pending, [data.id]);
+    if (!entry) return;
+    apply(mapDelete, pending, [data.id]);
+    if (data.ok) entry.resolve(data.value);
+    else entry.reject(data.error);
+  }
+  const listen = (target, onMessage) => {
+    apply(addListener, target, ['message', onMessage]);
+    apply(portStart, target, []);
+  };
+  function attach(candidate) {
+    port = candidate;
+    listen(port, onAnswer);
+    each(waiting, (entry) => post(port, entry.message, entry.transfer));
+    waiting.length = 0;
+  }
+  // The first message of a connection, if it is the shim's, is taken out of the stream.
+  const takeControl = (event) => {
+    const ports = apply(eventPorts, event, []);
+    if (apply(eventData, event, []) !== config.control || ports.length !== 1) return;
+    apply(stopImmediate, event, []);
+    attach(ports[0]);
+  };
+  if (config.shared) {
+    // Each connection's port is started here, before the worker's script sees it: the
+    // script's listeners then get messages even if it never calls start() itself.
+    apply(addListener, scope, ['connect', (connect) => {
+      const connection = apply(eventPorts, connect, [])[0];
+      let first = true;
+      apply(addListener, connection, ['message', (event) => {
+        if (first) { first = false; takeControl(event); }
+      }]);
+      apply(portStart, connection, []);
+    }, true]);
+  } else {
+    let first = true;
+    apply(addListener, scope, ['message', (event) => {
+      if (first) { first = false; takeControl(event); }
+    }, true]);
+  }
+
+  function ask(op, args, transfer) {
+    return new PromiseCtor((resolve, reject) => {
+      const id = nextId++;
+      apply(mapSet, pending, [id, { resolve, reject }]);
+      const message = { id, op, args };
+      if (port) post(port, message, transfer);
+      else apply(push, waiting, [{ message, transfer }]);
+    });
+  }
+  return {
+    ask,
+    onPush(fn) { apply(push, pushHandlers, [fn]); },
+    // A nested worker's port: its questions go on to the page, the page's pushes come back.
+    relay(child) {
+      apply(push, children, [child]);
+      listen(child, (event) => {
+        const data = apply(eventData, event, []);
+        if (data === null || typeof data !== 'object') return;
+        const id = data.id;
+        then(ask(data.op, data.args), (value) => post(child, { id, ok: true, value }), (error) => post(child, { id, ok: false, error }));
+      });
+    },
+  };
+}
+
+// Page and worker side: creates a worker from the bootstrap. `env`: { boot (the bootstrap's
+// source), shared, base() (what the script URL is resolved against), origin,
+// config(url, module) (the bootstrap's config), connect(port) (the end of the channel that
+// answers the worker) }.
+export function createSpawner() {
+  const apply = Reflect.apply;
+  const construct = Reflect.construct;
+  const URLCtor = URL;
+  const urlHref = Object.getOwnPropertyDescriptor(URL.prototype, 'href').get;
+  const urlOrigin = Object.getOwnPropertyDescriptor(URL.prototype, 'origin').get;
+  const urlProtocol = Object.getOwnPropertyDescriptor(URL.prototype, 'protocol').get;
+  const createObjectURL = URL.createObjectURL;
+  const BlobCtor = Blob;
+  const ChannelCtor = MessageChannel;
+  const port1 = Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port1').get;
+  const port2 = Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port2').get;
+  const workerPost = typeof Worker === 'function' ? Worker.prototype.postMessage : undefined;
+  const sharedPort = typeof SharedWorker === 'function'
+    ? Object.getOwnPropertyDescriptor(SharedWorker.prototype, 'port').get : undefined;
+  const portPost = MessagePort.prototype.postMessage;
+  const DOMExceptionCtor = DOMException;
+  const toString = String;
+  const stringify = JSON.stringify;
+  const sharedScripts = new Map();
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
+
+  const script = (text) => apply(createObjectURL, URLCtor, [new BlobCtor([text], { type: 'text/javascript' })]);
+  function bootstrap(boot, url, module, config) {
+    const run = `(${boot})(${stringify(config)});`;
+    return module ? script(`import ${stringify(script(run))};\nimport ${stringify(url)};\n`)
+      : script(`${run}\nimportScripts(${stringify(url)});\n`);
+  }
+
+  return function spawn(original, args, newTarget, env) {
+    if (args.length < 1) return construct(original, args, newTarget);  // the browser's TypeError
+    const raw = toString(args[0]);  // converted once; the browser gets this string
+    const options = args[1];
+    let parsed;
+    try {
+      parsed = new URLCtor(raw, env.base());
+    } catch {
+      return construct(original, args.length > 1 ? [raw, options] : [raw], newTarget);  // the browser's SyntaxError
+    }
+    const url = apply(urlHref, parsed, []);
+    const protocol = apply(urlProtocol, parsed, []);
+    // A data: worker runs in an opaque origin: wrapped in the bootstrap it would run in the
+    // page's instead, so it is refused rather than left unguarded or given more rights.
+    if (protocol === 'data:' || (protocol !== 'blob:' && apply(urlOrigin, parsed, []) !== env.origin)) {
+      throw new DOMExceptionCtor(`Failed to construct '${env.shared ? 'SharedWorker' : 'Worker'}': Script at '${url}' cannot be accessed from origin '${env.origin}'.`, 'SecurityError');
+    }
+    // The type and name as read here decide the bootstrap; the browser reads the options
+    // itself (and rejects a bad type). A getter that answers each differently gets a worker
+    // whose bootstrap does not parse as what the browser loads: it fails, closed.
+    let name = '';
+    let module = false;
+    if (options !== null && typeof options === 'object') {
+      module = options.type === 'module';
+      const given = options.name;
+      if (given !== undefined) name = toString(given);
+    } else if (env.shared && options !== undefined) {
+      name = toString(options);
+    }
+    const config = env.config(url, module);
+    config.control = 'rtc-privacy-shim';
+    let scriptUrl;
+    if (env.shared) {
+      // One bootstrap per script, name and type: the page's SharedWorkers with the same URL
+      // and name still meet in one worker.
+      const key = `${module}\n${name}\n${url}`;
+      scriptUrl = apply(mapGet, sharedScripts, [key]);
+      if (!scriptUrl) apply(mapSet, sharedScripts, [key, scriptUrl = bootstrap(env.boot, url, module, config)]);
+    } else {
+      scriptUrl = bootstrap(env.boot, url, module, config);
+    }
+    const worker = construct(original, args.length > 1 ? [scriptUrl, options] : [scriptUrl], newTarget);
+    const channel = new ChannelCtor();
+    env.connect(apply(port1, channel, []));
+    const control = [config.control, [apply(port2, channel, [])]];
+    if (env.shared) apply(portPost, apply(sharedPort, worker, []), control);
+    else apply(workerPost, worker, control);
+    return worker;
+  };
+}
+
+// The bootstrap's source: `(function boot(config) {…})`. `statements`: what features add to
+// it, run in order with `kit`, `config`, `channel` and `w` in scope; `scopeSource` runs last
+// (realms/worker-scope.js), given a spawner and the bootstrap's own source for nested workers.
+export function bootSource(statements, scopeSource) {
+  const source = (fn) => natives.apply(natives.functionToString, fn, []);
+  return `(function boot(config) {
+'use strict';
+try {
+  const kit = (${source(createWrapKit)})();
+  kit.installToStringDisguise(self);
+  const w = (${source(workerNatives)})();
+  const channel = (${source(workerChannel)})(config, w);
+${natives.apply(natives.arrayJoin, statements, ['\n'])}
+  const spawn = (${source(createSpawner)})();
+  (${scopeSource})(kit, config, channel, w, spawn, Reflect.apply(Function.prototype.toString, boot, []));
+} catch (error) {
+  close();
+  throw error;
+}
+})`;
+}

@@ -1,0 +1,129 @@
+// A worker's navigator answers what the page's navigator answers: the page reads its own
+// navigator through the getters installed in it (the device-info surface's, whose answers
+// the engine decides), hands the values to the worker in its bootstrap config, and sends
+// them again after every consent change. getHighEntropyValues is asked of the page.
+import { each, natives, read } from '../natives.js';
+
+const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+const FIELDS = {
+  navigator: ['userAgent', 'appVersion', 'platform', 'language', 'languages', 'hardwareConcurrency', 'deviceMemory'],
+  userAgentData: ['brands', 'mobile', 'platform'],
+  connection: ['effectiveType', 'rtt', 'downlink', 'downlinkMax', 'saveData', 'type'],
+};
+
+function getterOf(proto, name) {
+  for (let p = proto; p; p = getPrototypeOf(p)) {
+    if (apply(hasOwn, p, [name])) {
+      const d = getOwnPropertyDescriptor(p, name);
+      return d && d.get ? d : undefined;
+    }
+  }
+  return undefined;
+}
+
+// Page side. The getters are the ones `realm` has when this runs (after every surface).
+// → { read() → { navigator, userAgentData?, connection? }, hints(list) → Promise }
+export function navigatorAnswers(realm) {
+  const navProto = realm.Navigator && realm.Navigator.prototype;
+  const groups = [
+    ['navigator', navProto, null],
+    ['userAgentData', realm.NavigatorUAData && realm.NavigatorUAData.prototype, getterOf(navProto, 'userAgentData')],
+    ['connection', realm.NetworkInformation && realm.NetworkInformation.prototype, getterOf(navProto, 'connection')],
+  ];
+  const getters = [];
+  each(groups, (group) => {
+    const found = [];
+    each(FIELDS[group[0]], (name) => {
+      const d = getterOf(group[1], name);
+      if (d) apply(natives.arrayPush, found, [[name, d]]);
+    });
+    apply(natives.arrayPush, getters, [{ group: group[0], from: group[2], found }]);
+  });
+  const nav = realm.navigator;
+  const hints = realm.NavigatorUAData && realm.NavigatorUAData.prototype.getHighEntropyValues;
+  const uaData = getterOf(navProto, 'userAgentData');
+  return {
+    read() {
+      const out = {};
+      each(getters, ({ group, from, found }) => {
+        let target = nav;
+        try {
+          if (from) target = read(from, nav);
+        } catch {
+          target = null;
+        }
+        if (!target) return;
+        const values = {};
+        // A field the page cannot read is left out: the worker then answers what the page's
+        // getter would have thrown on, the browser's own value, which is no more than the
+        // page itself is shown by the same getter when it works.
+        each(found, (entry) => {
+          try { values[entry[0]] = read(entry[1], target); } catch { /* left out */ }
+        });
+        out[group] = values;
+      });
+      return out;
+    },
+    hints(list) {
+      return apply(hints, read(uaData, nav), [list]);
+    },
+  };
+}
+
+// Worker side (self-contained, runs in the bootstrap): the getters of WorkerNavigator,
+// NavigatorUAData and NetworkInformation answer the page's values, after the native getter
+// has had its say on the receiver (so a wrong receiver still throws as it would).
+export function workerNavigator(kit, config, channel, w) {
+  const { apply, has, keys, ownerOf } = w;
+  const scope = self;
+  const deepFreeze = (value) => {
+    if (value !== null && typeof value === 'object') {
+      const names = keys(value);
+      for (let i = 0; i < names.length; i++) deepFreeze(value[names[i]]);
+      w.freeze(value);
+    }
+    return value;
+  };
+  deepFreeze(config.answers);
+  channel.onPush((push) => {
+    if (push && push.answers) config.answers = deepFreeze(push.answers);
+  });
+  const protos = {
+    navigator: scope.WorkerNavigator && scope.WorkerNavigator.prototype,
+    userAgentData: scope.NavigatorUAData && scope.NavigatorUAData.prototype,
+    connection: scope.NetworkInformation && scope.NetworkInformation.prototype,
+  };
+  const groups = keys(config.answers);
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[i];
+    const names = keys(config.answers[group]);
+    for (let j = 0; j < names.length; j++) {
+      const name = names[j];
+      kit.wrapGetter(ownerOf(protos[group], name), name, (original, me) => {
+        const own = apply(original, me, []);
+        const values = config.answers[group];
+        return values && has(values, name) ? values[name] : own;
+      });
+    }
+  }
+  const uaData = protos.userAgentData;
+  const navigatorUaData = ownerOf(protos.navigator, 'userAgentData');
+  if (uaData && navigatorUaData && config.answers.userAgentData) {
+    const real = apply(w.getter(navigatorUaData, 'userAgentData'), scope.navigator, []);
+    // Any other receiver or argument: the browser's own answer (and its own rejection).
+    kit.wrapMethod(uaData, 'getHighEntropyValues', (original, me, args) => {
+      const hints = args[0];
+      if (me !== real || !w.isArray(hints)) return apply(original, me, args);
+      const list = [];
+      for (let i = 0; i < hints.length; i++) list[i] = w.toString(hints[i]);
+      return channel.ask('navigator.hints', list);
+    });
+    kit.wrapMethod(uaData, 'toJSON', (original, me, args) => {
+      const values = config.answers.userAgentData;
+      if (me !== real || !values) return apply(original, me, args);
+      return { brands: values.brands, mobile: values.mobile, platform: values.platform };
+    });
+  }
+}

@@ -1,0 +1,119 @@
+// Dedicated and shared workers the page creates (blob: and same-origin URLs, classic and
+// module): Worker and SharedWorker build each one from the bootstrap (worker-boot.js), which
+// guards the worker before its script runs, and answer the worker's questions with the
+// page's engine. Why not the shim itself in the worker: a second engine would hold its own
+// consent and ledger, and the ESM build has no script URL a worker could load; a worker has
+// no engine, it asks. Features add what their worker side needs with extendWorkers().
+import { each, natives, read, then } from '../natives.js';
+import { wrapConstructor } from '../wrap.js';
+import { documentOf } from './access.js';
+import { bootSource, createSpawner } from './worker-boot.js';
+import { workerScope } from './worker-scope.js';
+import { navigatorAnswers, workerNavigator } from './worker-navigator.js';
+
+const { apply, getOwnPropertyDescriptor } = natives;
+const g = natives.global;
+const source = (fn) => apply(natives.functionToString, fn, []);
+const hasOwn = Object.prototype.hasOwnProperty;
+const baseURI = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'baseURI') : undefined;
+const addListener = g.EventTarget ? g.EventTarget.prototype.addEventListener : undefined;
+const eventData = g.MessageEvent ? getOwnPropertyDescriptor(g.MessageEvent.prototype, 'data') : undefined;
+const portPost = g.MessagePort ? g.MessagePort.prototype.postMessage : undefined;
+const portStart = g.MessagePort ? g.MessagePort.prototype.start : undefined;
+const WeakRefCtor = g.WeakRef;
+const deref = WeakRefCtor ? WeakRefCtor.prototype.deref : undefined;
+// Created before any page script, like every native the shim calls.
+const spawnWorker = createSpawner();
+
+// ctx → { services, statements, config, ports, boot }
+const states = new natives.WeakMap();
+
+function stateOf(ctx) {
+  let state = apply(natives.weakMapGet, states, [ctx]);
+  if (state) return state;
+  state = {
+    services: natives.create(null),
+    statements: [`  (${source(workerNavigator)})(kit, config, channel, w);`],
+    config: {},
+    ports: [],  // { port (a WeakRef where there are), answers }: told the new answers after a consent change
+    boot: undefined,  // the bootstrap's source, made at the first worker
+  };
+  apply(natives.weakMapSet, states, [ctx, state]);
+  // A terminated worker's port goes with it; the list keeps the living.
+  ctx.onChange(() => {
+    const living = [];
+    each(state.ports, (entry) => {
+      const port = deref ? apply(deref, entry.port, []) : entry.port;
+      if (!port) return;
+      apply(natives.arrayPush, living, [entry]);
+      post(port, { push: { answers: entry.answers.read() } });
+    });
+    state.ports = living;
+  });
+  return state;
+}
+
+function post(port, message) {
+  try {
+    apply(portPost, port, [message]);
+  } catch {
+    // An answer that cannot be cloned is an error to the worker, which then fails closed.
+    try {
+      apply(portPost, port, [{ id: message.id, ok: false, error: 'the answer could not be sent to the worker' }]);
+    } catch { /* the worker gets no answer: it sends nothing */ }
+  }
+}
+
+// What a feature's worker side needs: `services` (op → fn(args) → value or promise, asked by
+// the worker with channel.ask), `statement` (bootstrap source, run with kit, config, channel
+// and w in scope, before the worker's script), `config` (plain data merged into the
+// bootstrap's config). Registered before the first worker is created.
+export function extendWorkers(ctx, { services = {}, statement, config = {} }) {
+  const state = stateOf(ctx);
+  natives.assign(state.services, services);
+  natives.assign(state.config, config);
+  if (statement) apply(natives.arrayPush, state.statements, [statement]);
+}
+
+// Answers one worker's questions. The worker's messages are its script's doing as much as
+// the shim's: only the registered services answer, with the engine deciding.
+function serve(state, port, answers) {
+  apply(natives.arrayPush, state.ports, [{ port: deref ? new WeakRefCtor(port) : port, answers }]);
+  apply(addListener, port, ['message', (event) => {
+    const data = read(eventData, event);
+    if (data === null || typeof data !== 'object') return;
+    const id = data.id;
+    const op = data.op;
+    const service = op === 'navigator.hints' ? answers.hints
+      : typeof op === 'string' && apply(hasOwn, state.services, [op]) ? state.services[op] : undefined;
+    const fail = (error) => post(port, { id, ok: false, error });
+    if (!service) return fail(`unknown request ${natives.String(op)}`);
+    try {
+      then(natives.promiseResolve(service(data.args)), (value) => post(port, { id, ok: true, value }), fail);
+    } catch (error) {
+      fail(error);
+    }
+    return undefined;
+  }]);
+  apply(portStart, port, []);
+}
+
+export function installWorkers(ctx, realm) {
+  const state = stateOf(ctx);
+  const answers = navigatorAnswers(realm);
+  const origin = realm.location && realm.location.origin;
+  const base = () => read(baseURI, documentOf(realm));
+  const spawn = (original, args, newTarget, shared) => {
+    if (!state.boot) state.boot = bootSource(state.statements, source(workerScope));
+    return spawnWorker(original, args, newTarget, {
+      boot: state.boot,
+      shared,
+      base,
+      origin,
+      config: (url, module) => ({ ...state.config, url, module, shared, origin, answers: answers.read() }),
+      connect: (port) => serve(state, port, answers),
+    });
+  };
+  wrapConstructor(realm, 'Worker', (original, args, newTarget) => spawn(original, args, newTarget, false));
+  wrapConstructor(realm, 'SharedWorker', (original, args, newTarget) => spawn(original, args, newTarget, true));
+}

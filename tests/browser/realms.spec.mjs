@@ -1,0 +1,391 @@
+// Every realm the page can make is guarded like the page: same-origin frames (however they
+// are made and reached), windows it opens, workers it creates. Each test reaches a protected
+// API from inside the other realm and asserts the denial, the drop or the page's answer.
+// (Without the shim, Chromium's fake media UI grants the camera: 'allowed'.)
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
+const manifest = {
+  ...MANIFEST,
+  sdks: [{
+    ...MANIFEST.sdks[0],
+    storage: [{ key: 'vertc_*', purpose: 'diagnostics' }],
+    endpoints: [
+      { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
+      { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+    ],
+  }],
+};
+const REPORT = 'https://log.rtc-sdk.test/report';
+const PAYLOAD = '{"event":"join","email":"alice@example.com"}';
+const PROBE = '<script src="/tests/browser/pages/realm-probe.js"></script>';
+
+// The camera from inside `win`: 'allowed' or the error's name.
+const CAMERA = 'window.cameraIn = (win) => win.navigator.mediaDevices.getUserMedia({ video: true }).then(() => "allowed", (e) => e.name);';
+
+async function open(page, serve, { shim, body = '', path = '/p.html', query = '' } = {}) {
+  await page.goto(serve(path, shimPage({ manifest, shim, head: `<script>${CAMERA}</script>`, body })) + query);
+}
+
+// Records what leaves for the telemetry hosts (workers' requests included).
+async function captureTelemetry(page) {
+  const sent = [];
+  await page.route(/^https:\/\/log\.rtc-sdk\.test\//, (route) => {
+    sent.push({ url: route.request().url(), body: route.request().postData() });
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
+  return sent;
+}
+
+test.describe('same-origin frames', () => {
+  test('an iframe used the moment it is appended (contentWindow, before any load): camera denied in its realm, as that realm\'s NotAllowedError', async ({ page, serve }) => {
+    await open(page, serve);
+    const result = await page.evaluate(async () => {
+      const frame = document.createElement('iframe');
+      document.body.appendChild(frame);
+      const win = frame.contentWindow;
+      return win.navigator.mediaDevices.getUserMedia({ audio: true })
+        .then(() => 'allowed', (e) => `${e.name} ${e instanceof win.DOMException}`);
+    });
+    expect(result).toBe('NotAllowedError true');
+  });
+
+  test('frames reached only as window[i] right after innerHTML, insertAdjacentHTML, a Range fragment, document.write, append of a fragment', async ({ page, serve }) => {
+    await open(page, serve, { body: '<div id="host"></div>' });
+    const results = await page.evaluate(async () => {
+      const host = document.getElementById('host');
+      const out = {};
+      host.innerHTML = '<iframe></iframe>';
+      out.innerHTML = await cameraIn(window[0]);
+      host.insertAdjacentHTML('beforeend', '<iframe></iframe>');
+      out.insertAdjacentHTML = await cameraIn(frames[1]);
+      host.append(document.createRange().createContextualFragment('<p><iframe></iframe></p>'));
+      out.contextualFragment = await cameraIn(window[2]);
+      const fragment = document.createDocumentFragment();
+      fragment.append(document.createElement('iframe'));
+      host.replaceWith(fragment);
+      out.replaceWith = await cameraIn(window[0]);
+      const doc = window[0].document;
+      doc.open();
+      doc.write('<iframe></iframe>');
+      doc.close();
+      out.documentWrite = await cameraIn(window[0][0]);
+      out.count = window.length;
+      return out;
+    });
+    expect(results).toEqual({ innerHTML: 'NotAllowedError', insertAdjacentHTML: 'NotAllowedError', contextualFragment: 'NotAllowedError',
+      replaceWith: 'NotAllowedError', documentWrite: 'NotAllowedError', count: 1 });
+  });
+
+  test('a parser-inserted iframe reached by the very next script as frames[0] / window[0]', async ({ page, serve }) => {
+    await open(page, serve, { body: '<iframe></iframe><script>window.early = cameraIn(window[0]);</script>' });
+    expect(await page.evaluate(() => window.early)).toBe('NotAllowedError');
+  });
+
+  test('a frame loading a same-origin document: that document\'s own first script is denied (the about:blank realm it starts in is kept)', async ({ page, serve }) => {
+    serve('/inner.html', `<!doctype html><html><head>${PROBE}</head></html>`);
+    await open(page, serve, { body: '<iframe src="/inner.html"></iframe>' });
+    await page.waitForFunction(() => window.__probe);
+    expect(await page.evaluate(() => window.__probe)).toBe('NotAllowedError');
+  });
+
+  test('a frame navigated a second time gets a new realm, guarded by its load event at the latest; an <object> document too', async ({ page, serve }) => {
+    serve('/a.html', '<!doctype html><p>a</p>');
+    serve('/b.html', '<!doctype html><p>b</p>');
+    await open(page, serve, { body: '<iframe src="/a.html"></iframe><object type="text/html" data="/a.html"></object>' });
+    const result = await page.evaluate(async () => {
+      const frame = document.querySelector('iframe');
+      if (frame.contentDocument.readyState !== 'complete') await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      const before = frame.contentWindow.Function;
+      frame.src = '/b.html';
+      await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      const object = document.querySelector('object');
+      if (!object.contentDocument || object.contentDocument.readyState !== 'complete') await new Promise((resolve) => object.addEventListener('load', resolve, { once: true }));
+      return { newRealm: window[0].Function !== before, frame: await cameraIn(window[0]), object: await cameraIn(object.contentWindow) };
+    });
+    expect(result).toEqual({ newRealm: true, frame: 'NotAllowedError', object: 'NotAllowedError' });
+  });
+
+  for (const csp of [false, true]) {
+    test(`srcdoc: the srcdoc document's own script is denied${csp ? ' under the strict CSP' : ''}`, async ({ page, serve }) => {
+      const srcdoc = PROBE.replace(/"/g, '&quot;');
+      await open(page, serve, { body: `<iframe srcdoc="${srcdoc}"></iframe>`, query: csp ? '?csp=strict' : '' });
+      await page.waitForFunction(() => window.__probe);
+      expect(await page.evaluate(() => window.__probe)).toBe('NotAllowedError');
+      // Set from script on a frame that shows a document already: the new markup runs guarded too.
+      await page.evaluate((html) => { window.__probe = undefined; document.querySelector('iframe').srcdoc = html; }, PROBE);
+      await page.waitForFunction(() => window.__probe);
+      expect(await page.evaluate(() => window.__probe)).toBe('NotAllowedError');
+    });
+  }
+
+  test('srcdoc keeps its timing: its script runs after the inserting call returns, and a load listener set then still fires', async ({ page, serve }) => {
+    await open(page, serve);
+    const log = await page.evaluate(async () => {
+      window.steps = [];
+      const frame = document.createElement('iframe');
+      frame.srcdoc = '<script>parent.steps.push(`script ${typeof navigator.mediaDevices.getUserMedia}`)<\/script>';
+      document.body.appendChild(frame);
+      steps.push('appended');
+      await new Promise((resolve) => { frame.onload = resolve; });
+      steps.push('load');
+      return steps;
+    });
+    expect(log).toEqual(['appended', 'script function', 'load']);
+  });
+
+  test('cookie-free mode holds in a frame: its document.cookie write is dropped, a declared key stays out of its localStorage', async ({ page, serve, context }) => {
+    await open(page, serve);
+    const result = await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const win = frame.contentWindow;
+      win.document.cookie = 'sid=from-frame; path=/';
+      win.localStorage.setItem('vertc_device', 'abc');
+      return { cookie: win.document.cookie, inFrame: win.localStorage.getItem('vertc_device'),
+        inPage: localStorage.getItem('vertc_device'), onDevice: Object.keys(localStorage) };
+    });
+    // The page and the frame share the area (one origin): both read the value held in memory.
+    expect(result).toEqual({ cookie: '', inFrame: 'abc', inPage: 'abc', onDevice: [] });
+    expect(await context.cookies()).toEqual([]);
+    const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().map((e) => `${e.surface}:${e.action}`));
+    expect(ledger).toEqual(expect.arrayContaining(['document.cookie:drop', 'localStorage:memory']));
+  });
+
+  test('telemetry from a frame: fetch, XHR and sendBeacon to a declared endpoint are dropped, and the frame sees its realm\'s Response', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(async ({ url, body }) => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const win = frame.contentWindow;
+      const response = await win.fetch(url, { method: 'POST', body });
+      const xhr = await new Promise((resolve) => {
+        const request = new win.XMLHttpRequest();
+        request.onloadend = () => resolve(request.status);
+        request.open('POST', url);
+        request.send(body);
+      });
+      return { fetch: response.status, ownResponse: response instanceof win.Response, xhr, beacon: win.navigator.sendBeacon(url, body) };
+    }, { url: REPORT, body: PAYLOAD });
+    expect(result).toEqual({ fetch: 204, ownResponse: true, xhr: 204, beacon: true });
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(sent).toEqual([]);
+  });
+
+  test('a request opened with the page\'s XMLHttpRequest.open and sent with a frame\'s send is still dropped', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const status = await page.evaluate(({ url, body }) => new Promise((resolve) => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = () => resolve(xhr.status);
+      XMLHttpRequest.prototype.open.call(xhr, 'POST', url);
+      frame.contentWindow.XMLHttpRequest.prototype.send.call(xhr, body);
+    }), { url: REPORT, body: PAYLOAD });
+    expect(status).toBe(204);
+    expect(sent).toEqual([]);
+  });
+
+  test('frames of another origin are left alone, and reaching them throws nothing the browser would not', async ({ page, serve }) => {
+    await open(page, serve, { body: '<iframe sandbox="allow-scripts" srcdoc="<p>opaque</p>"></iframe>' });
+    const result = await page.evaluate(() => {
+      const frame = document.querySelector('iframe');
+      let crossed;
+      try { crossed = frame.contentWindow.document; } catch (e) { crossed = e.name; }
+      return { document: frame.contentDocument, window: typeof frame.contentWindow, length: window.length, crossed, frames: frames === window };
+    });
+    expect(result).toEqual({ document: null, window: 'object', length: 1, crossed: 'SecurityError', frames: true });
+  });
+
+  test('a realm is installed once, however often it is reached: one camera decision per call', async ({ page, serve }) => {
+    await open(page, serve);
+    const decisions = await page.evaluate(async () => {
+      RtcPrivacyShim.current.consent.grant('call');
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      frame.contentWindow; frame.contentDocument; window[0]; frames.length; frame.remove(); document.body.append(frame);
+      frame.contentWindow; frames[0]; frame.getSVGDocument();
+      const before = RtcPrivacyShim.current.ledger.entries().length;
+      const stream = await frame.contentWindow.navigator.mediaDevices.getUserMedia({ video: true });
+      stream.getTracks().forEach((t) => t.stop());
+      return RtcPrivacyShim.current.ledger.entries().slice(before).filter((e) => e.surface === 'camera').map((e) => e.action);
+    });
+    expect(decisions).toEqual(['allow']);
+  });
+});
+
+test.describe('windows the page opens', () => {
+  test('window.open(): an about:blank popup is denied, and a same-origin document\'s own first script too', async ({ page, serve }) => {
+    serve('/popup.html', `<!doctype html><html><head>${PROBE}</head></html>`);
+    await open(page, serve);
+    const blank = await page.evaluate(async () => {
+      const popup = window.open('about:blank', '_blank');
+      const result = await cameraIn(popup);
+      popup.close();
+      return result;
+    });
+    expect(blank).toBe('NotAllowedError');
+    // document.open() with three arguments is window.open().
+    expect(await page.evaluate(async () => {
+      const popup = document.open('about:blank', '_blank', '');
+      const result = await cameraIn(popup);
+      popup.close();
+      return result;
+    })).toBe('NotAllowedError');
+    await page.evaluate(() => { window.popup = window.open('/popup.html', '_blank'); });
+    await page.waitForFunction(() => window.__probe);
+    expect(await page.evaluate(() => window.__probe)).toBe('NotAllowedError');
+  });
+});
+
+test.describe('workers', () => {
+  // The page's answer for navigator.userAgent, as the device-info surface would give it.
+  const PAGE_ANSWER = () => Object.defineProperty(Navigator.prototype, 'userAgent', { get() { return `Page-Answer/${window.uaVersion || 1}`; }, configurable: true });
+  const ask = () => {
+    window.ask = (worker, question) => new Promise((resolve) => {
+      const target = worker.port || worker;
+      target.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => resolve(`error ${e.message || e.type}`);
+      target.postMessage(question);
+    });
+  };
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(PAGE_ANSWER);
+    await page.addInitScript(ask);
+  });
+
+  test('a blob worker: navigator.userAgent is the page\'s answer, fetch to a declared endpoint dropped, redacted after consent', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(async ({ url, body }) => {
+      const source = `onmessage = async (e) => postMessage(e.data === 'ua' ? navigator.userAgent
+        : await fetch(e.data, { method: 'POST', body: ${JSON.stringify(body)} }).then((r) => r.status, (x) => 'error ' + x.message));`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source])));
+      const out = { ua: await ask(worker, 'ua'), before: await ask(worker, url) };
+      RtcPrivacyShim.current.consent.grant('diagnostics');
+      out.after = await ask(worker, url);
+      return out;
+    }, { url: REPORT, body: PAYLOAD });
+    expect(result).toEqual({ ua: 'Page-Answer/1', before: 204, after: 200 });
+    expect(sent).toEqual([{ url: REPORT, body: '{"event":"join","email":"[EMAIL]"}' }]);
+    const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'fetch').map((e) => e.action));
+    expect(ledger).toEqual(['drop', 'redact']);
+  });
+
+  test('a worker from its URL: relative importScripts and location as written; XHR and WebSocket to declared endpoints dropped', async ({ page, serve }) => {
+    const frames = [];
+    await page.routeWebSocket('wss://ws.rtc-sdk.test/live', (ws) => { ws.onMessage((m) => frames.push(String(m))); });
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(async ({ url, body }) => {
+      const worker = new Worker('/tests/browser/pages/realm-worker.js');
+      return { navigator: await ask(worker, 'navigator'), xhr: await ask(worker, { xhr: url, body }),
+        websocket: await ask(worker, { websocket: 'wss://ws.rtc-sdk.test/live', body }) };
+    }, { url: REPORT, body: PAYLOAD });
+    const base = new URL('/tests/browser/pages/', page.url()).href;
+    expect(result).toEqual({ navigator: { userAgent: 'Page-Answer/1', location: `${base}realm-worker.js`, relative: `${base}x` },
+      xhr: 204, websocket: 'sent' });
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(sent).toEqual([]);
+    expect(frames).toEqual([]);
+    // The page's engine decided both, and its ledger says so.
+    await expect.poll(() => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+      .filter((e) => e.surface === 'xhr' || e.surface === 'websocket').map((e) => `${e.surface}:${e.action}`))).toEqual(['xhr:drop', 'websocket:drop']);
+  });
+
+  test('a module worker and a shared worker (two connections, one worker): the page\'s answer, fetch dropped', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(async ({ url, body }) => {
+      const module = new Worker('/tests/browser/pages/realm-worker.mjs', { type: 'module' });
+      const first = new SharedWorker('/tests/browser/pages/realm-shared-worker.js');
+      const second = new SharedWorker('/tests/browser/pages/realm-shared-worker.js');
+      return {
+        module: [(await ask(module, 'navigator')).userAgent, await ask(module, { fetch: url, body })],
+        shared: [(await ask(first, 'navigator')).userAgent, await ask(second, { fetch: url, body }), await ask(second, 'connections')],
+      };
+    }, { url: REPORT, body: PAYLOAD });
+    expect(result).toEqual({ module: ['Page-Answer/1', 204], shared: ['Page-Answer/1', 204, 2] });
+    expect(sent).toEqual([]);
+  });
+
+  test('a worker created inside a worker goes through the same bootstrap', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(async (url) => {
+      const inner = 'onmessage = async (e) => postMessage(navigator.userAgent + " " + await fetch(e.data, { method: "POST", body: "{}" }).then((r) => r.status));';
+      const outer = `onmessage = (e) => {
+        const nested = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(inner)}])));
+        nested.onmessage = (m) => postMessage(m.data);
+        nested.postMessage(e.data);
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([outer]))), url);
+    }, REPORT);
+    expect(result).toBe('Page-Answer/1 204');
+    expect(sent).toEqual([]);
+  });
+
+  test('a worker\'s answers follow the page\'s after a consent change', async ({ page, serve }) => {
+    await open(page, serve);
+    await page.evaluate(() => { window.worker = new Worker(URL.createObjectURL(new Blob(['onmessage = () => postMessage(navigator.userAgent)']))); });
+    expect(await page.evaluate(() => ask(worker, 'ua'))).toBe('Page-Answer/1');
+    await page.evaluate(() => { window.uaVersion = 2; RtcPrivacyShim.current.consent.grant('call'); });
+    await expect.poll(() => page.evaluate(() => ask(worker, 'ua'))).toBe('Page-Answer/2');
+  });
+
+  test('fails closed: a data: worker is refused; under a CSP that forbids blob: workers the worker never runs', async ({ page, serve }) => {
+    await open(page, serve);
+    expect(await page.evaluate(() => { try { new Worker('data:text/javascript,postMessage(1)'); return 'created'; } catch (e) { return e.name; } }))
+      .toBe('SecurityError');
+    await open(page, serve, { path: '/csp.html', query: '?csp=strict' });
+    expect(await page.evaluate(() => ask(new Worker('/tests/browser/pages/realm-worker.js'), 'navigator'))).toBe('error error');
+  });
+
+  test('Worker and SharedWorker keep the native shape: name, length, prototype, constructor, toString, new required', async ({ page, serve }) => {
+    await open(page, serve);
+    const result = await page.evaluate(() => [Worker, SharedWorker].map((ctor) => {
+      let call;
+      try { ctor('/x.js'); } catch (e) { call = e.name; }
+      return [ctor.name, ctor.length, Object.getOwnPropertyNames(ctor).sort().join(), ctor.prototype.constructor === ctor,
+        Function.prototype.toString.call(ctor), Object.getPrototypeOf(ctor) === EventTarget, call,
+        new ctor(URL.createObjectURL(new Blob(['']))) instanceof ctor];
+    }));
+    expect(result).toEqual([
+      ['Worker', 1, 'length,name,prototype', true, 'function Worker() { [native code] }', true, 'TypeError', true],
+      ['SharedWorker', 1, 'length,name,prototype', true, 'function SharedWorker() { [native code] }', true, 'TypeError', true],
+    ]);
+  });
+});
+
+test.describe('the disguise across realms', () => {
+  test('toString from a frame\'s realm reports native code for the page\'s wrappers, and the page\'s for the frame\'s; a frame\'s wrappers are its own realm\'s functions', async ({ page, serve }) => {
+    await open(page, serve);
+    const result = await page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const win = frame.contentWindow;
+      const cookieSetter = (w) => Object.getOwnPropertyDescriptor(w.Document.prototype, 'cookie').set;
+      return {
+        frameOnPage: win.Function.prototype.toString.call(navigator.mediaDevices.getUserMedia),
+        pageOnFrame: Function.prototype.toString.call(win.navigator.mediaDevices.getUserMedia),
+        frameOnSetter: win.Function.prototype.toString.call(cookieSetter(window)),
+        frameOnItself: win.Function.prototype.toString.call(win.Function.prototype.toString),
+        sameSource: win.Function.prototype.toString.call(cookieSetter(win)) === Function.prototype.toString.call(cookieSetter(window)),
+        ownRealm: Object.getPrototypeOf(win.MediaDevices.prototype.getUserMedia) === win.Function.prototype
+          && win.MediaDevices.prototype.getUserMedia instanceof win.Function,
+        getterStaysGetter: typeof Object.getOwnPropertyDescriptor(win.Document.prototype, 'cookie').get,
+      };
+    });
+    expect(result).toEqual({
+      frameOnPage: 'function getUserMedia() { [native code] }',
+      pageOnFrame: 'function getUserMedia() { [native code] }',
+      frameOnSetter: 'function set cookie() { [native code] }',
+      frameOnItself: 'function toString() { [native code] }',
+      sameSource: true,
+      ownRealm: true,
+      getterStaysGetter: 'function',
+    });
+  });
+});
