@@ -32,6 +32,12 @@ function adapter(m) {
     decide: (surface) => m.decide(surface, now()),
     record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
     ledger: () => jsonParse(m.ledger()),
+    // Device information (js-bindings/surfaces/device-info.js).
+    deviceInfo: (ua, brands, width, height, ratio, cores, memory) =>
+      jsonParse(m.deviceInfo(ua, brands, width, height, ratio, cores, memory)),
+    deviceDecide: (item) => m.deviceDecide(item, now()),
+    deviceGpu: (vendor, renderer) => jsonParse(m.deviceGpu(vendor, renderer)),
+    deviceQuota: (quota, usage) => m.deviceQuota(quota, usage),
     setGlobalPrivacyControl: (on) => m.setGlobalPrivacyControl(on),
     cookieFree: () => m.cookieFree(),
     allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
@@ -70,6 +76,11 @@ function closedStandIn(reason) {
     decide: () => deny,
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+    // Every device item blocked: the surface then needs none of the others.
+    deviceDecide: () => 'deny',
+    deviceInfo: () => null,
+    deviceGpu: () => null,
+    deviceQuota: () => 0,
     setGlobalPrivacyControl: () => {},
     cookieFree: () => true,
     allowCookieWrite: () => false,

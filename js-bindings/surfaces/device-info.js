@@ -1,2 +1,232 @@
-// Placeholder until this surface lands.
-export function installDeviceInfo(ctx, realm) {}
+// Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
+// appVersion, platform, vendor, userAgentData (and getHighEntropyValues), hardwareConcurrency,
+// deviceMemory, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
+// and renderer, storage.estimate. Per manifest item the engine answers allow (the native
+// value), generalize or deny. At the first read the natives are read once and the engine
+// turns them into a book of generalized answers; a getter then costs a lookup of the cached
+// decision and of the book, and a consent change only drops the decisions.
+import { natives, then, withArgument } from '../natives.js';
+import { wrapGetter, wrapMethod } from '../wrap.js';
+
+const { apply, create, freeze, keys } = natives;
+const deleteProperty = Reflect.deleteProperty;
+const split = String.prototype.split;
+const arraySplice = Array.prototype.splice;
+
+// What a blocked item reads as: fixed values, nothing of the device (at least 2 cores: SDKs
+// size worker pools from it). A blocked connection or battery is not handed out at all.
+const BLOCKED = {
+  navigator: { userAgent: 'Mozilla/5.0', appVersion: '5.0', platform: '', vendor: '' },
+  uaData: { brands: [], mobile: false, platform: '' },
+  screen: { width: 1920, height: 1080, availWidth: 1920, availHeight: 1080, availLeft: 0, availTop: 0, colorDepth: 24, pixelDepth: 24, isExtended: false },
+  devicePixelRatio: 1,
+  hardwareConcurrency: 4,
+  deviceMemory: 8,
+  connection: {},
+  battery: {},
+  storageEstimate: { quota: 2 ** 30, usage: 0 },
+};
+
+// [interface, its getters, the item deciding them, where their answers are in the book].
+// The connection's type and downlinkMax are not in the book: generalized, they read as on a
+// desktop Chrome, which has neither.
+const GETTERS = [
+  ['Navigator', 'userAgent appVersion platform vendor', 'userAgent', 'navigator'],
+  ['Navigator', 'hardwareConcurrency', 'hardwareConcurrency'],
+  ['Navigator', 'deviceMemory', 'deviceMemory'],
+  ['Screen', 'width height availWidth availHeight availLeft availTop colorDepth pixelDepth isExtended', 'screen', 'screen'],
+  ['NavigatorUAData', 'mobile platform', 'userAgent', 'uaData'],
+  ['NetworkInformation', 'type effectiveType downlink downlinkMax rtt saveData', 'networkType', 'connection'],
+  ['BatteryManager', 'charging level chargingTime dischargingTime', 'battery', 'battery'],
+];
+const UNMASKED_VENDOR = 0x9245;
+const UNMASKED_RENDERER = 0x9246;
+const DEBUG_INFO = 'WEBGL_debug_renderer_info';
+
+// Only these two let the page see the device; any other answer (an engine error too) blocks.
+const blocked = (action) => action !== 'allow' && action !== 'generalize';
+// getHighEntropyValues' low-entropy members, decided with the user agent.
+const lowEntropy = (name) => name === 'brands' || name === 'mobile' || name === 'platform';
+
+// Index loops: a page may have replaced Array.prototype[Symbol.iterator] by the time a
+// frame's realm is installed.
+function each(list, fn) {
+  for (let i = 0; i < list.length; i++) fn(list[i]);
+}
+
+// One set of decisions per shim, shared by its realms; a consent change drops it.
+const decisionSets = new natives.WeakMap();
+function decisionsOf(ctx) {
+  let set = apply(natives.weakMapGet, decisionSets, [ctx]);
+  if (!set) {
+    set = { items: create(null) };
+    apply(natives.weakMapSet, decisionSets, [ctx, set]);
+    ctx.onChange(() => { set.items = create(null); });
+  }
+  return set;
+}
+
+export function installDeviceInfo(ctx, realm) {
+  const { core } = ctx;
+  const decisions = decisionsOf(ctx);
+  // `name`: an item, or a getHighEntropyValues hint (the engine knows its item).
+  const decide = (name) => {
+    const known = decisions.items[name];
+    return known !== undefined ? known : (decisions.items[name] = core.deviceDecide(name));
+  };
+  // Copies made by this realm's JSON.parse, so a frame's page sees its own Array and Object.
+  const realmJson = realm.JSON;
+  const parse = realmJson.parse;
+  const copy = (value) => apply(parse, realmJson, [natives.jsonStringify(value)]);
+
+  const navigator = realm.navigator;
+  const uaDataProto = realm.NavigatorUAData && realm.NavigatorUAData.prototype;
+  const uaData = uaDataProto && navigator ? navigator.userAgentData : undefined;
+  const connectionGetter = wrapGetter(realm.Navigator && realm.Navigator.prototype, 'connection', (getter, self) => {
+    const value = apply(getter, self, []);
+    return blocked(decide('networkType')) ? undefined : value;
+  });
+  // The realm's one object each getter is for; other receivers go through the native getter
+  // first, for its brand check and TypeError. (A BatteryManager is not known in advance.)
+  const owners = {
+    Navigator: navigator,
+    Screen: realm.screen,
+    NavigatorUAData: uaData,
+    NetworkInformation: connectionGetter && navigator ? apply(connectionGetter, navigator, []) : undefined,
+  };
+
+  // The getters the book is made from, captured as they are wrapped.
+  const native = create(null);
+  let book;
+  const answers = (action) => {
+    if (action !== 'generalize') return BLOCKED;
+    if (!book) {
+      const read = (name, self) => (native[name] ? apply(native[name], self, []) : NaN);
+      const brands = uaData && native.brands ? apply(native.brands, uaData, []) : [];
+      let lines = '';
+      for (let i = 0; i < brands.length; i++) lines += `${brands[i].version} ${brands[i].brand}\n`;
+      book = core.deviceInfo(`${read('userAgent', navigator)}`, lines, read('width', owners.Screen), read('height', owners.Screen),
+        read('devicePixelRatio', realm), read('hardwareConcurrency', navigator), read('deviceMemory', navigator));
+    }
+    return book;
+  };
+
+  // The getter `name` of `target` for `item`: the native value when allowed, else pick(answers).
+  function guard(target, name, item, own, pick) {
+    native[name] = wrapGetter(target, name, (original, self) => {
+      const action = decide(item);
+      if (action === 'allow') return apply(original, self, []);
+      if (self !== own) apply(original, self, []);
+      return pick(answers(action), name);
+    });
+  }
+  each(GETTERS, (entry) => {
+    const iface = entry[0];
+    const group = entry[3];
+    const target = realm[iface] && realm[iface].prototype;
+    each(apply(split, entry[1], [' ']), (name) => guard(target, name, entry[2], owners[iface],
+      (answer) => (group ? answer[group][name] : answer[name])));
+  });
+  // An own accessor of the window itself, not of a prototype.
+  guard(realm, 'devicePixelRatio', 'devicePixelRatio', realm, (answer) => answer.devicePixelRatio);
+
+  if (uaData) {
+    // A fresh frozen array at each read, as the browser's own.
+    guard(uaDataProto, 'brands', 'userAgent', uaData, (answer) => freeze(copy(answer.uaData.brands)));
+    wrapMethod(uaDataProto, 'toJSON', (original, self, args) => {
+      const value = apply(original, self, args);
+      const action = decide('userAgent');
+      if (action !== 'allow') {
+        const data = answers(action).uaData;
+        each(['brands', 'mobile', 'platform'], (name) => { value[name] = copy(data[name]); });
+      }
+      return value;
+    });
+    // The browser checks the receiver and the hints; its answer is then edited in place, each
+    // member as the engine decides it (one it does not know is dropped).
+    wrapMethod(uaDataProto, 'getHighEntropyValues', (original, self, args) => then(apply(original, self, args), (values) => {
+      each(keys(values), (name) => {
+        const low = lowEntropy(name);
+        const action = decide(low ? 'userAgent' : name);
+        if (action === 'allow') return;
+        const answer = answers(action);
+        if (low) values[name] = copy(answer.uaData[name]);
+        else if (action === 'generalize') values[name] = copy(answer.hints[name]);
+        else deleteProperty(values, name);
+      });
+      return values;
+    }));
+  }
+
+  installBattery(realm, decide);
+  installStorageEstimate(realm, core, decide, answers);
+  installWebGl(realm, core, decide);
+}
+
+function installBattery(realm, decide) {
+  const RealmPromise = realm.Promise;
+  const reject = RealmPromise.reject;
+  const RealmDOMException = realm.DOMException;
+  wrapMethod(realm.Navigator && realm.Navigator.prototype, 'getBattery', (original, self, args) => (blocked(decide('battery'))
+    ? apply(reject, RealmPromise, [new RealmDOMException('Permission denied', 'NotAllowedError')])
+    : apply(original, self, args)));
+}
+
+function installStorageEstimate(realm, core, decide, answers) {
+  wrapMethod(realm.StorageManager && realm.StorageManager.prototype, 'estimate', (original, self, args) => {
+    const action = decide('storageEstimate');
+    const pending = apply(original, self, args);
+    if (action === 'allow') return pending;
+    return then(pending, (estimate) => {
+      if (action === 'generalize') {
+        estimate.quota = core.deviceQuota(estimate.quota, estimate.usage);
+      } else {
+        const fixed = answers(action).storageEstimate;
+        estimate.quota = fixed.quota;
+        estimate.usage = fixed.usage;
+        deleteProperty(estimate, 'usageDetails');
+      }
+      return estimate;
+    });
+  });
+}
+
+function installWebGl(realm, core, decide) {
+  const generalized = new natives.Map();  // "vendor\nrenderer" → [vendor, renderer]
+  each([realm.WebGLRenderingContext, realm.WebGL2RenderingContext], (ctor) => {
+    const proto = ctor && ctor.prototype;
+    wrapMethod(proto, 'getParameter', (original, self, args) => {
+      if (args.length === 0) return apply(original, self, args);
+      // Converted once, as the browser would (a GLenum is ToUint32 of ToNumber): an object's
+      // valueOf or 0x9246 + 2 ** 32 cannot show the check one value and WebGL another.
+      const raw = args[0];
+      const pname = typeof raw === 'number' ? raw >>> 0 : (+raw) >>> 0;
+      const value = apply(original, self, typeof raw === 'number' ? args : withArgument(args, 0, pname));
+      if (pname !== UNMASKED_VENDOR && pname !== UNMASKED_RENDERER) return value;
+      const action = decide('gpu');
+      if (action === 'allow') return value;
+      if (action !== 'generalize' || typeof value !== 'string') return null;
+      const vendor = apply(original, self, [UNMASKED_VENDOR]);
+      const renderer = apply(original, self, [UNMASKED_RENDERER]);
+      const key = `${vendor}\n${renderer}`;
+      let answer = apply(natives.mapGet, generalized, [key]);
+      if (!answer) apply(natives.mapSet, generalized, [key, answer = core.deviceGpu(`${vendor}`, `${renderer}`)]);
+      return answer[pname === UNMASKED_VENDOR ? 0 : 1];
+    });
+    wrapMethod(proto, 'getExtension', (original, self, args) => {
+      if (args.length === 0) return apply(original, self, args);
+      const name = `${args[0]}`;
+      const extension = apply(original, self, withArgument(args, 0, name));
+      // Extension names are matched without regard to case.
+      const debugInfo = extension !== null && apply(natives.stringToUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
+      return debugInfo && blocked(decide('gpu')) ? null : extension;
+    });
+    wrapMethod(proto, 'getSupportedExtensions', (original, self, args) => {
+      const list = apply(original, self, args);
+      if (list && blocked(decide('gpu'))) {
+        for (let i = list.length - 1; i >= 0; i--) if (list[i] === DEBUG_INFO) apply(arraySplice, list, [i, 1]);
+      }
+      return list;
+    });
+  });
+}

@@ -1,0 +1,323 @@
+// Device information: each value is native, generalized or blocked per manifest item and
+// consent; generalized values are common buckets that agree with each other and stay put.
+// (WebGL works here: with --disable-gpu Chromium falls back to SwiftShader.)
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+const ITEMS = ['userAgent', 'os', 'browser', 'deviceModel', 'screen', 'devicePixelRatio', 'hardwareConcurrency',
+  'deviceMemory', 'networkType', 'battery', 'gpu', 'storageEstimate'];
+const collects = (list) => ({ ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], collects: list }] });
+const declare = (items, treatment, purpose = 'diagnostics') => items.map((item) => ({ item, necessity: 'optional', purpose, treatment }));
+const KEEP_ALL = collects(declare(ITEMS, 'keep'));
+const grant = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.grant(p); }, purpose);
+const revoke = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.revoke(p); }, purpose);
+const ledgerOf = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
+
+// Runs before the shim: what the browser itself answers, for comparison.
+const CAPTURE_NATIVES = () => {
+  const c = navigator.connection;
+  window.__native = {
+    userAgent: navigator.userAgent, brands: navigator.userAgentData.brands.map((b) => ({ ...b })),
+    screen: [screen.width, screen.height, screen.availWidth, screen.availHeight], ratio: devicePixelRatio,
+    cores: navigator.hardwareConcurrency, memory: navigator.deviceMemory,
+    connection: [c.effectiveType, c.downlink, c.rtt],
+  };
+  window.__nativeHints = navigator.userAgentData.getHighEntropyValues(['uaFullVersion', 'fullVersionList']);
+  window.__nativeEstimate = navigator.storage.estimate();
+};
+// Natives with values the test machine does not have, installed before the shim reads them.
+const FAKE_DEVICE = () => {
+  const fake = (proto, name, value) => Object.defineProperty(proto, name, { get() { return value; }, enumerable: true, configurable: true });
+  fake(Navigator.prototype, 'hardwareConcurrency', 6);
+  fake(BatteryManager.prototype, 'level', 0.42);
+  fake(BatteryManager.prototype, 'charging', false);
+  fake(NetworkInformation.prototype, 'saveData', true);
+};
+
+const readUserAgent = () => navigator.userAgentData.getHighEntropyValues(
+  ['architecture', 'bitness', 'formFactors', 'fullVersionList', 'model', 'platformVersion', 'uaFullVersion', 'wow64'],
+).then((hints) => ({
+  userAgent: navigator.userAgent, appVersion: navigator.appVersion, platform: navigator.platform, vendor: navigator.vendor,
+  data: navigator.userAgentData.toJSON(), brands: navigator.userAgentData.brands, mobile: navigator.userAgentData.mobile,
+  uaPlatform: navigator.userAgentData.platform, hints,
+}));
+
+test('without a declaration the user agent is generalized, and it agrees with userAgentData and the client hints', async ({ page, serve }) => {
+  await page.addInitScript(CAPTURE_NATIVES);
+  await page.goto(serve('/ua.html', shimPage()));
+  const native = await page.evaluate(() => window.__native);
+  const nativeHints = await page.evaluate(() => window.__nativeHints);
+  const major = native.userAgent.match(/Chrome\/(\d+)\./)[1];
+  expect(native.userAgent).toContain('HeadlessChrome/');
+  const ua = await page.evaluate(readUserAgent);
+  const reduced = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+  expect(ua.userAgent).toBe(reduced);
+  expect(ua.appVersion).toBe(reduced.slice('Mozilla/'.length));
+  expect(ua.platform).toBe('Linux x86_64');
+  expect(ua.vendor).toBe('Google Inc.');
+  // userAgentData: the browser's brands at their major versions, the platform the UA names.
+  expect(ua.brands).toEqual(native.brands);
+  expect(ua.brands.find((b) => b.brand === 'Chromium').version).toBe(major);
+  expect(ua.mobile).toBe(false);
+  expect(ua.uaPlatform).toBe('Linux');
+  expect(ua.data).toEqual({ brands: ua.brands, mobile: false, platform: 'Linux' });
+  // The hints: no full version (the browser's own has one), each consistent with the UA.
+  expect(nativeHints.uaFullVersion).not.toBe(`${major}.0.0.0`);
+  expect(ua.hints).toEqual({
+    architecture: 'x86', bitness: '64', brands: ua.brands, formFactors: ['Desktop'],
+    fullVersionList: ua.brands.map((b) => ({ brand: b.brand, version: `${b.version}.0.0.0` })),
+    mobile: false, model: '', platform: 'Linux', platformVersion: '', uaFullVersion: `${major}.0.0.0`, wow64: false,
+  });
+  // Stable: two reads agree (brands is a fresh frozen array each time, as the browser's).
+  const again = await page.evaluate(readUserAgent);
+  expect(again).toEqual(ua);
+  expect(await page.evaluate(() => [navigator.userAgentData.brands === navigator.userAgentData.brands,
+    Object.isFrozen(navigator.userAgentData.brands)])).toEqual([false, true]);
+  const entries = await ledgerOf(page, 'deviceInfo.userAgent');
+  expect(entries).toHaveLength(1);  // decided once, then read from the cache
+  expect(entries[0]).toMatchObject({ action: 'generalize', reason: 'not declared: default' });
+});
+
+test('the wrapped getters and methods keep the native shape', async ({ page, serve }) => {
+  await page.goto(serve('/shape.html', shimPage()));
+  const shape = await page.evaluate(() => {
+    const native = (f) => Function.prototype.toString.call(f).includes('[native code]');
+    const getter = (proto, name) => {
+      const d = Object.getOwnPropertyDescriptor(proto, name);
+      return [typeof d.get, d.enumerable, d.configurable, native(d.get), d.get.name];
+    };
+    const dpr = Object.getOwnPropertyDescriptor(window, 'devicePixelRatio');
+    let illegal = '';
+    try { Object.getOwnPropertyDescriptor(Navigator.prototype, 'userAgent').get.call({}); } catch (e) { illegal = e.constructor.name; }
+    return {
+      userAgent: getter(Navigator.prototype, 'userAgent'),
+      width: getter(Screen.prototype, 'width'),
+      brands: getter(NavigatorUAData.prototype, 'brands'),
+      level: getter(BatteryManager.prototype, 'level'),
+      own: Object.prototype.hasOwnProperty.call(navigator, 'userAgent'),
+      dpr: [typeof dpr.get, typeof dpr.set, dpr.enumerable, dpr.configurable, native(dpr.get)],
+      methods: [NavigatorUAData.prototype.getHighEntropyValues, Navigator.prototype.getBattery,
+        WebGLRenderingContext.prototype.getParameter, StorageManager.prototype.estimate].map((f) => [f.name, f.length, native(f)]),
+      illegal,
+      wrapped: !navigator.userAgent.includes('HeadlessChrome'),
+    };
+  });
+  expect(shape.userAgent).toEqual(['function', true, true, true, 'get userAgent']);
+  expect(shape.width).toEqual(['function', true, true, true, 'get width']);
+  expect(shape.brands).toEqual(['function', true, true, true, 'get brands']);
+  expect(shape.level).toEqual(['function', true, true, true, 'get level']);
+  expect(shape.own).toBe(false);
+  expect(shape.dpr).toEqual(['function', 'function', true, true, true]);
+  expect(shape.methods).toEqual([['getHighEntropyValues', 1, true], ['getBattery', 0, true], ['getParameter', 1, true], ['estimate', 0, true]]);
+  expect(shape.illegal).toBe('TypeError');  // a foreign receiver still meets the browser's check
+  expect(shape.wrapped).toBe(true);
+});
+
+test.describe('screen, pixel ratio, cores and memory', () => {
+  test.use({ screen: { width: 1707, height: 960 }, deviceScaleFactor: 2.2 });
+
+  const read = () => [screen.width, screen.height, screen.availWidth, screen.availHeight, screen.availLeft, screen.availTop,
+    screen.colorDepth, screen.pixelDepth, devicePixelRatio, navigator.hardwareConcurrency, navigator.deviceMemory];
+
+  test('generalized to common buckets, stable; with a granted "keep" the native values; revoke generalizes again', async ({ page, serve }) => {
+    await page.addInitScript(FAKE_DEVICE);
+    await page.addInitScript(CAPTURE_NATIVES);
+    await page.goto(serve('/screen.html', shimPage({ manifest: KEEP_ALL })));
+    const native = await page.evaluate(() => window.__native);
+    expect(native.screen.slice(0, 2)).toEqual([1707, 960]);
+    expect(native.ratio).toBeCloseTo(2.2);
+    expect(native.cores).toBe(6);
+    expect(native.memory).toBeGreaterThan(8);
+
+    const generalized = [1920, 1080, 1920, 1080, 0, 0, 24, 24, 2, 4, 8];
+    expect(await page.evaluate(read)).toEqual(generalized);
+    expect(await page.evaluate(read)).toEqual(generalized);
+    const [width, height, availWidth, availHeight] = generalized;
+    expect(availWidth <= width && availHeight <= height).toBe(true);
+
+    await grant(page);
+    const kept = await page.evaluate(read);
+    expect(kept.slice(0, 4)).toEqual(native.screen);
+    expect(kept[8]).toBe(native.ratio);
+    expect(kept.slice(9)).toEqual([6, native.memory]);
+    await revoke(page);
+    expect(await page.evaluate(read)).toEqual(generalized);
+  });
+
+  test('blocked: fixed constants, never the real values, and at least 2 cores', async ({ page, serve }) => {
+    await page.addInitScript(FAKE_DEVICE);
+    await page.goto(serve('/blocked.html', shimPage({
+      manifest: collects(declare(['screen', 'devicePixelRatio', 'hardwareConcurrency', 'deviceMemory'], 'remove', 'call')),
+    })));
+    await grant(page, 'call');
+    expect(await page.evaluate(read)).toEqual([1920, 1080, 1920, 1080, 0, 0, 24, 24, 1, 4, 8]);
+    const entries = await ledgerOf(page, 'deviceInfo.screen');
+    expect(entries.at(-1)).toMatchObject({ action: 'deny', sdk: 'vertc', purpose: 'call', reason: 'consent granted: declared treatment' });
+  });
+});
+
+test('navigator.connection: generalized to a fast connection, undefined when blocked, native with "keep"', async ({ page, serve }) => {
+  await page.addInitScript(FAKE_DEVICE);
+  await page.addInitScript(CAPTURE_NATIVES);
+  const read = () => (navigator.connection
+    ? [navigator.connection.effectiveType, navigator.connection.downlink, navigator.connection.rtt, navigator.connection.saveData,
+      navigator.connection.type]
+    : navigator.connection);
+  await page.goto(serve('/net.html', shimPage()));
+  expect(await page.evaluate(read)).toEqual(['4g', 10, 50, false, undefined]);
+
+  await page.goto(serve('/net-block.html', shimPage({ manifest: collects(declare(['networkType'], 'remove')) })));
+  expect(await page.evaluate(read)).toEqual(['4g', 10, 50, false, undefined]);  // declared, not yet granted: the default
+  const connection = await page.evaluateHandle(() => navigator.connection);
+  await grant(page);
+  expect(await page.evaluate(read)).toBeUndefined();
+  expect(await page.evaluate(() => 'connection' in navigator)).toBe(true);
+  // A connection object read before shows nothing of the network any more.
+  expect(await connection.evaluate((c) => [c.downlink, c.rtt, c.effectiveType])).toEqual([undefined, undefined, undefined]);
+
+  await page.goto(serve('/net-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  const native = await page.evaluate(() => window.__native.connection);
+  expect((await page.evaluate(read)).slice(0, 4)).toEqual([...native, true]);
+});
+
+test('getBattery: blocked by default, a full battery on mains when generalized, native with "keep"', async ({ page, serve }) => {
+  await page.addInitScript(FAKE_DEVICE);
+  const read = () => navigator.getBattery().then(
+    (b) => [b.charging, b.level, b.chargingTime, b.dischargingTime === Infinity],
+    (e) => `${e.name}: ${e instanceof DOMException}`,
+  );
+  await page.goto(serve('/battery.html', shimPage()));
+  expect(await page.evaluate(read)).toBe('NotAllowedError: true');
+  expect((await ledgerOf(page, 'deviceInfo.battery'))[0]).toMatchObject({ action: 'deny', reason: 'not declared: default' });
+
+  await page.goto(serve('/battery-gen.html', shimPage({ manifest: collects(declare(['battery'], 'generalize')) })));
+  expect(await page.evaluate(read)).toBe('NotAllowedError: true');
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual([true, 1, 0, true]);
+
+  await page.goto(serve('/battery-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  expect((await page.evaluate(read)).slice(0, 2)).toEqual([false, 0.42]);
+});
+
+test.describe('WebGL renderer info', () => {
+  const read = (kind) => {
+    const gl = document.createElement('canvas').getContext(kind);
+    return {
+      extension: gl.getExtension('WEBGL_debug_renderer_info') !== null,
+      lowerCase: gl.getExtension('webgl_debug_renderer_info') !== null,
+      listed: gl.getSupportedExtensions().includes('WEBGL_debug_renderer_info'),
+      vendor: gl.getParameter(0x9245),
+      renderer: gl.getParameter(0x9246),
+      // The same enum spelled so that a check on the raw argument would miss it.
+      viaObject: gl.getParameter({ valueOf: () => 0x9246 }),
+      viaWrap: gl.getParameter(0x9246 + 2 ** 32),
+      viaString: gl.getParameter('37446'),
+      maxTexture: gl.getParameter(gl.MAX_TEXTURE_SIZE) > 0,
+    };
+  };
+
+  test('blocked by default in WebGL and WebGL2: no extension, null vendor and renderer', async ({ page, serve }) => {
+    await page.goto(serve('/gl.html', shimPage()));
+    const blocked = { extension: false, lowerCase: false, listed: false, vendor: null, renderer: null, viaObject: null, viaWrap: null, viaString: null, maxTexture: true };
+    expect(await page.evaluate(read, 'webgl')).toEqual(blocked);
+    expect(await page.evaluate(read, 'webgl2')).toEqual(blocked);
+    expect(await ledgerOf(page, 'deviceInfo.gpu')).toHaveLength(1);
+  });
+
+  test('generalized to the GPU maker with a granted "generalize"; native with "keep"', async ({ page, serve }) => {
+    await page.goto(serve('/gl-gen.html', shimPage({ manifest: collects(declare(['gpu'], 'generalize')) })));
+    await grant(page);
+    for (const kind of ['webgl', 'webgl2']) {
+      const r = await page.evaluate(read, kind);
+      expect(r).toMatchObject({ extension: true, listed: true, vendor: 'Google Inc. (Google)', renderer: 'ANGLE (Google)', viaObject: 'ANGLE (Google)', viaWrap: 'ANGLE (Google)' });
+    }
+    await page.goto(serve('/gl-keep.html', shimPage({ manifest: KEEP_ALL })));
+    await grant(page);
+    const kept = await page.evaluate(read, 'webgl2');
+    expect(kept.renderer).toMatch(/^ANGLE \(Google, .*SwiftShader/);
+    expect(kept.vendor).toBe('Google Inc. (Google)');
+  });
+});
+
+test('storage.estimate: the quota bucketed to a power of two at least the usage; blocked: a fixed quota', async ({ page, serve }) => {
+  await page.addInitScript(CAPTURE_NATIVES);
+  const read = () => navigator.storage.estimate();
+  await page.goto(serve('/est.html', shimPage()));
+  const native = await page.evaluate(() => window.__nativeEstimate);
+  const estimate = await page.evaluate(read);
+  expect(estimate.usage).toBe(native.usage);
+  expect(Math.log2(estimate.quota) % 1).toBe(0);
+  expect(estimate.quota).toBeLessThanOrEqual(native.quota);
+  expect(estimate.quota).toBeGreaterThanOrEqual(estimate.usage);
+  expect(native.quota).toBe(10737418240);  // this browser's: the bucket below is 2^33
+  expect(estimate.quota).toBe(8589934592);
+  expect(await page.evaluate(read)).toEqual(estimate);
+
+  await page.goto(serve('/est-block.html', shimPage({ manifest: collects(declare(['storageEstimate'], 'remove')) })));
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual({ quota: 1073741824, usage: 0 });
+
+  await page.goto(serve('/est-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual(native);
+});
+
+test('a granted "keep" for userAgent gives the native user agent group; a granted "remove" a generic one without hints', async ({ page, serve }) => {
+  await page.addInitScript(CAPTURE_NATIVES);
+  await page.goto(serve('/ua-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  const native = await page.evaluate(() => window.__native);
+  const nativeHints = await page.evaluate(() => window.__nativeHints);
+  const kept = await page.evaluate(readUserAgent);
+  expect(kept.userAgent).toBe(native.userAgent);
+  expect(kept.brands).toEqual(native.brands);
+  expect(kept.hints.uaFullVersion).toBe(nativeHints.uaFullVersion);
+  expect(kept.hints.fullVersionList).toEqual(nativeHints.fullVersionList);
+  const entry = (await ledgerOf(page, 'deviceInfo.userAgent')).at(-1);
+  expect(entry).toMatchObject({ action: 'allow', sdk: 'vertc', purpose: 'diagnostics', reason: 'consent granted: declared treatment' });
+
+  await page.goto(serve('/ua-remove.html', shimPage({ manifest: collects(declare(['userAgent'], 'remove').concat(declare(['browser', 'os'], 'keep'))) })));
+  await grant(page);
+  const removed = await page.evaluate(readUserAgent);
+  expect(removed).toMatchObject({ userAgent: 'Mozilla/5.0', appVersion: '5.0', platform: '', vendor: '', brands: [], mobile: false, uaPlatform: '' });
+  // Even the hints of a kept "browser" and "os": they would say what the user agent does not.
+  expect(removed.hints).toEqual({ brands: [], mobile: false, platform: '' });
+});
+
+test('the client hints follow the os, browser and deviceModel declarations', async ({ page, serve }) => {
+  await page.addInitScript(CAPTURE_NATIVES);
+  const manifest = collects([...declare(['browser'], 'keep'), ...declare(['os'], 'remove'), ...declare(['deviceModel'], 'generalize')]);
+  await page.goto(serve('/hints.html', shimPage({ manifest })));
+  await grant(page);
+  const nativeHints = await page.evaluate(() => window.__nativeHints);
+  const { hints, userAgent } = await page.evaluate(readUserAgent);
+  expect(userAgent).toMatch(/Chrome\/\d+\.0\.0\.0 /);  // the user agent stays generalized
+  expect(Object.keys(hints).sort()).toEqual(['brands', 'formFactors', 'fullVersionList', 'mobile', 'model', 'platform', 'uaFullVersion']);
+  expect(hints.uaFullVersion).toBe(nativeHints.uaFullVersion);
+  expect(hints.fullVersionList).toEqual(nativeHints.fullVersionList);
+  expect(hints.uaFullVersion.split('.')[0]).toBe(userAgent.match(/Chrome\/(\d+)/)[1]);
+  expect(hints.model).toBe('');
+  const surfaces = (await page.evaluate(() => RtcPrivacyShim.current.ledger.entries())).map((e) => `${e.surface} ${e.action}`);
+  expect(surfaces).toEqual(expect.arrayContaining(['deviceInfo.browser allow', 'deviceInfo.os deny', 'deviceInfo.deviceModel generalize']));
+});
+
+test('a closed shim generalizes and blocks; an engine that failed to start shows nothing of the device', async ({ page, serve }) => {
+  await page.goto(serve('/closed.html', shimPage({ manifest: { ...KEEP_ALL, revision: 5 } })));
+  expect(await page.evaluate(() => RtcPrivacyShim.current.status().closed)).toBe(true);
+  expect(await page.evaluate(() => navigator.userAgent)).toMatch(/^Mozilla\/5\.0 \(X11; Linux x86_64\) .* Chrome\/\d+\.0\.0\.0 Safari\/537\.36$/);
+  expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl').getParameter(0x9246))).toBeNull();
+  expect((await ledgerOf(page, 'deviceInfo.userAgent'))[0]).toMatchObject({ action: 'generalize', reason: 'engine closed: default' });
+
+  await page.addInitScript(() => {
+    const Original = WebAssembly.Module;
+    WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
+    WebAssembly.Module.prototype = Original.prototype;
+  });
+  await page.goto(serve('/failed.html', shimPage()));
+  expect(await page.evaluate(() => RtcPrivacyShim.current.status().reason)).toContain('engine failed to start');
+  expect(await page.evaluate(() => [navigator.userAgent, navigator.platform, navigator.userAgentData.brands.length,
+    navigator.hardwareConcurrency, screen.width, navigator.connection,
+    document.createElement('canvas').getContext('webgl').getParameter(0x9246)])).toEqual(['Mozilla/5.0', '', 0, 4, 1920, undefined, null]);
+  expect(await page.evaluate(() => navigator.getBattery().catch((e) => e.name))).toBe('NotAllowedError');
+});

@@ -1,0 +1,44 @@
+// Device information (js-bindings/surfaces/device-info.js): the answer book computed once
+// from the natives the JS layer read, the per-item (and per-hint) decisions it caches until
+// consent changes, and the two answers that depend on a value read later (GPU strings,
+// storage quota).
+#include <emscripten/bind.h>
+
+#include "bound_engine.hpp"
+#include "core/device_book.hpp"
+#include "core/device_policy.hpp"
+
+namespace {
+
+// No real native comes near 4 KiB; a longer text is a page's own spoof and is cut.
+std::string_view cut(const std::string& native) { return std::string_view(native).substr(0, 4096); }
+
+// The natives the book is made from: navigator.userAgent, userAgentData.brands as
+// "<version> <name>" lines, screen.width / height, devicePixelRatio, hardwareConcurrency,
+// deviceMemory (NaN where the browser has none).
+std::string device_info(const std::string& ua, const std::string& brands, double width, double height, double ratio,
+                        double cores, double memory) {
+    return rps::device::answer_book({cut(ua), cut(brands), width, height, ratio, cores, memory});
+}
+
+std::string device_decide(const std::string& item, double now) {
+    return std::string(rps::to_string(rps::device::decide_item(bound_engine(), item, now).action));
+}
+
+std::string device_gpu(const std::string& vendor, const std::string& renderer) {
+    std::string out;
+    rps::device::append_gpu(out, cut(vendor), cut(renderer));
+    return out;
+}
+
+double device_quota(double quota, double usage) { return rps::device::quota_bucket(quota, usage); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(rps_device) {
+    using emscripten::function;
+    function("deviceInfo", &device_info);
+    function("deviceDecide", &device_decide);
+    function("deviceGpu", &device_gpu);
+    function("deviceQuota", &device_quota);
+}
