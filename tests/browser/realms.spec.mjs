@@ -10,6 +10,8 @@ const manifest = {
   sdks: [{
     ...MANIFEST.sdks[0],
     storage: [{ key: 'vertc_*', purpose: 'diagnostics' }],
+    // With "call" granted the page's real user agent is shown: a worker must follow.
+    collects: [{ item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }],
     endpoints: [
       { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
       { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
@@ -242,7 +244,12 @@ test.describe('windows the page opens', () => {
 
 test.describe('workers', () => {
   // The page's answer for navigator.userAgent, as the device-info surface would give it.
-  const PAGE_ANSWER = () => Object.defineProperty(Navigator.prototype, 'userAgent', { get() { return `Page-Answer/${window.uaVersion || 1}`; }, configurable: true });
+  // The page's user agent as the browser would report it (installed before the shim); the
+  // device-info surface answers its generalized form, which is what a worker must see too.
+  const PAGE_ANSWER = () => Object.defineProperty(Navigator.prototype, 'userAgent', {
+    get() { return 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.4321.12 Safari/537.36'; },
+    configurable: true });
+  const answer = () => 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Safari/537.36';
   const ask = () => {
     window.ask = (worker, question) => new Promise((resolve) => {
       const target = worker.port || worker;
@@ -268,7 +275,7 @@ test.describe('workers', () => {
       out.after = await ask(worker, url);
       return out;
     }, { url: REPORT, body: PAYLOAD });
-    expect(result).toEqual({ ua: 'Page-Answer/1', before: 204, after: 200 });
+    expect(result).toEqual({ ua: answer(), before: 204, after: 200 });
     expect(sent).toEqual([{ url: REPORT, body: '{"event":"join","email":"[EMAIL]"}' }]);
     const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'fetch').map((e) => e.action));
     expect(ledger).toEqual(['drop', 'redact']);
@@ -285,7 +292,7 @@ test.describe('workers', () => {
         websocket: await ask(worker, { websocket: 'wss://ws.rtc-sdk.test/live', body }) };
     }, { url: REPORT, body: PAYLOAD });
     const base = new URL('/tests/browser/pages/', page.url()).href;
-    expect(result).toEqual({ navigator: { userAgent: 'Page-Answer/1', location: `${base}realm-worker.js`, relative: `${base}x` },
+    expect(result).toEqual({ navigator: { userAgent: answer(), location: `${base}realm-worker.js`, relative: `${base}x` },
       xhr: 204, websocket: 'sent' });
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
     expect(sent).toEqual([]);
@@ -307,7 +314,7 @@ test.describe('workers', () => {
         shared: [(await ask(first, 'navigator')).userAgent, await ask(second, { fetch: url, body }), await ask(second, 'connections')],
       };
     }, { url: REPORT, body: PAYLOAD });
-    expect(result).toEqual({ module: ['Page-Answer/1', 204], shared: ['Page-Answer/1', 204, 2] });
+    expect(result).toEqual({ module: [answer(), 204], shared: [answer(), 204, 2] });
     expect(sent).toEqual([]);
   });
 
@@ -323,16 +330,17 @@ test.describe('workers', () => {
       };`;
       return ask(new Worker(URL.createObjectURL(new Blob([outer]))), url);
     }, REPORT);
-    expect(result).toBe('Page-Answer/1 204');
+    expect(result).toBe(`${answer()} 204`);
     expect(sent).toEqual([]);
   });
 
   test('a worker\'s answers follow the page\'s after a consent change', async ({ page, serve }) => {
     await open(page, serve);
     await page.evaluate(() => { window.worker = new Worker(URL.createObjectURL(new Blob(['onmessage = () => postMessage(navigator.userAgent)']))); });
-    expect(await page.evaluate(() => ask(worker, 'ua'))).toBe('Page-Answer/1');
-    await page.evaluate(() => { window.uaVersion = 2; RtcPrivacyShim.current.consent.grant('call'); });
-    await expect.poll(() => page.evaluate(() => ask(worker, 'ua'))).toBe('Page-Answer/2');
+    expect(await page.evaluate(() => ask(worker, 'ua'))).toBe(answer());
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    await expect.poll(() => page.evaluate(() => ask(worker, 'ua')))
+      .toBe('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.4321.12 Safari/537.36');
   });
 
   test('fails closed: a data: worker is refused; under a CSP that forbids blob: workers the worker never runs', async ({ page, serve }) => {
