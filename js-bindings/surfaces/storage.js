@@ -6,7 +6,8 @@
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
 import { each, hasBrand, natives, read, realmPromises } from '../natives.js';
-import { wrapMethod, wrapSetter } from '../wrap.js';
+import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
+import { installStorageViews } from './storage-view.js';
 
 const { apply } = natives;
 
@@ -33,6 +34,9 @@ const deref = WeakRefCtor ? WeakRefCtor.prototype.deref : undefined;
 // core → what is held in memory: one Map per area for all the page's realms, as the area
 // itself is one; another Storage object (none today) gets its own.
 const memories = new natives.WeakMap();
+// The page's view of an area (a Proxy, storage-view.js) → the area.
+const viewed = new natives.WeakMap();
+const mapForEach = natives.Map.prototype.forEach;
 
 function nameAreas() {
   each(unnamed, (ref) => {
@@ -73,7 +77,12 @@ function installWebStorage(core, realm) {
   // A real Storage, by the native length getter (instanceof could be steered by the page).
   const isStorage = (self) => hasBrand(natives.storageLength, self);
   const proto = realm.Storage.prototype;
+  // Methods called on the page's view of an area (storage-view.js) act on the area itself.
+  const realOf = (self) => apply(natives.weakMapGet, viewed, [self]) || self;
+  wrapMethod(proto, 'key', (original, self, args) => apply(original, realOf(self), args));
+  wrapGetter(proto, 'length', (original, self) => apply(original, realOf(self), []));
   wrapMethod(proto, 'setItem', (original, self, args) => {
+    self = realOf(self);
     // Too few arguments, or a receiver that is not a Storage: the native call throws.
     if (args.length < 2 || !isStorage(self)) return apply(original, self, args);
     // Converted once; the native call gets these strings, not the objects again.
@@ -89,21 +98,30 @@ function installWebStorage(core, realm) {
     return apply(original, self, [key, value]);
   });
   wrapMethod(proto, 'getItem', (original, self, args) => {
+    self = realOf(self);
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
     const key = natives.String(args[0]);
     const memory = stateOf(self).memory;
     return apply(natives.mapHas, memory, [key]) ? apply(natives.mapGet, memory, [key]) : apply(original, self, [key]);
   });
   wrapMethod(proto, 'removeItem', (original, self, args) => {
+    self = realOf(self);
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
     const key = natives.String(args[0]);
     apply(natives.mapDelete, stateOf(self).memory, [key]);
     return apply(original, self, [key]);
   });
   wrapMethod(proto, 'clear', (original, self, args) => {
+    self = realOf(self);
     if (isStorage(self)) apply(natives.mapClear, stateOf(self).memory, []);
     return apply(original, self, args);
   });
+  // The keys held in page memory for an area, for the named-property view.
+  return (area) => {
+    const keys = [];
+    apply(mapForEach, stateOf(area).memory, [(value, key) => { apply(natives.arrayPush, keys, [key]); }]);
+    return keys;
+  };
 }
 
 export function installStorage(ctx, realm) {
@@ -111,5 +129,6 @@ export function installStorage(ctx, realm) {
   const g = natives.global;
   if (realm === g) core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
   installCookies(core, realm);
-  installWebStorage(core, realm);
+  const memoryKeys = installWebStorage(core, realm);
+  if (memoryKeys) installStorageViews(realm, viewed, memoryKeys);
 }

@@ -185,3 +185,24 @@ test('IndexedDB: a declared SDK database reads back in the page, is gone after a
     return found;
   })).toEqual(['hello']);
 });
+
+test('named properties: localStorage.KEY = id, [\'k\'], defineProperty, delete and Object.keys go through the same decision', async ({ page, serve }) => {
+  await page.goto(serve('/n.html', shimPage({ manifest })));
+  const inPage = await page.evaluate((id) => {
+    localStorage.RTC_DEVICE_ID = id;                        // declared key
+    localStorage['sdk_uid'] = id;                            // identifier-like value
+    Object.defineProperty(sessionStorage, 'sdk_s', { value: id });
+    localStorage.theme = 'dark';                             // the app's own
+    const seen = [localStorage.RTC_DEVICE_ID, localStorage.getItem('sdk_uid'), sessionStorage.sdk_s, 'sdk_uid' in localStorage,
+      Object.keys(localStorage).sort(), JSON.stringify(localStorage) !== '{}', localStorage === window.localStorage,
+      localStorage instanceof Storage, typeof localStorage.getItem, localStorage.length];
+    delete localStorage.theme;
+    seen.push(localStorage.getItem('theme'));
+    localStorage.theme = 'light';
+    return seen;
+  }, UUID);
+  expect(inPage).toEqual([UUID, UUID, UUID, true, ['RTC_DEVICE_ID', 'sdk_uid', 'theme'], true, true, true, 'function', 1, null]);
+  await page.reload();
+  expect(await page.evaluate(() => [localStorage.RTC_DEVICE_ID, localStorage.sdk_uid, sessionStorage.sdk_s, Object.keys(localStorage), localStorage.theme]))
+    .toEqual([undefined, undefined, undefined, ['theme'], 'light']);
+});
