@@ -1,7 +1,10 @@
-// Ways a script might reach the camera around the shim, and how the wrappers look.
-import { test, expect, shimPage, COUNT_NATIVE_CALLS } from './fixtures.mjs';
+// Ways a script might get around the shim (the camera first, then every other surface and
+// realm), and how the wrappers look. Each technique is one test asserting the denial or the
+// protected value.
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
 
 test.beforeEach(async ({ page, serve }, testInfo) => {
+  if (testInfo.titlePath.includes('other surfaces and realms')) return; // its own page, below
   // The counters replace the natives before the shim captures them; the shim's wrappers
   // then (rightly) report the counters' source, so the look-native tests run without them.
   if (!testInfo.titlePath.includes('wrappers look native')) await page.addInitScript(COUNT_NATIVE_CALLS);
@@ -117,5 +120,219 @@ test.describe('wrappers look native', () => {
   test('new on a wrapper throws TypeError like the native', async ({ page }) => {
     expect(await page.evaluate(() => { try { new navigator.mediaDevices.getUserMedia({}); return 'constructed'; } catch (e) { return e.name; } }))
       .toBe('TypeError');
+  });
+});
+
+
+// Ways around the shim through the other surfaces and realms: each runs in a page armed with
+// the telemetry bundle before any consent, and asserts the protected value or the denial.
+const ATTACK_MANIFEST = {
+  ...MANIFEST,
+  sdks: [{
+    ...MANIFEST.sdks[0],
+    endpoints: [{ match: 'https://log.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' }],
+    storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }],
+  }],
+};
+const UUID = '3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f';
+const PRIVATE_IP = /\b(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|127\.\d+\.\d+\.\d+|169\.254\.\d+\.\d+|f[cd][0-9a-f]{2}:[0-9a-f:]+|fe80:[0-9a-f:]+)\b/i;
+
+test.describe('other surfaces and realms', () => {
+  let leaked;
+  test.beforeEach(async ({ page, serve }) => {
+    leaked = [];
+    await page.route(/^https:\/\/log\.rtc-sdk\.test\//, (route) => {
+      leaked.push(route.request().url());
+      return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+    });
+    await page.goto(serve('/attack.html', shimPage({ manifest: ATTACK_MANIFEST, shim: '/dist/rtc-privacy-shim-telemetry.js' })));
+  });
+  const userAgent = (page) => page.evaluate(() => navigator.userAgent);
+  const frame = `const f = document.createElement('iframe'); document.body.append(f); const w = f.contentWindow;`;
+
+  test('a same-origin iframe\'s getUserMedia (createElement, then contentWindow) is denied', async ({ page }) => {
+    expect(await page.evaluate(`(async () => { ${frame} return w.navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name); })()`))
+      .toBe('NotAllowedError');
+  });
+
+  test('an iframe inserted with innerHTML and reached through window[0] reads the generalized user agent', async ({ page }) => {
+    const ua = await userAgent(page);
+    expect(await page.evaluate(() => { document.body.innerHTML += '<iframe></iframe>'; return window[0].navigator.userAgent; })).toBe(ua);
+  });
+
+  test('a script inside a srcdoc iframe reads the generalized user agent', async ({ page }) => {
+    const ua = await userAgent(page);
+    const inner = await page.evaluate(() => new Promise((resolve) => {
+      window.addEventListener('message', (e) => resolve(e.data), { once: true });
+      const f = document.createElement('iframe');
+      f.srcdoc = '<script>parent.postMessage(navigator.userAgent, "*")<\/script>';
+      document.body.append(f);
+    }));
+    expect(inner).toBe(ua);
+  });
+
+  test('a window from window.open(\'about:blank\') denies the camera', async ({ page }) => {
+    expect(await page.evaluate(() => { const w = window.open('about:blank'); return w.navigator.mediaDevices.getUserMedia({ audio: true }).then(() => 'allowed', (e) => e.name); }))
+      .toBe('NotAllowedError');
+  });
+
+  test('a blob Worker sees the generalized user agent and its fetch to a declared endpoint is dropped', async ({ page }) => {
+    const ua = await userAgent(page);
+    const fromWorker = await page.evaluate(() => new Promise((resolve) => {
+      const src = 'fetch("https://log.rtc-sdk.test/w", { method: "POST", body: "{}" }).then((r) => postMessage([navigator.userAgent, r.status]), (e) => postMessage([navigator.userAgent, String(e)]));';
+      const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+      w.onmessage = (e) => resolve(e.data);
+    }));
+    expect(fromWorker[0]).toBe(ua);
+    expect(leaked).toEqual([]);
+  });
+
+  test('the prototype getter of navigator.userAgent, called directly, answers the generalized value', async ({ page }) => {
+    const ua = await userAgent(page);
+    expect(await page.evaluate(() => Object.getOwnPropertyDescriptor(Navigator.prototype, 'userAgent').get.call(navigator))).toBe(ua);
+  });
+
+  test('another realm\'s Navigator getter applied to this navigator answers the generalized value', async ({ page }) => {
+    const ua = await userAgent(page);
+    expect(await page.evaluate(`(() => { ${frame} return Object.getOwnPropertyDescriptor(w.Navigator.prototype, 'userAgent').get.call(navigator); })()`)).toBe(ua);
+  });
+
+  test('getHighEntropyValues gives no full version or platform version beyond the major', async ({ page }) => {
+    const hints = await page.evaluate(() => (navigator.userAgentData
+      ? navigator.userAgentData.getHighEntropyValues(['fullVersionList', 'uaFullVersion', 'platformVersion', 'model']) : null));
+    test.skip(hints === null, 'no userAgentData in this browser');
+    for (const { version } of hints.fullVersionList || []) expect(version).toMatch(/^\d+\.0\.0\.0$/);
+    if (hints.uaFullVersion !== undefined) expect(hints.uaFullVersion).toMatch(/^\d+\.0\.0\.0$/);
+    expect(hints.model || '').toBe('');
+  });
+
+  test('WebGL: the unmasked renderer is unreachable with or without the debug extension', async ({ page }) => {
+    const r = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl') || null;
+      if (!gl) return null;
+      return { ext: gl.getExtension('WEBGL_debug_renderer_info'), direct: gl.getParameter(0x9246), listed: gl.getSupportedExtensions().includes('WEBGL_debug_renderer_info') };
+    });
+    test.skip(r === null, 'no WebGL in this browser');
+    expect(r).toEqual({ ext: null, direct: null, listed: false });
+  });
+
+  test('WebGL2 through an OffscreenCanvas hides the renderer too', async ({ page }) => {
+    const r = await page.evaluate(() => {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return null;
+      return [gl.getExtension('WEBGL_debug_renderer_info'), gl.getParameter(0x9245), gl.getParameter(0x9246)];
+    });
+    test.skip(r === null, 'no WebGL2 in this browser');
+    expect(r).toEqual([null, null, null]);
+  });
+
+  test('document.cookie written through the prototype setter leaves no cookie', async ({ page }) => {
+    await page.evaluate(() => Object.getOwnPropertyDescriptor(Document.prototype, 'cookie').set.call(document, 'sid=abc123'));
+    expect(await page.context().cookies()).toEqual([]);
+  });
+
+  test('a named-property write (localStorage.RTC_DEVICE_ID = …) stays off the device', async ({ page }) => {
+    const inPage = await page.evaluate((id) => { localStorage.RTC_DEVICE_ID = id; localStorage['sdk_uid'] = id; return [localStorage.RTC_DEVICE_ID, localStorage.getItem('sdk_uid')]; }, UUID);
+    expect(inPage).toEqual([UUID, UUID]);
+    await page.reload();
+    expect(await page.evaluate(() => [localStorage.getItem('RTC_DEVICE_ID'), localStorage.getItem('sdk_uid'), Object.keys(localStorage)])).toEqual([null, null, []]);
+  });
+
+  test('an iframe\'s localStorage keeps an identifier off the device', async ({ page }) => {
+    await page.evaluate(`(() => { ${frame} w.localStorage.setItem('sdk_device', '${UUID}'); })()`);
+    await page.reload();
+    expect(await page.evaluate(() => localStorage.getItem('sdk_device'))).toBe(null);
+  });
+
+  test('an image beacon to a declared endpoint is dropped before consent', async ({ page }) => {
+    await page.evaluate(() => new Promise((resolve) => { const img = new Image(); img.onload = img.onerror = resolve; img.src = 'https://log.rtc-sdk.test/p.gif?uid=42'; }));
+    expect(leaked).toEqual([]);
+  });
+
+  test('an iframe\'s fetch to a declared endpoint is dropped before consent', async ({ page }) => {
+    const status = await page.evaluate(`(async () => { ${frame} return (await w.fetch('https://log.rtc-sdk.test/f', { method: 'POST', body: '{}' })).status; })()`);
+    expect(status).toBe(204);
+    expect(leaked).toEqual([]);
+  });
+
+  test('an RTCPeerConnection from an iframe\'s constructor shows no private address in SDP or candidates', async ({ page }) => {
+    const seen = await page.evaluate(`(async () => {
+      await navigator.mediaDevices.getUserMedia({ audio: true }).catch(() => {});
+      ${frame}
+      const pc = new w.RTCPeerConnection();
+      const lines = [];
+      pc.onicecandidate = (e) => { if (e.candidate) lines.push(e.candidate.candidate); };
+      pc.createDataChannel('x');
+      await pc.setLocalDescription(await pc.createOffer());
+      await new Promise((r) => { const t = setInterval(() => { if (pc.iceGatheringState === 'complete') { clearInterval(t); r(); } }, 50); setTimeout(r, 3000); });
+      return lines.join('\\n') + '\\n' + pc.localDescription.sdp;
+    })()`);
+    expect(seen).not.toMatch(PRIVATE_IP);
+  });
+
+  test('the legacy callback form of createOffer gives filtered SDP', async ({ page }) => {
+    const sdp = await page.evaluate(async () => {
+      const pc = new RTCPeerConnection();
+      pc.createDataChannel('x');
+      await pc.setLocalDescription(await pc.createOffer());
+      await new Promise((r) => setTimeout(r, 1500));
+      return new Promise((resolve) => pc.createOffer((offer) => resolve(offer.sdp + pc.localDescription.sdp), () => resolve('error')));
+    });
+    expect(sdp).not.toMatch(PRIVATE_IP);
+  });
+
+  test('getStats candidate entries carry no private address', async ({ page }) => {
+    const stats = await page.evaluate(async () => {
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+      b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+      a.createDataChannel('x');
+      await a.setLocalDescription(await a.createOffer());
+      await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription(await b.createAnswer());
+      await a.setRemoteDescription(b.localDescription);
+      await new Promise((r) => setTimeout(r, 2000));
+      const out = [];
+      (await a.getStats()).forEach((s) => out.push(JSON.stringify(s)));
+      return out.join('\n');
+    });
+    expect(stats).not.toMatch(PRIVATE_IP);
+  });
+
+  test('geolocation.watchPosition before consent gets PERMISSION_DENIED', async ({ page }) => {
+    expect(await page.evaluate(() => new Promise((resolve) => navigator.geolocation.watchPosition(() => resolve('position'), (e) => resolve(e.code)))))
+      .toBe(1);
+  });
+
+  test('clipboard.readText from an iframe without consent or a user gesture is refused', async ({ page }) => {
+    expect(await page.evaluate(`(async () => { ${frame} return w.navigator.clipboard.readText().then(() => 'read', (e) => e.name); })()`))
+      .toBe('NotAllowedError');
+  });
+
+  test('the legacy callback form of Notification.requestPermission answers denied', async ({ page }) => {
+    expect(await page.evaluate(() => new Promise((resolve) => Notification.requestPermission(resolve)))).toBe('denied');
+  });
+
+  test('an ondevicemotion handler set through the window property never fires', async ({ page }) => {
+    expect(await page.evaluate(() => {
+      let fired = 0;
+      window.ondevicemotion = () => { fired++; };
+      window.addEventListener('deviceorientation', () => { fired++; });
+      window.dispatchEvent(new DeviceMotionEvent('devicemotion'));
+      window.dispatchEvent(new DeviceOrientationEvent('deviceorientation'));
+      return fired;
+    })).toBe(0);
+  });
+
+  test('permissions.query reports the shim\'s denial for the camera and geolocation', async ({ page }) => {
+    expect(await page.evaluate(async () => [(await navigator.permissions.query({ name: 'camera' })).state,
+      (await navigator.permissions.query({ name: 'geolocation' })).state])).toEqual(['denied', 'denied']);
+  });
+
+  test('Function.prototype.toString from another realm reports native code for a wrapper', async ({ page }) => {
+    expect(await page.evaluate(`(() => { ${frame} return [w.Function.prototype.toString.call(navigator.mediaDevices.getUserMedia),
+      w.Function.prototype.toString.call(Object.getOwnPropertyDescriptor(Navigator.prototype, 'userAgent').get)]; })()`))
+      .toEqual(['function getUserMedia() { [native code] }', 'function get userAgent() { [native code] }']);
   });
 });
