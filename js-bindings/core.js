@@ -36,6 +36,14 @@ function adapter(m) {
     cookieFree: () => m.cookieFree(),
     allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
     decideStorage: (area, key, value) => m.decideStorage(area, key, value, now()),
+    // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
+    // a candidate), stats fields ('' hides them), and the page's own lines turned back.
+    iceSeed: (hex) => m.iceSeed(hex),
+    iceRelayOnly: () => m.iceRelayOnly(now()),
+    iceCandidate: (line, record) => m.iceCandidate(line, record, now()),
+    iceSdp: (sdp, record) => m.iceSdp(sdp, record, now()),
+    iceAddress: (address) => m.iceAddress(address),
+    iceRestore: (text) => m.iceRestore(text),
     // The raw module, for features that bind more of it (js-bindings/network/engine.js).
     module: m,
   };
@@ -66,6 +74,14 @@ function closedStandIn(reason) {
     cookieFree: () => true,
     allowCookieWrite: () => false,
     decideStorage: () => true,  // nothing the page stores reaches the device
+    // Without the engine nothing can be told apart: relay only, no candidate shown, no SDP
+    // (null: refused), no address.
+    iceSeed: () => false,
+    iceRelayOnly: () => true,
+    iceCandidate: () => '',
+    iceSdp: () => null,
+    iceAddress: () => '',
+    iceRestore: (text) => text,
     module: undefined,
   };
 }

@@ -5,7 +5,9 @@
 // reports the native source for it. SDKs check exactly this (veRTC's NativeDetector).
 import { natives } from './natives.js';
 
-const { apply, defineProperty, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
+const { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, weakMapGet, weakMapSet } = natives;
+const ownKeys = Reflect.ownKeys;
+const setPrototypeOf = Object.setPrototypeOf;
 
 // wrapper → the native function whose source it reports.
 const disguises = new natives.WeakMap();
@@ -68,6 +70,31 @@ export function wrapGetter(target, name, behave) {
 
 export function wrapSetter(target, name, behave) {
   return wrapAccessor(target, name, 'set', behave);
+}
+
+// Replaces the constructor `name` of `realm` (a global object) with one that stays a
+// constructor: same prototype object (so instanceof and the prototype's methods are the
+// native ones), same statics, `prototype.constructor` pointing back at it, and subclasses
+// (`class X extends Ctor`) still get instances of X. Called without `new` it throws the
+// native TypeError. `build(original, args, newTarget)` makes the instance. Returns the
+// original, or undefined when the realm has no such constructor.
+export function wrapConstructor(realm, name, build) {
+  const desc = getOwnPropertyDescriptor(realm, name);
+  if (!desc || typeof desc.value !== 'function') return undefined;
+  const original = desc.value;
+  const wrapper = disguise({
+    [name]: function (...args) {
+      return new.target === undefined ? apply(original, this, args) : build(original, args, new.target);
+    },
+  }[name], original);
+  for (const key of ownKeys(original)) {
+    if (key !== 'length' && key !== 'name') defineProperty(wrapper, key, getOwnPropertyDescriptor(original, key));
+  }
+  setPrototypeOf(wrapper, getPrototypeOf(original));
+  const proto = original.prototype;
+  defineProperty(proto, 'constructor', { ...getOwnPropertyDescriptor(proto, 'constructor'), value: wrapper });
+  defineProperty(realm, name, { ...desc, value: wrapper });
+  return original;
 }
 
 // Function.prototype.toString itself: reports the native source for every wrapper,
