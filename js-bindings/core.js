@@ -50,6 +50,14 @@ function adapter(m) {
     decideClipboardRead: (transientActivation) => jsonParse(m.decideClipboardRead(transientActivation, now())),
     // Whether a Permissions API name's state must read "denied" now (not recorded).
     permissionDenied: (name) => m.permissionDenied(name),
+    // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
+    // a candidate), stats fields ('' hides them), and the page's own lines turned back.
+    iceSeed: (hex) => m.iceSeed(hex),
+    iceRelayOnly: () => m.iceRelayOnly(now()),
+    iceCandidate: (line, record) => m.iceCandidate(line, record, now()),
+    iceSdp: (sdp, record) => m.iceSdp(sdp, record, now()),
+    iceAddress: (address) => m.iceAddress(address),
+    iceRestore: (text) => m.iceRestore(text),
     // The raw module, for features that bind more of it (js-bindings/network/engine.js).
     module: m,
   };
@@ -90,6 +98,14 @@ function closedStandIn(reason) {
     coarsenPosition: () => ({ ok: false, latitude: 0, longitude: 0, accuracy: 0 }),
     decideClipboardRead: () => deny,
     permissionDenied: () => true,
+    // Without the engine nothing can be told apart: relay only, no candidate shown, no SDP
+    // (null: refused), no address.
+    iceSeed: () => false,
+    iceRelayOnly: () => true,
+    iceCandidate: () => '',
+    iceSdp: () => null,
+    iceAddress: () => '',
+    iceRestore: (text) => text,
     module: undefined,
   };
 }

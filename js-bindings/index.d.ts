@@ -48,6 +48,12 @@ export interface Manifest {
     minorAge?: number;
     /** 16 to 10000, default 500. */
     ledgerSize?: number;
+    webrtc?: {
+      /** Default true: local addresses never reach the page (ICE candidates, SDP, stats). */
+      hideLocalAddresses?: boolean;
+      /** Default false: every RTCPeerConnection uses relay candidates only. */
+      relayOnly?: boolean;
+    };
   };
 }
 
@@ -91,8 +97,8 @@ export interface Receipt {
 export interface LedgerEntry {
   seq: number;
   time: number;
-  /** A gated surface, or the transport of a request: fetch, xhr, beacon, websocket, image. */
-  surface: Surface | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'image' | 'manifest';
+  /** A gated surface, or the transport of a request: fetch, xhr, beacon, websocket, image; webrtc: local addresses hidden. */
+  surface: Surface | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'image' | 'manifest' | 'webrtc';
   action: LedgerAction | 'drop' | 'redact';
   purpose: string;
   sdk: string;

@@ -1,2 +1,318 @@
-// Placeholder until this surface lands.
-export function installWebRtc(ctx, realm) {}
+// WebRTC local addresses (the engine decides: wasm/core/ice_guard.hpp, ice_filter.hpp). With
+// privacy mode on (defaults.webrtc.hideLocalAddresses, the default) the page never sees one of
+// this machine's local addresses:
+// - ICE candidates: every RTCIceCandidate the page reads (icecandidate events,
+//   RTCIceTransport.getLocalCandidates / getSelectedCandidatePair, …) shows a per-session
+//   "<uuid>.local" name in place of a local address and 0.0.0.0 for a local related address;
+//   an icecandidate event whose candidate the engine drops is not delivered;
+// - SDP from createOffer / createAnswer and the six description getters: the same, and the
+//   local addresses of c=, a=rtcp and o= lines;
+// - stats reports (of connections, senders and receivers): '' for a local address, as the
+//   browser itself reports the candidates it hides behind mDNS.
+// Names the page hands back (addIceCandidate, setRemoteDescription, setLocalDescription) become
+// their addresses again before the browser sees them, so two peer connections of the page still
+// connect. defaults.webrtc.relayOnly forces iceTransportPolicy 'relay', which the page cannot
+// turn off. The natives of each realm are read at install, before any script of that realm runs.
+import { hasBrand, natives, then, withArgument } from '../natives.js';
+import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
+
+const { apply, construct, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray } = natives;
+const { weakMapGet, weakMapHas, weakMapSet } = natives;
+const g = natives.global;
+const addEventListener = g.EventTarget ? g.EventTarget.prototype.addEventListener : undefined;
+const stopImmediatePropagation = g.Event ? g.Event.prototype.stopImmediatePropagation : undefined;
+const iteratorSymbol = Symbol.iterator;
+
+// The RTCIceCandidate attributes read from the candidate line.
+const LINE_FIELDS = ['candidate', 'foundation', 'component', 'priority', 'address', 'protocol', 'port', 'type',
+  'tcpType', 'relatedAddress', 'relatedPort', 'usernameFragment'];
+const DESCRIPTIONS = ['localDescription', 'currentLocalDescription', 'pendingLocalDescription',
+  'remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'];
+const STATS_ADDRESS_FIELDS = ['address', 'ip', 'relatedAddress'];
+const HEX = '0123456789abcdef';
+
+const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
+
+// The engine's answers; an engine that fails answers the closed way (relay only, nothing shown).
+function engineOf(core) {
+  return {
+    relayOnly() { try { return core.iceRelayOnly(); } catch { return true; } },
+    candidate(line, record) { try { return core.iceCandidate(line, record); } catch { return ''; } },
+    sdp(sdp, record) { try { return core.iceSdp(sdp, record); } catch { return null; } },
+    address(address) { try { return core.iceAddress(address); } catch { return ''; } },
+    // A failed restore leaves names the browser cannot resolve: a lost candidate, no leak.
+    restore(text) { try { return core.iceRestore(text); } catch { return text; } },
+  };
+}
+
+// The seed of the session's names. Without one the engine drops local candidates instead.
+function seed(core) {
+  if (!natives.crypto || !natives.getRandomValues) return;
+  const bytes = new natives.Uint8Array(8);
+  apply(natives.getRandomValues, natives.crypto, [bytes]);
+  let hex = '';
+  for (let i = 0; i < 8; i++) hex += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  try { core.iceSeed(hex); } catch { /* unseeded: local candidates drop */ }
+}
+
+// RTCIceCandidate: what the page reads of a candidate comes from its "view", a candidate the
+// browser built from the line the engine shows (the candidate itself when nothing changes, a
+// blank one when the engine drops it). Views are made once per candidate.
+function installCandidates(ice, realm) {
+  const Candidate = realm.RTCIceCandidate;
+  const proto = Candidate && Candidate.prototype;
+  const line = proto && getOwnPropertyDescriptor(proto, 'candidate');
+  if (!line || !line.get) return undefined;
+  const nativeGet = {};
+  for (const name of ['sdpMid', 'sdpMLineIndex', 'usernameFragment']) {
+    const desc = getOwnPropertyDescriptor(proto, name);
+    nativeGet[name] = desc && desc.get;
+  }
+  const read = (name, candidate) => (nativeGet[name] ? apply(nativeGet[name], candidate, []) : null);
+  const views = new natives.WeakMap();   // candidate → its view (a view is its own view)
+  const blanks = new natives.WeakMap();  // views of dropped candidates
+
+  function make(candidate, text) {
+    const init = {
+      candidate: text,
+      sdpMid: read('sdpMid', candidate),
+      sdpMLineIndex: read('sdpMLineIndex', candidate),
+      usernameFragment: text ? read('usernameFragment', candidate) : null,
+    };
+    if (init.sdpMid === null && init.sdpMLineIndex === null) init.sdpMid = '';
+    const made = construct(Candidate, [init]);
+    apply(weakMapSet, views, [made, made]);
+    return made;
+  }
+
+  function view(candidate, record) {
+    if (apply(weakMapHas, views, [candidate])) return apply(weakMapGet, views, [candidate]);
+    const text = apply(line.get, candidate, []);
+    const shown = text === '' ? text : ice.candidate(text, record);
+    let out = candidate;
+    if (shown !== text) {
+      try {
+        out = shown === '' ? undefined : make(candidate, shown);
+      } catch {
+        out = undefined;
+      }
+      if (out === undefined) {
+        out = make(candidate, '');
+        apply(weakMapSet, blanks, [out, true]);
+      }
+    }
+    apply(weakMapSet, views, [candidate, out]);
+    return out;
+  }
+
+  const isCandidate = (self) => apply(weakMapHas, views, [self]) || hasBrand(line, self);
+  for (const name of LINE_FIELDS) {
+    wrapGetter(proto, name, (original, self) => apply(original, isCandidate(self) ? view(self, false) : self, []));
+  }
+  wrapMethod(proto, 'toJSON', (original, self, args) => apply(original, isCandidate(self) ? view(self, false) : self, args));
+
+  // Whether an event's candidate is one the engine drops (recorded: the first sight of it).
+  return { dropped: (candidate) => apply(weakMapHas, blanks, [view(candidate, true)]) };
+}
+
+function installPeerConnection(ice, realm, candidates) {
+  const Session = realm.RTCSessionDescription;
+  const sessionProto = Session && Session.prototype;
+  const sdpOf = sessionProto && getOwnPropertyDescriptor(sessionProto, 'sdp');
+  const typeOf = sessionProto && getOwnPropertyDescriptor(sessionProto, 'type');
+  const IceEvent = realm.RTCPeerConnectionIceEvent;
+  const eventCandidate = IceEvent && getOwnPropertyDescriptor(IceEvent.prototype, 'candidate');
+  if (!sdpOf || !typeOf || !eventCandidate || !eventCandidate.get || !addEventListener || !stopImmediatePropagation) return;
+
+  // Registered by the constructor, so before any listener of the page; capture, so before the
+  // page's capture listeners too. A dropped candidate's event reaches none of them.
+  function onIceCandidate(event) {
+    let candidate = null;
+    try {
+      candidate = apply(eventCandidate.get, event, []);
+    } catch {
+      return;  // an event the page dispatched itself
+    }
+    if (isObject(candidate) && candidates.dropped(candidate)) apply(stopImmediatePropagation, event, []);
+  }
+
+  // The page's configuration with iceTransportPolicy 'relay' on top, when the engine says so;
+  // every other member is read from the page's object as the browser would.
+  function configured(args) {
+    if (!ice.relayOnly()) return args;
+    const config = args[0];
+    if (config !== undefined && config !== null && !isObject(config)) return args;  // the browser's TypeError
+    const forced = create(isObject(config) ? config : null);
+    defineProperty(forced, 'iceTransportPolicy', { value: 'relay', writable: true, enumerable: true, configurable: true });
+    const out = withArgument(args, 0, forced);
+    if (args.length === 0) apply(natives.arrayPush, out, [forced]);
+    return out;
+  }
+
+  const nativeDesc = getOwnPropertyDescriptor(realm, 'RTCPeerConnection');
+  const wrapper = wrapConstructor(realm, 'RTCPeerConnection', (Native, args, newTarget) => {
+    const pc = construct(Native, configured(args), newTarget);
+    apply(addEventListener, pc, ['icecandidate', onIceCandidate, true]);
+    return pc;
+  });
+  if (!wrapper) return;
+  const alias = getOwnPropertyDescriptor(realm, 'webkitRTCPeerConnection');
+  if (alias && alias.value === nativeDesc.value) defineProperty(realm, 'webkitRTCPeerConnection', { ...alias, value: wrapper });
+  const proto = wrapper.prototype;
+
+  wrapMethod(proto, 'setConfiguration', (native, self, args) => apply(native, self, configured(args)));
+
+  // What the page sees of a browser-made description: a description of the same type with the
+  // SDP the engine shows (null when it refuses), the same object while the SDP is unchanged.
+  const shownDescriptions = new natives.WeakMap();
+  function showDescription(desc, record) {
+    const sdp = apply(sdpOf.get, desc, []);
+    const cached = apply(weakMapGet, shownDescriptions, [desc]);
+    if (cached && cached.sdp === sdp) return cached.view;
+    const shown = ice.sdp(sdp, record);
+    const view = shown === null ? null : construct(Session, [{ type: apply(typeOf.get, desc, []), sdp: shown }]);
+    apply(weakMapSet, shownDescriptions, [desc, { sdp, view }]);
+    return view;
+  }
+  for (const name of DESCRIPTIONS) {
+    wrapGetter(proto, name, (native, self) => {
+      const desc = apply(native, self, []);
+      return isObject(desc) ? showDescription(desc, false) : desc;
+    });
+  }
+
+  // createOffer / createAnswer resolve with a fresh plain { type, sdp } (legacy callbacks may
+  // get an RTCSessionDescription).
+  function showOffer(desc) {
+    const refused = () => new natives.DOMException('The session description cannot be shown without local addresses', 'OperationError');
+    if (hasBrand(sdpOf, desc)) {
+      const view = showDescription(desc, true);
+      if (view === null) throw refused();
+      return view;
+    }
+    const own = isObject(desc) ? getOwnPropertyDescriptor(desc, 'sdp') : undefined;
+    if (!own || typeof own.value !== 'string') return desc;
+    const shown = ice.sdp(own.value, true);
+    if (shown === null) throw refused();
+    defineProperty(desc, 'sdp', { value: shown });
+    return desc;
+  }
+  for (const name of ['createOffer', 'createAnswer']) {
+    wrapMethod(proto, name, (native, self, args) => {
+      const success = args[0];
+      if (typeof success !== 'function') return then(apply(native, self, args), showOffer);
+      const failure = args[1];
+      return apply(native, self, withArgument(args, 0, (desc) => {
+        let shown;
+        try {
+          shown = showOffer(desc);
+        } catch (error) {
+          if (typeof failure === 'function') apply(failure, undefined, [error]);
+          return;
+        }
+        apply(success, undefined, [shown]);
+      }));
+    });
+  }
+
+  // What the page hands the browser: read once, names turned back into addresses.
+  const text = (value) => (value === undefined ? undefined : ice.restore(natives.String(value)));
+  function handBack(native, self, args, describe) {
+    if (!isObject(args[0])) return apply(native, self, args);
+    let init;
+    try {
+      init = describe(args[0]);
+    } catch (error) {
+      return natives.promiseReject(error);
+    }
+    return apply(native, self, withArgument(args, 0, init));
+  }
+  wrapMethod(proto, 'addIceCandidate', (native, self, args) => handBack(native, self, args, (c) => ({
+    candidate: text(c.candidate), sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment,
+  })));
+  for (const name of ['setLocalDescription', 'setRemoteDescription']) {
+    wrapMethod(proto, name, (native, self, args) => handBack(native, self, args, (d) => ({ type: d.type, sdp: text(d.sdp) })));
+  }
+}
+
+// RTCStatsReport: its entries are fresh plain objects on every read (get, forEach, iterators),
+// so each is rewritten on its way out.
+function installStats(ice, realm) {
+  const Report = realm.RTCStatsReport;
+  const proto = Report && Report.prototype;
+  if (!proto) return;
+  const scrub = (stats) => {
+    if (!isObject(stats)) return;
+    for (let i = 0; i < STATS_ADDRESS_FIELDS.length; i++) {
+      const own = getOwnPropertyDescriptor(stats, STATS_ADDRESS_FIELDS[i]);
+      if (own && typeof own.value === 'string' && own.value !== '') {
+        defineProperty(stats, STATS_ADDRESS_FIELDS[i], { value: ice.address(own.value) });
+      }
+    }
+  };
+  wrapMethod(proto, 'get', (native, self, args) => {
+    const stats = apply(native, self, args);
+    scrub(stats);
+    return stats;
+  });
+  wrapMethod(proto, 'forEach', (native, self, args) => {
+    const fn = args[0];
+    if (typeof fn !== 'function') return apply(native, self, args);
+    const thisArg = args[1];
+    return apply(native, self, [(value, key, report) => {
+      scrub(value);
+      return apply(fn, thisArg, [value, key, report]);
+    }]);
+  });
+  // The iterators share one prototype, reachable only from a report: its next is wrapped when
+  // the first iterator is made, before the page holds one.
+  let nextWrapped = false;
+  const watched = (iterator) => {
+    if (!nextWrapped && isObject(iterator)) {
+      nextWrapped = true;
+      wrapMethod(getPrototypeOf(iterator), 'next', (native, self, args) => {
+        const step = apply(native, self, args);
+        const value = isObject(step) ? step.value : undefined;
+        scrub(isArray(value) ? value[1] : value);
+        return step;
+      });
+    }
+    return iterator;
+  };
+  const entries = proto.entries;
+  for (const name of ['entries', 'keys', 'values']) wrapMethod(proto, name, (native, self, args) => watched(apply(native, self, args)));
+  const iterator = getOwnPropertyDescriptor(proto, iteratorSymbol);
+  if (iterator && iterator.value === entries) defineProperty(proto, iteratorSymbol, { ...iterator, value: proto.entries });
+}
+
+// icecandidateerror: the local address the failed STUN/TURN request went out from.
+function installErrorEvent(ice, realm) {
+  const ErrorEvent = realm.RTCPeerConnectionIceErrorEvent;
+  const proto = ErrorEvent && ErrorEvent.prototype;
+  if (!proto) return;
+  const address = wrapGetter(proto, 'address', (native, self) => {
+    const value = apply(native, self, []);
+    if (typeof value !== 'string' || value === '') return value;
+    const shown = ice.address(value);
+    return shown === '' ? null : shown;
+  });
+  // "address:port": shown only with an address the engine shows.
+  if (address) {
+    wrapGetter(proto, 'hostCandidate', (native, self) => {
+      const value = apply(native, self, []);
+      if (typeof value !== 'string' || value === '') return value;
+      const host = apply(address, self, []);
+      return typeof host === 'string' && host !== '' && ice.address(host) === host ? value : '';
+    });
+  }
+}
+
+export function installWebRtc(ctx, realm) {
+  if (typeof realm.RTCPeerConnection !== 'function') return;
+  const ice = engineOf(ctx.core);
+  seed(ctx.core);
+  const candidates = installCandidates(ice, realm);
+  if (candidates) installPeerConnection(ice, realm, candidates);
+  installStats(ice, realm);
+  installErrorEvent(ice, realm);
+}

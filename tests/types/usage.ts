@@ -14,7 +14,7 @@ const manifest: Manifest = {
     permissions: [{ surface: 'camera', purpose: 'call', scoped: true }],
     endpoints: [{ match: 'https://log.example/report', purpose: 'call', format: 'ndjson', onMalformed: 'scan' }],
   }],
-  defaults: { cookieFree: true, unknownEndpoints: 'scan', minorAge: 14, ledgerSize: 100 },
+  defaults: { cookieFree: true, unknownEndpoints: 'scan', minorAge: 14, ledgerSize: 100, webrtc: { hideLocalAddresses: true, relayOnly: false } },
 };
 
 const shim = install({ manifest, locale: 'zh-CN', persist: false });

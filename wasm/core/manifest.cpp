@@ -310,12 +310,19 @@ private:
 
     void defaults(const Json& d) {
         const std::string path = "defaults";
-        if (!v_.expect_object(d, path, {"cookieFree", "unknownEndpoints", "minorAge", "ledgerSize"})) return;
+        if (!v_.expect_object(d, path, {"cookieFree", "unknownEndpoints", "minorAge", "ledgerSize", "webrtc"})) return;
         Defaults& out = m_.defaults;
         out.cookie_free = v_.flag(d, path, "cookieFree", true);
         out.unknown_endpoints = v_.one_of(d, path, "unknownEndpoints", false, {"pass", "scan", "drop"}, "pass");
         out.minor_age = v_.integer(d, path, "minorAge", 1, 21, 14);
         out.ledger_size = v_.integer(d, path, "ledgerSize", 16, 10000, 500);
+        if (const Json* w = v_.field(d, path, "webrtc", false)) {
+            const std::string here = path + ".webrtc";
+            if (v_.expect_object(*w, here, {"hideLocalAddresses", "relayOnly"})) {
+                out.webrtc.hide_local_addresses = v_.flag(*w, here, "hideLocalAddresses", true);
+                out.webrtc.relay_only = v_.flag(*w, here, "relayOnly", false);
+            }
+        }
     }
 
 public:

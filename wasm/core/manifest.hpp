@@ -67,11 +67,18 @@ struct Sdk {
     std::vector<StorageKey> storage;
 };
 
+// WebRTC local-address privacy (defaults.webrtc): what ICE candidates, SDP and stats may show.
+struct WebRtcDefaults {
+    bool hide_local_addresses = true;  // local host addresses renamed (mDNS-style) or dropped
+    bool relay_only = false;           // iceTransportPolicy forced to "relay"
+};
+
 struct Defaults {
     bool cookie_free = true;
     std::string unknown_endpoints = "pass";  // pass | scan | drop
     int minor_age = 14;
     int ledger_size = 500;
+    WebRtcDefaults webrtc;
 };
 
 struct Manifest {

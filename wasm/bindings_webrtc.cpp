@@ -1,0 +1,37 @@
+// WebRTC local addresses (js-bindings/surfaces/webrtc.js): the session's IceGuard around the
+// one bound engine. Strings in, strings out; nothing throws across.
+#include <emscripten/bind.h>
+
+#include "bound_engine.hpp"
+#include "core/ice_guard.hpp"
+
+namespace {
+
+// The names this page session gave out live as long as the page, like the engine.
+rps::IceGuard& guard() {
+    static rps::IceGuard instance;
+    return instance;
+}
+
+bool ice_seed(const std::string& hex) { return guard().seed(hex); }
+bool ice_relay_only(double now) { return guard().relay_only(bound_engine(), now); }
+std::string ice_candidate(const std::string& line, bool record, double now) {
+    return guard().candidate(bound_engine(), line, record, now);
+}
+std::string ice_sdp(const std::string& sdp, bool record, double now) {
+    return guard().sdp(bound_engine(), sdp, record, now);
+}
+std::string ice_address(const std::string& address) { return guard().address(bound_engine(), address); }
+std::string ice_restore(const std::string& text) { return guard().restore(text); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(rps_webrtc) {
+    using emscripten::function;
+    function("iceSeed", &ice_seed);
+    function("iceRelayOnly", &ice_relay_only);
+    function("iceCandidate", &ice_candidate);
+    function("iceSdp", &ice_sdp);
+    function("iceAddress", &ice_address);
+    function("iceRestore", &ice_restore);
+}
