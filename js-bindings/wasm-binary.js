@@ -1,6 +1,6 @@
 // Restores the core's WASM bytes from the deflated, base64 copy embedded in the script,
-// with the tiny loader module (wasm/loader/): base64 and inflate run at WASM speed, as
-// JS loops over 60 KB ran cold and cost more than the rest of the boot. Synchronous: the
+// with the tiny loader module (wasm/loader/): base64 and inflate run at WASM speed, not
+// in JS loops that run cold once per page load. Synchronous: the
 // shim must be armed before the page's next script runs.
 import { CORE_DEFLATED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
 import { natives } from './natives.js';
