@@ -5,16 +5,18 @@
 // value), generalize or deny. At the first read the natives are read once and the engine
 // turns them into a book of generalized answers; a getter then costs a lookup of the cached
 // decision and of the book, and a consent change only drops the decisions.
-import { natives, then, withArgument } from '../natives.js';
+import { each, natives, realmPromises, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
-const { apply, create, freeze, keys } = natives;
+const { apply, create, freeze, isArray, keys } = natives;
 const deleteProperty = Reflect.deleteProperty;
 const split = String.prototype.split;
 const arraySplice = Array.prototype.splice;
 
 // What a blocked item reads as: fixed values, nothing of the device (at least 2 cores: SDKs
 // size worker pools from it). A blocked connection or battery is not handed out at all.
+// They live here, not in the engine, because they are also the answer when the engine could
+// not start (core.js's stand-in blocks every item): one copy serves both.
 const BLOCKED = {
   navigator: { userAgent: 'Mozilla/5.0', appVersion: '5.0', platform: '', vendor: '' },
   uaData: { brands: [], mobile: false, platform: '' },
@@ -48,10 +50,18 @@ const blocked = (action) => action !== 'allow' && action !== 'generalize';
 // getHighEntropyValues' low-entropy members, decided with the user agent.
 const lowEntropy = (name) => name === 'brands' || name === 'mobile' || name === 'platform';
 
-// Index loops: a page may have replaced Array.prototype[Symbol.iterator] by the time a
-// frame's realm is installed.
-function each(list, fn) {
-  for (let i = 0; i < list.length; i++) fn(list[i]);
+// What crosses to the engine from a native: a string or a number as read, anything else
+// (a getter that throws, a value of another type) as nothing, which the engine answers with
+// its generic user agent and lowest buckets. Never converted here: converting an object would
+// run its toString or valueOf inside the shim, and a Symbol would throw out of another getter.
+const text = (value) => (typeof value === 'string' ? value : '');
+const number = (value) => (typeof value === 'number' ? value : NaN);
+function readNative(getter, self) {
+  try {
+    return getter ? apply(getter, self, []) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // One set of decisions per shim, shared by its realms; a consent change drops it.
@@ -101,12 +111,17 @@ export function installDeviceInfo(ctx, realm) {
   const answers = (action) => {
     if (action !== 'generalize') return BLOCKED;
     if (!book) {
-      const read = (name, self) => (native[name] ? apply(native[name], self, []) : NaN);
-      const brands = uaData && native.brands ? apply(native.brands, uaData, []) : [];
+      const read = (name, self) => number(readNative(native[name], self));
+      const brands = uaData ? readNative(native.brands, uaData) : undefined;
       let lines = '';
-      for (let i = 0; i < brands.length; i++) lines += `${brands[i].version} ${brands[i].brand}\n`;
-      book = core.deviceInfo(`${read('userAgent', navigator)}`, lines, read('width', owners.Screen), read('height', owners.Screen),
-        read('devicePixelRatio', realm), read('hardwareConcurrency', navigator), read('deviceMemory', navigator));
+      if (isArray(brands)) {
+        each(brands, (b) => {
+          if (b && typeof b.version === 'string' && typeof b.brand === 'string') lines += `${b.version} ${b.brand}\n`;
+        });
+      }
+      book = core.deviceInfo(text(readNative(native.userAgent, navigator)), lines, read('width', owners.Screen),
+        read('height', owners.Screen), read('devicePixelRatio', realm), read('hardwareConcurrency', navigator),
+        read('deviceMemory', navigator));
     }
     return book;
   };
@@ -164,11 +179,10 @@ export function installDeviceInfo(ctx, realm) {
 }
 
 function installBattery(realm, decide) {
-  const RealmPromise = realm.Promise;
-  const reject = RealmPromise.reject;
+  const { reject } = realmPromises(realm);
   const RealmDOMException = realm.DOMException;
   wrapMethod(realm.Navigator && realm.Navigator.prototype, 'getBattery', (original, self, args) => (blocked(decide('battery'))
-    ? apply(reject, RealmPromise, [new RealmDOMException('Permission denied', 'NotAllowedError')])
+    ? reject(new RealmDOMException('Permission denied', 'NotAllowedError'))
     : apply(original, self, args)));
 }
 
@@ -179,7 +193,7 @@ function installStorageEstimate(realm, core, decide, answers) {
     if (action === 'allow') return pending;
     return then(pending, (estimate) => {
       if (action === 'generalize') {
-        estimate.quota = core.deviceQuota(estimate.quota, estimate.usage);
+        estimate.quota = core.deviceQuota(number(estimate.quota), number(estimate.usage));
       } else {
         const fixed = answers(action).storageEstimate;
         estimate.quota = fixed.quota;
@@ -206,11 +220,11 @@ function installWebGl(realm, core, decide) {
       const action = decide('gpu');
       if (action === 'allow') return value;
       if (action !== 'generalize' || typeof value !== 'string') return null;
-      const vendor = apply(original, self, [UNMASKED_VENDOR]);
-      const renderer = apply(original, self, [UNMASKED_RENDERER]);
+      const vendor = text(apply(original, self, [UNMASKED_VENDOR]));
+      const renderer = text(apply(original, self, [UNMASKED_RENDERER]));
       const key = `${vendor}\n${renderer}`;
       let answer = apply(natives.mapGet, generalized, [key]);
-      if (!answer) apply(natives.mapSet, generalized, [key, answer = core.deviceGpu(`${vendor}`, `${renderer}`)]);
+      if (!answer) apply(natives.mapSet, generalized, [key, answer = core.deviceGpu(vendor, renderer)]);
       return answer[pname === UNMASKED_VENDOR ? 0 : 1];
     });
     wrapMethod(proto, 'getExtension', (original, self, args) => {

@@ -142,17 +142,71 @@ test.describe('screen, pixel ratio, cores and memory', () => {
     await revoke(page);
     expect(await page.evaluate(read)).toEqual(generalized);
   });
+});
+
+test.describe('screen, pixel ratio, cores and memory where each blocked value differs from the generalized one', () => {
+  test.use({ screen: { width: 1280, height: 720 }, deviceScaleFactor: 2.2 });
 
   test('blocked: fixed constants, never the real values, and at least 2 cores', async ({ page, serve }) => {
-    await page.addInitScript(FAKE_DEVICE);
+    await page.addInitScript(() => {
+      for (const [name, value] of [['hardwareConcurrency', 2], ['deviceMemory', 2]]) {
+        Object.defineProperty(Navigator.prototype, name, { get() { return value; }, enumerable: true, configurable: true });
+      }
+    });
     await page.goto(serve('/blocked.html', shimPage({
       manifest: collects(declare(['screen', 'devicePixelRatio', 'hardwareConcurrency', 'deviceMemory'], 'remove', 'call')),
     })));
+    const read = () => [screen.width, screen.height, screen.availWidth, screen.availHeight, screen.availLeft, screen.availTop,
+      screen.colorDepth, screen.pixelDepth, devicePixelRatio, navigator.hardwareConcurrency, navigator.deviceMemory];
+    // Declared, not yet granted: the default, generalized, which differs from the blocked value but for the depths.
+    expect(await page.evaluate(read)).toEqual([1280, 720, 1280, 720, 0, 0, 24, 24, 2, 2, 2]);
     await grant(page, 'call');
     expect(await page.evaluate(read)).toEqual([1920, 1080, 1920, 1080, 0, 0, 24, 24, 1, 4, 8]);
     const entries = await ledgerOf(page, 'deviceInfo.screen');
     expect(entries.at(-1)).toMatchObject({ action: 'deny', sdk: 'vertc', purpose: 'call', reason: 'consent granted: declared treatment' });
   });
+});
+
+test('natives that throw or hold values of another type: generic answers, and no page code runs inside the shim', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    window.__ran = [];
+    const ran = (what, value) => () => { window.__ran.push(what); return value; };
+    const fake = (target, name, get) => Object.defineProperty(target, name, { get, enumerable: true, configurable: true });
+    fake(Navigator.prototype, 'userAgent', () => ({ toString: ran('userAgent', 'Mozilla/5.0 (Windows NT 10.0) Chrome/130.0') }));
+    fake(Navigator.prototype, 'hardwareConcurrency', () => { throw new Error('no cores'); });
+    fake(Navigator.prototype, 'deviceMemory', () => ({ valueOf: ran('deviceMemory', 64) }));
+    fake(NavigatorUAData.prototype, 'brands', () => [{ brand: { toString: ran('brand', 'Chromium') }, version: '130' }]);
+    fake(Screen.prototype, 'width', () => NaN);
+    fake(Screen.prototype, 'height', () => Infinity);
+    fake(window, 'devicePixelRatio', () => Symbol('ratio'));
+    StorageManager.prototype.estimate = function estimate() {
+      return Promise.resolve({ quota: { valueOf: ran('quota', 2 ** 40) }, usage: 'lots' });
+    };
+    const getParameter = WebGLRenderingContext.prototype.getParameter;
+    WebGLRenderingContext.prototype.getParameter = function (pname) {
+      if (pname === 0x9245) return { toString: ran('vendor', 'Google Inc. (NVIDIA)') };
+      if (pname === 0x9246) return 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)';
+      return getParameter.call(this, pname);
+    };
+  });
+  await page.goto(serve('/odd.html', shimPage({ manifest: collects(declare(['gpu'], 'generalize')) })));
+  await grant(page);
+  const seen = await page.evaluate(async () => {
+    const gl = document.createElement('canvas').getContext('webgl');
+    gl.getExtension('WEBGL_debug_renderer_info');
+    return {
+      navigator: [navigator.userAgent, navigator.platform, navigator.hardwareConcurrency, navigator.deviceMemory],
+      brands: navigator.userAgentData.brands,
+      screen: [screen.width, screen.height, devicePixelRatio],
+      quota: (await navigator.storage.estimate()).quota,
+      renderer: gl.getParameter(0x9246),
+    };
+  });
+  // Unreadable: the generic user agent, the lowest buckets (an endless height: the largest screen).
+  expect(seen).toEqual({
+    navigator: ['Mozilla/5.0', '', 2, 2], brands: [], screen: [3840, 2160, 1], quota: 1, renderer: 'ANGLE (NVIDIA)',
+  });
+  expect(await page.evaluate(() => window.__ran)).toEqual([]);
 });
 
 test('navigator.connection: generalized to a fast connection, undefined when blocked, native with "keep"', async ({ page, serve }) => {
@@ -213,13 +267,25 @@ test.describe('WebGL renderer info', () => {
       viaObject: gl.getParameter({ valueOf: () => 0x9246 }),
       viaWrap: gl.getParameter(0x9246 + 2 ** 32),
       viaString: gl.getParameter('37446'),
+      // Converted once: an argument that names something else the second time it is read
+      // cannot show the check one enum or extension and WebGL another.
+      viaFlipFlop: flipFlop(0x1F00, 0x9246, (arg) => gl.getParameter({ valueOf: arg })),
+      extensionViaObject: gl.getExtension({ toString: () => 'WEBGL_debug_renderer_info' }) !== null,
+      extensionViaFlipFlop: flipFlop('NO_such_extension', 'WEBGL_debug_renderer_info', (arg) => gl.getExtension({ toString: arg })) !== null,
       maxTexture: gl.getParameter(gl.MAX_TEXTURE_SIZE) > 0,
     };
+    function flipFlop(first, then, call) {
+      let reads = 0;
+      return call(() => (reads++ ? then : first));
+    }
   };
 
   test('blocked by default in WebGL and WebGL2: no extension, null vendor and renderer', async ({ page, serve }) => {
     await page.goto(serve('/gl.html', shimPage()));
-    const blocked = { extension: false, lowerCase: false, listed: false, vendor: null, renderer: null, viaObject: null, viaWrap: null, viaString: null, maxTexture: true };
+    const blocked = {
+      extension: false, lowerCase: false, listed: false, vendor: null, renderer: null, viaObject: null, viaWrap: null, viaString: null,
+      viaFlipFlop: 'WebKit', extensionViaObject: false, extensionViaFlipFlop: false, maxTexture: true,
+    };
     expect(await page.evaluate(read, 'webgl')).toEqual(blocked);
     expect(await page.evaluate(read, 'webgl2')).toEqual(blocked);
     expect(await ledgerOf(page, 'deviceInfo.gpu')).toHaveLength(1);
@@ -230,7 +296,10 @@ test.describe('WebGL renderer info', () => {
     await grant(page);
     for (const kind of ['webgl', 'webgl2']) {
       const r = await page.evaluate(read, kind);
-      expect(r).toMatchObject({ extension: true, listed: true, vendor: 'Google Inc. (Google)', renderer: 'ANGLE (Google)', viaObject: 'ANGLE (Google)', viaWrap: 'ANGLE (Google)' });
+      expect(r).toMatchObject({
+        extension: true, listed: true, vendor: 'Google Inc. (Google)', renderer: 'ANGLE (Google)', viaObject: 'ANGLE (Google)',
+        viaWrap: 'ANGLE (Google)', viaFlipFlop: 'WebKit', extensionViaObject: true,
+      });
     }
     await page.goto(serve('/gl-keep.html', shimPage({ manifest: KEEP_ALL })));
     await grant(page);
