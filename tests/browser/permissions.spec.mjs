@@ -56,6 +56,14 @@ const ledger = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entri
 
 // One getCurrentPosition, as a plain object the test can compare.
 const currentPosition = () => new Promise((resolve) => {
+  // What the prototype's getter answers for the object (the error's name if it throws).
+  const viaGetter = (proto, name, object) => {
+    try {
+      return Object.getOwnPropertyDescriptor(proto, name).get.call(object);
+    } catch (e) {
+      return e.name;
+    }
+  };
   navigator.geolocation.getCurrentPosition((p) => resolve({
     ok: true,
     coords: {
@@ -64,12 +72,16 @@ const currentPosition = () => new Promise((resolve) => {
     },
     isPosition: p instanceof GeolocationPosition,
     isCoords: p.coords instanceof GeolocationCoordinates,
-    ownKeys: Object.keys(p).length + Object.keys(p.coords).length,
+    // As the browser's: no own property, the prototype's getters answer for it.
+    ownKeys: Reflect.ownKeys(p).length + Reflect.ownKeys(p.coords).length,
+    viaPrototype: viaGetter(GeolocationCoordinates.prototype, 'latitude', p.coords) === p.coords.latitude
+      && viaGetter(GeolocationPosition.prototype, 'coords', p) === p.coords,
     json: JSON.parse(JSON.stringify(p)),
     timestamp: typeof p.timestamp,
   }), (e) => resolve({
     ok: false, code: e.code, message: e.message, isError: e instanceof GeolocationPositionError,
-    deniedConstant: e.PERMISSION_DENIED, tag: Object.prototype.toString.call(e),
+    deniedConstant: e.PERMISSION_DENIED, tag: Object.prototype.toString.call(e), ownKeys: Reflect.ownKeys(e).length,
+    viaPrototype: viaGetter(GeolocationPositionError.prototype, 'code', e),
   }));
 });
 
@@ -90,7 +102,7 @@ test.describe('geolocation', () => {
     await open(page, serve);
     expect(await page.evaluate(currentPosition)).toEqual({
       ok: false, code: 1, message: 'User denied Geolocation', isError: true, deniedConstant: 1,
-      tag: '[object GeolocationPositionError]',
+      tag: '[object GeolocationPositionError]', ownKeys: 0, viaPrototype: 1,
     });
     const watch = await page.evaluate(() => new Promise((resolve) => {
       const id = navigator.geolocation.watchPosition(() => resolve('position'), (e) => resolve({ id, code: e.code }));
@@ -104,7 +116,7 @@ test.describe('geolocation', () => {
     await open(page, serve);
     await grant(page, 'share');
     const first = await page.evaluate(currentPosition);
-    expect(first).toMatchObject({ ok: true, isPosition: true, isCoords: true, ownKeys: 0, timestamp: 'number' });
+    expect(first).toMatchObject({ ok: true, isPosition: true, isCoords: true, ownKeys: 0, viaPrototype: true, timestamp: 'number' });
     const { coords } = first;
     expect(coords.latitude).not.toBe(PARIS.latitude);
     expect(coords.longitude).not.toBe(PARIS.longitude);
@@ -122,11 +134,48 @@ test.describe('geolocation', () => {
     expect(await ledger(page)).toEqual(['location:generalize', 'location:generalize']);
   });
 
+  test('a fix that is not a position on Earth, or whose reads throw, is POSITION_UNAVAILABLE: nothing of it reaches the page', async ({ page, serve }) => {
+    // Before the shim captures them, the getters it reads answer what window.__bend says.
+    await page.addInitScript(() => {
+      window.__bend = {};
+      for (const [proto, name] of [[GeolocationCoordinates.prototype, 'latitude'], [GeolocationCoordinates.prototype, 'longitude'],
+        [GeolocationCoordinates.prototype, 'accuracy'], [GeolocationPosition.prototype, 'timestamp']]) {
+        const { get } = Object.getOwnPropertyDescriptor(proto, name);
+        Object.defineProperty(proto, name, {
+          get() {
+            if (!(name in window.__bend)) return get.call(this);
+            if (window.__bend[name] === 'throw') throw new Error(`${name} unreadable`);
+            return window.__bend[name];
+          },
+          configurable: true,
+        });
+      }
+    });
+    await open(page, serve);
+    await grant(page, 'share');
+    const answer = (bend) => page.evaluate((b) => {
+      window.__bend = b;
+      // An exception out of the shim's callback would reach no callback of the page: caught here.
+      return new Promise((resolve) => {
+        addEventListener('error', (e) => resolve({ uncaught: e.message }), { once: true });
+        navigator.geolocation.getCurrentPosition((p) => resolve({ position: p.coords.latitude }),
+          (e) => resolve({ code: e.code, message: e.message }));
+      });
+    }, bend);
+    const unavailable = { code: 2, message: 'Position unavailable' };
+    for (const bend of [{ latitude: NaN }, { longitude: Infinity }, { accuracy: -Infinity }, { latitude: 90.5 },
+      { longitude: -180.01 }, { accuracy: -1 }, { latitude: 'throw' }, { accuracy: 'throw' }, { timestamp: 'throw' }]) {
+      expect(await answer(bend), `${Object.keys(bend)[0]}: ${Object.values(bend)[0]}`).toEqual(unavailable);
+    }
+    // The same reads, unbent: a coarse position.
+    expect((await answer({})).position).toBeCloseTo(PARIS.latitude, 1);
+  });
+
   test('precision "precise" in the manifest: the browser\'s own position', async ({ page, serve }) => {
     await open(page, serve, { manifest: PRECISE });
     await grant(page, 'share');
     const position = await page.evaluate(currentPosition);
-    expect(position).toMatchObject({ ok: true, isPosition: true, ownKeys: 0 });
+    expect(position).toMatchObject({ ok: true, isPosition: true, ownKeys: 0, viaPrototype: true });
     expect(position.coords).toMatchObject({ latitude: PARIS.latitude, longitude: PARIS.longitude, accuracy: PARIS.accuracy });
     expect(await ledger(page)).toEqual(['location:allow']);
   });
@@ -254,6 +303,45 @@ test.describe('notifications', () => {
     expect(await ledger(page)).toEqual(['notifications:deny']);
   });
 
+  test('new Notification before consent reads and converts its arguments as the browser does: the same reads, errors and values', async ({ page, serve }) => {
+    await open(page, serve);
+    const probe = () => {
+      const attempt = (args) => {
+        try {
+          new Notification(...args).close();
+          return 'made';
+        } catch (e) {
+          return `${e.constructor.name}: ${e.message}`;
+        }
+      };
+      const reads = [];
+      attempt(['x', new Proxy({}, { get(target, key) { reads.push(String(key)); return undefined; } })]);
+      const names = ['title', 'dir', 'lang', 'body', 'tag', 'badge', 'image', 'renotify', 'silent', 'requireInteraction', 'data', 'timestamp', 'actions', 'vibrate'];
+      const given = new Notification({ toString: () => 'Call' }, {
+        body: 'b', tag: 't', lang: 'en', dir: 'rtl', renotify: 1, requireInteraction: {}, silent: 0, timestamp: 12.9, data: { id: 7 },
+      });
+      given.close();
+      const empty = new Notification('e');
+      empty.close();
+      return {
+        reads,
+        given: Object.fromEntries(names.map((name) => [name, given[name]])),
+        empty: Object.fromEntries(names.filter((name) => name !== 'timestamp').map((name) => [name, empty[name]])),
+        refused: [
+          [Symbol('title')], ['x', 5], ['x', 'options'], ['x', true], ['x', { body: Symbol('b') }], ['x', { dir: 'up' }],
+          ['x', { timestamp: Symbol('t') }], ['x', { renotify: true }], ['x', { get lang() { throw new RangeError('from the page'); } }],
+        ].map(attempt),
+        accepted: [['x', null], ['x', undefined], ['x', () => {}], ['x', { timestamp: NaN, dir: 'ltr', renotify: true, tag: 'x' }]].map(attempt),
+      };
+    };
+    const standIn = await page.evaluate(probe);
+    expect(await native(page)).toMatchObject({ Notification: 0 });
+    await grant(page, 'diagnostics');
+    const browsers = await page.evaluate(probe);
+    expect(await native(page)).not.toMatchObject({ Notification: 0 });
+    expect(standIn).toEqual(browsers);
+  });
+
   test('with consent new Notification is the browser\'s', async ({ page, serve }) => {
     await open(page, serve);
     await grant(page, 'diagnostics');
@@ -356,6 +444,24 @@ test.describe('motion sensors', () => {
     });
     expect(result).toEqual({ conversions: 1, pinged: 1 });
     expect(await ledger(page)).toEqual([]);
+  });
+
+  test('a sensor listener on something that is no EventTarget throws the browser\'s TypeError, refused or not', async ({ page, serve }) => {
+    await open(page, serve);
+    const attempts = () => ['click', 'devicemotion', 'deviceorientation', 'deviceorientationabsolute'].map((type) => {
+      try {
+        EventTarget.prototype.addEventListener.call({}, type, () => {});
+        return 'no throw';
+      } catch (e) {
+        return `${e.constructor.name}: ${e.message}`;
+      }
+    });
+    const refused = await page.evaluate(attempts);
+    expect(refused[0]).toMatch(/^TypeError: /);
+    expect(refused).toEqual(refused.map(() => refused[0]));
+    expect(await ledger(page)).toEqual([]);
+    await grant(page, 'diagnostics');
+    expect(await page.evaluate(attempts)).toEqual(refused);
   });
 
   test('a Generic Sensor refused: an error event with NotAllowedError, never started', async ({ page, serve }) => {

@@ -79,6 +79,24 @@ TEST_CASE("location: denied without consent, coarse with it, precise only when d
     CHECK(rps::decide_location(precise, 6).action == Action::allow);
 }
 
+TEST_CASE("location: a scoped precise line does not make an unscoped coarse one precise") {
+    // Both lines under "share": outside a scope the unscoped coarse line is the one that allows.
+    Engine engine = loaded(with_permissions(R"({ "surface": "location", "purpose": "share", "scoped": true, "precision": "precise" },
+      { "surface": "location", "purpose": "share" })"));
+    grant(engine, "share");
+    CHECK(rps::location_decision(engine).action == Action::generalize);
+    // Inside the scope either line allows; the coarse one still holds the purpose to coarse.
+    const auto scope = engine.open_scope("share");
+    REQUIRE(scope.error.empty());
+    CHECK(rps::location_decision(engine).action == Action::generalize);
+    engine.close_scope(scope.id);
+    // Precise on every line of the purpose: precise.
+    Engine precise = loaded(with_permissions(R"({ "surface": "location", "purpose": "share", "precision": "precise" },
+      { "surface": "location", "purpose": "share", "scoped": true, "precision": "precise" })"));
+    grant(precise, "share");
+    CHECK(rps::location_decision(precise).action == Action::allow);
+}
+
 TEST_CASE("location: decide_location records, location_decision does not") {
     Engine engine = loaded(with_permissions());
     grant(engine, "share");

@@ -28,6 +28,7 @@
 #include "core/consent.hpp"
 #include "core/engine.hpp"
 #include "core/manifest.hpp"
+#include "core/permissions.hpp"
 #include "core/surface.hpp"
 #include "invariants.hpp"
 #include "../core/fixtures.hpp"
@@ -106,6 +107,27 @@ void check_refused(Engine& engine, double& now, const char* when) {
         EXPECT("decide_refuses", d.action == expected, std::string("surface ") + std::string(rps::to_string(s)) +
                                                            " was not refused " + when);
     }
+    // The permission surfaces' own answers (core/permissions.hpp) refuse too.
+    EXPECT("decide_refuses", rps::location_decision(engine).action == Action::deny, std::string("location allowed ") + when);
+    EXPECT("decide_refuses", rps::decide_clipboard_read(engine, true, now += 1).action == Action::deny,
+           std::string("a clipboard read allowed ") + when);
+    for (const char* name : {"geolocation", "clipboard-read", "notifications", "camera", "microphone", "accelerometer"})
+        EXPECT("decide_refuses", rps::permission_denied(engine, name),
+               std::string("permission ") + name + " not reported denied " + when);
+}
+
+// With no scope open, the line that allows location is an unscoped one: a precise answer
+// needs an unscoped precise line of the SDK and purpose that allowed.
+void check_location_precision(const Engine& engine) {
+    const rps::Decision d = rps::location_decision(engine);
+    if (d.action != Action::allow) return;
+    bool unscoped_precise = false;
+    for (const auto& sdk : engine.manifest().sdks) {
+        if (sdk.id != d.sdk) continue;
+        for (const auto& p : sdk.permissions)
+            unscoped_precise |= p.surface == Surface::location && p.purpose == d.purpose && p.precise && !p.scoped;
+    }
+    EXPECT("location_precision", unscoped_precise, "a precise position outside any scope, allowed by a coarse line");
 }
 
 // Export is valid JSON; importing it back applies and exports the same text again.
@@ -300,6 +322,7 @@ void fuzz_manifest(std::string_view input) {
             EXPECT("undeclared_refused", d.action == expected, "an undeclared surface was not refused");
         }
     }
+    check_location_precision(engine);
     std::vector<std::uint32_t> scopes;
     for (const auto& p : purposes) {
         const rps::ScopeResult r = engine.open_scope(p);

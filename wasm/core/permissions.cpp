@@ -6,13 +6,20 @@
 namespace rps {
 namespace {
 
+// The decision names the SDK and purpose that allowed, not which of their location lines did:
+// a scoped precise line beside an unscoped coarse one for the same purpose must not make the
+// unscoped answer precise. So every location line of that SDK for that purpose must say precise.
 bool declares_precise(const Manifest& manifest, const Decision& d) {
+    bool precise = false;
     for (const Sdk& sdk : manifest.sdks) {
         if (sdk.id != d.sdk) continue;
-        for (const Permission& perm : sdk.permissions)
-            if (perm.surface == Surface::location && perm.purpose == d.purpose && perm.precise) return true;
+        for (const Permission& perm : sdk.permissions) {
+            if (perm.surface != Surface::location || perm.purpose != d.purpose) continue;
+            if (!perm.precise) return false;
+            precise = true;
+        }
     }
-    return false;
+    return precise;
 }
 
 Decision recorded(Engine& engine, Surface surface, Decision d, double now_ms) {

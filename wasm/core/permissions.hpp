@@ -12,8 +12,9 @@ namespace rps {
 
 // Location: allow (the browser's position), generalize (a position to about 1 km, see
 // geo_grid.hpp) or deny. The permission that allowed it sets the precision: "precise" in the
-// manifest, else coarse. location_decision records nothing (each update of a running watch
-// asks it); decide_location records the decision.
+// manifest (on every location line of that SDK for that purpose), else coarse.
+// location_decision records nothing (each update of a running watch asks it);
+// decide_location records the decision.
 Decision location_decision(const Engine& engine);
 Decision decide_location(Engine& engine, double now_ms);
 

@@ -25,30 +25,33 @@ export function installGeolocation(ctx, realm, tools) {
   const latitudeOf = getterOf(coordsProto, 'latitude');
   const longitudeOf = getterOf(coordsProto, 'longitude');
   const accuracyOf = getterOf(coordsProto, 'accuracy');
-  const makePosition = lookAlikes(positionProto);
-  const makeCoords = lookAlikes(coordsProto);
+  // After the getters above are captured: lookAlikes wraps them.
+  const makePosition = lookAlikes(positionProto).make;
+  const makeCoords = lookAlikes(coordsProto).make;
   // GeolocationPositionError has no constructor: an object of its prototype with the code and
   // message the browser gives (its constants come from the prototype).
-  const makeError = lookAlikes(realm.GeolocationPositionError && realm.GeolocationPositionError.prototype);
+  const makeError = lookAlikes(realm.GeolocationPositionError && realm.GeolocationPositionError.prototype).make;
 
   // The engine's generalization of the browser's position, or undefined when it could not
-  // make one (then nothing of the position is reported).
+  // make one (a value that is not a position on Earth, or a read that throws): then nothing
+  // of the position is reported.
   function coarse(position) {
     let fix;
+    let timestamp;
     try {
       const coords = apply(coordsOf, position, []);
       fix = core.coarsenPosition(apply(latitudeOf, coords, []), apply(longitudeOf, coords, []), apply(accuracyOf, coords, []));
+      timestamp = apply(timestampOf, position, []);
     } catch {
       return undefined;
     }
     if (!fix.ok) return undefined;
     const fields = {
-      accuracy: fix.accuracy, latitude: fix.latitude, longitude: fix.longitude,
+      __proto__: null, accuracy: fix.accuracy, latitude: fix.latitude, longitude: fix.longitude,
       altitude: null, altitudeAccuracy: null, heading: null, speed: null,
     };
     const coords = makeCoords(fields, () => ({ ...fields }));
-    const timestamp = apply(timestampOf, position, []);
-    return makePosition({ coords, timestamp }, () => ({ coords: coords.toJSON(), timestamp }));
+    return makePosition({ __proto__: null, coords, timestamp }, () => ({ coords: { ...fields }, timestamp }));
   }
 
   // The page's watch ids are the shim's own: a watch denied from the start has no native id,
@@ -72,7 +75,7 @@ export function installGeolocation(ctx, realm, tools) {
     }
     const success = args[0];
     const failure = args[1];
-    const fail = (code, message) => { if (failure) apply(failure, undefined, [makeError({ code, message })]); };
+    const fail = (code, message) => { if (failure) apply(failure, undefined, [makeError({ __proto__: null, code, message })]); };
     const decision = core.decideLocation();
     const id = watch ? ++lastWatchId : undefined;
     if (decision.action !== 'allow' && decision.action !== 'generalize') {

@@ -8,43 +8,75 @@
 // event fires on it from a task. The native constructor is never reached (it would show the
 // notification when the browser's permission is granted), so the object is a stand-in: a real
 // EventTarget whose prototype is Notification.prototype, answering the Notification getters
-// from the title and options it was given (read once, converted simply: strings, booleans and
-// the browser's defaults; icon URLs are not resolved), with working on* handlers and a close()
-// that does nothing.
+// from the title and options it was given, with working on* handlers and a close() that does
+// nothing. The arguments are read and converted as the browser does before it looks at the
+// permission (members in its order, its TypeErrors for what it cannot convert), so a call the
+// browser would refuse throws here too. Simplified: `actions` and `vibrate` are read but
+// reported empty (nothing is shown), `data` is kept rather than cloned, icon URLs are not
+// resolved.
 import { natives } from '../../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
-import { gated, isObject } from './realm.js';
+import { gated, isObject, lookAlikes } from './realm.js';
 
-const { apply, construct, create, freeze, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
-const ownNames = Object.getOwnPropertyNames;
+const { apply, construct, create, freeze, weakMapGet, weakMapSet } = natives;
 
 const DENIED = 'denied';
 const HANDLER_TYPES = { __proto__: null, onclick: 'click', onshow: 'show', onerror: 'error', onclose: 'close' };
 // Chrome's refusals on the service-worker routes.
 const SHOW_DENIED = "Failed to execute 'showNotification' on 'ServiceWorkerRegistration': No notification permission has been granted for this origin.";
 const SUBSCRIBE_DENIED = 'Registration failed - permission denied';
+// Chrome's messages when it cannot convert the constructor's arguments.
+const CONSTRUCT = "Failed to construct 'Notification': ";
+const NOT_OPTIONS = 'The provided value is not of type \'NotificationOptions\'.';
+const NOT_STRING = 'Cannot convert a Symbol value to a string';
+const NOT_NUMBER = 'Cannot convert a Symbol value to a number';
+const RENOTIFY_WITHOUT_TAG = 'Notifications which set the renotify flag must specify a non-empty tag.';
+const DIRECTIONS = { __proto__: null, auto: true, ltr: true, rtl: true };
 
-// What a refused notification reports when its options do not say: the browser's defaults.
-const DEFAULTS = {
-  __proto__: null,
-  dir: 'auto', lang: '', body: '', tag: '', icon: '', badge: '', image: '',
-  data: null, renotify: false, silent: false, requireInteraction: false,
-};
+// WebIDL conversions, `refuse(message)` throwing the browser's TypeError. A symbol is refused
+// by the browser itself (its message); anything else converts as the language does, a
+// throwing toString propagating as it would.
+const asString = (value, refuse) => (typeof value === 'symbol' ? refuse(NOT_STRING) : `${value}`);
+const asBoolean = (value) => !!value;
+// EpochTimeStamp (unsigned long long): what is not finite is 0, the rest truncated.
+function asTime(value, refuse) {
+  if (typeof value === 'symbol') return refuse(NOT_NUMBER);
+  const number = +value;
+  return number - number === 0 ? number - (number % 1) : 0;
+}
+function asDirection(value, refuse) {
+  const text = asString(value, refuse);
+  return DIRECTIONS[text] ? text : refuse(`The provided value '${text}' is not a valid enum value of type NotificationDirection.`);
+}
+const kept = (value) => value;
+const ignored = () => undefined;
 
-// Its attributes from the title and the options, each option read once (at construction, as
-// the browser does) and converted the simple way (to the default's type).
-function standInValues(title, options) {
-  const given = isObject(options) ? options : {};
+// NotificationOptions in the order the browser reads them (a dictionary's members,
+// lexicographic): each member's conversion and what it reports when the page gives none.
+const MEMBERS = [
+  ['actions', ignored, undefined], ['badge', asString, ''], ['body', asString, ''], ['data', kept, null],
+  ['dir', asDirection, 'auto'], ['icon', asString, ''], ['image', asString, ''], ['lang', asString, ''],
+  ['renotify', asBoolean, false], ['requireInteraction', asBoolean, false], ['silent', asBoolean, false],
+  ['tag', asString, ''], ['timestamp', asTime, undefined], ['vibrate', ignored, undefined],
+];
+const NO_OPTIONS = freeze(create(null));
+
+// Its attributes from the title and the options, each option read once, at construction.
+function standInValues(title, options, typeError) {
+  const refuse = (message) => { throw typeError(CONSTRUCT + message); };
   const values = create(null);
-  for (const name in DEFAULTS) {
+  values.title = asString(title, refuse);
+  if (options !== undefined && options !== null && !isObject(options)) refuse(NOT_OPTIONS);
+  const given = options == null ? NO_OPTIONS : options;
+  for (let i = 0; i < MEMBERS.length; i++) {
+    const member = MEMBERS[i];
+    const name = member[0];
     const value = given[name];
-    const fallback = DEFAULTS[name];
-    values[name] = value === undefined ? fallback
-      : typeof fallback === 'string' ? natives.String(value) : typeof fallback === 'boolean' ? !!value : value;
+    values[name] = value === undefined ? member[2]
+      : member[1](value, (message) => refuse(`Failed to read the '${name}' property from 'NotificationOptions': ${message}`));
   }
-  const { timestamp } = given;
-  values.title = natives.String(title);
-  values.timestamp = timestamp === undefined ? natives.dateNow() : +timestamp;
+  if (values.renotify && values.tag === '') refuse(RENOTIFY_WITHOUT_TAG);
+  if (values.timestamp === undefined) values.timestamp = natives.dateNow();
   // The browser copies these lists; the stand-in, which shows nothing, keeps them empty.
   values.actions = freeze([]);
   values.vibrate = freeze([]);
@@ -66,13 +98,16 @@ export function installNotifications(ctx, realm, tools) {
 function installNotificationConstructor(ctx, realm, tools, deniedNow) {
   const EventTarget = realm.EventTarget;
   const addListener = EventTarget && EventTarget.prototype.addEventListener;
-  // stand-in → { values, handlers }: null-prototype records, so a lookup never reaches a
-  // property the page put on Object.prototype.
-  const standIns = new natives.WeakMap();
+  // Look-alikes of Notification.prototype, once the constructor is wrapped.
+  let standIns;
+  // stand-in → the handler attributes set so far (null-prototype)
+  const handlersSet = new natives.WeakMap();
 
   function standIn(args, newTarget) {
-    const notification = construct(EventTarget, [], newTarget);
-    apply(weakMapSet, standIns, [notification, { values: standInValues(args[0], args[1]), handlers: create(null) }]);
+    const values = standInValues(args[0], args[1], tools.typeError);
+    for (const name in HANDLER_TYPES) values[name] = null;
+    const notification = standIns.adopt(construct(EventTarget, [], newTarget), values);
+    apply(weakMapSet, handlersSet, [notification, create(null)]);
     tools.fireLater(notification, 'error');
     return notification;
   }
@@ -95,34 +130,24 @@ function installNotificationConstructor(ctx, realm, tools, deniedNow) {
 
   // The prototype's attributes answer for stand-ins; for real notifications, the native.
   const proto = Notification.prototype;
-  const names = ownNames(proto);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    const desc = getOwnPropertyDescriptor(proto, name);
-    if (!desc.get) continue;
+  standIns = lookAlikes(proto);
+  for (const name in HANDLER_TYPES) {
     const type = HANDLER_TYPES[name];
-    const isHandler = type !== undefined;
-    wrapGetter(proto, name, (original, self) => {
-      const record = apply(weakMapGet, standIns, [self]);
-      if (!record) return apply(original, self, []);
-      if (isHandler) return record.handlers[name] === undefined ? null : record.handlers[name];
-      return record.values[name];
-    });
-    if (!isHandler || !desc.set) continue;
     wrapSetter(proto, name, (original, self, value) => {
-      const record = apply(weakMapGet, standIns, [self]);
-      if (!record) return apply(original, self, [value]);
-      const listening = record.handlers[name] !== undefined;
-      record.handlers[name] = isObject(value) ? value : null;
+      const values = standIns.fieldsOf(self);
+      if (!values) return apply(original, self, [value]);
+      values[name] = isObject(value) ? value : null;
       // Like an event handler attribute: one listener, added the first time it is set.
-      if (!listening) {
+      const set = apply(weakMapGet, handlersSet, [self]);
+      if (!set[name]) {
+        set[name] = true;
         apply(addListener, self, [type, function (event) {
-          const handler = record.handlers[name];
+          const handler = values[name];
           return typeof handler === 'function' ? apply(handler, this, [event]) : undefined;
         }]);
       }
       return undefined;
     });
   }
-  wrapMethod(proto, 'close', (original, self, args) => (apply(weakMapGet, standIns, [self]) ? undefined : apply(original, self, args)));
+  wrapMethod(proto, 'close', (original, self, args) => (standIns.fieldsOf(self) ? undefined : apply(original, self, args)));
 }

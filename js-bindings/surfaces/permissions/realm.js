@@ -2,9 +2,10 @@
 // answer handed to a frame's script is made of that frame's objects, as the browser's would
 // be), and look-alikes of objects the browser cannot be asked to construct.
 import { natives } from '../../natives.js';
-import { wrapMethod } from '../../wrap.js';
+import { wrapGetter, wrapMethod } from '../../wrap.js';
 
-const { apply, create, defineProperty, getOwnPropertyDescriptor, keys } = natives;
+const { apply, create, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
+const ownNames = Object.getOwnPropertyNames;
 
 export const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
 
@@ -43,21 +44,38 @@ export function gated(ctx, surface, refuse) {
   return (original, self, args) => (ctx.decide(surface).action === 'allow' ? apply(original, self, args) : refuse(args, self));
 }
 
-// Makes objects of the interface whose prototype is `proto` (captured now, with its toJSON):
-// `make(fields, json)` holds `fields` as read-only non-enumerable own values, so that, as with
-// the browser's own (whose attributes live on the prototype), Object.keys and JSON.stringify
-// show nothing of them; `json` (optional) is what its toJSON returns when the interface has one.
+// Objects of the interface whose prototype is `proto` that the browser cannot be asked to
+// construct. Like the browser's own, they have no own property: the prototype's getters and
+// its toJSON, wrapped once here, answer from the object's fields for them and natively for
+// the browser's objects. `adopt(object, fields, json)` registers `object` (of `proto` or a
+// subclass): `fields` (null-prototype, kept live: a later change is what the getters answer)
+// has a value for every getter; `json` (optional) is what toJSON returns. `make(fields, json)`
+// adopts a new object of `proto`; `fieldsOf(object)` is undefined for anything not adopted.
 export function lookAlikes(proto) {
-  const nativeToJSON = proto ? proto.toJSON : undefined;
-  return (fields, json) => {
-    const object = create(proto);
-    const names = keys(fields);
-    for (let i = 0; i < names.length; i++) defineProperty(object, names[i], { value: fields[names[i]] });
-    if (json && typeof nativeToJSON === 'function') {
-      // The native method in place first, so that the wrapper reports its source and shape.
-      defineProperty(object, 'toJSON', { value: nativeToJSON, writable: true, configurable: true });
-      wrapMethod(object, 'toJSON', () => json());
-    }
+  const records = new natives.WeakMap(); // look-alike → { fields, json }
+  const recordOf = (self) => apply(weakMapGet, records, [self]);
+  const names = proto ? ownNames(proto) : [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    wrapGetter(proto, name, (original, self) => {
+      const record = recordOf(self);
+      return record ? record.fields[name] : apply(original, self, []);
+    });
+  }
+  wrapMethod(proto, 'toJSON', (original, self, args) => {
+    const record = recordOf(self);
+    return record && record.json ? record.json() : apply(original, self, args);
+  });
+  const adopt = (object, fields, json) => {
+    apply(weakMapSet, records, [object, { fields, json }]);
     return object;
+  };
+  return {
+    adopt,
+    make: (fields, json) => adopt(create(proto), fields, json),
+    fieldsOf: (object) => {
+      const record = recordOf(object);
+      return record ? record.fields : undefined;
+    },
   };
 }

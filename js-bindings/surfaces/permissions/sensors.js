@@ -80,6 +80,9 @@ function installListeners(ctx, realm, eventTarget) {
   wrapMethod(eventTarget, 'addEventListener', (original, self, args) => route(original, self, args, (type, passed) => {
     const listener = passed[1];
     if (!isObject(listener)) return apply(original, self, passed); // null: nothing; else the TypeError
+    // A receiver that is no EventTarget gets the browser's TypeError, refused or not: with a
+    // null listener the native checks it and registers nothing.
+    apply(original, self, [type, null]);
     const decision = ctx.decide('sensors');
     if (decision.action !== 'allow') return undefined;
     return apply(original, self, withArgument(passed, 1, proxyFor(listener, decision.purpose)));
