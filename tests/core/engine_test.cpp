@@ -18,6 +18,9 @@ Engine loaded(const std::string& manifest = kManifest) {
     return engine;
 }
 
+// kManifest with cookie-free mode switched off (it is on by default).
+const std::string kCookieFreeOff = manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)");
+
 }  // namespace
 
 TEST_CASE("an engine without a manifest is closed and denies") {
@@ -226,7 +229,7 @@ TEST_CASE("cookie-free mode: on by default, off by the manifest, on again by Glo
     CHECK(engine.ledger().entries()[0].surface == "document.cookie");
     CHECK(engine.ledger().entries()[0].action == "drop");
 
-    Engine off = loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+    Engine off = loaded(kCookieFreeOff);
     CHECK_FALSE(off.cookie_free());
     CHECK(off.allow_cookie_write("document.cookie", 1));
     CHECK_FALSE(off.decide_storage("localStorage", "id", "123e4567-e89b-12d3-a456-426614174000", 1).memory_only);
@@ -271,15 +274,14 @@ TEST_CASE("cookie-free storage: a key that looks like an identifier stays in mem
     CHECK(entries[1].surface == "indexedDB");
     CHECK(engine.ledger().to_json().find("3f9a1c2b") == std::string::npos);  // never the key
 
-    Engine off = loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+    Engine off = loaded(kCookieFreeOff);
     CHECK_FALSE(off.decide_storage("localStorage", "uid_3f9a1c2b7d4e8f60a1b2", "1", 1).memory_only);
 }
 
 TEST_CASE("cookie and storage decisions accept only the API and area names the engine knows") {
     for (bool cookie_free : {true, false}) {
         INFO(cookie_free);
-        Engine engine = cookie_free ? loaded()
-                                    : loaded(manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)"));
+        Engine engine = cookie_free ? loaded() : loaded(kCookieFreeOff);
         CHECK_FALSE(engine.allow_cookie_write("document.cookie<img src=x>", 1));
         CHECK_FALSE(engine.allow_cookie_write("", 2));
         CHECK(engine.decide_storage("storage", "theme", "dark", 3).memory_only);

@@ -49,3 +49,23 @@ TEST_CASE("key_matches: exact keys and prefix patterns") {
     CHECK(key_matches("*", "anything"));
     CHECK_FALSE(key_matches("", "x"));
 }
+
+TEST_CASE("multi-megabyte keys and values are read to their end, not cut short") {
+    std::string words;
+    while (words.size() < (4u << 20)) words += "volumeLevel speakerName ";
+    CHECK_FALSE(looks_like_identifier(words));
+    // An id anywhere, the very end included, still makes the whole an identifier.
+    CHECK(looks_like_identifier(words + "uid_3f9a1c2b7d4e8f60a1b2"));
+    CHECK(looks_like_identifier("V1StGXR8_Z5jdHi6B-myT " + words));
+    // One token of millions of bytes: letters only is a word, digits only a (long) number id.
+    CHECK_FALSE(looks_like_identifier(std::string(4u << 20, 'x')));
+    CHECK(looks_like_identifier(std::string(4u << 20, '7')));
+
+    const std::string key = "vertc_" + words;
+    CHECK(key_matches("vertc_*", key));
+    CHECK(key_matches(key, key));
+    CHECK_FALSE(key_matches(key, key + "x"));
+    CHECK_FALSE(key_matches(key + "*", key.substr(0, key.size() - 1)));
+    CHECK(key_pattern_problem(key + "*").empty());
+    CHECK(key_pattern_problem("*" + key) == "'*' is allowed only at the end");
+}

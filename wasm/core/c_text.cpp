@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cfloat>
+#include <climits>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -100,13 +101,18 @@ namespace {
 struct Sink {
     char* out;
     std::size_t size;
-    std::size_t length = 0;  // what a large enough buffer would hold
+    // What a large enough buffer would hold: 64-bit where size_t is 32-bit too (wasm32),
+    // so that widths near INT_MAX cannot add up past 2^32 and wrap to a small count.
+    std::uint64_t length = 0;
     void put(char c) {
         if (length + 1 < size) out[length] = c;
         ++length;
     }
-    void repeat(char c, int n) {
-        for (int i = 0; i < n; ++i) put(c);
+    // Writes what fits and counts the rest: a width near INT_MAX is not two billion steps.
+    void repeat(char c, std::uint64_t n) {
+        const std::uint64_t room = length + 1 < size ? size - 1 - length : 0;
+        for (std::uint64_t i = 0; i < n && i < room; ++i) out[length + i] = c;
+        length += n;
     }
 };
 
@@ -114,22 +120,26 @@ struct Spec {
     bool left = false, zero = false, plus = false, space = false, alt = false;
     int width = 0;
     int precision = -1;
+    bool too_large = false;  // a width or precision past INT_MAX: glibc fails with EOVERFLOW
 };
 
-void put_field(Sink& sink, const Spec& spec, const char* prefix, const char* body, int body_len) {
-    int prefix_len = 0;
+// Sizes in 64 bits: a width or precision near INT_MAX plus a prefix does not fit an int.
+void put_field(Sink& sink, const Spec& spec, const char* prefix, const char* body, std::size_t body_len) {
+    std::uint64_t prefix_len = 0;
     while (prefix[prefix_len]) ++prefix_len;
-    int zeros = spec.precision > body_len ? spec.precision - body_len : 0;
-    int total = prefix_len + zeros + body_len;
-    int pad = spec.width > total ? spec.width - total : 0;
+    const std::uint64_t precision = spec.precision < 0 ? 0 : std::uint64_t(spec.precision);
+    std::uint64_t zeros = precision > body_len ? precision - body_len : 0;
+    const std::uint64_t total = prefix_len + zeros + body_len;
+    const std::uint64_t width = std::uint64_t(spec.width);
+    std::uint64_t pad = width > total ? width - total : 0;
     if (spec.zero && !spec.left && spec.precision < 0) {
         zeros += pad;
         pad = 0;
     }
     if (!spec.left) sink.repeat(' ', pad);
-    for (int i = 0; i < prefix_len; ++i) sink.put(prefix[i]);
+    for (std::uint64_t i = 0; i < prefix_len; ++i) sink.put(prefix[i]);
     sink.repeat('0', zeros);
-    for (int i = 0; i < body_len; ++i) sink.put(body[i]);
+    for (std::size_t i = 0; i < body_len; ++i) sink.put(body[i]);
     if (spec.left) sink.repeat(' ', pad);
 }
 
@@ -144,7 +154,7 @@ void put_unsigned(Sink& sink, Spec spec, std::uint64_t v, unsigned base, bool up
     char body[24];
     for (int i = 0; i < n; ++i) body[i] = digits[n - 1 - i];
     if (spec.precision == 0 && n == 1 && body[0] == '0') n = 0;  // "%.0d" of 0 prints nothing
-    put_field(sink, spec, prefix, body, n);
+    put_field(sink, spec, prefix, body, std::size_t(n));
 }
 
 // '#' with o: a leading 0 unless the digits, with the precision's zeros, start with one
@@ -199,6 +209,18 @@ constexpr Length length_of() {
     return sizeof(T) == sizeof(long) ? Length::l : Length::ll;
 }
 
+// A written width or precision; `too_large` when it does not fit an int (all its digits are
+// still read, so the spec ends where glibc's does).
+int read_count(const char*& f, bool& too_large) {
+    int n = 0;
+    for (; is_digit(*f); ++f) {
+        const int digit = *f - '0';
+        if (n > (INT_MAX - digit) / 10) too_large = true;
+        else if (!too_large) n = n * 10 + digit;
+    }
+    return n;
+}
+
 // Flags, width and precision, after the '%'; f ends on the length modifier.
 Spec read_spec(const char*& f, std::va_list* args) {
     Spec spec;
@@ -212,13 +234,16 @@ Spec read_spec(const char*& f, std::va_list* args) {
     }
     if (*f == '*') {
         spec.width = va_arg(*args, int);
-        if (spec.width < 0) {  // a negative width is the '-' flag
+        if (spec.width == INT_MIN) {  // its magnitude is no int
+            spec.too_large = true;
+            spec.width = 0;
+        } else if (spec.width < 0) {  // a negative width is the '-' flag
             spec.left = true;
             spec.width = -spec.width;
         }
         ++f;
     } else {
-        while (is_digit(*f)) spec.width = spec.width * 10 + (*f++ - '0');
+        spec.width = read_count(f, spec.too_large);
     }
     if (*f == '.') {
         ++f;
@@ -227,7 +252,7 @@ Spec read_spec(const char*& f, std::va_list* args) {
             spec.precision = va_arg(*args, int);  // negative: as if none was given
             ++f;
         } else {
-            while (is_digit(*f)) spec.precision = spec.precision * 10 + (*f++ - '0');
+            spec.precision = read_count(f, spec.too_large);
         }
     }
     return spec;
@@ -252,8 +277,8 @@ Length read_length(const char*& f, bool& long_double) {
 void put_string(Sink& sink, Spec spec, const char* s) {
     // As glibc: "(null)" for a null pointer, or nothing when the precision cuts it short.
     if (!s) s = spec.precision < 0 || spec.precision >= 6 ? "(null)" : "";
-    int n = 0;
-    while (s[n] && (spec.precision < 0 || n < spec.precision)) ++n;
+    std::size_t n = 0;
+    while (s[n] && (spec.precision < 0 || n < std::size_t(spec.precision))) ++n;
     spec.precision = -1;
     spec.zero = false;
     put_field(sink, spec, "", s, n);
@@ -274,6 +299,11 @@ int format(char* out, std::size_t size, const char* fmt, std::va_list list) {
         }
         const char* start = f++;
         Spec spec = read_spec(f, args);
+        if (spec.too_large) {
+            errno = EOVERFLOW;
+            failed = true;
+            break;
+        }
         const char* modifiers = f;
         bool long_double = false;
         const Length length = read_length(f, long_double);
@@ -333,6 +363,11 @@ int format(char* out, std::size_t size, const char* fmt, std::va_list list) {
     }
     va_end(copy);
     if (size) out[sink.length < size ? sink.length : size - 1] = '\0';
+    // As glibc: a count an int cannot hold is an error, EOVERFLOW.
+    if (!failed && sink.length > std::uint64_t(INT_MAX)) {
+        errno = EOVERFLOW;
+        failed = true;
+    }
     return failed ? -1 : int(sink.length);
 }
 
