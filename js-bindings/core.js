@@ -51,13 +51,14 @@ function adapter(m) {
     // Whether a Permissions API name's state must read "denied" now (not recorded).
     permissionDenied: (name) => m.permissionDenied(name),
     // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
-    // a candidate), stats fields ('' hides them), and the page's own lines turned back.
+    // a candidate; pageText when the page may have written them), stats fields ('' hides them),
+    // and the page's own lines turned back.
     iceSeed: (hex) => m.iceSeed(hex),
     iceRelayOnly: () => m.iceRelayOnly(now()),
-    iceCandidate: (line, record) => m.iceCandidate(line, record, now()),
-    iceSdp: (sdp, record) => m.iceSdp(sdp, record, now()),
+    iceCandidate: (line, pageText, record) => m.iceCandidate(line, pageText, record, now()),
+    iceSdp: (sdp, pageText, record) => m.iceSdp(sdp, pageText, record, now()),
     iceAddress: (address) => m.iceAddress(address),
-    iceRestore: (text) => m.iceRestore(text),
+    iceRestore: (text, localDescription) => m.iceRestore(text, localDescription),
     // The raw module, for features that bind more of it (js-bindings/network/engine.js).
     module: m,
   };

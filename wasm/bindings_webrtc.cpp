@@ -15,14 +15,16 @@ rps::IceGuard& guard() {
 
 bool ice_seed(const std::string& hex) { return guard().seed(hex); }
 bool ice_relay_only(double now) { return guard().relay_only(bound_engine(), now); }
-std::string ice_candidate(const std::string& line, bool record, double now) {
-    return guard().candidate(bound_engine(), line, record, now);
+std::string ice_candidate(const std::string& line, bool page_text, bool record, double now) {
+    return guard().candidate(bound_engine(), line, page_text, record, now);
 }
-std::string ice_sdp(const std::string& sdp, bool record, double now) {
-    return guard().sdp(bound_engine(), sdp, record, now);
+std::string ice_sdp(const std::string& sdp, bool page_text, bool record, double now) {
+    return guard().sdp(bound_engine(), sdp, page_text, record, now);
 }
 std::string ice_address(const std::string& address) { return guard().address(bound_engine(), address); }
-std::string ice_restore(const std::string& text) { return guard().restore(text); }
+std::string ice_restore(const std::string& text, bool local_description) {
+    return guard().restore(bound_engine(), text, local_description);
+}
 
 }  // namespace
 

@@ -7,12 +7,18 @@
 //   an icecandidate event whose candidate the engine drops is not delivered;
 // - SDP from createOffer / createAnswer and the six description getters: the same, and the
 //   local addresses of c=, a=rtcp and o= lines;
+// - only what the browser gathered gets the session's names. A remote description, a remote
+//   candidate, a candidate the page built: the page may have written their addresses, and a
+//   right guess at this machine's address must not come back under the name the page saw for
+//   it, so their local addresses get a new name at each sight (the engine's page_text);
 // - stats reports (of connections, senders and receivers): '' for a local address, as the
 //   browser itself reports the candidates it hides behind mDNS.
 // Names the page hands back (addIceCandidate, setRemoteDescription, setLocalDescription) become
 // their addresses again before the browser sees them, so two peer connections of the page still
-// connect. defaults.webrtc.relayOnly forces iceTransportPolicy 'relay', which the page cannot
-// turn off. The natives of each realm are read at install, before any script of that realm runs.
+// connect; a candidate line with a local address that the page writes into a local description
+// is left out (the browser would show it back as its own). defaults.webrtc.relayOnly forces
+// iceTransportPolicy 'relay', which the page cannot turn off. The natives of each realm are read
+// at install, before any script of that realm runs.
 import { hasBrand, natives, then, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
@@ -26,30 +32,36 @@ const iteratorSymbol = Symbol.iterator;
 // The RTCIceCandidate attributes read from the candidate line.
 const LINE_FIELDS = ['candidate', 'foundation', 'component', 'priority', 'address', 'protocol', 'port', 'type',
   'tcpType', 'relatedAddress', 'relatedPort', 'usernameFragment'];
-const DESCRIPTIONS = ['localDescription', 'currentLocalDescription', 'pendingLocalDescription',
-  'remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'];
+const LOCAL_DESCRIPTIONS = ['localDescription', 'currentLocalDescription', 'pendingLocalDescription'];
+const REMOTE_DESCRIPTIONS = ['remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'];
 const STATS_ADDRESS_FIELDS = ['address', 'ip', 'relatedAddress'];
 const HEX = '0123456789abcdef';
 
 const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
 
 // The engine's answers; an engine that fails answers the closed way (relay only, nothing shown).
+// `gathered`: the text is the browser's own (its candidates, its local description), else the
+// page may have written it.
 function engineOf(core) {
   return {
     relayOnly() { try { return core.iceRelayOnly(); } catch { return true; } },
-    candidate(line, record) { try { return core.iceCandidate(line, record); } catch { return ''; } },
-    sdp(sdp, record) { try { return core.iceSdp(sdp, record); } catch { return null; } },
+    candidate(line, gathered, record) { try { return core.iceCandidate(line, !gathered, record); } catch { return ''; } },
+    sdp(sdp, gathered, record) { try { return core.iceSdp(sdp, !gathered, record); } catch { return null; } },
     address(address) { try { return core.iceAddress(address); } catch { return ''; } },
     // A failed restore leaves names the browser cannot resolve: a lost candidate, no leak.
-    restore(text) { try { return core.iceRestore(text); } catch { return text; } },
+    restore(text, localDescription) { try { return core.iceRestore(text, localDescription); } catch { return text; } },
   };
 }
 
-// The seed of the session's names. Without one the engine drops local candidates instead.
+// The seed of the session's names. Without one (no crypto, or it throws) the engine drops
+// local candidates instead, and the surface is still installed.
 function seed(core) {
-  if (!natives.crypto || !natives.getRandomValues) return;
   const bytes = new natives.Uint8Array(8);
-  apply(natives.getRandomValues, natives.crypto, [bytes]);
+  try {
+    apply(natives.getRandomValues, natives.crypto, [bytes]);
+  } catch {
+    return;
+  }
   let hex = '';
   for (let i = 0; i < 8; i++) hex += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   try { core.iceSeed(hex); } catch { /* unseeded: local candidates drop */ }
@@ -57,7 +69,9 @@ function seed(core) {
 
 // RTCIceCandidate: what the page reads of a candidate comes from its "view", a candidate the
 // browser built from the line the engine shows (the candidate itself when nothing changes, a
-// blank one when the engine drops it). Views are made once per candidate.
+// blank one when the engine drops it). Views are made once per candidate, at its first sight:
+// a candidate the browser gathered is seen first by the shim (the event listener, the
+// RTCIceTransport wrappers); any other is the page's text.
 function installCandidates(ice, realm) {
   const Candidate = realm.RTCIceCandidate;
   const proto = Candidate && Candidate.prototype;
@@ -85,10 +99,10 @@ function installCandidates(ice, realm) {
     return made;
   }
 
-  function view(candidate, record) {
+  function view(candidate, gathered, record) {
     if (apply(weakMapHas, views, [candidate])) return apply(weakMapGet, views, [candidate]);
     const text = apply(line.get, candidate, []);
-    const shown = text === '' ? text : ice.candidate(text, record);
+    const shown = text === '' ? text : ice.candidate(text, gathered, record);
     let out = candidate;
     if (shown !== text) {
       try {
@@ -107,12 +121,39 @@ function installCandidates(ice, realm) {
 
   const isCandidate = (self) => apply(weakMapHas, views, [self]) || hasBrand(line, self);
   for (const name of LINE_FIELDS) {
-    wrapGetter(proto, name, (original, self) => apply(original, isCandidate(self) ? view(self, false) : self, []));
+    wrapGetter(proto, name, (original, self) => apply(original, isCandidate(self) ? view(self, false, false) : self, []));
   }
-  wrapMethod(proto, 'toJSON', (original, self, args) => apply(original, isCandidate(self) ? view(self, false) : self, args));
+  wrapMethod(proto, 'toJSON', (original, self, args) => apply(original, isCandidate(self) ? view(self, false, false) : self, args));
 
-  // Whether an event's candidate is one the engine drops (recorded: the first sight of it).
-  return { dropped: (candidate) => apply(weakMapHas, blanks, [view(candidate, true)]) };
+  return {
+    // Whether a gathered candidate (a browser-fired event's) is one the engine drops
+    // (recorded: the first sight of it).
+    dropped: (candidate) => apply(weakMapHas, blanks, [view(candidate, true, true)]),
+    // A candidate RTCIceTransport says this machine gathered.
+    gathered(candidate) {
+      if (hasBrand(line, candidate)) view(candidate, true, false);
+    },
+  };
+}
+
+// RTCIceTransport: its local candidates (and the local half of its selected pair) are ones the
+// browser gathered; read as an own property, not through anything the page could define.
+function installTransport(realm, candidates) {
+  const proto = realm.RTCIceTransport && realm.RTCIceTransport.prototype;
+  const gathered = (holder, key) => {
+    const own = isObject(holder) ? getOwnPropertyDescriptor(holder, key) : undefined;
+    if (own) candidates.gathered(own.value);
+  };
+  wrapMethod(proto, 'getLocalCandidates', (native, self, args) => {
+    const list = apply(native, self, args);
+    if (isArray(list)) for (let i = 0; i < list.length; i++) gathered(list, i);
+    return list;
+  });
+  wrapMethod(proto, 'getSelectedCandidatePair', (native, self, args) => {
+    const pair = apply(native, self, args);
+    gathered(pair, 'local');
+    return pair;
+  });
 }
 
 function installPeerConnection(ice, realm, candidates) {
@@ -125,15 +166,19 @@ function installPeerConnection(ice, realm, candidates) {
   if (!sdpOf || !typeOf || !eventCandidate || !eventCandidate.get || !addEventListener || !stopImmediatePropagation) return;
 
   // Registered by the constructor, so before any listener of the page; capture, so before the
-  // page's capture listeners too. A dropped candidate's event reaches none of them.
+  // page's capture listeners too. A dropped candidate's event reaches none of them. An event
+  // the page dispatched itself carries a candidate of the page's (isTrusted is an own,
+  // unforgeable property of every event: the page cannot redefine it).
   function onIceCandidate(event) {
     let candidate = null;
     try {
       candidate = apply(eventCandidate.get, event, []);
     } catch {
-      return;  // an event the page dispatched itself
+      return;  // not an RTCPeerConnectionIceEvent
     }
-    if (isObject(candidate) && candidates.dropped(candidate)) apply(stopImmediatePropagation, event, []);
+    if (event.isTrusted === true && isObject(candidate) && candidates.dropped(candidate)) {
+      apply(stopImmediatePropagation, event, []);
+    }
   }
 
   // The page's configuration with iceTransportPolicy 'relay' on top, when the engine says so;
@@ -165,20 +210,22 @@ function installPeerConnection(ice, realm, candidates) {
   // What the page sees of a browser-made description: a description of the same type with the
   // SDP the engine shows (null when it refuses), the same object while the SDP is unchanged.
   const shownDescriptions = new natives.WeakMap();
-  function showDescription(desc, record) {
+  function showDescription(desc, gathered, record) {
     const sdp = apply(sdpOf.get, desc, []);
     const cached = apply(weakMapGet, shownDescriptions, [desc]);
     if (cached && cached.sdp === sdp) return cached.view;
-    const shown = ice.sdp(sdp, record);
+    const shown = ice.sdp(sdp, gathered, record);
     const view = shown === null ? null : construct(Session, [{ type: apply(typeOf.get, desc, []), sdp: shown }]);
     apply(weakMapSet, shownDescriptions, [desc, { sdp, view }]);
     return view;
   }
-  for (const name of DESCRIPTIONS) {
-    wrapGetter(proto, name, (native, self) => {
-      const desc = apply(native, self, []);
-      return isObject(desc) ? showDescription(desc, false) : desc;
-    });
+  for (const [names, gathered] of [[LOCAL_DESCRIPTIONS, true], [REMOTE_DESCRIPTIONS, false]]) {
+    for (const name of names) {
+      wrapGetter(proto, name, (native, self) => {
+        const desc = apply(native, self, []);
+        return isObject(desc) ? showDescription(desc, gathered, false) : desc;
+      });
+    }
   }
 
   // createOffer / createAnswer resolve with a fresh plain { type, sdp } (legacy callbacks may
@@ -186,13 +233,13 @@ function installPeerConnection(ice, realm, candidates) {
   function showOffer(desc) {
     const refused = () => new natives.DOMException('The session description cannot be shown without local addresses', 'OperationError');
     if (hasBrand(sdpOf, desc)) {
-      const view = showDescription(desc, true);
+      const view = showDescription(desc, true, true);
       if (view === null) throw refused();
       return view;
     }
     const own = isObject(desc) ? getOwnPropertyDescriptor(desc, 'sdp') : undefined;
     if (!own || typeof own.value !== 'string') return desc;
-    const shown = ice.sdp(own.value, true);
+    const shown = ice.sdp(own.value, true, true);
     if (shown === null) throw refused();
     defineProperty(desc, 'sdp', { value: shown });
     return desc;
@@ -216,7 +263,7 @@ function installPeerConnection(ice, realm, candidates) {
   }
 
   // What the page hands the browser: read once, names turned back into addresses.
-  const text = (value) => (value === undefined ? undefined : ice.restore(natives.String(value)));
+  const text = (value, localDescription) => (value === undefined ? undefined : ice.restore(natives.String(value), localDescription));
   function handBack(native, self, args, describe) {
     if (!isObject(args[0])) return apply(native, self, args);
     let init;
@@ -228,10 +275,11 @@ function installPeerConnection(ice, realm, candidates) {
     return apply(native, self, withArgument(args, 0, init));
   }
   wrapMethod(proto, 'addIceCandidate', (native, self, args) => handBack(native, self, args, (c) => ({
-    candidate: text(c.candidate), sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment,
+    candidate: text(c.candidate, false), sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment,
   })));
   for (const name of ['setLocalDescription', 'setRemoteDescription']) {
-    wrapMethod(proto, name, (native, self, args) => handBack(native, self, args, (d) => ({ type: d.type, sdp: text(d.sdp) })));
+    const localDescription = name === 'setLocalDescription';
+    wrapMethod(proto, name, (native, self, args) => handBack(native, self, args, (d) => ({ type: d.type, sdp: text(d.sdp, localDescription) })));
   }
 }
 
@@ -312,7 +360,10 @@ export function installWebRtc(ctx, realm) {
   const ice = engineOf(ctx.core);
   seed(ctx.core);
   const candidates = installCandidates(ice, realm);
-  if (candidates) installPeerConnection(ice, realm, candidates);
+  if (candidates) {
+    installPeerConnection(ice, realm, candidates);
+    installTransport(realm, candidates);
+  }
   installStats(ice, realm);
   installErrorEvent(ice, realm);
 }

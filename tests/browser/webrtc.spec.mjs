@@ -26,6 +26,12 @@ test.describe('privacy mode (default)', () => {
     expect(r.seen.offers[2]).toMatch(/^c=IN IP4 0\.0\.0\.0$/m);
     expect(r.a.descriptions.localDescription).toMatch(/\.local \d+ typ host/);
     expect(r.a.transport.pair.local.address).toMatch(/\.local$/);
+    // What RTCIceTransport says was gathered carries the names the events showed.
+    const eventNames = r.seen.events.map((c) => c.address);
+    expect(eventNames).toContain(r.a.transport.pair.local.address);
+    const transportHosts = r.a.transport.local.filter((c) => c.type === 'host');
+    expect(transportHosts.length).toBeGreaterThan(0);
+    for (const c of transportHosts) expect(eventNames).toContain(c.address);
     expect(r.a.hostStats.length).toBeGreaterThan(0);
     for (const s of r.a.hostStats) expect([s.address, s.ip]).toEqual(['', '']);
     const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'webrtc'));
@@ -93,6 +99,64 @@ test.describe('privacy mode (default)', () => {
     expect(r.json).not.toContain('10.0.0.5');
     expect(r.srflx).toEqual(['8.8.4.4', '0.0.0.0', 0, 'candidate:2 1 udp 1677729535 8.8.4.4 6000 typ srflx raddr 0.0.0.0 rport 0']);
     expect(r.error).toEqual([null, '', '8.8.4.4', '8.8.4.4:5000']);
+  });
+
+  test('a page that guesses this machine\'s address never sees it come back under the session\'s name', async ({ page, serve }) => {
+    const own = await nativeAddresses(page, serve);
+    await page.goto(serve('/p.html', shimPage({ body: HELPERS })));
+    const r = await page.evaluate(async (own) => {
+      const named = new Map();  // this machine's address → the name its candidate showed
+      const pc = await window.offerer(undefined, (e) => {
+        if (e.candidate && e.candidate.type === 'host') named.set(e.candidate.port, e.candidate.address);
+      });
+      const line = (address, foundation = 1, port = 5000) => `candidate:${foundation} 1 udp 2122194687 ${address} ${port} typ host`;
+      const names = [...named.values()];
+      const shown = [];
+      // A candidate the page builds, or dispatches in an event of its own.
+      for (const a of [...own, '10.9.8.7']) shown.push(new RTCIceCandidate({ candidate: line(a), sdpMid: '0' }).address);
+      const synthetic = [];
+      pc.addEventListener('icecandidate', (e) => synthetic.push(e.candidate.address));
+      pc.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: new RTCIceCandidate({ candidate: line(own[0]), sdpMid: '0' }) }));
+      shown.push(...synthetic);
+      // A remote description and a remote candidate.
+      const remote = new RTCPeerConnection();
+      await remote.setRemoteDescription(pc.localDescription);
+      await remote.addIceCandidate({ candidate: line(own[0]), sdpMid: '0' });
+      const remoteLines = remote.remoteDescription.sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+      for (const l of remoteLines) shown.push(l.split(' ')[4]);
+      // A local description the page wrote a candidate into: its raw guess is not kept, a
+      // name it was given is.
+      const munger = new RTCPeerConnection();
+      munger.createDataChannel('x');
+      const offer = await munger.createOffer();
+      await munger.setLocalDescription({ type: 'offer',
+        sdp: offer.sdp.replace('a=mid:0\r\n', `a=mid:0\r\na=${line(own[0], 777)}\r\na=${line(names[0], 778, 5001)}\r\n`) });
+      const local = munger.localDescription.sdp;
+      for (const p of [pc, remote, munger]) p.close();
+      return { names, shown, remoteCount: remoteLines.length, synthetic: synthetic.length, local };
+    }, own);
+    expect(r.names.length).toBeGreaterThan(0);
+    expect(r.synthetic).toBe(1);
+    expect(r.remoteCount).toBeGreaterThan(own.length);
+    for (const address of r.shown) {
+      expect(address).toMatch(/^[0-9a-f-]{36}\.local$/);
+      expect(r.names).not.toContain(address);
+    }
+    expect(new Set(r.shown).size).toBe(r.shown.length);
+    expect(r.local).not.toContain('candidate:777 ');
+    expect(r.local).toContain(`a=candidate:778 1 udp 2122194687 ${r.names[0]} 5001 typ host`);
+    expect(leaks(r, own)).toEqual([]);
+  });
+
+  test('without crypto.getRandomValues there is no seed and no name: local candidates are not shown', async ({ page, serve }) => {
+    const own = await nativeAddresses(page, serve);
+    await page.addInitScript(() => { delete Crypto.prototype.getRandomValues; });
+    await page.goto(serve('/p.html', shimPage({ body: HELPERS })));
+    const r = await page.evaluate(async () => ({ closed: RtcPrivacyShim.current.status().closed, gathered: await window.gather() }));
+    expect(r.closed).toBe(false);
+    expect(r.gathered.events).toEqual([null]);
+    expect(r.gathered.sdp).not.toContain('typ host');
+    expect(leaks(r, own)).toEqual([]);
   });
 
   test('RTCPeerConnection stays the native-looking constructor; subclasses and the legacy alias work', async ({ page, serve }) => {

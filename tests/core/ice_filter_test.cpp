@@ -359,14 +359,14 @@ TEST_CASE("hide_address: stats and event fields") {
 TEST_CASE("restore_names: what the page hands back reaches the browser with the real addresses") {
     IceNames names = seeded();
     IceCounts counts;
-    CHECK(restore_names(kHostV4, names) == kHostV4);  // no names given out yet: a plain copy
+    CHECK(restore_names(kHostV4, names, false) == kHostV4);  // no names given out yet: a plain copy
     const std::string shown = filter_candidate(kHostV4, IcePolicy{}, names, counts);
     REQUIRE(shown != kHostV4);
-    CHECK(restore_names(shown, names) == kHostV4);
-    CHECK(restore_names("a=" + shown, names) == "a=" + kHostV4);
+    CHECK(restore_names(shown, names, false) == kHostV4);
+    CHECK(restore_names("a=" + shown, names, false) == "a=" + kHostV4);
 
     const std::string offer = filter_sdp(kOffer, IcePolicy{}, names, counts);
-    const std::string back = restore_names(offer, names);
+    const std::string back = restore_names(offer, names, false);
     for (const char* line : {"a=candidate:1520945886 1 udp 2122194687 192.0.2.2 45109 typ host generation 0 network-id 1\r\n",
                              "a=candidate:2445347646 1 udp 2122265343 fd00::2 57485 typ host generation 0 network-id 2\r\n",
                              "a=candidate:2752323146 1 tcp 1518214911 192.0.2.2 9 typ host tcptype active generation 0 network-id 1\r\n"}) {
@@ -380,8 +380,69 @@ TEST_CASE("restore_names: what the page hands back reaches the browser with the 
                                     "a=mid:" + names.name_for("192.0.2.2"), std::string("candidate:1 1 udp"),
                                     std::string("candidate:"), std::string("\r\n\n")}) {
         INFO(text);
-        CHECK(restore_names(text, names) == text);
+        CHECK(restore_names(text, names, false) == text);
     }
+}
+
+TEST_CASE("filter_candidate, filter_sdp: the page's own text never gets the session's names") {
+    IceNames names = seeded();
+    IceCounts counts;
+    const std::string own = filter_candidate(kHostV4, IcePolicy{}, names, counts);
+    REQUIRE(names.size() == 1);
+    IcePolicy page;
+    page.page_text = true;
+    // A page that guesses this machine's address sees a name, but not the one its own
+    // candidate showed, nor the same one twice: a right guess looks like a wrong one.
+    const std::string guessed = filter_candidate(kHostV4, page, names, counts);
+    const std::string wrong = filter_candidate("candidate:579070500 1 udp 2122194687 10.9.8.7 44667 typ host generation 0 ufrag hZFo network-id 1",
+                                               page, names, counts);
+    const std::string again = filter_candidate(kHostV4, page, names, counts);
+    for (const std::string& line : {guessed, wrong, again}) {
+        INFO(line);
+        CHECK(line.size() == own.size());
+        CHECK(rps::is_mdns_name(line.substr(37, 42)));
+        CHECK(local_addresses(line).empty());
+    }
+    CHECK(guessed != own);
+    CHECK(guessed != again);
+    CHECK(guessed.substr(37, 42) != wrong.substr(37, 42));
+    CHECK(names.size() == 1);  // nothing added: no page can fill the table either
+    CHECK(restore_names(guessed, names, false) == guessed);
+    CHECK(counts.renamed == 4);
+
+    const std::string sdp = filter_sdp(kOffer, page, names, counts);
+    CHECK(local_addresses(sdp).empty());
+    CHECK(sdp.find(names.name_for("192.0.2.2")) == std::string::npos);
+    CHECK(names.size() == 1);
+    IceNames unseeded;
+    CHECK(filter_candidate(kHostV4, page, unseeded, counts).empty());
+    CHECK(filter_candidate(kSrflx, page, names, counts) ==
+          "candidate:842163049 1 udp 1677729535 203.0.114.7 51234 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag hZFo network-cost 999");
+}
+
+TEST_CASE("restore_names: a local description keeps only candidate lines with a name or a global address") {
+    IceNames names = seeded();
+    IceCounts counts;
+    const std::string named = filter_candidate(kHostV4, IcePolicy{}, names, counts);
+    const std::string mdns = "a=candidate:1 1 udp 2113937151 a59b3115-20e1-4db3-82de-a8ae1ea37d31.local 34406 typ host";
+    const std::string sdp = "v=0\r\n"
+                            "c=IN IP4 0.0.0.0\r\n"
+                            "a=" + named + "\r\n" +
+                            mdns + "\r\n"
+                            "a=candidate:2 1 udp 1677729535 8.8.8.8 5000 typ srflx raddr 0.0.0.0 rport 0\r\n"
+                            "a=candidate:3 1 udp 2122194687 192.0.2.2 5000 typ host\r\n"
+                            "a=candidate:4 1 udp 2122194687 10.9.8.7 5000 typ host\r\n"
+                            "a=candidate:5 1 udp 2122194687  192.0.2.2 5000 typ host\r\n"
+                            "a=candidate:6 1 udp 2122194687 0xC0.0.2.2 5000 typ host\n"
+                            "a=candidate:7 1 udp\r\n"
+                            "a=mid:0\r\n";
+    CHECK(restore_names(sdp, names, true) == "v=0\r\nc=IN IP4 0.0.0.0\r\na=" + kHostV4 + "\r\n" + mdns +
+                                                 "\r\na=candidate:2 1 udp 1677729535 8.8.8.8 5000 typ srflx raddr 0.0.0.0 rport 0\r\n"
+                                                 "a=mid:0\r\n");
+    // The same without a name given out yet, and for a remote description: as the page wrote it.
+    CHECK(restore_names(sdp, IceNames(), true).find("192.0.2.2") == std::string::npos);
+    CHECK(restore_names("a=candidate:3 1 udp 2122194687 192.0.2.2 5000 typ host", names, false) ==
+          "a=candidate:3 1 udp 2122194687 192.0.2.2 5000 typ host");
 }
 
 // A browser writes none of these; what matters is that the address-bearing lines still show no
@@ -395,7 +456,8 @@ TEST_CASE("filters never leak and never fail on damaged input") {
         const std::string part = kOffer.substr(0, cut);
         INFO(part);
         CHECK(local_addresses(address_lines(filter_sdp(part, policy, names, counts))).empty());
-        restore_names(part, names);
+        restore_names(part, names, false);
+        restore_names(part, names, true);
     }
     const std::string bytes = std::string(" \r\n:./=a0\0\xff", 12);
     for (std::size_t at = 0; at < kOffer.size(); ++at) {

@@ -4,6 +4,7 @@
 // Input layout: byte 0 picks the case, the rest is the text.
 //   bit 0     hide_local      bit 1  relay_only      bit 2  closed
 //   bit 3     the text is one candidate line (else an SDP)
+//   bit 4     page_text
 //
 // Invariants (a broken one aborts with "INVARIANT <name>: <what>"; RPS_FUZZ_SKIP=name,...
 // turns checks off):
@@ -14,7 +15,9 @@
 //     unspecified address and o='s loopback;
 //   - relay_only: with relay_only, every candidate shown is a relay candidate;
 //   - idempotent: filtering what was shown changes nothing;
-//   - restore: restore_names never fails and leaves text without this session's names as is.
+//   - page_text: text the page may have written adds no address to the session's names;
+//   - restore: restore_names never fails and leaves text without this session's names as is;
+//     as for a local description, it leaves no candidate line with a local literal.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -84,6 +87,21 @@ bool only_relay(std::string_view text, bool one_line) {
     });
 }
 
+// Whether a candidate line of `text` has a well-formed local literal as its connection address
+// (the fifth token after "candidate:").
+bool local_connection_address(std::string_view text) {
+    return !every_line(text, [](std::string_view line) {
+        if (line.substr(0, 2) == "a=") line.remove_prefix(2);
+        if (line.substr(0, 10) != "candidate:") return true;
+        std::size_t at = 10;
+        for (int skip = 0; skip < 4 && at != std::string_view::npos; ++skip) {
+            at = line.find(' ', at);
+            if (at != std::string_view::npos) ++at;
+        }
+        return at == std::string_view::npos || !strict_local(line.substr(at, line.find_first_of(" \r", at) - at));
+    });
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -99,6 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     policy.hide_local = mode & 1;
     policy.relay_only = mode & 2;
     policy.closed = mode & 4;
+    policy.page_text = mode & 16;
     rps::IceNames names;
     names.seed("0123456789abcdef");
     rps::IceCounts counts;
@@ -111,9 +130,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string again = one_line ? rps::filter_candidate(shown, policy, names, counts)
                                        : rps::filter_sdp(shown, policy, names, counts);
     EXPECT("idempotent", one_line ? (shown.empty() || again == shown) : again == shown, "second pass changed the text");
+    if (policy.page_text) EXPECT("page_text", names.size() == 0, "an address of the page's text was given a session name");
 
     rps::IceNames fresh;
-    EXPECT("restore", rps::restore_names(text, fresh) == text, "text changed without names");
-    rps::restore_names(shown, names);
+    EXPECT("restore", rps::restore_names(text, fresh, false) == text, "text changed without names");
+    const std::string local_description = rps::restore_names(text, names, true);
+    EXPECT("restore", !local_connection_address(local_description), "a local description kept a local address");
+    rps::restore_names(shown, names, false);
     return 0;
 }

@@ -29,7 +29,9 @@ AddressKind classify_v4(const std::array<std::uint8_t, 4>& v4) {
 // IPv6 by its first two groups, failing closed: only global unicast (2000::/3) outside the
 // documentation and benchmarking blocks is global. Everything else a host could be given
 // (::1, ::, v4-mapped and -compatible forms, NAT64, ULA, link-local, site-local, multicast,
-// discard) is local; so is a malformed literal, which no browser writes.
+// discard) is local; so is a literal whose first groups do not parse. The rest of the literal
+// is not parsed (the redactor's match_ipv6 would, at a cost in the core's size): a malformed
+// tail only comes from a page's own text, never from the browser's.
 AddressKind classify_v6(std::string_view text) {
     const std::size_t zone = text.find('%');
     if (zone != std::string_view::npos) {
@@ -185,7 +187,15 @@ std::string IceNames::name_for(std::string_view address) {
     for (const auto& entry : names_)
         if (entry.first == address) return entry.second;
     if (!seeded_ || names_.size() >= kMaxNames) return "";
-    // A version-4 UUID (8-4-4-4-12), as Chrome names its mDNS host candidates.
+    std::string name = make_name();
+    names_.emplace_back(std::string(address), name);
+    return name;
+}
+
+std::string IceNames::stand_in() { return seeded_ ? make_name() : std::string(); }
+
+// A version-4 UUID (8-4-4-4-12) under .local, as Chrome names its mDNS host candidates.
+std::string IceNames::make_name() {
     const std::uint64_t high = next(), low = next();
     std::string name;
     append_hex(name, high >> 32, 8);
@@ -199,7 +209,6 @@ std::string IceNames::name_for(std::string_view address) {
     name.push_back('-');
     append_hex(name, low, 12);
     name.append(".local");
-    names_.emplace_back(std::string(address), name);
     return name;
 }
 
@@ -239,7 +248,9 @@ std::string filter_candidate(std::string_view line, const IcePolicy& policy, Ice
         }
         const AddressKind kind = classify_address(t[4]);
         if (kind == AddressKind::local) {
-            const std::string name = policy.closed ? std::string() : names.name_for(t[4]);
+            const std::string name = policy.closed      ? std::string()
+                                     : policy.page_text ? names.stand_in()
+                                                        : names.name_for(t[4]);
             if (name.empty()) return drop();
             out.append(name);
             ++counts.renamed;
@@ -313,8 +324,8 @@ std::string hide_address(std::string_view address, const IcePolicy& policy) {
     return "";
 }
 
-std::string restore_names(std::string_view text, const IceNames& names) {
-    if (names.size() == 0) return std::string(text);
+std::string restore_names(std::string_view text, const IceNames& names, bool drop_local) {
+    if (names.size() == 0 && !drop_local) return std::string(text);
     std::string out;
     out.reserve(text.size());
     for_each_line(text, [&](std::string_view line, std::string_view eol) {
@@ -322,8 +333,13 @@ std::string restore_names(std::string_view text, const IceNames& names) {
         std::size_t pos = head;
         std::string_view token;
         // The fifth token of a candidate line is its connection address.
-        bool found = line.substr(head - 10, 10) == "candidate:";
+        const bool candidate = line.substr(head - 10, 10) == "candidate:";
+        bool found = candidate;
         for (int i = 0; found && i < 5; ++i) found = next_token(line, pos, token);
+        // Only an address the page may see anyway, or a name, is vouched for: the browser reads
+        // forms this parser does not, and shows them as it writes them.
+        if (candidate && drop_local && (!found || (classify_address(token) != AddressKind::global && !is_mdns_name(token))))
+            return;
         const std::string_view address = found ? names.address_of(token) : std::string_view();
         if (address.empty()) {
             out.append(line);

@@ -13,7 +13,9 @@ namespace rps {
 
 // `global`: an IP literal a page may see. `local`: one IANA lists as not globally reachable
 // (private, loopback, link-local, CGNAT, documentation, benchmarking, reserved, multicast,
-// unspecified; IPv6 ULA, link-local, site-local, and v4-mapped / NAT64 / 6to4 forms of those).
+// unspecified; IPv6 ULA, link-local, site-local, and every v4-mapped, v4-compatible and NAT64
+// form), or an IPv6 literal whose first two groups do not parse. IPv6 is told by those two
+// groups alone: a 6to4 address (2002::/16) is global whatever IPv4 address it embeds.
 // `not_ip`: anything else (an mDNS name, a host name, garbage). Brackets and a %zone are read.
 enum class AddressKind { not_ip, global, local };
 AddressKind classify_address(std::string_view text);
@@ -25,6 +27,11 @@ struct IcePolicy {
     bool hide_local = true;   // local addresses never shown
     bool relay_only = false;  // only relay candidates shown
     bool closed = false;      // engine closed: every host candidate dropped, no names given out
+    // The text may hold addresses the page wrote: a remote description, a candidate the page
+    // built or added. Its local addresses get a new name at each sight, never the session's:
+    // were a page's guess at this machine's address shown under the session's name for it, the
+    // page would know it guessed right.
+    bool page_text = false;
 };
 
 // Opaque per-session names that stand for local addresses, so that two peer connections of
@@ -42,12 +49,16 @@ public:
     bool seeded() const { return seeded_; }
     // The name for `address` (the same one every time), or "" when unseeded or full.
     std::string name_for(std::string_view address);
+    // A name of the same form that no address stands behind (a new one each call), or "" when
+    // unseeded.
+    std::string stand_in();
     // The address behind a name this session gave out, or "".
     std::string_view address_of(std::string_view name) const;
     std::size_t size() const { return names_.size(); }
 
 private:
     std::uint64_t next();
+    std::string make_name();
 
     bool seeded_ = false;
     std::uint64_t state_ = 0;
@@ -77,7 +88,11 @@ std::string filter_sdp(std::string_view sdp, const IcePolicy& policy, IceNames& 
 std::string hide_address(std::string_view address, const IcePolicy& policy);
 
 // Candidate lines of a line or an SDP the page hands back: names this session gave out become
-// their addresses again. Everything else is copied as it is.
-std::string restore_names(std::string_view text, const IceNames& names);
+// their addresses again. Everything else is copied as it is, except with `drop_local` (a local
+// description, privacy on): there a candidate line is left out unless its address is global or
+// an mDNS name. The page only ever saw the browser's own candidates named, so a line with a
+// local address is one it wrote; the browser would show it in the local description, under the
+// session's name when the page guessed this machine's address.
+std::string restore_names(std::string_view text, const IceNames& names, bool drop_local);
 
 }  // namespace rps

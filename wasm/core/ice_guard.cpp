@@ -38,17 +38,18 @@ bool IceGuard::relay_only(Engine& engine, double now_ms) const {
     return true;
 }
 
-std::string IceGuard::candidate(Engine& engine, std::string_view line, bool record_it, double now_ms) {
-    return filtered(filter_candidate, "ICE candidate", engine, line, record_it, now_ms);
+std::string IceGuard::candidate(Engine& engine, std::string_view line, bool page_text, bool record_it, double now_ms) {
+    return filtered(filter_candidate, "ICE candidate", engine, line, page_text, record_it, now_ms);
 }
 
-std::string IceGuard::sdp(Engine& engine, std::string_view sdp, bool record_it, double now_ms) {
-    return filtered(filter_sdp, "SDP", engine, sdp, record_it, now_ms);
+std::string IceGuard::sdp(Engine& engine, std::string_view sdp, bool page_text, bool record_it, double now_ms) {
+    return filtered(filter_sdp, "SDP", engine, sdp, page_text, record_it, now_ms);
 }
 
-std::string IceGuard::filtered(Filter filter, std::string_view what, Engine& engine, std::string_view text, bool record_it,
-                               double now_ms) {
-    const IcePolicy policy = ice_policy(engine);
+std::string IceGuard::filtered(Filter filter, std::string_view what, Engine& engine, std::string_view text, bool page_text,
+                               bool record_it, double now_ms) {
+    IcePolicy policy = ice_policy(engine);
+    policy.page_text = page_text;
     IceCounts counts;
     std::string shown = filter(text, policy, names_, counts);
     if (record_it) record(engine, policy, what, counts, now_ms);

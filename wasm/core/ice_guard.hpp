@@ -21,11 +21,12 @@ public:
     // Whether a new peer connection (or setConfiguration) must be relay-only; recorded when so.
     bool relay_only(Engine& engine, double now_ms) const;
 
-    // What the page may see of a candidate line ("" to drop it) or an SDP; `record` leaves a
-    // ledger entry when something was hidden (the first sight of a candidate or an offer, not
-    // every later read of it).
-    std::string candidate(Engine& engine, std::string_view line, bool record, double now_ms);
-    std::string sdp(Engine& engine, std::string_view sdp, bool record, double now_ms);
+    // What the page may see of a candidate line ("" to drop it) or an SDP; `page_text` when the
+    // page could have written its addresses (IcePolicy::page_text); `record` leaves a ledger
+    // entry when something was hidden (the first sight of a candidate or an offer, not every
+    // later read of it).
+    std::string candidate(Engine& engine, std::string_view line, bool page_text, bool record, double now_ms);
+    std::string sdp(Engine& engine, std::string_view sdp, bool page_text, bool record, double now_ms);
 
     // A stats or event address field: itself or "".
     std::string address(const Engine& engine, std::string_view address) const {
@@ -33,13 +34,16 @@ public:
     }
 
     // A candidate line or SDP from the page, with this session's names turned back into the
-    // addresses they stand for, so that the browser can reach them.
-    std::string restore(std::string_view text) const { return restore_names(text, names_); }
+    // addresses they stand for, so that the browser can reach them; for a local description,
+    // without the lines the page wrote itself (restore_names).
+    std::string restore(const Engine& engine, std::string_view text, bool local_description) const {
+        return restore_names(text, names_, local_description && ice_policy(engine).hide_local);
+    }
 
 private:
     using Filter = std::string (*)(std::string_view, const IcePolicy&, IceNames&, IceCounts&);
-    std::string filtered(Filter filter, std::string_view what, Engine& engine, std::string_view text, bool record_it,
-                         double now_ms);
+    std::string filtered(Filter filter, std::string_view what, Engine& engine, std::string_view text, bool page_text,
+                         bool record_it, double now_ms);
 
     IceNames names_;
 };
