@@ -33,7 +33,15 @@ function sessionToken() {
 }
 
 // One per page load: names under it belong to this page; any other token's are leftovers.
-const token = natives.crypto && natives.getRandomValues ? sessionToken() : `${natives.dateNow()}`;
+// Only tells this load's copies from leftovers (the page sees its own names, never the token),
+// so a clock reading will do where the page has broken getRandomValues.
+function tokenOrClock() {
+  try {
+    if (natives.crypto && natives.getRandomValues) return sessionToken();
+  } catch { /* a getRandomValues that throws: the clock below */ }
+  return `${natives.dateNow()}`;
+}
+const token = tokenOrClock();
 const ours = `${SESSION_PREFIX}${token}:`;
 const isSessionName = (name) => typeof name === 'string' && apply(stringStartsWith, name, [SESSION_PREFIX]);
 const pageName = (name) => (typeof name === 'string' && apply(stringStartsWith, name, [ours])

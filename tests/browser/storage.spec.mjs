@@ -206,3 +206,15 @@ test('named properties: localStorage.KEY = id, [\'k\'], defineProperty, delete a
   expect(await page.evaluate(() => [localStorage.RTC_DEVICE_ID, localStorage.sdk_uid, sessionStorage.sdk_s, Object.keys(localStorage), localStorage.theme]))
     .toEqual([undefined, undefined, undefined, ['theme'], 'light']);
 });
+
+test('a getRandomValues that throws before the shim loads does not stop it: it arms, and a declared database still lives for the page only', async ({ page, serve }) => {
+  await page.addInitScript(() => { Crypto.prototype.getRandomValues = function getRandomValues() { throw new Error('broken'); }; });
+  const idbManifest = { ...manifest, sdks: [{ ...manifest.sdks[0], storage: [...manifest.sdks[0].storage, { key: 'zego_*', purpose: 'call' }] }] };
+  await page.goto(serve('/rnd.html', shimPage({ manifest: idbManifest, body: `<script>${IDB_SCRIPT}</script>` })));
+  expect(await page.evaluate(() => RtcPrivacyShim.current.status().armed)).toBe(true);
+  await page.evaluate(() => idb.put('zego_cache', 'deviceID', 'x'));
+  const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(names).toEqual(['zego_cache']);
+  await page.reload();
+  expect(await page.evaluate(async () => (await idb.get('zego_cache', 'deviceID')).value)).toBe(undefined);
+});
