@@ -124,6 +124,12 @@ export function hasBrand(descriptor, target) {
   }
 }
 
+// A value converted as the browser converts a DOMString argument: String() but for a Symbol,
+// which is a TypeError (String() would make it "Symbol(…)" and the call would go on).
+export function domString(value) {
+  return `${value}`;
+}
+
 // A copy of a call's arguments with one replaced: the shim converts a URL or key once and
 // hands the browser that string, so an object cannot show the check one value and the
 // native call another.

@@ -11,6 +11,8 @@ import { realmGuards } from './realms/index.js';
 import { realmKey } from './realms/access.js';
 
 const { apply, freeze, jsonStringify } = natives;
+// The open scopes are a Set the page cannot reach into: its methods captured here.
+const { add: setAdd, delete: setDelete, forEach: setForEach } = natives.Set.prototype;
 const PREFIX = 'rtc-privacy-shim';
 export const VERSION = '0.1.0';
 
@@ -34,15 +36,20 @@ function pageLocale() {
   return lang || (natives.navigator && natives.navigator.language) || 'en';
 }
 
+// The page's ids copied by index, then checked: consent calls come after page scripts have
+// run, and a replaced array iterator must not make the copy differ from what was checked
+// (nor empty it: a revoke that withdraws nothing).
 function purposeList(purposes, caller) {
-  const list = typeof purposes === 'string' ? [purposes] : purposes;
-  if (!natives.isArray(list) || list.length === 0) {
+  const given = typeof purposes === 'string' ? [purposes] : purposes;
+  if (!natives.isArray(given) || given.length === 0) {
     throw new natives.TypeError(`${PREFIX}: ${caller}: expected a purpose id or a non-empty array of them`);
   }
-  for (const p of list) {
+  const list = [];
+  each(given, (p) => apply(natives.arrayPush, list, [p]));
+  each(list, (p) => {
     if (typeof p !== 'string') throw new natives.TypeError(`${PREFIX}: ${caller}: purpose ids are strings, got ${typeof p}`);
-  }
-  return [...list];
+  });
+  return list;
 }
 
 export function install(options = {}) {
@@ -86,7 +93,7 @@ function installFrom(options, startedAt) {
     tracks,
     adoptTrack(track, surface, purpose) {
       tracks.add(track, surface, purpose);
-      for (const scope of openScopes) if (scope.purpose === purpose) apply(natives.arrayPush, scope.tracks, [track]);
+      apply(setForEach, openScopes, [(scope) => { if (scope.purpose === purpose) apply(natives.arrayPush, scope.tracks, [track]); }]);
     },
     endTrack(track, reason) {
       const owner = tracks.ownerOf(track);
@@ -114,9 +121,11 @@ function installFrom(options, startedAt) {
   const restored = store.restore();
 
   function emit(event, detail) {
-    for (const fn of [...listeners[event]]) {
+    const list = [];
+    each(listeners[event], (fn) => apply(natives.arrayPush, list, [fn]));
+    each(list, (fn) => {
       try { fn(detail); } catch (error) { natives.consoleError(`${PREFIX}: a '${event}' listener threw`, error); }
-    }
+    });
   }
 
   function change(purposes, state, caller, method) {
@@ -124,13 +133,13 @@ function installFrom(options, startedAt) {
     const error = core.setConsent(list, state, method, locale);
     if (error) throw new natives.RangeError(`${PREFIX}: ${caller}: ${error}`);
     if (state === 'denied') {
-      for (const purpose of list) {
+      each(list, (purpose) => {
         tracks.noteRevocation(purpose);
-        for (const { surface } of tracks.endPurpose(purpose)) core.record(surface, 'stop', purpose, 'consent withdrawn');
-      }
+        each(tracks.endPurpose(purpose), (ended) => core.record(ended.surface, 'stop', purpose, 'consent withdrawn'));
+      });
     }
     store.save();
-    for (const hook of changeHooks) hook();
+    each(changeHooks, (hook) => hook());
     const detail = { state: core.consentState(), receipt: core.receipt(), changed: list };
     emit('change', detail);
     return detail.state;
@@ -157,11 +166,11 @@ function installFrom(options, startedAt) {
     const opened = core.openScope(purpose);
     if (!opened.id) return natives.promiseReject(new natives.RangeError(`${PREFIX}: scope: ${opened.error}`));
     const entry = { purpose, tracks: [] };
-    openScopes.add(entry);
+    apply(setAdd, openScopes, [entry]);
     const finish = () => {
       core.closeScope(opened.id);
-      openScopes.delete(entry);
-      for (const track of entry.tracks) ctx.endTrack(track, 'scope ended');
+      apply(setDelete, openScopes, [entry]);
+      each(entry.tracks, (track) => ctx.endTrack(track, 'scope ended'));
     };
     let result;
     try {

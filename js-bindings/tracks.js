@@ -1,20 +1,21 @@
 // Which live tracks were obtained under which purpose, so that withdrawing consent or
 // leaving a scope stops them at once. The engine decides; this only remembers and stops.
-import { natives, read } from './natives.js';
+import { each, natives, read } from './natives.js';
 
 const { apply } = natives;
 const setAdd = natives.Set.prototype.add;
 const setDelete = natives.Set.prototype.delete;
-const setValues = natives.Set.prototype.values;
+const setForEach = natives.Set.prototype.forEach;
 const mapGet = natives.Map.prototype.get;
 const mapSet = natives.Map.prototype.set;
 const weakGet = natives.WeakMap.prototype.get;
 const weakSet = natives.WeakMap.prototype.set;
 
+// No iterators: a revoke comes after page scripts have run, and they can replace the Set
+// and array iterators (a track a loop skipped would stay live).
 function snapshot(set) {
   const out = [];
-  const it = apply(setValues, set, []);
-  for (let step = it.next(); !step.done; step = it.next()) apply(natives.arrayPush, out, [step.value]);
+  apply(setForEach, set, [(track) => apply(natives.arrayPush, out, [track])]);
   return out;
 }
 
@@ -46,7 +47,7 @@ export function createTrackRegistry() {
     add(track, surface, purpose) {
       apply(weakSet, owner, [track, { surface, purpose }]);
       const set = setFor(purpose);
-      for (const t of snapshot(set)) if (!isLive(t)) apply(setDelete, set, [t]);
+      each(snapshot(set), (t) => { if (!isLive(t)) apply(setDelete, set, [t]); });
       apply(setAdd, set, [track]);
     },
     ownerOf(track) {
@@ -56,10 +57,10 @@ export function createTrackRegistry() {
     endPurpose(purpose) {
       const set = setFor(purpose);
       const ended = [];
-      for (const track of snapshot(set)) {
+      each(snapshot(set), (track) => {
         apply(setDelete, set, [track]);
         if (endTrack(track)) apply(natives.arrayPush, ended, [{ track, ...apply(weakGet, owner, [track]) }]);
-      }
+      });
       return ended;
     },
     revocationCount(purpose) {

@@ -15,13 +15,19 @@ export function createBodyKit(g) {
   const { Blob, FormData, URLSearchParams, ReadableStream, Response, Uint8Array } = g;
   const toString = g.String;
   const blobType = desc(Blob, 'type');
+  const blobSize = desc(Blob, 'size');
   const blobArrayBuffer = method(Blob, 'arrayBuffer');
   const formHas = method(FormData, 'has');
   const formAppend = method(FormData, 'append');
+  const formForEach = method(FormData, 'forEach');
   const paramsHas = method(URLSearchParams, 'has');
+  const paramsAppend = method(URLSearchParams, 'append');
+  const paramsForEach = method(URLSearchParams, 'forEach');
   const paramsToString = method(URLSearchParams, 'toString');
   const streamLocked = desc(ReadableStream, 'locked');
   const bufferLength = desc(g.ArrayBuffer, 'byteLength');
+  const viewLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
+  const dataViewLength = desc(g.DataView, 'byteLength');
   const isView = g.ArrayBuffer.isView;
   const responseArrayBuffer = method(Response, 'arrayBuffer');
   const encode = method(g.TextEncoder, 'encode');
@@ -62,17 +68,46 @@ export function createBodyKit(g) {
     if (isBytes(body)) return decodeBytes(body);
     if (isForm(body)) {
       // Files in a telemetry form cannot be redacted; the form is refused rather than sent raw.
-      for (const [, value] of body) if (typeof value !== 'string') return UNREADABLE;
-      return { text: apply(paramsToString, new URLSearchParams(body), []) };
+      // The entries are walked with the captured forEach, here and in rewrap: the page can
+      // replace the iterators of FormData and URLSearchParams (and of the entry arrays).
+      const params = new URLSearchParams();
+      let files = false;
+      apply(formForEach, body, [(value, key) => {
+        if (typeof value === 'string') apply(paramsAppend, params, [key, value]);
+        else files = true;
+      }]);
+      return files ? UNREADABLE : { text: apply(paramsToString, params, []) };
     }
     return { text: toString(body) };
   }
+
+  const utf8Length = (text) => apply(encode, encoder, [text]).length;
+  const bytesOf = (body) => {
+    if (!isView(body)) return apply(bufferLength.get, body, []);
+    return branded(viewLength.get, body, []) ? apply(viewLength.get, body, []) : apply(dataViewLength.get, body, []);
+  };
 
   return {
     // Whether reading `body` needs a promise (Blob, stream).
     needsAsync: (body) => isBlob(body) || isStream(body),
     readSync,
     isBlob,
+    isStream,
+    // The bytes the browser sends for `body`, read without converting it (a form: at least
+    // this many, its multipart framing aside); undefined for what only a conversion sizes.
+    byteSize(body) {
+      if (body === undefined || body === null) return 0;
+      if (typeof body === 'string') return utf8Length(body);
+      if (isParams(body)) return utf8Length(apply(paramsToString, body, []));
+      if (isBlob(body)) return apply(blobSize.get, body, []);
+      if (isBytes(body)) return bytesOf(body);
+      if (!isForm(body)) return undefined;
+      let size = 0;
+      apply(formForEach, body, [(value, key) => {
+        size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : apply(blobSize.get, value, []));
+      }]);
+      return size;
+    },
     async readAsync(body) {
       if (isBlob(body)) return decodeBytes(new Uint8Array(await apply(blobArrayBuffer, body, [])));
       if (isStream(body)) return decodeBytes(new Uint8Array(await apply(responseArrayBuffer, new Response(body), [])));
@@ -86,7 +121,7 @@ export function createBodyKit(g) {
       if (isBytes(original)) return apply(encode, encoder, [text]);
       if (isForm(original)) {
         const form = new FormData();
-        for (const [key, value] of new URLSearchParams(text)) apply(formAppend, form, [key, value]);
+        apply(paramsForEach, new URLSearchParams(text), [(value, key) => apply(formAppend, form, [key, value])]);
         return form;
       }
       return text;
@@ -94,4 +129,4 @@ export function createBodyKit(g) {
   };
 }
 
-export const { needsAsync, readSync, readAsync, rewrap, isBlob } = createBodyKit(globalThis);
+export const { needsAsync, readSync, readAsync, rewrap, isBlob, isStream, byteSize } = createBodyKit(globalThis);

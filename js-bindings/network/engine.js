@@ -72,7 +72,7 @@ function sessionKey() {
 }
 
 function hasNewline(list) {
-  for (const item of list) if (apply(natives.stringIncludes, item, ['\n'])) return item;
+  for (let i = 0; i < list.length; i++) if (apply(natives.stringIncludes, list[i], ['\n'])) return list[i];
   return undefined;
 }
 

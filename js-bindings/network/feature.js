@@ -2,7 +2,7 @@
 // installed when the shim arms, in every realm it arms (same-origin frames, opened windows);
 // workers ask the page (worker.js).
 import { addFeature } from '../features.js';
-import { natives } from '../natives.js';
+import { each, natives } from '../natives.js';
 import { baseUrlOf, createRouter } from './route.js';
 import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
@@ -24,11 +24,15 @@ function engineFor(ctx, core) {
   function redact(payload, options = {}) {
     if (typeof payload !== 'string') throw new natives.TypeError(`${PREFIX}: redact: expected the payload as a string`);
     const format = options.format === undefined ? 'json' : natives.String(options.format);
-    const rules = options.rules === undefined ? [] : options.rules;
-    if (!natives.isArray(rules) || rules.some((r) => typeof r !== 'string')) {
-      throw new natives.TypeError(`${PREFIX}: redact: rules must be an array of strings like "user.phone:mask"`);
-    }
-    const result = engine.redact(payload, format, [...rules]);
+    const given = options.rules === undefined ? [] : options.rules;
+    // Copied by index, then checked: the page may have replaced the array iterator (and
+    // Array.prototype.some), and the engine must get the rules that were checked, all of them.
+    const rules = [];
+    if (natives.isArray(given)) each(given, (rule) => natives.apply(natives.arrayPush, rules, [rule]));
+    let strings = natives.isArray(given);
+    each(rules, (rule) => { if (typeof rule !== 'string') strings = false; });
+    if (!strings) throw new natives.TypeError(`${PREFIX}: redact: rules must be an array of strings like "user.phone:mask"`);
+    const result = engine.redact(payload, format, rules);
     if (result.error && result.dropped && !result.body) throw new natives.RangeError(`${PREFIX}: redact: ${result.error}`);
     return { body: result.body, dropped: result.dropped, counts: natives.jsonParse(result.counts) };
   }

@@ -1,47 +1,60 @@
 // fetch(): telemetry to a declared endpoint is dropped with a synthetic 204 before consent
 // and redacted (URL and body) with it; every other request is the native call, untouched.
-import { natives, realmPromises, withArgument } from '../natives.js';
+import { natives, realmPromises, then, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { readAsync, rewrap } from './body.js';
+import { readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
 // The redacted request, sent. Self-contained (a worker's bootstrap runs its source too):
-// `n` holds the natives it uses; `redact(text, unreadable)` → the engine's answer
-// { dropped, url, body, omitCredentials } (or a promise of it); `noContent()` is what the
-// SDK gets instead of its request: success, so it does not retry in a storm.
-export async function sendRedacted(n, original, self, input, init, redact, noContent) {
+// `n` holds the natives it uses; `redact(text, unreadable, done)` calls done with the
+// engine's answer { dropped, url, body, omitCredentials }, at once or later; `noContent()` is
+// what the SDK gets instead of its request: success, so it does not retry in a storm.
+// → a promise of the response. The body read and the engine's answer reach the next step as
+// arguments, never as what a promise resolves with (or an await waits for): resolving with an
+// object asks it for its `then`, and a page's Object.prototype.then would answer instead.
+export function sendRedacted(n, original, self, input, init, redact, noContent) {
   // One Request object holds the URL, method, headers and body however the SDK gave them.
   const request = new n.Request(input, init);
   const method = n.apply(n.requestMethod, request, []);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  let text = null;
-  if (hasBody) {
-    const body = await n.readAsync(new n.Uint8Array(await n.apply(n.requestArrayBuffer, n.apply(n.requestClone, request, []), [])));
-    if (body.unreadable) {
-      await redact(null, true);
-      return noContent();
-    }
-    text = body.text;
-  }
-  const result = await redact(text, false);
-  if (result.dropped) return noContent();
-  const FIELDS = ['method', 'headers', 'mode', 'credentials', 'cache', 'redirect', 'referrer', 'referrerPolicy',
-    'integrity', 'keepalive', 'signal'];
-  const options = {};
-  for (let i = 0; i < FIELDS.length; i++) options[FIELDS[i]] = request[FIELDS[i]];
-  if (options.mode === 'navigate') options.mode = 'same-origin';
-  if (result.omitCredentials) options.credentials = 'omit';
-  if (hasBody) options.body = n.rewrap(init && init.body !== undefined ? init.body : '', result.body);
-  return n.apply(original, self, [new n.Request(result.url, options)]);
+  return new n.Promise((resolve, reject) => {
+    const step = (fn) => (value) => {
+      try {
+        fn(value);
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const send = step((result) => {
+      if (result.dropped) return resolve(noContent());
+      const FIELDS = ['method', 'headers', 'mode', 'credentials', 'cache', 'redirect', 'referrer', 'referrerPolicy',
+        'integrity', 'keepalive', 'signal'];
+      const options = {};
+      for (let i = 0; i < FIELDS.length; i++) options[FIELDS[i]] = request[FIELDS[i]];
+      if (options.mode === 'navigate') options.mode = 'same-origin';
+      if (result.omitCredentials) options.credentials = 'omit';
+      if (hasBody) options.body = n.rewrap(init && init.body !== undefined ? init.body : '', result.body);
+      return resolve(n.apply(original, self, [new n.Request(result.url, options)]));
+    });
+    if (!hasBody) return redact(null, false, send);
+    const bytes = n.apply(n.requestArrayBuffer, n.apply(n.requestClone, request, []), []);
+    return n.then(bytes, step((buffer) => {
+      const body = n.readSync(new n.Uint8Array(buffer));
+      if (body.unreadable) redact(null, true, step(() => resolve(noContent())));
+      else redact(body.text, false, send);
+    }), reject);
+  });
 }
 
 const pageNatives = {
   apply, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
-  requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readAsync, rewrap,
+  requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readSync, rewrap, Promise: natives.Promise, then,
 };
+// The engine's answer for a request it drops.
+export const DROPPED = natives.freeze({ dropped: true });
 
 export function installFetch(router, realm) {
   const { Response } = realm;
@@ -58,10 +71,10 @@ export function installFetch(router, realm) {
       router.drop(route, 'fetch');
       return promises.resolve(noContent());
     }
-    const redact = (text, unreadable) => {
-      if (!unreadable) return { ...router.redact(route, text, 'fetch'), omitCredentials: route.omitCredentials };
+    const redact = (text, unreadable, done) => {
+      if (!unreadable) return done({ ...router.redact(route, text, 'fetch'), omitCredentials: route.omitCredentials });
       router.drop({ ...route, reason: 'body is not UTF-8 text' }, 'fetch');
-      return { dropped: true };
+      return done(DROPPED);
     };
     return promises.resolve(sendRedacted(pageNatives, original, self, input, args[1], redact, noContent));
   });

@@ -9,14 +9,19 @@
 import { natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
 import { createBodyKit } from './body.js';
-import { sendRedacted } from './fetch.js';
+import { DROPPED, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 
 const source = (fn) => natives.apply(natives.functionToString, fn, []);
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
-const DROPPED = natives.freeze({ dropped: true });
 
-// Page side: the services a worker asks, answered by `router` (network/route.js).
+// Page side: the services a worker asks, answered by `router` (network/route.js). An answer
+// carries every field the worker reads, so that none is looked up on the worker's
+// Object.prototype (its script may have given that a `pass`).
+const PASS = natives.freeze({ pass: true, send: true });
+const HOLD = natives.freeze({ pass: false, send: false });
+const SEND = natives.freeze({ pass: false, send: true });
+
 export function serveWorkers(ctx, router) {
   // A transport name reaches the ledger: only the known ones; anything else is dropped.
   const routeOf = (args) => (args && natives.apply(Object.prototype.hasOwnProperty, TRANSPORTS, [args.transport])
@@ -25,12 +30,12 @@ export function serveWorkers(ctx, router) {
     services: {
       'net.classify': (args) => {
         const route = routeOf(args);
-        if (route === null) return { pass: true };
+        if (route === null) return PASS;
         if (!route || !route.send) {
           if (route) router.drop(route, args.transport);
-          return { send: false };
+          return HOLD;
         }
-        return { send: true };
+        return SEND;
       },
       'net.redact': (args) => {
         const route = routeOf(args);
@@ -49,12 +54,15 @@ export function serveWorkers(ctx, router) {
   });
 }
 
-// Worker side (self-contained, runs in the bootstrap).
+// Worker side (self-contained, runs in the bootstrap). The page's answers reach each step as
+// callback arguments (channel.ask), never through a promise the worker's script could steer
+// with an Object.prototype.then; the constants below have no prototype at all.
 export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
-  const { apply, getter, ownerOf, then, resolved, withArgument } = w;
+  const { apply, getter, ownerOf, then, withArgument } = w;
   const scope = self;
   const toUpperCase = String.prototype.toUpperCase;
   const push = Array.prototype.push;
+  const shift = Array.prototype.shift;
   const MapCtor = Map;
   const mapHas = Map.prototype.has;
   const mapSet = Map.prototype.set;
@@ -65,41 +73,54 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
   const weakSet = WeakMap.prototype.set;
   const weakHas = WeakMap.prototype.has;
   const weakDelete = WeakMap.prototype.delete;
+  const PromiseCtor = w.Promise;
   const RequestCtor = scope.Request;
   const n = {
-    apply, Request: RequestCtor, Uint8Array: scope.Uint8Array, requestMethod: getter(RequestCtor.prototype, 'method'),
-    requestClone: RequestCtor.prototype.clone, requestArrayBuffer: RequestCtor.prototype.arrayBuffer,
-    readAsync: body.readAsync, rewrap: body.rewrap,
+    apply, then, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
+    requestMethod: getter(RequestCtor.prototype, 'method'), requestClone: RequestCtor.prototype.clone,
+    requestArrayBuffer: RequestCtor.prototype.arrayBuffer, readSync: body.readSync, rewrap: body.rewrap,
   };
+  const PASSING = { __proto__: null, pass: true, send: true };
+  const NOT_SENT = { __proto__: null, pass: false, send: false };
+  const DROP = { __proto__: null, dropped: true };
+  const NO_BODY = { __proto__: null, none: true };
   const ResponseCtor = scope.Response;
   const noContent = () => new ResponseCtor(null, { status: 204, statusText: 'No Content' });
+  const isObject = (value) => value !== null && typeof value === 'object';
 
   // URLs no endpoint matches: asked once (bounded).
   const passing = new MapCtor();
-  // A question the page could not answer is a drop.
-  const classify = (url, transport) => {
-    if (apply(mapHas, passing, [url])) return resolved({ pass: true });
-    return then(channel.ask('net.classify', { url, transport }), (answer) => {
-      if (answer && answer.pass) {
+  // next(answer): { pass, send }. A question the page could not answer is a drop.
+  const classify = (url, transport, next) => {
+    if (apply(mapHas, passing, [url])) return next(PASSING);
+    return channel.ask('net.classify', { url, transport }, (answer) => {
+      if (!isObject(answer)) return next(NOT_SENT);
+      if (answer.pass === true) {
         if (apply(mapSize, passing, []) >= 512) apply(mapClear, passing, []);
         apply(mapSet, passing, [url, true]);
       }
-      return answer || { send: false };
-    }, () => ({ send: false }));
+      return next(answer);
+    }, () => next(NOT_SENT));
   };
-  const redactor = (url, transport) => (text, unreadable) => then(channel.ask('net.redact', { url, transport, text, unreadable }),
-    (answer) => answer || { dropped: true }, () => ({ dropped: true }));
+  // → redact(text, unreadable, done): done({ dropped, url, body, omitCredentials }).
+  const redactor = (url, transport) => (text, unreadable, done) => channel.ask('net.redact', { url, transport, text, unreadable },
+    (answer) => done(isObject(answer) ? answer : DROP), () => done(DROP));
+
   kit.wrapMethod(ownerOf(scope, 'fetch'), 'fetch', (original, me, args) => {
     if (!args.length) return apply(original, me, args);
     const request = w.isRequest(args[0]);
     const url = request ? apply(w.requestUrl, args[0], []) : w.toString(args[0]);
     const input = request ? args[0] : url;
     const init = args[1];
-    return then(classify(url, 'fetch'), (answer) => {
-      if (answer.pass) return apply(original, me, withArgument(args, 0, input));
-      if (!answer.send) return noContent();
-      return sendRedacted(n, original, me, input, init, redactor(url, 'fetch'), noContent);
-    });
+    return new PromiseCtor((resolve, reject) => classify(url, 'fetch', (answer) => {
+      try {
+        if (answer.pass) resolve(apply(original, me, withArgument(args, 0, input)));
+        else if (!answer.send) resolve(noContent());
+        else resolve(sendRedacted(n, original, me, input, init, redactor(url, 'fetch'), noContent));
+      } catch (error) {
+        reject(error);
+      }
+    }));
   });
 
   const XHR = scope.XMLHttpRequest;
@@ -162,14 +183,17 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
       const method = apply(toUpperCase, s.method, []);
       const hasBody = bodyArg !== undefined && bodyArg !== null && method !== 'GET' && method !== 'HEAD';
       // The browser refusing the deferred send (the request was reset meanwhile) ends it there.
-      then(then(classify(s.url, 'xhr'), (answer) => {
+      const attempt = (fn) => (value) => {
+        try { fn(value); } catch { /* ends there */ }
+      };
+      classify(s.url, 'xhr', attempt((answer) => {
         if (!current(me, s)) return undefined;
         if (answer.pass) return apply(original, me, args);
         if (!answer.send) return fake(me, s);
-        return then(hasBody ? body.readAsync(bodyArg) : resolved({ none: true }), (read) => then(
-          redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable),
-          (result) => applyAnswer(original, me, s, bodyArg, read, result)));
-      }), undefined, () => {});
+        const withBody = attempt((read) => redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable,
+          attempt((result) => applyAnswer(original, me, s, bodyArg, read, result))));
+        return hasBody ? then(body.readAsync(bodyArg), withBody, () => {}) : withBody(NO_BODY);
+      }));
       return undefined;
     });
     const names = ['readyState', 'status', 'statusText', 'response', 'responseText', 'responseURL'];
@@ -196,7 +220,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
     const viewLength = getter(typed, 'byteLength');
     const dataViewBuffer = getter(DataView.prototype, 'buffer');
     const typedSlice = typed.slice;
-    const queues = new WeakMapCtor();  // socket → { tail, waiting }
+    const queues = new WeakMapCtor();  // socket → { frames (waiting, in order), busy, draining }
     // Binary data is copied at send(): the page may reuse its buffer once send() returns.
     const snapshot = (frame) => {
       try {
@@ -218,25 +242,52 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
       }
       return apply(typedSlice, new Uint8ArrayCtor(buffer, offset, length), []);
     };
+    // One frame, classified and redacted; done() once it is sent or dropped (called once).
+    const step = (original, me, url, frame, done) => {
+      const guarded = (fn) => (value) => {
+        try { fn(value); } catch { done(); }
+      };
+      const sendNow = (value) => {
+        try { apply(original, me, [value]); } catch { /* closed meanwhile: as if sent to a closed socket */ }
+      };
+      classify(url, 'websocket', guarded((answer) => {
+        if (answer.pass) sendNow(frame);
+        if (answer.pass || !answer.send) return done();
+        return then(body.readAsync(frame), guarded((read) => redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable,
+          guarded((result) => {
+            if (!result.dropped) sendNow(body.rewrap(frame, result.body));
+            done();
+          }))), done);
+      }));
+    };
+    // The frames go one at a time: the next is taken once the previous is done, in a loop
+    // when that was at once (a URL known to pass), so a long queue does not nest calls.
+    const drain = (queue, handle) => {
+      if (queue.draining) return;
+      queue.draining = true;
+      while (!queue.busy && queue.frames.length) {
+        queue.busy = true;
+        const frame = apply(shift, queue.frames, []);
+        let finished = false;
+        const done = () => {
+          if (finished) return;
+          finished = true;
+          queue.busy = false;
+          drain(queue, handle);
+        };
+        try { handle(frame, done); } catch { done(); }
+      }
+      queue.draining = false;
+    };
     kit.wrapMethod(ownerOf(WS.prototype, 'send'), 'send', (original, me, args) => {
       if (!args.length) return apply(original, me, args);
       const url = apply(socketUrl, me, []);  // the browser's own error on a wrong receiver
       let queue = apply(weakGet, queues, [me]);
-      if (!queue) apply(weakSet, queues, [me, queue = { tail: resolved(undefined), waiting: 0 }]);
+      if (!queue) apply(weakSet, queues, [me, queue = { frames: [], busy: false, draining: false }]);
       // In order: once a frame waits, every later frame waits behind it.
-      if (queue.waiting === 0 && apply(mapHas, passing, [url])) return apply(original, me, args);
-      const frame = snapshot(args[0]);
-      const sendNow = (value) => {
-        try { apply(original, me, [value]); } catch { /* closed meanwhile: as if sent to a closed socket */ }
-      };
-      const step = () => then(classify(url, 'websocket'), (answer) => {
-        if (answer.pass) return sendNow(frame);
-        if (!answer.send) return undefined;
-        return then(body.readAsync(frame), (read) => then(redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable),
-          (result) => { if (!result.dropped) sendNow(body.rewrap(frame, result.body)); }));
-      });
-      queue.waiting++;
-      queue.tail = then(then(queue.tail, step), () => { queue.waiting--; }, () => { queue.waiting--; });
+      if (!queue.busy && apply(mapHas, passing, [url])) return apply(original, me, args);
+      apply(push, queue.frames, [snapshot(args[0])]);
+      drain(queue, (frame, done) => step(original, me, url, frame, done));
       return undefined;
     });
   }

@@ -10,7 +10,7 @@
 // gives it that of the document that opened it), not about:srcdoc; a frame whose srcdoc is
 // set again has a new contentWindow object (as after a removal). A document that cannot be
 // written (Trusted Types refusing the string) loads as usual and is settled on load.
-import { hasBrand, natives, read, withArgument } from '../natives.js';
+import { domString, hasBrand, natives, read, withArgument } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { documentOf, frameElementOf } from './access.js';
 import { onSettle, rearm, settleChildren, settleWindow } from './settle.js';
@@ -81,7 +81,7 @@ export function installSrcdoc(ctx, realm) {
   });
   wrapMethod(realm.Element && realm.Element.prototype, 'setAttribute', (original, self, args) => {
     if (args.length < 2 || !hasBrand(iframeSrcdoc, self)) return apply(original, self, args);
-    const name = natives.String(args[0]);  // converted once; the browser gets this string
+    const name = domString(args[0]);  // converted once; the browser gets this string
     const result = apply(original, self, withArgument(args, 0, name));
     if (apply(stringToLowerCase, name, []) === 'srcdoc') changed(self);
     return result;

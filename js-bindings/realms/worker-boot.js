@@ -38,9 +38,8 @@ export function workerNatives() {
   const requestUrl = typeof Request === 'function' ? getter(Request.prototype, 'url') : undefined;
   return {
     apply, construct: Reflect.construct, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
-    keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl,
+    keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl, Promise: PromiseCtor,
     then: (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]),
-    resolved: (value) => apply(PromiseCtor.resolve, PromiseCtor, [value]),
     withArgument(args, index, value) {
       const out = [];
       for (let i = 0; i < args.length; i++) out[i] = i === index ? value : args[i];
@@ -57,11 +56,14 @@ export function workerNatives() {
   };
 }
 
-// Worker side. → { ask(op, args, transfer) → Promise, onPush(fn), relay(port) }.
+// Worker side. → { ask(op, args, onAnswer, onError), onPush(fn), relay(port) }.
 // A dedicated worker gets its port in the first message it receives; a shared worker in the
 // first message of each connection (each connecting page brings a port; the latest is used).
+// The answer reaches onAnswer as the page sent it, not through a promise: resolving one with
+// an object asks the object for its `then`, and the worker's script may have defined
+// Object.prototype.then to answer in the engine's place.
 export function workerChannel(config, w) {
-  const { apply, has, then } = w;
+  const { apply, has } = w;
   const scope = self;
   const addListener = EventTarget.prototype.addEventListener;
   const stopImmediate = Event.prototype.stopImmediatePropagation;
@@ -69,7 +71,6 @@ export function workerChannel(config, w) {
   const eventPorts = w.getter(MessageEvent.prototype, 'ports');
   const portPost = MessagePort.prototype.postMessage;
   const portStart = MessagePort.prototype.start;
-  const PromiseCtor = Promise;
   const push = Array.prototype.push;
   const pending = new Map();
   const mapGet = Map.prototype.get;
@@ -82,7 +83,7 @@ export function workerChannel(config, w) {
   let nextId = 1;
   const each = (list, fn) => { for (let i = 0; i < list.length; i++) fn(list[i]); };
 
-  const post = (target, message, transfer) => apply(portPost, target, [message, transfer || []]);
+  const post = (target, message) => apply(portPost, target, [message]);
   function onAnswer(event) {
     const data = apply(eventData, event, []);
     if (data === null || typeof data !== 'object') return;
@@ -94,8 +95,11 @@ export function workerChannel(config, w) {
     const entry = apply(mapGet, pending, [data.id]);
     if (!entry) return;
     apply(mapDelete, pending, [data.id]);
-    if (data.ok) entry.resolve(data.value);
-    else entry.reject(data.error);
+    // What the callee throws stays with it, as it would in a promise's reaction.
+    try {
+      if (data.ok === true) entry.onAnswer(data.value);
+      else entry.onError(data.error);
+    } catch { /* the callee's own failure */ }
   }
   const listen = (target, onMessage) => {
     apply(addListener, target, ['message', onMessage]);
@@ -104,7 +108,7 @@ export function workerChannel(config, w) {
   function attach(candidate) {
     port = candidate;
     listen(port, onAnswer);
-    each(waiting, (entry) => post(port, entry.message, entry.transfer));
+    each(waiting, (message) => post(port, message));
     waiting.length = 0;
   }
   // The first message of a connection, if it is the shim's, is taken out of the stream.
@@ -132,14 +136,12 @@ export function workerChannel(config, w) {
     }, true]);
   }
 
-  function ask(op, args, transfer) {
-    return new PromiseCtor((resolve, reject) => {
-      const id = nextId++;
-      apply(mapSet, pending, [id, { resolve, reject }]);
-      const message = { id, op, args };
-      if (port) post(port, message, transfer);
-      else apply(push, waiting, [{ message, transfer }]);
-    });
+  function ask(op, args, onAnswer, onError) {
+    const id = nextId++;
+    apply(mapSet, pending, [id, { onAnswer, onError }]);
+    const message = { id, op, args };
+    if (port) post(port, message);
+    else apply(push, waiting, [message]);
   }
   return {
     ask,
@@ -151,7 +153,7 @@ export function workerChannel(config, w) {
         const data = apply(eventData, event, []);
         if (data === null || typeof data !== 'object') return;
         const id = data.id;
-        then(ask(data.op, data.args), (value) => post(child, { id, ok: true, value }), (error) => post(child, { id, ok: false, error }));
+        ask(data.op, data.args, (value) => post(child, { id, ok: true, value }), (error) => post(child, { id, ok: false, error }));
       });
     },
   };
@@ -180,13 +182,24 @@ export function createSpawner() {
   const DOMExceptionCtor = DOMException;
   const toString = String;
   const stringify = JSON.stringify;
+  const { keys, setPrototypeOf } = Object;
+  const isArray = Array.isArray;
   const sharedScripts = new Map();
   const mapGet = Map.prototype.get;
   const mapSet = Map.prototype.set;
 
+  // The config's data in objects and arrays without a prototype: JSON.stringify asks every
+  // object for a toJSON, which a page could put on Object.prototype to rewrite the config.
+  const detached = (value) => {
+    if (value === null || typeof value !== 'object') return value;
+    const out = setPrototypeOf(isArray(value) ? [] : {}, null);
+    const names = keys(value);
+    for (let i = 0; i < names.length; i++) out[names[i]] = detached(value[names[i]]);
+    return out;
+  };
   const script = (text) => apply(createObjectURL, URLCtor, [new BlobCtor([text], { type: 'text/javascript' })]);
   function bootstrap(boot, url, module, config) {
-    const run = `(${boot})(${stringify(config)});`;
+    const run = `(${boot})(${stringify(detached(config))});`;
     return module ? script(`import ${stringify(script(run))};\nimport ${stringify(url)};\n`)
       : script(`${run}\nimportScripts(${stringify(url)});\n`);
   }

@@ -44,9 +44,11 @@ export function navigatorAnswers(realm) {
   const nav = realm.navigator;
   const hints = realm.NavigatorUAData && realm.NavigatorUAData.prototype.getHighEntropyValues;
   const uaData = getterOf(navProto, 'userAgentData');
+  // Objects without a prototype: a setter the page put on Object.prototype under a field's
+  // name would take the value instead, and the worker would answer the browser's own.
   return {
     read() {
-      const out = {};
+      const out = natives.create(null);
       each(getters, ({ group, from, found }) => {
         let target = nav;
         try {
@@ -55,7 +57,7 @@ export function navigatorAnswers(realm) {
           target = null;
         }
         if (!target) return;
-        const values = {};
+        const values = natives.create(null);
         // A field the page cannot read is left out: the worker then answers what the page's
         // getter would have thrown on, the browser's own value, which is no more than the
         // page itself is shown by the same getter when it works.
@@ -118,7 +120,7 @@ export function workerNavigator(kit, config, channel, w) {
       if (me !== real || !w.isArray(hints)) return apply(original, me, args);
       const list = [];
       for (let i = 0; i < hints.length; i++) list[i] = w.toString(hints[i]);
-      return channel.ask('navigator.hints', list);
+      return new w.Promise((resolve, reject) => channel.ask('navigator.hints', list, resolve, reject));
     });
     kit.wrapMethod(uaData, 'toJSON', (original, me, args) => {
       const values = config.answers.userAgentData;

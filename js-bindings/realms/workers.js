@@ -64,8 +64,8 @@ function post(port, message) {
   }
 }
 
-// What a feature's worker side needs: `services` (op → fn(args) → value or promise, asked by
-// the worker with channel.ask), `statement` (bootstrap source, run with kit, config, channel
+// What a feature's worker side needs: `services` (op → fn(args) → the answer, at once; asked
+// by the worker with channel.ask), `statement` (bootstrap source, run with kit, config, channel
 // and w in scope, before the worker's script), `config` (plain data merged into the
 // bootstrap's config). Registered before the first worker is created.
 export function extendWorkers(ctx, { services = {}, statement, config = {} }) {
@@ -87,9 +87,14 @@ function serve(state, port, answers) {
     const service = op === 'navigator.hints' ? answers.hints
       : typeof op === 'string' && apply(hasOwn, state.services, [op]) ? state.services[op] : undefined;
     const fail = (error) => post(port, { id, ok: false, error });
+    const reply = (value) => post(port, { id, ok: true, value });
     if (!service) return fail(`unknown request ${natives.String(op)}`);
     try {
-      then(natives.promiseResolve(service(data.args)), (value) => post(port, { id, ok: true, value }), fail);
+      // A service's answer is posted as it is: a promise resolved with it would ask the
+      // answer for its `then`, and a page that defines Object.prototype.then would answer in
+      // the engine's place. Only the browser's own promise (hints) is waited for.
+      if (service === answers.hints) then(service(data.args), reply, fail);
+      else reply(service(data.args));
     } catch (error) {
       fail(error);
     }

@@ -7,7 +7,7 @@
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { natives, then, withArgument } from '../natives.js';
+import { domString, natives, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply } = natives;
@@ -75,7 +75,7 @@ export function installIndexedDb(ctx, realm) {
   wrapMethod(proto, 'open', (original, self, args) => {
     if (args.length < 1) return apply(original, self, args);
     // Converted once: the browser gets this string, not the object again.
-    const name = natives.String(args[0]);
+    const name = domString(args[0]);
     if (!holds(name)) return apply(original, self, withArgument(args, 0, name));
     // The copy an earlier visit left under the real name never reaches the page.
     apply(factoryDelete, self, [name]);
@@ -83,7 +83,7 @@ export function installIndexedDb(ctx, realm) {
   });
   wrapMethod(proto, 'deleteDatabase', (original, self, args) => {
     if (args.length < 1) return apply(original, self, args);
-    const name = natives.String(args[0]);
+    const name = domString(args[0]);
     if (!holds(name)) return apply(original, self, [name]);
     apply(factoryDelete, self, [name]);
     return apply(original, self, [`${ours}${name}`]);

@@ -35,13 +35,15 @@ function blankDevice(protos, kind) {
   return info;
 }
 
+// One entry per kind: the number of devices is itself a fingerprint. The kinds seen are keys
+// of an object without a prototype, not a Set: the page can replace Set.prototype.has.
 function kindsOnly(protos, devices) {
-  const seen = new natives.Set();
+  const seen = create(null);
   const out = [];
   for (let i = 0; i < devices.length; i++) {
     const kind = read(natives.deviceInfoKind, devices[i]);
-    if (seen.has(kind)) continue; // one entry per kind: the number of devices is itself a fingerprint
-    seen.add(kind);
+    if (seen[kind] === true) continue;
+    seen[kind] = true;
     apply(natives.arrayPush, out, [blankDevice(protos, kind)]);
   }
   return out;

@@ -2,17 +2,30 @@
 // `localStorage['k']`, `delete localStorage.k`, `Object.keys(localStorage)`) are the Storage
 // methods by another name, but they never call them. The page therefore gets a view of each
 // area: a Proxy whose traps go through the Storage methods as storage.js wrapped them, so a
-// named write meets the same cookie-free decision as setItem. Everything that is not a string
-// key (symbols, the prototype's members when read) behaves as on the area itself.
-import { natives } from '../natives.js';
-import { wrapGetter } from '../wrap.js';
+// named write meets the same cookie-free decision as setItem. Which accesses are items is
+// the browser's (Chromium's) rule: a string key that is not on the area's prototype chain.
+// Anything else (symbols, `length`, `getItem`, a write through another receiver) is passed to
+// the area itself, which treats it as the browser would; it never reaches the device.
+import { each, natives, withArgument } from '../natives.js';
+import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply } = natives;
 const R = {
   get: Reflect.get, set: Reflect.set, has: Reflect.has, ownKeys: Reflect.ownKeys, deleteProperty: Reflect.deleteProperty,
   defineProperty: Reflect.defineProperty, getOwnPropertyDescriptor: Reflect.getOwnPropertyDescriptor,
+  getPrototypeOf: Reflect.getPrototypeOf,
 };
+const hasOwn = Object.prototype.hasOwnProperty;
 const ProxyCtor = Proxy;
+// StorageEventInit with the EventInit members, in the order WebIDL reads a dictionary.
+const EVENT_INIT = ['bubbles', 'cancelable', 'composed', 'key', 'newValue', 'oldValue', 'storageArea', 'url'];
+
+// Whether `key` names an item of `area` rather than a property.
+function isItemKey(area, key) {
+  if (typeof key !== 'string') return false;
+  const proto = R.getPrototypeOf(area);
+  return proto === null || !R.has(proto, key);
+}
 
 // `viewed`: view → area, shared with storage.js so its wrappers act on the area.
 // `memoryKeys(area)`: the keys storage.js holds in page memory for that area.
@@ -22,33 +35,40 @@ export function installStorageViews(realm, viewed, memoryKeys) {
   // The wrapped methods, as storage.js left them (before any page script runs).
   const { getItem, setItem, removeItem } = proto;
   const views = new natives.WeakMap();  // area → its view
+  const isView = (area, receiver) => apply(natives.weakMapGet, views, [area]) === receiver;
 
   const handler = {
     get(area, key) {
-      if (typeof key === 'string' && !R.has(proto, key)) {
+      if (isItemKey(area, key)) {
         const item = apply(getItem, area, [key]);
         if (item !== null) return item;
       }
       return R.get(area, key, area);
     },
-    // A string key is an item even when the prototype has a member of that name, as in the browser.
-    set(area, key, value) {
-      if (typeof key !== 'string') return R.set(area, key, value, area);
-      apply(setItem, area, [key, natives.String(value)]);
+    // Through another receiver (an object whose prototype is the view, Reflect.set's fourth
+    // argument) the browser sets the property on that receiver, not an item.
+    set(area, key, value, receiver) {
+      if (!isView(area, receiver)) return R.set(area, key, value, receiver);
+      if (!isItemKey(area, key)) return R.set(area, key, value, area);
+      apply(setItem, area, [key, value]);
       return true;
     },
+    // A data (or generic) descriptor sets the item to its value (undefined: "undefined"); an
+    // accessor is refused (Object.defineProperty throws its TypeError). Own fields only: the
+    // page may have put a `value` on Object.prototype.
     defineProperty(area, key, desc) {
-      if (typeof key !== 'string' || !desc || !('value' in desc)) return R.defineProperty(area, key, desc);
-      apply(setItem, area, [key, natives.String(desc.value)]);
+      if (!isItemKey(area, key)) return R.defineProperty(area, key, desc);
+      if (apply(hasOwn, desc, ['get']) || apply(hasOwn, desc, ['set'])) return false;
+      apply(setItem, area, [key, apply(hasOwn, desc, ['value']) ? desc.value : undefined]);
       return true;
     },
     deleteProperty(area, key) {
-      if (typeof key !== 'string') return R.deleteProperty(area, key);
+      if (!isItemKey(area, key)) return R.deleteProperty(area, key);
       apply(removeItem, area, [key]);
       return true;
     },
     has(area, key) {
-      return (typeof key === 'string' && apply(getItem, area, [key]) !== null) || R.has(area, key);
+      return (isItemKey(area, key) && apply(getItem, area, [key]) !== null) || R.has(area, key);
     },
     // The browser lists the area's keys; the ones held in page memory are added to them.
     ownKeys(area) {
@@ -61,7 +81,7 @@ export function installStorageViews(realm, viewed, memoryKeys) {
     },
     getOwnPropertyDescriptor(area, key) {
       const own = R.getOwnPropertyDescriptor(area, key);
-      if (own || typeof key !== 'string' || R.has(proto, key)) return own;
+      if (own || !isItemKey(area, key)) return own;
       const item = apply(getItem, area, [key]);
       return item === null ? undefined : { value: item, writable: true, enumerable: true, configurable: true };
     },
@@ -84,7 +104,23 @@ export function installStorageViews(realm, viewed, memoryKeys) {
     const owner = R.getOwnPropertyDescriptor(realm, names[i]) ? realm : realm.Window && realm.Window.prototype;
     wrapGetter(owner, names[i], (original, self) => viewOf(apply(original, self, [])));
   }
-  if (realm.StorageEvent) {
-    wrapGetter(realm.StorageEvent.prototype, 'storageArea', (original, self) => viewOf(apply(original, self, [])));
-  }
+  if (!realm.StorageEvent) return;
+  wrapGetter(realm.StorageEvent.prototype, 'storageArea', (original, self) => viewOf(apply(original, self, [])));
+  // A view given back to the browser as a storage event's area is that area: the browser
+  // takes nothing but a real Storage there, and would throw on the view.
+  const areaOf = (value) => apply(natives.weakMapGet, viewed, [value]) || value;
+  wrapConstructor(realm, 'StorageEvent', (original, args, newTarget) => {
+    const init = args[1];
+    if (init === null || typeof init !== 'object') return natives.construct(original, args, newTarget);
+    // The dictionary read once, member by member in the order the browser reads it; the
+    // copy has no prototype, so the browser finds in it exactly what was read.
+    const copy = natives.create(null);
+    each(EVENT_INIT, (name) => {
+      const value = init[name];
+      if (value !== undefined) copy[name] = name === 'storageArea' ? areaOf(value) : value;
+    });
+    return natives.construct(original, withArgument(args, 1, copy), newTarget);
+  });
+  wrapMethod(realm.StorageEvent.prototype, 'initStorageEvent', (original, self, args) => (args.length > 7
+    ? apply(original, self, withArgument(args, 7, areaOf(args[7]))) : apply(original, self, args)));
 }

@@ -5,7 +5,7 @@
 // - localStorage / sessionStorage writes of an SDK-declared key or an identifier-like value
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
-import { each, hasBrand, natives, read, realmPromises } from '../natives.js';
+import { domString, each, hasBrand, natives, read, realmPromises } from '../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
 import { installStorageViews } from './storage-view.js';
 
@@ -86,8 +86,8 @@ function installWebStorage(core, realm) {
     // Too few arguments, or a receiver that is not a Storage: the native call throws.
     if (args.length < 2 || !isStorage(self)) return apply(original, self, args);
     // Converted once; the native call gets these strings, not the objects again.
-    const key = natives.String(args[0]);
-    const value = natives.String(args[1]);
+    const key = domString(args[0]);
+    const value = domString(args[1]);
     const s = stateOf(self);
     if (core.decideStorage(s.area, key, value)) {
       apply(natives.mapSet, s.memory, [key, value]);
@@ -100,14 +100,14 @@ function installWebStorage(core, realm) {
   wrapMethod(proto, 'getItem', (original, self, args) => {
     self = realOf(self);
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
-    const key = natives.String(args[0]);
+    const key = domString(args[0]);
     const memory = stateOf(self).memory;
     return apply(natives.mapHas, memory, [key]) ? apply(natives.mapGet, memory, [key]) : apply(original, self, [key]);
   });
   wrapMethod(proto, 'removeItem', (original, self, args) => {
     self = realOf(self);
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
-    const key = natives.String(args[0]);
+    const key = domString(args[0]);
     apply(natives.mapDelete, stateOf(self).memory, [key]);
     return apply(original, self, [key]);
   });

@@ -130,7 +130,8 @@ const ATTACK_MANIFEST = {
   ...MANIFEST,
   sdks: [{
     ...MANIFEST.sdks[0],
-    endpoints: [{ match: 'https://log.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' }],
+    endpoints: [{ match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
+      { match: 'https://log.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' }],
     storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }],
   }],
 };
@@ -142,10 +143,13 @@ const PRIVATE_IP = /\b(10\.\d+\.\d+\.\d+|192\.0\.2\.\d+|100\.(6[4-9]|[7-9]\d|1[0
 
 test.describe('other surfaces and realms', () => {
   let leaked;
+  let posted;  // the bodies of what left, for the tests that grant consent
   test.beforeEach(async ({ page, serve }) => {
     leaked = [];
+    posted = [];
     await page.route(/^https:\/\/log\.rtc-sdk\.test\//, (route) => {
       leaked.push(route.request().url());
+      posted.push(route.request().postData());
       return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
     });
     await page.goto(serve('/attack.html', shimPage({ manifest: ATTACK_MANIFEST, shim: '/dist/rtc-privacy-shim-telemetry.js' })));
@@ -331,6 +335,160 @@ test.describe('other surfaces and realms', () => {
   test('permissions.query reports the shim\'s denial for the camera and geolocation', async ({ page }) => {
     expect(await page.evaluate(async () => [(await navigator.permissions.query({ name: 'camera' })).state,
       (await navigator.permissions.query({ name: 'geolocation' })).state])).toEqual(['denied', 'denied']);
+  });
+
+  // Built-ins the page (or a worker's script) replaced after the shim armed: every decision
+  // and every answer of the engine reaches its use without going through them.
+  const PAYLOAD = '{"event":"join","email":"alice@example.com"}';
+  const REDACTED = '{"event":"join","email":"[EMAIL]"}';
+  const grant = (page, purpose) => page.evaluate((p) => RtcPrivacyShim.current.consent.grant(p), purpose);
+  // Runs `src` in a new blob worker; resolves with what it posts first.
+  const inWorker = (page, src) => page.evaluate((source) => new Promise((resolve) => {
+    const w = new Worker(URL.createObjectURL(new Blob([source])));
+    w.onmessage = (e) => resolve(e.data);
+    w.onerror = (e) => resolve(`error ${e.message}`);
+  }), src);
+  const workerFetch = `fetch('https://log.rtc-sdk.test/w', { method: 'POST', body: ${JSON.stringify(PAYLOAD)} })
+    .then((r) => postMessage(r.status), (e) => postMessage(String(e)));`;
+
+  test('with consent, an Object.prototype.then that answers for the engine cannot send a fetch body unredacted', async ({ page }) => {
+    await grant(page, 'diagnostics');
+    const status = await page.evaluate(async (body) => {
+      // Every object the shim resolved a promise with that looks like the engine's answer
+      // would come back holding the raw body.
+      Object.defineProperty(Object.prototype, 'then', { configurable: true, get() {
+        return Object.prototype.hasOwnProperty.call(this, 'dropped') ? (ok) => ok({ url: this.url, body }) : undefined;
+      } });
+      try {
+        return (await fetch('https://log.rtc-sdk.test/f', { method: 'POST', body })).status;
+      } finally {
+        delete Object.prototype.then;
+      }
+    }, PAYLOAD);
+    expect(status).toBe(200);
+    expect(posted).toEqual([REDACTED]);
+  });
+
+  test('a worker whose script gives Object.prototype a `pass`, or a `then` that answers "pass", still has its fetch dropped', async ({ page }) => {
+    expect(await inWorker(page, `Object.prototype.pass = true; ${workerFetch}`)).toBe(204);
+    expect(await inWorker(page, `Object.defineProperty(Object.prototype, 'then', { get() {
+      return Object.prototype.hasOwnProperty.call(this, 'send') ? (ok) => ok({ pass: true }) : undefined; } }); ${workerFetch}`)).toBe(204);
+    expect(leaked).toEqual([]);
+  });
+
+  test('the page\'s Object.prototype.then cannot answer a worker\'s question in the engine\'s place', async ({ page }) => {
+    await page.evaluate(() => Object.defineProperty(Object.prototype, 'then', { configurable: true, get() {
+      return Object.prototype.hasOwnProperty.call(this, 'send') ? (ok) => ok({ pass: true }) : undefined;
+    } }));
+    expect(await inWorker(page, workerFetch)).toBe(204);
+    expect(leaked).toEqual([]);
+  });
+
+  test('a setter or a toJSON on Object.prototype cannot give a worker the browser\'s own user agent', async ({ page }) => {
+    const ua = await userAgent(page);
+    const seen = await page.evaluate(async () => {
+      const ask = () => new Promise((resolve) => {
+        const w = new Worker(URL.createObjectURL(new Blob(['postMessage(navigator.userAgent)'])));
+        w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => resolve(`error ${e.message}`);
+      });
+      // The page's answers never reach the worker's config: setters take them (one answer,
+      // or all of navigator's).
+      Object.defineProperty(Object.prototype, 'userAgent', { configurable: true, set() {} });
+      const setter = await ask();
+      delete Object.prototype.userAgent;
+      Object.defineProperty(Object.prototype, 'navigator', { configurable: true, set() {} });
+      const groupSetter = await ask();
+      delete Object.prototype.navigator;
+      // The config is serialized without its answers.
+      Object.prototype.toJSON = function toJSON(key) { return key === '' && this.control ? { ...this, answers: {} } : this; };
+      const toJSON = await ask();
+      delete Object.prototype.toJSON;
+      return [setter, groupSetter, toJSON];
+    });
+    expect(seen).toEqual([ua, ua, ua]);
+  });
+
+  test('with consent, a replaced URLSearchParams or FormData iterator cannot put raw values into a form body', async ({ page }) => {
+    await grant(page, 'diagnostics');
+    await page.evaluate(() => new Promise((resolve) => {
+      URLSearchParams.prototype[Symbol.iterator] = function* entries() { yield ['email', 'alice@example.com']; };
+      const form = new FormData();
+      form.append('email', 'alice@example.com');
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = resolve;
+      xhr.open('POST', 'https://log.rtc-sdk.test/form');
+      xhr.send(form);
+    }));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('[EMAIL]');
+    expect(posted[0]).not.toContain('alice');
+    // A form with a file cannot be redacted: it is dropped, whatever the page's FormData
+    // iterator says it holds.
+    await page.evaluate(() => new Promise((resolve) => {
+      FormData.prototype[Symbol.iterator] = function* entries() { yield ['note', 'text only']; };
+      const form = new FormData();
+      form.append('log', new File(['alice@example.com'], 'log.txt'));
+      const xhr = new XMLHttpRequest();
+      xhr.onloadend = resolve;
+      xhr.open('POST', 'https://log.rtc-sdk.test/form');
+      xhr.send(form);
+    }));
+    expect(posted).toHaveLength(1);
+  });
+
+  test('a replaced array or Set iterator cannot keep the camera running once consent is withdrawn, nor after its scope', async ({ page }) => {
+    await grant(page, 'call');
+    const states = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      const arrayIterator = Object.getPrototypeOf([][Symbol.iterator]());
+      const setIterator = Object.getPrototypeOf(new Set().values());
+      const replaced = [[Array.prototype, Symbol.iterator], [arrayIterator, 'next'], [Set.prototype, Symbol.iterator],
+        [Set.prototype, 'values'], [setIterator, 'next'], [Set.prototype, 'add'], [Set.prototype, 'delete']];
+      const saved = replaced.map((entry) => entry[0][entry[1]]);
+      // Index loops and no destructuring here: the test's own code must not use what it replaces.
+      const replace = () => {
+        for (let i = 0; i < replaced.length; i++) {
+          replaced[i][0][replaced[i][1]] = replaced[i][1] === 'next' ? () => ({ done: true, value: undefined }) : function* none() {};
+        }
+      };
+      const restore = () => { for (let i = 0; i < replaced.length; i++) replaced[i][0][replaced[i][1]] = saved[i]; };
+      let scoped;
+      replace();
+      try {
+        await shim.scope('call', async () => { scoped = (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks()[0]; });
+      } finally {
+        restore();
+      }
+      const track = (await navigator.mediaDevices.getUserMedia({ video: true })).getTracks()[0];
+      replace();
+      try {
+        shim.consent.revoke('call');
+      } finally {
+        restore();
+      }
+      return [scoped.readyState, track.readyState, shim.consent.state().call];
+    });
+    expect(states).toEqual(['ended', 'ended', 'denied']);
+  });
+
+  test('before consent, enumerateDevices lists one entry per kind after the page replaced Set.prototype.has', async ({ page }) => {
+    const counts = await page.evaluate(async () => {
+      const kinds = new Set((await navigator.mediaDevices.enumerateDevices()).map((d) => d.kind)).size;
+      Set.prototype.has = () => false;
+      return [kinds, (await navigator.mediaDevices.enumerateDevices()).length];
+    });
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  test('a declared key defined with a descriptor that has no value stays off the device', async ({ page }) => {
+    await page.evaluate(() => {
+      Object.defineProperty(localStorage, 'RTC_DEVICE_ID', { enumerable: true });
+      Object.defineProperty(sessionStorage, 'RTC_DEVICE_ID', { writable: true });
+    });
+    expect(await page.evaluate(() => [localStorage.RTC_DEVICE_ID, sessionStorage.RTC_DEVICE_ID])).toEqual(['undefined', 'undefined']);
+    await page.reload();
+    expect(await page.evaluate(() => [localStorage.getItem('RTC_DEVICE_ID'), sessionStorage.getItem('RTC_DEVICE_ID')])).toEqual([null, null]);
   });
 
   test('Function.prototype.toString from another realm reports native code for a wrapper', async ({ page }) => {

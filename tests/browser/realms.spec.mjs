@@ -136,6 +136,12 @@ test.describe('same-origin frames', () => {
     expect(log).toEqual(['appended', 'script function', 'load']);
   });
 
+  test('an iframe\'s setAttribute keeps the browser\'s TypeError for a Symbol name', async ({ page, serve }) => {
+    await open(page, serve);
+    expect(await page.evaluate(() => { try { document.createElement('iframe').setAttribute(Symbol('a'), 'x'); return 'set'; } catch (e) { return e.name; } }))
+      .toBe('TypeError');
+  });
+
   test('cookie-free mode holds in a frame: its document.cookie write is dropped, a declared key stays out of its localStorage', async ({ page, serve, context }) => {
     await open(page, serve);
     const result = await page.evaluate(() => {

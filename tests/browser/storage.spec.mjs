@@ -217,4 +217,54 @@ test('a getRandomValues that throws before the shim loads does not stop it: it a
   expect(names).toEqual(['zego_cache']);
   await page.reload();
   expect(await page.evaluate(async () => (await idb.get('zego_cache', 'deviceID')).value)).toBe(undefined);
+
+// What the page can do with localStorage beyond its methods, asked of the browser without the
+// shim and of the shim's view: the answers must be the same (errors by name).
+const VIEW_PROBE = () => {
+  const at = (fn) => { try { return fn(); } catch (e) { return e.name; } };
+  localStorage.clear();
+  const out = {
+    event: at(() => new StorageEvent('storage', { key: 'k', storageArea: localStorage }).storageArea === localStorage),
+    initEvent: at(() => {
+      const e = new StorageEvent('storage');
+      e.initStorageEvent('storage', false, false, 'k', null, 'v', '/', localStorage);
+      return e.storageArea === localStorage;
+    }),
+    // Through another receiver the property lands on that receiver, not in the area.
+    receivers: at(() => {
+      const child = Object.create(localStorage);
+      child.viaProto = 'v';
+      const other = {};
+      Reflect.set(localStorage, 'viaReflect', 'v', other);
+      return [Object.keys(child), Object.keys(other)];
+    }),
+    // A name the prototype has is a property, not an item.
+    length: at(() => { localStorage.length = 5; return typeof localStorage.length; }),
+    strictLength: at(new Function('"use strict"; localStorage.length = 5; return "set";')),
+    method: at(() => { localStorage.key = 'k'; return typeof localStorage.key; }),
+    accessor: at(() => { Object.defineProperty(localStorage, 'accessor', { get: () => 'x' }); return 'defined'; }),
+    symbolValue: at(() => localStorage.setItem('symbol', Symbol('s'))),
+    namedSymbol: at(() => { localStorage.namedSymbol = Symbol('s'); return 'set'; }),
+    databaseSymbol: at(() => { indexedDB.open(Symbol('db')); return 'opened'; }),
+  };
+  out.items = ['viaProto', 'viaReflect', 'length', 'key', 'accessor', 'symbol', 'namedSymbol']
+    .map((name) => Storage.prototype.getItem.call(localStorage, name));
+  out.keys = Object.keys(localStorage).sort();
+  // A declared key (held in page memory by the shim) described while Object.prototype has a
+  // `get`: the browser's descriptor is then invalid too (a TypeError), and so is the view's.
+  localStorage.setItem('RTC_DEVICE_ID', 'device');
+  Object.prototype.get = function get() {};
+  out.descriptor = at(() => Object.getOwnPropertyDescriptor(localStorage, 'RTC_DEVICE_ID').value);
+  delete Object.prototype.get;
+  localStorage.clear();
+  return out;
+};
+
+test('the named-property view answers as the browser: storage events take it, other receivers and the prototype\'s names stay properties, accessors and Symbols are refused', async ({ page, serve }) => {
+  await page.goto(serve('/bare.html', '<!doctype html><title>bare</title>'));
+  const browser = await page.evaluate(VIEW_PROBE);
+  await page.goto(serve('/v.html', shimPage({ manifest })));
+  expect(await page.evaluate(VIEW_PROBE)).toEqual(browser);
+  expect(browser.event).toBe(true);  // the probe itself reached what it asks about
+  expect(browser.items).toEqual([null, null, null, null, null, null, null]);
 });

@@ -11,6 +11,7 @@ const manifest = {
     collects: [{ item: 'ip', necessity: 'required', purpose: 'diagnostics', treatment: 'generalize' }],
     endpoints: [
       { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json', rules: ['user.phone:mask'] },
+      { match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
       { match: 'https://px.rtc-sdk.test/p', purpose: 'diagnostics', format: 'query' },
       { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
     ],
@@ -122,6 +123,44 @@ test.describe('sendBeacon', () => {
   });
 });
 
+test.describe('sendBeacon where the browser refuses the body', () => {
+  // Cookie-free mode sends the beacon as a keepalive fetch: its answer must still be the one
+  // the browser gives, so that an SDK falls back as it would.
+  test('a TypeError for a stream; false over the keepalive quota, beacons in flight counted; a form leaves redacted', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    const probe = () => page.evaluate((body) => {
+      const at = (fn) => { try { return fn(); } catch (e) { return e.name; } };
+      const url = 'https://log.rtc-sdk.test/report';
+      const big = JSON.stringify({ event: 'join', pad: 'x'.repeat(70 * 1024) });
+      const half = JSON.stringify({ event: 'join', email: 'alice@example.com', pad: 'x'.repeat(40 * 1024) });
+      // Under the quota as the page sends it, over it once redacted ("a@b.co" → "[EMAIL]").
+      const grows = JSON.stringify({ event: 'join', note: 'a@b.co '.repeat(9000) });
+      const form = new FormData();
+      form.append('email', 'alice@example.com');
+      return [
+        at(() => navigator.sendBeacon(url, new ReadableStream())),
+        at(() => navigator.sendBeacon(url, big)),
+        at(() => navigator.sendBeacon(url, new Blob([big]))),
+        at(() => navigator.sendBeacon(url, new TextEncoder().encode(big))),
+        at(() => navigator.sendBeacon('https://log.rtc-sdk.test/form', form)),
+        at(() => navigator.sendBeacon(url, grows)),
+        at(() => navigator.sendBeacon(url, half)),
+        at(() => navigator.sendBeacon(url, half)),  // the one before is still in flight
+      ];
+    });
+    // Before consent nothing leaves, but the answers are the browser's (the last two: no
+    // beacon is in flight).
+    expect(await probe()).toEqual(['TypeError', false, false, false, true, true, true, true]);
+    await grant(page);
+    expect(await probe()).toEqual(['TypeError', false, false, false, true, false, true, false]);
+    await expect.poll(() => sent.length).toBe(2);
+    const [form, half] = bodies(sent).sort((a, b) => a.length - b.length);
+    expect(form).toContain('[EMAIL]');
+    expect(form).not.toContain('alice');
+    expect(half.startsWith('{"event":"join","email":"[EMAIL]","pad":"xxx')).toBe(true);
+  });
+});
+
 test.describe('WebSocket', () => {
   test('text frames to a declared endpoint: dropped before consent, redacted after', async ({ page, serve }) => {
     const frames = [];
@@ -215,6 +254,23 @@ test('shim.redact: direct API with rules; a bad rule is a RangeError naming it; 
   await page.goto(serve('/core.html', shimPage()));
   const core = await page.evaluate(() => { try { RtcPrivacyShim.current.redact('{}'); return 'no error'; } catch (e) { return e.message; } });
   expect(core).toContain('this is the core bundle');
+});
+
+test('shim.redact keeps every rule, and its newline check, after the page replaced the array iterator', async ({ page, serve }) => {
+  await open(page, serve);
+  const result = await page.evaluate(() => {
+    const saved = Array.prototype[Symbol.iterator];
+    Array.prototype[Symbol.iterator] = function* none() {};
+    try {
+      const body = RtcPrivacyShim.current.redact('{"a":{"ip":"10.1.2.3"},"b":"x"}', { rules: ['**.ip:generalize', 'b:remove'] }).body;
+      let error = 'no error';
+      try { RtcPrivacyShim.current.redact('{}', { rules: ['a:remove\nb:remove'] }); } catch (e) { error = e.name; }
+      return [body, error];
+    } finally {
+      Array.prototype[Symbol.iterator] = saved;
+    }
+  });
+  expect(result).toEqual(['{"a":{"ip":"10.1.2.0"}}', 'RangeError']);
 });
 
 test('defaults.unknownEndpoints "scan": undeclared cross-origin requests get detector-only redaction, same-origin stays untouched', async ({ page, serve }) => {
