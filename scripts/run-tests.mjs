@@ -49,10 +49,13 @@ suite('browser (Playwright, Chromium)', () => {
   const report = join(root, 'build/playwright-results.json');
   rmSync(report, { force: true });
   const extra = process.argv.slice(2);
-  run(join(root, 'node_modules/.bin/playwright'), ['test', ...extra], { stdio: 'inherit' });
+  const r = run(join(root, 'node_modules/.bin/playwright'), ['test', ...extra], { stdio: 'inherit' });
   if (!existsSync(report)) return { passed: 0, failed: 1 };
-  const stats = JSON.parse(readFileSync(report, 'utf8')).stats;
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+  const { stats, errors = [] } = JSON.parse(readFileSync(report, 'utf8'));
+  // A spec file that does not load runs none of its tests and shows up only as a top-level
+  // error: each such error, and a failing exit the counts do not explain, is a failure.
+  const unexplained = r.status !== 0 && stats.unexpected === 0 && errors.length === 0 ? 1 : 0;
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected + errors.length + unexplained };
 });
 
 const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -217,6 +217,7 @@ test('a getRandomValues that throws before the shim loads does not stop it: it a
   expect(names).toEqual(['zego_cache']);
   await page.reload();
   expect(await page.evaluate(async () => (await idb.get('zego_cache', 'deviceID')).value)).toBe(undefined);
+});
 
 // What the page can do with localStorage beyond its methods, asked of the browser without the
 // shim and of the shim's view: the answers must be the same (errors by name).
