@@ -113,10 +113,18 @@ function closedStandIn(reason) {
 
 export function startCore() {
   try {
+    const bytes = coreWasm();
     const module = {
       print: natives.consoleWarn,
       printErr: natives.consoleError,
-      wasmBinary: coreWasm(),
+      // Compiled and instantiated here, synchronously, from the inflated bytes as they lie
+      // in the loader's memory: the glue's own path would copy them first.
+      instantiateWasm(imports, receive) {
+        const { Instance, Module } = natives.WebAssembly;
+        const instance = new Instance(new Module(bytes), imports);
+        receive(instance);
+        return instance.exports;
+      },
     };
     const ready = createRpsCore(module);
     // The ready promise also rejects when instantiation fails; the failure is reported

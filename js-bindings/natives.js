@@ -38,7 +38,8 @@ export const natives = Object.freeze({
   TextDecoder: g.TextDecoder,
   textDecode: method(g.TextDecoder, 'decode'),
   typedArraySubarray: Object.getPrototypeOf(Uint8Array.prototype).subarray,
-  typedArraySlice: Object.getPrototypeOf(Uint8Array.prototype).slice,
+  // Native base64 (recent browsers only): the loader falls back to its own decoder.
+  setFromBase64: typeof Uint8Array.prototype.setFromBase64 === 'function' ? Uint8Array.prototype.setFromBase64 : undefined,
   memoryGrow: g.WebAssembly ? g.WebAssembly.Memory.prototype.grow : undefined,
   stringCharCodeAt: String.prototype.charCodeAt,
   now: g.performance && typeof g.performance.now === 'function'

@@ -9,7 +9,22 @@ const PAGE = 65536;
 const INFLATE_STATUS = ['ok', 'truncated input', 'invalid block', 'invalid code', 'distance before the start',
   'unexpected size'];
 
+// Writes the bytes of `base64` into `target` natively where the browser can
+// (Uint8Array.prototype.setFromBase64); → the count written, -1 when it is not base64, or
+// undefined without the native decoder.
+function decodeNatively(base64, target) {
+  if (!natives.setFromBase64) return undefined;
+  try {
+    return natives.apply(natives.setFromBase64, target, [base64]).written;
+  } catch {
+    return -1;
+  }
+}
+
 function loaderBytes() {
+  const native = new natives.Uint8Array(LOADER.length);
+  const written = decodeNatively(LOADER, native);
+  if (written !== undefined) return natives.apply(natives.typedArraySubarray, native, [0, written]);
   const binary = natives.atob(LOADER);
   const bytes = new natives.Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = natives.apply(natives.stringCharCodeAt, binary, [i]);
@@ -17,6 +32,7 @@ function loaderBytes() {
 }
 
 // Decodes `base64` (of raw DEFLATE data) into exactly `size` bytes; throws with the reason.
+// The bytes are a view into the loader's memory, not a copy: the caller only compiles them.
 export function inflateBase64(base64, size) {
   const { Instance, Module } = natives.WebAssembly;
   const loader = new Instance(new Module(loaderBytes()), {}).exports;
@@ -26,13 +42,17 @@ export function inflateBase64(base64, size) {
   const out = text + base64.length;
   natives.apply(natives.memoryGrow, memory, [natives.mathCeil((base64.length + size) / PAGE)]);
   const heap = new natives.Uint8Array(memory.buffer);
-  // Base64 is ASCII: one byte per character, written natively.
-  natives.apply(natives.textEncodeInto, new natives.TextEncoder(), [base64, natives.apply(natives.typedArraySubarray, heap, [text, out])]);
-  const deflated = loader.base64_decode(text, base64.length, text);
+  const input = natives.apply(natives.typedArraySubarray, heap, [text, out]);
+  let deflated = decodeNatively(base64, input);
+  if (deflated === undefined) {
+    // Base64 is ASCII: one byte per character, written natively, then decoded in place.
+    natives.apply(natives.textEncodeInto, new natives.TextEncoder(), [base64, input]);
+    deflated = loader.base64_decode(text, base64.length, text);
+  }
   if (deflated < 0) throw new natives.Error('inflate: invalid base64');
   const status = loader.inflate_raw(text, deflated, out, size);
   if (status !== 0) throw new natives.Error(`inflate: ${INFLATE_STATUS[status] || `status ${status}`}`);
-  return natives.apply(natives.typedArraySlice, heap, [out, out + size]);
+  return natives.apply(natives.typedArraySubarray, heap, [out, out + size]);
 }
 
 export function coreWasm() {

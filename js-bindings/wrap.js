@@ -19,11 +19,14 @@ export function createWrapKit() {
   // Function.prototype objects whose toString is disguised already.
   const disguisedRealms = new WeakMap();
 
+  // Only what differs is changed: a wrapper is made by hundreds at boot, and setting a
+  // function's [[Prototype]] or name costs more than comparing them.
   function disguise(wrapper, original) {
-    defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    if (wrapper.name !== original.name) defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     defineProperty(wrapper, 'length', { value: original.length, configurable: true });
     // A wrapper put into another realm is an instance of that realm's Function.
-    setPrototypeOf(wrapper, getPrototypeOf(original));
+    const proto = getPrototypeOf(original);
+    if (getPrototypeOf(wrapper) !== proto) setPrototypeOf(wrapper, proto);
     apply(weakMapSet, disguises, [wrapper, original]);
     return wrapper;
   }

@@ -31,7 +31,9 @@ export function startServer({ port = 0, root = repoRoot } = {}) {
     try {
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const body = await readFile(path);
-      const headers = { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      // ?cache: cacheable like a script from a CDN (the bench's repeat visits); else no-store.
+      const cacheControl = url.searchParams.has('cache') ? 'public, max-age=3600' : 'no-store';
+      const headers = { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': cacheControl };
       if (url.searchParams.get('csp') === 'strict') headers['content-security-policy'] = STRICT_CSP;
       res.writeHead(200, headers).end(body);
     } catch {
