@@ -205,10 +205,18 @@ function installStorageEstimate(realm, core, decide, answers) {
   });
 }
 
+// WebGL's interface objects are the costliest the browser makes (WebGL2's alone is several
+// milliseconds, then a garbage collection): a page that never uses WebGL should not pay for
+// them at boot. Each stays unmade until the page reaches it, by its global or by a context
+// from getContext, and is guarded at that moment, before the page can hold one of its natives.
+const WEBGL_INTERFACES = [['WebGLRenderingContext', 'webgl'], ['WebGL2RenderingContext', 'webgl2']];
+const contextInterface = (type) => (type === 'webgl' || type === 'experimental-webgl' ? 0 : type === 'webgl2' ? 1 : -1);
+const hasOwn = Object.prototype.hasOwnProperty;
+const functionBind = Function.prototype.bind;
+
 function installWebGl(realm, core, decide) {
   const generalized = new natives.Map();  // "vendor\nrenderer" → [vendor, renderer]
-  each([realm.WebGLRenderingContext, realm.WebGL2RenderingContext], (ctor) => {
-    const proto = ctor && ctor.prototype;
+  const guardPrototype = (proto) => {
     wrapMethod(proto, 'getParameter', (original, self, args) => {
       if (args.length === 0) return apply(original, self, args);
       // Converted once, as the browser would (a GLenum is ToUint32 of ToNumber): an object's
@@ -242,5 +250,70 @@ function installWebGl(realm, core, decide) {
       }
       return list;
     });
+  };
+
+  const offscreen = realm.OffscreenCanvas && realm.OffscreenCanvas.prototype;
+  const offscreenGetContext = offscreen && natives.getOwnPropertyDescriptor(offscreen, 'getContext');
+  const makeOffscreen = realm.OffscreenCanvas;
+  // Per interface: pending (the global is the shim's accessor) until guarded.
+  const pending = [false, false];
+
+  // Guards the interface whose context `context` is, then puts the global back as the
+  // browser's own data property (unless the page has replaced it meanwhile).
+  function guard(index, context) {
+    if (!pending[index]) return;
+    const proto = natives.getPrototypeOf(context);
+    const ctorDesc = proto && natives.getOwnPropertyDescriptor(proto, 'constructor');
+    if (!ctorDesc || typeof ctorDesc.value !== 'function') return;
+    pending[index] = false;
+    guardPrototype(proto);
+    const name = WEBGL_INTERFACES[index][0];
+    const desc = natives.getOwnPropertyDescriptor(realm, name);
+    if (desc && desc.get === accessors[index]) {
+      natives.defineProperty(realm, name, { value: ctorDesc.value, writable: true, enumerable: false, configurable: true });
+    }
+  }
+  // The page reads the global first: a throwaway context shows the interface (the browser's
+  // getContext, not the page's). Where WebGL cannot make one, the page cannot use the
+  // interface either: it reads undefined, and the global stays pending for a later context.
+  function reach(index) {
+    if (pending[index] && offscreenGetContext && makeOffscreen) {
+      try {
+        const context = apply(offscreenGetContext.value, new makeOffscreen(1, 1), [WEBGL_INTERFACES[index][1]]);
+        if (context) guard(index, context);
+      } catch {
+        // no context: stays pending
+      }
+    }
+    return pending[index] ? undefined : realm[WEBGL_INTERFACES[index][0]];
+  }
+  const accessors = [];
+  each(WEBGL_INTERFACES, (entry, index) => {
+    const name = entry[0];
+    if (!apply(hasOwn, realm, [name])) return;
+    // A bound function reports native source, like the browser's own functions.
+    const get = apply(functionBind, ({ get() { return reach(index); } }).get, [undefined]);
+    const set = apply(functionBind, ({ set(value) {
+      natives.defineProperty(realm, name, { value, writable: true, enumerable: false, configurable: true });
+    } }).set, [undefined]);
+    natives.defineProperty(get, 'name', { value: `get ${name}` });
+    natives.defineProperty(set, 'name', { value: `set ${name}` });
+    accessors[index] = get;
+    if (!deleteProperty(realm, name)) return;
+    natives.defineProperty(realm, name, { get, set, enumerable: false, configurable: true });
+    pending[index] = true;
   });
+
+  // Contexts come from getContext: the first of each kind guards its interface before the
+  // page holds it. The type is converted once, as the browser does.
+  const hook = (proto) => wrapMethod(proto, 'getContext', (original, self, args) => {
+    if (args.length === 0) return apply(original, self, args);
+    const type = `${args[0]}`;
+    const context = apply(original, self, withArgument(args, 0, type));
+    const index = contextInterface(type);
+    if (context && index >= 0) guard(index, context);
+    return context;
+  });
+  hook(realm.HTMLCanvasElement && realm.HTMLCanvasElement.prototype);
+  hook(offscreen);
 }

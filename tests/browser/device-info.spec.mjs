@@ -291,6 +291,42 @@ test.describe('WebGL renderer info', () => {
     expect(await ledgerOf(page, 'deviceInfo.gpu')).toHaveLength(1);
   });
 
+  // The shim makes neither interface at boot (they are the costliest the browser builds); a
+  // page reaching one first by its global, before any context, gets it guarded all the same.
+  test('the interfaces stay unmade until the page reaches them; natives taken from the global before any context are guarded', async ({ page, serve }) => {
+    await page.goto(serve('/gl-lazy.html', shimPage()));
+    const r = await page.evaluate(() => {
+      const shape = (name) => Object.keys(Object.getOwnPropertyDescriptor(window, name)).sort().join();
+      const before = [shape('WebGLRenderingContext'), shape('WebGL2RenderingContext')];
+      const { getParameter, getExtension } = WebGL2RenderingContext.prototype;
+      const after = shape('WebGL2RenderingContext');
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      return {
+        before, after, webgl1Still: shape('WebGLRenderingContext'),
+        native: Function.prototype.toString.call(getParameter).includes('[native code]'),
+        extension: getExtension.call(gl, 'WEBGL_debug_renderer_info'),
+        renderer: getParameter.call(gl, 0x9246),
+        instance: gl instanceof WebGL2RenderingContext,
+        assigned: (() => { window.WebGLRenderingContext = 5; return window.WebGLRenderingContext; })(),
+      };
+    });
+    expect(r).toEqual({
+      before: ['configurable,enumerable,get,set', 'configurable,enumerable,get,set'],
+      after: 'configurable,enumerable,value,writable', webgl1Still: 'configurable,enumerable,get,set',
+      native: true, extension: null, renderer: null, instance: true, assigned: 5,
+    });
+  });
+
+  test('a context from getContext guards its interface before the page holds it', async ({ page, serve }) => {
+    await page.goto(serve('/gl-ctx.html', shimPage()));
+    const r = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('experimental-webgl');
+      const shape = Object.keys(Object.getOwnPropertyDescriptor(window, 'WebGLRenderingContext')).sort().join();
+      return { shape, same: Object.getPrototypeOf(gl) === WebGLRenderingContext.prototype, renderer: gl.getParameter(0x9246) };
+    });
+    expect(r).toEqual({ shape: 'configurable,enumerable,value,writable', same: true, renderer: null });
+  });
+
   test('generalized to the GPU maker with a granted "generalize"; native with "keep"', async ({ page, serve }) => {
     await page.goto(serve('/gl-gen.html', shimPage({ manifest: collects(declare(['gpu'], 'generalize')) })));
     await grant(page);
