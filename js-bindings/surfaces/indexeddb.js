@@ -20,6 +20,8 @@ const factoryDatabases = IDBFactory && IDBFactory.prototype.databases;
 const databaseName = IDBDatabase && natives.getOwnPropertyDescriptor(IDBDatabase.prototype, 'name');
 const stringStartsWith = String.prototype.startsWith;
 const stringSlice = String.prototype.slice;
+const stringIndexOf = String.prototype.indexOf;
+const { add: setAdd, has: setHas } = Set.prototype;
 const arrayFilter = Array.prototype.filter;
 const arrayMap = Array.prototype.map;
 const SESSION_PREFIX = 'rtc-privacy-shim:session:';
@@ -42,6 +44,43 @@ function tokenOrClock() {
   return `${natives.dateNow()}`;
 }
 const token = tokenOrClock();
+
+// Another tab of the origin may be using its own session copies: they are leftovers only
+// when no live page holds their token's Web Lock. A page takes its lock when it first opens a
+// copy and keeps it until it unloads. (Web Locks exist in secure contexts, where every RTC
+// page is: getUserMedia needs one. Elsewhere every other token's copies are deleted.)
+const locks = natives.navigator && natives.navigator.locks;
+const LockManagerProto = g.LockManager && g.LockManager.prototype;
+const lockRequest = LockManagerProto && LockManagerProto.request;
+const lockQuery = LockManagerProto && LockManagerProto.query;
+const lockName = (t) => `${SESSION_PREFIX}${t}`;
+let locked = false;
+function holdLock() {
+  if (locked || !locks || !lockRequest) return;
+  locked = true;
+  try {
+    // Never settles: the lock is the page's until it goes.
+    apply(lockRequest, locks, [lockName(token), () => new natives.Promise(() => {})]);
+  } catch { /* no lock: this page's copies may be taken for leftovers by another tab */ }
+}
+// → the tokens whose lock a live page holds (a promise), or null without Web Locks.
+function liveTokens() {
+  if (!locks || !lockQuery) return null;
+  return then(apply(lockQuery, locks, []), (state) => {
+    const live = new natives.Set();
+    const held = state && state.held;
+    for (let i = 0; held && i < held.length; i++) {
+      const name = held[i] && held[i].name;
+      if (isSessionName(name)) apply(setAdd, live, [apply(stringSlice, name, [SESSION_PREFIX.length])]);
+    }
+    return live;
+  });
+}
+const tokenOf = (name) => {
+  const rest = apply(stringSlice, name, [SESSION_PREFIX.length]);
+  const end = apply(stringIndexOf, rest, [':']);
+  return end < 0 ? rest : apply(stringSlice, rest, [0, end]);
+};
 const ours = `${SESSION_PREFIX}${token}:`;
 const isSessionName = (name) => typeof name === 'string' && apply(stringStartsWith, name, [SESSION_PREFIX]);
 const pageName = (name) => (typeof name === 'string' && apply(stringStartsWith, name, [ours])
@@ -60,14 +99,25 @@ export function installIndexedDb(ctx, realm) {
   const factory = realm.indexedDB;
 
   // Leftovers of earlier page loads go first (once, from the page's own realm: frames share
-  // its origin); a failure to list leaves them for the next load.
+  // its origin): the copies of tokens no live page holds the lock of. A failure to list or to
+  // ask leaves them for a later load.
   if (factoryDatabases && factory && realm === natives.global) {
     try {
       then(apply(factoryDatabases, factory, []), (list) => {
+        const leftovers = [];
         for (let i = 0; i < list.length; i++) {
           const name = list[i] && list[i].name;
-          if (isSessionName(name) && !apply(stringStartsWith, name, [ours])) apply(factoryDelete, factory, [name]);
+          if (isSessionName(name) && !apply(stringStartsWith, name, [ours])) apply(natives.arrayPush, leftovers, [name]);
         }
+        if (leftovers.length === 0) return;
+        const remove = (live) => {
+          for (let i = 0; i < leftovers.length; i++) {
+            if (!live || !apply(setHas, live, [tokenOf(leftovers[i])])) apply(factoryDelete, factory, [leftovers[i]]);
+          }
+        };
+        const live = liveTokens();
+        if (live) then(live, remove, () => {});
+        else remove(null);
       }, () => {});
     } catch { /* an opaque origin has no IndexedDB: nothing to clean */ }
   }
@@ -77,6 +127,8 @@ export function installIndexedDb(ctx, realm) {
     // Converted once: the browser gets this string, not the object again.
     const name = domString(args[0]);
     if (!holds(name)) return apply(original, self, withArgument(args, 0, name));
+    // This page now has a copy other tabs must leave alone.
+    holdLock();
     // The copy an earlier visit left under the real name never reaches the page.
     apply(factoryDelete, self, [name]);
     return apply(original, self, withArgument(args, 0, `${ours}${name}`));

@@ -207,6 +207,30 @@ test('named properties: localStorage.KEY = id, [\'k\'], defineProperty, delete a
     .toEqual([undefined, undefined, undefined, ['theme'], 'light']);
 });
 
+// A second tab's load must not take the first tab's session copy: only copies no live page
+// answers for are leftovers. The browser's own list of databases comes from DevTools (the
+// page's indexedDB.databases() shows only its own names).
+test('IndexedDB: a second tab of the origin leaves the first tab\'s session copy alone; a closed tab\'s copy is deleted', async ({ page, serve, context }) => {
+  const idbManifest = { ...manifest, sdks: [{ ...manifest.sdks[0], storage: [...manifest.sdks[0].storage, { key: 'zego_*', purpose: 'call' }] }] };
+  const url = serve('/idb-tabs.html', shimPage({ manifest: idbManifest, body: `<script>${IDB_SCRIPT}</script>` }));
+  await page.goto(url);
+  const cdp = await context.newCDPSession(page);
+  const securityOrigin = new URL(url).origin;
+  const copies = async () => (await cdp.send('IndexedDB.requestDatabaseNames', { securityOrigin })).databaseNames
+    .filter((name) => name.startsWith('rtc-privacy-shim:session:')).length;
+  await page.evaluate(() => idb.put('zego_cache', 'deviceID', 'first tab'));
+  const closing = await context.newPage();
+  await closing.goto(url);
+  await closing.evaluate(() => idb.put('zego_cache', 'deviceID', 'closing tab'));
+  await closing.close();
+  expect(await copies()).toBe(2);
+  const second = await context.newPage();
+  await second.goto(url);
+  await expect.poll(copies, { timeout: 10000 }).toBe(1);
+  expect(await page.evaluate(async () => (await idb.get('zego_cache', 'deviceID')).value)).toBe('first tab');
+  await second.close();
+});
+
 test('a getRandomValues that throws before the shim loads does not stop it: it arms, and a declared database still lives for the page only', async ({ page, serve }) => {
   await page.addInitScript(() => { Crypto.prototype.getRandomValues = function getRandomValues() { throw new Error('broken'); }; });
   const idbManifest = { ...manifest, sdks: [{ ...manifest.sdks[0], storage: [...manifest.sdks[0].storage, { key: 'zego_*', purpose: 'call' }] }] };
