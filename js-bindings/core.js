@@ -1,10 +1,10 @@
 // The JS face of the C++ engine (wasm/bindings.cpp). The module is instantiated
-// synchronously, so the engine answers before the next script of the page runs.
+// synchronously, at the first question asked of it (lazyCore), so it always answers at once.
 // If it cannot start, a stand-in that denies everything takes its place: the shim
 // fails closed, never open.
 import createRpsCore from '../build/wasm/rps_core.js';
 import { coreWasm } from './wasm-binary.js';
-import { natives } from './natives.js';
+import { each, natives } from './natives.js';
 
 const { jsonParse, jsonStringify } = natives;
 const now = natives.dateNow;
@@ -136,4 +136,43 @@ export function startCore() {
     const reason = `engine failed to start: ${error && error.message ? error.message : String(error)}`;
     return { core: closedStandIn(reason), error: reason };
   }
+}
+
+// Calls made while the shim arms that change the engine's state and return nothing the
+// caller uses: kept, and made in order once the engine has started.
+const DEFERRED = { setGlobalPrivacyControl: true, iceSeed: true };
+
+// The engine as the shim uses it, started at its first question: inflating, compiling and
+// instantiating it is most of what arming would cost, and a page that asks nothing at once
+// (its first scripts neither read the device nor store nor call) should not wait for it. The
+// wrappers are in place either way; no answer is ever given without the engine (or, if it
+// cannot start, the stand-in that denies). `loaded(core, error)`: right after start, before
+// the deferred calls; `ready(core)`: after them. `start()` starts it now (idempotent).
+export function lazyCore({ loaded, ready }) {
+  let real = null;
+  const queued = [];
+  function start() {
+    if (real) return real;
+    const started = startCore();
+    real = started.core;  // first: what follows may call back through the face
+    loaded(real, started.error);
+    each(queued, (call) => natives.apply(real[call[0]], real, call[1]));
+    ready(real);
+    return real;
+  }
+  const face = { start };
+  each(natives.keys(closedStandIn('')), (key) => {
+    if (key === 'module') {
+      natives.defineProperty(face, key, { get: () => start().module, enumerable: true });
+    } else if (DEFERRED[key]) {
+      face[key] = (...args) => {
+        if (real) return natives.apply(real[key], real, args);
+        natives.apply(natives.arrayPush, queued, [[key, args]]);
+        return undefined;
+      };
+    } else {
+      face[key] = (...args) => natives.apply(start()[key], real, args);
+    }
+  });
+  return face;
 }

@@ -155,6 +155,21 @@ export function each(list, fn) {
   for (let i = 0; i < list.length; i++) fn(list[i], i);
 }
 
+// An object with a method per key of `keys` that builds the real object at the first call of
+// any of them (`build()`, once) and hands the call on. Arguments travel by apply, never by
+// spread: a page may have replaced the array iterator.
+export function lazyFace(keys, build) {
+  let real = null;
+  const face = {};
+  each(keys, (key) => {
+    face[key] = (...args) => {
+      if (!real) real = build();
+      return natives.apply(real[key], real, args);
+    };
+  });
+  return face;
+}
+
 // `value.then(onOk, onErr)` with the captured Promise.prototype.then.
 export function then(promise, onOk, onErr) {
   return natives.apply(natives.promiseThen, promise, [onOk, onErr]);

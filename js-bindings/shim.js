@@ -1,7 +1,7 @@
 // install(): arms the shim in this realm and returns its public API. The engine decides;
 // this file wires the surfaces to it, keeps consent across reloads and tells listeners.
 import { each, natives, read, evaluationStart } from './natives.js';
-import { startCore } from './core.js';
+import { lazyCore } from './core.js';
 import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
@@ -63,20 +63,38 @@ function installFrom(options, startedAt) {
     natives.consoleWarn(`${PREFIX}: already installed in this page; install() returned the running shim and ignored the new options`);
     return current;
   }
-  const { core, error: startError } = startCore();
   const errors = [];
-  if (startError) apply(natives.arrayPush, errors, [startError]);
-
   let text = '';
   try {
     text = manifestText(options.manifest);
   } catch (error) {
     apply(natives.arrayPush, errors, [`$: manifest could not be serialised: ${error.message}`]);
   }
-  if (!startError) {
-    const loaded = core.load(text);
-    if (!loaded.ok) for (const e of loaded.errors) apply(natives.arrayPush, errors, [e]);
-  }
+  // The engine starts at its first question (or when the page is idle after arming): then it
+  // loads the manifest, takes the calls the surfaces made while arming, restores consent and
+  // says on the console if it is closed.
+  let restored = { kind: 'none', message: '' };
+  let engineMs = -1;
+  let engineStartedAt = 0;
+  const core = lazyCore({
+    loaded(engine, startError) {
+      engineStartedAt = natives.now();
+      if (startError) {
+        apply(natives.arrayPush, errors, [startError]);
+        return;
+      }
+      const loaded = engine.load(text);
+      if (!loaded.ok) each(loaded.errors, (e) => apply(natives.arrayPush, errors, [e]));
+    },
+    ready(engine) {
+      restored = store.restore();
+      engineMs = natives.now() - engineStartedAt;
+      if (engine.closed()) {
+        natives.consoleError(`${PREFIX}: the shim is closed, every gated surface denies: ${status().reason}` +
+          (errors.length > 1 ? `\n  ${apply(natives.arrayJoin, errors, ['\n  '])}` : ''));
+      }
+    },
+  });
 
   const locale = typeof options.locale === 'string' && options.locale ? options.locale : pageLocale();
   const listeners = { change: [] };
@@ -118,7 +136,6 @@ function installFrom(options, startedAt) {
   };
   ctx.installRealm(natives.global);
 
-  const restored = store.restore();
 
   function emit(event, detail) {
     const list = [];
@@ -199,14 +216,17 @@ function installFrom(options, startedAt) {
   const bootMs = natives.now() - startedAt;
   function status() {
     const closed = core.closed();
+    const list = [];
+    each(errors, (e) => apply(natives.arrayPush, list, [e]));
     return {
       armed: true,
       closed,
       reason: closed ? core.closedReason() || errors[0] || 'closed' : '',
-      errors: [...errors],
+      errors: list,
       revision: core.revision(),
       consentRestored: restored.kind,
       bootMs,
+      engineMs,
     };
   }
 
@@ -217,10 +237,9 @@ function installFrom(options, startedAt) {
 
   current = freeze({ status, consent, scope, on, ledger, redact, version: VERSION });
 
-  if (core.closed()) {
-    natives.consoleError(`${PREFIX}: the shim is closed, every gated surface denies: ${status().reason}` +
-      (errors.length > 1 ? `\n  ${errors.join('\n  ')}` : ''));
-  }
+  // Not asked by then, the engine starts once the page's current scripts have run.
+  if (natives.setTimeout) natives.setTimeout(core.start, 0);
+  else core.start();
   return current;
 }
 

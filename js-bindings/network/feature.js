@@ -2,7 +2,7 @@
 // installed when the shim arms, in every realm it arms (same-origin frames, opened windows);
 // workers ask the page (worker.js).
 import { addFeature } from '../features.js';
-import { each, natives } from '../natives.js';
+import { each, lazyFace, natives } from '../natives.js';
 import { baseUrlOf, createRouter } from './route.js';
 import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
@@ -19,7 +19,8 @@ const engines = new natives.WeakMap();
 function engineFor(ctx, core) {
   let entry = natives.apply(natives.weakMapGet, engines, [core]);
   if (entry) return entry;
-  const engine = telemetryEngine(core);
+  // Made at the first request asked about, which starts the engine (js-bindings/core.js).
+  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'recordRequest', 'redact'], () => telemetryEngine(core));
   // Direct redaction with the engine's detectors and the given rules.
   function redact(payload, options = {}) {
     if (typeof payload !== 'string') throw new natives.TypeError(`${PREFIX}: redact: expected the payload as a string`);

@@ -10,6 +10,26 @@ test('an inline manifest arms the shim with no call; status says armed and open'
   expect(s.bootMs).toBeGreaterThan(0);
 });
 
+// The engine starts at the first question, or by itself once the page's scripts have run: a
+// page that asks nothing still hears at once that its manifest is wrong.
+test('the engine starts by itself after the page\'s scripts: an invalid manifest is reported with nothing asked', async ({ page, serve, consoleErrors }) => {
+  await page.goto(serve('/idle.html', shimPage({ manifest: { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'camra', purpose: 'call' }] }] } })));
+  await expect.poll(() => consoleErrors.join('\n')).toContain('unknown surface "camra"');
+  const s = await page.evaluate(status);
+  expect(s.engineMs).toBeGreaterThanOrEqual(0);
+  expect(s.closed).toBe(true);
+});
+
+test('a question asked by the very next script starts the engine, with the consent restored first', async ({ page, serve }) => {
+  const body = `<script>window.__first = navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'allowed', (e) => e.name);</script>`;
+  await page.goto(serve('/first.html', shimPage({ body })));
+  expect(await page.evaluate(() => window.__first)).toBe('NotAllowedError');
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+  await page.reload();
+  expect(await page.evaluate(() => window.__first)).toBe('allowed');
+  expect(await page.evaluate(status)).toMatchObject({ consentRestored: 'applied' });
+});
+
 test('without an inline manifest the classic script waits for install()', async ({ page, serve }) => {
   await page.goto(serve('/p.html', shimPage({ manifest: null })));
   expect(await page.evaluate(() => RtcPrivacyShim.current)).toBeNull();
