@@ -3,6 +3,7 @@
 //   dist/rtc-privacy-shim.js   classic script, WASM embedded, global RtcPrivacyShim
 //   dist/rtc-privacy-shim.mjs  ESM entry (+ dist/auto.mjs, arms on import)
 //   dist/*.d.ts                types
+//   dist/presets.mjs, dist/presets/*.json  SDK presets (rtc-privacy-shim/presets)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
@@ -108,4 +109,20 @@ for (const { suffix, plugins, dir } of variants) {
 for (const file of readdirSync(join(root, 'js-bindings')).filter((f) => f.endsWith('.d.ts'))) {
   copyFileSync(join(root, 'js-bindings', file), join(dist, file));
 }
+
+// rtc-privacy-shim/presets: the SDK presets (also as JSON in dist/presets/) and the helper
+// that assembles a manifest from them; its own entry, so the shim's bundles never carry them.
+const presetsDir = join(root, 'presets');
+await esbuild.build({
+  ...common,
+  entryPoints: { presets: join(presetsDir, 'index.js') },
+  outdir: dist,
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+});
+mkdirSync(join(dist, 'presets'));
+for (const file of readdirSync(presetsDir).filter((f) => f.endsWith('.json'))) {
+  copyFileSync(join(presetsDir, file), join(dist, 'presets', file));
+}
+copyFileSync(join(presetsDir, 'index.d.ts'), join(dist, 'presets.d.ts'));
 console.log('build: dist/ ready');

@@ -3,6 +3,7 @@
 // the suite if the line it guards ever type-checks.
 import { install, current, type Manifest, type Receipt, type ConsentState } from 'rtc-privacy-shim';
 import { shim as autoShim } from 'rtc-privacy-shim/auto';
+import { presetManifest, preset, PRESET_VERSIONS, type PresetId } from 'rtc-privacy-shim/presets';
 
 const manifest: Manifest = {
   revision: '2026-11-23',
@@ -40,3 +41,15 @@ const noController: Manifest = { revision: 'r', purposes: [], sdks: [] };
 // @ts-expect-error: only 'change' events exist
 shim.on('changed', () => {});
 void typo; void noController;
+
+// rtc-privacy-shim/presets: a manifest from preset ids and the app's own SDK entries.
+const fromPresets: Manifest = presetManifest({
+  controller: { name: 'Example Meet' },
+  sdks: ['vertc', 'zego-zim', { id: 'mine', name: 'Mine', provider: 'Example Ltd.' }],
+});
+const vertcId: PresetId = 'vertc';
+const vertcVersion: string = PRESET_VERSIONS[vertcId];
+const vertcEntry: Manifest['sdks'][number] = preset('vertc').sdks[0];
+// @ts-expect-error: only the shipped presets have ids
+presetManifest({ controller: { name: 'Example Meet' }, sdks: ['vertcc'] });
+void fromPresets; void vertcVersion; void vertcEntry;
