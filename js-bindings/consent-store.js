@@ -32,6 +32,11 @@ export function createConsentStore(core, options) {
       if (outcome.kind !== 'applied') this.save();
       return outcome;
     },
+    // "Forget me": the stored consent goes, whether or not this page persists it.
+    forget() {
+      const store = storage();
+      try { if (store) apply(natives.storageRemoveItem, store, [key]); } catch { /* storage disabled */ }
+    },
     save() {
       const store = enabled ? storage() : null;
       if (!store || core.closed()) return;

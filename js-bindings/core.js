@@ -15,12 +15,25 @@ function adapter(m) {
     closed: () => m.closed(),
     closedReason: () => m.closedReason(),
     revision: () => m.revision(),
-    // '' when applied, else the engine's error message.
-    setConsent: (purposes, state, method, locale) => {
-      // The engine takes one id per line; an id with a newline in it cannot be a real one.
-      for (const p of purposes) if (natives.apply(natives.stringIncludes, p, ['\n'])) return `unknown purpose ${jsonStringify(p)}`;
-      return m.setConsent(natives.apply(natives.arrayJoin, purposes, ['\n']), state, method, locale, now());
+    // '' when applied, else the engine's error message. `dialogVersion`: method 'dialog' only.
+    setConsent: (purposes, state, method, locale, dialogVersion = '') => {
+      // The engine takes each id followed by a newline; an id with one in it cannot be a real one.
+      let lines = '';
+      for (let i = 0; i < purposes.length; i++) {
+        if (natives.apply(natives.stringIncludes, purposes[i], ['\n'])) return `unknown purpose ${jsonStringify(purposes[i])}`;
+        lines += `${purposes[i]}\n`;
+      }
+      return m.setConsentFrom(lines, state, method, locale, dialogVersion, now());
     },
+    // Consent beyond grant and revoke (wasm/bindings_consent.cpp).
+    needsPrompt: () => m.needsPrompt(),
+    forgetReceipts: () => m.forgetReceipts(now()),
+    // Held scripts: { action: 'allow' | 'hold' | 'deny', reason }; noteScript also records it.
+    decideScript: (purpose) => jsonParse(m.decideScript(purpose)),
+    noteScript: (purpose) => jsonParse(m.noteScript(purpose, now())),
+    // Google Consent Mode's consent object as JSON text, '' when the manifest maps nothing.
+    googleConsent: (initial) => m.googleConsent(initial),
+    applyGpc: (locale) => m.applyGpc(locale, now()),
     consentState: () => jsonParse(m.consentState()),
     purposes: () => jsonParse(m.purposes()),
     receipt: () => jsonParse(m.receipt()),
@@ -74,6 +87,12 @@ function closedStandIn(reason) {
     closedReason: () => reason,
     revision: () => '',
     setConsent: () => refuse,
+    needsPrompt: () => false,
+    forgetReceipts: () => {},
+    decideScript: () => deny,
+    noteScript: () => deny,
+    googleConsent: () => '',
+    applyGpc: () => false,
     consentState: () => ({}),
     purposes: () => [],
     receipt: () => null,

@@ -12,6 +12,10 @@ export type CollectedItem =
   | 'hardwareConcurrency' | 'deviceMemory' | 'networkType' | 'battery' | 'gpu' | 'storageEstimate' | 'ip'
   | 'location' | 'deviceId' | 'userId' | 'logs' | 'stats' | 'crashReports';
 
+export type GoogleConsentType =
+  | 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage'
+  | 'functionality_storage' | 'personalization_storage' | 'security_storage';
+
 /** The policy manifest (README: "The manifest"). Unknown keys are errors. */
 export interface Manifest {
   $schema?: string;
@@ -41,6 +45,17 @@ export interface Manifest {
     }>;
     storage?: Array<{ key: string; purpose: string }>;
   }>;
+  /** Consent told to other systems, and browser signals applied to consent. */
+  bridges?: {
+    /**
+     * Google Consent Mode v2: consent type → the purposes that must all be granted for it to
+     * read 'granted' (an empty list: always 'denied'). Pushed to window.dataLayer as gtag()
+     * does: 'default' (all denied) at arm, 'update' after every consent change.
+     */
+    googleConsentMode?: Partial<Record<GoogleConsentType, string[]>>;
+    /** Global Privacy Control on: these purposes are denied (method 'gpc') until the user chooses. */
+    globalPrivacyControl?: { deny: string[] };
+  };
   defaults?: {
     cookieFree?: boolean;
     unknownEndpoints?: 'pass' | 'scan' | 'drop';
@@ -93,16 +108,21 @@ export interface Receipt {
   time: number;
   method: 'api' | 'dialog' | 'gpc' | 'scope' | 'storage';
   locale: string;
-  purposes: Record<string, ConsentState>;
+  /** The consent dialog's version when method is 'dialog'; '' otherwise. */
+  dialogVersion: string;
+  /** The purposes this change altered. */
   changed: string[];
+  /** Every purpose, after the change. */
+  purposes: Record<string, ConsentState>;
 }
 
 export interface LedgerEntry {
   seq: number;
   time: number;
   /** A gated surface, or the transport of a request: fetch, xhr, beacon, websocket, image; webrtc: local addresses hidden. */
-  surface: Surface | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'image' | 'manifest' | 'webrtc';
-  action: LedgerAction | 'drop' | 'redact';
+  surface: Surface | 'fetch' | 'xhr' | 'beacon' | 'websocket' | 'image' | 'manifest' | 'webrtc' | 'script' | 'consent';
+  /** `hold`: a held script waits for its purpose; `forget`: consent.forgetMe(). */
+  action: LedgerAction | 'drop' | 'redact' | 'hold' | 'forget' | 'reset';
   purpose: string;
   sdk: string;
   reason: string;
@@ -126,6 +146,16 @@ export interface Shim {
     grant(purposes: string | string[]): Record<string, ConsentState>;
     /** Withdraws consent: live tracks obtained under these purposes end at once. */
     revoke(purposes: string | string[]): Record<string, ConsentState>;
+    /** Revokes every purpose of the manifest (method 'api'); live tracks end. */
+    withdrawAll(): Record<string, ConsentState>;
+    /**
+     * Revokes every purpose, then removes what the shim stored on this device: the stored
+     * consent and receipts, and IndexedDB session copies. Resolves with the state once each
+     * deletion is done (a copy the page still holds open goes when its connections close).
+     */
+    forgetMe(): Promise<Record<string, ConsentState>>;
+    /** A purpose is unset under the manifest's current revision: the user should be asked. */
+    needsPrompt(): boolean;
     state(): Record<string, ConsentState>;
     purposes(): Array<{ id: string; label: Record<string, string>; description: Record<string, string> }>;
     receipt(): Receipt | null;
@@ -134,6 +164,11 @@ export interface Shim {
   /** Media for `purpose` is usable while `fn` runs; tracks obtained meanwhile end when it settles. */
   scope<T>(purpose: string, fn: () => T | Promise<T>): Promise<T>;
   on(event: 'change', listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Loads a script once `purpose` is granted (at once if it is): resolves when it has loaded
+   * and run, rejects on a load error, and at once (RangeError) for a purpose it can never get.
+   */
+  load(src: string | URL, purpose: string): Promise<void>;
   /**
    * Redacts `payload` with the engine's detectors and `rules` (like a manifest endpoint's,
    * e.g. "user.phone:mask", "**.ip:generalize"). Telemetry bundle only: the core bundle

@@ -6,6 +6,9 @@ import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
 import { createTrackRegistry, endTrack } from './tracks.js';
 import { createConsentStore } from './consent-store.js';
+import { createHeldScripts } from './held-scripts.js';
+import { startBridges } from './bridges.js';
+import { forgetSessionCopies } from './surfaces/indexeddb.js';
 import { surfaces } from './surfaces/index.js';
 import { realmGuards } from './realms/index.js';
 import { realmKey } from './realms/access.js';
@@ -88,6 +91,7 @@ function installFrom(options, startedAt) {
     },
     ready(engine) {
       restored = store.restore();
+      if (startBridges(ctx, locale)) store.save();
       engineMs = natives.now() - engineStartedAt;
       if (engine.closed()) {
         natives.consoleError(`${PREFIX}: the shim is closed, every gated surface denies: ${status().reason}` +
@@ -136,6 +140,10 @@ function installFrom(options, startedAt) {
   };
   ctx.installRealm(natives.global);
 
+  const load = createHeldScripts(ctx);
+  // Google Consent Mode's 'default' must reach dataLayer before the page's own gtag calls:
+  // with bridges declared, the engine starts now rather than at its first question.
+  if (apply(natives.stringIncludes, text, ['"bridges"'])) core.start();
 
   function emit(event, detail) {
     const list = [];
@@ -145,9 +153,9 @@ function installFrom(options, startedAt) {
     });
   }
 
-  function change(purposes, state, caller, method) {
+  function change(purposes, state, caller, method, dialogVersion) {
     const list = purposeList(purposes, caller);
-    const error = core.setConsent(list, state, method, locale);
+    const error = core.setConsent(list, state, method, locale, dialogVersion);
     if (error) throw new natives.RangeError(`${PREFIX}: ${caller}: ${error}`);
     if (state === 'denied') {
       each(list, (purpose) => {
@@ -162,9 +170,30 @@ function installFrom(options, startedAt) {
     return detail.state;
   }
 
+  // For the consent UI: change(purposes, state, caller, 'dialog', dialogVersion) writes a
+  // receipt that names the dialog.
+  ctx.change = change;
+
+  // Every purpose of the manifest denied; a closed shim has none to deny.
+  function withdrawAll(caller) {
+    const ids = [];
+    each(core.purposes(), (p) => apply(natives.arrayPush, ids, [p.id]));
+    return ids.length ? change(ids, 'denied', caller, 'api') : core.consentState();
+  }
+
   const consent = freeze({
     grant: (purposes) => change(purposes, 'granted', 'consent.grant', 'api'),
     revoke: (purposes) => change(purposes, 'denied', 'consent.revoke', 'api'),
+    withdrawAll: () => withdrawAll('consent.withdrawAll'),
+    // Revokes (live tracks end, listeners hear it), then removes what the shim stored on the
+    // device: the stored consent and receipts, and IndexedDB session copies.
+    forgetMe() {
+      const state = withdrawAll('consent.forgetMe');
+      core.forgetReceipts();
+      store.forget();
+      return apply(natives.promiseThen, forgetSessionCopies(), [() => state]);
+    },
+    needsPrompt: () => core.needsPrompt(),
     state: () => core.consentState(),
     purposes: () => core.purposes(),
     receipt: () => core.receipt(),
@@ -235,7 +264,7 @@ function installFrom(options, startedAt) {
     throw new natives.Error(`${PREFIX}: redact: this is the core bundle; use rtc-privacy-shim-telemetry.js (or 'rtc-privacy-shim/telemetry')`);
   });
 
-  current = freeze({ status, consent, scope, on, ledger, redact, version: VERSION });
+  current = freeze({ status, consent, scope, on, ledger, redact, load, version: VERSION });
 
   // Not asked by then, the engine starts once the page's current scripts have run.
   if (natives.setTimeout) natives.setTimeout(core.start, 0);

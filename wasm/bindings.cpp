@@ -59,14 +59,6 @@ std::vector<std::string> split_lines(const std::string& text) {
     return items;
 }
 
-std::string set_consent(const std::string& purposes, const std::string& state, const std::string& method,
-                        const std::string& locale, double now) {
-    const std::vector<std::string> names = split_lines(purposes);
-    const auto consent_state = rps::parse_consent_state(state);
-    if (!consent_state) return "unknown consent state " + rps::in_quotes(state);
-    return engine().set_consent(names, *consent_state, method, locale, now).error;
-}
-
 std::string consent_state() { return engine().consent().state_json(); }
 std::string receipt() { return engine().consent().last_receipt_json(); }
 std::string receipts() { return engine().consent().receipts_json(); }
@@ -351,7 +343,6 @@ EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
     function("closed", &closed);
     function("closedReason", &closed_reason);
     function("revision", &revision);
-    function("setConsent", &set_consent);
     function("consentState", &consent_state);
     function("purposes", &purposes);
     function("receipt", &receipt);

@@ -7,7 +7,7 @@
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { domString, natives, then, withArgument } from '../natives.js';
+import { domString, each, natives, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply } = natives;
@@ -86,6 +86,33 @@ const isSessionName = (name) => typeof name === 'string' && apply(stringStartsWi
 const pageName = (name) => (typeof name === 'string' && apply(stringStartsWith, name, [ours])
   ? apply(stringSlice, name, [ours.length]) : name);
 
+const addListener = g.EventTarget && g.EventTarget.prototype.addEventListener;
+let pageFactory = null;
+
+// "Forget me": every session copy of the origin goes, this page's too. A copy the page still
+// holds open is deleted once its connections close (they get a versionchange event), else at
+// the next load. → a Promise that settles when each deletion succeeded, failed or is blocked.
+export function forgetSessionCopies() {
+  return new natives.Promise((resolve) => {
+    if (!pageFactory || !factoryDatabases) return resolve();
+    let waiting = 1;
+    const settle = () => { if (--waiting === 0) resolve(); };
+    try {
+      then(apply(factoryDatabases, pageFactory, []), (list) => {
+        for (let i = 0; i < list.length; i++) {
+          if (!isSessionName(list[i] && list[i].name)) continue;
+          waiting++;
+          const request = apply(factoryDelete, pageFactory, [list[i].name]);
+          let counted = false;  // blocked, then success: once
+          const done = () => { if (!counted) { counted = true; settle(); } };
+          each(['success', 'error', 'blocked'], (type) => apply(addListener, request, [type, done]));
+        }
+        settle();
+      }, settle);
+    } catch { settle(); }
+  });
+}
+
 export function installIndexedDb(ctx, realm) {
   const proto = realm.IDBFactory && realm.IDBFactory.prototype;
   if (!proto || !factoryOpen) return;
@@ -102,6 +129,7 @@ export function installIndexedDb(ctx, realm) {
   // its origin): the copies of tokens no live page holds the lock of. A failure to list or to
   // ask leaves them for a later load.
   if (factoryDatabases && factory && realm === natives.global) {
+    pageFactory = factory;
     try {
       then(apply(factoryDatabases, factory, []), (list) => {
         const leftovers = [];

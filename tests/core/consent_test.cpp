@@ -14,7 +14,7 @@ TEST_CASE("a receipt is written only when consent actually changes") {
     CHECK(book.receipts().size() == 1);
     CHECK(book.apply({"call", "share"}, ConsentState::granted, "api", "zh-CN", 7));
     // Only what changed is in the receipt.
-    CHECK(book.last_receipt_json() == R"({"id":2,"revision":"r1","time":7,"method":"api","locale":"zh-CN","changed":["share"],"purposes":{"call":"granted","share":"granted"}})");
+    CHECK(book.last_receipt_json() == R"({"id":2,"revision":"r1","time":7,"method":"api","locale":"zh-CN","dialogVersion":"","changed":["share"],"purposes":{"call":"granted","share":"granted"}})");
 }
 
 TEST_CASE("receipts are bounded, oldest dropped first") {

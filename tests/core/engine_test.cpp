@@ -133,7 +133,7 @@ TEST_CASE("consent is exported and restored under the same revision only") {
     REQUIRE(first.set_consent({"call"}, ConsentState::granted, "dialog", "zh-CN", 1700000000000.0).ok());
     const std::string stored = first.export_consent_json();
     CHECK(stored == R"({"v":1,"revision":"r1","purposes":{"call":"granted","share":"unset","diagnostics":"unset"},)"
-                    R"("receipts":[{"id":1,"revision":"r1","time":1700000000000,"method":"dialog","locale":"zh-CN","changed":["call"],)"
+                    R"("receipts":[{"id":1,"revision":"r1","time":1700000000000,"method":"dialog","locale":"zh-CN","dialogVersion":"","changed":["call"],)"
                     R"("purposes":{"call":"granted","share":"unset","diagnostics":"unset"}}]})");
 
     Engine reloaded = loaded();

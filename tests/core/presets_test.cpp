@@ -85,7 +85,10 @@ const char* const kFullManifest = R"({
     "storage": [ { "key": "vertc_*", "purpose": "call" } ]
   } ],
   "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "ledgerSize": 500,
-                "webrtc": { "hideLocalAddresses": true, "relayOnly": false } }
+                "webrtc": { "hideLocalAddresses": true, "relayOnly": false } },
+  "bridges": { "googleConsentMode": { "ad_storage": [], "ad_user_data": [], "ad_personalization": [], "analytics_storage": ["call"],
+                                      "functionality_storage": ["call"], "personalization_storage": [], "security_storage": ["call"] },
+               "globalPrivacyControl": { "deny": ["call"] } }
 })";
 
 // Where each object the schema describes sits in kFullManifest, and its schema.
@@ -116,6 +119,9 @@ std::vector<Place> places(const Json& schema) {
         {"storageKey", Json::json_pointer("/sdks/0/storage/0"), defs["storageKey"]},
         {"defaults", Json::json_pointer("/defaults"), defs["defaults"]},
         {"webrtc", Json::json_pointer("/defaults/webrtc"), defs["defaults"]["properties"]["webrtc"]},
+        {"bridges", Json::json_pointer("/bridges"), defs["bridges"]},
+        {"googleConsentMode", Json::json_pointer("/bridges/googleConsentMode"), defs["bridges"]["properties"]["googleConsentMode"]},
+        {"globalPrivacyControl", Json::json_pointer("/bridges/globalPrivacyControl"), defs["bridges"]["properties"]["globalPrivacyControl"]},
     };
 }
 

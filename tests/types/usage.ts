@@ -32,6 +32,14 @@ const value: Promise<number> = shim.scope('call', async () => 42);
 const unsubscribe: () => void = shim.on('change', (event) => { void event; });
 const exported: string = shim.ledger.export();
 const firstReason: string | undefined = shim.ledger.entries()[0]?.reason;
+const withBridges: Manifest = { ...manifest, bridges: {
+  googleConsentMode: { analytics_storage: ['call'], ad_storage: [] }, globalPrivacyControl: { deny: ['call'] } } };
+const loaded: Promise<void> = shim.load('/sdk.js', 'call');
+const forgotten: Promise<Record<string, ConsentState>> = shim.consent.forgetMe();
+const asks: boolean = shim.consent.needsPrompt();
+const withdrawn: Record<string, ConsentState> = shim.consent.withdrawAll();
+const dialogVersion: string | undefined = receipt?.dialogVersion;
+void withBridges; void loaded; void forgotten; void asks; void withdrawn; void dialogVersion;
 void status; void state; void value; void unsubscribe; void exported; void firstReason; void current; void autoShim;
 
 // @ts-expect-error: a permission names a surface the engine knows
@@ -40,7 +48,9 @@ const typo: Manifest['sdks'][number]['permissions'] = [{ surface: 'camra', purpo
 const noController: Manifest = { revision: 'r', purposes: [], sdks: [] };
 // @ts-expect-error: only 'change' events exist
 shim.on('changed', () => {});
-void typo; void noController;
+// @ts-expect-error: Google Consent Mode has no such consent type
+const gcmTypo: Manifest['bridges'] = { googleConsentMode: { ad_storag: [] } };
+void typo; void noController; void gcmTypo;
 
 // rtc-privacy-shim/presets: a manifest from preset ids and the app's own SDK entries.
 const fromPresets: Manifest = presetManifest({

@@ -52,7 +52,7 @@ ConsentState ConsentBook::state(std::string_view purpose) const {
 }
 
 bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
-                        std::string_view locale, double now_ms) {
+                        std::string_view locale, double now_ms, std::string_view dialog_version) {
     Receipt receipt;
     for (auto& [id, s] : states_) {
         bool named = false;
@@ -68,11 +68,18 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
     receipt.time = now_ms;
     receipt.method = std::string(method);
     receipt.locale = std::string(locale);
+    receipt.dialog_version = std::string(dialog_version);
     receipt.states = states_;
     receipts_.push_back(std::move(receipt));
     // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.
     if (receipts_.size() > kMaxReceipts) receipts_.erase(receipts_.begin(), receipts_.end() - kMaxReceipts);
     return true;
+}
+
+bool ConsentBook::any_unset() const {
+    for (const auto& [_, s] : states_)
+        if (s == ConsentState::unset) return true;
+    return false;
 }
 
 void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts) {
@@ -111,7 +118,8 @@ void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
         .text("revision", r.revision)
         .time("time", r.time)
         .text("method", r.method)
-        .text("locale", r.locale);
+        .text("locale", r.locale)
+        .text("dialogVersion", r.dialog_version);
     std::string& changed = receipt.member("changed");
     changed.push_back('[');
     for (std::size_t i = 0; i < r.changed.size(); ++i) {

@@ -23,6 +23,7 @@ struct Receipt {
     double time = 0;
     std::string method;
     std::string locale;
+    std::string dialog_version;                                // which dialog asked (method "dialog" only)
     std::vector<std::string> changed;                          // the purposes this change altered
     std::vector<std::pair<std::string, ConsentState>> states;  // every purpose, after the change
 };
@@ -43,7 +44,10 @@ public:
     // Sets the purposes (all known, checked by the caller). A receipt is written only when
     // something actually changed; returns whether it did.
     bool apply(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
-               std::string_view locale, double now_ms);
+               std::string_view locale, double now_ms, std::string_view dialog_version = {});
+    bool any_unset() const;
+    // "Forget me": the receipts go; the states stay as they are.
+    void clear_receipts() { receipts_.clear(); }
 
     // Restores a saved state without writing a receipt (the receipts come with it).
     void restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts);

@@ -50,6 +50,12 @@ bool decode_receipt(const Json& r, Receipt& out) {
     out.revision = *revision;
     out.method = *method;
     out.locale = *locale;
+    // Absent in receipts stored before it existed.
+    const auto dialog_version = r.find("dialogVersion");
+    if (dialog_version != r.end()) {
+        if (!dialog_version->is_string()) return false;
+        out.dialog_version = dialog_version->get<std::string>();
+    }
     return decode_states(*purposes, out.states);
 }
 

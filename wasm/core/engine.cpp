@@ -41,15 +41,17 @@ std::vector<ManifestError> Engine::load(std::string_view manifest_json, double n
 }
 
 Status Engine::set_consent(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
-                           std::string_view locale, double now_ms) {
+                           std::string_view locale, double now_ms, std::string_view dialog_version) {
     if (closed()) return Status::failure("engine closed: " + closed_reason_);
     if (!is_consent_method(method))
         return Status::failure("unknown consent method " + in_quotes(method) + " (known: api, dialog, gpc, scope, storage)");
+    if (!dialog_version.empty() && (method != "dialog" || dialog_version.size() > 64))
+        return Status::failure("a dialog version (at most 64 bytes) goes with method \"dialog\" only");
     if (purposes.empty()) return Status::failure("no purpose given");
     for (const std::string& p : purposes)
         if (!consent_.knows(p)) return Status::failure("unknown purpose " + in_quotes(p));
     // Consent changes are recorded as receipts; the ledger is for what was accessed and sent.
-    consent_.apply(purposes, state, method, locale, now_ms);
+    consent_.apply(purposes, state, method, locale, now_ms, dialog_version);
     return Status::success();
 }
 

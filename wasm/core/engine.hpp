@@ -73,10 +73,12 @@ public:
     const std::string& closed_reason() const { return closed_reason_; }  // "" when open
     const Manifest& manifest() const { return manifest_; }
 
-    // All-or-nothing: one unknown purpose and nothing changes.
+    // All-or-nothing: one unknown purpose and nothing changes. `dialog_version` (method
+    // "dialog" only) names the dialog that asked, for the receipt.
     Status set_consent(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
-                       std::string_view locale, double now_ms);
+                       std::string_view locale, double now_ms, std::string_view dialog_version = {});
     const ConsentBook& consent() const { return consent_; }
+    void clear_receipts() { consent_.clear_receipts(); }
 
     // Persistence (the JS layer stores the string in localStorage, never a cookie).
     std::string export_consent_json() const;

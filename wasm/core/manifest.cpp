@@ -169,7 +169,7 @@ public:
     ManifestReader(Manifest& m, std::vector<ManifestError>& errors) : m_(m), v_(errors) {}
 
     void read(const Json& doc) {
-        if (!v_.expect_object(doc, "$", {"$schema", "revision", "controller", "purposes", "sdks", "defaults"})) return;
+        if (!v_.expect_object(doc, "$", {"$schema", "revision", "controller", "purposes", "sdks", "defaults", "bridges"})) return;
         m_.revision = v_.text(doc, "$", "revision", true, 128);
         if (const Json* c = v_.field(doc, "$", "controller", true)) {
             if (v_.expect_object(*c, "controller", {"name", "policyUrl"})) {
@@ -180,6 +180,7 @@ public:
         v_.array(doc, "$", "purposes", true, true, [&](const Json& p, const std::string& path) { purpose(p, path); });
         v_.array(doc, "$", "sdks", true, false, [&](const Json& s, const std::string& path) { sdk(s, path); });
         if (const Json* d = v_.field(doc, "$", "defaults", false)) defaults(*d);
+        if (const Json* b = v_.field(doc, "$", "bridges", false)) bridges(*b);
     }
 
 private:
@@ -323,6 +324,32 @@ private:
                 out.webrtc.relay_only = v_.flag(*w, here, "relayOnly", false);
             }
         }
+    }
+
+    void bridges(const Json& b) {
+        const std::string path = "bridges";
+        if (!v_.expect_object(b, path, {"googleConsentMode", "globalPrivacyControl"})) return;
+        if (const Json* g = v_.field(b, path, "googleConsentMode", false)) {
+            const std::string here = path + ".googleConsentMode";
+            if (v_.expect_object(*g, here, {"ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+                                            "functionality_storage", "personalization_storage", "security_storage"}))
+                for (auto it = g->begin(); it != g->end(); ++it)
+                    m_.bridges.google_consent_mode.emplace_back(it.key(), purpose_list(*g, here, it.key()));
+        }
+        if (const Json* p = v_.field(b, path, "globalPrivacyControl", false)) {
+            const std::string here = path + ".globalPrivacyControl";
+            if (v_.expect_object(*p, here, {"deny"})) m_.bridges.gpc_deny = purpose_list(*p, here, "deny");
+        }
+    }
+
+    std::vector<std::string> purpose_list(const Json& object, const std::string& path, std::string_view key) {
+        std::vector<std::string> out;
+        v_.array(object, path, key, true, false, [&](const Json& v, const std::string& p) {
+            if (!v.is_string()) return v_.fail(p, "expected a purpose id");
+            pending_refs_.push_back({p, v.get<std::string>()});
+            out.push_back(v.get<std::string>());
+        });
+        return out;
     }
 
 public:

@@ -81,6 +81,15 @@ struct Defaults {
     WebRtcDefaults webrtc;
 };
 
+// bridges: consent told to other systems, and signals from the browser.
+struct Bridges {
+    // Google Consent Mode v2: consent type (analytics_storage, ad_storage, …) → the purposes
+    // that must all be granted for it to read "granted" (none listed: always "denied").
+    std::vector<std::pair<std::string, std::vector<std::string>>> google_consent_mode;
+    // Global Privacy Control on: these purposes are denied until the user chooses.
+    std::vector<std::string> gpc_deny;
+};
+
 struct Manifest {
     std::string revision;
     std::string controller_name;
@@ -88,6 +97,7 @@ struct Manifest {
     std::vector<Purpose> purposes;
     std::vector<Sdk> sdks;
     Defaults defaults;
+    Bridges bridges;
 
     const Purpose* find_purpose(std::string_view id) const;
 };

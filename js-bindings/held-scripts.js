@@ -1,0 +1,175 @@
+// Scripts held until their purpose is granted: <script type="text/plain"
+// data-rtc-privacy-purpose="call" src="…"> (or inline) in the document, and shim.load(src,
+// purpose). The engine answers run, hold or refuse (wasm/core/script_gate.hpp); this file
+// finds the scripts and runs them.
+//
+// A held script runs as a new <script> in its place: its attributes (id, integrity,
+// crossorigin, data-*, …) and its nonce are copied, the type is the page's default, or
+// "module" with data-rtc-privacy-type="module"; an inline one gets its text. Held scripts run
+// once each, in document order: a src script is inserted with async = false (downloads in
+// parallel, runs in insertion order; an `async` attribute opts out of the order) and an
+// inline script waits for the ordered src scripts before it. `defer` means nothing to an
+// inserted script. Under a CSP without 'unsafe-inline', an inline held script runs only with
+// the page's nonce; src scripts need only their source allowed.
+//
+// Found by a MutationObserver from arm time, which sees a script when it is parsed or added,
+// so one whose purpose is already granted (restored consent, or added by the app later) runs
+// at once; a scan on each consent change runs the waiting ones in document order.
+import { each, natives, read } from './natives.js';
+
+const { apply, getOwnPropertyDescriptor } = natives;
+const g = natives.global;
+const PREFIX = 'rtc-privacy-shim';
+const SELECTOR = 'script[type="text/plain"][data-rtc-privacy-purpose]';
+const PURPOSE = 'data-rtc-privacy-purpose';
+const TYPE = 'data-rtc-privacy-type';
+const proto = (name) => (g[name] ? g[name].prototype : {});
+const accessor = (name, key) => getOwnPropertyDescriptor(proto(name), key);
+const MO = g.MutationObserver;
+const observe = proto('MutationObserver').observe;
+const addedNodes = accessor('MutationRecord', 'addedNodes');
+const nodeType = accessor('Node', 'nodeType');
+const isConnected = accessor('Node', 'isConnected');
+const childElementCount = accessor('Element', 'childElementCount');
+const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, replaceWith } = proto('Element');
+const { appendChild } = proto('Node');
+const { createElement, querySelectorAll: documentQueryAll } = proto('Document');
+const documentHead = accessor('Document', 'head');
+const documentElement = accessor('Document', 'documentElement');
+const scriptAsync = accessor('HTMLScriptElement', 'async');
+const nonce = accessor('HTMLElement', 'nonce');
+const addListener = proto('EventTarget').addEventListener;
+const nodeListLength = accessor('NodeList', 'length');
+const { shift: arrayShift, splice: arraySplice } = Array.prototype;
+
+export function createHeldScripts(ctx) {
+  const { core } = ctx;
+  const doc = natives.document;
+  // Element → 1: its hold is recorded; 2: queued, run or refused (never again).
+  const seen = new natives.WeakMap();
+  const waitingLoads = [];  // shim.load() calls not granted yet, in call order
+  const queue = [];
+  let loading = 0;  // ordered src scripts inserted and not yet loaded
+
+  const attr = (el, name) => apply(getAttribute, el, [name]);
+  const describe = (el) => `<script ${PURPOSE}="${attr(el, PURPOSE)}"${attr(el, 'src') === null ? '' : ` src="${attr(el, 'src')}"`}>`;
+
+  function insert(item) {
+    const s = apply(createElement, doc, ['script']);
+    const el = item.el;
+    if (el) {
+      const names = apply(getAttributeNames, el, []);
+      each(names, (name) => {
+        if (name !== 'type' && name !== 'nonce' && name !== PURPOSE && name !== TYPE) apply(setAttribute, s, [name, attr(el, name)]);
+      });
+      if (nonce) apply(nonce.set, s, [read(nonce, el)]);
+      if (attr(el, TYPE) === 'module') apply(setAttribute, s, ['type', 'module']);
+      if (!item.src) apply(natives.nodeTextContent.set, s, [read(natives.nodeTextContent, el)]);
+    } else {
+      apply(setAttribute, s, ['src', item.src]);
+    }
+    const ordered = item.src && !apply(hasAttribute, s, ['async']);
+    if (ordered) apply(scriptAsync.set, s, [false]);
+    const settle = (ok) => () => {
+      if (ordered) loading--;
+      if (item.resolve) (ok ? item.resolve : item.reject)(ok ? undefined : new natives.Error(`${PREFIX}: load: ${item.src} failed to load`));
+      pump();
+    };
+    if (item.src) {
+      apply(addListener, s, ['load', settle(true)]);
+      apply(addListener, s, ['error', settle(false)]);
+    }
+    if (el) apply(replaceWith, el, [s]);
+    else apply(appendChild, read(documentHead, doc) || read(documentElement, doc), [s]);
+    if (ordered) loading++;
+  }
+
+  // Runs what is queued, in order; an inline script waits for the ordered src scripts before it.
+  function pump() {
+    while (queue.length && (queue[0].src || !loading)) {
+      const item = apply(arrayShift, queue, []);
+      // The app removed a held script before its turn: it does not run.
+      if (item.el && !read(isConnected, item.el)) continue;
+      // Asked again at its turn, recorded: consent withdrawn meanwhile holds it again.
+      if (core.noteScript(item.purpose).action !== 'allow') {
+        if (item.el) apply(natives.weakMapSet, seen, [item.el, 1]);
+        else apply(natives.arrayPush, waitingLoads, [item]);
+        continue;
+      }
+      try {
+        insert(item);
+      } catch (error) {
+        natives.consoleError(`${PREFIX}: a held script could not be inserted`, error);
+        if (item.reject) item.reject(error);
+      }
+    }
+  }
+
+  function enqueue(item) {
+    apply(natives.arrayPush, queue, [item]);
+    pump();
+  }
+
+  // A held script seen for the first time, or again on a consent change.
+  function consider(el) {
+    const state = apply(natives.weakMapGet, seen, [el]);
+    if (state === 2) return;
+    const purpose = attr(el, PURPOSE);
+    const src = attr(el, 'src');
+    const d = core.decideScript(purpose);
+    if (d.action === 'allow') {
+      apply(natives.weakMapSet, seen, [el, 2]);
+      return enqueue({ el, purpose, src: src === null ? '' : src });
+    }
+    if (state === 1) return;
+    apply(natives.weakMapSet, seen, [el, d.action === 'deny' ? 2 : 1]);
+    core.noteScript(purpose);
+    if (d.action === 'deny') natives.consoleError(`${PREFIX}: ${describe(el)} not run: ${d.reason}`, el);
+  }
+
+  const scan = (list) => {
+    for (let i = 0, n = read(nodeListLength, list); i < n; i++) consider(list[i]);
+  };
+  const scanDocument = () => scan(apply(documentQueryAll, doc, [SELECTOR]));
+
+  function onMutations(records) {
+    for (let r = 0; r < records.length; r++) {
+      const nodes = read(addedNodes, records[r]);
+      for (let i = 0, n = read(nodeListLength, nodes); i < n; i++) {
+        const node = nodes[i];
+        if (read(nodeType, node) !== 1) continue;
+        if (apply(matches, node, [SELECTOR])) consider(node);
+        else if (read(childElementCount, node)) scan(apply(querySelectorAll, node, [SELECTOR]));
+      }
+    }
+  }
+
+  function onChange() {
+    if (doc) scanDocument();
+    const loads = apply(arraySplice, waitingLoads, [0]);
+    each(loads, (item) => {
+      if (core.decideScript(item.purpose).action === 'allow') enqueue(item);
+      else apply(natives.arrayPush, waitingLoads, [item]);
+    });
+  }
+
+  if (doc && MO) {
+    scanDocument();
+    apply(observe, new MO(onMutations), [doc, { childList: true, subtree: true }]);
+  }
+  ctx.onChange(onChange);
+
+  // shim.load(src, purpose): a Promise settled when the script has loaded (or failed to);
+  // pending until the purpose is granted; rejected at once for a purpose it can never get.
+  return function load(src, purpose) {
+    return new natives.Promise((resolve, reject) => {
+      if (typeof purpose !== 'string') throw new natives.TypeError(`${PREFIX}: load: expected a purpose id as the second argument`);
+      const item = { src: `${src}`, purpose, resolve, reject };
+      const d = core.decideScript(purpose);
+      if (d.action === 'allow') return enqueue(item);
+      core.noteScript(purpose);
+      if (d.action === 'deny') throw new natives.RangeError(`${PREFIX}: load: ${d.reason}`);
+      apply(natives.arrayPush, waitingLoads, [item]);
+    });
+  };
+}
