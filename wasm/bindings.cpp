@@ -44,8 +44,9 @@ bool closed() { return engine().closed(); }
 std::string closed_reason() { return engine().closed_reason(); }
 std::string revision() { return engine().manifest().revision; }
 
-// Lists cross as one item per line: purpose ids and rules never contain a newline (the JS
-// layer refuses any that does), and a plain split keeps a second JSON parser out of the WASM.
+#ifdef RPS_WITH_TELEMETRY
+// Rule lists cross as one rule per line: a rule never contains a newline (the JS layer
+// refuses any that does), and a plain split keeps a second JSON parser out of the WASM.
 std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> items;
     if (text.empty()) return items;
@@ -58,6 +59,7 @@ std::vector<std::string> split_lines(const std::string& text) {
     }
     return items;
 }
+#endif
 
 std::string consent_state() { return engine().consent().state_json(); }
 std::string receipt() { return engine().consent().last_receipt_json(); }
