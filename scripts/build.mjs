@@ -5,7 +5,7 @@
 //   dist/*.d.ts                types
 //   dist/presets.mjs, dist/presets/*.json  SDK presets (rtc-privacy-shim/presets)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,18 +19,10 @@ function run(cmd, args, env = {}) {
   execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 }
 
-// Emscripten's sysroot does not see /usr/include; give it a folder holding only nlohmann/.
-const jsonInclude = join(build, 'json-include');
-if (!existsSync(join(jsonInclude, 'nlohmann'))) {
-  mkdirSync(jsonInclude, { recursive: true });
-  symlinkSync('/usr/include/nlohmann', join(jsonInclude, 'nlohmann'));
-}
-
 const emEnv = { NODE_PATH: '/usr/share/nodejs' }; // Emscripten's JS optimizer needs acorn
 const wasmBuild = join(build, 'wasm');
 if (!existsSync(join(wasmBuild, 'CMakeCache.txt'))) {
-  run('emcmake', ['cmake', '-S', root, '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel',
-    `-DRPS_JSON_INCLUDE=${jsonInclude}`], emEnv);
+  run('emcmake', ['cmake', '-S', root, '-B', wasmBuild, '-DCMAKE_BUILD_TYPE=MinSizeRel'], emEnv);
 }
 run('cmake', ['--build', wasmBuild, '-j', '2'], emEnv);
 

@@ -11,7 +11,7 @@ command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v clang++ >/dev/null 2>&1 || missing+=(clang)
 [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
-[ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
+[ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)  # the native tests' JSON oracle
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zopfli >/dev/null 2>&1 || missing+=(zopfli)
 # libFuzzer and the sanitizers' runtimes for clang (npm run fuzz).

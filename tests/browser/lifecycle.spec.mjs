@@ -76,9 +76,9 @@ test.describe('closed', () => {
     expect(s.errors[0]).toMatch(/^\$: invalid JSON at byte \d+/);
   });
 
-  // The module brings its own strtod and snprintf (wasm/core/c_text.hpp): a number with an
-  // exponent goes through the first (its value is visible as a receipt's time), the lexer's
-  // "<U+001F>" for a control byte through the second.
+  // The core's JSON reader (wasm/core/json_in.hpp) reads a number with an exponent through the
+  // module's own strtod (wasm/core/c_text.hpp; its value is visible as a receipt's time) and
+  // spells a control byte "<U+001F>" in its message, as nlohmann-json did before it.
   test('a number written with an exponent reads as its value; a raw control byte gets its exact message', async ({ page, serve }) => {
     const url = serve('/f.html', shimPage());
     await page.goto(url);

@@ -6,13 +6,15 @@
 // RPS_FUZZ_SKIP=name1,name2 turns named checks off (to keep fuzzing past a known finding);
 // without it, the checks of known open findings (kKnownFindings below) are off.
 //
-// The input is used twice:
+// The input is used three times:
 //   1. as a manifest: parse_manifest(), then Engine::load(); if it loads, decide() on every
 //      surface through unset / granted / granted+scoped / denied consent, set_consent()
 //      with good and bad arguments, import_consent_json(input), export_consent_json() and
 //      the export -> import round trip;
 //   2. as stored consent for an engine loaded with a fixed manifest (revision "r1"), so the
-//      consent decoder sees inputs that are not manifests too.
+//      consent decoder sees inputs that are not manifests too;
+//   3. as JSON text for the core's reader (core/json_in.hpp) and the reader it replaced
+//      (nlohmann-json, tests/core/json_reference.hpp), which must agree on everything.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +34,7 @@
 #include "core/surface.hpp"
 #include "invariants.hpp"
 #include "../core/fixtures.hpp"
+#include "../core/json_reference.hpp"
 
 namespace {
 
@@ -358,6 +361,22 @@ void fuzz_manifest(std::string_view input) {
     check_ledger(engine);
 }
 
+// At the manifest's depth limit and the consent record's: the same verdict, message, path
+// and document.
+void fuzz_json(std::string_view input) {
+    for (int depth : {rps::kMaxManifestDepth, 8}) {
+        const rps::JsonRead ours = rps::read_json(input, depth);
+        const rps::test::ReferenceRead theirs = rps::test::reference_read_json(input, depth);
+        if (theirs.strtod_differs) continue;
+        EXPECT("json_reader_matches_nlohmann", ours.error == theirs.error && ours.error_path == theirs.error_path,
+               "read_json said \"" + ours.error_path + ": " + ours.error + "\", nlohmann \"" + theirs.error_path + ": " +
+                   theirs.error + "\"");
+        std::string where;
+        EXPECT("json_reader_matches_nlohmann", rps::test::same_json(ours.value, theirs.value, where),
+               "read_json's document differs from nlohmann's at " + where);
+    }
+}
+
 void fuzz_consent(std::string_view input) {
     double now = 1.7e12;
     Engine engine;
@@ -405,5 +424,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     fuzz_manifest(input);
     fuzz_consent(input);
+    fuzz_json(input);
     return 0;
 }

@@ -1,8 +1,9 @@
 // Number parsing and printf-style formatting for the WASM build, in place of musl's strtod
-// and snprintf (wasm/libc_overrides.cpp forwards to these). The only callers are nlohmann's
-// lexer (a JSON number with a fraction or an exponent; a control byte in an error message)
-// and libc++; musl's versions pull in printf's float formatting and 128-bit float
-// emulation, a large share of the core module (npm run bench prints the bundle sizes).
+// and snprintf (wasm/libc_overrides.cpp forwards to these, for whatever in the module calls
+// them). The JSON reader (core/json_in.cpp) calls parse_double for a number with a fraction
+// or an exponent, or too long for 64 bits. musl's versions pull in printf's float formatting
+// and 128-bit float emulation, a large share of the core module (npm run bench prints the
+// bundle sizes).
 #pragma once
 
 #include <cstdarg>

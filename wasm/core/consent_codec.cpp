@@ -9,44 +9,43 @@ namespace rps {
 namespace {
 
 const std::string* string_field(const Json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string()) return nullptr;
-    return &it->get_ref<const std::string&>();
+    const Json* value = object.find(key);
+    return value && value->is_string() ? &value->str() : nullptr;
 }
 
 bool decode_states(const Json& object, std::vector<std::pair<std::string, ConsentState>>& out) {
     if (!object.is_object()) return false;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!it->is_string()) return false;
-        const auto state = parse_consent_state(it->get_ref<const std::string&>());
+    for (const Json& member : object.items()) {
+        if (!member.is_string()) return false;
+        const auto state = parse_consent_state(member.str());
         if (!state) return false;
-        out.emplace_back(it.key(), *state);
+        out.emplace_back(member.key(), *state);
     }
     return true;
 }
 
 bool decode_receipt(const Json& r, Receipt& out) {
     if (!r.is_object()) return false;
-    const auto id = r.find("id");
-    const auto time = r.find("time");
+    const Json* id = r.find("id");
+    const Json* time = r.find("time");
     const std::string* revision = string_field(r, "revision");
     const std::string* method = string_field(r, "method");
     const std::string* locale = string_field(r, "locale");
-    const auto purposes = r.find("purposes");
-    const auto changed = r.find("changed");
-    if (changed == r.end() || !changed->is_array()) return false;
-    for (const Json& c : *changed) {
+    const Json* purposes = r.find("purposes");
+    const Json* changed = r.find("changed");
+    if (!changed || !changed->is_array()) return false;
+    for (const Json& c : changed->items()) {
         if (!c.is_string()) return false;
-        out.changed.push_back(c.get<std::string>());
+        out.changed.push_back(c.str());
     }
-    if (id == r.end() || !id->is_number_unsigned() || time == r.end() || !time->is_number() || !revision ||
-        !method || !is_consent_method(*method) || !locale || purposes == r.end())
+    if (!id || !id->is_unsigned() || !time || !time->is_number() || !revision || !method ||
+        !is_consent_method(*method) || !locale || !purposes)
         return false;
-    out.id = id->get<std::uint64_t>();
+    out.id = id->magnitude();
     // Receipt ids count from 1; anything past 2^53 cannot be a real counter, would not survive
     // a JS number, and would wrap the next id.
     if (out.id == 0 || out.id > (std::uint64_t(1) << 53)) return false;
-    out.time = time->get<double>();
+    out.time = time->number();
     out.revision = *revision;
     out.method = *method;
     out.locale = *locale;
@@ -84,26 +83,27 @@ DecodedConsent decode_consent(std::string_view stored) {
         out.error = "stored consent is not a JSON object";
         return out;
     }
-    const auto version = doc.find("v");
-    // Compared as the 64-bit number it was read as: get<int>() would cut 4294967297 to 1.
-    if (version == doc.end() || !version->is_number_unsigned() || version->get<std::uint64_t>() != 1) {
+    const Json* version = doc.find("v");
+    // Compared exactly, as the 64-bit number it was read as: neither cut to an int (4294967297
+    // is not 1) nor rounded.
+    if (!version || !version->is_unsigned() || version->magnitude() != 1) {
         out.error = "stored consent has an unknown format version";
         return out;
     }
     const std::string* revision = string_field(doc, "revision");
-    const auto purposes = doc.find("purposes");
-    const auto receipts = doc.find("receipts");
-    if (!revision || purposes == doc.end() || !decode_states(*purposes, out.states)) {
+    const Json* purposes = doc.find("purposes");
+    const Json* receipts = doc.find("receipts");
+    if (!revision || !purposes || !decode_states(*purposes, out.states)) {
         out.error = "stored consent has no valid revision and purposes";
         return out;
     }
     out.revision = *revision;
-    if (receipts != doc.end()) {
+    if (receipts) {
         if (!receipts->is_array()) {
             out.error = "stored consent receipts are not an array";
             return out;
         }
-        for (const Json& r : *receipts) {
+        for (const Json& r : receipts->items()) {
             Receipt receipt;
             if (!decode_receipt(r, receipt)) {
                 out.error = "stored consent holds a malformed receipt";

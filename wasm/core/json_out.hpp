@@ -1,5 +1,5 @@
-// Minimal JSON writing for the hot paths (ledger, consent state): nlohmann stays with the
-// manifest, so the per-decision code does not pull its serializer into the bundle.
+// Minimal JSON writing (ledger, consent state, answers to the page): the core has no JSON
+// library, so no general serializer comes into the bundle.
 #pragma once
 
 #include <cstdint>

@@ -34,21 +34,18 @@ public:
             fail(path, "expected an object");
             return false;
         }
-        for (auto it = value.begin(); it != value.end(); ++it) {
+        for (const Json& member : value.items()) {
             bool known = false;
-            for (std::string_view k : allowed) known = known || k == it.key();
-            if (!known) fail(child(path, it.key()), "unknown key " + in_quotes(it.key()));
+            for (std::string_view k : allowed) known = known || k == member.key();
+            if (!known) fail(child(path, member.key()), "unknown key " + in_quotes(member.key()));
         }
         return true;
     }
 
     const Json* field(const Json& object, const std::string& path, std::string_view key, bool required) {
-        const auto it = object.find(std::string(key));
-        if (it == object.end()) {
-            if (required) fail(child(path, key), "missing required field");
-            return nullptr;
-        }
-        return &*it;
+        const Json* value = object.find(key);
+        if (!value && required) fail(child(path, key), "missing required field");
+        return value;
     }
 
     // Returns "" (with an error recorded) when the field is missing, not a string, or empty.
@@ -60,7 +57,7 @@ public:
             fail(child(path, key), "expected a string");
             return "";
         }
-        const auto& s = value->get_ref<const std::string&>();
+        const std::string& s = value->str();
         if (s.empty()) fail(child(path, key), "must not be empty");
         if (s.size() > max_length) fail(child(path, key), "longer than " + std::to_string(max_length) + " characters");
         return s;
@@ -87,7 +84,7 @@ public:
             fail(child(path, key), expected);
             return std::string(fallback);
         }
-        const auto& s = value->get_ref<const std::string&>();
+        const std::string& s = value->str();
         for (std::string_view c : choices)
             if (c == s) return s;
         fail(child(path, key), expected + ", got " + in_quotes(s));
@@ -101,17 +98,17 @@ public:
             fail(child(path, key), "expected true or false");
             return fallback;
         }
-        return value->get<bool>();
+        return value->boolean();
     }
 
     int integer(const Json& object, const std::string& path, std::string_view key, int low, int high, int fallback) {
         const Json* value = field(object, path, key, false);
         if (!value) return fallback;
-        if (!value->is_number_integer() || value->get<long long>() < low || value->get<long long>() > high) {
+        if (!value->is_integer() || value->number() < low || value->number() > high) {
             fail(child(path, key), "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
             return fallback;
         }
-        return static_cast<int>(value->get<long long>());
+        return static_cast<int>(value->number());
     }
 
     // Calls each(element, path) for every element of an array field.
@@ -126,14 +123,14 @@ public:
             return;
         }
         if (non_empty && value->empty()) fail(here, "must not be empty");
-        for (std::size_t i = 0; i < value->size(); ++i) each((*value)[i], item(here, i));
+        for (std::size_t i = 0; i < value->size(); ++i) each(value->items()[i], item(here, i));
     }
 
     std::vector<std::string> strings(const Json& object, const std::string& path, std::string_view key) {
         std::vector<std::string> out;
         array(object, path, key, false, false, [&](const Json& v, const std::string& p) {
-            if (!v.is_string() || v.get_ref<const std::string&>().empty()) fail(p, "expected a non-empty string");
-            else out.push_back(v.get<std::string>());
+            if (!v.is_string() || v.str().empty()) fail(p, "expected a non-empty string");
+            else out.push_back(v.str());
         });
         return out;
     }
@@ -147,10 +144,9 @@ public:
             fail(here, "expected an object of locale to text, like {\"en\": \"Calls\"}");
             return out;
         }
-        for (auto it = value->begin(); it != value->end(); ++it) {
-            if (!it->is_string() || it->get_ref<const std::string&>().empty())
-                fail(child(here, it.key()), "expected a non-empty string");
-            else out.emplace_back(it.key(), it->get<std::string>());
+        for (const Json& member : value->items()) {
+            if (!member.is_string() || member.str().empty()) fail(child(here, member.key()), "expected a non-empty string");
+            else out.emplace_back(member.key(), member.str());
         }
         return out;
     }
@@ -231,7 +227,7 @@ private:
                 v_.fail(child(p, "surface"), "unknown surface " + in_quotes(name) + " (known: " + std::string(surface_names()) + ")");
             perm.purpose = purpose_ref(c, p);
             perm.scoped = v_.flag(c, p, "scoped", false);
-            if (c.contains("precision")) {
+            if (c.find("precision")) {
                 perm.precise = v_.one_of(c, p, "precision", false, {"coarse", "precise"}, "coarse") == "precise";
                 if (surface && *surface != Surface::location)
                     v_.fail(child(p, "precision"), "only a location permission takes a precision");
@@ -250,7 +246,7 @@ private:
             e.format = v_.one_of(c, p, "format", false, {"json", "ndjson", "form", "query", "text"}, "json");
             e.on_malformed = v_.one_of(c, p, "onMalformed", false, {"scan", "drop"}, "drop");
             e.rules = v_.strings(c, p, "rules");
-            e.has_allowed_keys = c.contains("allowedKeys");
+            e.has_allowed_keys = c.find("allowedKeys") != nullptr;
             e.allowed_keys = v_.strings(c, p, "allowedKeys");
             compile_endpoint(e, p);
             out.endpoints.push_back(std::move(e));
