@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/json_in.hpp"
 #include "core/manifest.hpp"
 
@@ -16,7 +18,8 @@
 #error "RPS_SOURCE_DIR must name the repository (CMakeLists.txt sets it for core_tests)"
 #endif
 
-using rps::Json;
+// The test edits and walks documents (schema, presets): nlohmann, the tests' reference reader.
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -28,10 +31,13 @@ std::string slurp(const std::string& path) {
 }
 
 Json read_file(const std::string& path) {
-    const rps::JsonRead r = rps::read_json(slurp(path), 64);
+    const std::string text = slurp(path);
+    const rps::JsonRead r = rps::read_json(text, 64);
     INFO(path << ": " << r.error_path << " " << r.error);
     REQUIRE(r.ok());
-    return r.value;
+    Json doc = Json::parse(text, nullptr, false);
+    REQUIRE(!doc.is_discarded());
+    return doc;
 }
 
 std::vector<std::string> preset_files() {
@@ -144,9 +150,8 @@ std::set<std::string> accepted_in(const std::string& error) {
 }
 
 Json full_manifest() {
-    const rps::JsonRead r = rps::read_json(kFullManifest, 32);
-    REQUIRE(r.ok());
-    return r.value;
+    REQUIRE(rps::read_json(kFullManifest, 32).ok());
+    return Json::parse(kFullManifest);
 }
 
 Json schema() { return read_file(std::string(RPS_SOURCE_DIR) + "/schema/manifest.schema.json"); }

@@ -50,10 +50,9 @@ bool decode_receipt(const Json& r, Receipt& out) {
     out.method = *method;
     out.locale = *locale;
     // Absent in receipts stored before it existed.
-    const auto dialog_version = r.find("dialogVersion");
-    if (dialog_version != r.end()) {
+    if (const Json* dialog_version = r.find("dialogVersion")) {
         if (!dialog_version->is_string()) return false;
-        out.dialog_version = dialog_version->get<std::string>();
+        out.dialog_version = dialog_version->str();
     }
     return decode_states(*purposes, out.states);
 }

@@ -329,8 +329,8 @@ private:
             const std::string here = path + ".googleConsentMode";
             if (v_.expect_object(*g, here, {"ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
                                             "functionality_storage", "personalization_storage", "security_storage"}))
-                for (auto it = g->begin(); it != g->end(); ++it)
-                    m_.bridges.google_consent_mode.emplace_back(it.key(), purpose_list(*g, here, it.key()));
+                for (const Json& type : g->items())
+                    m_.bridges.google_consent_mode.emplace_back(type.key(), purpose_list(*g, here, type.key()));
         }
         if (const Json* p = v_.field(b, path, "globalPrivacyControl", false)) {
             const std::string here = path + ".globalPrivacyControl";
@@ -342,8 +342,8 @@ private:
         std::vector<std::string> out;
         v_.array(object, path, key, true, false, [&](const Json& v, const std::string& p) {
             if (!v.is_string()) return v_.fail(p, "expected a purpose id");
-            pending_refs_.push_back({p, v.get<std::string>()});
-            out.push_back(v.get<std::string>());
+            pending_refs_.push_back({p, v.str()});
+            out.push_back(v.str());
         });
         return out;
     }
