@@ -165,16 +165,17 @@ const DEFERRED = { setGlobalPrivacyControl: true, iceSeed: true };
 // instantiating it is most of what arming would cost, and a page that asks nothing at once
 // (its first scripts neither read the device nor store nor call) should not wait for it. The
 // wrappers are in place either way; no answer is ever given without the engine (or, if it
-// cannot start, the stand-in that denies). `loaded(core, error)`: right after start, before
-// the deferred calls; `ready(core)`: after them. `start()` starts it now (idempotent).
+// cannot start, the stand-in that denies). `loaded(core, error, startedAt)`: right after
+// start (begun at startedAt), before the deferred calls; `ready(core)`: after them. `start()` starts it now (idempotent).
 export function lazyCore({ loaded, ready }) {
   let real = null;
   const queued = [];
   function start() {
     if (real) return real;
+    const startedAt = natives.now();
     const started = startCore();
     real = started.core;  // first: what follows may call back through the face
-    loaded(real, started.error);
+    loaded(real, started.error, startedAt);
     each(queued, (call) => natives.apply(real[call[0]], real, call[1]));
     ready(real);
     return real;

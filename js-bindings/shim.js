@@ -80,8 +80,8 @@ function installFrom(options, startedAt) {
   let engineMs = -1;
   let engineStartedAt = 0;
   const core = lazyCore({
-    loaded(engine, startError) {
-      engineStartedAt = natives.now();
+    loaded(engine, startError, startedAt) {
+      engineStartedAt = startedAt;
       if (startError) {
         apply(natives.arrayPush, errors, [startError]);
         return;
