@@ -33,10 +33,23 @@ const exported: string = shim.ledger.export();
 const firstReason: string | undefined = shim.ledger.entries()[0]?.reason;
 void status; void state; void value; void unsubscribe; void exported; void firstReason; void current; void autoShim;
 
+// The consent dialog, the age answer and the collection-list panel.
+const shown: Promise<Record<string, ConsentState>> = shim.consent.show({ locale: 'zh-CN' });
+const afterAge: Record<string, ConsentState> = shim.consent.setAge({ bracket: 'under', guardian: true });
+const bracket: 'unknown' | 'under' | 'over' | undefined = shim.consent.age()?.bracket;
+const closedPanel: Promise<void> = shim.panel.show();
+const teen: Manifest = { ...manifest, purposes: [{ id: 'call', label: { en: 'Calls' }, necessity: 'required' }], defaults: { askAge: true } };
+install({ manifest: teen, dialog: 'auto' });
+void shown; void afterAge; void bracket; void closedPanel;
+
 // @ts-expect-error: a permission names a surface the engine knows
 const typo: Manifest['sdks'][number]['permissions'] = [{ surface: 'camra', purpose: 'call' }];
 // @ts-expect-error: the controller is required
 const noController: Manifest = { revision: 'r', purposes: [], sdks: [] };
 // @ts-expect-error: only 'change' events exist
 shim.on('changed', () => {});
-void typo; void noController;
+// @ts-expect-error: an age answer is a bracket, not an age
+shim.consent.setAge({ bracket: 12 });
+// @ts-expect-error: necessity is required or optional
+const badNecessity: Manifest['purposes'][number] = { id: 'x', label: { en: 'X' }, necessity: 'needed' };
+void typo; void noController; void badNecessity;

@@ -25,6 +25,21 @@ bool decode_states(const Json& object, std::vector<std::pair<std::string, Consen
     return true;
 }
 
+// Absent: unknown. Present, it must be a whole answer: a damaged one is not read as "over".
+// (Keys as const char*, like string_field: one instantiation of find for all of them.)
+bool decode_age(const Json& object, AgeAnswer& out) {
+    const char* age_key = "age";
+    const char* guardian_key = "guardian";
+    const auto it = object.find(age_key);
+    if (it == object.end()) return true;
+    const std::string* bracket = it->is_object() ? string_field(*it, "bracket") : nullptr;
+    const auto guardian = it->is_object() ? it->find(guardian_key) : it->end();
+    const auto parsed = bracket ? parse_age_bracket(*bracket) : std::nullopt;
+    if (!parsed || guardian == it->end() || !guardian->is_boolean()) return false;
+    out = {*parsed, guardian->get<bool>()};
+    return true;
+}
+
 bool decode_receipt(const Json& r, Receipt& out) {
     if (!r.is_object()) return false;
     const auto id = r.find("id");
@@ -50,7 +65,7 @@ bool decode_receipt(const Json& r, Receipt& out) {
     out.revision = *revision;
     out.method = *method;
     out.locale = *locale;
-    return decode_states(*purposes, out.states);
+    return decode_age(r, out.age) && decode_states(*purposes, out.states);
 }
 
 }  // namespace
@@ -62,6 +77,10 @@ std::string encode_consent(const ConsentBook& book) {
     out += book.state_json();
     out += ",\"receipts\":";
     out += book.receipts_json();
+    if (book.age().bracket != AgeBracket::unknown) {
+        out += ",\"age\":";
+        append_age_json(out, book.age());
+    }
     out.push_back('}');
     return out;
 }
@@ -92,6 +111,10 @@ DecodedConsent decode_consent(std::string_view stored) {
         return out;
     }
     out.revision = *revision;
+    if (!decode_age(doc, out.age)) {
+        out.error = "stored consent has a malformed age answer";
+        return out;
+    }
     if (receipts != doc.end()) {
         if (!receipts->is_array()) {
             out.error = "stored consent receipts are not an array";

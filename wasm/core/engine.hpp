@@ -77,6 +77,9 @@ public:
     Status set_consent(const std::vector<std::string>& purposes, ConsentState state, std::string_view method,
                        std::string_view locale, double now_ms);
     const ConsentBook& consent() const { return consent_; }
+    // The age answer (core/minors.hpp), which set_consent then holds grants to. Grants the new
+    // answer no longer allows are withdrawn (a receipt with `method`).
+    Status set_age(const AgeAnswer& age, std::string_view method, std::string_view locale, double now_ms);
 
     // Persistence (the JS layer stores the string in localStorage, never a cookie).
     std::string export_consent_json() const;
@@ -98,6 +101,8 @@ public:
     void record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms);
 
     const Ledger& ledger() const { return ledger_; }
+    // Called after every new ledger entry (nullptr: none); the collection-list panel uses it.
+    void set_ledger_observer(Ledger::Observer observer) { ledger_.set_observer(observer); }
 
     // For surfaces decided outside decide() (device info, permissions, WebRTC, realms): one
     // ledger entry. `what` must be a fixed name chosen by the C++ caller, never page input.
