@@ -45,6 +45,15 @@ function adapter(m) {
     decide: (surface) => m.decide(surface, now()),
     record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
     ledger: () => jsonParse(m.ledger()),
+    // The consent dialog and the panel (wasm/bindings_ui.cpp): the age answer ('' when applied,
+    // else why not), { ask, minorAge, bracket, guardian, locked } for an answer ('' : the
+    // recorded one), and a call after each new ledger entry (null: none).
+    setAge: (bracket, guardian, method, locale) => m.setAge(bracket, guardian ? '1' : '', method, locale, now()),
+    ageView: (bracket, guardian) => jsonParse(m.ageView(bracket, guardian)),
+    observeLedger: (fn) => {
+      m.onLedger = fn;
+      m.observeLedger(!!fn);
+    },
     // Device information (js-bindings/surfaces/device-info.js).
     deviceInfo: (ua, brands, width, height, ratio, cores, memory) =>
       jsonParse(m.deviceInfo(ua, brands, width, height, ratio, cores, memory)),
@@ -104,6 +113,9 @@ function closedStandIn(reason) {
     decide: () => deny,
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+    setAge: () => refuse,
+    ageView: () => null,
+    observeLedger: () => {},
     // Every device item blocked: the surface then needs none of the others.
     deviceDecide: () => 'deny',
     deviceInfo: () => null,

@@ -21,7 +21,13 @@ export interface Manifest {
   $schema?: string;
   revision: string;
   controller: { name: string; policyUrl?: string };
-  purposes: Array<{ id: string; label: Record<string, string>; description?: Record<string, string> }>;
+  purposes: Array<{
+    id: string;
+    label: Record<string, string>;
+    description?: Record<string, string>;
+    /** Default 'optional'. Under `defaults.minorAge` only required purposes can be granted (teen mode). */
+    necessity?: 'required' | 'optional';
+  }>;
   sdks: Array<{
     id: string;
     name: string;
@@ -61,6 +67,8 @@ export interface Manifest {
     unknownEndpoints?: 'pass' | 'scan' | 'drop';
     /** 1 to 21, default 14. */
     minorAge?: number;
+    /** Default false. The consent dialog asks the age bracket, and grants wait for an answer. */
+    askAge?: boolean;
     /** 16 to 10000, default 500. */
     ledgerSize?: number;
     webrtc?: {
@@ -81,6 +89,26 @@ export interface InstallOptions {
   persist?: boolean;
   /** localStorage key for consent (default 'rtc-privacy-shim:consent'). */
   storageKey?: string;
+  /** 'auto': the consent dialog opens once the document is parsed while a purpose is unset. Default: only on show(). */
+  dialog?: 'auto';
+}
+
+/** The dialog's and the panel's language: 'zh-*' shows zh-CN, anything else en. */
+export interface ShowOptions {
+  locale?: string;
+}
+
+/** The age answer (manifest `defaults.askAge`, `defaults.minorAge`). Only the bracket is kept. */
+export interface AgeState {
+  /** The dialog asks the age. */
+  ask: boolean;
+  minorAge: number;
+  /** 'under': younger than minorAge; 'over': minorAge or older. */
+  bracket: 'unknown' | 'under' | 'over';
+  /** A guardian confirmed (under minorAge). */
+  guardian: boolean;
+  /** The purposes this answer keeps from being granted (teen mode). */
+  locked: string[];
 }
 
 export interface Status {
@@ -114,6 +142,8 @@ export interface Receipt {
   changed: string[];
   /** Every purpose, after the change. */
   purposes: Record<string, ConsentState>;
+  /** The age answer the change was made under, once there is one. */
+  age?: { bracket: 'under' | 'over'; guardian: boolean };
 }
 
 export interface LedgerEntry {
@@ -160,6 +190,20 @@ export interface Shim {
     purposes(): Array<{ id: string; label: Record<string, string>; description: Record<string, string> }>;
     receipt(): Receipt | null;
     receipts(): Receipt[];
+    /** Opens the consent dialog; resolves with the consent state when it closes (Esc: no change). */
+    show(options?: ShowOptions): Promise<Record<string, ConsentState>>;
+    /**
+     * Records the age bracket (and a guardian's confirmation). Under minorAge a grant needs the
+     * guardian and optional purposes stay off; grants the answer no longer allows are withdrawn.
+     * Returns the new state; throws a RangeError for a bracket other than 'under' or 'over'.
+     */
+    setAge(answer: { bracket: 'under' | 'over'; guardian?: boolean }): Record<string, ConsentState>;
+    /** null when the shim is closed. */
+    age(): AgeState | null;
+  };
+  /** The collection-list panel: the ledger as a live table, with "Export JSON". Resolves when it closes. */
+  panel: {
+    show(options?: ShowOptions): Promise<void>;
   };
   /** Media for `purpose` is usable while `fn` runs; tracks obtained meanwhile end when it settles. */
   scope<T>(purpose: string, fn: () => T | Promise<T>): Promise<T>;

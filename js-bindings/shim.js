@@ -12,6 +12,8 @@ import { forgetSessionCopies } from './surfaces/indexeddb.js';
 import { surfaces } from './surfaces/index.js';
 import { realmGuards } from './realms/index.js';
 import { realmKey } from './realms/access.js';
+import { autoConsent, showConsent, DIALOG_VERSION } from './ui/dialog.js';
+import { showPanel } from './ui/panel.js';
 
 const { apply, freeze, jsonStringify } = natives;
 // The open scopes are a Set the page cannot reach into: its methods captured here.
@@ -153,10 +155,17 @@ function installFrom(options, startedAt) {
     });
   }
 
-  function change(purposes, state, caller, method, dialogVersion) {
+  // `lang`: the locale the user read the choice in (the dialog's), else the page's;
+  // `dialogVersion`: the dialog that asked (method 'dialog' only), for the receipt.
+  function change(purposes, state, caller, method, lang = locale, dialogVersion = '') {
     const list = purposeList(purposes, caller);
-    const error = core.setConsent(list, state, method, locale, dialogVersion);
+    const error = core.setConsent(list, state, method, lang, dialogVersion);
     if (error) throw new natives.RangeError(`${PREFIX}: ${caller}: ${error}`);
+    return changed(list, state);
+  }
+
+  // After the engine changed consent: a withdrawal ends what it covered; store, tell.
+  function changed(list, state) {
     if (state === 'denied') {
       each(list, (purpose) => {
         tracks.noteRevocation(purpose);
@@ -170,8 +179,7 @@ function installFrom(options, startedAt) {
     return detail.state;
   }
 
-  // For the consent UI: change(purposes, state, caller, 'dialog', dialogVersion) writes a
-  // receipt that names the dialog.
+  // For the consent UI and held scripts: the API's own consent path.
   ctx.change = change;
 
   // Every purpose of the manifest denied; a closed shim has none to deny.
@@ -180,6 +188,31 @@ function installFrom(options, startedAt) {
     each(core.purposes(), (p) => apply(natives.arrayPush, ids, [p.id]));
     return ids.length ? change(ids, 'denied', caller, 'api') : core.consentState();
   }
+
+  // The engine withdraws what a new age answer no longer allows (teen mode): found by the
+  // difference, then ended like any withdrawal.
+  function setAge(bracket, guardian, method, lang = locale) {
+    const before = core.consentState();
+    const error = core.setAge(typeof bracket === 'string' ? bracket : '', guardian === true, method, lang);
+    if (error) throw new natives.RangeError(`${PREFIX}: consent.setAge: ${error}`);
+    const after = core.consentState();
+    const withdrawn = [];
+    each(natives.keys(before), (id) => { if (before[id] === 'granted' && after[id] !== 'granted') apply(natives.arrayPush, withdrawn, [id]); });
+    if (withdrawn.length) return changed(withdrawn, 'denied');
+    store.save();
+    return after;
+  }
+
+  const ledgerExport = () => jsonStringify(core.ledger());
+  // What the dialog and the panel (js-bindings/ui/) may do: the API's own paths, method 'dialog'.
+  const ui = {
+    core,
+    locale: options.locale,
+    manifestText: text,
+    change: (purposes, state, lang) => change(purposes, state, 'consent dialog', 'dialog', lang, DIALOG_VERSION),
+    setAge: (bracket, guardian, lang) => setAge(bracket, guardian, 'dialog', lang),
+    exportLedger: ledgerExport,
+  };
 
   const consent = freeze({
     grant: (purposes) => change(purposes, 'granted', 'consent.grant', 'api'),
@@ -198,12 +231,16 @@ function installFrom(options, startedAt) {
     purposes: () => core.purposes(),
     receipt: () => core.receipt(),
     receipts: () => core.receipts(),
+    show: (opts) => showConsent(ui, opts),
+    setAge: (answer) => setAge(answer && answer.bracket, answer && answer.guardian, 'api'),
+    age: () => core.ageView('', ''),
   });
 
   const ledger = freeze({
     entries: () => core.ledger().entries,
-    export: () => jsonStringify(core.ledger()),
+    export: ledgerExport,
   });
+  const panel = freeze({ show: (opts) => showPanel(ui, opts) });
 
   function scope(purpose, fn) {
     if (typeof fn !== 'function') {
@@ -264,7 +301,8 @@ function installFrom(options, startedAt) {
     throw new natives.Error(`${PREFIX}: redact: this is the core bundle; use rtc-privacy-shim-telemetry.js (or 'rtc-privacy-shim/telemetry')`);
   });
 
-  current = freeze({ status, consent, scope, on, ledger, redact, load, version: VERSION });
+  current = freeze({ status, consent, scope, on, ledger, panel, redact, load, version: VERSION });
+  if (options.dialog === 'auto') autoConsent(ui);
 
   // Not asked by then, the engine starts once the page's current scripts have run.
   if (natives.setTimeout) natives.setTimeout(core.start, 0);
@@ -284,5 +322,9 @@ export function armFromDocument({ required }) {
     return installFrom({ manifest: '' }, evaluationStart);
   }
   const text = read(natives.nodeTextContent, el);
-  return installFrom({ manifest: text, locale: el.getAttribute('data-locale') || undefined }, evaluationStart);
+  return installFrom({
+    manifest: text,
+    locale: el.getAttribute('data-locale') || undefined,
+    dialog: el.getAttribute('data-dialog') || undefined,
+  }, evaluationStart);
 }

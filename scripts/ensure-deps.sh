@@ -14,6 +14,8 @@ command -v clang++ >/dev/null 2>&1 || missing+=(clang)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)  # the native tests' JSON oracle
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zopfli >/dev/null 2>&1 || missing+=(zopfli)
+# A CJK font, so that the zh-CN dialog renders (and its screenshot in docs/ shows text).
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 # libFuzzer and the sanitizers' runtimes for clang (npm run fuzz).
 [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || missing+=(libclang-rt-dev)
 

@@ -81,7 +81,7 @@ const char* const kFullManifest = R"({
   "$schema": "https://unpkg.com/rtc-privacy-shim/schema/manifest.schema.json",
   "revision": "r1",
   "controller": { "name": "Test App", "policyUrl": "https://example.com/privacy" },
-  "purposes": [ { "id": "call", "label": { "en": "Calls" }, "description": { "en": "Calls" } } ],
+  "purposes": [ { "id": "call", "label": { "en": "Calls" }, "description": { "en": "Calls" }, "necessity": "required" } ],
   "sdks": [ {
     "id": "vertc", "name": "veRTC", "provider": "Volcengine", "policyUrl": "https://example.com/sdk",
     "collects": [ { "item": "ip", "necessity": "required", "purpose": "call", "treatment": "generalize" } ],
@@ -90,7 +90,7 @@ const char* const kFullManifest = R"({
                      "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop" } ],
     "storage": [ { "key": "vertc_*", "purpose": "call" } ]
   } ],
-  "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "ledgerSize": 500,
+  "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "askAge": false, "ledgerSize": 500,
                 "webrtc": { "hideLocalAddresses": true, "relayOnly": false } },
   "bridges": { "googleConsentMode": { "ad_storage": [], "ad_user_data": [], "ad_personalization": [], "analytics_storage": ["call"],
                                       "functionality_storage": ["call"], "personalization_storage": [], "security_storage": ["call"] },
@@ -249,8 +249,9 @@ TEST_CASE("schema: every enum value loads in the reader and a value outside it d
             CHECK(accepted_in(errors[0]) == listed);
         }
     }
-    // item, necessity, treatment, surface, precision, format, onMalformed, unknownEndpoints
-    CHECK(enums == 8);
+    // purpose necessity; collect item, necessity, treatment; surface, precision, format,
+    // onMalformed, unknownEndpoints
+    CHECK(enums == 9);
 }
 
 TEST_CASE("schema: ranges, lengths and patterns agree with the reader at their edges") {

@@ -42,6 +42,15 @@ const dialogVersion: string | undefined = receipt?.dialogVersion;
 void withBridges; void loaded; void forgotten; void asks; void withdrawn; void dialogVersion;
 void status; void state; void value; void unsubscribe; void exported; void firstReason; void current; void autoShim;
 
+// The consent dialog, the age answer and the collection-list panel.
+const shown: Promise<Record<string, ConsentState>> = shim.consent.show({ locale: 'zh-CN' });
+const afterAge: Record<string, ConsentState> = shim.consent.setAge({ bracket: 'under', guardian: true });
+const bracket: 'unknown' | 'under' | 'over' | undefined = shim.consent.age()?.bracket;
+const closedPanel: Promise<void> = shim.panel.show();
+const teen: Manifest = { ...manifest, purposes: [{ id: 'call', label: { en: 'Calls' }, necessity: 'required' }], defaults: { askAge: true } };
+install({ manifest: teen, dialog: 'auto' });
+void shown; void afterAge; void bracket; void closedPanel;
+
 // @ts-expect-error: a permission names a surface the engine knows
 const typo: Manifest['sdks'][number]['permissions'] = [{ surface: 'camra', purpose: 'call' }];
 // @ts-expect-error: the controller is required
@@ -63,3 +72,8 @@ const vertcEntry: Manifest['sdks'][number] = preset('vertc').sdks[0];
 // @ts-expect-error: only the shipped presets have ids
 presetManifest({ controller: { name: 'Example Meet' }, sdks: ['vertcc'] });
 void fromPresets; void vertcVersion; void vertcEntry;
+// @ts-expect-error: an age answer is a bracket, not an age
+shim.consent.setAge({ bracket: 12 });
+// @ts-expect-error: necessity is required or optional
+const badNecessity: Manifest['purposes'][number] = { id: 'x', label: { en: 'X' }, necessity: 'needed' };
+void badNecessity;

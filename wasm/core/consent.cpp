@@ -35,6 +35,7 @@ std::string_view to_string(ImportOutcome::Kind kind) {
 
 void ConsentBook::reset(const std::vector<std::string>& purposes, std::string revision) {
     revision_ = std::move(revision);
+    age_ = {};
     states_.clear();
     for (const auto& p : purposes) states_.emplace_back(p, ConsentState::unset);
 }
@@ -70,6 +71,7 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
     receipt.locale = std::string(locale);
     receipt.dialog_version = std::string(dialog_version);
     receipt.states = states_;
+    receipt.age = age_;
     receipts_.push_back(std::move(receipt));
     // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.
     if (receipts_.size() > kMaxReceipts) receipts_.erase(receipts_.begin(), receipts_.end() - kMaxReceipts);
@@ -82,7 +84,9 @@ bool ConsentBook::any_unset() const {
     return false;
 }
 
-void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts) {
+void ConsentBook::restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts,
+                          const AgeAnswer& age) {
+    age_ = age;
     for (auto& [id, s] : states_)
         for (const auto& [saved_id, saved] : states)
             if (saved_id == id) s = saved;
@@ -128,6 +132,7 @@ void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
     }
     changed.push_back(']');
     append_states(receipt.member("purposes"), r.states);
+    if (r.age.bracket != AgeBracket::unknown) append_age_json(receipt.member("age"), r.age);
     receipt.close();
 }
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/minors.hpp"
+
 namespace rps {
 
 enum class ConsentState { unset, granted, denied };
@@ -26,6 +28,7 @@ struct Receipt {
     std::string dialog_version;                                // which dialog asked (method "dialog" only)
     std::vector<std::string> changed;                          // the purposes this change altered
     std::vector<std::pair<std::string, ConsentState>> states;  // every purpose, after the change
+    AgeAnswer age;  // the age answer the change was made under (written when known)
 };
 
 class ConsentBook {
@@ -40,6 +43,9 @@ public:
     const std::string& revision() const { return revision_; }
     const std::vector<std::pair<std::string, ConsentState>>& states() const { return states_; }
     const std::vector<Receipt>& receipts() const { return receipts_; }
+    // The age answer (core/minors.hpp); kept and reset with the consent it constrains.
+    const AgeAnswer& age() const { return age_; }
+    void set_age(const AgeAnswer& age) { age_ = age; }
 
     // Sets the purposes (all known, checked by the caller). A receipt is written only when
     // something actually changed; returns whether it did.
@@ -50,7 +56,8 @@ public:
     void clear_receipts() { receipts_.clear(); }
 
     // Restores a saved state without writing a receipt (the receipts come with it).
-    void restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts);
+    void restore(const std::vector<std::pair<std::string, ConsentState>>& states, std::vector<Receipt> receipts,
+                 const AgeAnswer& age = {});
 
     std::string state_json() const;         // {"call":"granted",…}
     std::string last_receipt_json() const;  // the newest receipt, or null
@@ -61,6 +68,7 @@ private:
     std::string revision_;
     std::vector<std::pair<std::string, ConsentState>> states_;
     std::vector<Receipt> receipts_;
+    AgeAnswer age_;
     std::uint64_t next_receipt_id_ = 1;
 };
 

@@ -24,6 +24,18 @@ bool decode_states(const Json& object, std::vector<std::pair<std::string, Consen
     return true;
 }
 
+// Absent: unknown. Present, it must be a whole answer: a damaged one is not read as "over".
+bool decode_age(const Json& object, AgeAnswer& out) {
+    const Json* age = object.find("age");
+    if (!age) return true;
+    const std::string* bracket = age->is_object() ? string_field(*age, "bracket") : nullptr;
+    const Json* guardian = age->is_object() ? age->find("guardian") : nullptr;
+    const auto parsed = bracket ? parse_age_bracket(*bracket) : std::nullopt;
+    if (!parsed || !guardian || !guardian->is_boolean()) return false;
+    out = {*parsed, guardian->boolean()};
+    return true;
+}
+
 bool decode_receipt(const Json& r, Receipt& out) {
     if (!r.is_object()) return false;
     const Json* id = r.find("id");
@@ -54,7 +66,7 @@ bool decode_receipt(const Json& r, Receipt& out) {
         if (!dialog_version->is_string()) return false;
         out.dialog_version = dialog_version->str();
     }
-    return decode_states(*purposes, out.states);
+    return decode_age(r, out.age) && decode_states(*purposes, out.states);
 }
 
 }  // namespace
@@ -66,6 +78,10 @@ std::string encode_consent(const ConsentBook& book) {
     out += book.state_json();
     out += ",\"receipts\":";
     out += book.receipts_json();
+    if (book.age().bracket != AgeBracket::unknown) {
+        out += ",\"age\":";
+        append_age_json(out, book.age());
+    }
     out.push_back('}');
     return out;
 }
@@ -97,6 +113,10 @@ DecodedConsent decode_consent(std::string_view stored) {
         return out;
     }
     out.revision = *revision;
+    if (!decode_age(doc, out.age)) {
+        out.error = "stored consent has a malformed age answer";
+        return out;
+    }
     if (receipts) {
         if (!receipts->is_array()) {
             out.error = "stored consent receipts are not an array";

@@ -18,6 +18,7 @@ struct DecodedConsent {
     std::string revision;
     std::vector<std::pair<std::string, ConsentState>> states;
     std::vector<Receipt> receipts;
+    AgeAnswer age;
 };
 
 DecodedConsent decode_consent(std::string_view stored);

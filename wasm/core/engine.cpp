@@ -50,8 +50,22 @@ Status Engine::set_consent(const std::vector<std::string>& purposes, ConsentStat
     if (purposes.empty()) return Status::failure("no purpose given");
     for (const std::string& p : purposes)
         if (!consent_.knows(p)) return Status::failure("unknown purpose " + in_quotes(p));
+    if (state == ConsentState::granted)
+        if (Status minors = check_minor_grant(manifest_, consent_.age(), purposes); !minors.ok()) return minors;
     // Consent changes are recorded as receipts; the ledger is for what was accessed and sent.
     consent_.apply(purposes, state, method, locale, now_ms, dialog_version);
+    return Status::success();
+}
+
+Status Engine::set_age(const AgeAnswer& age, std::string_view method, std::string_view locale, double now_ms) {
+    if (closed()) return Status::failure("engine closed: " + closed_reason_);
+    if (!is_consent_method(method)) return Status::failure("unknown consent method " + in_quotes(method));
+    if (age.bracket == AgeBracket::unknown) return Status::failure("an age answer is under or over");
+    consent_.set_age(age);
+    std::vector<std::string> withdrawn;
+    for (const auto& [purpose, state] : consent_.states())
+        if (state == ConsentState::granted && !minor_refusal(manifest_, age, purpose).empty()) withdrawn.push_back(purpose);
+    if (!withdrawn.empty()) consent_.apply(withdrawn, ConsentState::denied, method, locale, now_ms);
     return Status::success();
 }
 
@@ -67,7 +81,7 @@ ImportOutcome Engine::import_consent_json(std::string_view stored, double now_ms
         return {ImportOutcome::Kind::reset_revision_changed,
                 "stored consent is for revision " + in_quotes(decoded.revision) + ", the manifest is " + in_quotes(manifest_.revision)};
     }
-    consent_.restore(decoded.states, std::move(decoded.receipts));
+    consent_.restore(decoded.states, std::move(decoded.receipts), decoded.age);
     return {ImportOutcome::Kind::applied, ""};
 }
 

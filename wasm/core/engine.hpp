@@ -79,6 +79,9 @@ public:
                        std::string_view locale, double now_ms, std::string_view dialog_version = {});
     const ConsentBook& consent() const { return consent_; }
     void clear_receipts() { consent_.clear_receipts(); }
+    // The age answer (core/minors.hpp), which set_consent then holds grants to. Grants the new
+    // answer no longer allows are withdrawn (a receipt with `method`).
+    Status set_age(const AgeAnswer& age, std::string_view method, std::string_view locale, double now_ms);
 
     // Persistence (the JS layer stores the string in localStorage, never a cookie).
     std::string export_consent_json() const;
@@ -100,6 +103,8 @@ public:
     void record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms);
 
     const Ledger& ledger() const { return ledger_; }
+    // Called after every new ledger entry (nullptr: none); the collection-list panel uses it.
+    void set_ledger_observer(Ledger::Observer observer) { ledger_.set_observer(observer); }
 
     // For surfaces decided outside decide() (device info, permissions, WebRTC, realms): one
     // ledger entry. `what` must be a fixed name chosen by the C++ caller, never page input.

@@ -56,6 +56,7 @@ void Ledger::add(LedgerEntry e) {
         ring_[head_] = std::move(e);
         head_ = (head_ + 1) % capacity_;
     }
+    if (observer_) observer_();
 }
 
 std::string Ledger::to_json() const {

@@ -24,6 +24,7 @@ struct LedgerEntry {
 
 class Ledger {
 public:
+    using Observer = void (*)();
     static constexpr std::size_t kMaxReasonBytes = 240;
 
     explicit Ledger(std::size_t capacity = 500) : capacity_(capacity) {}
@@ -34,6 +35,8 @@ public:
              std::string_view reason, double time);
     // The full form; seq is assigned here, long texts are clipped.
     void add(LedgerEntry entry);
+    // Told after each add (nullptr: nobody). It must not add to this ledger.
+    void set_observer(Observer observer) { observer_ = observer; }
 
     std::size_t capacity() const { return capacity_; }
     std::uint64_t total() const { return total_; }
@@ -53,6 +56,7 @@ private:
     // A ring: once full, head_ is the oldest entry and the next one to be overwritten.
     std::vector<LedgerEntry> ring_;
     std::size_t head_ = 0;
+    Observer observer_ = nullptr;
 };
 
 }  // namespace rps

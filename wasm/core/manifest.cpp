@@ -181,11 +181,12 @@ public:
 
 private:
     void purpose(const Json& p, const std::string& path) {
-        if (!v_.expect_object(p, path, {"id", "label", "description"})) return;
+        if (!v_.expect_object(p, path, {"id", "label", "description", "necessity"})) return;
         Purpose out;
         out.id = v_.identifier(p, path, "id");
         out.label = v_.localized(p, path, "label", true);
         out.description = v_.localized(p, path, "description", false);
+        out.required = v_.one_of(p, path, "necessity", false, {"required", "optional"}, "optional") == "required";
         if (!out.id.empty() && m_.find_purpose(out.id)) v_.fail(child(path, "id"), "duplicate purpose " + in_quotes(out.id));
         m_.purposes.push_back(std::move(out));
     }
@@ -307,11 +308,12 @@ private:
 
     void defaults(const Json& d) {
         const std::string path = "defaults";
-        if (!v_.expect_object(d, path, {"cookieFree", "unknownEndpoints", "minorAge", "ledgerSize", "webrtc"})) return;
+        if (!v_.expect_object(d, path, {"cookieFree", "unknownEndpoints", "minorAge", "askAge", "ledgerSize", "webrtc"})) return;
         Defaults& out = m_.defaults;
         out.cookie_free = v_.flag(d, path, "cookieFree", true);
         out.unknown_endpoints = v_.one_of(d, path, "unknownEndpoints", false, {"pass", "scan", "drop"}, "pass");
         out.minor_age = v_.integer(d, path, "minorAge", 1, 21, 14);
+        out.ask_age = v_.flag(d, path, "askAge", false);
         out.ledger_size = v_.integer(d, path, "ledgerSize", 16, 10000, 500);
         if (const Json* w = v_.field(d, path, "webrtc", false)) {
             const std::string here = path + ".webrtc";

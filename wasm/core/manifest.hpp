@@ -20,6 +20,10 @@ struct Purpose {
     std::string id;
     LocalizedText label;
     LocalizedText description;
+    // purposes[].necessity: "required" (the service needs it) or "optional" (the default: a
+    // purpose is optional unless the manifest says otherwise). Under minorAge only required
+    // purposes can be granted (core/minors.hpp).
+    bool required = false;
 };
 
 struct Permission {
@@ -77,6 +81,7 @@ struct Defaults {
     bool cookie_free = true;
     std::string unknown_endpoints = "pass";  // pass | scan | drop
     int minor_age = 14;
+    bool ask_age = false;  // the consent dialog asks the age bracket; grants wait for an answer
     int ledger_size = 500;
     WebRtcDefaults webrtc;
 };

@@ -1,0 +1,45 @@
+// The consent dialog and the collection-list panel (js-bindings/ui/): the age answer and what
+// an answer locks, and a call into JS after each new ledger entry while the panel is open.
+// The signatures are those of setConsent, deviceGpu and setGlobalPrivacyControl, so Embind
+// adds no invoker of its own for them.
+#include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
+
+#include "bound_engine.hpp"
+#include "core/minors.hpp"
+
+namespace {
+
+// '' when applied, else why not. `guardian`: "1" when a guardian confirmed.
+std::string set_age(const std::string& bracket, const std::string& guardian, const std::string& method,
+                    const std::string& locale, double now) {
+    const auto parsed = rps::parse_age_bracket(bracket);
+    if (!parsed) return "unknown age bracket \"" + bracket + "\" (known: under, over)";
+    return bound_engine().set_age({*parsed, guardian == "1"}, method, locale, now).error;
+}
+
+// core/minors.hpp age_view_json for the answer given, or for the recorded one when `bracket`
+// is empty: the dialog greys out what an answer on screen would lock before it is saved.
+std::string age_view(const std::string& bracket, const std::string& guardian) {
+    const rps::Engine& engine = bound_engine();
+    rps::AgeAnswer age = engine.consent().age();
+    if (!bracket.empty()) age = {rps::parse_age_bracket(bracket).value_or(rps::AgeBracket::unknown), guardian == "1"};
+    return rps::age_view_json(engine.manifest(), age);
+}
+
+// The JS side must not call back into the engine from here (the ledger is mid-add): it
+// schedules its read for later.
+EM_JS(void, rps_ledger_grew, (), {
+    if (Module["onLedger"]) Module["onLedger"]();
+});
+
+void observe_ledger(bool on) { bound_engine().set_ledger_observer(on ? +[] { rps_ledger_grew(); } : nullptr); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(rps_ui) {
+    using emscripten::function;
+    function("setAge", &set_age);
+    function("ageView", &age_view);
+    function("observeLedger", &observe_ledger);
+}
