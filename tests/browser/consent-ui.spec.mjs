@@ -375,7 +375,7 @@ test.describe('collection-list panel', () => {
     expect(inPanel).toEqual(expect.arrayContaining(['th-has-data-cells', 'td-headers-attr', 'button-name', 'color-contrast', 'aria-dialog-name', 'valid-lang']));
   });
 
-  test('zh-CN texts, and a close by keyboard stops the updates', async ({ page, serve }) => {
+  test('zh-CN texts; Close by keyboard removes it', async ({ page, serve }) => {
     await open(page, serve, { lang: 'zh-CN' });
     await tabTo(page, 'Collection list');
     await page.keyboard.press('Enter');
