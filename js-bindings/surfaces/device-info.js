@@ -205,9 +205,8 @@ function installStorageEstimate(realm, core, decide, answers) {
   });
 }
 
-// WebGL's interface objects are the costliest the browser makes (WebGL2's alone is several
-// milliseconds, then a garbage collection): a page that never uses WebGL should not pay for
-// them at boot. Each stays unmade until the page reaches it, by its global or by a context
+// WebGL's interface objects are among the costliest the browser makes (hundreds of constants
+// and methods each): a page that never uses WebGL should not pay for them at boot. Each stays unmade until the page reaches it, by its global or by a context
 // from getContext, and is guarded at that moment, before the page can hold one of its natives.
 const WEBGL_INTERFACES = [['WebGLRenderingContext', 'webgl'], ['WebGL2RenderingContext', 'webgl2']];
 const contextInterface = (type) => (type === 'webgl' || type === 'experimental-webgl' ? 0 : type === 'webgl2' ? 1 : -1);
