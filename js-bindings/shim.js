@@ -18,6 +18,7 @@ import { showPanel } from './ui/panel.js';
 const { apply, freeze, jsonStringify } = natives;
 // The open scopes are a Set the page cannot reach into: its methods captured here.
 const { add: setAdd, delete: setDelete, forEach: setForEach } = natives.Set.prototype;
+const { indexOf: arrayIndexOf, splice: arraySplice } = Array.prototype;
 const PREFIX = 'rtc-privacy-shim';
 export const VERSION = '0.1.0';
 
@@ -103,7 +104,8 @@ function installFrom(options, startedAt) {
   });
 
   const locale = typeof options.locale === 'string' && options.locale ? options.locale : pageLocale();
-  const listeners = { change: [] };
+  // No prototype: on('__proto__') or on('toString') is an unknown event, not Object.prototype.
+  const listeners = { __proto__: null, change: [] };
   const tracks = createTrackRegistry();
   const openScopes = new natives.Set();
   const store = createConsentStore(core, options);
@@ -274,8 +276,8 @@ function installFrom(options, startedAt) {
     apply(natives.arrayPush, listeners[event], [fn]);
     return () => {
       const list = listeners[event];
-      const at = list.indexOf(fn);
-      if (at >= 0) list.splice(at, 1);
+      const at = apply(arrayIndexOf, list, [fn]);
+      if (at >= 0) apply(arraySplice, list, [at, 1]);
     };
   }
 

@@ -187,8 +187,9 @@ export function showModal(kind, locale, build, done) {
     on(dialog, 'close', () => {
       opened[kind] = null;
       remove(host);
-      if (before) focus(before);
       resolve(done());
+      // HTMLElement's focus throws on a focused SVG or MathML element: it keeps its place.
+      try { if (before) focus(before); } catch { /* focus stays where the browser puts it */ }
     });
   });
   build(dialog, () => call(closeNative, dialog));

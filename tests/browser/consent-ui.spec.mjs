@@ -177,6 +177,16 @@ test.describe('consent dialog', () => {
     expect(await page.evaluate(() => RtcPrivacyShim.current.consent.receipts())).toEqual([]);
   });
 
+  test('Esc settles show() when focus was on an SVG element before it opened', async ({ page, serve }) => {
+    await open(page, serve, { body: `${SETTINGS}<svg id="chart" tabindex="0" width="10" height="10"></svg>` });
+    await page.evaluate(() => document.getElementById('chart').focus());
+    await show(page);
+    await expect(dialog(page)).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toHaveCount(0);
+    expect(await page.evaluate(() => window.shown)).toEqual({ call: 'unset', diagnostics: 'unset' });
+  });
+
   test('focus stays in the dialog: Tab from the last control goes to the first, Shift+Tab back', async ({ page, serve }) => {
     await open(page, serve);
     await show(page);

@@ -197,6 +197,32 @@ test.describe('API', () => {
     expect(result.unknown).toBe('rtc-privacy-shim: on: unknown event "chnage" (known: change)');
   });
 
+  test('on() takes only its own event names, and unsubscribes with the page\'s array methods replaced', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const result = await page.evaluate(() => {
+      const shim = RtcPrivacyShim.current;
+      const errors = [];
+      for (const name of ['__proto__', 'toString', 'constructor']) {
+        try { shim.on(name, () => {}); errors.push('no error'); } catch (e) { errors.push(`${e.name}: ${e.message}`); }
+      }
+      const polluted = Object.prototype.length !== undefined || 0 in Object.prototype;
+      let calls = 0;
+      const off = shim.on('change', () => { calls++; });
+      Array.prototype.indexOf = () => -1;
+      Array.prototype.splice = () => [];
+      off();
+      shim.consent.grant('call');
+      return { errors, polluted, calls };
+    });
+    expect(result.errors).toEqual([
+      'RangeError: rtc-privacy-shim: on: unknown event "__proto__" (known: change)',
+      'RangeError: rtc-privacy-shim: on: unknown event "toString" (known: change)',
+      'RangeError: rtc-privacy-shim: on: unknown event "constructor" (known: change)',
+    ]);
+    expect(result.polluted).toBe(false);
+    expect(result.calls).toBe(0);
+  });
+
   test('receipt() records revision, purposes, time, method and locale of the last change', async ({ page, serve }) => {
     await page.goto(serve('/p.html', shimPage()));
     const r = await page.evaluate(() => {
