@@ -42,3 +42,28 @@ TEST_CASE("invalid UTF-8 in ledger text becomes U+FFFD, so the export stays vali
     const std::string json = ledger.to_json();
     CHECK(json.find("last read: '\xEF\xBF\xBD'; then \xEF\xBF\xBDt\xC3\xA9 and \xF0\x9F\x98\x80 \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") != std::string::npos);
 }
+
+namespace {
+rps::Ledger* observed_ledger = nullptr;
+int observer_calls = 0;
+// An observer that writes to the ledger it watches (a logging panel could).
+void add_from_observer() {
+    ++observer_calls;
+    if (observer_calls < 4) observed_ledger->add("panel", "note", "", "", "seen", 0);
+}
+}  // namespace
+
+TEST_CASE("an observer that adds to the ledger is not told of its own entry") {
+    rps::Ledger ledger;
+    observed_ledger = &ledger;
+    observer_calls = 0;
+    ledger.set_observer(&add_from_observer);
+    ledger.add("camera", "deny", "call", "vertc", "r", 1);
+    CHECK(observer_calls == 1);
+    CHECK(ledger.size() == 2);
+    ledger.add("camera", "deny", "call", "vertc", "r", 2);
+    CHECK(observer_calls == 2);
+    CHECK(ledger.size() == 4);
+    ledger.set_observer(nullptr);
+    observed_ledger = nullptr;
+}

@@ -167,3 +167,24 @@ TEST_CASE("the dialog's age view: the question, the threshold, the answer and wh
     CHECK(rps::age_view_json(engine.manifest(), kOver) ==
           R"({"ask":true,"minorAge":16,"bracket":"over","guardian":false,"locked":[]})");
 }
+
+TEST_CASE("stored consent granting what its own age answer forbids is refused, not restored") {
+    const std::string child = R"({"v":1,"revision":"r1","purposes":{"call":"granted"},"age":{"bracket":"under","guardian":false}})";
+    Engine engine = loaded(teen_manifest());
+    const auto outcome = engine.import_consent_json(child, 1);
+    CHECK(outcome.kind == rps::ImportOutcome::Kind::rejected);
+    CHECK(outcome.message == "stored consent purposes.call is granted but the user is under 14: a guardian must confirm first");
+    CHECK(engine.consent().state("call") == ConsentState::unset);
+    CHECK(engine.consent().age().bracket == AgeBracket::unknown);
+
+    // Teen mode: an optional purpose stays off even with a guardian.
+    const std::string teen = R"({"v":1,"revision":"r1","purposes":{"share":"granted"},"age":{"bracket":"under","guardian":true}})";
+    CHECK(engine.import_consent_json(teen, 2).kind == rps::ImportOutcome::Kind::rejected);
+    CHECK(engine.consent().state("share") == ConsentState::unset);
+
+    // With askAge, a grant stored without an answer was never possible.
+    Engine asking = loaded(teen_manifest(R"({ "askAge": true })"));
+    const std::string no_age = R"({"v":1,"revision":"r1","purposes":{"call":"granted"}})";
+    CHECK(asking.import_consent_json(no_age, 3).kind == rps::ImportOutcome::Kind::rejected);
+    CHECK(asking.consent().state("call") == ConsentState::unset);
+}

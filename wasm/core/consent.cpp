@@ -124,13 +124,7 @@ void ConsentBook::append_receipt_json(std::string& out, const Receipt& r) {
         .text("method", r.method)
         .text("locale", r.locale)
         .text("dialogVersion", r.dialog_version);
-    std::string& changed = receipt.member("changed");
-    changed.push_back('[');
-    for (std::size_t i = 0; i < r.changed.size(); ++i) {
-        if (i) changed.push_back(',');
-        json_out::append_string(changed, r.changed[i]);
-    }
-    changed.push_back(']');
+    json_out::append_string_array(receipt.member("changed"), r.changed);
     append_states(receipt.member("purposes"), r.states);
     if (r.age.bracket != AgeBracket::unknown) append_age_json(receipt.member("age"), r.age);
     receipt.close();

@@ -81,6 +81,13 @@ ImportOutcome Engine::import_consent_json(std::string_view stored, double now_ms
         return {ImportOutcome::Kind::reset_revision_changed,
                 "stored consent is for revision " + in_quotes(decoded.revision) + ", the manifest is " + in_quotes(manifest_.revision)};
     }
+    // A record the engine could not have written (a grant its own age answer forbids) is
+    // damaged or forged: restoring it would bypass check_minor_grant.
+    for (const auto& [purpose, state] : decoded.states) {
+        if (state != ConsentState::granted || !consent_.knows(purpose)) continue;
+        const std::string why = minor_refusal(manifest_, decoded.age, purpose);
+        if (!why.empty()) return {ImportOutcome::Kind::rejected, "stored consent purposes." + purpose + " is granted but " + why};
+    }
     consent_.restore(decoded.states, std::move(decoded.receipts), decoded.age);
     return {ImportOutcome::Kind::applied, ""};
 }

@@ -61,6 +61,15 @@ void append_time(std::string& out, double ms) {
     append_int(out, static_cast<std::int64_t>(ms));
 }
 
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+    out.push_back('[');
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out.push_back(',');
+        append_string(out, items[i]);
+    }
+    out.push_back(']');
+}
+
 void append_key(std::string& out, std::string_view key) {
     append_string(out, key);
     out.push_back(':');

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rps::json_out {
 
@@ -18,6 +19,9 @@ void append_int(std::string& out, std::int64_t value);
 
 // Milliseconds since the epoch, written as a whole number.
 void append_time(std::string& out, double ms);
+
+// ["a","b"]: each item as append_string writes it.
+void append_string_array(std::string& out, const std::vector<std::string>& items);
 
 // `"key":` with the separator the caller decides.
 void append_key(std::string& out, std::string_view key);

@@ -56,7 +56,11 @@ void Ledger::add(LedgerEntry e) {
         ring_[head_] = std::move(e);
         head_ = (head_ + 1) % capacity_;
     }
-    if (observer_) observer_();
+    if (observer_ && !notifying_) {
+        notifying_ = true;
+        observer_();
+        notifying_ = false;
+    }
 }
 
 std::string Ledger::to_json() const {

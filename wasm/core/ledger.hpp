@@ -35,7 +35,8 @@ public:
              std::string_view reason, double time);
     // The full form; seq is assigned here, long texts are clipped.
     void add(LedgerEntry entry);
-    // Told after each add (nullptr: nobody). It must not add to this ledger.
+    // Told after each add (nullptr: nobody). An entry it adds itself is kept but not told
+    // again: an observer that writes to the ledger would otherwise recurse without end.
     void set_observer(Observer observer) { observer_ = observer; }
 
     std::size_t capacity() const { return capacity_; }
@@ -57,6 +58,7 @@ private:
     std::vector<LedgerEntry> ring_;
     std::size_t head_ = 0;
     Observer observer_ = nullptr;
+    bool notifying_ = false;
 };
 
 }  // namespace rps

@@ -61,13 +61,7 @@ std::string age_view_json(const Manifest& manifest, const AgeAnswer& age) {
         .integer("minorAge", manifest.defaults.minor_age)
         .text("bracket", to_string(age.bracket))
         .raw("guardian", age.guardian ? "true" : "false");
-    std::string& locked = view.member("locked");
-    locked.push_back('[');
-    for (const std::string& id : locked_purposes(manifest, age)) {
-        if (locked.back() != '[') locked.push_back(',');
-        json_out::append_string(locked, id);
-    }
-    locked.push_back(']');
+    json_out::append_string_array(view.member("locked"), locked_purposes(manifest, age));
     view.close();
     return out;
 }
