@@ -3,6 +3,7 @@
 // If it cannot start, a stand-in that denies everything takes its place: the shim
 // fails closed, never open.
 import createRpsCore from '../build/wasm/rps_core.js';
+import { bindEngine } from './bind.js';
 import { coreWasm } from './wasm-binary.js';
 import { each, natives } from './natives.js';
 
@@ -161,7 +162,9 @@ export function startCore() {
     // The ready promise also rejects when instantiation fails; the failure is reported
     // below, so keep it from surfacing as an unhandled rejection.
     if (ready && typeof ready.then === 'function') natives.apply(natives.promiseThen, ready, [undefined, () => {}]);
-    if (typeof module.decide !== 'function') throw new natives.Error('WebAssembly module did not initialise');
+    if (typeof module._rps_bind_call !== 'function') throw new natives.Error('WebAssembly module did not initialise');
+    bindEngine(module);
+    if (typeof module.decide !== 'function') throw new natives.Error('WebAssembly module has no engine calls');
     return { core: adapter(module), error: '' };
   } catch (error) {
     const reason = `engine failed to start: ${error && error.message ? error.message : String(error)}`;

@@ -1,6 +1,6 @@
 // The only Embind file: it owns the one Engine of this realm and turns its answers into
 // plain strings and small objects. No exception crosses into JS; errors are values.
-#include <emscripten/bind.h>
+#include "bind.hpp"
 
 #include <utility>
 
@@ -316,8 +316,8 @@ JsRedaction redact(std::size_t body_length, const std::string& format_name, cons
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rtc_privacy_shim) {
-    using namespace emscripten;
+RPS_BINDINGS(rtc_privacy_shim) {
+    using namespace rps::bind;
     value_object<JsDecision>("Decision")
         .field("action", &JsDecision::action)
         .field("purpose", &JsDecision::purpose)

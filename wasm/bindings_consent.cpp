@@ -1,7 +1,7 @@
 // Consent beyond grant and revoke (js-bindings/shim.js, consent-ui.js, held-scripts.js,
 // bridges.js): receipts that name the dialog, the prompt question, forget me, held scripts,
 // Google Consent Mode and Global Privacy Control.
-#include <emscripten/bind.h>
+#include "bind.hpp"
 
 #include "bound_engine.hpp"
 #include "core/bridges.hpp"
@@ -44,8 +44,8 @@ bool apply_gpc(const std::string& locale, double now) {
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rps_consent) {
-    using namespace emscripten;
+RPS_BINDINGS(rps_consent) {
+    using namespace rps::bind;
     function("setConsentFrom", &set_consent_from);
     function("needsPrompt", &needs_prompt);
     function("forgetReceipts", &forget_receipts);

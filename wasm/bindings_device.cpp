@@ -2,7 +2,7 @@
 // from the natives the JS layer read, the per-item (and per-hint) decisions it caches until
 // consent changes, and the two answers that depend on a value read later (GPU strings,
 // storage quota).
-#include <emscripten/bind.h>
+#include "bind.hpp"
 
 #include "bound_engine.hpp"
 #include "core/device_book.hpp"
@@ -35,8 +35,8 @@ double device_quota(double quota, double usage) { return rps::device::quota_buck
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rps_device) {
-    using emscripten::function;
+RPS_BINDINGS(rps_device) {
+    using rps::bind::function;
     function("deviceInfo", &device_info);
     function("deviceDecide", &device_decide);
     function("deviceGpu", &device_gpu);

@@ -1,6 +1,6 @@
 // Location, clipboard, notifications and sensors: the answers that are more than decide()
 // (js-bindings/surfaces/permissions/). Decisions cross as JSON text, positions as numbers.
-#include <emscripten/bind.h>
+#include "bind.hpp"
 
 #include "bound_engine.hpp"
 #include "core/geo_grid.hpp"
@@ -37,8 +37,8 @@ bool permission_denied(const std::string& name) { return rps::permission_denied(
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rps_permissions) {
-    using namespace emscripten;
+RPS_BINDINGS(rps_permissions) {
+    using namespace rps::bind;
     value_object<rps::geo::CoarsePosition>("CoarsePosition")
         .field("ok", &rps::geo::CoarsePosition::ok)
         .field("latitude", &rps::geo::CoarsePosition::latitude)

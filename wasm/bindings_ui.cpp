@@ -2,7 +2,7 @@
 // an answer locks, and a call into JS after each new ledger entry while the panel is open.
 // The signatures are those of setConsent, deviceGpu and setGlobalPrivacyControl, so Embind
 // adds no invoker of its own for them.
-#include <emscripten/bind.h>
+#include "bind.hpp"
 #include <emscripten/emscripten.h>
 
 #include "bound_engine.hpp"
@@ -37,8 +37,8 @@ void observe_ledger(bool on) { bound_engine().set_ledger_observer(on ? +[] { rps
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rps_ui) {
-    using emscripten::function;
+RPS_BINDINGS(rps_ui) {
+    using rps::bind::function;
     function("setAge", &set_age);
     function("ageView", &age_view);
     function("observeLedger", &observe_ledger);

@@ -1,6 +1,6 @@
 // WebRTC local addresses (js-bindings/surfaces/webrtc.js): the session's IceGuard around the
 // one bound engine. Strings in, strings out; nothing throws across.
-#include <emscripten/bind.h>
+#include "bind.hpp"
 
 #include "bound_engine.hpp"
 #include "core/ice_guard.hpp"
@@ -28,8 +28,8 @@ std::string ice_restore(const std::string& text, bool local_description) {
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(rps_webrtc) {
-    using emscripten::function;
+RPS_BINDINGS(rps_webrtc) {
+    using rps::bind::function;
     function("iceSeed", &ice_seed);
     function("iceRelayOnly", &ice_relay_only);
     function("iceCandidate", &ice_candidate);

@@ -1,4 +1,4 @@
-// Errors cross the core and the Embind boundary as values, never as exceptions.
+// Errors cross the core and the JS boundary as values, never as exceptions.
 #pragma once
 
 #include <string>

@@ -1,0 +1,50 @@
+// The engine's binder (wasm/bind.hpp, js-bindings/bind.js) in Node: every kind of result and
+// argument crosses intact, and a wrong argument is refused before the engine sees it.
+import { test, expect } from '@playwright/test';
+import { startCore } from '../../js-bindings/core.js';
+
+const { core: started, error } = startCore();
+const m = started.module;
+
+test('the engine starts in Node and every bound call is a function', () => {
+  expect(error).toBe('');
+  for (const name of ['load', 'decide', 'openScope', 'coarsenPosition', 'purposes', 'deviceQuota', 'cookieFree'])
+    expect(typeof m[name], name).toBe('function');
+});
+
+test('strings cross as UTF-8 both ways: non-ASCII, a leading BOM and NUL survive', () => {
+  const label = '\uFEFF音视频 \u0000 call ✓ 😀';
+  const manifest = {
+    revision: '1',
+    controller: { name: 'Test App' },
+    purposes: [{ id: 'call', label: { en: label } }],
+    sdks: [{ id: 'x', name: 'X', provider: 'P', policyUrl: 'https://example.com/p', permissions: [{ surface: 'camera', purpose: 'call' }] }],
+  };
+  expect(JSON.parse(m.load(JSON.stringify(manifest), 0))).toEqual({ ok: true });
+  expect(JSON.parse(m.purposes())[0].label.en).toBe(label);
+});
+
+test('structs come back as objects with numbers, bools and strings in their fields', () => {
+  const position = m.coarsenPosition(52.5, 13.4, 10);
+  expect(typeof position.ok).toBe('boolean');
+  expect(position.ok).toBe(true);
+  expect(typeof position.latitude).toBe('number');
+  expect(Math.abs(position.latitude - 52.5)).toBeLessThan(0.02);
+  const decision = m.decide('camera', 0);
+  expect(decision).toEqual({ action: 'deny', purpose: 'call', reason: expect.any(String) });
+  const scope = m.openScope('no-such-purpose');
+  expect(scope.id).toBe(0);
+  expect(scope.error).toContain('no-such-purpose');
+});
+
+test('numbers and bools cross as themselves', () => {
+  expect(m.deviceQuota(3e9, 0)).toBe(2 ** 31);
+  expect(m.cookieFree()).toBe(true);
+  expect(m.closed()).toBe(false);
+});
+
+test('a string argument that is not a string is a TypeError naming the call; the engine is untouched', () => {
+  expect(() => m.decide({ toString: () => 'camera' }, 0)).toThrow(TypeError);
+  expect(() => m.decide(undefined, 0)).toThrow('decide: argument 1 must be a string');
+  expect(m.decide('camera', 0).action).toBe('deny');
+});

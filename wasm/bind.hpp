@@ -1,0 +1,187 @@
+// The engine's calls as JS sees them: a small binder in place of Embind, whose JS runtime and
+// RTTI took about 4 KB of the gzipped bundle. Each bindings_*.cpp registers its functions (and the
+// structs they return) at start; js-bindings/bind.js reads the table and makes one JS function
+// per entry.
+//
+// The wire: JS writes the arguments into the area rps_bind_args gives as one f64 slot each
+// (numbers and bools as themselves, strings as their UTF-8 length, the bytes following the
+// kArgSlots slots in argument order), then calls entry i. The result lands in result slots:
+// a number or bool in one slot, a string in two (address, length); a struct's numbers and
+// bools come first, in field order, then its strings. Strings are UTF-8 both
+// ways; a result string stays valid until the next call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace rps::bind {
+
+constexpr std::size_t kArgSlots = 16;  // ARG_SLOTS in js-bindings/bind.js
+
+// One slot's type, as the signature letter JS reads: n number, b bool, s string, v void.
+enum class Kind : char { number = 'n', boolean = 'b', string = 's', none = 'v' };
+
+template <typename T>
+constexpr Kind kind_of() {
+    using U = std::decay_t<T>;
+    if constexpr (std::is_same_v<U, bool>) return Kind::boolean;
+    else if constexpr (std::is_arithmetic_v<U>) return Kind::number;
+    else if constexpr (std::is_same_v<U, std::string>) return Kind::string;
+    else return Kind::none;
+}
+
+// Reads the arguments of one call, in order.
+class ArgReader {
+public:
+    ArgReader(const double* slots, const char* bytes) : slots_(slots), bytes_(bytes) {}
+    template <typename T>
+    std::decay_t<T> next() {
+        using U = std::decay_t<T>;
+        const double slot = slots_[index_++];
+        if constexpr (std::is_same_v<U, std::string>) {
+            const auto length = static_cast<std::size_t>(slot);
+            std::string text(bytes_ + offset_, length);
+            offset_ += length;
+            return text;
+        } else if constexpr (std::is_same_v<U, bool>) {
+            return slot != 0;
+        } else {
+            static_assert(std::is_arithmetic_v<U>, "a bound argument is a number, a bool or a std::string");
+            return static_cast<U>(slot);
+        }
+    }
+
+private:
+    const double* slots_;
+    const char* bytes_;
+    std::size_t index_ = 0;
+    std::size_t offset_ = 0;
+};
+
+// Collects one call's result; strings are kept until the next call.
+class ResultWriter {
+public:
+    void reset() {
+        slots_.clear();
+        strings_.clear();
+    }
+    template <typename T>
+    void put(T value) {
+        if constexpr (std::is_same_v<T, std::string>) {
+            strings_.push_back(std::move(value));
+        } else {
+            slots_.push_back(static_cast<double>(value));
+        }
+    }
+    // Strings go last: their addresses are final only once all are kept.
+    const double* finish();
+
+private:
+    std::vector<double> slots_;
+    std::vector<std::string> strings_;
+    std::vector<double> out_;
+};
+
+ResultWriter& result();
+
+// A struct returned by value: its fields, each a name, a kind and where it lies.
+struct Field {
+    const char* name;
+    Kind kind;
+    void (*put)(const void* object, std::size_t offset, ResultWriter& out);
+    std::size_t offset;
+};
+
+template <typename T>
+std::vector<Field>& fields_of() {
+    static std::vector<Field> fields;
+    return fields;
+}
+
+template <typename T>
+class value_object {
+public:
+    explicit value_object(const char*) { fields_of<T>().clear(); }
+    template <typename M>
+    value_object& field(const char* name, M T::*member) {
+        static_assert(kind_of<M>() != Kind::none, "a bound field is a number, a bool or a std::string");
+        // The offset of the member in any T: the struct is a plain aggregate of these types.
+        const T probe{};
+        const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*member)) -
+                                                     reinterpret_cast<const char*>(&probe));
+        fields_of<T>().push_back({name, kind_of<M>(), &put_member<M>, offset});
+        return *this;
+    }
+
+private:
+    template <typename M>
+    static void put_member(const void* object, std::size_t offset, ResultWriter& out) {
+        out.put(*reinterpret_cast<const M*>(static_cast<const char*>(object) + offset));
+    }
+};
+
+template <typename R>
+void put_result(R value, ResultWriter& out) {
+    if constexpr (kind_of<R>() != Kind::none) {
+        out.put(std::move(value));
+    } else {
+        for (const Field& f : fields_of<R>()) f.put(&value, f.offset, out);
+    }
+}
+
+// What JS needs to call an entry: the result's letter ('{' for a struct, whose fields follow)
+// and one letter per argument.
+struct Entry {
+    const char* name;
+    void (*call)(void* fn, ArgReader& in, ResultWriter& out);
+    void* fn;
+    char result;
+    const std::vector<Field>* fields;  // a struct result's, else null
+    const char* args;
+};
+
+std::vector<Entry>& entries();
+
+template <typename... A>
+struct ArgLetters {
+    static_assert(((kind_of<A>() != Kind::none) && ...), "a bound argument is a number, a bool or a std::string");
+    static constexpr char value[] = {static_cast<char>(kind_of<A>())..., '\0'};
+};
+
+template <typename R, typename... A>
+struct Thunk {
+    using Fn = R (*)(A...);
+    static void call(void* fn, ArgReader& in, ResultWriter& out) {
+        // Braces: the arguments are read left to right.
+        std::tuple<std::decay_t<A>...> args{in.template next<A>()...};
+        if constexpr (std::is_void_v<R>) {
+            std::apply(reinterpret_cast<Fn>(fn), std::move(args));
+        } else {
+            put_result<R>(std::apply(reinterpret_cast<Fn>(fn), std::move(args)), out);
+        }
+    }
+};
+
+template <typename R, typename... A>
+void function(const char* name, R (*fn)(A...)) {
+    static_assert(sizeof...(A) <= kArgSlots, "more arguments than the wire has slots");
+    constexpr bool is_struct = !std::is_void_v<R> && kind_of<R>() == Kind::none;
+    const char result = std::is_void_v<R> ? 'v' : is_struct ? '{' : static_cast<char>(kind_of<R>());
+    const std::vector<Field>* fields = nullptr;
+    if constexpr (is_struct) fields = &fields_of<R>();
+    entries().push_back({name, &Thunk<R, A...>::call, reinterpret_cast<void*>(fn), result, fields,
+                         ArgLetters<A...>::value});
+}
+
+}  // namespace rps::bind
+
+// Runs its body once at start, like EMSCRIPTEN_BINDINGS.
+#define RPS_BINDINGS(tag)                                      \
+    static void rps_bindings_##tag();                          \
+    [[maybe_unused]] static const int rps_bindings_registered_##tag = (rps_bindings_##tag(), 0); \
+    static void rps_bindings_##tag()
