@@ -222,6 +222,11 @@ TEST_CASE("read_json: values of every kind land where they were read") {
     CHECK(rps::read_json(" \"s\" ", 8).value.str() == "s");
     CHECK(rps::read_json("[[[1]]]", 3).ok());
     CHECK(rps::read_json("[[[[1]]]]", 3).error == "nesting deeper than 3 levels");
+    // The error names where the container that goes too deep starts.
+    CHECK(rps::read_json("[[[[1]]]]", 3).error_path == "[0][0][0]");
+    CHECK(rps::read_json(R"({"a": [1, {"b": {"c": []}}]})", 3).error_path == "a[1].b");
+    CHECK(rps::read_json(R"({"a": [1, {"b": {"c": []}}]})", 4).error_path == "a[1].b.c");
+    CHECK(rps::read_json("[[]]", 1).error_path == "[0]");
     CHECK_FALSE(rps::read_json("[]", 8).value.find(""));
 }
 

@@ -139,7 +139,7 @@ private:
     bool open(Frame frame, Json::value_t type) {
         count_element();
         if (static_cast<int>(frames_.size()) >= max_depth_) {
-            error_ = JsonError{"$", "nesting deeper than " + std::to_string(max_depth_) + " levels"};
+            error_ = JsonError{path_through(frames_.size()), "nesting deeper than " + std::to_string(max_depth_) + " levels"};
             return false;
         }
         frames_.push_back(std::move(frame));
@@ -153,9 +153,11 @@ private:
         return true;
     }
 
-    std::string path_here() const {
+    std::string path_here() const { return path_through(frames_.size() - 1); }
+
+    std::string path_through(std::size_t count) const {
         std::string path;
-        for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
             const Frame& f = frames_[i];
             if (f.object) {
                 if (!path.empty()) path += '.';

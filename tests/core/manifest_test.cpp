@@ -121,10 +121,10 @@ TEST_CASE("every error is reported, not only the first") {
 TEST_CASE("size, depth and encoding limits") {
     CHECK(messages(std::string(rps::kMaxManifestBytes + 1, ' ')).front() == "$: manifest larger than 1048576 bytes");
     std::string deep = std::string(40, '[') + std::string(40, ']');
-    CHECK(messages(deep).front() == "$: nesting deeper than 32 levels");
+    CHECK(messages(deep).front() == "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
     // 100,000 levels: refused at level 32 without recursing through the rest.
     std::string very_deep = "{\"a\":" + std::string(100000, '[');
-    CHECK(messages(very_deep).front() == "$: nesting deeper than 32 levels");
+    CHECK(messages(very_deep).front() == "a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
     const auto invalid_utf8 = messages(manifest_with("Test App", "Test \xC3\x28 App"));
     REQUIRE_FALSE(invalid_utf8.empty());
     CHECK(invalid_utf8.front().rfind("$: invalid JSON at byte ", 0) == 0);

@@ -303,9 +303,10 @@ public:
                     case Token::begin_array:
                     case Token::begin_object: {
                         const bool object = last_ == Token::begin_object;
-                        if (static_cast<int>(frames_.size()) >= max_depth_)
-                            return error("$", "nesting deeper than " + std::to_string(max_depth_) + " levels");
                         Json& container = slot();
+                        // Named by where the container that goes too deep starts.
+                        if (static_cast<int>(frames_.size()) >= max_depth_)
+                            return error(path_through(frames_.size()), "nesting deeper than " + std::to_string(max_depth_) + " levels");
                         container.type_ = object ? Json::Type::object : Json::Type::array;
                         frames_.push_back(Frame{&container, {}});
                         if (next() == (object ? Token::end_object : Token::end_array)) {
@@ -430,9 +431,12 @@ private:
     }
 
     // The path of the object being read, from the keys and positions of its open ancestors.
-    std::string path_here() const {
+    std::string path_here() const { return path_through(frames_.size() - 1); }
+
+    // The path of the value being read inside the first `count` open containers.
+    std::string path_through(std::size_t count) const {
         std::string path;
-        for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+        for (std::size_t i = 0; i < count; ++i) {
             const Json& f = *frames_[i].node;
             if (f.is_object()) {
                 if (!path.empty()) path += '.';
