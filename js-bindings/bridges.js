@@ -6,6 +6,7 @@
 //   consent change. Told as gtag() tells it: its arguments object pushed to window.dataLayer,
 //   which gtag.js or Tag Manager reads when it loads (and whose push it then replaces to hear
 //   later commands: that push is meant to be the page's, so it is called as found).
+import { gpcSignal } from './gpc.js';
 import { natives } from './natives.js';
 
 const PREFIX = 'rtc-privacy-shim';
@@ -29,8 +30,7 @@ function tell(kind, json) {
 // → whether Global Privacy Control changed consent (the caller stores it).
 export function startBridges(ctx, locale) {
   const { core } = ctx;
-  const nav = natives.navigator;
-  const changed = !!(nav && nav.globalPrivacyControl === true) && core.applyGpc(locale);
+  const changed = gpcSignal() && core.applyGpc(locale);
   const initial = core.googleConsent(true);
   tell('default', initial);
   const now = core.googleConsent(false);

@@ -5,6 +5,7 @@
 // - localStorage / sessionStorage writes of an SDK-declared key or an identifier-like value
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
+import { gpcSignal } from '../gpc.js';
 import { domString, each, hasBrand, natives, read, realmPromises } from '../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
 import { installStorageViews } from './storage-view.js';
@@ -127,7 +128,7 @@ function installWebStorage(core, realm) {
 export function installStorage(ctx, realm) {
   const { core } = ctx;
   const g = natives.global;
-  if (realm === g) core.setGlobalPrivacyControl(!!(g.navigator && g.navigator.globalPrivacyControl === true));
+  if (realm === g) core.setGlobalPrivacyControl(gpcSignal());
   installCookies(core, realm);
   const memoryKeys = installWebStorage(core, realm);
   if (memoryKeys) installStorageViews(realm, viewed, memoryKeys);

@@ -266,6 +266,24 @@ test.describe('bridges', () => {
       ['[object Arguments]', 'consent', 'update', { ...DENIED, analytics_storage: 'granted' }]]);
   });
 
+  test('a page getter for globalPrivacyControl that throws is read as not set: consent is restored and the bridges run', async ({ page, serve }) => {
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {
+      get() { throw new Error('no GPC here'); }, configurable: true }));
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(serve('/gpc-throws.html', shimPage({ manifest: withBridges({ ...GCM, globalPrivacyControl: { deny: ['diagnostics'] } }) })));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    await page.reload();
+    const after = await page.evaluate(() => {
+      const shim = RtcPrivacyShim.current;
+      return { state: shim.consent.state().diagnostics, restored: shim.status().consentRestored, receipts: shim.consent.receipts().map((r) => r.method) };
+    });
+    expect(after).toEqual({ state: 'granted', restored: 'applied', receipts: ['api'] });
+    expect(await layer(page)).toEqual([['[object Arguments]', 'consent', 'default', DENIED],
+      ['[object Arguments]', 'consent', 'update', { ...DENIED, analytics_storage: 'granted' }]]);
+    expect(errors).toEqual([]);
+  });
+
   test('without Global Privacy Control nothing is denied for it', async ({ page, serve }) => {
     await page.goto(serve('/no-gpc.html', shimPage({ manifest: withBridges({ globalPrivacyControl: { deny: ['diagnostics'] } }) })));
     expect(await page.evaluate(() => [RtcPrivacyShim.current.consent.state().diagnostics, RtcPrivacyShim.current.consent.receipts()]))
