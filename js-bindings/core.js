@@ -2,7 +2,6 @@
 // synchronously, at the first question asked of it (lazyCore), so it always answers at once.
 // If it cannot start, a stand-in that denies everything takes its place: the shim
 // fails closed, never open.
-import createRpsCore from '../build/wasm/rps_core.js';
 import { bindEngine } from './bind.js';
 import { coreWasm } from './wasm-binary.js';
 import { each, natives } from './natives.js';
@@ -143,27 +142,44 @@ function closedStandIn(reason) {
   };
 }
 
+// The engine module (a standalone WASM, wasm/bind.hpp) instantiated synchronously from its
+// bytes: its three imports, its constructors run, and one JS function per bound call (bind.js)
+// on the object returned, with views of its memory that follow its growth.
+export function instantiateEngine(bytes) {
+  const { Instance, Module } = natives.WebAssembly;
+  const m = {};
+  let memory;
+  const views = () => {
+    const buffer = memory.buffer;
+    m.HEAPU8 = new natives.Uint8Array(buffer);
+    m.HEAPU32 = new natives.Uint32Array(buffer);
+    m.HEAPF64 = new natives.Float64Array(buffer);
+  };
+  const instance = new Instance(new Module(bytes), {
+    env: {
+      // After each new ledger entry while observed (wasm/bindings_ui.cpp).
+      rps_ledger_grew: () => { if (m.onLedger) m.onLedger(); },
+      emscripten_notify_memory_growth: views,
+    },
+    // abort(): an engine that ran out of memory stops the call that hit it.
+    wasi_snapshot_preview1: { proc_exit: (code) => { throw new natives.Error(`engine aborted (exit ${code})`); } },
+  });
+  const e = instance.exports;
+  memory = e.memory;
+  views();
+  e._initialize();
+  m._rps_bind_count = e.rps_bind_count;
+  m._rps_bind_name = e.rps_bind_name;
+  m._rps_bind_signature = e.rps_bind_signature;
+  m._rps_bind_args = e.rps_bind_args;
+  m._rps_bind_call = e.rps_bind_call;
+  bindEngine(m);
+  return m;
+}
+
 export function startCore() {
   try {
-    const bytes = coreWasm();
-    const module = {
-      print: natives.consoleWarn,
-      printErr: natives.consoleError,
-      // Compiled and instantiated here, synchronously, from the inflated bytes as they lie
-      // in the loader's memory: the glue's own path would copy them first.
-      instantiateWasm(imports, receive) {
-        const { Instance, Module } = natives.WebAssembly;
-        const instance = new Instance(new Module(bytes), imports);
-        receive(instance);
-        return instance.exports;
-      },
-    };
-    const ready = createRpsCore(module);
-    // The ready promise also rejects when instantiation fails; the failure is reported
-    // below, so keep it from surfacing as an unhandled rejection.
-    if (ready && typeof ready.then === 'function') natives.apply(natives.promiseThen, ready, [undefined, () => {}]);
-    if (typeof module._rps_bind_call !== 'function') throw new natives.Error('WebAssembly module did not initialise');
-    bindEngine(module);
+    const module = instantiateEngine(coreWasm());
     if (typeof module.decide !== 'function') throw new natives.Error('WebAssembly module has no engine calls');
     return { core: adapter(module), error: '' };
   } catch (error) {

@@ -27,6 +27,8 @@ export const natives = Object.freeze({
   dateNow: Date.now,
   atob: typeof g.atob === 'function' ? g.atob.bind(g) : undefined,
   Uint8Array: g.Uint8Array,
+  Uint32Array: g.Uint32Array,
+  Float64Array: g.Float64Array,
   WebAssembly: g.WebAssembly,
   mathCeil: Math.ceil,
   crypto: g.crypto,

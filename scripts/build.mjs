@@ -37,6 +37,18 @@ function deflate(file) {
   }
 }
 
+// The engine modules are linked standalone with undefined symbols allowed (CMakeLists.txt):
+// each must import nothing but what js-bindings/core.js (instantiateEngine) gives it.
+const ENGINE_IMPORTS = new Set(['env.rps_ledger_grew', 'env.emscripten_notify_memory_growth', 'wasi_snapshot_preview1.proc_exit']);
+for (const variant of ['rps_core', 'rps_core_telemetry']) {
+  const module = new WebAssembly.Module(readFileSync(join(wasmBuild, `${variant}.wasm`)));
+  const unknown = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`).filter((name) => !ENGINE_IMPORTS.has(name));
+  if (unknown.length) {
+    console.error(`build: ${variant}.wasm imports what the JS layer does not give: ${unknown.join(', ')}`);
+    process.exit(1);
+  }
+}
+
 // Each module's WASM, deflated, and the loader that inflates it, both base64, as a module
 // the JS layer imports (js-bindings/wasm-binary.js).
 const loader = readFileSync(join(wasmBuild, 'rps_inflate.wasm'));
@@ -53,7 +65,7 @@ for (const variant of ['rps_core', 'rps_core_telemetry']) {
 const telemetryModule = {
   name: 'telemetry-module',
   setup(build) {
-    build.onResolve({ filter: /build\/wasm\/rps_core(_binary)?\.js$/ }, (args) => ({
+    build.onResolve({ filter: /build\/wasm\/rps_core_binary\.js$/ }, (args) => ({
       path: join(args.resolveDir, args.path.replace('rps_core', 'rps_core_telemetry')),
     }));
   },
@@ -67,8 +79,6 @@ const common = {
   legalComments: 'none',
   target: ['chrome100', 'firefox100', 'safari15'],
   logLevel: 'warning',
-  // The Emscripten glue tests for Node before it would use these; never in a page.
-  external: ['fs', 'path', 'crypto'],
 };
 const variants = [
   { suffix: '', plugins: [], dir: 'js-bindings' },
@@ -81,8 +91,6 @@ for (const { suffix, plugins, dir } of variants) {
     entryPoints: [join(root, dir, 'classic.js')],
     outfile: join(dist, `rtc-privacy-shim${suffix}.js`),
     format: 'iife',
-    // The glue reads import.meta.url only to locate a .wasm file; the WASM is embedded.
-    define: { 'import.meta.url': '"file:///rtc-privacy-shim/"' },
   });
   await esbuild.build({
     ...common,

@@ -1,9 +1,6 @@
 // The consent dialog and the collection-list panel (js-bindings/ui/): the age answer and what
 // an answer locks, and a call into JS after each new ledger entry while the panel is open.
-// The signatures are those of setConsent, deviceGpu and setGlobalPrivacyControl, so Embind
-// adds no invoker of its own for them.
 #include "bind.hpp"
-#include <emscripten/emscripten.h>
 
 #include "bound_engine.hpp"
 #include "core/minors.hpp"
@@ -27,11 +24,9 @@ std::string age_view(const std::string& bracket, const std::string& guardian) {
     return rps::age_view_json(engine.manifest(), age);
 }
 
-// The JS side must not call back into the engine from here (the ledger is mid-add): it
-// schedules its read for later.
-EM_JS(void, rps_ledger_grew, (), {
-    if (Module["onLedger"]) Module["onLedger"]();
-});
+// The module's import env.rps_ledger_grew (js-bindings/core.js). The JS side must not call
+// back into the engine from it (the ledger is mid-add): it schedules its read for later.
+extern "C" __attribute__((import_module("env"), import_name("rps_ledger_grew"))) void rps_ledger_grew();
 
 void observe_ledger(bool on) { bound_engine().set_ledger_observer(on ? +[] { rps_ledger_grew(); } : nullptr); }
 
