@@ -12,6 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agora006Token, agora007Token, vertcToken, zego04Token } from './rtc-tokens.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,6 +26,10 @@ const OUT = arg('--out', join(root, 'tests/corpus/pii.jsonl'));
 
 const TYPES = ['email', 'phone', 'ipv4', 'ipv6', 'mac', 'imei', 'cn_id', 'bank_card', 'uuid', 'hex_id', 'jwt',
   'bearer', 'url_userinfo', 'token_param', 'latlng'];
+// Types drawn only for the payloads appended after the main ones (RTC / IM access tokens), so
+// that adding them left the main payloads as they were.
+const EXTRA_TYPES = ['rtc_token'];
+const ALL_TYPES = [...TYPES, ...EXTRA_TYPES];
 const FORMATS = ['json', 'ndjson', 'form', 'query', 'text'];
 
 // ---- PRNG and helpers ------------------------------------------------------------------
@@ -454,6 +459,28 @@ function genOpaqueToken() {
 const genBearerToken = () => (chance(0.3) ? genJwt() : genOpaqueToken());
 const genSecretValue = () => (chance(0.2) ? genJwt() : genOpaqueToken());
 
+// RTC / IM access tokens (scripts/rtc-tokens.mjs) with random keys, ids and signatures.
+const tokenExpiry = () => Math.floor(TS_BASE / 1000) + int(3600, 86400);
+function genVertcToken() {
+  return vertcToken({ appId: hexWord(24), roomId: genRoom(), userId: genUid(), nonce: int(1, 99999999), expire: tokenExpiry(),
+    signature: bytes(32) });
+}
+function genAgoraToken() {
+  if (chance(0.5)) return agora007Token({ deflated: bytes(int(90, 140)) });
+  return agora006Token({ appId: hexWord(32), salt: int(1, 99999999), expire: tokenExpiry(), signature: bytes(32), crcs: bytes(8) });
+}
+const genZegoToken = () => zego04Token({ expire: tokenExpiry(), iv: alnum(16).toLowerCase(), cipher: bytes(16 * int(5, 9)) });
+const genRtcToken = () => pick([genVertcToken, genAgoraToken, genZegoToken])();
+// Strings that start like a token and are not one: numbers, short hex, other base64.
+const genTokenLookalike = () => pick([
+  () => `001${digits(17)}`,
+  () => `006${hexWord(20)}`,
+  () => `04AAAAA${alnum(int(20, 40))}`,
+  () => `007e${alnum(int(20, 40))}`,
+  () => '04' + Buffer.concat([Buffer.from([int(1, 255)]), bytes(int(30, 45))]).toString('base64'),
+  () => `001${alnum(24)}` + Buffer.concat([Buffer.from([int(40, 255), int(1, 255)]), bytes(int(40, 60))]).toString('base64'),
+])();
+
 // { url, userinfo, host4 }: host4 is set when the host is an IPv4 address (IP cameras, proxies).
 function genUserinfoUrl(allowIpHost = false) {
   const scheme = pick(['rtmp', 'rtmp', 'rtsp', 'https', 'http', 'wss', 'ftp', 'socks5']);
@@ -508,6 +535,7 @@ function genPii(type) {
     }
     case 'token_param': { const v = genSecretValue(); return { type, embed: v, label: v }; }
     case 'latlng': { const v = genLatLng(); return { type, embed: v, label: v }; }
+    case 'rtc_token': { const v = genRtcToken(); return { type, embed: v, label: v }; }
   }
   throw new Error(type);
 }
@@ -611,7 +639,7 @@ class Ctx {
   // `raw`: written into the payload without the format's encoding (JSON number literals,
   // the part of a URL before '?').
   p(type, value, raw = false) {
-    assert(TYPES.includes(type), `unknown type ${type}`);
+    assert(ALL_TYPES.includes(type), `unknown type ${type}`);
     this.pii.push({ type, value, raw });
     return value;
   }
@@ -740,6 +768,7 @@ const JSON_KEYS = {
   token_param: [[null, 'token'], ['user', 'access_token'], [null, 'accessToken'], ['ext', 'app_token'], ['user', 'password'],
     [null, 'secret'], ['ext', 'signature'], [null, 'api_key'], [null, 'sessionId'], ['ext', 'refresh_token'], ['headers', 'Authorization']],
   latlng: [['ext', 'loc'], [null, 'gps'], ['user', 'location'], ['net', 'geo']],
+  rtc_token: [['join', 'tk'], [null, 'rtc_auth'], ['ext', 'login_arg'], [null, 'join_cred'], ['join', 'zego_t']],
 };
 // Keys must mean to the redactor what the labels say: only token_param keys are credential
 // names, and no key holding an address is a version key (which would keep a dotted quad).
@@ -766,6 +795,7 @@ const SENTENCES = {
   url_userinfo: ['push {}', 'proxy {} failed', 'open {} timeout'],
   token_param: ['GET https://api.example.com/v1/join?room=r_1&access_token={}&uid=u_2', 'callback /cb?token={} ok', 'refresh password={}'],
   latlng: ['位置 {}', 'at {} accuracy 12m', 'gps fix {}'],
+  rtc_token: ['joinRoom({}, "r_1")', 'loginRoom with {} ok', 'renew {} before expiry'],
 };
 
 function putField(obj, section, key, value) {
@@ -921,6 +951,7 @@ const FORM_KEYS = {
   token_param: ['token', 'access_token', 'key', 'sig', 'auth', 'session', 'pass', 'ticket', 'password', 'pwd', 'api_key',
     'signature', 'client_secret', 'x-api-key', 'refresh_token'],
   latlng: ['loc', 'gps', 'll', 'pos'],
+  rtc_token: ['tk', 't0', 'rtc_auth', 'login_arg'],
 };
 for (const [type, list] of Object.entries(FORM_KEYS))
   for (const key of list) {
@@ -1071,8 +1102,9 @@ const TEXT_PII = {
   token_param: ['GET /v1/join?room={room}&token={}&uid=u_88 200', 'refresh ok access_token={} expires_in=7200', 'ws open wss://im.example.com/ws?appid=1400&sig={}', 'upload https://oss.example.com/log.zip?x-api-key={} 200',
     'request headers: Cookie: lang=zh-CN; sessionid={}; theme=dark'],
   latlng: ['gps fix {} acc=12m', 'location={}', 'geo {} city=unknown'],
+  rtc_token: ['joinRoom token {} room r_1', 'zego loginRoom {} ok', 'agora join channel c_1 with {}'],
 };
-for (const t of TYPES) assert(TEXT_PII[t] && SENTENCES[t] && FORM_KEYS[t] && JSON_KEYS[t], `missing templates for ${t}`);
+for (const t of ALL_TYPES) assert(TEXT_PII[t] && SENTENCES[t] && FORM_KEYS[t] && JSON_KEYS[t], `missing templates for ${t}`);
 
 function textFiller(ctx) {
   return pick([
@@ -1162,7 +1194,7 @@ function validate(rec) {
   assert(typeof rec.payload === 'string' && rec.payload.length > 0, 'empty payload');
   const spans = [];
   for (const p of rec.pii) {
-    assert(TYPES.includes(p.type), `type ${p.type}`);
+    assert(ALL_TYPES.includes(p.type), `type ${p.type}`);
     const at = occurrences(rec.payload, p.value);
     assert(at.length === 1, `pii value ${JSON.stringify(p.value)} occurs ${at.length} times in ${JSON.stringify(rec.payload)}`);
     spans.push([at[0], at[0] + p.value.length]);
@@ -1179,7 +1211,7 @@ function validate(rec) {
 }
 
 const lines = [];
-const typeCount = Object.fromEntries(TYPES.map((t) => [t, 0]));
+const typeCount = Object.fromEntries(ALL_TYPES.map((t) => [t, 0]));
 const formatCount = Object.fromEntries(FORMATS.map((f) => [f, 0]));
 let noPii = 0;
 let retries = 0;
@@ -1199,9 +1231,46 @@ for (let i = 0; i < COUNT; ++i) {
   if (!rec.pii.length) noPii++;
   lines.push(JSON.stringify(rec));
 }
+
+// RTC / IM access tokens, after the main payloads: alone, with one other type, or as veRTC
+// reports joinRoom's arguments (a JSON array in a string); then look-alikes only.
+function genVertcApiCall() {
+  const ctx = new Ctx();
+  const token = genRtcToken();
+  const args = JSON.stringify([token, ctx.k(genRoom()), { userId: genUid(), extraInfo: '' }, { isAutoPublish: chance(0.5) }]);
+  const obj = { event_key: ctx.k('rtc_sdk_api_call'), sdk_api_name: 'joinRoom', error_code: 0, message: args, ts: raw(ctx, genTs()) };
+  const o = jsonOpts(false);
+  ctx.p('rtc_token', jesc(token, o), true);
+  return finalize('json', ser({ header: { os: 'Linux', rtc_sdk_version: ctx.k('4.68.4') }, data: [obj] }, o), ctx, (v) => jesc(v, o));
+}
+function genTokenLookalikes(format) {
+  const ctx = new Ctx();
+  const values = Array.from({ length: int(2, 3) }, () => ctx.k(genTokenLookalike()));
+  if (format === 'text') return finalize('text', values.map((v) => logPrefix('INFO') + `session ${v} resumed`).join('\n'), ctx, (v) => v);
+  const o = jsonOpts(false);
+  const obj = { event: ctx.k('join_room'), trace: values[0], order: values[1], args: values.slice(2).concat([ctx.k(genRoom())]) };
+  return finalize('json', ser(obj, o), ctx, (v) => jesc(v, o));
+}
+const TOKEN_COUNT = Math.ceil(COUNT / 20);
+for (let i = 0; i < TOKEN_COUNT + Math.ceil(COUNT / 60); ++i) {
+  const format = weighted(FORMAT_WEIGHTS);
+  let rec = null;
+  for (let attempt = 0; !rec; ++attempt) {
+    assert(attempt < 50, `cannot build a ${format} token payload`);
+    if (i >= TOKEN_COUNT) rec = genTokenLookalikes(format === 'text' ? 'text' : 'json');
+    else if (format === 'json' && chance(0.3)) rec = genVertcApiCall();
+    else rec = GEN[format](chance(0.6) ? ['rtc_token'] : shuffle(['rtc_token', pick(TYPES)]));
+    if (!rec) ++retries;
+  }
+  validate(rec);
+  for (const p of rec.pii) ++typeCount[p.type];
+  ++formatCount[rec.format];
+  if (!rec.pii.length) noPii++;
+  lines.push(JSON.stringify(rec));
+}
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);
 console.error(`wrote ${OUT}: ${lines.length} payloads, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB, ${noPii} without pii, ${retries} redraws`);
 console.error(`formats: ${FORMATS.map((f) => `${f} ${formatCount[f]}`).join(', ')}`);
-console.error(`pii: ${TYPES.map((t) => `${t} ${typeCount[t]}`).join(', ')}`);
+console.error(`pii: ${ALL_TYPES.map((t) => `${t} ${typeCount[t]}`).join(', ')}`);

@@ -1,6 +1,8 @@
 // Telemetry through every transport, captured as it leaves the page (page.route /
 // page.routeWebSocket): dropped before consent while the page's code sees success,
 // redacted with consent, and undeclared traffic byte-identical.
+import { readFileSync } from 'node:fs';
+import { vertcToken } from '../../scripts/rtc-tokens.mjs';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
@@ -391,4 +393,32 @@ test('with cookieFree off, requests to a declared endpoint keep their cookies', 
   await grant(page);
   await page.evaluate((body) => fetch('https://log.rtc-sdk.test/report', { method: 'POST', body, credentials: 'include' }), PAYLOAD);
   expect(cookies).toEqual(['sid=sdk-session']);
+});
+
+test('a veRTC log batch behind the preset\'s rules: the join token inside message (JSON in a string) never leaves, the user id is hashed', async ({ page, serve }) => {
+  const { sdks: [preset] } = JSON.parse(readFileSync(new URL('../../presets/vertc.json', import.meta.url), 'utf8'));
+  const endpoint = preset.endpoints.find((e) => e.match.includes('volcvideo.com'));
+  await page.goto(serve('/vertc-log.html', shimPage({ manifest: { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], endpoints: [endpoint] }] }, shim: TELEMETRY })));
+  const sent = [];
+  await page.route('https://web-log-report.rtc.volcvideo.com/**', (route) => {
+    sent.push(route.request().postDataBuffer().toString('utf8'));
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
+  const token = vertcToken({ appId: '5f2d8e1a9b3c4d7e6f801a2b', roomId: 'proberoom7305', userId: 'probeuser4821',
+    nonce: 7654321, expire: 1732436400, signature: Buffer.alloc(32, 0xa7) });
+  // What veRTC's rtc_sdk_api_call event carries for joinRoom: its arguments, JSON in a string.
+  const args = [token, 'proberoom7305', { userId: 'probeuser4821', extraInfo: '' }, { isAutoPublish: true }];
+  const body = JSON.stringify({ header: { os: 'Linux' }, data: [{ event_key: 'rtc_sdk_api_call', sdk_api_name: 'joinRoom', message: JSON.stringify(args) }] });
+  await grant(page);
+  const status = await page.evaluate((b) => fetch('https://web-log-report.rtc.volcvideo.com/video/v1/webrtc_log/', { method: 'POST', body: b })
+    .then((r) => r.status), body);
+  expect(status).toBe(200);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).not.toContain(token.slice(3, 40));
+  expect(sent[0]).not.toContain('probeuser4821');
+  const [joinToken, room, userInfo, config] = JSON.parse(JSON.parse(sent[0]).data[0].message);
+  expect(joinToken).toBe('[TOKEN]');
+  expect(room).toBe('proberoom7305');
+  expect(userInfo).toEqual({ userId: expect.stringMatching(/^[0-9a-f]{16}$/), extraInfo: '' });
+  expect(config).toEqual({ isAutoPublish: true });
 });

@@ -17,7 +17,6 @@ using namespace rps::redact::testing;
 namespace {
 
 std::string text(std::string_view body) { return run(body, Format::text).body; }
-std::string json(std::string_view body) { return run(body, Format::json).body; }
 std::string form(std::string_view body) { return run(body, Format::form).body; }
 std::string query(std::string_view body) { return run(body, Format::query).body; }
 

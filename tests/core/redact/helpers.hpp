@@ -42,6 +42,31 @@ inline RedactResult run(std::string_view body, Format format = Format::json, con
     return result;
 }
 
+// A policy with these rules (and allowedKeys when given); the test stops on a bad one.
+inline Policy policy_with(const std::vector<std::string>& rules, const std::vector<std::string>* allowed = nullptr) {
+    Policy p;
+    REQUIRE(parse_rules(rules, p.rules).ok());
+    if (allowed) {
+        std::vector<Selector> selectors;
+        REQUIRE(parse_allowed_keys(*allowed, selectors).ok());
+        p.allowed_keys = std::move(selectors);
+    }
+    return p;
+}
+
+// A JSON body redacted with these rules.
+inline std::string json(std::string_view body, const std::vector<std::string>& rules = {}) {
+    return run(body, Format::json, policy_with(rules)).body;
+}
+
+// What the hash operator writes for `value` with test_key().
+inline std::string hash_of(std::string_view value) {
+    KeyedHasher h(test_key());
+    std::string s;
+    h.append_hash(s, value);
+    return s;
+}
+
 inline std::uint32_t count_of(const RedactResult& r, std::string_view name) {
     for (const auto& c : r.counts)
         if (c.name == name) return c.count;

@@ -23,7 +23,9 @@ int match(const std::vector<std::string>& selectors, const std::vector<std::stri
     m.start(a.data());
     for (const auto& seg : path) {
         PathStep step;
-        if (!seg.empty() && seg[0] == '#') {
+        if (seg == "<json>") {
+            step.into_json = true;
+        } else if (!seg.empty() && seg[0] == '#') {
             step.is_index = true;
             step.index = std::stoul(seg.substr(1));
         } else {
@@ -122,4 +124,49 @@ TEST_CASE("many selectors spill over one word of states") {
     CHECK(match(sels, {"k39", "v"}) == 39);
     CHECK(match(sels, {"k7", "v"}) == 7);
     CHECK(match(sels, {"k40", "v"}) == -1);
+}
+
+TEST_CASE("rule parsing: <json> enters a JSON document held in a string") {
+    std::vector<Rule> rules;
+    REQUIRE(parse_rules({"data[*].message<json>.token:remove", "payloads[*]<json>[0].uid", "s<json>.t<json>.id",
+                         "[\"a<b>\"].c"},
+                        rules)
+                .ok());
+    REQUIRE(rules[0].selector.segments.size() == 5);
+    CHECK(rules[0].selector.segments[1].kind == Segment::Kind::any_index);
+    CHECK(rules[0].selector.segments[2].key == "message");
+    CHECK(rules[0].selector.segments[3].kind == Segment::Kind::json_text);
+    CHECK(rules[0].selector.segments[4].key == "token");
+    CHECK(rules[0].selector.text == "data[*].message<json>.token");
+    REQUIRE(rules[1].selector.segments.size() == 5);
+    CHECK(rules[1].selector.segments[2].kind == Segment::Kind::json_text);
+    CHECK(rules[1].selector.segments[3].kind == Segment::Kind::index);
+    CHECK(rules[3].selector.segments[0].key == "a<b>");
+
+    for (auto [text, reason] : std::vector<std::pair<std::string, std::string>>{
+             {"<json>.a", "rules[0]: '<json>' must follow a segment"},
+             {"a.<json>.b", "rules[0]: '<json>' must follow a segment"},
+             {"a<json><json>.b", "rules[0]: '<json>' must follow a segment"},
+             {"a<json>", "rules[0]: '<json>' must be followed by a path inside the string"},
+             {"a<json>:remove", "rules[0]: '<json>' must be followed by a path inside the string"},
+             {"a<jsn>.b", "rules[0]: expected '<json>' (a key holding '<' is written [\"...\"])"},
+             {"a<json>b", "rules[0]: expected '.' or '['"}}) {
+        INFO(text);
+        std::vector<Rule> out;
+        CHECK(parse_rules({text}, out).error == reason);
+    }
+    std::vector<Selector> keys;
+    CHECK(parse_allowed_keys({"m<json>.event"}, keys).ok());
+}
+
+TEST_CASE("path matching: only <json> steps into a string's document") {
+    CHECK(match({"m<json>.a"}, {"m", "<json>", "a"}) == 0);
+    CHECK(match({"m<json>.a"}, {"m", "<json>"}) == -2);
+    CHECK(match({"m<json>.a"}, {"m", "a"}) == -1);
+    CHECK(match({"m.a"}, {"m", "<json>", "a"}) == -1);
+    CHECK(match({"*.a"}, {"m", "<json>", "a"}) == -1);
+    CHECK(match({"**.a"}, {"m", "<json>", "a"}) == -1);
+    CHECK(match({"**<json>.a"}, {"x", "m", "<json>", "a"}) == 0);
+    CHECK(match({"m<json>.**.a"}, {"m", "<json>", "b", "#2", "a"}) == 0);
+    CHECK(match({"p[*]<json>[0]"}, {"p", "#3", "<json>", "#0"}) == 0);
 }

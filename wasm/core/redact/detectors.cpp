@@ -14,7 +14,7 @@ using namespace ascii;
 
 constexpr std::string_view kNames[kDetectorCount] = {
     "email", "phone", "ipv4",   "ipv6", "mac",    "imei",         "cn_id",       "bank_card",
-    "uuid",  "hex_id", "jwt",   "bearer", "url_userinfo", "token_param", "latlng",
+    "uuid",  "hex_id", "jwt",   "bearer", "url_userinfo", "token_param", "latlng", "rtc_token",
 };
 
 struct Match {
@@ -287,31 +287,39 @@ Match match_hex_id(std::string_view s, std::size_t i) {
 
 // ---- tokens ---------------------------------------------------------------------------
 
-int b64url_value(char c) {
+// A base64 digit's value, -1 for a byte outside the alphabet: the URL-safe one ('-', '_')
+// for JWTs, the standard one ('+', '/') for RTC tokens.
+int base64_value(char c, bool url_safe) {
     if (c >= 'A' && c <= 'Z') return c - 'A';
     if (c >= 'a' && c <= 'z') return c - 'a' + 26;
     if (is_digit(c)) return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
+    if (c == (url_safe ? '-' : '+')) return 62;
+    if (c == (url_safe ? '_' : '/')) return 63;
     return -1;
+}
+
+// Decodes base64 digits (all in the alphabet) into at most `cap` bytes; returns how many.
+std::size_t decode_base64(std::string_view digits, bool url_safe, std::uint8_t* out, std::size_t cap) {
+    unsigned acc = 0;
+    int bits = 0;
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < digits.size() && n < cap; ++k) {
+        acc = (acc << 6) | unsigned(base64_value(digits[k], url_safe));
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[n++] = std::uint8_t((acc >> bits) & 0xff);
+        }
+    }
+    return n;
 }
 
 // A JOSE header always names its algorithm, so decode it and look for "alg" rather than
 // trusting the "eyJ" prefix alone.
 bool jwt_header_ok(std::string_view part) {
-    char buf[400];
-    std::size_t n = 0;
-    unsigned acc = 0;
-    int bits = 0;
-    for (std::size_t k = 0; k < part.size() && n < sizeof buf; ++k) {
-        acc = (acc << 6) | unsigned(b64url_value(part[k]));
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            buf[n++] = char((acc >> bits) & 0xff);
-        }
-    }
-    std::string_view header(buf, n);
+    std::uint8_t buf[400];
+    const std::size_t n = decode_base64(part, true, buf, sizeof buf);
+    std::string_view header(reinterpret_cast<const char*>(buf), n);
     return !header.empty() && header[0] == '{' && header.find("\"alg\"") != std::string_view::npos;
 }
 
@@ -334,6 +342,86 @@ Match match_jwt(std::string_view s, std::size_t i) {
     const std::size_t payload_end = base64url_end(s, header_end + 1, s.size());
     if (payload_end - header_end - 1 < 2 || at(s, payload_end) != '.') return {};
     return {i, base64url_end(s, payload_end + 1, s.size()), Detector::jwt};
+}
+
+// ---- RTC / IM access tokens ------------------------------------------------------------
+
+// The tokens' base64 is the standard alphabet, padded. Real tokens are a few hundred
+// characters; a run longer than this is some other blob.
+constexpr std::size_t kMaxTokenBase64 = 2048;
+constexpr std::size_t kMaxTokenBytes = kMaxTokenBase64 / 4 * 3;
+
+// A padded standard-base64 run at `p`: its end (after any '='), its bytes decoded into
+// `bytes` (room for kMaxTokenBytes). 0 when the run is not whole base64 (length not a
+// multiple of 4, too long, or glued to a letter, digit or base64url byte).
+std::size_t decode_base64_run(std::string_view s, std::size_t p, std::uint8_t* bytes, std::size_t& count) {
+    std::size_t q = p;
+    while (q < s.size() && q - p <= kMaxTokenBase64 && base64_value(s[q], false) >= 0) ++q;
+    std::size_t pad = 0;
+    while (pad < 2 && at(s, q + pad) == '=') ++pad;
+    const std::size_t chars = q - p + pad;
+    if (q == p || chars % 4 != 0 || q - p > kMaxTokenBase64) return 0;
+    if (is_base64url(at(s, q + pad)) || at(s, q + pad) == '=') return 0;
+    count = decode_base64(s.substr(p, q - p), false, bytes, kMaxTokenBytes);
+    return q + pad;
+}
+
+unsigned u16le(const std::uint8_t* b) { return unsigned(b[0]) | unsigned(b[1]) << 8; }
+unsigned u16be(const std::uint8_t* b) { return unsigned(b[0]) << 8 | unsigned(b[1]); }
+
+// veRTC: u16 message length, message (nonce, issued, expiry: 12 bytes; room id, user id:
+// u16-prefixed; privileges: u16 count), u16 32, the HMAC-SHA256 signature, nothing after.
+bool vertc_layout(const std::uint8_t* b, std::size_t n) {
+    if (n < 2) return false;
+    const std::size_t message = u16le(b);
+    if (message < 18 || 2 + message + 2 + 32 != n) return false;
+    return u16le(b + 2 + message) == 32;
+}
+
+// Agora 006: u16 32, signature, CRC of the channel, CRC of the uid, u16 length, message.
+bool agora006_layout(const std::uint8_t* b, std::size_t n) {
+    if (n < 44 || u16le(b) != 32) return false;
+    return 44 + u16le(b + 42) == n;
+}
+
+// Agora 007 (AccessToken2): a zlib stream (deflate, 32 KB window, no preset dictionary).
+bool zlib_header(const std::uint8_t* b, std::size_t n) {
+    return n >= 48 && b[0] == 0x78 && (u16be(b) % 31) == 0 && !(b[1] & 0x20);
+}
+
+// ZEGO token04: big-endian i64 expiry (a Unix time: the high half zero), u16 IV or nonce
+// length (16 for CBC, 12 for GCM), the IV, u16 cipher length, the cipher text, and for GCM
+// one mode byte.
+bool zego04_layout(const std::uint8_t* b, std::size_t n) {
+    if (n < 40 || b[0] || b[1] || b[2] || b[3]) return false;
+    const std::size_t iv = u16be(b + 8);
+    if ((iv != 16 && iv != 12) || 10 + iv + 2 > n) return false;
+    const std::size_t cipher = u16be(b + 10 + iv);
+    const std::size_t end = 10 + iv + 2 + cipher;
+    return cipher >= 16 && (end == n || (iv == 12 && end + 1 == n));
+}
+
+Match match_rtc_token(std::string_view s, std::size_t i) {
+    std::uint8_t bytes[kMaxTokenBytes];
+    std::size_t n = 0, end = 0;
+    // The fixed leading bytes are checked before anything is decoded: a zero high half of
+    // the expiry ("AAAAA"), the zlib header's first byte 0x78 ('e').
+    if (s.substr(i, 7) == "04AAAAA") {
+        if ((end = decode_base64_run(s, i + 2, bytes, n)) && zego04_layout(bytes, n)) return {i, end, Detector::rtc_token};
+        return {};
+    }
+    if (s.substr(i, 4) == "007e") {
+        if ((end = decode_base64_run(s, i + 3, bytes, n)) && zlib_header(bytes, n)) return {i, end, Detector::rtc_token};
+        return {};
+    }
+    const bool vertc = s.substr(i, 3) == "001", agora = s.substr(i, 3) == "006";
+    if (!vertc && !agora) return {};
+    const std::size_t app_id = vertc ? 24 : 32;
+    for (std::size_t k = i + 3; k < i + 3 + app_id; ++k)
+        if (!(vertc ? is_alnum(at(s, k)) : is_hex(at(s, k)))) return {};
+    end = decode_base64_run(s, i + 3 + app_id, bytes, n);
+    if (end && (vertc ? vertc_layout(bytes, n) : agora006_layout(bytes, n))) return {i, end, Detector::rtc_token};
+    return {};
 }
 
 bool token_char(char c) {
@@ -483,6 +571,7 @@ bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, std::stri
 Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, std::string_view key) {
     char c = s[i];
     Match m;
+    if (c == '0' && enabled_has(on, Detector::rtc_token) && (m = match_rtc_token(s, i)).end) return m;
     if (is_alpha(c)) {
         if (enabled_has(on, Detector::url_userinfo) && (m = match_userinfo(s, i)).end) return m;
         if (enabled_has(on, Detector::bearer) && (c == 'B' || c == 'b') && (m = match_bearer(s, i)).end) return m;
@@ -649,6 +738,7 @@ DetectorSet possible_detectors(const TextSummary& t) {
     if (classes & S::kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
     if (classes & S::kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
     if (t.size >= 32) set |= bit(Detector::hex_id);
+    if (t.size >= 56 && digits >= 2) set |= bit(Detector::rtc_token);
     if (digits >= 8) set |= bit(Detector::phone) | bit(Detector::imei) | bit(Detector::cn_id) | bit(Detector::bank_card);
     return set;
 }

@@ -29,12 +29,19 @@ enum class Detector : std::uint8_t {
     url_userinfo,
     token_param,
     latlng,
+    rtc_token,
 };
-constexpr std::size_t kDetectorCount = 15;
+constexpr std::size_t kDetectorCount = 16;
 
 using DetectorSet = std::uint32_t;
 constexpr DetectorSet detector_bit(Detector d) { return DetectorSet(1) << unsigned(d); }
 constexpr DetectorSet kAllDetectors = (DetectorSet(1) << kDetectorCount) - 1;
+// Credentials: on for every payload whatever its policy says, and never masked or
+// generalized (a rule or a policy may hash or replace them, not keep any part of them).
+constexpr DetectorSet kSecretDetectors = detector_bit(Detector::jwt) | detector_bit(Detector::bearer) |
+                                         detector_bit(Detector::url_userinfo) | detector_bit(Detector::token_param) |
+                                         detector_bit(Detector::rtc_token);
+constexpr bool is_secret_detector(Detector d) { return (kSecretDetectors & detector_bit(d)) != 0; }
 
 struct Span {
     std::size_t begin;
@@ -51,6 +58,11 @@ bool detector_from_name(std::string_view name, Detector& out);
 // ("version", "ver", "sdkVersion", ...) is a version, not an address.
 // Spans are appended in order and never overlap; for bearer tokens, URL userinfo and token
 // parameters the span covers the secret only, not the "Bearer " / "scheme://" / "name=" part.
+// RTC / IM access tokens (rtc_token) are recognised by their binary layout, decoded, not by
+// their prefix alone: veRTC "001" + 24-character app id + base64(u16 length, message,
+// u16 32, HMAC), Agora "006" + 32-hex app id + base64(u16 32, HMAC, two CRCs, u16 length,
+// message), Agora "007" + base64(zlib stream), ZEGO "04" + base64(i64 expiry, u16 IV length,
+// IV, u16 length, cipher text). Numbers starting "001", hex ids and other base64 stay.
 // Token parameters are `name=value`, or `"name":"value"` for the strict names (stringified
 // JSON in text). Not findings: a "lat,lng"-shaped pair inside a longer list of numbers
 // ("0.312,0.298,0.305"), and the session id of an SDP "o=" line.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -89,13 +90,42 @@ enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_cl
 
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// How many JSON documents deep inside strings the walker goes (veRTC's message: one; a
+// string inside that holding JSON again: two). Deeper strings are scanned as text.
+constexpr int kMaxJsonInString = 4;
+
+// What became of a string value that may hold a JSON document.
+enum class Inner { not_json, unchanged, changed };
+
+void add_counts(Counts& into, const Counts& from) {
+    for (std::size_t k = 0; k < kDetectorCount; ++k) into.detectors[k] += from.detectors[k];
+    for (std::size_t k = 0; k < into.rules.size() && k < from.rules.size(); ++k) into.rules[k] += from.rules[k];
+    into.allowed_drops += from.allowed_drops;
+}
+
+// A decoded offset is where an escape (or a character) of the raw string starts: bytes that
+// one escape decodes to share its raw offset.
+inline bool unit_start(const std::vector<std::uint32_t>& map, std::size_t k) {
+    return k == 0 || map[k] != map[k - 1];
+}
+
 class JsonWalker {
 public:
     JsonWalker(RedactContext& ctx, std::string_view s) : c_(ctx), s_(s), out_(ctx.out), w_(ctx.matcher.words()) {}
+    // The document held by a string value: `states` are the path states after "<json>"
+    // (nullptr without rules), `allowed_all` whether allowedKeys listed the string or an
+    // ancestor, `depth` how many strings deep it is.
+    JsonWalker(RedactContext& ctx, std::string_view s, const PathMatcher::Word* states, bool allowed_all, int depth)
+        : JsonWalker(ctx, s) {
+        start_states_ = states;
+        root_allowed_all_ = root_allowed_all_ || allowed_all;
+        depth_ = depth;
+    }
 
     bool run(const char*& error) {
         states_.assign(2 * w_, 0);
-        if (w_) c_.matcher.start(states_.data());
+        if (w_ && start_states_) std::memcpy(states_.data(), start_states_, w_ * sizeof(Word));
+        else if (w_) c_.matcher.start(states_.data());
         Expect expect = Expect::value;
         const std::size_t n = s_.size();
         for (;;) {
@@ -359,9 +389,12 @@ private:
         if (skipping()) return container ? push(ch, true, -1, false, false) : skip_leaf(ch);
 
         const bool at_root = frames_.empty();
-        bool generalize = false, allowed_all = !c_.has_allowed, drop = false;
+        bool generalize = false, allowed_all = root_allowed_all_, drop = false;
         int rule = -1;
         std::string_view key;
+        std::size_t end = 0;  // a string's end, once read
+        Inner inner = Inner::not_json;
+        bool secret_key = false;  // a credential's name: the whole value is one
         if (!at_root) {
             Frame& f = frames_.back();
             generalize = f.generalize;
@@ -377,17 +410,29 @@ private:
                 c_.matcher.step(level(l - 1), step, child);
             }
             if (!f.is_object) ++f.next_index;
+            const Word* cs = w_ ? level(l) : nullptr;
+            // allowedKeys listing a path inside this string's JSON ("message<json>.event"):
+            // the string stays only if it holds JSON, with what the list names.
+            bool kept_if_json = false;
             if (w_) {
-                const Word* cs = level(l);
                 if (!allowed_all) {
                     std::size_t a0 = c_.rule_count, a1 = c_.rule_count + c_.allowed_count;
                     if (c_.matcher.first_accepting(cs, a0, a1) >= 0) allowed_all = true;
-                    else if (!(container && c_.matcher.any_pending(cs, a0, a1))) drop = true;
+                    else if (container) drop = !c_.matcher.any_pending(cs, a0, a1);
+                    else if (ch == '"' && pending_inside(cs, a0, a1)) kept_if_json = true;
+                    else drop = true;
                 }
                 if (!drop) rule = c_.matcher.first_accepting(cs, 0, c_.rule_count);
             } else if (!allowed_all) {
                 drop = true;
             }
+            secret_key = ch == '"' && (c_.enabled & detector_bit(Detector::token_param)) && !key.empty() &&
+                         secret_names_.secret(key);
+            if (!drop && rule < 0 && !generalize && ch == '"' && !secret_key) {
+                inner = redact_inner(cs, allowed_all, end);
+                if (!end) return leaf_error_;
+            }
+            if (kept_if_json && rule < 0 && inner == Inner::not_json) drop = true;
             if (drop) ++c_.counts.allowed_drops;
             if (rule >= 0) {
                 ++c_.counts.rules[std::size_t(rule)];
@@ -398,7 +443,8 @@ private:
                 // Nothing of this member was written: flushed_ sits right after '{', '[' or
                 // the skipped ','. Skipping to its end removes it with its separator.
                 if (container) return push(ch, true, -1, false, false);
-                const char* e = skip_leaf(ch);
+                const char* e = end ? nullptr : skip_leaf(ch);
+                if (end) i_ = end;
                 flushed_ = i_;
                 return e;
             }
@@ -419,7 +465,7 @@ private:
         }
 
         std::size_t start = i_;
-        std::size_t end = leaf_end(ch);
+        if (!end) end = leaf_end(ch);
         if (!end) return leaf_error_;
         i_ = end;
         if (rule >= 0 || generalize) {
@@ -434,9 +480,14 @@ private:
             if (raw.empty()) return nullptr;
             // A value with nothing to replace is not copied here: flushed_ stays put and
             // the next edit (or the end) copies it with its neighbours in one append.
-            if ((c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && secret_names_.secret(key)) {
+            if (secret_key) {
                 flush_to(start + 1);
                 c_.write_whole_finding(raw, Encoding::json, Detector::token_param);
+            } else if (inner == Inner::changed) {
+                flush_to(start + 1);
+                write_inner(raw);
+            } else if (inner == Inner::unchanged) {
+                return nullptr;
             } else if (c_.find(raw, Encoding::json, key)) {
                 flush_to(start + 1);
                 c_.write_found(raw, Encoding::json);
@@ -448,6 +499,84 @@ private:
             scan_number(start, end, key);
         }
         return nullptr;
+    }
+
+    // ---- JSON held in a string ----
+
+    // The string at `at` (its opening quote) starts, after spaces and escaped newlines or
+    // tabs, with '{' or '['. Only such strings are parsed: the check reads a few bytes.
+    bool opens_json(std::size_t at) const {
+        std::size_t p = at + 1;
+        const std::size_t n = s_.size();
+        for (;;) {
+            if (p < n && s_[p] == ' ') {
+                ++p;
+            } else if (p + 1 < n && s_[p] == '\\' && (s_[p + 1] == 'n' || s_[p + 1] == 'r' || s_[p + 1] == 't')) {
+                p += 2;
+            } else {
+                break;
+            }
+        }
+        return p < n && (s_[p] == '{' || s_[p] == '[');
+    }
+
+    // allowedKeys could still match a path inside the JSON of the string at i_.
+    bool pending_inside(const Word* cs, std::size_t a0, std::size_t a1) {
+        if (!c_.matcher.reaches_into_strings() || depth_ >= kMaxJsonInString || !opens_json(i_)) return false;
+        inner_states_.assign(w_, 0);
+        PathStep step;
+        step.into_json = true;
+        c_.matcher.step(cs, step, inner_states_.data());
+        return c_.matcher.any_pending(inner_states_.data(), a0, a1);
+    }
+
+    // Redacts the JSON document held by the string at i_ into inner_->out, with a walker of
+    // its own over the decoded text. `end` gets the string's end (0 when it is malformed).
+    // A string that is not a whole JSON document is not_json and is left to the detectors.
+    Inner redact_inner(const Word* cs, bool allowed_all, std::size_t& end) {
+        bool backslash = false;
+        end = string_end(i_, backslash);
+        if (!end) {
+            leaf_error_ = bad_string_;
+            return Inner::not_json;
+        }
+        if (depth_ >= kMaxJsonInString || !opens_json(i_)) return Inner::not_json;
+        if (!inner_) inner_ = std::make_unique<InnerBuffers>();
+        InnerBuffers& b = *inner_;
+        json_unescape(s_.substr(i_ + 1, end - i_ - 2), b.text, b.map);
+        const Word* states = nullptr;
+        if (w_) {
+            b.states.assign(w_, 0);
+            PathStep step;
+            step.into_json = true;
+            c_.matcher.step(cs, step, b.states.data());
+            states = b.states.data();
+        }
+        b.out.clear();
+        b.copies.clear();
+        RedactContext child(c_, b.out, b.text, b.copies);
+        JsonWalker walker(child, b.text, states, allowed_all, depth_ + 1);
+        const char* error = nullptr;
+        if (!walker.run(error)) return Inner::not_json;
+        add_counts(c_.counts, child.counts);
+        return b.out == b.text ? Inner::unchanged : Inner::changed;
+    }
+
+    // Writes inner_->out back as the contents of the string `raw`: what the inner walk
+    // copied is copied from `raw` as written (its escapes kept), the rest is escaped.
+    void write_inner(std::string_view raw) {
+        const InnerBuffers& b = *inner_;
+        std::size_t done = 0;
+        for (const CopySpan& copy : b.copies) {
+            if (copy.out_begin > done) json_escape_append(out_, std::string_view(b.out).substr(done, copy.out_begin - done));
+            const std::size_t from = copy.in_begin, to = copy.in_begin + copy.length;
+            if (unit_start(b.map, from) && unit_start(b.map, to))
+                c_.append(raw.substr(b.map[from], b.map[to] - b.map[from]));
+            else
+                json_escape_append(out_, std::string_view(b.out).substr(copy.out_begin, copy.length));
+            done = copy.out_begin + copy.length;
+        }
+        if (done < b.out.size()) json_escape_append(out_, std::string_view(b.out).substr(done));
     }
 
     void write_rule_leaf(char ch, std::size_t start, std::size_t end, const Operator& op) {
@@ -511,6 +640,20 @@ private:
     SecretNameCache secret_names_;
     const char* bad_string_ = "bad string";
     const char* leaf_error_ = "unexpected byte";
+
+    // JSON inside strings.
+    struct InnerBuffers {
+        std::string text;                 // the string decoded: the inner document
+        std::vector<std::uint32_t> map;   // text offset -> raw offset
+        std::string out;
+        std::vector<CopySpan> copies;     // of text, into out
+        std::vector<Word> states;
+    };
+    const Word* start_states_ = nullptr;
+    bool root_allowed_all_ = !c_.has_allowed;
+    int depth_ = 0;
+    std::unique_ptr<InnerBuffers> inner_;  // made at the first string holding JSON
+    std::vector<Word> inner_states_;
 };
 
 }  // namespace

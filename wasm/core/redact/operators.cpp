@@ -107,6 +107,7 @@ std::string_view replace_tag(Detector d) {
         case Detector::url_userinfo: return "[CREDENTIALS]";
         case Detector::token_param: return "[TOKEN]";
         case Detector::latlng: return "[GEO]";
+        case Detector::rtc_token: return "[TOKEN]";
     }
     return kRedactedTag;
 }
@@ -273,6 +274,11 @@ void apply_operator(const Operator& op, std::string_view value, std::string_view
 
 void apply_finding_operator(const Operator& op, std::string_view value, Detector kind, const KeyedHasher& hasher,
                             std::string& out) {
+    // A masked credential would still show its tail: credentials are replaced instead.
+    if (is_secret_detector(kind) && op.kind == OpKind::mask) {
+        out.append(replace_tag(kind));
+        return;
+    }
     apply_operator(op, value, replace_tag(kind), generalizer_for(kind), hasher, out);
 }
 

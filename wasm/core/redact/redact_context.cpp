@@ -19,6 +19,22 @@ RedactContext::RedactContext(const Policy& p, const KeyedHasher& h, std::string&
     counts.rules.assign(rule_count, 0);
     for (std::size_t k = 0; k < kDetectorCount; ++k)
         if (p.detectors[k].enabled) enabled |= detector_bit(Detector(k));
+    enabled |= kSecretDetectors;  // no policy lets a credential through
+}
+
+RedactContext::RedactContext(const RedactContext& parent, std::string& o, std::string_view input,
+                             std::vector<CopySpan>& copies)
+    : policy(parent.policy),
+      hasher(parent.hasher),
+      out(o),
+      matcher(parent.matcher),
+      rule_count(parent.rule_count),
+      allowed_count(parent.allowed_count),
+      has_allowed(parent.has_allowed),
+      enabled(parent.enabled),
+      input_(input),
+      copies_(copies) {
+    counts.rules.assign(rule_count, 0);
 }
 
 void RedactContext::append(std::string_view bytes) {
@@ -211,6 +227,15 @@ void RedactContext::write_whole_finding(std::string_view raw, Encoding enc, Dete
 void RedactContext::write_rule(std::string_view raw, Encoding enc, const Operator& op) {
     std::string_view text = decode(raw, enc);
     piece_.clear();
+    if (op.kind == OpKind::mask || op.kind == OpKind::generalize) {
+        // These two can keep part of the value; a credential inside it is kept by neither.
+        spans_.clear();
+        find_spans(text, kSecretDetectors, {}, spans_);
+        if (!spans_.empty()) {
+            write_finding(text, spans_.front().kind, enc);
+            return;
+        }
+    }
     apply_rule_operator(op, text, hasher, piece_);
     encode(piece_, enc);
 }

@@ -30,6 +30,9 @@ class RedactContext {
 public:
     RedactContext(const Policy& policy, const KeyedHasher& hasher, std::string& out, std::string_view input,
                   std::vector<CopySpan>& copies);
+    // For a JSON document held in a string value: the parent's policy and matcher, its own
+    // input (the string decoded), output, copies and counts (the caller adds them up).
+    RedactContext(const RedactContext& parent, std::string& out, std::string_view input, std::vector<CopySpan>& copies);
 
     const Policy& policy;
     const KeyedHasher& hasher;
@@ -59,6 +62,7 @@ public:
     // The whole value is one finding of `kind` (a credential under a credential-like key).
     void write_whole_finding(std::string_view raw, Encoding enc, Detector kind);
     // A rule's operator over the whole (decoded) value; generalize falls back to kRedactedTag.
+    // A value holding a credential is not masked or generalized: it is replaced.
     void write_rule(std::string_view raw, Encoding enc, const Operator& op);
 
     // Decoded text of `raw`, pointing either into `raw` or into a scratch buffer.

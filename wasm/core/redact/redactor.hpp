@@ -16,6 +16,12 @@
 //      URL-ish tokens holding %XX escapes (a page URL or referrer carried as a value, an
 //      access log line) are also scanned percent-decoded, up to three rounds for URLs nested
 //      in URLs (%2540), and what is found there replaces the encoded bytes it came from.
+//   5. In JSON, a string value holding a JSON object or array is that document too: 2-4
+//      apply inside it (rules through "<json>", rules.hpp), up to four strings deep, and it
+//      is written back escaped. A string that is not one whole document is scanned as text.
+// Credentials (kSecretDetectors: RTC / IM tokens, JWTs, Bearer, URL userinfo, token
+// parameters) are detected whatever the policy enables, and a mask or generalize rule over
+// a value holding one writes its tag instead: no rule keeps any part of them.
 // What nothing matched is copied byte for byte: key order, spacing, number spelling, escapes.
 // Bad input (malformed JSON, invalid or truncated UTF-8, NUL bytes, nesting deeper than
 // max_depth) never passes raw: on_malformed = scan redacts the body as plain text, drop

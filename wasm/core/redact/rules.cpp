@@ -97,10 +97,30 @@ bool parse_selector(std::string_view text, Selector& out, std::string& reason) {
         reason = "empty path";
         return false;
     }
+    static constexpr std::string_view kJson = "<json>";
     std::size_t i = 0;
     bool expect_segment = true;
     while (i < text.size()) {
         char c = text[i];
+        if (c == '<') {
+            if (text.substr(i, kJson.size()) != kJson) {
+                reason = "expected '<json>' (a key holding '<' is written [\"...\"])";
+                return false;
+            }
+            if (expect_segment || sel.segments.back().kind == Segment::Kind::json_text) {
+                reason = "'<json>' must follow a segment";
+                return false;
+            }
+            i += kJson.size();
+            if (i == text.size()) {
+                reason = "'<json>' must be followed by a path inside the string";
+                return false;
+            }
+            Segment seg;
+            seg.kind = Segment::Kind::json_text;
+            sel.segments.push_back(std::move(seg));
+            continue;
+        }
         if (c == '[') {
             Segment seg;
             if (!parse_bracket(text, i, seg, reason)) return false;
@@ -130,7 +150,7 @@ bool parse_selector(std::string_view text, Selector& out, std::string& reason) {
             return false;
         }
         std::size_t start = i;
-        while (i < text.size() && text[i] != '.' && text[i] != '[' && text[i] != ']') ++i;
+        while (i < text.size() && text[i] != '.' && text[i] != '[' && text[i] != ']' && text[i] != '<') ++i;
         std::string_view name = text.substr(start, i - start);
         Segment seg;
         if (name == "*") {

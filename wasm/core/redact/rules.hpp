@@ -2,10 +2,14 @@
 // OpenTelemetry paths. Grammar:
 //   rule     := selector [":" operator]          operator: see operators.hpp; default replace
 //   selector := segment ("." segment)*
-//   segment  := (name | "*" | "**") ("[" ("*" | digits | name | '"' name '"') "]")*  |  "[" ... "]" ...
+//   segment  := (name | "*" | "**") suffix*  |  "[" ... "]" suffix*
+//   suffix   := "[" ("*" | digits | name | '"' name '"') "]"  |  "<json>"
 // "*" is exactly one segment (a key or an array index), "**" any number, zero included,
 // "[*]" any array index, "[3]" / ".3" that index, "[name]" a key (form keys like user[phone]),
-// ["a.b"] a key with special characters.
+// ["a.b"] a key with special characters (and '<').
+// "<json>" goes into the JSON document held by a string value: "data[*].message<json>.token"
+// is the member "token" of the object written as text in each data[*].message. "*" and "**"
+// never cross into a string; "<json>" must follow a segment and be followed by one.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +24,7 @@
 namespace rps::redact {
 
 struct Segment {
-    enum class Kind : std::uint8_t { key, index, any_index, any, any_depth };
+    enum class Kind : std::uint8_t { key, index, any_index, any, any_depth, json_text };
     Kind kind = Kind::key;
     std::string key;        // Kind::key
     std::size_t index = 0;  // Kind::index
