@@ -12,6 +12,7 @@ command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v clang++ >/dev/null 2>&1 || missing+=(clang)
 [ -f /usr/include/catch2/catch.hpp ] || missing+=(catch2)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)  # the native tests' JSON oracle
+[ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)  # the native tests' reference for deflate, gzip and zlib
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v zopfli >/dev/null 2>&1 || missing+=(zopfli)
 # A CJK font, so that the zh-CN dialog renders (and its screenshot in docs/ shows text).

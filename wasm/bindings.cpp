@@ -258,15 +258,16 @@ std::size_t set_body_out(std::string body, std::vector<rps::redact::CopySpan> co
     return b.out.size();
 }
 
+// `bytes`: the body was written as the page's bytes, not as UTF-8 text (Engine::redact_request).
 JsRedactedRequest redact_request(int endpoint, const std::string& url, std::size_t body_length, bool has_body,
-                                 const std::string& transport, double now) {
+                                 const std::string& transport, double now, bool bytes) {
     const bool refused = take_body_refused();
     if (refused && has_body) {
         const std::string reason = body_too_large();
         engine().record_request(endpoint, "drop", transport, reason, now);
         return {true, "", set_body_out("", {}), reason};
     }
-    auto r = engine().redact_request(endpoint, url, body_in(body_length), has_body, transport, now);
+    auto r = engine().redact_request(endpoint, url, body_in(body_length), has_body, transport, now, bytes);
     done_with_body_in();
     return {r.dropped, std::move(r.url), set_body_out(std::move(r.body), std::move(r.body_copies)), std::move(r.reason)};
 }

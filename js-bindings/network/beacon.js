@@ -7,7 +7,7 @@ import { natives, then, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { byteSize, isStream, needsAsync, readAsync, readSync, rewrap } from './body.js';
+import { byteSize, bytesSync, isBinary, isBlob, isStream, readBytes, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
@@ -50,20 +50,22 @@ export function installBeacon(router, realm) {
       router.drop(route, 'beacon');
       return true;
     }
+    // `r`: { none } | { text } | { unreadable } (readSync), or a Uint8Array for a body of bytes.
     const send = (r) => {
       if (r.unreadable) {
         router.drop({ ...route, reason: 'body is not UTF-8 text' }, 'beacon');
         return true;
       }
-      const result = router.redact(route, r.none ? null : r.text, 'beacon');
+      const result = isBinary(r) ? router.redactBytes(route, r, 'beacon') : router.redact(route, r.none ? null : r.text, 'beacon');
       if (result.dropped) return true;
       const outgoing = r.none ? undefined : rewrap(body, result.body);
       if (route.omitCredentials && net.fetch) return beaconWithoutCredentials(result.url, outgoing);
       return apply(original, self, r.none ? [result.url] : [result.url, outgoing]);
     };
-    if (needsAsync(body)) {
+    if (isBinary(body)) {
+      if (!isBlob(body)) return send(bytesSync(body));
       // A Blob: the page is told the beacon was queued; it leaves once its body has been redacted.
-      then(readAsync(body), send);
+      then(readBytes(body), send);
       return true;
     }
     return send(readSync(body));

@@ -1,6 +1,8 @@
 // Bodies to text and back. A body's text is what the redactor sees; the redacted text is
 // sent in the same kind of container, so the request's Content-Type stays what the SDK set.
-// Bytes that are not UTF-8 cannot be redacted: they are reported unreadable and dropped.
+// Bytes (ArrayBuffer, typed arrays, Blob) can also go to the engine as they are (bytesSync,
+// readBytes): it tells compressed text and binary data apart by content and answers with bytes,
+// which rewrap puts back in the body's kind of container.
 // A body's kind is told by brand (a native getter or method that throws on anything else),
 // not instanceof: a frame's Blob is not an instance of this window's Blob, and a page can
 // steer instanceof.
@@ -26,9 +28,20 @@ export function createBodyKit(g) {
   const paramsToString = method(URLSearchParams, 'toString');
   const streamLocked = desc(ReadableStream, 'locked');
   const bufferLength = desc(g.ArrayBuffer, 'byteLength');
-  const viewLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
+  const typedProto = Object.getPrototypeOf(Uint8Array.prototype);
+  const viewLength = Object.getOwnPropertyDescriptor(typedProto, 'byteLength');
   const dataViewLength = desc(g.DataView, 'byteLength');
+  const dataViewBuffer = desc(g.DataView, 'buffer');
+  const dataViewOffset = desc(g.DataView, 'byteOffset');
+  const viewBuffer = Object.getOwnPropertyDescriptor(typedProto, 'buffer');
+  const viewOffset = Object.getOwnPropertyDescriptor(typedProto, 'byteOffset');
+  // A Uint8Array's bytes as an ArrayBuffer of their own.
+  const ownBuffer = (view) => {
+    const offset = apply(viewOffset.get, view, []);
+    return apply(bufferSlice, apply(viewBuffer.get, view, []), [offset, offset + apply(viewLength.get, view, [])]);
+  };
   const isView = g.ArrayBuffer.isView;
+  const bufferSlice = g.ArrayBuffer.prototype.slice;
   const responseArrayBuffer = method(Response, 'arrayBuffer');
   const encode = method(g.TextEncoder, 'encode');
   const decode = method(g.TextDecoder, 'decode');
@@ -87,8 +100,25 @@ export function createBodyKit(g) {
     return branded(viewLength.get, body, []) ? apply(viewLength.get, body, []) : apply(dataViewLength.get, body, []);
   };
 
+  // The bytes of an ArrayBuffer or view, as a Uint8Array over the same memory (not copied).
+  const bytesSync = (body) => {
+    if (!isView(body)) return new Uint8Array(body);
+    if (branded(viewLength.get, body, [])) {
+      return new Uint8Array(apply(viewBuffer.get, body, []), apply(viewOffset.get, body, []), apply(viewLength.get, body, []));
+    }
+    return new Uint8Array(apply(dataViewBuffer.get, body, []), apply(dataViewOffset.get, body, []), apply(dataViewLength.get, body, []));
+  };
+
   return {
-    // Whether reading `body` needs a promise (Blob, stream).
+    // Whether `body` is bytes the engine should see as bytes (ArrayBuffer, view, Blob).
+    isBinary: (body) => isBytes(body) || isBlob(body),
+    // → Uint8Array for an ArrayBuffer or view.
+    bytesSync,
+    // → promise of a Uint8Array for a Blob (or the bytes of an ArrayBuffer or view).
+    async readBytes(body) {
+      if (isBlob(body)) return new Uint8Array(await apply(blobArrayBuffer, body, []));
+      return bytesSync(body);
+    },
     needsAsync: (body) => isBlob(body) || isStream(body),
     readSync,
     isBlob,
@@ -113,8 +143,14 @@ export function createBodyKit(g) {
       if (isStream(body)) return decodeBytes(new Uint8Array(await apply(responseArrayBuffer, new Response(body), [])));
       return readSync(body);
     },
-    // The redacted text in the container the original body came in.
+    // The redacted text, or the bytes the engine answered for bytes, in the container the
+    // original body came in (bytes for a body that was not bytes: a Request's, say).
     rewrap(original, text) {
+      if (typeof text !== 'string') {
+        if (isBlob(original)) return new Blob([text], { type: apply(blobType.get, original, []) });
+        if (isBytes(original) && !isView(original)) return ownBuffer(text);
+        return text;
+      }
       if (typeof original === 'string' || original === undefined || original === null) return text;
       if (isParams(original)) return new URLSearchParams(text);
       if (isBlob(original)) return new Blob([text], { type: apply(blobType.get, original, []) });
@@ -129,4 +165,4 @@ export function createBodyKit(g) {
   };
 }
 
-export const { needsAsync, readSync, readAsync, rewrap, isBlob, isStream, byteSize } = createBodyKit(globalThis);
+export const { needsAsync, readSync, readAsync, rewrap, isBlob, isStream, byteSize, isBinary, bytesSync, readBytes } = createBodyKit(globalThis);

@@ -29,6 +29,20 @@ function writeBody(m, text) {
   return { length: written, ascii: written === text.length };
 }
 
+// Bytes go in as they are (the engine tells compressed text and binary data apart) and the
+// answer comes back as bytes of its own (a copy: WASM memory is reused by the next call).
+function writeBytes(m, bytes) {
+  const at = m.bodyInput(bytes.length);
+  if (at !== 0) apply(net.typedArraySet, m.HEAPU8, [bytes, at]);
+  return at === 0 ? 0 : bytes.length;
+}
+
+function readBytes(m) {
+  const layout = m.bodyLayout() >>> 2;
+  const body = m.HEAPU32[layout], length = m.HEAPU32[layout + 1];
+  return apply(net.typedArraySlice, m.HEAPU8, [body, body + length]);
+}
+
 function decodeAt(m, at, length) {
   return apply(natives.textDecode, decoder, [apply(natives.typedArraySubarray, m.HEAPU8, [at, at + length])]);
 }
@@ -84,6 +98,7 @@ export function telemetryEngine(core) {
       matchEndpoint: (url, crossOrigin) => (crossOrigin ? UNDECLARED_CROSS_ORIGIN : NO_ENDPOINT),
       decideRequest: () => ({ send: false, omitCredentials: true, purpose: '', sdk: '', reason: refuse }),
       redactRequest: () => ({ dropped: true, url: '', body: '', reason: refuse }),
+      redactRequestBytes: () => ({ dropped: true, url: '', body: new natives.Uint8Array(0), reason: refuse }),
       recordRequest: () => {},
       redact: () => ({ dropped: true, body: '', error: refuse, counts: '{}' }),
     };
@@ -95,8 +110,14 @@ export function telemetryEngine(core) {
     decideRequest: (endpoint) => m.decideRequest(endpoint),
     redactRequest: (endpoint, url, body, transport) => {
       const sent = body === null ? { length: 0, ascii: true } : writeBody(m, body);
-      const r = m.redactRequest(endpoint, url, sent.length, body !== null, transport, now());
+      const r = m.redactRequest(endpoint, url, sent.length, body !== null, transport, now(), false);
       return { dropped: r.dropped, url: r.url, body: readBody(m, body === null ? '' : body, sent.ascii), reason: r.reason };
+    },
+    // `bytes` a Uint8Array → { dropped, url, body: Uint8Array, reason }.
+    redactRequestBytes: (endpoint, url, bytes, transport) => {
+      const length = writeBytes(m, bytes);
+      const r = m.redactRequest(endpoint, url, length, true, transport, now(), true);
+      return { dropped: r.dropped, url: r.url, body: readBytes(m), reason: r.reason };
     },
     recordRequest: (endpoint, action, transport, reason) => m.recordRequest(endpoint, action, transport, reason, now()),
     redact: (body, format, rules) => {

@@ -20,7 +20,8 @@ function engineFor(ctx, core) {
   let entry = natives.apply(natives.weakMapGet, engines, [core]);
   if (entry) return entry;
   // Made at the first request asked about, which starts the engine (js-bindings/core.js).
-  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'recordRequest', 'redact'], () => telemetryEngine(core));
+  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'redact'],
+    () => telemetryEngine(core));
   // Direct redaction with the engine's detectors and the given rules.
   function redact(payload, options = {}) {
     if (typeof payload !== 'string') throw new natives.TypeError(`${PREFIX}: redact: expected the payload as a string`);
@@ -51,7 +52,7 @@ addFeature((ctx, core, realm) => {
   installFetch(router, realm);
   installXhr(router, realm);
   installBeacon(router, realm);
-  installWebSocket(router, realm);
+  installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
   return { redact };
 });

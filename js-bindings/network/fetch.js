@@ -4,13 +4,15 @@ import { natives, realmPromises, then, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { readSync, rewrap } from './body.js';
+import { isBinary, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
 // The redacted request, sent. Self-contained (a worker's bootstrap runs its source too):
-// `n` holds the natives it uses; `redact(text, unreadable, done)` calls done with the
-// engine's answer { dropped, url, body, omitCredentials }, at once or later; `noContent()` is
+// `n` holds the natives it uses; `redact(text, unreadable, done, bytes)` calls done with the
+// engine's answer { dropped, url, body, omitCredentials }, at once or later; a body of bytes
+// (the SDK gave bytes or a Blob, or its bytes are not UTF-8: gzip, say) comes as `bytes`
+// with `unreadable` set, for a redactor that only takes text to drop; `noContent()` is
 // what the SDK gets instead of its request: success, so it does not retry in a storm.
 // → a promise of the response. The body read and the engine's answer reach the next step as
 // arguments, never as what a promise resolves with (or an await waits for): resolving with an
@@ -42,8 +44,9 @@ export function sendRedacted(n, original, self, input, init, redact, noContent) 
     if (!hasBody) return redact(null, false, send);
     const bytes = n.apply(n.requestArrayBuffer, n.apply(n.requestClone, request, []), []);
     return n.then(bytes, step((buffer) => {
-      const body = n.readSync(new n.Uint8Array(buffer));
-      if (body.unreadable) redact(null, true, step(() => resolve(noContent())));
+      const bytes = new n.Uint8Array(buffer);
+      const body = n.readSync(bytes);
+      if (body.unreadable || n.isBinary(init && init.body)) redact(null, true, send, bytes);
       else redact(body.text, false, send);
     }), reject);
   });
@@ -51,7 +54,7 @@ export function sendRedacted(n, original, self, input, init, redact, noContent) 
 
 const pageNatives = {
   apply, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
-  requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readSync, rewrap, Promise: natives.Promise, then,
+  requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readSync, rewrap, isBinary, Promise: natives.Promise, then,
 };
 // The engine's answer for a request it drops.
 export const DROPPED = natives.freeze({ dropped: true });
@@ -71,10 +74,10 @@ export function installFetch(router, realm) {
       router.drop(route, 'fetch');
       return promises.resolve(noContent());
     }
-    const redact = (text, unreadable, done) => {
-      if (!unreadable) return done({ ...router.redact(route, text, 'fetch'), omitCredentials: route.omitCredentials });
-      router.drop({ ...route, reason: 'body is not UTF-8 text' }, 'fetch');
-      return done(DROPPED);
+    // Unreadable text always comes with its bytes here: the engine decides what they are.
+    const redact = (text, unreadable, done, bytes) => {
+      const result = bytes ? router.redactBytes(route, bytes, 'fetch') : router.redact(route, text, 'fetch');
+      return done({ ...result, omitCredentials: route.omitCredentials });
     };
     return promises.resolve(sendRedacted(pageNatives, original, self, input, args[1], redact, noContent));
   });

@@ -19,6 +19,8 @@ const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'functio
 
 export const net = Object.freeze({
   stringSlice: String.prototype.slice,
+  typedArraySet: Object.getPrototypeOf(Uint8Array.prototype).set,
+  typedArraySlice: Object.getPrototypeOf(Uint8Array.prototype).slice,
   xhrWithCredentials: desc(g.XMLHttpRequest, 'withCredentials'),
   location: g.location,
   baseURI: desc(g.Node, 'baseURI'),

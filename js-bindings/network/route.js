@@ -52,6 +52,10 @@ export function createRouter(core, baseUrl) {
     redact(route, text, transport) {
       return core.redactRequest(route.endpoint, route.href, text, transport);
     },
+    // The same for a body of bytes (Uint8Array): → { dropped, url, body: Uint8Array, reason }.
+    redactBytes(route, bytes, transport) {
+      return core.redactRequestBytes(route.endpoint, route.href, bytes, transport);
+    },
   };
 }
 

@@ -1,25 +1,169 @@
-// WebSocket#send to a declared endpoint: text frames (and binary frames that are UTF-8 text)
-// are redacted with consent and dropped without it. A Blob frame would have to be read
+// WebSocket to a declared endpoint. The URL is a payload too: its query is redacted before
+// the socket opens. Before consent the socket is not opened at all: the page gets a stand-in
+// that fails as a socket to an unreachable host does in Chromium (readyState CONNECTING,
+// then, from a task, `error` and `close` with code 1006, wasClean false). An SDK that
+// reconnects on close would spin on failures that come at once, so repeated failures to an
+// endpoint come later and later (as Chromium throttles failing connections), and no loop
+// of the shim's own runs in between.
+// send(): text frames are redacted with consent and dropped without it; binary frames go to
+// the engine as bytes (zlib / gzip text opened, redacted and closed again; other binary data
+// only where the endpoint declares "binary": "pass"). A Blob frame would have to be read
 // asynchronously, letting later frames overtake it, so it is dropped.
-import { natives, read } from '../natives.js';
-import { wrapMethod } from '../wrap.js';
+import { domString, natives, read, withArgument } from '../natives.js';
+import { wrapConstructor, wrapMethod, wrapSetter } from '../wrap.js';
 import { net, ownerOf } from './natives.js';
-import { isBlob, readSync, rewrap } from './body.js';
+import { bytesSync, isBlob, isBinary, readSync, rewrap } from './body.js';
+import { lookAlikes } from '../surfaces/permissions/realm.js';
 
-const { apply } = natives;
+const { apply, construct, weakMapGet, weakMapSet } = natives;
+const CONNECTING = 0;
+const CLOSED = 3;
+const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
+const ATTRIBUTES = ['url', 'readyState', 'bufferedAmount', 'extensions', 'protocol', 'binaryType'];
+// The delay before the n-th failure in a row to one endpoint (n from 0): at once, then
+// doubling from 200 ms to a minute.
+const FIRST_DELAY = 100;
+const LONGEST_DELAY = 60000;
+function failureDelay(n) {
+  if (n === 0) return 0;
+  const delay = FIRST_DELAY * 2 ** (n < 10 ? n : 10);
+  return delay < LONGEST_DELAY ? delay : LONGEST_DELAY;
+}
 
-export function installWebSocket(router, realm) {
+// ws: / wss: as the browser makes them of http: / https: URLs, so that an endpoint declared
+// with wss:// matches a socket the page opened with an https:// URL.
+function socketUrl(url, base) {
+  try {
+    const parsed = new net.URL(url, base);
+    const href = read(net.urlHref, parsed);
+    if (apply(natives.stringIncludes, href, ['#'])) return undefined;  // the native throws SyntaxError
+    const scheme = apply(net.stringSlice, href, [0, 6]);
+    if (scheme === 'https:') return `wss:${apply(net.stringSlice, href, [6])}`;
+    if (apply(net.stringSlice, href, [0, 5]) === 'http:') return `ws:${apply(net.stringSlice, href, [5])}`;
+    return href;
+  } catch {
+    return undefined;  // the native throws its own SyntaxError
+  }
+}
+
+export function installWebSocket(router, realm, baseUrl) {
   if (!realm.WebSocket) return;
+  const { EventTarget, Event, CloseEvent, DOMException, setTimeout } = realm;
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const addListener = EventTarget.prototype.addEventListener;
+  const failures = new natives.Map();  // endpoint → failures in a row
+  // The prototypes that hold the sockets' accessors (one for the browser's WebSocket), each
+  // answering for stand-ins. A test double (Playwright's routeWebSocket mock) keeps some
+  // attributes as instance fields: a stand-in gets those as own properties.
+  const owners = [];
+  const accessorOwner = (name) => {
+    const owner = ownerOf(realm.WebSocket, name);
+    const desc = owner && natives.getOwnPropertyDescriptor(owner, name);
+    return desc && desc.get ? owner : undefined;
+  };
+  for (let i = 0; i < ATTRIBUTES.length; i++) {
+    const owner = accessorOwner(ATTRIBUTES[i]);
+    let known = !owner;
+    for (let k = 0; k < owners.length; k++) if (owners[k] === owner) known = true;
+    if (!known) apply(natives.arrayPush, owners, [owner]);
+  }
+  const looks = [];
+  for (let i = 0; i < owners.length; i++) apply(natives.arrayPush, looks, [lookAlikes(owners[i])]);
+  const standIns = new natives.WeakMap();  // stand-in → its fields
+  const fieldsOf = (socket) => apply(weakMapGet, standIns, [socket]);
+  const setField = (socket, fields, name, value) => {
+    fields[name] = value;
+    if (!accessorOwner(name)) natives.defineProperty(socket, name, { value, writable: true, enumerable: true, configurable: true });
+  };
+
+  function failLater(socket, fields, endpoint) {
+    const count = apply(natives.mapHas, failures, [endpoint]) ? apply(natives.mapGet, failures, [endpoint]) : 0;
+    apply(natives.mapSet, failures, [endpoint, count + 1]);
+    apply(setTimeout, realm, [() => {
+      setField(socket, fields, 'readyState', CLOSED);
+      apply(dispatch, socket, [new Event('error')]);
+      apply(dispatch, socket, [new CloseEvent('close', { code: 1006, reason: '', wasClean: false })]);
+    }, failureDelay(count)]);
+  }
+
+  // A socket that never connects: its attributes answered from `fields`, its handler
+  // attributes called by one listener per event type, added first.
+  function standIn(href, newTarget, endpoint) {
+    const socket = construct(EventTarget, [], newTarget);
+    const fields = natives.create(null);
+    apply(weakMapSet, standIns, [socket, fields]);
+    for (let i = 0; i < looks.length; i++) looks[i].adopt(socket, fields);
+    const initial = { url: href, readyState: CONNECTING, bufferedAmount: 0, extensions: '', protocol: '', binaryType: 'blob' };
+    for (let i = 0; i < ATTRIBUTES.length; i++) setField(socket, fields, ATTRIBUTES[i], initial[ATTRIBUTES[i]]);
+    for (let i = 0; i < HANDLERS.length; i++) {
+      const name = HANDLERS[i];
+      fields[name] = null;
+      apply(addListener, socket, [apply(net.stringSlice, name, [2]), function (event) {
+        const handler = fields[name];
+        return typeof handler === 'function' ? apply(handler, this, [event]) : undefined;
+      }]);
+    }
+    failLater(socket, fields, endpoint);
+    return socket;
+  }
+
+  wrapConstructor(realm, 'WebSocket', (original, args, newTarget) => {
+    if (!args.length) return construct(original, args, newTarget);
+    const given = domString(args[0]);
+    const href = socketUrl(given, baseUrl());
+    const route = href === undefined ? null : router.classify(href);
+    if (!route) return construct(original, withArgument(args, 0, given), newTarget);
+    if (!route.send) {
+      router.drop(route, 'websocket');
+      return standIn(href, newTarget, route.endpoint);
+    }
+    apply(natives.mapDelete, failures, [route.endpoint]);
+    const result = router.redact(route, null, 'websocket');
+    if (result.dropped) return standIn(href, newTarget, route.endpoint);
+    return construct(original, withArgument(args, 0, result.url), newTarget);
+  });
+
+  for (let i = 0; i < HANDLERS.length; i++) {
+    const name = HANDLERS[i];
+    wrapSetter(ownerOf(realm.WebSocket, name), name, (original, self, value) => {
+      const fields = fieldsOf(self);
+      if (!fields) return apply(original, self, [value]);
+      fields[name] = value !== null && (typeof value === 'object' || typeof value === 'function') ? value : null;
+      return undefined;
+    });
+  }
+  wrapSetter(ownerOf(realm.WebSocket, 'binaryType'), 'binaryType', (original, self, value) => {
+    const fields = fieldsOf(self);
+    if (!fields) return apply(original, self, [value]);
+    if (value === 'blob' || value === 'arraybuffer') fields.binaryType = value;
+    return undefined;
+  });
+  wrapMethod(ownerOf(realm.WebSocket, 'close'), 'close', (original, self, args) => {
+    // The stand-in is failing already; closing it changes nothing the page could see sooner.
+    if (fieldsOf(self)) return undefined;
+    return apply(original, self, args);
+  });
+
   // The URL getter is the browser's; a socket class without one (a test double) keeps it on the instance.
   const urlOfSocket = (socket) => (net.webSocketUrl && net.webSocketUrl.get ? read(net.webSocketUrl, socket) : socket.url);
   wrapMethod(ownerOf(realm.WebSocket, 'send'), 'send', (original, self, args) => {
+    const fields = fieldsOf(self);
+    if (fields) {
+      if (fields.readyState === CONNECTING) {
+        throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+      }
+      return undefined;  // a closed socket discards what it is given
+    }
     const route = router.classify(urlOfSocket(self));
     if (!route) return apply(original, self, args);
     if (!route.send) return router.drop(route, 'websocket');
     const frame = args[0];
     if (isBlob(frame)) return router.drop({ ...route, reason: 'Blob frames cannot be redacted in order' }, 'websocket');
+    if (isBinary(frame)) {
+      const result = router.redactBytes(route, bytesSync(frame), 'websocket');
+      return result.dropped ? undefined : apply(original, self, [rewrap(frame, result.body)]);
+    }
     const r = readSync(frame);
-    if (r.unreadable) return router.drop({ ...route, reason: 'binary frame is not UTF-8 text' }, 'websocket');
     const result = router.redact(route, r.none ? '' : r.text, 'websocket');
     if (result.dropped) return undefined;
     return apply(original, self, [rewrap(frame, result.body)]);

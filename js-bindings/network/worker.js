@@ -79,6 +79,9 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
     apply, then, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
     requestMethod: getter(RequestCtor.prototype, 'method'), requestClone: RequestCtor.prototype.clone,
     requestArrayBuffer: RequestCtor.prototype.arrayBuffer, readSync: body.readSync, rewrap: body.rewrap,
+    // Bodies of bytes are not sent to the page as bytes yet: text bytes go as text, the rest
+    // is dropped (the page's net.redact drops what is unreadable).
+    isBinary: () => false,
   };
   const PASSING = { __proto__: null, pass: true, send: true };
   const NOT_SENT = { __proto__: null, pass: false, send: false };

@@ -6,7 +6,7 @@ import { each, natives, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { needsAsync, readAsync, readSync, rewrap } from './body.js';
+import { bytesSync, isBinary, isBlob, needsAsync, readAsync, readBytes, readSync, rewrap } from './body.js';
 
 const { apply, weakMapGet, weakMapSet, weakMapHas, weakMapDelete } = natives;
 // The route of a request whose classification did not finish: dropped at send().
@@ -71,15 +71,16 @@ export function installXhr(router, realm) {
       fire(xhr, 'loadend');
     }, 0);
   };
-  const sendRedacted = (original, xhr, s, text, body) => {
-    const result = router.redact(s.route, text, 'xhr');
+  // `text` (null: no body) or `bytes` (a Uint8Array, for a body of bytes) is what is redacted.
+  const sendRedacted = (original, xhr, s, text, body, bytes) => {
+    const result = bytes ? router.redactBytes(s.route, bytes, 'xhr') : router.redact(s.route, text, 'xhr');
     if (result.dropped) return answer(xhr, s);
     if (result.url !== s.route.href) {
       apply(open, xhr, [s.method, result.url, s.async, s.user, s.password]);
       each(s.headers, (header) => apply(setHeader, xhr, [header[0], header[1]]));
     }
     if (s.route.omitCredentials && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
-    return apply(original, xhr, text === null ? [] : [rewrap(body, result.body)]);
+    return apply(original, xhr, text === null && !bytes ? [] : [rewrap(body, result.body)]);
   };
 
   wrapMethod(proto, 'send', (original, self, args) => {
@@ -99,11 +100,17 @@ export function installXhr(router, realm) {
         router.drop({ ...s.route, reason: 'a Blob body on a synchronous request cannot be redacted' }, 'xhr');
         return answer(self, s);
       }
+      // A Blob goes to the engine as bytes (compressed or binary data is told apart there).
+      if (isBlob(body)) {
+        natives.apply(natives.promiseThen, readBytes(body), [(bytes) => sendRedacted(original, self, s, null, body, bytes)]);
+        return undefined;
+      }
       natives.apply(natives.promiseThen, readAsync(body), [(r) => (r.unreadable
         ? (router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr'), answer(self, s))
         : sendRedacted(original, self, s, r.text, body))]);
       return undefined;
     }
+    if (hasBody && isBinary(body)) return sendRedacted(original, self, s, null, body, bytesSync(body));
     const r = hasBody ? readSync(body) : { none: true };
     if (r.unreadable) {
       router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr');

@@ -3,6 +3,7 @@
 // the real veRTC Web SDK behind its preset reaches neither the camera nor its log server
 // before consent.
 import { readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, shimPage, COUNT_NATIVE_CALLS } from './fixtures.mjs';
@@ -87,7 +88,7 @@ test.describe('veRTC Web SDK behind its preset', () => {
     await page.addInitScript(COUNT_NATIVE_CALLS);
     const sent = [];
     await page.route(/^https:\/\/[^/]*volcvideos?\.com\//, (route) => {
-      sent.push(new URL(route.request().url()).pathname);
+      sent.push({ path: new URL(route.request().url()).pathname, body: route.request().postDataBuffer() });
       return route.abort('internetdisconnected');
     });
     const manifest = presetManifest({ controller: CONTROLLER, sdks: ['vertc'] });
@@ -123,7 +124,7 @@ test.describe('veRTC Web SDK behind its preset', () => {
     expect((await logDrops(page))[0]).toMatch(/consent|purpose/);
   });
 
-  test('with consent: the preview gets camera frames; the gzip log body is still dropped, not sent raw', async ({ page, serve }) => {
+  test('with consent: the preview gets camera frames; the gzip log body leaves gzip, redacted', async ({ page, serve }) => {
     const sent = await open(page, serve);
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant(['call', 'diagnostics']));
     const width = await page.evaluate(async () => {
@@ -138,9 +139,22 @@ test.describe('veRTC Web SDK behind its preset', () => {
     });
     expect(width).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(1);
-    // Granted, but its body is gzip: the redactor cannot read it, so it does not leave (issue 6).
-    await expect.poll(async () => sent.length + (await logDrops(page)).filter((r) => r === 'body is not UTF-8 text').length)
-      .toBeGreaterThan(0);
-    expect(sent.filter((p) => p.startsWith('/video/v1/webrtc_log'))).toEqual([]);
+    // Granted: the gzip body is unpacked, redacted by the preset's rules and gzipped again.
+    const logs = () => sent.filter((r) => r.path.startsWith('/video/v1/webrtc_log'));
+    await expect.poll(() => logs().length).toBeGreaterThan(0);
+    const deviceId = (await page.evaluate(() => localStorage.getItem('RTC_DEVICE_ID'))).match(/\d{16}/)[0];
+    const devices = await page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices())
+      .flatMap((d) => [d.deviceId, d.groupId, d.label]).filter((v) => v && v !== 'default'));
+    expect(devices.length).toBeGreaterThan(0);
+    for (const { body } of logs()) {
+      expect([...body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      const text = gunzipSync(body).toString('utf8');
+      const report = JSON.parse(text);
+      expect(report.header.device_id).not.toBe(deviceId);  // hashed
+      expect(text).not.toContain(deviceId);
+      for (const value of devices) expect(text).not.toContain(value);
+      // API arguments stay, redacted inside (the JSON in the string is still JSON).
+      for (const item of report.data || []) if (item.message !== undefined) expect(() => JSON.parse(item.message)).not.toThrow();
+    }
   });
 });

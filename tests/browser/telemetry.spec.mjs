@@ -164,19 +164,24 @@ test.describe('sendBeacon where the browser refuses the body', () => {
 });
 
 test.describe('WebSocket', () => {
-  test('text frames to a declared endpoint: dropped before consent, redacted after', async ({ page, serve }) => {
+  test('text frames to a declared endpoint: dropped while consent is revoked, redacted with it', async ({ page, serve }) => {
     const frames = [];
     await page.routeWebSocket('wss://ws.rtc-sdk.test/live', (ws) => { ws.onMessage((m) => frames.push(String(m))); });
     await open(page, serve);
-    await page.evaluate((body) => new Promise((resolve) => {
+    // Before consent the socket would not open at all (compressed.spec.mjs).
+    await grant(page);
+    await page.evaluate(() => new Promise((resolve) => {
       const ws = new WebSocket('wss://ws.rtc-sdk.test/live');
       window.ws = ws;
-      ws.onopen = () => { ws.send(body); resolve(); };
-    }), PAYLOAD);
-    await page.waitForTimeout(300);
-    expect(frames).toEqual([]);
+      ws.onopen = () => resolve();
+    }));
+    await page.evaluate((body) => {
+      RtcPrivacyShim.current.consent.revoke('diagnostics');
+      window.ws.send(body);
+    }, PAYLOAD);
     await grant(page);
     await page.evaluate((body) => { window.ws.send(body); window.ws.send(new TextEncoder().encode(body)); }, PAYLOAD);
+    // Frames keep their order: the two sent with consent arrive, the one before them never does.
     await expect.poll(() => frames.length).toBe(2);
     // This endpoint has no rule for user.phone: the phone detector replaces it whole.
     const expected = REDACTED.replace('"*******5678"', '"[PHONE]"');

@@ -87,7 +87,7 @@ const char* const kFullManifest = R"({
     "collects": [ { "item": "ip", "necessity": "required", "purpose": "call", "treatment": "generalize" } ],
     "permissions": [ { "surface": "location", "purpose": "call", "scoped": false, "precision": "coarse" } ],
     "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "format": "json",
-                     "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop" } ],
+                     "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop", "binary": "drop" } ],
     "storage": [ { "key": "vertc_*", "purpose": "call" } ]
   } ],
   "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "askAge": false, "ledgerSize": 500,
@@ -250,8 +250,8 @@ TEST_CASE("schema: every enum value loads in the reader and a value outside it d
         }
     }
     // purpose necessity; collect item, necessity, treatment; surface, precision, format,
-    // onMalformed, unknownEndpoints
-    CHECK(enums == 9);
+    // onMalformed, binary, unknownEndpoints
+    CHECK(enums == 10);
 }
 
 TEST_CASE("schema: ranges, lengths and patterns agree with the reader at their edges") {

@@ -2,12 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "loader/inflate.hpp"
+#include "core/compress/inflate.hpp"
+#include "loader/base64.hpp"
 
-using namespace rps::loader;
+using namespace rps::compress;
+using rps::loader::base64_decode;
 
 namespace {
 
@@ -25,7 +28,8 @@ const std::vector<uint8_t> kDynamic = {0x8d, 0x95, 0x6b, 0x6a, 0xc3, 0x30, 0x10,
 
 std::pair<InflateStatus, std::string> inflate(const std::vector<uint8_t>& in, size_t size) {
     std::string out(size, '\0');
-    const auto status = inflate_raw(in.data(), in.size(), reinterpret_cast<uint8_t*>(out.data()), size);
+    auto work = std::make_unique<InflateWork>();
+    const auto status = inflate_raw(in.data(), in.size(), reinterpret_cast<uint8_t*>(out.data()), size, *work);
     return {status, out};
 }
 

@@ -242,7 +242,7 @@ std::string redact_url(const redact::Redactor& redactor, const UrlParts& parts, 
 }  // namespace
 
 RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
-                                       std::string_view transport, double now_ms) {
+                                       std::string_view transport, double now_ms, bool body_is_bytes) {
     RedactedRequest out;
     const Sdk* sdk = nullptr;
     const Endpoint* e = endpoint_at(endpoint, &sdk);
@@ -276,7 +276,10 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
         out.url = redact_url(*redactor_, parts, policy, entry);
         if (has_body) {
             const redact::Format format = e ? e->body_format : redact::Format::text;
-            redact::RedactResult redacted = redactor_->redact(body, format, policy);
+            // Undeclared endpoints pass no binary data: nobody said it may leave.
+            const redact::BinaryBodies binary = e ? e->binary_bodies : redact::BinaryBodies::drop;
+            redact::RedactResult redacted = body_is_bytes ? redact::redact_byte_body(*redactor_, body, format, policy, binary)
+                                                          : redactor_->redact(body, format, policy);
             add_counts(entry.counts, redacted.counts);
             if (redacted.dropped) {
                 out.dropped = true;

@@ -138,9 +138,11 @@ public:
     // redacts the URL's path and query and the body with the endpoint's policy, and records
     // the request with its counts. The URL keeps its scheme, host and port, never a user
     // name or password; a URL with no host is dropped. `transport`: fetch, xhr, beacon,
-    // websocket, image.
+    // websocket, image. `body_is_bytes`: the body came as bytes (redact/byte_body.hpp:
+    // gzip / zlib opened and closed again, binary passed only where the endpoint says so);
+    // the result body is then bytes too.
     RedactedRequest redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
-                                   std::string_view transport, double now_ms);
+                                   std::string_view transport, double now_ms, bool body_is_bytes = false);
     void record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,
                         double now_ms);
     // Redaction outside any endpoint (shim.redact()): `rules` as in a manifest endpoint.

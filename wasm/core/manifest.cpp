@@ -236,7 +236,8 @@ private:
             out.permissions.push_back(std::move(perm));
         });
         v_.array(s, path, "endpoints", false, false, [&](const Json& c, const std::string& p) {
-            if (!v_.expect_object(c, p, {"match", "purpose", "format", "rules", "allowedKeys", "onMalformed"})) return;
+            if (!v_.expect_object(c, p, {"match", "purpose", "format", "rules", "allowedKeys", "onMalformed", "binary"}))
+                return;
             Endpoint e;
             e.match = v_.text(c, p, "match", true);
             if (!e.match.empty()) {
@@ -246,6 +247,7 @@ private:
             e.purpose = purpose_ref(c, p);
             e.format = v_.one_of(c, p, "format", false, {"json", "ndjson", "form", "query", "text"}, "json");
             e.on_malformed = v_.one_of(c, p, "onMalformed", false, {"scan", "drop"}, "drop");
+            e.binary = v_.one_of(c, p, "binary", false, {"pass", "drop"}, "drop");
             e.rules = v_.strings(c, p, "rules");
             e.has_allowed_keys = c.find("allowedKeys") != nullptr;
             e.allowed_keys = v_.strings(c, p, "allowedKeys");
@@ -272,6 +274,7 @@ private:
     void compile_endpoint(Endpoint& e, const std::string& path) {
         redact::format_from_name(e.format, e.body_format);
         e.policy.on_malformed = e.on_malformed == "scan" ? redact::OnMalformed::scan : redact::OnMalformed::drop;
+        e.binary_bodies = e.binary == "pass" ? redact::BinaryBodies::pass : redact::BinaryBodies::drop;
         const Status rules = redact::parse_rules(e.rules, e.policy.rules);
         if (!rules.ok()) v_.fail(path + "." + rules.error.substr(0, rules.error.find(':')), rules.error.substr(rules.error.find(':') + 2));
         if (e.has_allowed_keys) {

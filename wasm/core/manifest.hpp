@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/endpoint_pattern.hpp"
+#include "core/redact/byte_body.hpp"
 #include "core/redact/redactor.hpp"
 #include "core/surface.hpp"
 
@@ -45,6 +46,7 @@ struct Endpoint {
     std::string purpose;
     std::string format;        // json | ndjson | form | query | text
     std::string on_malformed;  // scan | drop
+    std::string binary;        // pass | drop: bytes that are neither text nor compressed text
     std::vector<std::string> rules;
     std::vector<std::string> allowed_keys;
     bool has_allowed_keys = false;
@@ -52,6 +54,7 @@ struct Endpoint {
     // Compiled from the above (and the SDK's `collects`) when the manifest is read.
     EndpointPattern pattern;
     redact::Format body_format = redact::Format::json;
+    redact::BinaryBodies binary_bodies = redact::BinaryBodies::drop;
     redact::Policy policy;
 };
 

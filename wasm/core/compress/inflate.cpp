@@ -1,23 +1,11 @@
-#include "loader/inflate.hpp"
+#include "core/compress/inflate.hpp"
 
-namespace rps::loader {
+#include "core/compress/deflate_tables.hpp"
+
+namespace rps::compress {
 namespace {
 
-constexpr uint16_t kLengthBase[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-constexpr uint8_t kLengthExtra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-constexpr uint16_t kDistanceBase[30] = {1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
-                                        193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
-constexpr uint8_t kDistanceExtra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 constexpr uint8_t kCodeLengthOrder[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-
-// A full lookup table indexed by the next `bits` input bits (least significant first);
-// entry = symbol << 4 | code length, 0 where no code exists. At native speed filling
-// 2^15 entries is cheaper than any two-level scheme's bookkeeping.
-struct Table {
-    uint16_t entries[1 << 15];
-    uint32_t bits;
-};
 
 struct BitReader {
     const uint8_t* in;
@@ -45,7 +33,7 @@ struct BitReader {
     bool overrun() const { return pos - buffered / 8 > size; }
 };
 
-bool build(Table& table, const uint8_t* lengths, uint32_t count) {
+bool build(InflateTable& table, const uint8_t* lengths, uint32_t count) {
     uint16_t counts[16] = {};
     uint32_t longest = 1;
     for (uint32_t i = 0; i < count; ++i) {
@@ -77,7 +65,7 @@ bool build(Table& table, const uint8_t* lengths, uint32_t count) {
 }
 
 // Returns the symbol, or -1 for a code the table does not hold.
-int32_t decode(BitReader& bits, const Table& table) {
+int32_t decode(BitReader& bits, const InflateTable& table) {
     bits.fill(table.bits);
     const uint16_t entry = table.entries[bits.buffer & ((1u << table.bits) - 1)];
     if (entry == 0) return -1;
@@ -86,14 +74,12 @@ int32_t decode(BitReader& bits, const Table& table) {
     return entry >> 4;
 }
 
-// The decoder's working memory lives here rather than on the stack: 128 KB of tables.
-Table g_literals;
-Table g_distances;
-
-InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t out_size) {
+// `written` counts the output; bytes are stored only when `out` is not null.
+InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t capacity, InflateWork& work, size_t& written) {
     const uint8_t* in = bits.in;
     const size_t in_size = bits.size;
-    size_t written = 0;
+    InflateTable& literals = work.literals;
+    InflateTable& distances = work.distances;
     bool last = false;
     while (!last) {
         last = bits.take(1) != 0;
@@ -109,16 +95,19 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t out_size) {
             if ((length ^ 0xFFFF) != check) return inflate_bad_block;
             bits.pos += 4;
             if (bits.pos + length > in_size) return inflate_truncated;
-            if (written + length > out_size) return inflate_wrong_size;
-            for (uint32_t i = 0; i < length; ++i) out[written++] = in[bits.pos++];
+            if (length > capacity - written) return inflate_too_large;
+            if (out)
+                for (uint32_t i = 0; i < length; ++i) out[written + i] = in[bits.pos + i];
+            written += length;
+            bits.pos += length;
             continue;
         }
         if (type == 1) {
             uint8_t lengths[288 + 30];
-            for (uint32_t i = 0; i < 288; ++i) lengths[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
-            for (uint32_t i = 288; i < 318; ++i) lengths[i] = 5;
-            build(g_literals, lengths, 288);
-            build(g_distances, lengths + 288, 30);
+            for (uint32_t i = 0; i < 288; ++i) lengths[i] = fixed_literal_length(i);
+            for (uint32_t i = 288; i < 318; ++i) lengths[i] = kFixedDistanceLength;
+            build(literals, lengths, 288);
+            build(distances, lengths + 288, 30);
         } else if (type == 2) {
             const uint32_t literal_count = bits.take(5) + 257;
             const uint32_t distance_count = bits.take(5) + 1;
@@ -126,11 +115,11 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t out_size) {
             if (literal_count > 286 || distance_count > 30) return inflate_bad_code;
             uint8_t code_lengths[19] = {};
             for (uint32_t i = 0; i < code_length_count; ++i) code_lengths[kCodeLengthOrder[i]] = static_cast<uint8_t>(bits.take(3));
-            if (!build(g_literals, code_lengths, 19)) return inflate_bad_code;
+            if (!build(literals, code_lengths, 19)) return inflate_bad_code;
             uint8_t lengths[286 + 30] = {};
             const uint32_t total = literal_count + distance_count;
             for (uint32_t i = 0; i < total;) {
-                const int32_t symbol = decode(bits, g_literals);
+                const int32_t symbol = decode(bits, literals);
                 if (symbol < 0) return inflate_bad_code;
                 if (symbol < 16) {
                     lengths[i++] = static_cast<uint8_t>(symbol);
@@ -151,78 +140,60 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t out_size) {
                 while (repeat--) lengths[i++] = value;
             }
             if (lengths[256] == 0) return inflate_bad_code;
-            if (!build(g_literals, lengths, literal_count) || !build(g_distances, lengths + literal_count, distance_count))
+            if (!build(literals, lengths, literal_count) || !build(distances, lengths + literal_count, distance_count))
                 return inflate_bad_code;
         } else {
             return inflate_bad_block;
         }
         for (;;) {
-            int32_t symbol = decode(bits, g_literals);
+            int32_t symbol = decode(bits, literals);
             if (symbol < 0) return inflate_bad_code;
             if (symbol < 256) {
-                if (written >= out_size) return inflate_wrong_size;
-                out[written++] = static_cast<uint8_t>(symbol);
+                if (written >= capacity) return inflate_too_large;
+                if (out) out[written] = static_cast<uint8_t>(symbol);
+                ++written;
                 continue;
             }
             if (symbol == 256) break;
             symbol -= 257;
             if (symbol >= 29) return inflate_bad_code;
             const uint32_t length = kLengthBase[symbol] + bits.take(kLengthExtra[symbol]);
-            const int32_t code = decode(bits, g_distances);
+            const int32_t code = decode(bits, distances);
             if (code < 0 || code >= 30) return inflate_bad_code;
             const uint32_t distance = kDistanceBase[code] + bits.take(kDistanceExtra[code]);
             if (distance > written) return inflate_bad_distance;
-            if (written + length > out_size) return inflate_wrong_size;
-            for (uint32_t i = 0; i < length; ++i, ++written) out[written] = out[written - distance];
+            if (length > capacity - written) return inflate_too_large;
+            if (out)
+                for (uint32_t i = 0; i < length; ++i) out[written + i] = out[written + i - distance];
+            written += length;
         }
     }
-    return written == out_size ? inflate_ok : inflate_wrong_size;
+    return inflate_ok;
 }
 
 }  // namespace
 
-InflateStatus inflate_raw(const uint8_t* in, size_t in_size, uint8_t* out, size_t out_size) {
+InflateResult inflate_stream(const uint8_t* in, size_t in_size, uint8_t* out, size_t capacity, InflateWork& work) {
     BitReader bits{in, in_size};
-    const InflateStatus status = inflate_blocks(bits, out, out_size);
+    size_t written = 0;
+    InflateStatus status = inflate_blocks(bits, out, capacity, work, written);
     // Past the end the reader feeds zeros, which decode to something. A bad code seen
     // through padding, or any result that consumed padding, means the input was cut short;
-    // a size mismatch on a stream that ended within its bytes is a size mismatch.
-    if (bits.overrun()) return inflate_truncated;
+    // an output past the capacity on a stream that ended within its bytes is that.
+    if (bits.overrun()) status = inflate_truncated;
     const bool peeked_padding = bits.pos > bits.size;
-    if (status != inflate_ok && status != inflate_wrong_size && peeked_padding) return inflate_truncated;
-    return status;
+    if (status != inflate_ok && status != inflate_too_large && peeked_padding) status = inflate_truncated;
+    // The final block's last bits sit in a partly used byte; whole bytes still buffered
+    // were read ahead and are not part of the stream.
+    const size_t consumed = bits.pos - bits.buffered / 8;
+    return {status, written, consumed < in_size ? consumed : in_size};
 }
 
-int32_t base64_decode(const uint8_t* in, size_t in_size, uint8_t* out) {
-    while (in_size > 0 && in[in_size - 1] == '=') --in_size;
-    if (in_size % 4 == 1) return -1;
-    size_t written = 0;
-    uint32_t group = 0;
-    uint32_t filled = 0;
-    for (size_t i = 0; i < in_size; ++i) {
-        const uint8_t c = in[i];
-        uint32_t value;
-        if (c >= 'A' && c <= 'Z') value = c - 'A';
-        else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') value = c - '0' + 52;
-        else if (c == '+') value = 62;
-        else if (c == '/') value = 63;
-        else return -1;
-        group = group << 6 | value;
-        if (++filled == 4) {
-            out[written++] = static_cast<uint8_t>(group >> 16);
-            out[written++] = static_cast<uint8_t>(group >> 8);
-            out[written++] = static_cast<uint8_t>(group);
-            group = 0;
-            filled = 0;
-        }
-    }
-    if (filled == 2) out[written++] = static_cast<uint8_t>(group >> 4);
-    if (filled == 3) {
-        out[written++] = static_cast<uint8_t>(group >> 10);
-        out[written++] = static_cast<uint8_t>(group >> 2);
-    }
-    return static_cast<int32_t>(written);
+InflateStatus inflate_raw(const uint8_t* in, size_t in_size, uint8_t* out, size_t out_size, InflateWork& work) {
+    const InflateResult r = inflate_stream(in, in_size, out, out_size, work);
+    if (r.status == inflate_too_large) return inflate_wrong_size;
+    if (r.status == inflate_ok && r.written != out_size) return inflate_wrong_size;
+    return r.status;
 }
 
-}  // namespace rps::loader
+}  // namespace rps::compress
