@@ -44,6 +44,10 @@ export const SDKS = {
     construct: ({ appIdNum }) => { window.zim = window.ZIM.create({ appID: appIdNum }); return window.zim ? 'ok' : 'null'; },
     join: ({ userId, userName, token }) => window.zim.login(userId, { userName, token, isOfflineLogin: false }).then(() => 'ok'),
   }),
+  'tencent-chat': sdk('Tencent Cloud Chat SDK', '@tencentcloud/chat', '/node_modules/@tencentcloud/chat/index.js', 'eJw', DUMMY.appIdNum, {
+    construct: ({ appIdNum }) => { window.chat = window.TencentCloudChat.create({ SDKAppID: appIdNum }); return window.chat ? 'ok' : 'null'; },
+    join: ({ userId, token }) => window.chat.login({ userID: userId, userSig: token }).then(() => 'ok'),
+  }),
   agora: sdk('Agora Web SDK NG', 'agora-rtc-sdk-ng', '/node_modules/agora-rtc-sdk-ng/AgoraRTC_N-production.js', '006', DUMMY.agoraAppId, {
     construct: () => { window.client = window.AgoraRTC.createClient({ mode: 'rtc', codec: 'vp8' }); return 'ok'; },
     devices: async () => `${(await window.AgoraRTC.getDevices()).length} devices`,

@@ -71,7 +71,8 @@ test.describe('presets', () => {
     expect(m.purposes.map((p) => p.id)).toEqual(['call', 'diagnostics', 'messaging']);
     expect(m.purposes[0].label).toEqual({ en: 'Video calls' });
     expect(m.sdks.map((s) => s.id)).toEqual(['vertc', 'zego-zim', 'my-im']);
-    expect(presetManifest({ controller: CONTROLLER, sdks: ['agora'] }).revision).toBe(`presets:${PRESET_VERSIONS.agora}`);
+    expect(presetManifest({ controller: CONTROLLER, sdks: ['agora'] }).revision).toBe('presets:agora@4.24.8');
+    expect(presetManifest({ controller: CONTROLLER, sdks: IDS }).revision.length).toBeLessThanOrEqual(128);
     expect(() => presetManifest({ controller: CONTROLLER, sdks: ['vertcc'] })).toThrow(/unknown preset "vertcc"/);
     // Each call hands out its own copy.
     m.sdks[0].permissions.length = 0;
