@@ -50,6 +50,8 @@ export interface Manifest {
       onMalformed?: 'scan' | 'drop';
     }>;
     storage?: Array<{ key: string; purpose: string }>;
+    /** The SDK's own switches (telemetry bundle): `global[call](...args)` while `when` holds for `purpose`; a second layer only. */
+    switches?: Array<{ global: string; call: string; args?: Array<string | number | boolean | null>; purpose: string; when?: 'notGranted' | 'granted' }>;
   }>;
   /** Consent told to other systems, and browser signals applied to consent. */
   bridges?: {

@@ -113,6 +113,7 @@ function installFrom(options, startedAt) {
   const changeHooks = [];
   const ctx = {
     core,
+    manifestText: text,
     decide: (surface) => core.decide(surface),
     // Surfaces that cache an answer drop it here: called after every consent change.
     onChange(fn) { apply(natives.arrayPush, changeHooks, [fn]); },

@@ -1,7 +1,7 @@
 // Types for rtc-privacy-shim/presets: manifest entries for real SDKs (docs/presets.md).
 import type { Manifest } from './index.js';
 
-export type PresetId = 'vertc' | 'zego-express' | 'zego-zim' | 'agora';
+export type PresetId = 'vertc' | 'zego-express' | 'zego-zim' | 'tencent-chat' | 'agora';
 export type SdkEntry = Manifest['sdks'][number];
 export type Purpose = Manifest['purposes'][number];
 

@@ -5,6 +5,7 @@
 import vertc from './vertc.json';
 import zegoExpress from './zego-express.json';
 import zegoZim from './zego-zim.json';
+import tencentChat from './tencent-chat.json';
 import agora from './agora.json';
 
 // The package version each preset was observed with: a preset says what that version does.
@@ -12,10 +13,11 @@ export const PRESET_VERSIONS = Object.freeze({
   vertc: '@volcengine/rtc@4.68.4',
   'zego-express': 'zego-express-engine-webrtc@3.12.0',
   'zego-zim': 'zego-zim-web@2.29.0',
+  'tencent-chat': '@tencentcloud/chat@3.6.6',
   agora: 'agora-rtc-sdk-ng@4.24.8',
 });
 
-const PRESETS = { vertc, 'zego-express': zegoExpress, 'zego-zim': zegoZim, agora };
+const PRESETS = { vertc, 'zego-express': zegoExpress, 'zego-zim': zegoZim, 'tencent-chat': tencentChat, agora };
 
 const copy = (value) => JSON.parse(JSON.stringify(value));
 
@@ -53,7 +55,10 @@ export function presetManifest({ revision, controller, purposes = [], sdks = [],
       }
     }
   }
-  const manifest = { revision: revision || `presets:${ids.map((id) => PRESET_VERSIONS[id]).join('+') || 'custom'}` };
+  // id@version, not the package's name: all five together stay within the 128 characters a
+  // revision may have.
+  const versions = ids.map((id) => `${id}@${PRESET_VERSIONS[id].slice(PRESET_VERSIONS[id].lastIndexOf('@') + 1)}`);
+  const manifest = { revision: revision || `presets:${versions.join('+') || 'custom'}` };
   // A missing controller is left out for the engine to report, like any other manifest error.
   if (controller !== undefined) manifest.controller = copy(controller);
   manifest.purposes = declared;

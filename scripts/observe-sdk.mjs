@@ -1,4 +1,4 @@
-// node scripts/observe-sdk.mjs <vertc|zego-express|zego-zim|agora> [--json] [--settle MS] [--sockets open|fail] [--no-probe]
+// node scripts/observe-sdk.mjs <vertc|zego-express|zego-zim|tencent-chat|agora> [--json] [--settle MS] [--sockets open|fail] [--no-probe]
 //
 // Loads the real SDK from node_modules in Debian's Chromium (fake camera and microphone),
 // WITHOUT the shim, and walks it through import → construct → devices → local media → join
@@ -84,7 +84,7 @@ const settle = () => page.waitForTimeout(SETTLE);
 const setPhase = async (name) => { phase = name; await page.evaluate((n) => { if (window.__probe) window.__probe.phase = n; }, name); };
 
 await page.goto(`${server.url}/observe.html`);
-outcomes.import = await page.evaluate(() => (window.VERTC || window.ZegoExpressEngine || window.ZIM || window.AgoraRTC ? 'ok' : 'no global'));
+outcomes.import = await page.evaluate(() => (window.VERTC || window.ZegoExpressEngine || window.ZIM || window.AgoraRTC || window.TencentCloudChat ? 'ok' : 'no global'));
 await settle();
 for (const step of ['construct', 'devices', 'media', 'join']) {
   await setPhase(step);
@@ -131,7 +131,7 @@ const storedIds = [...stored.local, ...stored.session].flatMap(({ key, value }) 
   return leaves.filter((v) => v.length >= 8 && /\d/.test(v) && !/^\d{13}$/.test(v)).map((v) => ({ tag: `stored:${key}`, values: [v] }));
 });
 const markers = [
-  { tag: 'token', values: [sdk.token, DUMMY.token] },
+  { tag: 'token', values: [sdk.token] },
   { tag: 'userId', values: [DUMMY.userId] },
   { tag: 'userName', values: [DUMMY.userName] },
   { tag: 'roomId', values: [DUMMY.roomId] },

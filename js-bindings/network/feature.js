@@ -11,6 +11,7 @@ import { installBeacon } from './beacon.js';
 import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
 import { serveWorkers } from './worker.js';
+import { installSwitches } from './switches.js';
 
 const PREFIX = 'rtc-privacy-shim';
 // core → { engine, redact }: one telemetry engine (and session key) for all the realms.
@@ -54,5 +55,6 @@ addFeature((ctx, core, realm) => {
   installBeacon(router, realm);
   installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
+  installSwitches(ctx, core, realm);
   return { redact };
 });

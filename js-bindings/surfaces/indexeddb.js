@@ -83,8 +83,21 @@ const tokenOf = (name) => {
 };
 const ours = `${SESSION_PREFIX}${token}:`;
 const isSessionName = (name) => typeof name === 'string' && apply(stringStartsWith, name, [SESSION_PREFIX]);
-const pageName = (name) => (typeof name === 'string' && apply(stringStartsWith, name, [ours])
-  ? apply(stringSlice, name, [ours.length]) : name);
+// This load's copies are numbered, not named after the page's databases: a name can itself be
+// an id (ZIM's ZIMSDKGLOBAL<appid><userID>), and the copy lies on disk until the next load.
+// The page's names live in these maps, for this page only (its frames share them).
+const copyOf = new natives.Map();    // the page's name → its copy's name
+const pageNameOf = new natives.Map(); // a copy's name → the page's name
+let copies = 0;
+function copyName(name) {
+  if (!apply(natives.mapHas, copyOf, [name])) {
+    const copy = `${ours}${copies++}`;
+    apply(natives.mapSet, copyOf, [name, copy]);
+    apply(natives.mapSet, pageNameOf, [copy, name]);
+  }
+  return apply(natives.mapGet, copyOf, [name]);
+}
+const pageName = (name) => (apply(natives.mapHas, pageNameOf, [name]) ? apply(natives.mapGet, pageNameOf, [name]) : name);
 
 const addListener = g.EventTarget && g.EventTarget.prototype.addEventListener;
 let pageFactory = null;
@@ -159,14 +172,14 @@ export function installIndexedDb(ctx, realm) {
     holdLock();
     // The copy an earlier visit left under the real name never reaches the page.
     apply(factoryDelete, self, [name]);
-    return apply(original, self, withArgument(args, 0, `${ours}${name}`));
+    return apply(original, self, withArgument(args, 0, copyName(name)));
   });
   wrapMethod(proto, 'deleteDatabase', (original, self, args) => {
     if (args.length < 1) return apply(original, self, args);
     const name = domString(args[0]);
     if (!holds(name)) return apply(original, self, [name]);
     apply(factoryDelete, self, [name]);
-    return apply(original, self, [`${ours}${name}`]);
+    return apply(original, self, [copyName(name)]);
   });
   wrapMethod(proto, 'databases', (original, self, args) => then(apply(original, self, args), (list) => {
     const visible = apply(arrayFilter, list, [(info) => !isSessionName(info && info.name) || apply(stringStartsWith, info.name, [ours])]);

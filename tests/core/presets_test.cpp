@@ -88,7 +88,8 @@ const char* const kFullManifest = R"({
     "permissions": [ { "surface": "location", "purpose": "call", "scoped": false, "precision": "coarse" } ],
     "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "format": "json",
                      "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop", "binary": "drop" } ],
-    "storage": [ { "key": "vertc_*", "purpose": "call" } ]
+    "storage": [ { "key": "vertc_*", "purpose": "call" } ],
+    "switches": [ { "global": "VERTC", "call": "setParameter", "args": ["GPU_URL", "unknown"], "purpose": "call", "when": "notGranted" } ]
   } ],
   "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "askAge": false, "ledgerSize": 500,
                 "webrtc": { "hideLocalAddresses": true, "relayOnly": false } },
@@ -123,6 +124,7 @@ std::vector<Place> places(const Json& schema) {
         {"permission", Json::json_pointer("/sdks/0/permissions/0"), defs["permission"]},
         {"endpoint", Json::json_pointer("/sdks/0/endpoints/0"), defs["endpoint"]},
         {"storageKey", Json::json_pointer("/sdks/0/storage/0"), defs["storageKey"]},
+        {"switch", Json::json_pointer("/sdks/0/switches/0"), defs["switch"]},
         {"defaults", Json::json_pointer("/defaults"), defs["defaults"]},
         {"webrtc", Json::json_pointer("/defaults/webrtc"), defs["defaults"]["properties"]["webrtc"]},
         {"bridges", Json::json_pointer("/bridges"), defs["bridges"]},
@@ -250,8 +252,8 @@ TEST_CASE("schema: every enum value loads in the reader and a value outside it d
         }
     }
     // purpose necessity; collect item, necessity, treatment; surface, precision, format,
-    // onMalformed, binary, unknownEndpoints
-    CHECK(enums == 10);
+    // onMalformed, binary, unknownEndpoints; switch when
+    CHECK(enums == 11);
 }
 
 TEST_CASE("schema: ranges, lengths and patterns agree with the reader at their edges") {
@@ -285,6 +287,15 @@ TEST_CASE("schema: ranges, lengths and patterns agree with the reader at their e
     CHECK_FALSE(loads("/sdks/0/id", std::string(65, 'a')));
     CHECK(loads("/sdks/0/id", "a-b_c.D9"));
     CHECK_FALSE(loads("/sdks/0/id", "a b"));
+    // A switch's global and call: a JavaScript name of up to 64 characters; at most 8 arguments.
+    CHECK(s["$defs"]["jsName"]["pattern"] == "^[A-Za-z_$][A-Za-z0-9_$]{0,63}$");
+    CHECK(loads("/sdks/0/switches/0/global", "$" + std::string(63, 'a')));
+    CHECK_FALSE(loads("/sdks/0/switches/0/global", std::string(65, 'a')));
+    CHECK_FALSE(loads("/sdks/0/switches/0/call", "9a"));
+    CHECK_FALSE(loads("/sdks/0/switches/0/call", "a.b"));
+    CHECK(s["$defs"]["switch"]["properties"]["args"]["maxItems"] == 8);
+    CHECK(loads("/sdks/0/switches/0/args", Json::array({1, 2, 3, 4, 5, 6, 7, true})));
+    CHECK_FALSE(loads("/sdks/0/switches/0/args", Json::array({1, 2, 3, 4, 5, 6, 7, 8, 9})));
     CHECK_FALSE(loads("/purposes", Json::array()));  // minItems 1
     CHECK(s["properties"]["purposes"]["minItems"] == 1);
 }

@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 #include "core/json_in.hpp"
+#include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
 #include "core/storage_policy.hpp"
 #include "core/text.hpp"
@@ -200,7 +201,8 @@ private:
     }
 
     void sdk(const Json& s, const std::string& path) {
-        if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints", "storage"}))
+        if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints",
+                                        "storage", "switches"}))
             return;
         Sdk out;
         out.id = v_.identifier(s, path, "id");
@@ -266,8 +268,46 @@ private:
             k.purpose = purpose_ref(c, p);
             out.storage.push_back(std::move(k));
         });
+        v_.array(s, path, "switches", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"global", "call", "args", "purpose", "when"})) return;
+            SdkSwitch sw;
+            sw.global = js_name(c, p, "global");
+            sw.call = js_name(c, p, "call");
+            sw.args_json = switch_args(c, p);
+            sw.purpose = purpose_ref(c, p);
+            sw.when_granted = v_.one_of(c, p, "when", false, {"notGranted", "granted"}, "notGranted") == "granted";
+            out.switches.push_back(std::move(sw));
+        });
         for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
         m_.sdks.push_back(std::move(out));
+    }
+
+    // A JavaScript identifier of at most 64 characters (a global or a method name): nothing
+    // the shim would have to evaluate.
+    std::string js_name(const Json& object, const std::string& path, std::string_view key) {
+        std::string name = v_.text(object, path, key, true, 64);
+        bool ok = !name.empty() && !redact::ascii::is_digit(name[0]);
+        for (char ch : name) ok = ok && (redact::ascii::is_alnum(ch) || ch == '_' || ch == '$');
+        if (!name.empty() && !ok) v_.fail(child(path, key), "expected a JavaScript name like AgoraRTC (A-Z a-z 0-9 _ $)");
+        return name;
+    }
+
+    // switches[].args: at most 8 strings, whole numbers (that a JavaScript number holds
+    // exactly), booleans or nulls, kept as JSON text for the JS layer's JSON.parse.
+    std::string switch_args(const Json& object, const std::string& path) {
+        std::string out = "[";
+        std::size_t count = 0;
+        v_.array(object, path, "args", false, false, [&](const Json& a, const std::string& p) {
+            if (++count > 8) return v_.fail(p, "at most 8 arguments");
+            if (count > 1) out.push_back(',');
+            if (a.is_string()) json_out::append_string(out, a.str());
+            else if (a.is_boolean()) out += a.boolean() ? "true" : "false";
+            else if (a.is_null()) out += "null";
+            else if (a.is_integer() && a.number() >= -9007199254740991.0 && a.number() <= 9007199254740991.0)
+                json_out::append_int(out, static_cast<std::int64_t>(a.number()));
+            else v_.fail(p, "expected a string, a whole number, true, false or null");
+        });
+        return out + "]";
     }
 
     // Rule and allowedKeys errors come back as "rules[2]: …"; they are placed under the endpoint.

@@ -63,6 +63,18 @@ struct StorageKey {
     std::string purpose;
 };
 
+// An SDK's own switch (sdks[].switches): a method of the SDK's global the shim calls when the
+// global appears and at each consent change, while `purpose` is not granted (when
+// "notGranted", the default) or while it is ("granted"). A second layer under the shim's own
+// gates, never the only one.
+struct SdkSwitch {
+    std::string global;     // a JavaScript name: AgoraRTC
+    std::string call;       // a method of it: disableLogUpload
+    std::string args_json;  // the arguments as a JSON array of strings, whole numbers, booleans, null
+    std::string purpose;
+    bool when_granted = false;  // "when": "granted"; else it applies while the purpose is not granted
+};
+
 struct Sdk {
     std::string id;
     std::string name;
@@ -72,6 +84,7 @@ struct Sdk {
     std::vector<Permission> permissions;
     std::vector<Endpoint> endpoints;
     std::vector<StorageKey> storage;
+    std::vector<SdkSwitch> switches;
 };
 
 // WebRTC local-address privacy (defaults.webrtc): what ICE candidates, SDP and stats may show.

@@ -1,0 +1,7 @@
+// The real Tencent Cloud Chat SDK (@tencentcloud/chat 3.6.6) behind the shim and its preset
+// (issue 6): the acceptance walk (tests/browser/sdk-harness.mjs). It connects at create()
+// (a WebSocket inside a blob Worker): the app creates it once `messaging` is granted. It
+// captures no media and stores its TIM_* keys only after a login answer.
+import { acceptance } from './sdk-harness.mjs';
+
+acceptance('tencent-chat', { media: false, idsOffline: false });
