@@ -88,7 +88,8 @@ const char* const kFullManifest = R"({
     "permissions": [ { "surface": "location", "purpose": "call", "scoped": false, "precision": "coarse" } ],
     "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "format": "json",
                      "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop" } ],
-    "storage": [ { "key": "vertc_*", "purpose": "call" } ]
+    "storage": [ { "key": "vertc_*", "purpose": "call" } ],
+    "injectedScripts": [ { "selector": "script#dy", "purpose": "call" } ]
   } ],
   "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "askAge": false, "ledgerSize": 500,
                 "webrtc": { "hideLocalAddresses": true, "relayOnly": false } },
@@ -123,6 +124,7 @@ std::vector<Place> places(const Json& schema) {
         {"permission", Json::json_pointer("/sdks/0/permissions/0"), defs["permission"]},
         {"endpoint", Json::json_pointer("/sdks/0/endpoints/0"), defs["endpoint"]},
         {"storageKey", Json::json_pointer("/sdks/0/storage/0"), defs["storageKey"]},
+        {"injectedScript", Json::json_pointer("/sdks/0/injectedScripts/0"), defs["injectedScript"]},
         {"defaults", Json::json_pointer("/defaults"), defs["defaults"]},
         {"webrtc", Json::json_pointer("/defaults/webrtc"), defs["defaults"]["properties"]["webrtc"]},
         {"bridges", Json::json_pointer("/bridges"), defs["bridges"]},

@@ -3,6 +3,7 @@
 #include <initializer_list>
 #include "core/json_in.hpp"
 #include "core/redact/ascii.hpp"
+#include "core/script_gate.hpp"
 #include "core/storage_policy.hpp"
 #include "core/text.hpp"
 
@@ -157,7 +158,7 @@ private:
 
 const std::initializer_list<std::string_view> kCollectItems = {
     "userAgent", "os", "browser", "deviceBrand", "deviceModel", "screen", "devicePixelRatio",
-    "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "ip",
+    "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "canvas", "ip",
     "location", "deviceId", "userId", "logs", "stats", "crashReports"};
 
 class ManifestReader {
@@ -200,7 +201,8 @@ private:
     }
 
     void sdk(const Json& s, const std::string& path) {
-        if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints", "storage"}))
+        if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints", "storage",
+                                    "injectedScripts"}))
             return;
         Sdk out;
         out.id = v_.identifier(s, path, "id");
@@ -263,6 +265,17 @@ private:
             }
             k.purpose = purpose_ref(c, p);
             out.storage.push_back(std::move(k));
+        });
+        v_.array(s, path, "injectedScripts", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"selector", "purpose"})) return;
+            InjectedScript script;
+            script.selector = v_.text(c, p, "selector", true, 256);
+            if (!script.selector.empty()) {
+                const std::string problem = script_selector_problem(script.selector);
+                if (!problem.empty()) v_.fail(child(p, "selector"), problem);
+            }
+            script.purpose = purpose_ref(c, p);
+            out.injected_scripts.push_back(std::move(script));
         });
         for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
         m_.sdks.push_back(std::move(out));

@@ -60,6 +60,13 @@ struct StorageKey {
     std::string purpose;
 };
 
+// A script the SDK puts into the page at run time (ZEGO's <script id="dy">, text from a
+// cloud setting): it runs only once `purpose` is granted (core/script_gate.hpp).
+struct InjectedScript {
+    std::string selector;  // a CSS compound selector for a script element: script#dy
+    std::string purpose;
+};
+
 struct Sdk {
     std::string id;
     std::string name;
@@ -69,6 +76,7 @@ struct Sdk {
     std::vector<Permission> permissions;
     std::vector<Endpoint> endpoints;
     std::vector<StorageKey> storage;
+    std::vector<InjectedScript> injected_scripts;
 };
 
 // WebRTC local-address privacy (defaults.webrtc): what ICE candidates, SDP and stats may show.
