@@ -31,6 +31,10 @@ function adapter(m) {
     // Held scripts: { action: 'allow' | 'hold' | 'deny', reason }; noteScript also records it.
     decideScript: (purpose) => jsonParse(m.decideScript(purpose)),
     noteScript: (purpose) => jsonParse(m.noteScript(purpose, now())),
+    // Scripts SDKs insert at run time (manifest injectedScripts): their selectors, and for an
+    // inserted match { action, reason, purpose }, recorded.
+    injectedScripts: () => jsonParse(m.injectedScripts()),
+    noteInjectedScript: (index) => jsonParse(m.noteInjectedScript(index, now())),
     // Google Consent Mode's consent object as JSON text, '' when the manifest maps nothing.
     googleConsent: (initial) => m.googleConsent(initial),
     applyGpc: (locale) => m.applyGpc(locale, now()),
@@ -60,6 +64,10 @@ function adapter(m) {
     deviceDecide: (item) => m.deviceDecide(item, now()),
     deviceGpu: (vendor, renderer) => jsonParse(m.deviceGpu(vendor, renderer)),
     deviceQuota: (quota, usage) => m.deviceQuota(quota, usage),
+    // Canvas readback (js-bindings/surfaces/canvas.js): the session's secret (32 hex digits),
+    // 'allow' or a perturbed read per API; the pixels go through core.module's memory.
+    canvasSeed: (hex) => m.canvasSeed(hex),
+    canvasDecide: (api) => m.canvasDecide(api, now()),
     setGlobalPrivacyControl: (on) => m.setGlobalPrivacyControl(on),
     cookieFree: () => m.cookieFree(),
     allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
@@ -100,6 +108,8 @@ function closedStandIn(reason) {
     forgetReceipts: () => {},
     decideScript: () => deny,
     noteScript: () => deny,
+    injectedScripts: () => [],
+    noteInjectedScript: () => deny,
     googleConsent: () => '',
     applyGpc: () => false,
     consentState: () => ({}),
@@ -121,6 +131,9 @@ function closedStandIn(reason) {
     deviceInfo: () => null,
     deviceGpu: () => null,
     deviceQuota: () => 0,
+    // Every read perturbed, and without the engine's noise (module undefined) read as empty.
+    canvasSeed: () => false,
+    canvasDecide: () => 'deny',
     setGlobalPrivacyControl: () => {},
     cookieFree: () => true,
     allowCookieWrite: () => false,
@@ -190,7 +203,7 @@ export function startCore() {
 
 // Calls made while the shim arms that change the engine's state and return nothing the
 // caller uses: kept, and made in order once the engine has started.
-const DEFERRED = { setGlobalPrivacyControl: true, iceSeed: true };
+const DEFERRED = { setGlobalPrivacyControl: true, iceSeed: true, canvasSeed: true };
 
 // The engine as the shim uses it, started at its first question: inflating, compiling and
 // instantiating it is most of what arming would cost, and a page that asks nothing at once

@@ -12,10 +12,14 @@
 // inserted script. Under a CSP without 'unsafe-inline', an inline held script runs only with
 // the page's nonce; src scripts need only their source allowed.
 //
+// Scripts an SDK inserts at run time that the manifest declares (injectedScripts) arrive here
+// held, as <script type="text/plain" data-rtc-privacy-purpose> (realms/injected-scripts.js).
+//
 // Found by a MutationObserver from arm time, which sees a script when it is parsed or added,
 // so one whose purpose is already granted (restored consent, or added by the app later) runs
 // at once; a scan on each consent change runs the waiting ones in document order.
 import { each, natives, read } from './natives.js';
+import { injectedTypes } from './realms/injected-scripts.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 const g = natives.global;
@@ -31,8 +35,10 @@ const addedNodes = accessor('MutationRecord', 'addedNodes');
 const nodeType = accessor('Node', 'nodeType');
 const isConnected = accessor('Node', 'isConnected');
 const childElementCount = accessor('Element', 'childElementCount');
-const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, replaceWith } = proto('Element');
-const { appendChild } = proto('Node');
+const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, removeAttribute, replaceWith } = proto('Element');
+const { appendChild, insertBefore } = proto('Node');
+const parentNode = accessor('Node', 'parentNode');
+const nextSibling = accessor('Node', 'nextSibling');
 const { createElement, querySelectorAll: documentQueryAll } = proto('Document');
 const documentHead = accessor('Document', 'head');
 const documentElement = accessor('Document', 'documentElement');
@@ -55,9 +61,17 @@ export function createHeldScripts(ctx) {
   const describe = (el) => `<script ${PURPOSE}="${attr(el, PURPOSE)}"${attr(el, 'src') === null ? '' : ` src="${attr(el, 'src')}"`}>`;
 
   function insert(item) {
-    const s = apply(createElement, doc, ['script']);
     const el = item.el;
-    if (el) {
+    // An injected script the gate held: itself, its type given back (realms/injected-scripts.js).
+    const revived = el && apply(natives.weakMapHas, injectedTypes, [el]);
+    const s = revived ? el : apply(createElement, doc, ['script']);
+    if (revived) {
+      const type = apply(natives.weakMapGet, injectedTypes, [el]);
+      apply(natives.weakMapDelete, injectedTypes, [el]);
+      apply(removeAttribute, el, [PURPOSE]);
+      if (type === null) apply(removeAttribute, el, ['type']);
+      else apply(setAttribute, el, ['type', type]);
+    } else if (el) {
       const names = apply(getAttributeNames, el, []);
       each(names, (name) => {
         if (name !== 'type' && name !== 'nonce' && name !== PURPOSE && name !== TYPE) apply(setAttribute, s, [name, attr(el, name)]);
@@ -79,7 +93,9 @@ export function createHeldScripts(ctx) {
       apply(addListener, s, ['load', settle(true)]);
       apply(addListener, s, ['error', settle(false)]);
     }
-    if (el) apply(replaceWith, el, [s]);
+    // Moved out and back in, the revived script runs: the browser never started it.
+    if (revived) apply(insertBefore, read(parentNode, el), [el, read(nextSibling, el)]);
+    else if (el) apply(replaceWith, el, [s]);
     else apply(appendChild, read(documentHead, doc) || read(documentElement, doc), [s]);
     if (ordered) loading++;
   }
@@ -152,6 +168,10 @@ export function createHeldScripts(ctx) {
       else apply(natives.arrayPush, waitingLoads, [item]);
     });
   }
+
+  // An injected script the insertion gate held (realms/injected-scripts.js) has its hold
+  // recorded already.
+  ctx.heldScriptNoted = (el) => { if (!apply(natives.weakMapGet, seen, [el])) apply(natives.weakMapSet, seen, [el, 1]); };
 
   if (doc && MO) {
     scanDocument();

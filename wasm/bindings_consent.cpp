@@ -3,6 +3,8 @@
 // Google Consent Mode and Global Privacy Control.
 #include "bind.hpp"
 
+#include <cstdint>
+
 #include "bound_engine.hpp"
 #include "core/bridges.hpp"
 #include "core/consent_actions.hpp"
@@ -37,6 +39,23 @@ std::string note_script(const std::string& purpose, double now) {
     return script_json(rps::note_script(bound_engine(), purpose, now));
 }
 
+// The declared injected scripts' selectors, as a JSON array (index = declaration).
+std::string injected_scripts() {
+    std::vector<std::string> selectors;
+    for (const rps::Sdk& sdk : bound_engine().manifest().sdks)
+        for (const rps::InjectedScript& script : sdk.injected_scripts) selectors.push_back(script.selector);
+    std::string out;
+    rps::json_out::append_string_array(out, selectors);
+    return out;
+}
+std::string note_injected_script(double index, double now) {
+    const bool valid = index >= 0 && index < 1e6;
+    const auto d = rps::note_injected_script(bound_engine(), valid ? static_cast<std::size_t>(index) : SIZE_MAX, now);
+    std::string out;
+    rps::json_out::Object(out).text("action", d.decision.action).text("reason", d.decision.reason).text("purpose", d.purpose).close();
+    return out;
+}
+
 std::string google_consent(bool initial) { return rps::google_consent_json(bound_engine(), initial); }
 bool apply_gpc(const std::string& locale, double now) {
     return rps::apply_global_privacy_control(bound_engine(), locale, now);
@@ -51,6 +70,8 @@ RPS_BINDINGS(rps_consent) {
     function("forgetReceipts", &forget_receipts);
     function("decideScript", &decide_script);
     function("noteScript", &note_script);
+    function("injectedScripts", &injected_scripts);
+    function("noteInjectedScript", &note_injected_script);
     function("googleConsent", &google_consent);
     function("applyGpc", &apply_gpc);
 }

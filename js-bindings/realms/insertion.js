@@ -1,15 +1,18 @@
 // Every DOM method that can put a frame into a document: once it returns (or throws, having
 // inserted part of its nodes), the frames of that document are settled, so a frame inserted
 // synchronously is guarded before the call returns and before the page can reach it as
-// window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's.
+// window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's. Before
+// the call, the nodes it inserts are shown to the injected-script gate (injected-scripts.js).
 import { each, hasBrand, natives, read } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { windowOf } from './access.js';
+import { injectedScriptGate } from './injected-scripts.js';
 import { settleChildren } from './settle.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 const g = natives.global;
 const rangeStart = g.Range ? getOwnPropertyDescriptor(g.Range.prototype, 'startContainer') : undefined;
+const parentNode = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'parentNode') : undefined;
 
 const CHILD_NODE = ['after', 'before', 'replaceWith'];
 const PARENT_NODE = ['append', 'prepend', 'replaceChildren'];
@@ -28,11 +31,25 @@ const SETTERS = [['Element', ['innerHTML', 'outerHTML']], ['ShadowRoot', ['inner
 
 export function installInsertion(ctx, realm) {
   const settle = (node) => settleChildren(ctx, windowOf(node));
+  const gate = injectedScriptGate(ctx);
   const protoOf = (owner) => realm[owner] && realm[owner].prototype;
+  // After HTML is parsed into `self` (and, `around`, next to it): the scripts it made never
+  // run, and the gate must not hold them.
+  const parsed = (self, around, call) => {
+    const parent = around && hasBrand(parentNode, self) ? read(parentNode, self) : null;
+    try {
+      return call();
+    } finally {
+      gate.markInert(self);
+      if (parent) gate.markInert(parent);
+    }
+  };
   const wrap = (owner, nodeOf) => (name) => {
+    const html = name === 'insertAdjacentHTML' || name === 'setHTMLUnsafe';
     wrapMethod(protoOf(owner), name, (original, self, args) => {
+      gate.inspectAll(args);
       try {
-        return apply(original, self, args);
+        return html ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args)) : apply(original, self, args);
       } finally {
         settle(nodeOf(self));
       }
@@ -43,7 +60,7 @@ export function installInsertion(ctx, realm) {
   each(SETTERS, (entry) => each(entry[1], (name) => {
     wrapSetter(protoOf(entry[0]), name, (original, self, value) => {
       try {
-        apply(original, self, [value]);
+        parsed(self, name === 'outerHTML', () => apply(original, self, [value]));
       } finally {
         settle(self);
       }

@@ -64,9 +64,10 @@ function readNative(getter, self) {
   }
 }
 
-// One set of decisions per shim, shared by its realms; a consent change drops it.
+// One set of decisions per shim, shared by its realms; a consent change drops it. (The canvas
+// surface keeps its decisions here too, under "canvas.<api>".)
 const decisionSets = new natives.WeakMap();
-function decisionsOf(ctx) {
+export function decisionsOf(ctx) {
   let set = apply(natives.weakMapGet, decisionSets, [ctx]);
   if (!set) {
     set = { items: create(null) };
@@ -175,7 +176,7 @@ export function installDeviceInfo(ctx, realm) {
 
   installBattery(realm, decide);
   installStorageEstimate(realm, core, decide, answers);
-  installWebGl(realm, core, decide);
+  installWebGl(realm, core, decide, ctx);
 }
 
 function installBattery(realm, decide) {
@@ -213,7 +214,9 @@ const contextInterface = (type) => (type === 'webgl' || type === 'experimental-w
 const hasOwn = Object.prototype.hasOwnProperty;
 const functionBind = Function.prototype.bind;
 
-function installWebGl(realm, core, decide) {
+// Other surfaces guard more of a WebGL interface when it is guarded: ctx.webglGuards holds
+// their guard(proto) functions (the canvas surface's readPixels).
+function installWebGl(realm, core, decide, ctx) {
   const generalized = new natives.Map();  // "vendor\nrenderer" → [vendor, renderer]
   const guardPrototype = (proto) => {
     wrapMethod(proto, 'getParameter', (original, self, args) => {
@@ -249,6 +252,7 @@ function installWebGl(realm, core, decide) {
       }
       return list;
     });
+    if (ctx.webglGuards) each(ctx.webglGuards, (guardMore) => guardMore(proto));
   };
 
   const offscreen = realm.OffscreenCanvas && realm.OffscreenCanvas.prototype;

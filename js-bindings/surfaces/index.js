@@ -7,5 +7,6 @@ import { installIndexedDb } from './indexeddb.js';
 import { installDeviceInfo } from './device-info.js';
 import { installPermissions } from './permissions.js';
 import { installWebRtc } from './webrtc.js';
+import { installCanvas } from './canvas.js';
 
-export const surfaces = [installMedia, installStorage, installIndexedDb, installDeviceInfo, installPermissions, installWebRtc];
+export const surfaces = [installMedia, installStorage, installIndexedDb, installDeviceInfo, installPermissions, installWebRtc, installCanvas];

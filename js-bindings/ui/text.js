@@ -76,6 +76,7 @@ export const TEXT = {
   battery: ['Battery status', '电池状态'],
   gpu: ['Graphics card', '显卡信息'],
   storageEstimate: ['Storage space', '存储空间'],
+  canvas: ['Canvas drawing (read back)', '画布绘制结果（读取）'],
   ip: ['IP address', 'IP 地址'],
   location: ['Location', '位置信息'],
   deviceId: ['Device identifier', '设备标识符'],

@@ -2,6 +2,8 @@
 // are made and reached), windows it opens, workers it creates. Each test reaches a protected
 // API from inside the other realm and asserts the denial, the drop or the page's answer.
 // (Without the shim, Chromium's fake media UI grants the camera: 'allowed'.)
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
@@ -27,6 +29,39 @@ const CAMERA = 'window.cameraIn = (win) => win.navigator.mediaDevices.getUserMed
 
 async function open(page, serve, { shim, body = '', path = '/p.html', query = '' } = {}) {
   await page.goto(serve(path, shimPage({ manifest, shim, head: `<script>${CAMERA}</script>`, body })) + query);
+}
+
+// A WebSocket server on 127.0.0.1 that records each connection and each text frame it gets
+// (RFC 6455: client frames are masked; the tests send short text frames only).
+async function webSocketServer() {
+  const seen = { connections: 0, frames: [] };
+  const sockets = [];
+  const server = createServer();
+  server.on('upgrade', (request, socket) => {
+    seen.connections++;
+    sockets.push(socket);
+    const accept = createHash('sha1').update(`${request.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 6) {
+        const opcode = buffered[0] & 15;
+        let length = buffered[1] & 127;
+        let at = 2;
+        if (length === 126) { length = buffered.readUInt16BE(2); at = 4; }
+        if (buffered.length < at + 4 + length) return;
+        const mask = buffered.subarray(at, at + 4);
+        const payload = Buffer.from(buffered.subarray(at + 4, at + 4 + length).map((b, i) => b ^ mask[i % 4]));
+        buffered = buffered.subarray(at + 4 + length);
+        if (opcode === 1) seen.frames.push(payload.toString('utf8'));
+        if (opcode === 8) socket.end();
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { seen, url: `ws://127.0.0.1:${server.address().port}/live`, close: () => new Promise((resolve) => { sockets.forEach((s) => s.destroy()); server.close(resolve); }) };
 }
 
 // Records what leaves for the telemetry hosts (workers' requests included).
@@ -286,6 +321,47 @@ test.describe('workers', () => {
     expect(sent).toEqual([{ url: REPORT, body: '{"event":"join","email":"[EMAIL]"}' }]);
     const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'fetch').map((e) => e.action));
     expect(ledger).toEqual(['drop', 'redact']);
+  });
+
+  // page.routeWebSocket does not reach a worker's sockets: a local server takes them, and the
+  // page comes from disk (a page a route fulfils has no address, and Chromium then refuses it
+  // sockets to 127.0.0.1).
+  test('a blob worker like Tencent Chat\'s: its WebSocket and fetch to declared endpoints send nothing before consent, redacted after', async ({ page, server, serve }) => {
+    const wss = await webSocketServer();
+    serve('/unused.html', '');  // the fixture's guard: nothing leaves 127.0.0.1
+    await page.goto(`${server.url}/tests/browser/pages/worker-socket.html`);
+    const sent = await captureTelemetry(page);
+    // The worker opens a socket and posts the payload on it and by fetch; it answers how both went.
+    const source = `onmessage = (e) => {
+      const ws = new WebSocket(e.data.socket);
+      const socket = new Promise((resolve) => {
+        ws.onopen = () => { ws.send(e.data.body); resolve('open'); };
+        ws.onerror = () => resolve('error');
+      });
+      const posted = fetch(e.data.url, { method: 'POST', body: e.data.body }).then((r) => r.status, (x) => 'error ' + x.message);
+      Promise.all([socket, posted]).then(postMessage);
+    };`;
+    const before = await page.evaluate(async (data) => {
+      window.tencentWorker = new Worker(URL.createObjectURL(new Blob([data.code])));
+      return ask(tencentWorker, { socket: data.socket, url: data.url, body: data.body });
+    }, { code: source, socket: wss.url, url: REPORT, body: PAYLOAD });
+    // The fetch is answered as sent; the socket fails as on a network error, or opens and drops.
+    expect(before[1]).toBe(204);
+    expect(sent).toEqual([]);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    const after = await page.evaluate((data) => ask(tencentWorker, data),
+      { socket: wss.url, url: REPORT, body: '{"event":"after","email":"bob@example.com"}' });
+    expect(after).toEqual(['open', 200]);
+    await expect.poll(() => wss.seen.frames.length).toBe(1);
+    // Only the frame sent after consent left, redacted; the one before never did.
+    expect(wss.seen.frames).toEqual(['{"event":"after","email":"[EMAIL]"}']);
+    expect(sent).toEqual([{ url: REPORT, body: '{"event":"after","email":"[EMAIL]"}' }]);
+    // Recorded by the page's engine, as the page's own requests are.
+    const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+      .filter((e) => e.surface === 'fetch').map((e) => e.action));
+    expect(ledger).toEqual(['drop', 'redact']);
+    test.info().annotations.push({ type: 'before consent', description: `socket ${before[0]}, ${wss.seen.connections} connection(s) in all` });
+    await wss.close();
   });
 
   test('a worker from its URL: relative importScripts and location as written; XHR and WebSocket to declared endpoints dropped', async ({ page, serve }) => {

@@ -96,7 +96,7 @@ TEST_CASE("malformed manifests are refused with the path and the reason") {
         {manifest_with(R"("permissions": [)", R"("endpoints": [{ "match": "ftp://x", "purpose": "call" }], "permissions": [)"),
          "sdks[0].endpoints[0].match: expected a URL pattern starting with https://, http://, wss:// or ws://"},
         {manifest_with(R"("permissions": [)", R"("collects": [{ "item": "soul", "necessity": "required", "purpose": "call" }], "permissions": [)"),
-         R"(sdks[0].collects[0].item: expected one of "userAgent", "os", "browser", "deviceBrand", "deviceModel", "screen", "devicePixelRatio", "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "ip", "location", "deviceId", "userId", "logs", "stats", "crashReports", got "soul")"},
+         R"(sdks[0].collects[0].item: expected one of "userAgent", "os", "browser", "deviceBrand", "deviceModel", "screen", "devicePixelRatio", "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "canvas", "ip", "location", "deviceId", "userId", "logs", "stats", "crashReports", got "soul")"},
         {manifest_with(R"("purposes": [)", R"("purposes": 3, "x": [)"), "purposes: expected an array"},
         {manifest_with(R"("controller": { "name": "Test App" })", R"("controller": { "name": "Test App", "": 1 })"),
          R"(controller[""]: unknown key "")"},

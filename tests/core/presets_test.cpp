@@ -89,7 +89,8 @@ const char* const kFullManifest = R"({
     "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "format": "json",
                      "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop", "binary": "drop" } ],
     "storage": [ { "key": "vertc_*", "purpose": "call" } ],
-    "switches": [ { "global": "VERTC", "call": "setParameter", "args": ["GPU_URL", "unknown"], "purpose": "call", "when": "notGranted" } ]
+    "switches": [ { "global": "VERTC", "call": "setParameter", "args": ["GPU_URL", "unknown"], "purpose": "call", "when": "notGranted" } ],
+    "injectedScripts": [ { "selector": "script#dy", "purpose": "call" } ]
   } ],
   "defaults": { "cookieFree": true, "unknownEndpoints": "pass", "minorAge": 14, "askAge": false, "ledgerSize": 500,
                 "webrtc": { "hideLocalAddresses": true, "relayOnly": false } },
@@ -125,6 +126,7 @@ std::vector<Place> places(const Json& schema) {
         {"endpoint", Json::json_pointer("/sdks/0/endpoints/0"), defs["endpoint"]},
         {"storageKey", Json::json_pointer("/sdks/0/storage/0"), defs["storageKey"]},
         {"switch", Json::json_pointer("/sdks/0/switches/0"), defs["switch"]},
+        {"injectedScript", Json::json_pointer("/sdks/0/injectedScripts/0"), defs["injectedScript"]},
         {"defaults", Json::json_pointer("/defaults"), defs["defaults"]},
         {"webrtc", Json::json_pointer("/defaults/webrtc"), defs["defaults"]["properties"]["webrtc"]},
         {"bridges", Json::json_pointer("/bridges"), defs["bridges"]},

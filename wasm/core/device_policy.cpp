@@ -3,21 +3,23 @@
 namespace rps::device {
 namespace {
 
-// The items, their defaults by position: battery and gpu are blocked, the rest generalized.
+// The items, their defaults by position: battery and gpu are blocked, the rest generalized
+// (for canvas: read back with the session's perturbation, core/canvas_noise.hpp).
 // Then getHighEntropyValues' hints, each standing for the item that governs it (kHintOf).
 constexpr const char* kNames[] = {
     "userAgent",    "os",      "browser",         "deviceModel", "screen", "devicePixelRatio", "hardwareConcurrency",
-    "deviceMemory", "networkType", "storageEstimate", "battery",  "gpu",
+    "deviceMemory", "networkType", "storageEstimate", "canvas", "battery",  "gpu",
     "architecture", "bitness", "platformVersion", "wow64",       "model",  "formFactors",      "uaFullVersion",
     "fullVersionList"};
-constexpr int kItemCount = 12;
-constexpr int kFirstBlocked = 10;
+constexpr int kItemCount = 13;
+constexpr int kFirstBlocked = 11;
+constexpr int kNameCount = sizeof(kNames) / sizeof(kNames[0]);
 constexpr int kOs = 1, kBrowser = 2, kDeviceModel = 3;
 constexpr int kHintOf[] = {kOs, kOs, kOs, kOs, kDeviceModel, kDeviceModel, kBrowser, kBrowser};
 
 // The item `name` is or stands for, or -1.
 int find_item(std::string_view name) {
-    for (int i = 0; i < 20; ++i)
+    for (int i = 0; i < kNameCount; ++i)
         if (name == kNames[i]) return i < kItemCount ? i : kHintOf[i - kItemCount];
     return -1;
 }

@@ -23,7 +23,7 @@ struct ItemDecision {
 };
 
 // `item`: one of the manifest's userAgent, os, browser, deviceModel, screen, devicePixelRatio,
-// hardwareConcurrency, deviceMemory, networkType, battery, gpu, storageEstimate; or a
+// hardwareConcurrency, deviceMemory, networkType, battery, gpu, storageEstimate, canvas; or a
 // getHighEntropyValues hint, decided as the item that governs it: os for architecture,
 // bitness, platformVersion and wow64; deviceModel for model and formFactors; browser for
 // uaFullVersion and fullVersionList. os, deviceModel and browser are blocked whenever

@@ -4,6 +4,7 @@
 #include "core/json_in.hpp"
 #include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
+#include "core/script_gate.hpp"
 #include "core/storage_policy.hpp"
 #include "core/text.hpp"
 
@@ -158,7 +159,7 @@ private:
 
 const std::initializer_list<std::string_view> kCollectItems = {
     "userAgent", "os", "browser", "deviceBrand", "deviceModel", "screen", "devicePixelRatio",
-    "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "ip",
+    "hardwareConcurrency", "deviceMemory", "networkType", "battery", "gpu", "storageEstimate", "canvas", "ip",
     "location", "deviceId", "userId", "logs", "stats", "crashReports"};
 
 class ManifestReader {
@@ -202,7 +203,7 @@ private:
 
     void sdk(const Json& s, const std::string& path) {
         if (!v_.expect_object(s, path, {"id", "name", "provider", "policyUrl", "collects", "permissions", "endpoints",
-                                        "storage", "switches"}))
+                                        "storage", "switches", "injectedScripts"}))
             return;
         Sdk out;
         out.id = v_.identifier(s, path, "id");
@@ -277,6 +278,17 @@ private:
             sw.purpose = purpose_ref(c, p);
             sw.when_granted = v_.one_of(c, p, "when", false, {"notGranted", "granted"}, "notGranted") == "granted";
             out.switches.push_back(std::move(sw));
+        });
+        v_.array(s, path, "injectedScripts", false, false, [&](const Json& c, const std::string& p) {
+            if (!v_.expect_object(c, p, {"selector", "purpose"})) return;
+            InjectedScript script;
+            script.selector = v_.text(c, p, "selector", true, 256);
+            if (!script.selector.empty()) {
+                const std::string problem = script_selector_problem(script.selector);
+                if (!problem.empty()) v_.fail(child(p, "selector"), problem);
+            }
+            script.purpose = purpose_ref(c, p);
+            out.injected_scripts.push_back(std::move(script));
         });
         for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
         m_.sdks.push_back(std::move(out));

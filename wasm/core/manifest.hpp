@@ -75,6 +75,13 @@ struct SdkSwitch {
     bool when_granted = false;  // "when": "granted"; else it applies while the purpose is not granted
 };
 
+// A script the SDK puts into the page at run time (ZEGO's <script id="dy">, text from a
+// cloud setting): it runs only once `purpose` is granted (core/script_gate.hpp).
+struct InjectedScript {
+    std::string selector;  // a CSS compound selector for a script element: script#dy
+    std::string purpose;
+};
+
 struct Sdk {
     std::string id;
     std::string name;
@@ -85,6 +92,7 @@ struct Sdk {
     std::vector<Endpoint> endpoints;
     std::vector<StorageKey> storage;
     std::vector<SdkSwitch> switches;
+    std::vector<InjectedScript> injected_scripts;
 };
 
 // WebRTC local-address privacy (defaults.webrtc): what ICE candidates, SDP and stats may show.

@@ -1,0 +1,289 @@
+// Canvas readback (the engine decides and perturbs: wasm/core/canvas_noise.hpp). A canvas
+// fingerprint is a drawing read back: HTMLCanvasElement.toDataURL / toBlob,
+// CanvasRenderingContext2D.getImageData, OffscreenCanvas.convertToBlob, WebGL readPixels
+// (RGBA bytes). Unless the manifest lets the read through (the item "canvas", kept for a
+// granted purpose), the page gets the pixels with the session's perturbation: one step on one colour channel of about one visible
+// pixel in four, keyed by a secret drawn here at install and held only by the engine. The same
+// drawing reads back the same within the session and differently in the next.
+//
+// The page's canvas is never changed: its pixels are copied onto a scratch canvas of the
+// shim's, read there with the native getImageData, perturbed by the engine (one copy into WASM
+// memory and one back), put back on the scratch canvas, and the native toDataURL, toBlob or
+// convertToBlob of the scratch canvas answers with the page's own arguments. A read the
+// browser refuses (a tainted canvas, a canvas of no size) is left to the native on the page's
+// canvas, so the page sees the browser's own error or answer.
+import { each, natives } from '../natives.js';
+import { extendWorkers } from '../realms/workers.js';
+import { wrapMethod } from '../wrap.js';
+import { decisionsOf } from './device-info.js';
+
+const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
+const typedArray = getPrototypeOf(natives.Uint8Array.prototype);
+const typedArraySet = typedArray.set;
+const typedArrayFill = typedArray.fill;
+const typedArrayLength = getOwnPropertyDescriptor(typedArray, 'length').get;
+const typedArrayTag = getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).get;
+
+// The session's secret: 16 bytes, drawn once per shim (the engine keeps the first it gets).
+// Without crypto the engine stays unseeded and every perturbed read is an empty canvas.
+const seededCores = new natives.WeakSet();
+const weakSetHas = natives.WeakSet.prototype.has;
+const weakSetAdd = natives.WeakSet.prototype.add;
+function seed(core) {
+  if (apply(weakSetHas, seededCores, [core])) return;
+  apply(weakSetAdd, seededCores, [core]);
+  const bytes = new natives.Uint8Array(16);
+  let hex = '';
+  try {
+    apply(natives.getRandomValues, natives.crypto, [bytes]);
+    for (let i = 0; i < 16; i++) hex += apply(natives.numberToString, 256 + bytes[i], [16]).slice(1);
+  } catch {
+    return;
+  }
+  core.canvasSeed(hex);
+}
+
+// Perturbs `pixels` (RGBA bytes: an ImageData's, or a Uint8Array readPixels filled) in place
+// with the engine's noise. Where the engine cannot (it did not start, the canvas is too large,
+// the pixels are not bytes) they are cleared: the page reads an empty canvas, never its drawing.
+function perturb(core, pixels) {
+  const length = apply(typedArrayLength, pixels, []);
+  const m = core.module;
+  const tag = apply(typedArrayTag, pixels, []);
+  const at = m && (tag === 'Uint8ClampedArray' || tag === 'Uint8Array') ? m.canvasInput(length) : 0;
+  if (!at) {
+    apply(typedArrayFill, pixels, [0]);
+    return;
+  }
+  // HEAPU8 is read after canvasInput, which may have grown the heap.
+  const heap = m.HEAPU8;
+  apply(typedArraySet, heap, [pixels, at]);
+  m.canvasPerturb(length);
+  apply(typedArraySet, pixels, [apply(natives.typedArraySubarray, heap, [at, at + length])]);
+}
+
+// readPixels(x, y, width, height, format, type, pixels[, dstOffset]) fills the page's array:
+// RGBA bytes (the format every WebGL context can read) are perturbed there after the native
+// call. Other formats and types, and WebGL 2's reads into a pixel-pack buffer, are not.
+const RGBA = 0x1908;
+const UNSIGNED_BYTE = 0x1401;
+const shimsGuarded = new natives.WeakSet();
+function guardReadPixels(glProto, core, allowed) {
+  wrapMethod(glProto, 'readPixels', (original, self, args) => {
+    if (args.length < 7) return apply(original, self, args);
+    // Converted once, as the browser converts them (GLsizei: ToInt32, GLenum and the offset:
+    // ToUint32), so that a valueOf cannot show the browser one format and this check another.
+    const converted = [];
+    for (let i = 0; i < args.length; i++) {
+      apply(natives.arrayPush, converted, [i === 2 || i === 3 ? args[i] | 0 : i === 4 || i === 5 || i === 7 ? args[i] >>> 0 : args[i]]);
+    }
+    const result = apply(original, self, converted);
+    const view = converted[6];
+    if (converted[4] !== RGBA || converted[5] !== UNSIGNED_BYTE || view === null || typeof view !== 'object' || allowed('readPixels')) return result;
+    // The browser writes RGBA bytes only into a Uint8Array (or clamped one); into any other
+    // view it writes nothing (a GL error), and nothing is touched here either.
+    let length;
+    try {
+      const tag = apply(typedArrayTag, view, []);
+      if (tag !== 'Uint8Array' && tag !== 'Uint8ClampedArray') return result;
+      length = apply(typedArrayLength, view, []);
+    } catch {
+      return result;
+    }
+    const from = converted.length > 7 ? converted[7] : 0;
+    const wanted = from + (converted[2] > 0 ? converted[2] : 0) * (converted[3] > 0 ? converted[3] : 0) * 4;
+    const to = wanted < length ? wanted : length;
+    if (to > from) perturb(core, apply(natives.typedArraySubarray, view, [from, to]));
+    return result;
+  });
+}
+
+export function installCanvas(ctx, realm) {
+  const { core } = ctx;
+  // One decision per API and shim, recorded once; a consent change asks again.
+  const decisions = decisionsOf(ctx);
+  const allowed = (api) => {
+    const key = `canvas.${api}`;
+    const known = decisions.items[key];
+    return (known !== undefined ? known : (decisions.items[key] = core.canvasDecide(api))) === 'allow';
+  };
+  const proto = (name) => realm[name] && realm[name].prototype;
+  const context2d = proto('CanvasRenderingContext2D');
+  const offscreen2d = proto('OffscreenCanvasRenderingContext2D');
+  const element = proto('HTMLCanvasElement');
+  const offscreen = proto('OffscreenCanvas');
+  const own = (p, name) => (p ? getOwnPropertyDescriptor(p, name) : undefined) || {};
+  const imageData = own(proto('ImageData'), 'data').get;
+  const createElement = own(proto('Document'), 'createElement').value;
+  const doc = realm.document;
+  const OffscreenCanvas = realm.OffscreenCanvas;
+  // The natives each kind of scratch canvas (0: element, 1: offscreen) is sized, drawn and
+  // read with, read before the page can replace them.
+  const kinds = [];
+  each([[element, context2d], [offscreen, offscreen2d]], (pair) => {
+    const canvas = pair[0];
+    const pen = pair[1];
+    apply(natives.arrayPush, kinds, [{
+      width: own(canvas, 'width'),
+      height: own(canvas, 'height'),
+      getContext: own(canvas, 'getContext').value,
+      drawImage: own(pen, 'drawImage').value,
+      getImageData: own(pen, 'getImageData').value,
+      putImageData: own(pen, 'putImageData').value,
+    }]);
+  });
+  seed(core);
+
+  const exceptionName = own(proto('DOMException'), 'name').get;
+  const tainted = (error) => {
+    try {
+      return apply(exceptionName, error, []) === 'SecurityError';
+    } catch {
+      return false;
+    }
+  };
+
+  // A scratch canvas of `kind` (0: element, 1: offscreen) holding the pixels of `source`,
+  // perturbed; undefined when the native on the page's canvas must answer: with its own error
+  // (not a canvas; tainted: the browser refuses to read it) or for a canvas of no size. Any
+  // other failure answers with an empty scratch canvas of the same size, never the drawing.
+  let scratchElement;
+  function perturbedCopy(source, kind) {
+    const { width, height, getContext, drawImage, getImageData, putImageData } = kinds[kind];
+    let w;
+    let h;
+    try {
+      w = apply(width.get, source, []);
+      h = apply(height.get, source, []);
+    } catch {
+      return undefined;
+    }
+    if (!w || !h) return undefined;
+    const blank = () => {
+      if (kind === 1) return new OffscreenCanvas(w, h);  // one per call: its blob is made after the call returns
+      if (!scratchElement) scratchElement = apply(createElement, doc, ['canvas']);
+      apply(width.set, scratchElement, [w]);  // clears it
+      apply(height.set, scratchElement, [h]);
+      return scratchElement;
+    };
+    const scratch = blank();
+    try {
+      const pen = apply(getContext, scratch, ['2d']);
+      apply(drawImage, pen, [source, 0, 0]);
+      const pixels = apply(getImageData, pen, [0, 0, w, h]);
+      perturb(core, apply(imageData, pixels, []));
+      apply(putImageData, pen, [pixels, 0, 0]);
+      return scratch;
+    } catch (error) {
+      return tainted(error) ? undefined : blank();
+    }
+  }
+
+  // toDataURL, toBlob, convertToBlob: the native of the scratch canvas, with the page's arguments.
+  const wrapRead = (target, name, kind) => wrapMethod(target, name, (original, self, args) => {
+    const usable = kind === 1 ? OffscreenCanvas : doc && createElement;
+    const scratch = usable && !allowed(name) ? perturbedCopy(self, kind) : undefined;
+    return apply(original, scratch || self, args);
+  });
+  wrapRead(element, 'toDataURL', 0);
+  wrapRead(element, 'toBlob', 0);
+  wrapRead(offscreen, 'convertToBlob', 1);
+
+  // Once per shim: WebGL's readPixels, when device-info.js guards a WebGL interface (at its
+  // first use); OffscreenCanvas.convertToBlob in the workers the page creates, which have no
+  // engine and send their pixels here (workerCanvas).
+  if (!apply(weakSetHas, shimsGuarded, [ctx])) {
+    apply(weakSetAdd, shimsGuarded, [ctx]);
+    if (!ctx.webglGuards) ctx.webglGuards = [];
+    apply(natives.arrayPush, ctx.webglGuards, [(glProto) => guardReadPixels(glProto, core, allowed)]);
+    extendWorkers(ctx, {
+      services: {
+        'canvas.perturb': (args) => {
+          if (allowed('convertToBlob')) return { allow: true };
+          const pixels = args !== null && typeof args === 'object' ? args.pixels : undefined;
+          try {
+            if (apply(typedArrayTag, pixels, []) !== 'Uint8ClampedArray') return { allow: false };
+          } catch {
+            return { allow: false };  // not pixels: the worker answers with an empty canvas
+          }
+          perturb(core, pixels);
+          return { allow: false, pixels };
+        },
+      },
+      statement: `  (${apply(natives.functionToString, workerCanvas, [])})(kit, channel, w);`,
+    });
+  }
+
+  // getImageData: the native's own ImageData, its pixels perturbed before the page has it.
+  each([context2d, offscreen2d], (target) => wrapMethod(target, 'getImageData', (original, self, args) => {
+    const pixels = apply(original, self, args);
+    if (!allowed('getImageData')) perturb(core, apply(imageData, pixels, []));
+    return pixels;
+  }));
+}
+
+// Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
+// script). A worker has no engine: OffscreenCanvas.convertToBlob copies the canvas onto a
+// scratch canvas at the call, sends the pixels to the page's engine (canvas.perturb above) and
+// converts the scratch canvas once they come back. A worker's getImageData and WebGL
+// readPixels return at once and cannot wait for the page: they read as drawn.
+export function workerCanvas(kit, channel, w) {
+  const Offscreen = typeof OffscreenCanvas === 'function' ? OffscreenCanvas : undefined;
+  const pen2d = typeof OffscreenCanvasRenderingContext2D === 'function' ? OffscreenCanvasRenderingContext2D.prototype : undefined;
+  if (!Offscreen || !pen2d) return;
+  const { apply } = w;
+  const own = (object, name) => w.getOwnPropertyDescriptor(object, name) || {};
+  const canvas = Offscreen.prototype;
+  const width = own(canvas, 'width').get;
+  const height = own(canvas, 'height').get;
+  const getContext = own(canvas, 'getContext').value;
+  const drawImage = own(pen2d, 'drawImage').value;
+  const getImageData = own(pen2d, 'getImageData').value;
+  const putImageData = own(pen2d, 'putImageData').value;
+  const imageData = own(ImageData.prototype, 'data').get;
+  const ImageDataCtor = ImageData;
+  const exceptionName = own(DOMException.prototype, 'name').get;
+  const PromiseCtor = w.Promise;
+  kit.wrapMethod(canvas, 'convertToBlob', (original, self, args) => {
+    let wide;
+    let high;
+    try {
+      wide = apply(width, self, []);
+      high = apply(height, self, []);
+    } catch {
+      return apply(original, self, args);  // not an OffscreenCanvas: the browser's error
+    }
+    if (!wide || !high) return apply(original, self, args);
+    const scratch = new Offscreen(wide, high);
+    let pen;
+    let pixels;
+    try {
+      pen = apply(getContext, scratch, ['2d']);
+      apply(drawImage, pen, [self, 0, 0]);
+      pixels = apply(imageData, apply(getImageData, pen, [0, 0, wide, high]), []);
+    } catch (error) {
+      let name = '';
+      try { name = apply(exceptionName, error, []); } catch { /* not a DOMException */ }
+      // Tainted: the browser's own refusal; any other failure: an empty canvas, never the drawing.
+      return apply(original, name === 'SecurityError' ? self : new Offscreen(wide, high), args);
+    }
+    return new PromiseCtor((resolve, reject) => {
+      const convert = (source) => {
+        try {
+          resolve(apply(original, source, args));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      channel.ask('canvas.perturb', { pixels }, (answer) => {
+        if (answer && answer.allow === true) return convert(scratch);
+        try {
+          apply(putImageData, pen, [new ImageDataCtor(answer.pixels, wide, high), 0, 0]);
+        } catch {
+          return convert(new Offscreen(wide, high));
+        }
+        return convert(scratch);
+      }, () => convert(new Offscreen(wide, high)));
+    });
+  });
+}

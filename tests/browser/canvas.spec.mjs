@@ -1,0 +1,238 @@
+// Canvas readback: toDataURL, toBlob, getImageData and OffscreenCanvas.convertToBlob give the
+// page its drawing with the session's perturbation (wasm/core/canvas_noise.hpp): the same read
+// twice is the same, another session's read differs, and no channel moves by more than one
+// step; a canvas the manifest keeps for a granted purpose reads as drawn.
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+// ZEGO Express's device-id prefix, as its bundle computes it (zego-express-engine-webrtc
+// 3.x, ZegoExpressWebRTC.js): "hello, zego" drawn, bytes -16..-12 of the PNG in hex.
+const DRAWING = `
+window.zegoCanvas = () => {
+  const i = document.createElement('canvas'), n = i.getContext('2d'), e = 'hello, zego';
+  n.textBaseline = 'top'; n.font = "14px 'Arial'"; n.fillStyle = '#f60'; n.fillRect(125, 1, 62, 20);
+  n.fillStyle = '#069'; n.fillText(e, 2, 15); n.fillStyle = 'rgba(102, 204, 0, 0.7)'; n.fillText(e, 4, 17);
+  return i;
+};
+window.zegoPrefix = (url) => {
+  const t = atob(url.replace('data:image/png;base64,', '')).slice(-16, -12);
+  let r = '';
+  for (let i = 0; i < t.length; i++) { const h = t.charCodeAt(i).toString(16); r += h.length < 2 ? '0' + h : h; }
+  return r;
+};
+window.pixels = (canvas) => Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
+window.blobBytes = (blob) => blob.arrayBuffer().then((b) => Array.from(new Uint8Array(b)));
+window.webglPixels = () => {
+  const c = document.createElement('canvas');
+  c.width = 64; c.height = 32;
+  const gl = c.getContext('webgl');
+  gl.clearColor(0.4, 0.6, 0.2, 1); gl.clear(gl.COLOR_BUFFER_BIT);
+  const out = new Uint8Array(64 * 32 * 4);
+  gl.readPixels(0, 0, 64, 32, gl.RGBA, gl.UNSIGNED_BYTE, out);
+  return Array.from(out);
+};
+// A blob worker that draws on an OffscreenCanvas and answers with its convertToBlob bytes.
+window.workerBlob = () => new Promise((resolve, reject) => {
+  const code = 'onmessage = async () => { const o = new OffscreenCanvas(120, 40), n = o.getContext("2d");'
+    + ' n.fillStyle = "#069"; n.font = "14px Arial"; n.fillText("hello, zego", 2, 20);'
+    + ' postMessage(Array.from(new Uint8Array(await (await o.convertToBlob()).arrayBuffer()))); };';
+  const worker = new Worker(URL.createObjectURL(new Blob([code])));
+  worker.onmessage = (e) => { resolve(e.data); worker.terminate(); };
+  worker.onerror = (e) => reject(new Error(e.message));
+  worker.postMessage('go');
+});
+window.offscreenDrawing = () => {
+  const o = new OffscreenCanvas(120, 40), n = o.getContext('2d');
+  n.fillStyle = '#069'; n.font = "14px 'Arial'"; n.fillText('hello, zego', 2, 20);
+  return o;
+};
+`;
+const drawingPage = (options = {}) => shimPage({ ...options, head: `<script>${DRAWING}</script>` });
+const nativePage = `<!doctype html><html><head><script>${DRAWING}</script></head><body></body></html>`;
+
+const KEEP_CANVAS = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], collects: [{ item: 'canvas', necessity: 'optional', purpose: 'diagnostics', treatment: 'keep' }] }] };
+
+async function nativeReads(page, serve) {
+  const native = await page.context().newPage();
+  await native.goto(serve('/native.html', nativePage));
+  const reads = await native.evaluate(async () => {
+    const c = zegoCanvas();
+    return {
+      url: c.toDataURL(), pixels: pixels(c),
+      blob: await blobBytes(await new Promise((resolve) => c.toBlob(resolve))),
+      offscreen: await blobBytes(await offscreenDrawing().convertToBlob()),
+      empty: document.createElement('canvas').toDataURL(),
+      webgl: webglPixels(),
+      worker: await workerBlob(),
+    };
+  });
+  await native.close();
+  return reads;
+}
+
+test('toDataURL: the same within a session, another in the next, never the native one; ZEGO\'s id prefix changes', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  const url = serve('/zego.html', drawingPage());
+  await page.goto(url);
+  const first = await page.evaluate(() => [zegoCanvas().toDataURL(), zegoCanvas().toDataURL()]);
+  expect(first[0]).toBe(first[1]);
+  expect(first[0]).not.toBe(native.url);
+  expect(first[0]).toMatch(/^data:image\/png;base64,/);
+
+  const other = await page.context().newPage();
+  await other.goto(url);
+  const second = await other.evaluate(() => zegoCanvas().toDataURL());
+  expect(second).not.toBe(first[0]);
+  expect(second).not.toBe(native.url);
+
+  const prefixes = await page.evaluate((urls) => urls.map(zegoPrefix), [native.url, first[0], second]);
+  expect(new Set(prefixes).size).toBe(3);
+  // Every read was recorded once, as perturbed.
+  const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface.startsWith('canvas.')));
+  expect(entries.map((e) => [e.surface, e.action])).toEqual([['canvas.toDataURL', 'generalize']]);
+});
+
+test('getImageData: at most one step on a channel, transparent pixels untouched, an empty canvas stays empty', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/pixels.html', drawingPage()));
+  const read = await page.evaluate(() => ({ pixels: pixels(zegoCanvas()), again: pixels(zegoCanvas()), empty: document.createElement('canvas').toDataURL() }));
+  expect(read.pixels).toEqual(read.again);
+  expect(read.pixels.length).toBe(native.pixels.length);
+  let changed = 0;
+  let maxDiff = 0;
+  const untouchable = [];  // alpha, or any channel of a transparent pixel, that changed
+  for (let i = 0; i < read.pixels.length; i++) {
+    const diff = Math.abs(read.pixels[i] - native.pixels[i]);
+    maxDiff = Math.max(maxDiff, diff);
+    if (diff) changed++;
+    if (diff && (i % 4 === 3 || native.pixels[i - (i % 4) + 3] === 0)) untouchable.push(i);
+  }
+  expect(maxDiff).toBe(1);
+  expect(changed).toBeGreaterThan(10);
+  expect(untouchable).toEqual([]);
+  expect(read.empty).toBe(native.empty);
+});
+
+test('toBlob and OffscreenCanvas.convertToBlob: perturbed, the same within the session', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/blobs.html', drawingPage()));
+  const read = await page.evaluate(async () => {
+    const blob = () => new Promise((resolve) => zegoCanvas().toBlob(resolve)).then(blobBytes);
+    const offscreen = () => offscreenDrawing().convertToBlob().then(blobBytes);
+    return { blob: [await blob(), await blob()], offscreen: [await offscreen(), await offscreen()] };
+  });
+  expect(read.blob[0]).toEqual(read.blob[1]);
+  expect(read.blob[0]).not.toEqual(native.blob);
+  expect(read.offscreen[0]).toEqual(read.offscreen[1]);
+  expect(read.offscreen[0]).not.toEqual(native.offscreen);
+});
+
+test('OffscreenCanvas.convertToBlob in a blob worker: perturbed by the page\'s engine, the same twice', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/worker.html', drawingPage({ manifest: KEEP_CANVAS })));
+  const read = await page.evaluate(async () => [await workerBlob(), await workerBlob()]);
+  expect(read[0]).toEqual(read[1]);
+  expect(read[0]).not.toEqual(native.worker);
+  // Kept for a granted purpose: as drawn.
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  expect(await page.evaluate(() => workerBlob())).toEqual(native.worker);
+});
+
+test('a canvas the manifest keeps for a granted purpose reads as drawn; the page\'s canvas was never changed', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/keep.html', drawingPage({ manifest: KEEP_CANVAS })));
+  const before = await page.evaluate(() => {
+    window.kept = zegoCanvas();
+    return kept.toDataURL();
+  });
+  expect(before).not.toBe(native.url);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  const after = await page.evaluate(async () => ({
+    url: kept.toDataURL(), pixels: pixels(kept),
+    blob: await new Promise((resolve) => kept.toBlob(resolve)).then(blobBytes),
+    offscreen: await offscreenDrawing().convertToBlob().then(blobBytes),
+  }));
+  expect(after.url).toBe(native.url);
+  expect(after.pixels).toEqual(native.pixels);
+  expect(after.blob).toEqual(native.blob);
+  expect(after.offscreen).toEqual(native.offscreen);
+  const entries = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'canvas.toDataURL'));
+  expect(entries.map((e) => [e.action, e.purpose, e.sdk])).toEqual([['generalize', 'diagnostics', 'vertc'], ['allow', 'diagnostics', 'vertc']]);
+});
+
+test('a same-origin frame reads the same perturbed drawing as its page', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/framed.html', drawingPage()));
+  const reads = await page.evaluate(() => {
+    const frame = document.createElement('iframe');
+    document.body.appendChild(frame);
+    const w = frame.contentWindow;
+    const c = w.document.createElement('canvas');
+    c.width = 300; c.height = 150;
+    const n = c.getContext('2d');
+    n.textBaseline = 'top'; n.font = "14px 'Arial'"; n.fillStyle = '#f60'; n.fillRect(125, 1, 62, 20);
+    n.fillStyle = '#069'; n.fillText('hello, zego', 2, 15); n.fillStyle = 'rgba(102, 204, 0, 0.7)'; n.fillText('hello, zego', 4, 17);
+    return { frame: c.toDataURL(), page: zegoCanvas().toDataURL(), native: w.HTMLCanvasElement.prototype.toDataURL.toString() };
+  });
+  expect(reads.frame).toBe(reads.page);
+  expect(reads.frame).not.toBe(native.url);
+  expect(reads.native).toBe('function toDataURL() { [native code] }');
+});
+
+test('a canvas tainted by another origin\'s image still throws the browser\'s SecurityError', async ({ page, serve }) => {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.goto(serve('/tainted.html', drawingPage()));
+  await page.route('https://img.rtc-sdk.test/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: png }));
+  const errors = await page.evaluate(async () => {
+    const img = new Image();
+    img.src = 'https://img.rtc-sdk.test/a.png';
+    await img.decode();
+    const c = zegoCanvas();
+    c.getContext('2d').drawImage(img, 0, 0);
+    const name = (fn) => { try { fn(); return 'no error'; } catch (e) { return `${e.name}: ${e.message}`; } };
+    return [name(() => c.toDataURL()), name(() => c.toBlob(() => {})), name(() => c.getContext('2d').getImageData(0, 0, 1, 1))];
+  });
+  expect(errors).toEqual([
+    "SecurityError: Failed to execute 'toDataURL' on 'HTMLCanvasElement': Tainted canvases may not be exported.",
+    "SecurityError: Failed to execute 'toBlob' on 'HTMLCanvasElement': Tainted canvases may not be exported.",
+    "SecurityError: Failed to execute 'getImageData' on 'CanvasRenderingContext2D': The canvas has been tainted by cross-origin data.",
+  ]);
+});
+
+test('WebGL readPixels: RGBA bytes one step at most from the native ones, the same twice; the global\'s method is the guarded one', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/webgl.html', drawingPage()));
+  const read = await page.evaluate(() => {
+    // Reached through the global before any context exists.
+    const source = Function.prototype.toString.call(WebGLRenderingContext.prototype.readPixels);
+    return { source, first: webglPixels(), second: webglPixels() };
+  });
+  expect(read.source).toBe('function readPixels() { [native code] }');
+  expect(read.first).toEqual(read.second);
+  const diffs = read.first.map((v, i) => Math.abs(v - native.webgl[i]));
+  expect(Math.max(...diffs)).toBe(1);
+  expect(diffs.filter((d, i) => d && i % 4 === 3)).toEqual([]);
+});
+
+test('the wrappers keep the natives\' shape and report native code', async ({ page, serve }) => {
+  await page.goto(serve('/shape.html', drawingPage()));
+  const shapes = await page.evaluate(() => [
+    [HTMLCanvasElement.prototype, 'toDataURL'], [HTMLCanvasElement.prototype, 'toBlob'],
+    [CanvasRenderingContext2D.prototype, 'getImageData'], [OffscreenCanvasRenderingContext2D.prototype, 'getImageData'],
+    [OffscreenCanvas.prototype, 'convertToBlob'],
+  ].map(([proto, name]) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    return {
+      name, source: Function.prototype.toString.call(d.value), ownName: d.value.name, length: d.value.length,
+      shape: [d.writable, d.enumerable, d.configurable], constructible: (() => { try { new d.value(); return true; } catch { return false; } })(),
+      prototype: 'prototype' in d.value,
+    };
+  }));
+  for (const s of shapes) {
+    expect(s.source).toBe(`function ${s.name}() { [native code] }`);
+    expect(s.ownName).toBe(s.name);
+    expect(s.shape).toEqual([true, true, true]);
+    expect(s.constructible).toBe(false);
+    expect(s.prototype).toBe(false);
+  }
+  expect(shapes.map((s) => s.length)).toEqual([0, 1, 4, 4, 0]);
+});

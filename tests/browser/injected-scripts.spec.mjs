@@ -1,0 +1,88 @@
+// Scripts an SDK inserts at run time with code from its cloud settings (ZEGO's inline
+// <script id="dy"> in <head>): declared in the manifest (sdks[].injectedScripts), a matching
+// script does not run before its purpose is granted, whichever DOM method inserts it; the
+// ledger records it; it runs once when consent arrives.
+import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+
+const DECLARED = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] }] };
+const injectedEntries = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+  .filter((e) => e.surface === 'script.injected').map((e) => `${e.action} ${e.purpose} ${e.sdk} ${e.reason}`));
+const ran = (page) => page.evaluate(() => (window.ran || []).slice().sort());
+
+// Inserts <script id="dy"> four ways (appendChild, insertBefore, head.append, a parsed fragment
+// whose script would run on insertion) and one script the manifest does not declare. As ZEGO's,
+// the script reads a property set on its element (through document.currentScript).
+const INSERT_ALL = () => {
+  const make = (how) => {
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.type = 'text/javascript';
+    s.param = how;
+    s.appendChild(document.createTextNode('(window.ran = window.ran || []).push(document.currentScript.param)'));
+    return s;
+  };
+  document.head.appendChild(make('appendChild'));
+  document.head.insertBefore(make('insertBefore'), document.head.firstChild);
+  document.head.append(make('append'));
+  document.head.appendChild(document.createRange().createContextualFragment(
+    '<div><script id="dy">(window.ran = window.ran || []).push("fragment")</script></div>'));
+  const app = document.createElement('script');
+  app.text = 'window.appRan = true';
+  document.head.appendChild(app);
+  // innerHTML never runs a script: nothing to hold, and nothing runs.
+  const holder = document.createElement('div');
+  holder.innerHTML = '<script id="dy">(window.ran = window.ran || []).push("innerHTML")</script>';
+  document.body.appendChild(holder);
+};
+
+test('a declared injected script waits for consent, however it is inserted, and then runs once', async ({ page, serve }) => {
+  await page.goto(serve('/dy.html', shimPage({ manifest: DECLARED })));
+  await page.evaluate(INSERT_ALL);
+  expect(await page.evaluate(() => window.ran)).toBeUndefined();
+  expect(await page.evaluate(() => window.appRan)).toBe(true);
+  const reason = 'inserted script#dy: consent "diagnostics" is unset';
+  expect(await injectedEntries(page)).toEqual(Array(4).fill(`hold diagnostics vertc ${reason}`));
+  // Held as the page's own held scripts are: inert, with its purpose.
+  expect(await page.evaluate(() => [...document.head.querySelectorAll('script#dy')].map((s) => s.type))).toEqual(Array(4).fill('text/plain'));
+  // Its type set back and inserted again, it stays inert.
+  expect(await page.evaluate(() => {
+    const s = document.head.querySelector('script#dy');
+    s.type = 'text/javascript';
+    document.head.appendChild(s);
+    return [s.type, window.ran];
+  })).toEqual(['text/plain', undefined]);
+
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  await page.waitForFunction(() => window.ran && window.ran.length === 4);
+  expect(await ran(page)).toEqual(['append', 'appendChild', 'fragment', 'insertBefore']);
+  // They ran as themselves (their `param` went with them), each with its own type given back.
+  expect(await page.evaluate(() => [...document.head.querySelectorAll('script#dy')].map((s) => `${s.type}|${s.dataset.rtcPrivacyPurpose}`).sort()))
+    .toEqual(['text/javascript|undefined', 'text/javascript|undefined', 'text/javascript|undefined', '|undefined'].sort());
+  // Held scripts run synchronously on a grant: a second grant would have run them again by now.
+  await page.evaluate(() => {
+    RtcPrivacyShim.current.consent.revoke('diagnostics');
+    RtcPrivacyShim.current.consent.grant('diagnostics');
+  });
+  expect(await ran(page)).toEqual(['append', 'appendChild', 'fragment', 'insertBefore']);
+});
+
+test('with consent already granted it runs at once; an undeclared script is never touched', async ({ page, serve }) => {
+  await page.goto(serve('/dy-granted.html', shimPage({ manifest: DECLARED })));
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  const result = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.text = 'window.ran = ["now"]';
+    document.head.appendChild(s);
+    return { ran: window.ran, type: s.getAttribute('type') };
+  });
+  expect(result).toEqual({ ran: ['now'], type: null });
+  expect(await injectedEntries(page)).toEqual(['allow diagnostics vertc inserted script#dy: consent "diagnostics" is granted']);
+});
+
+test('without a declaration nothing is held or recorded', async ({ page, serve }) => {
+  await page.goto(serve('/dy-undeclared.html', shimPage()));
+  await page.evaluate(INSERT_ALL);
+  expect(await ran(page)).toEqual(['append', 'appendChild', 'fragment', 'insertBefore']);
+  expect(await injectedEntries(page)).toEqual([]);
+});

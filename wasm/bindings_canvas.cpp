@@ -1,0 +1,61 @@
+// Canvas readback (js-bindings/surfaces/canvas.js): the decision per read, and the session's
+// noise applied to pixels the JS layer copies once into WASM memory (canvasInput) and reads
+// back from the same place after canvasPerturb.
+#include "bind.hpp"
+
+#include <cstdint>
+#include <vector>
+
+#include "bound_engine.hpp"
+#include "core/canvas_noise.hpp"
+
+namespace {
+
+// The session's secret and the pixel buffer live as long as the page, like the engine.
+struct CanvasState {
+    rps::canvas::CanvasNoise noise;
+    std::vector<std::uint8_t> pixels;
+};
+
+CanvasState& state() {
+    static CanvasState instance;
+    return instance;
+}
+
+// A canvas larger than 16384 x 16384 pixels cannot be read back in Chromium; nothing larger is taken.
+constexpr std::size_t kMaxPixelBytes = std::size_t{16384} * 16384 * 4;
+
+bool canvas_seed(const std::string& hex) { return state().noise.seed(hex); }
+
+std::string canvas_decide(const std::string& api, double now) {
+    return std::string(rps::to_string(rps::canvas::decide_readback(bound_engine(), api, now).action));
+}
+
+// Where JS writes `length` bytes of pixels; 0 when too large (the read is then refused).
+std::uintptr_t canvas_input(std::size_t length) {
+    std::vector<std::uint8_t>& pixels = state().pixels;
+    if (length > kMaxPixelBytes) return 0;
+    // JS has read the previous pixels by now: a large readback's buffer is not kept for the
+    // rest of the session.
+    constexpr std::size_t kKept = 4 * 1024 * 1024;
+    if (pixels.size() > kKept && length <= kKept) std::vector<std::uint8_t>().swap(pixels);
+    if (pixels.size() < length) pixels.resize(length);
+    return reinterpret_cast<std::uintptr_t>(pixels.data());
+}
+
+// Perturbs the first `length` bytes written at canvas_input; false: unseeded, cleared instead.
+bool canvas_perturb(std::size_t length) {
+    CanvasState& s = state();
+    if (length > s.pixels.size()) return false;
+    return s.noise.perturb(s.pixels.data(), length);
+}
+
+}  // namespace
+
+RPS_BINDINGS(rps_canvas) {
+    using rps::bind::function;
+    function("canvasSeed", &canvas_seed);
+    function("canvasDecide", &canvas_decide);
+    function("canvasInput", &canvas_input);
+    function("canvasPerturb", &canvas_perturb);
+}
