@@ -155,11 +155,12 @@ struct JsRequestDecision {
     std::string sdk;
     std::string reason;
     bool omit_credentials = false;  // send without cookies / HTTP auth (cookie-free mode)
+    bool gate_only = false;         // sent unread and unchanged, through passRequest
 };
 
 JsRequestDecision decide_request(int endpoint) {
     auto d = engine().decide_request(endpoint);
-    return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason), d.omit_credentials};
+    return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason), d.omit_credentials, d.gate_only};
 }
 
 struct JsRedactedRequest {
@@ -277,6 +278,10 @@ void record_request(int endpoint, const std::string& action, const std::string& 
     engine().record_request(endpoint, action, transport, reason, now);
 }
 
+bool pass_request(int endpoint, const std::string& transport, double now) {
+    return engine().pass_request(endpoint, transport, now);
+}
+
 struct JsRedaction {
     bool dropped = false;
     std::size_t body_length = 0;  // at body_output()
@@ -330,7 +335,8 @@ RPS_BINDINGS(rtc_privacy_shim) {
         .field("purpose", &JsRequestDecision::purpose)
         .field("sdk", &JsRequestDecision::sdk)
         .field("reason", &JsRequestDecision::reason)
-        .field("omitCredentials", &JsRequestDecision::omit_credentials);
+        .field("omitCredentials", &JsRequestDecision::omit_credentials)
+        .field("gateOnly", &JsRequestDecision::gate_only);
     value_object<JsRedactedRequest>("RedactedRequest")
         .field("dropped", &JsRedactedRequest::dropped)
         .field("url", &JsRedactedRequest::url)
@@ -367,6 +373,7 @@ RPS_BINDINGS(rtc_privacy_shim) {
     function("decideRequest", &decide_request);
     function("redactRequest", &redact_request);
     function("recordRequest", &record_request);
+    function("passRequest", &pass_request);
     function("redact", &redact);
     function("bodyInput", &body_input);
     function("bodyLayout", &body_layout);

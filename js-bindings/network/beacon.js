@@ -50,6 +50,7 @@ export function installBeacon(router, realm) {
       router.drop(route, 'beacon');
       return true;
     }
+    if (route.gateOnly) return router.pass(route, 'beacon') ? apply(original, self, withArgument(args, 0, url)) : true;
     // `r`: { none } | { text } | { unreadable } (readSync), or a Uint8Array for a body of bytes.
     const send = (r) => {
       if (r.unreadable) {

@@ -100,6 +100,7 @@ export function telemetryEngine(core) {
       redactRequest: () => ({ dropped: true, url: '', body: '', reason: refuse }),
       redactRequestBytes: () => ({ dropped: true, url: '', body: new natives.Uint8Array(0), reason: refuse }),
       recordRequest: () => {},
+      passRequest: () => false,
       redact: () => ({ dropped: true, body: '', error: refuse, counts: '{}' }),
     };
   }
@@ -120,6 +121,7 @@ export function telemetryEngine(core) {
       return { dropped: r.dropped, url: r.url, body: readBytes(m), reason: r.reason };
     },
     recordRequest: (endpoint, action, transport, reason) => m.recordRequest(endpoint, action, transport, reason, now()),
+    passRequest: (endpoint, transport) => m.passRequest(endpoint, transport, now()),
     redact: (body, format, rules) => {
       const bad = hasNewline(rules);
       if (bad !== undefined) return { dropped: true, body: '', error: `rule ${jsonStringify(bad)} contains a newline`, counts: '{}' };

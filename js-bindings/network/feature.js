@@ -21,7 +21,7 @@ function engineFor(ctx, core) {
   let entry = natives.apply(natives.weakMapGet, engines, [core]);
   if (entry) return entry;
   // Made at the first request asked about, which starts the engine (js-bindings/core.js).
-  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'redact'],
+  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'passRequest', 'redact'],
     () => telemetryEngine(core));
   // Direct redaction with the engine's detectors and the given rules.
   function redact(payload, options = {}) {

@@ -74,6 +74,8 @@ export function installFetch(router, realm) {
       router.drop(route, 'fetch');
       return promises.resolve(noContent());
     }
+    // A gate-only endpoint with consent: the SDK's own call, its body never read.
+    if (route.gateOnly) return router.pass(route, 'fetch') ? apply(original, self, withArgument(args, 0, input)) : promises.resolve(noContent());
     // Unreadable text always comes with its bytes here: the engine decides what they are.
     const redact = (text, unreadable, done, bytes) => {
       const result = bytes ? router.redactBytes(route, bytes, 'fetch') : router.redact(route, text, 'fetch');

@@ -26,7 +26,8 @@ export function createRouter(core, baseUrl) {
   const pageOrigin = net.location ? net.location.origin : '';
 
   return {
-    // → null to pass untouched, or { endpoint, href, send, omitCredentials, reason }. A URL
+    // → null to pass untouched, or { endpoint, href, send, omitCredentials, gateOnly, reason }
+    // (gateOnly: a "redact": false endpoint, sent unread through pass() when send). A URL
     // the browser cannot parse passes: the native call rejects it the way the page expects.
     classify(url) {
       let parsed;
@@ -40,13 +41,23 @@ export function createRouter(core, baseUrl) {
         const endpoint = core.matchEndpoint(href, read(net.urlOrigin, parsed) !== pageOrigin);
         if (endpoint === NO_ENDPOINT) return null;
         const decision = core.decideRequest(endpoint);
-        return { endpoint, href, send: decision.send, omitCredentials: decision.omitCredentials, reason: decision.reason };
+        return { endpoint, href, send: decision.send, omitCredentials: decision.omitCredentials, gateOnly: decision.gateOnly,
+          reason: decision.reason };
       } catch {
         return ENGINE_FAILED;
       }
     },
     drop(route, transport) {
       core.recordRequest(route.endpoint, 'drop', transport, route.reason);
+    },
+    // A gate-only request with consent: true when the engine lets it go as the SDK wrote it
+    // (recorded); false, recorded as a drop, when it no longer does.
+    pass(route, transport) {
+      try {
+        return core.passRequest(route.endpoint, transport) === true;
+      } catch {
+        return false;
+      }
     },
     // → { dropped, url, body, reason }; `text` null when there is no body.
     redact(route, text, transport) {

@@ -21,13 +21,13 @@ const CLOSED = 3;
 const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
 const ATTRIBUTES = ['url', 'readyState', 'bufferedAmount', 'extensions', 'protocol', 'binaryType'];
 // The delay before the n-th failure in a row to one endpoint (n from 0): at once, then
-// doubling from 200 ms to a minute.
-const FIRST_DELAY = 100;
-const LONGEST_DELAY = 60000;
-function failureDelay(n) {
+// doubling from 200 ms to a minute. Self-contained: a worker's bootstrap runs its source too.
+export function failureDelay(n) {
+  const first = 100;
+  const longest = 60000;
   if (n === 0) return 0;
-  const delay = FIRST_DELAY * 2 ** (n < 10 ? n : 10);
-  return delay < LONGEST_DELAY ? delay : LONGEST_DELAY;
+  const delay = first * 2 ** (n < 10 ? n : 10);
+  return delay < longest ? delay : longest;
 }
 
 // ws: / wss: as the browser makes them of http: / https: URLs, so that an endpoint declared
@@ -117,6 +117,12 @@ export function installWebSocket(router, realm, baseUrl) {
       router.drop(route, 'websocket');
       return standIn(href, newTarget, route.endpoint);
     }
+    // A gate-only endpoint with consent: the SDK's own URL, untouched (recorded by pass()).
+    if (route.gateOnly) {
+      if (!router.pass(route, 'websocket')) return standIn(href, newTarget, route.endpoint);
+      apply(natives.mapDelete, failures, [route.endpoint]);
+      return construct(original, withArgument(args, 0, given), newTarget);
+    }
     apply(natives.mapDelete, failures, [route.endpoint]);
     const result = router.redact(route, null, 'websocket');
     if (result.dropped) return standIn(href, newTarget, route.endpoint);
@@ -157,6 +163,8 @@ export function installWebSocket(router, realm, baseUrl) {
     const route = router.classify(urlOfSocket(self));
     if (!route) return apply(original, self, args);
     if (!route.send) return router.drop(route, 'websocket');
+    // Gate-only: the frames of a socket the engine let open go as they are, text or binary.
+    if (route.gateOnly) return apply(original, self, args);
     const frame = args[0];
     if (isBlob(frame)) return router.drop({ ...route, reason: 'Blob frames cannot be redacted in order' }, 'websocket');
     if (isBinary(frame)) {

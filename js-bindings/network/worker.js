@@ -11,16 +11,19 @@ import { extendWorkers } from '../realms/workers.js';
 import { createBodyKit } from './body.js';
 import { DROPPED, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
+import { failureDelay } from './websocket.js';
 
 const source = (fn) => natives.apply(natives.functionToString, fn, []);
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
 
 // Page side: the services a worker asks, answered by `router` (network/route.js). An answer
 // carries every field the worker reads, so that none is looked up on the worker's
-// Object.prototype (its script may have given that a `pass`).
-const PASS = natives.freeze({ pass: true, send: true });
-const HOLD = natives.freeze({ pass: false, send: false });
-const SEND = natives.freeze({ pass: false, send: true });
+// Object.prototype (its script may have given that a `pass`). GATED: a gate-only endpoint
+// with consent, passed unchanged like PASS but asked again each time (consent may change).
+const PASS = natives.freeze({ pass: true, send: true, gated: false });
+const GATED = natives.freeze({ pass: true, send: true, gated: true });
+const HOLD = natives.freeze({ pass: false, send: false, gated: false });
+const SEND = natives.freeze({ pass: false, send: true, gated: false });
 
 export function serveWorkers(ctx, router) {
   // A transport name reaches the ledger: only the known ones; anything else is dropped.
@@ -35,7 +38,10 @@ export function serveWorkers(ctx, router) {
           if (route) router.drop(route, args.transport);
           return HOLD;
         }
-        return SEND;
+        if (!route.gateOnly) return SEND;
+        // A gated socket is recorded when it opens, not at each of its frames.
+        if (args.transport === 'websocket' && args.open !== true) return GATED;
+        return router.pass(route, args.transport) ? GATED : HOLD;
       },
       'net.redact': (args) => {
         const route = routeOf(args);
@@ -49,7 +55,7 @@ export function serveWorkers(ctx, router) {
         return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
       },
     },
-    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)});`,
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)});`,
     config: { xhrFake: FAKE },
   });
 }
@@ -57,7 +63,7 @@ export function serveWorkers(ctx, router) {
 // Worker side (self-contained, runs in the bootstrap). The page's answers reach each step as
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
-export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
+export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay) {
   const { apply, getter, ownerOf, then, withArgument } = w;
   const scope = self;
   const toUpperCase = String.prototype.toUpperCase;
@@ -94,11 +100,12 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
   // URLs no endpoint matches: asked once (bounded).
   const passing = new MapCtor();
   // next(answer): { pass, send }. A question the page could not answer is a drop.
-  const classify = (url, transport, next) => {
+  // `open`: a socket asks before it opens (recorded), its frames without.
+  const classify = (url, transport, next, open) => {
     if (apply(mapHas, passing, [url])) return next(PASSING);
-    return channel.ask('net.classify', { url, transport }, (answer) => {
+    return channel.ask('net.classify', { url, transport, open: open === true }, (answer) => {
       if (!isObject(answer)) return next(NOT_SENT);
-      if (answer.pass === true) {
+      if (answer.pass === true && answer.gated !== true) {
         if (apply(mapSize, passing, []) >= 512) apply(mapClear, passing, []);
         apply(mapSet, passing, [url, true]);
       }
@@ -282,7 +289,16 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
       }
       queue.draining = false;
     };
+    const deferred = deferredSockets(WS);
     kit.wrapMethod(ownerOf(WS.prototype, 'send'), 'send', (original, me, args) => {
+      const standIn = deferred.fieldsOf(me);
+      if (standIn) {
+        if (!standIn.real && standIn.readyState === 0) {
+          throw new scope.DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+        }
+        if (!standIn.real) return undefined;  // a closed socket discards what it is given
+        me = standIn.real;
+      }
       if (!args.length) return apply(original, me, args);
       const url = apply(socketUrl, me, []);  // the browser's own error on a wrong receiver
       let queue = apply(weakGet, queues, [me]);
@@ -293,5 +309,135 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted) {
       drain(queue, (frame, done) => step(original, me, url, frame, done));
       return undefined;
     });
+  }
+
+  // The worker's WebSocket constructor asks the page's engine before anything connects, as the
+  // page's does (network/websocket.js). The answer takes a round trip, so the page's script gets
+  // a stand-in at once (readyState CONNECTING) that either opens a real socket behind it (no
+  // endpoint, a gate-only endpoint with consent: the URL as given; telemetry with consent: the
+  // redacted URL) and relays its events, or fails as on a network error (error, close 1006),
+  // later and later for repeated failures to one URL, as the page's stand-in does.
+  function deferredSockets(WSCtor) {
+    const EventTargetCtor = scope.EventTarget;
+    const addListener = EventTargetCtor.prototype.addEventListener;
+    const dispatch = EventTargetCtor.prototype.dispatchEvent;
+    const EventCtor = scope.Event;
+    const CloseEventCtor = scope.CloseEvent;
+    const MessageEventCtor = scope.MessageEvent;
+    const timeout = scope.setTimeout;
+    const URLCtor = scope.URL;
+    const urlHref = getter(URLCtor.prototype, 'href');
+    const stringSlice = String.prototype.slice;
+    const mapGet = Map.prototype.get;
+    const mapDelete = Map.prototype.delete;
+    const binaryTypeSet = w.getOwnPropertyDescriptor(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType').set;
+    const fieldsMap = new WeakMapCtor();  // stand-in → { url, readyState, binaryType, on*, real }
+    const failures = new MapCtor();  // url → failures in a row
+    const fieldsOf = (socket) => (isObject(socket) ? apply(weakGet, fieldsMap, [socket]) : undefined);
+    const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
+    const fire = (socket, event) => apply(dispatch, socket, [event]);
+    const fail = (socket, f) => {
+      const count = apply(mapHas, failures, [f.url]) ? apply(mapGet, failures, [f.url]) : 0;
+      apply(mapSet, failures, [f.url, count + 1]);
+      apply(timeout, scope, [() => {
+        f.readyState = 3;
+        fire(socket, new EventCtor('error'));
+        fire(socket, new CloseEventCtor('close', { code: 1006, reason: '', wasClean: false }));
+      }, failureDelay(count)]);
+    };
+    // The real socket behind a stand-in: its events relayed as the stand-in's own.
+    const open = (original, socket, f, url) => {
+      if (f.readyState !== 0) return;
+      apply(mapDelete, failures, [f.url]);
+      let real;
+      try {
+        real = w.construct(original, f.protocols === undefined ? [url] : [url, f.protocols]);
+      } catch {
+        return fail(socket, f);
+      }
+      if (f.binaryType !== 'blob') apply(binaryTypeSet, real, [f.binaryType]);
+      f.real = real;
+      apply(addListener, real, ['open', () => fire(socket, new EventCtor('open'))]);
+      apply(addListener, real, ['error', () => fire(socket, new EventCtor('error'))]);
+      apply(addListener, real, ['message', (e) => fire(socket, new MessageEventCtor('message', { data: e.data, origin: e.origin, lastEventId: e.lastEventId }))]);
+      apply(addListener, real, ['close', (e) => fire(socket, new CloseEventCtor('close', { code: e.code, reason: e.reason, wasClean: e.wasClean }))]);
+    };
+    kit.wrapConstructor(scope, 'WebSocket', (original, args, newTarget) => {
+      if (!args.length) return w.construct(original, args, newTarget);
+      let url;
+      try {
+        url = apply(urlHref, new URLCtor(w.toString(args[0]), scope.location.href), []);
+      } catch {
+        return w.construct(original, args, newTarget);  // the native's own SyntaxError
+      }
+      if (apply(stringSlice, url, [0, 6]) === 'https:') url = `wss:${apply(stringSlice, url, [6])}`;
+      else if (apply(stringSlice, url, [0, 5]) === 'http:') url = `ws:${apply(stringSlice, url, [5])}`;
+      if (apply(mapHas, passing, [url])) return w.construct(original, args, newTarget);
+      const socket = w.construct(EventTargetCtor, [], newTarget);
+      const f = { __proto__: null, url, readyState: 0, binaryType: 'blob', protocols: args[1], real: null,
+        onopen: null, onmessage: null, onerror: null, onclose: null };
+      apply(weakSet, fieldsMap, [socket, f]);
+      for (let i = 0; i < HANDLERS.length; i++) {
+        const name = HANDLERS[i];
+        apply(addListener, socket, [apply(stringSlice, name, [2]), function (event) {
+          return typeof f[name] === 'function' ? apply(f[name], this, [event]) : undefined;
+        }]);
+      }
+      classify(url, 'websocket', (answer) => {
+        if (answer.pass) return open(original, socket, f, url);
+        if (!answer.send) return fail(socket, f);
+        return redactor(url, 'websocket')(null, false, (result) => (result.dropped ? fail(socket, f) : open(original, socket, f, result.url)));
+      }, true);
+      return socket;
+    });
+    // The stand-in answers for itself until its real socket exists, then the real one answers.
+    const initial = { url: null, readyState: null, bufferedAmount: 0, extensions: '', protocol: '', binaryType: null };
+    const names = w.keys(initial);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      kit.wrapGetter(ownerOf(WSCtor.prototype, name), name, (original, me) => {
+        const f = fieldsOf(me);
+        if (!f) return apply(original, me, []);
+        if (name === 'url') return f.url;
+        if (f.real) return apply(original, f.real, []);
+        return initial[name] === null ? f[name] : initial[name];
+      });
+    }
+    kit.wrapSetter(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType', (original, me, value) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, [value]);
+      if (value === 'blob' || value === 'arraybuffer') f.binaryType = value;
+      if (f.real) apply(original, f.real, [value]);
+      return undefined;
+    });
+    for (let i = 0; i < HANDLERS.length; i++) {
+      const name = HANDLERS[i];
+      kit.wrapGetter(ownerOf(WSCtor.prototype, name), name, (original, me) => {
+        const f = fieldsOf(me);
+        return f ? f[name] : apply(original, me, []);
+      });
+      kit.wrapSetter(ownerOf(WSCtor.prototype, name), name, (original, me, value) => {
+        const f = fieldsOf(me);
+        if (!f) return apply(original, me, [value]);
+        f[name] = isObject(value) || typeof value === 'function' ? value : null;
+        return undefined;
+      });
+    }
+    kit.wrapMethod(ownerOf(WSCtor.prototype, 'close'), 'close', (original, me, args) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, args);
+      if (f.real) return apply(original, f.real, args);
+      // Closed before the page answered: it never opens, and fails as a socket closed while connecting does.
+      if (f.readyState === 0) {
+        f.readyState = 2;
+        apply(timeout, scope, [() => {
+          f.readyState = 3;
+          fire(me, new EventCtor('error'));
+          fire(me, new CloseEventCtor('close', { code: 1006, reason: '', wasClean: false }));
+        }, 0]);
+      }
+      return undefined;
+    });
+    return { fieldsOf };
   }
 }

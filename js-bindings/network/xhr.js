@@ -92,6 +92,8 @@ export function installXhr(router, realm) {
       router.drop(s.route, 'xhr');
       return answer(self, s);
     }
+    // A gate-only endpoint with consent: the SDK's own request, its body never read.
+    if (s.route.gateOnly) return router.pass(s.route, 'xhr') ? apply(original, self, args) : answer(self, s);
     const body = args[0];
     const method = apply(natives.stringToUpperCase, s.method, []);
     const hasBody = body !== undefined && body !== null && method !== 'GET' && method !== 'HEAD';

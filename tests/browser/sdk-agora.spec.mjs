@@ -2,7 +2,7 @@
 // the acceptance walk (tests/browser/sdk-harness.mjs), and its own switches as a second
 // layer (issue 6 point 9): the preset turns its event reports and log upload off at the
 // source while `diagnostics` is not granted, and the shim blocks them without the switches.
-import { test, expect, acceptance, openSdk, manifestWith, grantAll, runSteps, holdSteps, toSdkHosts } from './sdk-harness.mjs';
+import { test, expect, acceptance, openSdk, manifestWith, grantAll, startSteps, toSdkHosts } from './sdk-harness.mjs';
 
 acceptance('agora', { telemetry: /\/events\// });
 
@@ -15,8 +15,7 @@ const switchEntries = (page) => page.evaluate(() => RtcPrivacyShim.current.ledge
 // `call` granted, `diagnostics` not: the walk up to the join (its traffic is call traffic).
 async function walk(page, session) {
   await grantAll(page, session, ['call']);
-  await runSteps(page, session, ['construct', 'devices', 'media']);
-  await holdSteps(page, session, ['join']);
+  await startSteps(page, session, ['construct', 'devices', 'media', 'join']);
   await expect.poll(() => toSdkHosts(session).filter((t) => !EVENTS.test(t.split(' ')[1])).length).toBeGreaterThan(0);
 }
 

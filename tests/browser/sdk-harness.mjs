@@ -20,29 +20,29 @@ export { expect, DUMMY };
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const CONTROLLER = { name: 'Example Meet', policyUrl: 'https://example.com/privacy' };
 
-// What each SDK needs beyond its driver: the purpose its call or messaging traffic serves, the
-// steps that connect to the provider's servers (the app runs them once that purpose is
-// granted: a held script, js-bindings/held-scripts.js), the provider's hosts, and the
-// persistent ids and databases it keeps (SDK-OBSERVATIONS.md).
+// What each SDK needs beyond its driver: the purpose its call or messaging traffic serves (the
+// preset declares that traffic as gate-only endpoints: the shim holds it until the purpose is
+// granted, so the app walks every step at once), the provider's hosts, and the persistent ids
+// and databases it keeps (SDK-OBSERVATIONS.md).
 export const SDK_FACTS = {
   vertc: {
-    purpose: 'call', connecting: ['join'], hosts: /(^|\.)(volcvideos?\.com|volces\.com|volcengine\.com|bytedance\.com)$/,
+    purpose: 'call', hosts: /(^|\.)(volcvideos?\.com|volces\.com|volcengine\.com|bytedance\.com)$/,
     ids: ['RTC_DEVICE_ID'], databases: ['@byted/ve-rtc'],
   },
   'zego-express': {
-    purpose: 'call', connecting: ['construct', 'join'], hosts: /(^|\.)(cool[a-z]cloud\.com|zego\.im|zegocloud\.com)$/,
+    purpose: 'call', hosts: /(^|\.)(cool[a-z]cloud\.com|zego\.im|zegocloud\.com)$/,
     ids: ['z_deviceID'], databases: ['zego_rtc_logger_', 'rtc_web_', 'setting_online_', 'data_common:reporter'],
   },
   'zego-zim': {
-    purpose: 'messaging', connecting: ['join'], hosts: /(^|\.)(cool[a-z]cloud\.com|zego\.im|zegocloud\.com)$/,
+    purpose: 'messaging', hosts: /(^|\.)(cool[a-z]cloud\.com|zego\.im|zegocloud\.com)$/,
     ids: ['z_deviceID'], databases: ['ZIMSDKSTATIC', 'ZIMSDKGLOBAL'],
   },
   'tencent-chat': {
-    purpose: 'messaging', connecting: ['construct', 'join'], hosts: /(^|\.)(qcloud\.com|my-imcloud\.com|tencent\.cn|tencent\.com|tencent-cloud\.com|tencentcloudapi\.com)$/,
+    purpose: 'messaging', hosts: /(^|\.)(qcloud\.com|my-imcloud\.com|tencent\.cn|tencent\.com|tencent-cloud\.com|tencentcloudapi\.com)$/,
     ids: ['TIM_'], databases: [],
   },
   agora: {
-    purpose: 'call', connecting: ['join'], hosts: /(^|\.)(agora\.io|sd-rtn\.com|agoralab\.co|shengwang\.cn)$/,
+    purpose: 'call', hosts: /(^|\.)(agora\.io|sd-rtn\.com|agoralab\.co|shengwang\.cn)$/,
     ids: ['websdk_ng_install_id'], databases: [],
   },
 };
@@ -135,9 +135,10 @@ const sdkScriptSource = (id, count) => {
   return `(${beforeShim.toString()})({ steps: {${steps}}, creds: ${JSON.stringify(credentials(id))}, count: ${count} });`;
 };
 
-// Preset endpoint patterns as regular expressions (a `*` is any run of characters here; the
-// engine's own matching is stricter).
-const endpointRegexes = (manifest) => manifest.sdks.flatMap((s) => (s.endpoints || []))
+// Preset telemetry endpoint patterns as regular expressions (a `*` is any run of characters
+// here; the engine's own matching is stricter). Gate-only endpoints ("redact": false) are the
+// call itself, not telemetry: with consent they carry what the call needs, the token included.
+const endpointRegexes = (manifest) => manifest.sdks.flatMap((s) => (s.endpoints || [])).filter((e) => e.redact !== false)
   .map((e) => new RegExp(`^${e.match.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}`));
 
 // The text of a body or frame: as sent, and each compressed layer unpacked (gzip, zlib).
@@ -207,15 +208,11 @@ export async function runSteps(page, session, names) {
   return page.evaluate(() => ({ ...window.__outcomes }));
 }
 
-// Queues steps in a held script: they run once `purpose` is granted (at once if it is).
-export async function holdSteps(page, session, names, purpose = session.facts.purpose) {
-  await page.evaluate(({ list, purpose: p }) => {
-    const s = document.createElement('script');
-    s.type = 'text/plain';
-    s.setAttribute('data-rtc-privacy-purpose', p);
-    s.textContent = `window.__runSteps(${JSON.stringify(list)});`;
-    document.body.appendChild(s);
-  }, { list: names, purpose });
+// Starts steps in order without waiting for them: a join to an unreachable provider may stay
+// pending (offline, or its call traffic held before consent).
+export async function startSteps(page, session, names) {
+  if (names.length) session.phase = names[names.length - 1];
+  await page.evaluate((list) => { window.__runSteps(list); }, names);
 }
 
 export const outcomes = (page) => page.evaluate(() => ({ ...window.__outcomes }));
@@ -325,34 +322,31 @@ const ledgerOf = (page, id) => page.evaluate((sdk) => RtcPrivacyShim.current.led
 export function acceptance(id, { media = true, idsOffline = true, telemetry = null } = {}) {
   const facts = SDK_FACTS[id];
   const steps = ORDER.filter((s) => SDKS[id].steps[s]);
-  // The steps from the first that connects on wait for consent (later ones use what it made).
-  const firstHeld = steps.findIndex((s) => facts.connecting.includes(s));
-  const direct = steps.slice(0, firstHeld);
-  const held = steps.slice(firstHeld);
 
-  test(`${id} before consent: import${direct.map((s) => `, ${s}`).join('')} reach no host of the SDK and no device, store no id on the device; ${held.join(', ')} wait for consent`, async ({ page, serve, recorder }) => {
+  test(`${id} before consent: import, ${steps.join(', ')} reach no host of the SDK and no device, store no id on the device`, async ({ page, serve, recorder }) => {
     const session = await openSdk(page, serve, recorder, id);
-    const done = await runSteps(page, session, direct);
-    await holdSteps(page, session, held);
-    if (direct.includes('media')) expect(done.media).toMatch(/^error/);
-    // The SDK did act behind the shim: its storage writes and dropped reports are recorded.
-    await expect.poll(async () => (await ledgerOf(page, id)).length).toBeGreaterThan(0);
+    const gated = session.manifest.sdks.flatMap((s) => s.endpoints || []).filter((e) => e.redact === false).map((e) => e.match);
+    await startSteps(page, session, steps);
+    // Every step ran (the join may stay pending), and the SDK reached for its provider: the
+    // shim dropped its call traffic at a gate-only endpoint (recorded in the ledger).
+    await expect.poll(async () => (await outcomes(page)).join).toBeDefined();
+    await expect.poll(async () => (await ledgerOf(page, id)).filter((e) => e.action === 'drop' && gated.includes(e.target)).length)
+      .toBeGreaterThan(0);
+    const done = await outcomes(page);
+    if (steps.includes('media')) expect(done.media).toMatch(/^error/);
     expect(toSdkHosts(session)).toEqual([]);
-    expect(Object.keys(await outcomes(page)).filter((s) => held.includes(s))).toEqual([]);
     expect(await page.evaluate(() => window.__nativeCalls.getUserMedia)).toBe(0);
     expect(await liveVideo(page)).toBe(false);
     const device = await onDevice(page, session);
     expect({ ...device, sessionCopies: [] }).toEqual({ localStorage: [], sessionStorage: [], databases: [], sessionCopies: [], cookies: [] });
   });
 
-  // After consent, the whole walk (granted: the held steps run at once). → the session.
+  // After consent, the whole walk. → the session.
   async function walkGranted(page, serve, recorder) {
     const session = await openSdk(page, serve, recorder, id);
     await grantAll(page, session);
-    await runSteps(page, session, direct);
-    await holdSteps(page, session, held);
-    session.phase = 'join';
-    // The held steps ran (the join stays pending offline), and the join reached for the provider.
+    await startSteps(page, session, steps);
+    // Every step ran (the join stays pending offline), and the join reached for the provider.
     await expect.poll(async () => (await outcomes(page)).join).toBeDefined();
     await expect.poll(() => toSdkHosts(session).length).toBeGreaterThan(0);
     return session;
@@ -382,12 +376,11 @@ export function acceptance(id, { media = true, idsOffline = true, telemetry = nu
   test(`${id} reloaded in cookie-free mode: none of its ids persisted`, async ({ page, serve, recorder }) => {
     const session = await openSdk(page, serve, recorder, id);
     await grantAll(page, session);
-    // The whole walk (granted: the held steps run at once), until the SDK has written its ids:
-    // some write them only at join (Agora's install id). Waited for, not timed.
+    // The whole walk, until the SDK has written its ids: some write them only at join (Agora's
+    // install id). Waited for, not timed.
     const count = (ids) => Object.keys(ids.values).length + ids.databases.length;
     const walk = async () => {
-      await runSteps(page, session, direct);
-      await holdSteps(page, session, held);
+      await startSteps(page, session, steps);
       if (idsOffline) await expect.poll(async () => count(await pageIds(page, session))).toBeGreaterThan(0);
       return pageIds(page, session);
     };

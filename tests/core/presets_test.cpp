@@ -86,7 +86,7 @@ const char* const kFullManifest = R"({
     "id": "vertc", "name": "veRTC", "provider": "Volcengine", "policyUrl": "https://example.com/sdk",
     "collects": [ { "item": "ip", "necessity": "required", "purpose": "call", "treatment": "generalize" } ],
     "permissions": [ { "surface": "location", "purpose": "call", "scoped": false, "precision": "coarse" } ],
-    "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "format": "json",
+    "endpoints": [ { "match": "https://*.example.com/log*", "purpose": "call", "redact": true, "format": "json",
                      "rules": ["**.ip:generalize"], "allowedKeys": ["event"], "onMalformed": "drop", "binary": "drop" } ],
     "storage": [ { "key": "vertc_*", "purpose": "call" } ],
     "switches": [ { "global": "VERTC", "call": "setParameter", "args": ["GPU_URL", "unknown"], "purpose": "call", "when": "notGranted" } ],

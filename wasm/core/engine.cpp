@@ -163,10 +163,18 @@ const Endpoint* Engine::endpoint_at(int id, const Sdk** sdk) const {
 
 int Engine::match_endpoint(std::string_view url, bool cross_origin) const {
     const UrlParts parts = split_url(url);
+    // The first redacting endpoint that matches wins over any gate-only one, wherever either is
+    // declared: a broad gate-only pattern (an SDK's whole host) must never let a telemetry
+    // path under it leave unredacted.
+    int gate_only = kNoEndpoint;
     for (std::size_t id = 0; id < endpoints_.size(); ++id) {
         const auto [s, e] = endpoints_[id];
-        if (endpoint_matches(manifest_.sdks[s].endpoints[e].pattern, parts)) return static_cast<int>(id);
+        const Endpoint& endpoint = manifest_.sdks[s].endpoints[e];
+        if (!endpoint_matches(endpoint.pattern, parts)) continue;
+        if (endpoint.redact) return static_cast<int>(id);
+        if (gate_only == kNoEndpoint) gate_only = static_cast<int>(id);
     }
+    if (gate_only != kNoEndpoint) return gate_only;
     if (!cross_origin) return kNoEndpoint;
     // A closed engine cannot tell telemetry from the app's traffic: what leaves the origin
     // goes to decide_request, which refuses everything while closed.
@@ -187,7 +195,7 @@ RequestDecision Engine::decide_request(int endpoint) const {
     const Sdk* sdk = nullptr;
     const Endpoint* e = endpoint_at(endpoint, &sdk);
     if (!e) return {false, "", "", "unknown endpoint"};
-    RequestDecision d{false, e->purpose, sdk->id, "", cookie_free()};
+    RequestDecision d{false, e->purpose, sdk->id, "", cookie_free(), !e->redact};
     const ConsentState state = consent_.state(e->purpose);
     d.send = state == ConsentState::granted;
     d.reason = d.send ? "consent " + in_quotes(e->purpose) + " granted"
@@ -264,6 +272,10 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
     if (!decision.send) {
         out.dropped = true;
         out.reason = decision.reason;
+    } else if (decision.gate_only) {
+        // Its bytes are the service's own (signalling, protobuf): redacted they would be broken.
+        out.dropped = true;
+        out.reason = "a gate-only endpoint passes unread (pass_request), never redacted";
     } else if (!redactor_) {
         out.dropped = true;
         out.reason = "no session key for hashing: dropped";
@@ -298,6 +310,16 @@ RedactedRequest Engine::redact_request(int endpoint, std::string_view url, std::
         out.body_copies.clear();
     }
     return out;
+}
+
+bool Engine::pass_request(int endpoint, std::string_view transport, double now_ms) {
+    RequestDecision d = decide_request(endpoint);
+    if (d.send && !d.gate_only) {
+        d.send = false;
+        d.reason = "a redacting endpoint cannot pass unread";
+    }
+    record_request(endpoint, d.send ? "allow" : "drop", transport, d.reason, now_ms);
+    return d.send;
 }
 
 void Engine::record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,

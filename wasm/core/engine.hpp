@@ -38,6 +38,9 @@ struct RequestDecision {
     // (fetch credentials "omit", XHR withCredentials false). An undeclared request scanned
     // under unknownEndpoints "scan" keeps the page's choice: it may be the app's own.
     bool omit_credentials = false;
+    // A gate-only endpoint ("redact": false): when sent, it goes exactly as the SDK wrote it
+    // (pass_request), never through redact_request.
+    bool gate_only = false;
 };
 
 struct RedactedRequest {
@@ -143,6 +146,12 @@ public:
     // the result body is then bytes too.
     RedactedRequest redact_request(int endpoint, std::string_view url, std::string_view body, bool has_body,
                                    std::string_view transport, double now_ms, bool body_is_bytes = false);
+    // A gate-only endpoint's request, socket or frame: decides again and records the outcome
+    // ("allow" or "drop", no counts: nothing was read). True only for a gate-only endpoint
+    // whose purpose is granted; the caller then sends it unchanged. Any other endpoint is
+    // refused here (false, recorded as a drop): a redacting endpoint must go through
+    // redact_request.
+    bool pass_request(int endpoint, std::string_view transport, double now_ms);
     void record_request(int endpoint, std::string_view action, std::string_view transport, std::string_view reason,
                         double now_ms);
     // Redaction outside any endpoint (shim.redact()): `rules` as in a manifest endpoint.

@@ -239,7 +239,8 @@ private:
             out.permissions.push_back(std::move(perm));
         });
         v_.array(s, path, "endpoints", false, false, [&](const Json& c, const std::string& p) {
-            if (!v_.expect_object(c, p, {"match", "purpose", "format", "rules", "allowedKeys", "onMalformed", "binary"}))
+            if (!v_.expect_object(c, p, {"match", "purpose", "redact", "format", "rules", "allowedKeys", "onMalformed",
+                                            "binary"}))
                 return;
             Endpoint e;
             e.match = v_.text(c, p, "match", true);
@@ -248,6 +249,8 @@ private:
                 if (!problem.empty()) v_.fail(child(p, "match"), problem);
             }
             e.purpose = purpose_ref(c, p);
+            e.redact = v_.flag(c, p, "redact", true);
+            if (!e.redact) gate_only_conflicts(c, p);
             e.format = v_.one_of(c, p, "format", false, {"json", "ndjson", "form", "query", "text"}, "json");
             e.on_malformed = v_.one_of(c, p, "onMalformed", false, {"scan", "drop"}, "drop");
             e.binary = v_.one_of(c, p, "binary", false, {"pass", "drop"}, "drop");
@@ -320,6 +323,15 @@ private:
             else v_.fail(p, "expected a string, a whole number, true, false or null");
         });
         return out + "]";
+    }
+
+    // A gate-only endpoint's body is never read: a key that would configure its redaction
+    // means the author expected one, and silently ignoring it would send what they meant to clean.
+    void gate_only_conflicts(const Json& endpoint, const std::string& path) {
+        for (std::string_view key : {"format", "rules", "allowedKeys", "onMalformed", "binary"})
+            if (endpoint.find(key))
+                v_.fail(child(path, key), in_quotes(key) + " configures a redaction, but \"redact\": false passes the "
+                                          "endpoint's traffic unread with consent: remove one of them");
     }
 
     // Rule and allowedKeys errors come back as "rules[2]: …"; they are placed under the endpoint.

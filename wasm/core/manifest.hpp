@@ -50,6 +50,13 @@ struct Endpoint {
     std::vector<std::string> rules;
     std::vector<std::string> allowed_keys;
     bool has_allowed_keys = false;
+    // "redact": false makes a gate-only endpoint: an SDK's call or messaging traffic (access
+    // lookups, signalling sockets of binary protobuf) that must not leave before consent but,
+    // with consent, is the service itself and must arrive as the SDK wrote it. Its URL, body
+    // and frames are never read, redacted or re-encoded. A boolean of its own rather than a
+    // body "format": it says the one thing that differs (no redaction), and the keys that
+    // configure a redaction (format, rules, allowedKeys, onMalformed, binary) are then errors.
+    bool redact = true;
 
     // Compiled from the above (and the SDK's `collects`) when the manifest is read.
     EndpointPattern pattern;
