@@ -5,7 +5,7 @@
 #   bash scripts/fuzz.sh                      # every target, -runs=100000
 #   bash scripts/fuzz.sh -runs=1000000        # arguments go to libFuzzer
 #   bash scripts/fuzz.sh redact -max_total_time=600
-#                                             # bare words pick targets: manifest, redact, ice
+#                                             # bare words pick targets: manifest, redact, ice, compressed
 #   RPS_FUZZ_SKIP=consent_round_trip bash scripts/fuzz.sh manifest
 #                                             # turns named invariant checks off; unset, the
 #                                             # checks of known open findings are off (see
@@ -39,7 +39,7 @@ if [ ! -f "$rtdir/libclang_rt.fuzzer-x86_64.a" ] &&
 fi
 
 # ---- arguments ------------------------------------------------------------------------
-all_targets=(manifest redact ice)
+all_targets=(manifest redact ice compressed)
 targets=()
 fuzz_args=()
 for a in "$@"; do
@@ -94,8 +94,15 @@ for src in wasm/core/*.cpp; do
   compile "$src" "$obj" || core_ok=0
   core_objs+=("$obj")
 done
+# The redactor and the DEFLATE code it opens compressed bodies with (wasm/core/compress/).
 redact_ok=1
 redact_objs=()
+mkdir -p "$out/obj/compress"
+for src in wasm/core/compress/*.cpp; do
+  obj="$out/obj/compress/$(basename "${src%.cpp}").o"
+  compile "$src" "$obj" || redact_ok=0
+  redact_objs+=("$obj")
+done
 for src in wasm/core/redact/*.cpp; do
   [ -e "$src" ] || continue
   obj="$out/obj/redact/$(basename "${src%.cpp}").o"
