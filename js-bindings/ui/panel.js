@@ -35,7 +35,8 @@ export function showPanel(ui, options) {
 
     // A ledger name in words: surfaces and device items have texts, requests say their transport.
     const what = (name) => {
-      const item = slice(name, 0, 11) === 'deviceInfo.' ? slice(name, 11) : name;
+      // deviceInfo.<item>, canvas.<API>: the item's label.
+      const item = slice(name, 0, 11) === 'deviceInfo.' ? slice(name, 11) : slice(name, 0, 7) === 'canvas.' ? 'canvas' : name;
       if (name === 'screen') return tx('screenShare');
       if (TRANSPORTS[name]) return tx('request', { t: name });
       return item in TEXT ? tx(item) : name;

@@ -45,6 +45,17 @@ export const TEXT = {
   export: ['Export JSON', '导出 JSON'],
   close: ['Close', '关闭'],
   request: ['Network request ({t})', '网络请求（{t}）'],
+  // Ledger names that are not collected items (wasm/core: engine, script_gate, sdk_switches).
+  localStorage: ['Local storage', '本地存储（localStorage）'],
+  sessionStorage: ['Session storage', '会话存储（sessionStorage）'],
+  indexedDB: ['Database in the browser (IndexedDB)', '浏览器数据库（IndexedDB）'],
+  'document.cookie': ['Cookie', 'Cookie'],
+  'cookieStore.set': ['Cookie', 'Cookie'],
+  script: ['SDK script held until consent', '待同意后加载的 SDK 脚本'],
+  'script.injected': ['Script inserted by the SDK at run time', 'SDK 运行时插入的脚本'],
+  switch: ["The SDK's own setting", 'SDK 自身的设置'],
+  consent: ['Your consent', '您的授权'],
+  manifest: ['Privacy settings of this page', '本页面的隐私配置'],
   // Ledger actions.
   allow: ['Allowed', '已允许'],
   deny: ['Denied', '已拒绝'],

@@ -399,6 +399,20 @@ test.describe('collection-list panel', () => {
     await expect(page.locator('rtc-privacy-panel')).toHaveCount(0);
   });
 
+  test('ledger names that are not a surface read as words: canvas reads, storage kept in memory', async ({ page, serve }) => {
+    await open(page, serve, { lang: 'zh-CN' });
+    await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.getContext('2d').fillRect(0, 0, 4, 4);
+      c.toDataURL();
+      localStorage.setItem('vertc_id', '3f9a1c2e-7b4d-4e8f-9a1b-2c3d4e5f6a7b');
+      RtcPrivacyShim.current.panel.show();
+    });
+    const what = await rows(page).locator('td:nth-child(2)').allTextContents();
+    expect(what).toEqual(expect.arrayContaining(['画布绘制结果（读取）', '本地存储（localStorage）']));
+    expect(what.filter((w) => /^[a-z]+[.A-Z]/.test(w))).toEqual([]);  // no engine name shown as is
+  });
+
   test('"Export JSON" downloads the ledger export', async ({ page, serve }) => {
     await open(page, serve);
     await page.evaluate(() => navigator.mediaDevices.getUserMedia({ video: true }).catch(() => {}));
