@@ -1,20 +1,26 @@
 // Telemetry from workers the page creates: the worker's fetch, XMLHttpRequest and
 // WebSocket.send describe each request to the page (realms/worker-boot.js: channel.ask),
 // the page's engine decides and redacts with the same router as the page's own requests,
-// and the worker applies the answer. Differences a worker's script can see: every request
-// waits for the page's answer before it leaves (an answer that never comes, the page being
-// gone, means it never leaves), except a URL no endpoint matches, which is asked once (the
-// manifest does not change while the page lives); a synchronous XMLHttpRequest to a URL not
-// asked about yet cannot wait and fails with a NetworkError.
+// and the worker applies the answer. A body of bytes (ArrayBuffer, typed array, Blob, a
+// binary frame; a Blob read in the worker) goes to the page as bytes (a copy) and comes back
+// as bytes, put in the body's own kind of container: gzip / zlib text redacted and compressed
+// again, other binary data only where the endpoint declares "binary": "pass", as the page's.
+// Differences a worker's script can see: every request waits for the page's answer before it
+// leaves (an answer that never comes, the page being gone, means it never leaves), except a
+// URL no endpoint matches, which is asked once (the manifest does not change while the page
+// lives); a synchronous XMLHttpRequest to a URL not asked about yet cannot wait and fails
+// with a NetworkError; a Blob frame is read and sent in order (the page drops its own: its
+// send() cannot wait).
 import { natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
-import { createBodyKit } from './body.js';
+import { bytesSync, createBodyKit, isBinary, isBlob } from './body.js';
 import { DROPPED, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failureDelay } from './websocket.js';
 
 const source = (fn) => natives.apply(natives.functionToString, fn, []);
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
+const hasOwn = Object.prototype.hasOwnProperty;
 
 // Page side: the services a worker asks, answered by `router` (network/route.js). An answer
 // carries every field the worker reads, so that none is looked up on the worker's
@@ -27,7 +33,7 @@ const SEND = natives.freeze({ pass: false, send: true, gated: false });
 
 export function serveWorkers(ctx, router) {
   // A transport name reaches the ledger: only the known ones; anything else is dropped.
-  const routeOf = (args) => (args && natives.apply(Object.prototype.hasOwnProperty, TRANSPORTS, [args.transport])
+  const routeOf = (args) => (args && natives.apply(hasOwn, TRANSPORTS, [args.transport])
     ? router.classify(natives.String(args.url)) : undefined);
   extendWorkers(ctx, {
     services: {
@@ -46,9 +52,18 @@ export function serveWorkers(ctx, router) {
       'net.redact': (args) => {
         const route = routeOf(args);
         if (!route) return DROPPED;
-        if (!route.send || args.unreadable) {
-          router.drop(route.send ? { ...route, reason: 'body is not UTF-8 text' } : route, args.transport);
+        // Own property only: a page's Object.prototype.bytes does not turn text into bytes.
+        const bytes = natives.apply(hasOwn, args, ['bytes']) && args.bytes !== null ? args.bytes : undefined;
+        const badBytes = bytes !== undefined && (!isBinary(bytes) || isBlob(bytes));
+        if (!route.send || args.unreadable || badBytes) {
+          const reason = badBytes ? 'body bytes from the worker are not bytes' : 'body is not UTF-8 text';
+          router.drop(route.send ? { ...route, reason } : route, args.transport);
           return DROPPED;
+        }
+        // The same engine call as the page's own bodies of bytes (fetch.js, xhr.js, websocket.js).
+        if (bytes !== undefined) {
+          const result = router.redactBytes(route, bytesSync(bytes), args.transport);
+          return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
         }
         const text = args.text === null || args.text === undefined ? null : natives.String(args.text);
         const result = router.redact(route, text, args.transport);
@@ -85,9 +100,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     apply, then, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
     requestMethod: getter(RequestCtor.prototype, 'method'), requestClone: RequestCtor.prototype.clone,
     requestArrayBuffer: RequestCtor.prototype.arrayBuffer, readSync: body.readSync, rewrap: body.rewrap,
-    // Bodies of bytes are not sent to the page as bytes yet: text bytes go as text, the rest
-    // is dropped (the page's net.redact drops what is unreadable).
-    isBinary: () => false,
+    isBinary: body.isBinary,
   };
   const PASSING = { __proto__: null, pass: true, send: true };
   const NOT_SENT = { __proto__: null, pass: false, send: false };
@@ -112,8 +125,11 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       return next(answer);
     }, () => next(NOT_SENT));
   };
-  // → redact(text, unreadable, done): done({ dropped, url, body, omitCredentials }).
-  const redactor = (url, transport) => (text, unreadable, done) => channel.ask('net.redact', { url, transport, text, unreadable },
+  // → redact(text, unreadable, done, bytes): done({ dropped, url, body, omitCredentials }).
+  // `bytes` (a Uint8Array) goes to the page as bytes, in place of the text (sendRedacted
+  // marks it unreadable: the page's engine tells compressed text and binary data apart).
+  const redactor = (url, transport) => (text, unreadable, done, bytes) => channel.ask('net.redact',
+    bytes ? { url, transport, text: null, unreadable: false, bytes } : { url, transport, text, unreadable },
     (answer) => done(isObject(answer) ? answer : DROP), () => done(DROP));
 
   kit.wrapMethod(ownerOf(scope, 'fetch'), 'fetch', (original, me, args) => {
@@ -201,8 +217,11 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         if (answer.pass) return apply(original, me, args);
         if (!answer.send) return fake(me, s);
         const withBody = attempt((read) => redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable,
-          attempt((result) => applyAnswer(original, me, s, bodyArg, read, result))));
-        return hasBody ? then(body.readAsync(bodyArg), withBody, () => {}) : withBody(NO_BODY);
+          attempt((result) => applyAnswer(original, me, s, bodyArg, read, result)), read.bytes));
+        if (!hasBody) return withBody(NO_BODY);
+        // A body of bytes goes as bytes, read only now that the page has said it is telemetry.
+        if (body.isBinary(bodyArg)) return then(body.readBytes(bodyArg), attempt((bytes) => withBody({ __proto__: null, bytes })), () => {});
+        return then(body.readAsync(bodyArg), withBody, () => {});
       }));
       return undefined;
     });
@@ -263,11 +282,14 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       classify(url, 'websocket', guarded((answer) => {
         if (answer.pass) sendNow(frame);
         if (answer.pass || !answer.send) return done();
+        const sendAnswer = guarded((result) => {
+          if (!result.dropped) sendNow(body.rewrap(frame, result.body));
+          done();
+        });
+        // A binary frame (a Blob read here: the queue keeps the frames in order) goes as bytes.
+        if (body.isBinary(frame)) return then(body.readBytes(frame), guarded((bytes) => redactor(url, 'websocket')(null, true, sendAnswer, bytes)), done);
         return then(body.readAsync(frame), guarded((read) => redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable,
-          guarded((result) => {
-            if (!result.dropped) sendNow(body.rewrap(frame, result.body));
-            done();
-          }))), done);
+          sendAnswer)), done);
       }));
     };
     // The frames go one at a time: the next is taken once the previous is done, in a loop

@@ -6,11 +6,15 @@
 // on a network error, and a page that reconnects on close does not spin.
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { withSocketProxy } from './socket-proxy.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const LOG = 'https://web-log-report.rtc-sdk.test/video/v1/webrtc_log/';
 const TLOG = 'wss://weblogger-wss.rtc-sdk.test/zglog/tlog';
 const PASSING = 'wss://signal.rtc-sdk.test/ws';
+// Plain ws: for a Worker's sockets, which reach the test's proxy (socket-proxy.mjs).
+const WS_TLOG = 'ws://weblogger-ws.rtc-sdk.test/zglog/tlog';
+const WS_PASSING = 'ws://signal.rtc-sdk.test/bin';
 const manifest = {
   ...MANIFEST,
   sdks: [{
@@ -19,6 +23,8 @@ const manifest = {
       { match: LOG, purpose: 'diagnostics', format: 'json' },
       { match: TLOG, purpose: 'diagnostics', format: 'json' },
       { match: PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
+      { match: WS_TLOG, purpose: 'diagnostics', format: 'json' },
+      { match: WS_PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
       { match: 'https://log.rtc-sdk.test/zglog/whitelist', purpose: 'diagnostics', format: 'json' },
     ],
   }],
@@ -199,5 +205,115 @@ test.describe('WebSocket', () => {
     }), { url: PASSING, binary: BINARY });
     await expect.poll(() => frames.length).toBe(1);
     expect([...frames[0]]).toEqual(BINARY);
+  });
+});
+
+// From a blob Worker: its fetch, XHR and socket ask the page's engine, bytes as bytes.
+test.describe('a Worker\'s bytes', () => {
+  // `fn`'s source runs in a blob Worker; ask(page, data) → what fn(data) resolves to there.
+  const startWorker = (page, fn) => page.evaluate((source) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`const run = ${source};\nonmessage = async (e) => postMessage(await run(e.data));`])));
+    window.askWorker = (data) => new Promise((resolve) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.postMessage(data);
+    });
+  }, fn.toString());
+  const ask = (page, data) => page.evaluate((d) => window.askWorker(d), data);
+
+  // fetch (a Uint8Array), then XHR with an ArrayBuffer and with a Blob: → the statuses.
+  async function post({ url, bytes }) {
+    const body = new Uint8Array(bytes);
+    const statuses = [await fetch(url, { method: 'POST', body, headers: { 'content-encoding': 'gzip' } }).then((r) => r.status)];
+    for (const xhrBody of [body.slice().buffer, new Blob([body])]) {
+      statuses.push(await new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', url);
+        xhr.onloadend = () => resolve(xhr.status);
+        xhr.send(xhrBody);
+      }));
+    }
+    return statuses;
+  }
+
+  test('a gzip body by fetch and XHR (ArrayBuffer, Blob): nothing before consent, gzip holding the redacted JSON after', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await startWorker(page, post);
+    const gzip = [...gzipSync(PAYLOAD)];
+    expect(await ask(page, { url: LOG, bytes: gzip })).toEqual([204, 204, 204]);
+    expect(sent).toEqual([]);
+    await grant(page);
+    expect(await ask(page, { url: LOG, bytes: gzip })).toEqual([200, 200, 200]);
+    expect(sent).toHaveLength(3);
+    for (const { body } of sent) {
+      expect([...body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      expect(gunzipSync(body).toString('utf8')).toBe(REDACTED);
+    }
+    const entries = [...await ledger(page, 'fetch'), ...await ledger(page, 'xhr')];
+    expect(entries.map((e) => e.action)).toEqual(['drop', 'redact', 'drop', 'drop', 'redact', 'redact']);
+    expect(entries.filter((e) => e.action === 'redact').every((e) => e.counts['container:gzip'] === 1)).toBe(true);
+  });
+
+  test('a corrupt gzip body is dropped with consent, the ledger naming the problem', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await startWorker(page, ({ url, bytes }) => fetch(url, { method: 'POST', body: new Uint8Array(bytes) }).then((r) => r.status));
+    await grant(page);
+    const corrupt = [...gzipSync(PAYLOAD)];
+    corrupt[corrupt.length - 6] ^= 1;  // a CRC-32 byte
+    expect(await ask(page, { url: LOG, bytes: corrupt })).toBe(204);
+    expect(sent).toEqual([]);
+    const entry = (await ledger(page, 'fetch')).at(-1);
+    expect(entry.action).toBe('drop');
+    expect(entry.reason).toBe('gzip body: CRC-32 mismatch');
+  });
+
+  // Opens a socket and sends each frame: { view | buffer | blob: bytes } or { text }.
+  function sendFrames({ url, frames }) {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => {
+        for (const f of frames) {
+          if (f.text) ws.send(f.text);
+          else if (f.blob) ws.send(new Blob([new Uint8Array(f.blob)]));
+          else if (f.buffer) ws.send(new Uint8Array(f.buffer).buffer);
+          else ws.send(new Uint8Array(f.view));
+        }
+        resolve('open');
+      };
+      ws.onerror = () => resolve('error');
+    });
+  }
+  const proxied = withSocketProxy(test);
+
+  proxied('a zlib frame (a typed array, a Blob) arrives zlib holding the redacted JSON, in order; a binary frame is dropped', async ({ page, serve, sockets: proxy }) => {
+    proxy.connections.length = 0;
+    await open(page, serve);
+    await startWorker(page, sendFrames);
+    const zlib = [...deflateSync(PAYLOAD)];
+    const frames = [{ view: zlib }, { buffer: BINARY }, { blob: zlib }, { text: '{"after":true}' }];
+    expect(await ask(page, { url: WS_TLOG, frames })).toBe('error');
+    expect(proxy.connections).toEqual([]);
+    await grant(page);
+    expect(await ask(page, { url: WS_TLOG, frames })).toBe('open');
+    await expect.poll(() => proxy.connections[0] && proxy.connections[0].frames.length).toBe(3);
+    const [first, second, third] = proxy.connections[0].frames;
+    for (const frame of [first, second]) {
+      expect(frame.opcode).toBe(2);
+      expect(frame.bytes[0]).toBe(0x78);
+      expect(inflateSync(Buffer.from(frame.bytes)).toString('utf8')).toBe(REDACTED);  // inflate checks Adler-32
+    }
+    // The binary frame between them never arrived.
+    expect(third).toEqual({ opcode: 1, bytes: [...Buffer.from('{"after":true}')] });
+    const reasons = (await ledger(page, 'websocket')).map((e) => e.reason);
+    expect(reasons).toContain('binary body cannot be redacted: dropped (the endpoint does not declare "binary": "pass")');
+  });
+
+  proxied('binary frames pass unchanged with consent where the endpoint declares "binary": "pass"', async ({ page, serve, sockets: proxy }) => {
+    proxy.connections.length = 0;
+    await open(page, serve);
+    await startWorker(page, sendFrames);
+    await grant(page);
+    expect(await ask(page, { url: WS_PASSING, frames: [{ view: BINARY }] })).toBe('open');
+    await expect.poll(() => proxy.connections[0] && proxy.connections[0].frames.length).toBe(1);
+    expect(proxy.connections[0].frames).toEqual([{ opcode: 2, bytes: BINARY }]);
   });
 });

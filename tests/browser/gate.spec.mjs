@@ -4,9 +4,8 @@
 // token, a body that is not even UTF-8, binary and text frames. Sockets go to a WebSocket
 // server of the test's own on 127.0.0.1, which counts connections (a Worker's socket, which
 // Playwright cannot route, included) and keeps every frame's bytes.
-import { createHash } from 'node:crypto';
-import { createServer as createNetServer } from 'node:net';
 import { test as base, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { withSocketProxy } from './socket-proxy.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const ACCESS = 'https://access.rtc-sdk.test/dispatch/v1/AccessInfo';
@@ -14,69 +13,7 @@ const ACCESS = 'https://access.rtc-sdk.test/dispatch/v1/AccessInfo';
 const BINARY = [0x08, 0x96, 0x01, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80];
 const TOKEN = '001token5f2d8e1a9b3c4d7e6f801a2b';
 
-// The browser's proxy (every context of this file), which is also the WebSocket server: a
-// socket, the page's or a Worker's (which Playwright cannot route), reaches it as a CONNECT
-// (counted), then speaks RFC 6455 inside the tunnel; client frames are unmasked and kept as
-// { opcode, bytes }. Nothing else is tunnelled anywhere.
-function startSocketProxy() {
-  const connections = [];
-  const server = createNetServer((socket) => {
-    let connection = null;
-    let pending = Buffer.alloc(0);
-    let stage = 'connect';
-    socket.on('data', (chunk) => {
-      pending = Buffer.concat([pending, chunk]);
-      if (stage !== 'frames') {
-        const end = pending.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        const head = pending.subarray(0, end).toString('latin1').split('\r\n');
-        pending = pending.subarray(end + 4);
-        if (stage === 'connect') {
-          connection = { target: head[0].split(' ')[1], url: null, frames: [] };
-          connections.push(connection);
-          stage = 'upgrade';
-          socket.write('HTTP/1.1 200 Connection established\r\n\r\n');
-          return;
-        }
-        connection.url = head[0].split(' ')[1];
-        const key = head.find((h) => /^sec-websocket-key:/i.test(h)).split(':')[1].trim();
-        const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-        socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
-        stage = 'frames';
-      }
-      while (pending.length >= 6) {
-        let length = pending[1] & 0x7f;
-        let at = 2;
-        if (length === 126) { length = pending.readUInt16BE(2); at = 4; }
-        if (length === 127) { length = Number(pending.readBigUInt64BE(2)); at = 10; }
-        if (pending.length < at + 4 + length) return;
-        const mask = pending.subarray(at, at + 4);
-        const bytes = Buffer.from(pending.subarray(at + 4, at + 4 + length).map((b, i) => b ^ mask[i % 4]));
-        const opcode = pending[0] & 0x0f;
-        pending = pending.subarray(at + 4 + length);
-        if (opcode === 8) { socket.end(); return; }
-        connection.frames.push({ opcode, bytes: [...bytes] });
-      }
-    });
-    socket.on('error', () => {});
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}`,
-    connections,
-    close: () => new Promise((done) => server.close(done)),
-  })));
-}
-
-const test = base.extend({
-  sockets: [async ({}, use) => {
-    const proxy = await startSocketProxy();
-    await use(proxy);
-    await proxy.close();
-  }, { scope: 'worker' }],
-  contextOptions: async ({ contextOptions, sockets }, use) => {
-    await use({ ...contextOptions, proxy: { server: sockets.url, bypass: '127.0.0.1' } });
-  },
-});
+const test = withSocketProxy(base);
 
 const SOCKET = 'ws://signal.rtc-sdk.test';
 const manifest = {
