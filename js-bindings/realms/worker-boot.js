@@ -56,7 +56,7 @@ export function workerNatives() {
   };
 }
 
-// Worker side. → { ask(op, args, onAnswer, onError), onPush(fn), relay(port) }.
+// Worker side. → { ask(op, args, onAnswer, onError), onPush(fn), sealed(), relay(port) }.
 // A dedicated worker gets its port in the first message it receives; a shared worker in the
 // first message of each connection (each connecting page brings a port; the latest is used).
 // The answer reaches onAnswer as the page sent it, not through a promise: resolving one with
@@ -111,12 +111,20 @@ export function workerChannel(config, w) {
     each(waiting, (message) => post(port, message));
     waiting.length = 0;
   }
-  // The first message of a connection, if it is the shim's, is taken out of the stream.
+  // The first message of a connection, if it is the shim's, is taken out of the stream. It
+  // brings the port, and the sealed data (a first push, before any message of the page's):
+  // what the worker's script must not read, which the bootstrap's source (a blob: script the
+  // script can find and fetch) therefore does not carry.
+  let sealed;
   const takeControl = (event) => {
     const ports = apply(eventPorts, event, []);
-    if (apply(eventData, event, []) !== config.control || ports.length !== 1) return;
+    const data = apply(eventData, event, []);
+    if (data === null || typeof data !== 'object' || !has(data, 'control') || data.control !== config.control || ports.length !== 1) return;
     apply(stopImmediate, event, []);
     attach(ports[0]);
+    if (!has(data, 'sealed') || data.sealed === null || typeof data.sealed !== 'object') return;
+    sealed = data.sealed;
+    each(pushHandlers, (fn) => fn(sealed));
   };
   if (config.shared) {
     // Each connection's port is started here, before the worker's script sees it: the
@@ -146,6 +154,7 @@ export function workerChannel(config, w) {
   return {
     ask,
     onPush(fn) { apply(push, pushHandlers, [fn]); },
+    sealed: () => sealed,  // for the workers this one creates
     // A nested worker's port: its questions go on to the page, the page's pushes come back.
     relay(child) {
       apply(push, children, [child]);
@@ -161,8 +170,8 @@ export function workerChannel(config, w) {
 
 // Page and worker side: creates a worker from the bootstrap. `env`: { boot (the bootstrap's
 // source), shared, base() (what the script URL is resolved against), origin,
-// config(url, module) (the bootstrap's config), connect(port) (the end of the channel that
-// answers the worker) }.
+// config(url, module) (the bootstrap's config), sealed() (data for the worker's first message,
+// not its source: workerChannel), connect(port) (the end of the channel that answers the worker) }.
 export function createSpawner() {
   const apply = Reflect.apply;
   const construct = Reflect.construct;
@@ -248,7 +257,7 @@ export function createSpawner() {
     const worker = construct(original, args.length > 1 ? [scriptUrl, options] : [scriptUrl], newTarget);
     const channel = new ChannelCtor();
     env.connect(apply(port1, channel, []));
-    const control = [config.control, [apply(port2, channel, [])]];
+    const control = [{ control: config.control, sealed: env.sealed() }, [apply(port2, channel, [])]];
     if (env.shared) apply(portPost, apply(sharedPort, worker, []), control);
     else apply(workerPost, worker, control);
     return worker;

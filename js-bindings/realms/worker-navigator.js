@@ -90,7 +90,7 @@ export function workerNavigator(kit, config, channel, w) {
   };
   deepFreeze(config.answers);
   channel.onPush((push) => {
-    if (push && push.answers) config.answers = deepFreeze(push.answers);
+    if (push && has(push, 'answers') && push.answers) config.answers = deepFreeze(push.answers);  // own: see workerChannel's sealed push
   });
   const protos = {
     navigator: scope.WorkerNavigator && scope.WorkerNavigator.prototype,

@@ -66,6 +66,7 @@ export function workerScope(kit, config, channel, w, spawn, boot) {
       base: () => config.url,
       origin: config.origin,
       config: (url, module) => ({ ...config, url, module, shared }),
+      sealed: channel.sealed,
       connect: (port) => channel.relay(port),
     };
     kit.wrapConstructor(scope, WORKERS[i], (original, args, newTarget) => spawn(original, args, newTarget, env));

@@ -35,6 +35,8 @@ function stateOf(ctx) {
     services: natives.create(null),
     statements: [`  (${source(workerNavigator)})(kit, config, channel, w);`],
     config: {},
+    sealed: natives.create(null),  // sent in each worker's first message, never in its source
+    live: natives.create(null),  // name → fn() → its value now: in the config, and pushed after a consent change
     ports: [],  // { port (a WeakRef where there are), answers }: told the new answers after a consent change
     boot: undefined,  // the bootstrap's source, made at the first worker
   };
@@ -46,11 +48,17 @@ function stateOf(ctx) {
       const port = deref ? apply(deref, entry.port, []) : entry.port;
       if (!port) return;
       apply(natives.arrayPush, living, [entry]);
-      post(port, { push: { answers: entry.answers.read() } });
+      post(port, { push: natives.assign({ answers: entry.answers.read() }, readLive(state)) });
     });
     state.ports = living;
   });
   return state;
+}
+
+function readLive(state) {
+  const out = natives.create(null);
+  each(natives.keys(state.live), (name) => { out[name] = state.live[name](); });
+  return out;
 }
 
 function post(port, message) {
@@ -67,11 +75,16 @@ function post(port, message) {
 // What a feature's worker side needs: `services` (op → fn(args) → the answer, at once; asked
 // by the worker with channel.ask), `statement` (bootstrap source, run with kit, config, channel
 // and w in scope, before the worker's script), `config` (plain data merged into the
-// bootstrap's config). Registered before the first worker is created.
-export function extendWorkers(ctx, { services = {}, statement, config = {} }) {
+// bootstrap's config), `sealed` (plain data the worker's script must not read: pushed in the
+// worker's first message, not written into its bootstrap), `live` (name → fn() → plain data:
+// in the config too, read again at each worker and pushed to the workers after each consent
+// change). Registered before the first worker is created.
+export function extendWorkers(ctx, { services = {}, statement, config = {}, sealed = {}, live = {} }) {
   const state = stateOf(ctx);
   natives.assign(state.services, services);
   natives.assign(state.config, config);
+  natives.assign(state.sealed, sealed);
+  natives.assign(state.live, live);
   if (statement) apply(natives.arrayPush, state.statements, [statement]);
 }
 
@@ -115,7 +128,9 @@ export function installWorkers(ctx, realm) {
       shared,
       base,
       origin,
-      config: (url, module) => ({ ...state.config, url, module, shared, origin, answers: answers.read() }),
+      config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read() }),
+      // The live values again: a shared worker's bootstrap is made once and may boot later.
+      sealed: () => natives.assign(natives.create(null), state.sealed, readLive(state)),
       connect: (port) => serve(state, port, answers),
     });
   };

@@ -2,9 +2,10 @@
 // fingerprint is a drawing read back: HTMLCanvasElement.toDataURL / toBlob,
 // CanvasRenderingContext2D.getImageData, OffscreenCanvas.convertToBlob, WebGL readPixels
 // (RGBA bytes). Unless the manifest lets the read through (the item "canvas", kept for a
-// granted purpose), the page gets the pixels with the session's perturbation: one step on one colour channel of about one visible
-// pixel in four, keyed by a secret drawn here at install and held only by the engine. The same
-// drawing reads back the same within the session and differently in the next.
+// granted purpose), the page gets the pixels with the session's perturbation: one step on one
+// colour channel of about one visible pixel in four, keyed by a secret drawn here at install
+// and held by the engine (and by the page's workers: workerCanvas). The same drawing reads
+// back the same within the session and differently in the next.
 //
 // The page's canvas is never changed: its pixels are copied onto a scratch canvas of the
 // shim's, read there with the native getImageData, perturbed by the engine (one copy into WASM
@@ -16,6 +17,7 @@ import { each, natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapMethod } from '../wrap.js';
 import { decisionsOf } from './device-info.js';
+import { CANVAS_NOISE } from '../../build/wasm/rps_core_binary.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const typedArray = getPrototypeOf(natives.Uint8Array.prototype);
@@ -23,24 +25,26 @@ const typedArraySet = typedArray.set;
 const typedArrayFill = typedArray.fill;
 const typedArrayLength = getOwnPropertyDescriptor(typedArray, 'length').get;
 const typedArrayTag = getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).get;
+const source = (fn) => apply(natives.functionToString, fn, []);
 
-// The session's secret: 16 bytes, drawn once per shim (the engine keeps the first it gets).
-// Without crypto the engine stays unseeded and every perturbed read is an empty canvas.
-const seededCores = new natives.WeakSet();
-const weakSetHas = natives.WeakSet.prototype.has;
-const weakSetAdd = natives.WeakSet.prototype.add;
+// The session's secret: 16 bytes, drawn once per shim (the engine keeps the first it gets),
+// → its hex, which the page's workers get too (workerCanvas). Without crypto the engine stays
+// unseeded ('' here) and every perturbed read is an empty canvas, in the workers as well.
+const secrets = new natives.WeakMap();
 function seed(core) {
-  if (apply(weakSetHas, seededCores, [core])) return;
-  apply(weakSetAdd, seededCores, [core]);
+  let hex = apply(natives.weakMapGet, secrets, [core]);
+  if (hex !== undefined) return hex;
   const bytes = new natives.Uint8Array(16);
-  let hex = '';
+  hex = '';
   try {
     apply(natives.getRandomValues, natives.crypto, [bytes]);
     for (let i = 0; i < 16; i++) hex += apply(natives.numberToString, 256 + bytes[i], [16]).slice(1);
   } catch {
-    return;
+    hex = '';
   }
-  core.canvasSeed(hex);
+  apply(natives.weakMapSet, secrets, [core, hex]);
+  if (hex) core.canvasSeed(hex);
+  return hex;
 }
 
 // Perturbs `pixels` (RGBA bytes: an ImageData's, or a Uint8Array readPixels filled) in place
@@ -62,41 +66,48 @@ function perturb(core, pixels) {
   apply(typedArraySet, pixels, [apply(natives.typedArraySubarray, heap, [at, at + length])]);
 }
 
-// readPixels(x, y, width, height, format, type, pixels[, dstOffset]) fills the page's array:
-// RGBA bytes (the format every WebGL context can read) are perturbed there after the native
-// call. Other formats and types, and WebGL 2's reads into a pixel-pack buffer, are not.
-const RGBA = 0x1908;
-const UNSIGNED_BYTE = 0x1401;
-const shimsGuarded = new natives.WeakSet();
-function guardReadPixels(glProto, core, allowed) {
-  wrapMethod(glProto, 'readPixels', (original, self, args) => {
+// Page and worker side (self-contained: workerCanvas gets its source). readPixels(x, y, width,
+// height, format, type, pixels[, dstOffset]) fills the caller's array: RGBA bytes (the format
+// every WebGL context can read) are perturbed there after the native call with perturb(view),
+// unless allowed(). Other formats and types, and WebGL 2's reads into a pixel-pack buffer, are
+// not. `t`: { apply, tag and length (a typed array's getters), subarray }. → the wrapper's
+// behaviour (wrapMethod).
+export function readPixelsBehaviour(t, perturb, allowed) {
+  const RGBA = 0x1908;
+  const UNSIGNED_BYTE = 0x1401;
+  const { apply } = t;
+  return (original, self, args) => {
     if (args.length < 7) return apply(original, self, args);
     // Converted once, as the browser converts them (GLsizei: ToInt32, GLenum and the offset:
     // ToUint32), so that a valueOf cannot show the browser one format and this check another.
     const converted = [];
     for (let i = 0; i < args.length; i++) {
-      apply(natives.arrayPush, converted, [i === 2 || i === 3 ? args[i] | 0 : i === 4 || i === 5 || i === 7 ? args[i] >>> 0 : args[i]]);
+      converted[i] = i === 2 || i === 3 ? args[i] | 0 : i === 4 || i === 5 || i === 7 ? args[i] >>> 0 : args[i];
     }
     const result = apply(original, self, converted);
     const view = converted[6];
-    if (converted[4] !== RGBA || converted[5] !== UNSIGNED_BYTE || view === null || typeof view !== 'object' || allowed('readPixels')) return result;
+    if (converted[4] !== RGBA || converted[5] !== UNSIGNED_BYTE || view === null || typeof view !== 'object' || allowed()) return result;
     // The browser writes RGBA bytes only into a Uint8Array (or clamped one); into any other
     // view it writes nothing (a GL error), and nothing is touched here either.
     let length;
     try {
-      const tag = apply(typedArrayTag, view, []);
+      const tag = apply(t.tag, view, []);
       if (tag !== 'Uint8Array' && tag !== 'Uint8ClampedArray') return result;
-      length = apply(typedArrayLength, view, []);
+      length = apply(t.length, view, []);
     } catch {
       return result;
     }
     const from = converted.length > 7 ? converted[7] : 0;
     const wanted = from + (converted[2] > 0 ? converted[2] : 0) * (converted[3] > 0 ? converted[3] : 0) * 4;
     const to = wanted < length ? wanted : length;
-    if (to > from) perturb(core, apply(natives.typedArraySubarray, view, [from, to]));
+    if (to > from) perturb(apply(t.subarray, view, [from, to]));
     return result;
-  });
+  };
 }
+const typedArrays = { apply, tag: typedArrayTag, length: typedArrayLength, subarray: natives.typedArraySubarray };
+const shimsGuarded = new natives.WeakSet();
+const weakSetHas = natives.WeakSet.prototype.has;
+const weakSetAdd = natives.WeakSet.prototype.add;
 
 export function installCanvas(ctx, realm) {
   const { core } = ctx;
@@ -132,7 +143,7 @@ export function installCanvas(ctx, realm) {
       putImageData: own(pen, 'putImageData').value,
     }]);
   });
-  seed(core);
+  const secret = seed(core);
 
   const exceptionName = own(proto('DOMException'), 'name').get;
   const tainted = (error) => {
@@ -190,12 +201,14 @@ export function installCanvas(ctx, realm) {
   wrapRead(offscreen, 'convertToBlob', 1);
 
   // Once per shim: WebGL's readPixels, when device-info.js guards a WebGL interface (at its
-  // first use); OffscreenCanvas.convertToBlob in the workers the page creates, which have no
-  // engine and send their pixels here (workerCanvas).
+  // first use); the canvas reads of the workers the page creates, which have no engine
+  // (workerCanvas): convertToBlob sends its pixels here, getImageData and readPixels perturb
+  // in the worker with the engine's code and secret, as the engine decides here.
   if (!apply(weakSetHas, shimsGuarded, [ctx])) {
     apply(weakSetAdd, shimsGuarded, [ctx]);
     if (!ctx.webglGuards) ctx.webglGuards = [];
-    apply(natives.arrayPush, ctx.webglGuards, [(glProto) => guardReadPixels(glProto, core, allowed)]);
+    apply(natives.arrayPush, ctx.webglGuards, [(glProto) => wrapMethod(glProto, 'readPixels',
+      readPixelsBehaviour(typedArrays, (view) => perturb(core, view), () => allowed('readPixels')))]);
     extendWorkers(ctx, {
       services: {
         'canvas.perturb': (args) => {
@@ -210,7 +223,11 @@ export function installCanvas(ctx, realm) {
           return { allow: false, pixels };
         },
       },
-      statement: `  (${apply(natives.functionToString, workerCanvas, [])})(kit, channel, w);`,
+      // The Workers' own getImageData and readPixels: the engine's noise as a module of its own.
+      config: { canvasNoise: CANVAS_NOISE },
+      sealed: { canvasSecret: secret },
+      live: { canvasAllow: () => ({ getImageData: allowed('getImageData'), readPixels: allowed('readPixels') }) },
+      statement: `  (${source(workerCanvas)})(kit, config, channel, w, ${source(readPixelsBehaviour)});`,
     });
   }
 
@@ -223,15 +240,20 @@ export function installCanvas(ctx, realm) {
 }
 
 // Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
-// script). A worker has no engine: OffscreenCanvas.convertToBlob copies the canvas onto a
+// script). A worker has no engine. OffscreenCanvas.convertToBlob copies the canvas onto a
 // scratch canvas at the call, sends the pixels to the page's engine (canvas.perturb above) and
-// converts the scratch canvas once they come back. A worker's getImageData and WebGL
-// readPixels return at once and cannot wait for the page: they read as drawn.
-export function workerCanvas(kit, channel, w) {
+// converts the scratch canvas once they come back. getImageData and WebGL readPixels return at
+// once and cannot wait for the page: they perturb here, with the engine's own code (the module
+// wasm/noise/, config.canvasNoise) keyed by the page's secret, so the same pixels read back
+// the same as in the page; the page decides allow or perturb (config.canvasAllow, sent again
+// after a consent change). The secret comes in the worker's first message, not in its source
+// (workers.js: sealed). Without the module (a CSP without 'wasm-unsafe-eval'), or before the
+// secret (the worker's top-level code), every perturbed read is empty, and the console says so once.
+export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   const Offscreen = typeof OffscreenCanvas === 'function' ? OffscreenCanvas : undefined;
   const pen2d = typeof OffscreenCanvasRenderingContext2D === 'function' ? OffscreenCanvasRenderingContext2D.prototype : undefined;
   if (!Offscreen || !pen2d) return;
-  const { apply } = w;
+  const { apply, has } = w;
   const own = (object, name) => w.getOwnPropertyDescriptor(object, name) || {};
   const canvas = Offscreen.prototype;
   const width = own(canvas, 'width').get;
@@ -243,6 +265,84 @@ export function workerCanvas(kit, channel, w) {
   const imageData = own(ImageData.prototype, 'data').get;
   const ImageDataCtor = ImageData;
   const exceptionName = own(DOMException.prototype, 'name').get;
+
+  const typed = w.getPrototypeOf(Uint8Array.prototype);
+  const t = { apply, tag: w.getter(typed, Symbol.toStringTag), length: w.getter(typed, 'length'), subarray: typed.subarray };
+  const { fill, set } = typed;
+  const Bytes = Uint8Array;
+  const bufferOf = w.getter(WebAssembly.Memory.prototype, 'buffer');
+  const byteLength = w.getter(ArrayBuffer.prototype, 'byteLength');
+  const grow = WebAssembly.Memory.prototype.grow;
+  const ceil = Math.ceil;
+  const charCodeAt = String.prototype.charCodeAt;
+  const warn = console.warn;
+  const log = console;
+  let allow = config.canvasAllow || {};
+  // The module's memory above its initial size holds the secret, then the pixels, as with the
+  // loader. Seeded when the secret comes, in the worker's first message (channel.onPush).
+  let exports;
+  let memory;
+  let base;
+  let noise;
+  try {
+    const binary = atob(config.canvasNoise);
+    const bytes = new Bytes(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = apply(charCodeAt, binary, [i]);
+    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+    memory = exports.memory;
+    base = apply(byteLength, apply(bufferOf, memory, []), []);
+    apply(grow, memory, [1]);
+  } catch {
+    exports = undefined;  // no noise: perturbed reads are empty
+  }
+  const seed = (secret) => {
+    if (!exports || noise || typeof secret !== 'string' || secret.length !== 32) return;
+    const heap = new Bytes(apply(bufferOf, memory, []));
+    for (let i = 0; i < 32; i++) heap[base + i] = apply(charCodeAt, secret, [i]);
+    if (exports.noise_seed(base) === 1) noise = exports.noise_perturb;
+  };
+  // Own properties only: the worker's script may have put either name on Object.prototype.
+  channel.onPush((push) => {
+    if (push === null || typeof push !== 'object') return;
+    if (has(push, 'canvasSecret')) seed(push.canvasSecret);
+    if (has(push, 'canvasAllow') && push.canvasAllow !== null && typeof push.canvasAllow === 'object') {
+      allow = push.canvasAllow;
+      config.canvasAllow = allow;  // what the workers this one creates start with
+    }
+  });
+  const allowed = (api) => allow !== null && typeof allow === 'object' && has(allow, api) && allow[api] === true;
+  let told = false;
+  const clear = (pixels) => {
+    apply(fill, pixels, [0]);
+    if (told) return;
+    told = true;
+    apply(warn, log, ['rtc-privacy-shim: canvas read in a worker that cannot perturb it (no WebAssembly here, e.g. a CSP without \'wasm-unsafe-eval\', or before the shim\'s first message): getImageData and readPixels read an empty canvas']);
+  };
+  const perturb = (pixels) => {
+    if (!noise) return clear(pixels);
+    try {
+      const length = apply(t.length, pixels, []);
+      const have = apply(byteLength, apply(bufferOf, memory, []), []);
+      if (base + length > have) apply(grow, memory, [ceil((base + length - have) / 65536)]);
+      const heap = new Bytes(apply(bufferOf, memory, []));
+      apply(set, heap, [pixels, base]);
+      noise(base, length);
+      apply(set, pixels, [apply(t.subarray, heap, [base, base + length])]);
+    } catch {
+      clear(pixels);  // too large for the worker's memory
+    }
+    return undefined;
+  };
+  kit.wrapMethod(pen2d, 'getImageData', (original, self, args) => {
+    const pixels = apply(original, self, args);
+    if (!allowed('getImageData')) perturb(apply(imageData, pixels, []));
+    return pixels;
+  });
+  const gl = readPixelsBehaviour(t, perturb, () => allowed('readPixels'));
+  const contexts = [typeof WebGLRenderingContext === 'function' ? WebGLRenderingContext : undefined,
+    typeof WebGL2RenderingContext === 'function' ? WebGL2RenderingContext : undefined];
+  for (let i = 0; i < contexts.length; i++) if (contexts[i]) kit.wrapMethod(contexts[i].prototype, 'readPixels', gl);
+
   const PromiseCtor = w.Promise;
   kit.wrapMethod(canvas, 'convertToBlob', (original, self, args) => {
     let wide;

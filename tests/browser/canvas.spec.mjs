@@ -40,6 +40,26 @@ window.workerBlob = () => new Promise((resolve, reject) => {
   worker.onerror = (e) => reject(new Error(e.message));
   worker.postMessage('go');
 });
+// The same 2D drawing and WebGL clear in the page and in a blob worker, read back with
+// getImageData and readPixels.
+window.drawReads = () => {
+  const o = new OffscreenCanvas(120, 40), n = o.getContext('2d');
+  n.fillStyle = '#069'; n.font = '14px Arial'; n.fillText('hello, zego', 2, 20);
+  const g = new OffscreenCanvas(64, 32).getContext('webgl');
+  g.clearColor(0.4, 0.6, 0.2, 1); g.clear(g.COLOR_BUFFER_BIT);
+  const out = new Uint8Array(64 * 32 * 4);
+  g.readPixels(0, 0, 64, 32, g.RGBA, g.UNSIGNED_BYTE, out);
+  return { pixels: Array.from(n.getImageData(0, 0, 120, 40).data), webgl: Array.from(out) };
+};
+// A blob worker that answers each message with its drawReads().
+window.readingWorker = () => {
+  const worker = new Worker(URL.createObjectURL(new Blob(['const drawReads = ' + drawReads + '; onmessage = () => postMessage(drawReads());'])));
+  return () => new Promise((resolve, reject) => {
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage('go');
+  });
+};
 window.offscreenDrawing = () => {
   const o = new OffscreenCanvas(120, 40), n = o.getContext('2d');
   n.fillStyle = '#069'; n.font = "14px 'Arial'"; n.fillText('hello, zego', 2, 20);
@@ -63,6 +83,7 @@ async function nativeReads(page, serve) {
       empty: document.createElement('canvas').toDataURL(),
       webgl: webglPixels(),
       worker: await workerBlob(),
+      workerReads: await readingWorker()(),
     };
   });
   await native.close();
@@ -135,6 +156,87 @@ test('OffscreenCanvas.convertToBlob in a blob worker: perturbed by the page\'s e
   // Kept for a granted purpose: as drawn.
   await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
   expect(await page.evaluate(() => workerBlob())).toEqual(native.worker);
+});
+
+// At most one step on any channel, never alpha, and some moved.
+function expectPerturbed(read, native) {
+  expect(read.length).toBe(native.length);
+  const diffs = read.map((v, i) => Math.abs(v - native[i]));
+  expect(Math.max(...diffs)).toBe(1);
+  expect(diffs.filter((d, i) => d && i % 4 === 3)).toEqual([]);
+}
+
+test('a blob worker\'s getImageData and WebGL readPixels: perturbed as the page\'s reads are, another session\'s differ', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  const html = drawingPage();
+  const url = serve('/worker-reads.html', html);
+  await page.goto(url);
+  const read = await page.evaluate(async () => {
+    const ask = readingWorker();
+    return { worker: await ask(), again: await ask(), page: drawReads() };
+  });
+  expectPerturbed(read.worker.pixels, native.workerReads.pixels);
+  expectPerturbed(read.worker.webgl, native.workerReads.webgl);
+  expect(read.again).toEqual(read.worker);
+  // The same secret and the same code: the page's read of the same drawing.
+  expect(read.worker).toEqual(read.page);
+
+  const other = await page.context().browser().newContext();
+  try {
+    // Another browser context, another session: the same page, the shim from the same server.
+    await other.route('**/*', (route) => (new URL(route.request().url()).pathname === '/worker-reads.html'
+      ? route.fulfill({ status: 200, contentType: 'text/html', body: html }) : route.continue()));
+    const otherPage = await other.newPage();
+    await otherPage.goto(url);
+    const second = await otherPage.evaluate(() => readingWorker()());
+    expectPerturbed(second.pixels, native.workerReads.pixels);
+    expect(second.pixels).not.toEqual(read.worker.pixels);
+    expect(second.webgl).not.toEqual(read.worker.webgl);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a blob worker\'s reads of a canvas the manifest keeps: perturbed before consent, as drawn once it is granted', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/worker-keep.html', drawingPage({ manifest: KEEP_CANVAS })));
+  await page.evaluate(() => { window.ask = readingWorker(); });
+  const before = await page.evaluate(() => ask());
+  expectPerturbed(before.pixels, native.workerReads.pixels);
+  expectPerturbed(before.webgl, native.workerReads.webgl);
+  // The same worker, told of the consent change by the page.
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  await expect.poll(() => page.evaluate(() => ask())).toEqual(native.workerReads);
+  // A worker created after consent reads as drawn from its start.
+  expect(await page.evaluate(() => readingWorker()())).toEqual(native.workerReads);
+});
+
+test('a worker gets the session\'s secret in its first message, not in its source; before it, its reads are empty', async ({ page, serve }) => {
+  // Every text the page makes a blob of, the shim's worker bootstraps included (recorded
+  // before the shim captures Blob).
+  await page.addInitScript(() => {
+    window.blobTexts = [];
+    window.Blob = new Proxy(Blob, { construct(target, args) { blobTexts.push(args[0].join('')); return Reflect.construct(target, args); } });
+  });
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  await page.goto(serve('/worker-sealed.html', drawingPage()));
+  const read = await page.evaluate(async () => {
+    const early = await new Promise((resolve) => {
+      const worker = new Worker(URL.createObjectURL(new Blob(['const drawReads = ' + drawReads + '; postMessage(drawReads());'])));
+      worker.onmessage = (e) => resolve(e.data);
+    });
+    const later = await readingWorker()();
+    return { early, later, boots: blobTexts.filter((text) => text.includes('canvasNoise')) };
+  });
+  expect(read.boots.length).toBeGreaterThan(0);
+  // No 32 hex digits (the secret's form) anywhere in a bootstrap.
+  for (const text of read.boots) expect(text).not.toMatch(/(?<![0-9A-Za-z])[0-9a-f]{32}(?![0-9A-Za-z])/);
+  // The worker's top-level code runs before its first message: empty reads, said once.
+  expect(read.early.pixels.every((v) => v === 0)).toBe(true);
+  expect(read.early.webgl.every((v) => v === 0)).toBe(true);
+  expect(read.later.pixels.some((v) => v !== 0)).toBe(true);
+  expect(warnings.filter((text) => text.includes('canvas read in a worker that cannot perturb it')).length).toBe(1);
 });
 
 test('a canvas the manifest keeps for a granted purpose reads as drawn; the page\'s canvas was never changed', async ({ page, serve }) => {
@@ -235,4 +337,21 @@ test('the wrappers keep the natives\' shape and report native code', async ({ pa
     expect(s.prototype).toBe(false);
   }
   expect(shapes.map((s) => s.length)).toEqual([0, 1, 4, 4, 0]);
+});
+
+test('a worker\'s getImageData and readPixels wrappers keep the natives\' shape and report native code', async ({ page, serve }) => {
+  await page.goto(serve('/worker-shape.html', drawingPage()));
+  const shapes = await page.evaluate(() => new Promise((resolve, reject) => {
+    const code = 'postMessage([[OffscreenCanvasRenderingContext2D.prototype, "getImageData"], [WebGLRenderingContext.prototype, "readPixels"],'
+      + ' [WebGL2RenderingContext.prototype, "readPixels"]].map(([proto, name]) => { const d = Object.getOwnPropertyDescriptor(proto, name);'
+      + ' return [Function.prototype.toString.call(d.value), d.value.name, d.value.length, d.writable, d.enumerable, d.configurable, "prototype" in d.value]; }));';
+    const worker = new Worker(URL.createObjectURL(new Blob([code])));
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+  }));
+  expect(shapes).toEqual([
+    ['function getImageData() { [native code] }', 'getImageData', 4, true, true, true, false],
+    ['function readPixels() { [native code] }', 'readPixels', 7, true, true, true, false],
+    ['function readPixels() { [native code] }', 'readPixels', 7, true, true, true, false],
+  ]);
 });

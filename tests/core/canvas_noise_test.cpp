@@ -134,3 +134,23 @@ TEST_CASE("canvas readback: a canvas declared with another treatment is still pe
     REQUIRE(engine.set_consent({"diagnostics"}, ConsentState::granted, "api", "en", 3).ok());
     CHECK(decide_readback(engine, "toBlob", 4).action == Action::generalize);
 }
+
+// The Workers' module (wasm/noise/exports.cpp) over the same freestanding core: a Worker's
+// read and its page's read of the same pixels are the same bytes.
+extern "C" std::int32_t rps_noise_seed(const char* hex);
+extern "C" std::int32_t rps_noise_perturb(std::uint8_t* rgba, std::size_t length);
+
+TEST_CASE("canvas noise: the Workers' module gives the engine's bytes for the same secret") {
+    // Unseeded, and after a bad secret, it clears the pixels as the engine does.
+    std::vector<std::uint8_t> px = drawing();
+    CHECK(rps_noise_perturb(px.data(), px.size()) == 0);
+    CHECK(px == std::vector<std::uint8_t>(px.size(), 0));
+    CHECK(rps_noise_seed("zz112233445566778899aabbccddeeff") == 0);
+
+    REQUIRE(rps_noise_seed(kSecretA) == 1);
+    CHECK(rps_noise_seed(kSecretB) == 1);  // the first good secret stays
+    px = drawing();
+    CHECK(rps_noise_perturb(px.data(), px.size()) == 1);
+    CHECK(px == perturbed(seeded(kSecretA), drawing()));
+    CHECK(px != drawing());
+}

@@ -6,14 +6,15 @@
 // of a pixel moves by one step, about one pixel in four, never a fully transparent one (an
 // empty canvas stays empty). The change is a keyed function (SipHash) of the pixel's index and
 // of the values of its block of 8 pixels, so the same drawing reads back the same within the
-// session, and nobody without the key can tell which pixels moved or undo it.
+// session, and nobody without the key can tell which pixels moved or undo it. The perturbation
+// itself is canvas_perturb.hpp, which the Workers run too.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "core/canvas_perturb.hpp"
 #include "core/device_policy.hpp"
 
 namespace rps::canvas {
@@ -26,8 +27,9 @@ device::ItemDecision decide_readback(Engine& engine, std::string_view api, doubl
 
 class CanvasNoise {
 public:
-    // The session's secret: 32 hex digits from crypto.getRandomValues, held only here. The
-    // first good seed stays; anything else leaves the noise unseeded.
+    // The session's secret: 32 hex digits from crypto.getRandomValues, held here (and by the
+    // page's Workers, for their own reads: wasm/noise/). The first good seed stays; anything
+    // else leaves the noise unseeded.
     bool seed(std::string_view hex);
     bool seeded() const { return seeded_; }
 
@@ -37,7 +39,7 @@ public:
     bool perturb(std::uint8_t* rgba, std::size_t length) const;
 
 private:
-    std::array<std::uint64_t, 2> key_{};
+    NoiseKey key_{};
     bool seeded_ = false;
 };
 
