@@ -181,15 +181,28 @@ export function createHeldScripts(ctx) {
 
   // shim.load(src, purpose): a Promise settled when the script has loaded (or failed to);
   // pending until the purpose is granted; rejected at once for a purpose it can never get.
+  // The same src for the same purpose is loaded once: a second call gets the first call's
+  // Promise while it is pending or after the script ran; after a failure it tries again.
+  const loads = new natives.Map();
   return function load(src, purpose) {
-    return new natives.Promise((resolve, reject) => {
+    const key = typeof purpose === 'string' ? `${purpose}\n${src}` : undefined;
+    const known = key === undefined ? undefined : apply(natives.mapGet, loads, [key]);
+    if (known) return known;
+    const promise = new natives.Promise((resolve, reject) => {
       if (typeof purpose !== 'string') throw new natives.TypeError(`${PREFIX}: load: expected a purpose id as the second argument`);
-      const item = { src: `${src}`, purpose, resolve, reject };
+      const forget = (error) => {
+        apply(natives.mapDelete, loads, [key]);
+        reject(error);
+      };
+      const item = { src: `${src}`, purpose, resolve, reject: forget };
       const d = core.decideScript(purpose);
       if (d.action === 'allow') return enqueue(item);
       core.noteScript(purpose);
       if (d.action === 'deny') throw new natives.RangeError(`${PREFIX}: load: ${d.reason}`);
       apply(natives.arrayPush, waitingLoads, [item]);
     });
+    // A refused purpose is not kept: the next call is asked again.
+    if (key !== undefined && core.decideScript(purpose).action !== 'deny') apply(natives.mapSet, loads, [key, promise]);
+    return promise;
   };
 }

@@ -109,6 +109,26 @@ test.describe('held scripts', () => {
       .toBe('rtc-privacy-shim: load: /tests/browser/pages/no-such-script.js failed to load');
   });
 
+  test('shim.load() of the same src for the same purpose loads it once; after a failure it tries again', async ({ page, serve }) => {
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await page.goto(serve('/load-once.html', shimPage()));
+    const outcome = await page.evaluate(async () => {
+      const shim = RtcPrivacyShim.current;
+      const first = shim.load('/tests/browser/pages/held-probe.js?n=once', 'call');
+      const second = shim.load('/tests/browser/pages/held-probe.js?n=once', 'call');
+      shim.consent.grant('call');
+      await Promise.all([first, second]);
+      const third = shim.load('/tests/browser/pages/held-probe.js?n=once', 'call');
+      await third;
+      const missing = () => shim.load('/tests/browser/pages/no-such-script.js', 'call').then(() => 'loaded', () => 'failed');
+      return { same: first === second && second === third, runs: window.heldRuns.slice(), failures: [await missing(), await missing()] };
+    });
+    expect(outcome).toEqual({ same: true, runs: ['once'], failures: ['failed', 'failed'] });
+    expect(requested.filter((r) => r === '/tests/browser/pages/held-probe.js?n=once')).toHaveLength(1);
+    expect(requested.filter((r) => r === '/tests/browser/pages/no-such-script.js')).toHaveLength(2);
+  });
+
   test('strict CSP (script-src \'self\' \'wasm-unsafe-eval\'): a held src script runs, an inline one cannot', async ({ page, serve }) => {
     const body = held('call', 'strict') + '<script type="text/plain" data-rtc-privacy-purpose="call">window.inlineRan = true</script>';
     await page.goto(`${serve('/held-csp.html', shimPage({ body }))}?csp=strict`);
