@@ -121,6 +121,8 @@ export function createHeldScripts(ctx) {
     }
   }
 
+  // Items have no prototype: a page that defines Object.prototype.el or .resolve cannot make
+  // a load look like a held element or be called back as one.
   function enqueue(item) {
     apply(natives.arrayPush, queue, [item]);
     pump();
@@ -135,7 +137,7 @@ export function createHeldScripts(ctx) {
     const d = core.decideScript(purpose);
     if (d.action === 'allow') {
       apply(natives.weakMapSet, seen, [el, 2]);
-      return enqueue({ el, purpose, src: src === null ? '' : src });
+      return enqueue({ __proto__: null, el, purpose, src: src === null ? '' : src });
     }
     if (state === 1) return;
     apply(natives.weakMapSet, seen, [el, d.action === 'deny' ? 2 : 1]);
@@ -194,7 +196,7 @@ export function createHeldScripts(ctx) {
         apply(natives.mapDelete, loads, [key]);
         reject(error);
       };
-      const item = { src: `${src}`, purpose, resolve, reject: forget };
+      const item = { __proto__: null, src: `${src}`, purpose, resolve, reject: forget };
       const d = core.decideScript(purpose);
       if (d.action === 'allow') return enqueue(item);
       core.noteScript(purpose);

@@ -129,6 +129,20 @@ test.describe('held scripts', () => {
     expect(requested.filter((r) => r === '/tests/browser/pages/no-such-script.js')).toHaveLength(2);
   });
 
+  test('a page that defines Object.prototype.el and .resolve changes neither a load nor a held script', async ({ page, serve }) => {
+    await page.goto(serve('/held-pollution.html', shimPage({ body: `<div id="victim"></div>${held('call', 'element')}` })));
+    const outcome = await page.evaluate(async () => {
+      Object.defineProperty(Object.prototype, 'el', { get: () => document.getElementById('victim'), configurable: true });
+      Object.defineProperty(Object.prototype, 'resolve', { value: () => { window.polluted = true; }, configurable: true, writable: true });
+      const shim = RtcPrivacyShim.current;
+      shim.consent.grant('call');
+      await shim.load('/tests/browser/pages/held-probe.js?n=loaded', 'call');
+      await new Promise((resolve) => { const wait = () => (window.heldRuns.length === 2 ? resolve() : setTimeout(wait, 10)); wait(); });
+      return { victim: !!document.getElementById('victim'), polluted: window.polluted === true, runs: window.heldRuns.slice().sort() };
+    });
+    expect(outcome).toEqual({ victim: true, polluted: false, runs: ['element', 'loaded'] });
+  });
+
   test('strict CSP (script-src \'self\' \'wasm-unsafe-eval\'): a held src script runs, an inline one cannot', async ({ page, serve }) => {
     const body = held('call', 'strict') + '<script type="text/plain" data-rtc-privacy-purpose="call">window.inlineRan = true</script>';
     await page.goto(`${serve('/held-csp.html', shimPage({ body }))}?csp=strict`);
