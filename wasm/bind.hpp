@@ -1,5 +1,5 @@
 // The engine's calls as JS sees them: a small binder in place of Embind, whose JS runtime and
-// RTTI took about 4 KB of the gzipped bundle. Each bindings_*.cpp registers its functions (and the
+// RTTI the bundle no longer carries. Each bindings_*.cpp registers its functions (and the
 // structs they return) at start; js-bindings/bind.js reads the table and makes one JS function
 // per entry.
 //

@@ -21,11 +21,7 @@ const std::string kManifest = rps::test::manifest_with(R"("permissions": [)", R"
     "permissions": [)");
 
 Engine engine_with(const std::string& manifest, bool consent) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1).empty());
-    std::array<std::uint8_t, 32> key{};
-    key[0] = 9;
-    engine.set_session_key(key);
+    Engine engine = rps::test::keyed(manifest, 9);
     if (consent) REQUIRE(engine.set_consent({"diagnostics"}, rps::ConsentState::granted, "api", "en", 1).ok());
     return engine;
 }

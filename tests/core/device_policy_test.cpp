@@ -16,6 +16,8 @@ using rps::device::decide_item;
 using rps::device::evaluate_item;
 using rps::test::manifest_with;
 
+using rps::test::loaded;
+
 namespace {
 
 // kManifest whose SDK (vertc) collects `collects`, plus a second SDK (zego) collecting `other`.
@@ -31,14 +33,6 @@ std::string with_collects(const std::string& collects, const std::string& other 
 std::string collect(const std::string& item, const std::string& purpose, const std::string& treatment) {
     return R"({ "item": ")" + item + R"(", "necessity": "optional", "purpose": ")" + purpose + R"(", "treatment": ")" +
            treatment + R"(" })";
-}
-
-Engine loaded(const std::string& manifest) {
-    Engine engine;
-    const auto errors = engine.load(manifest, 1);
-    for (const auto& e : errors) INFO(e.message());
-    REQUIRE(errors.empty());
-    return engine;
 }
 
 void grant(Engine& engine, const char* purpose) {

@@ -10,13 +10,9 @@ using rps::Surface;
 using rps::test::kManifest;
 using rps::test::manifest_with;
 
-namespace {
+using rps::test::loaded;
 
-Engine loaded(const std::string& manifest = kManifest) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1000).empty());
-    return engine;
-}
+namespace {
 
 // kManifest with cookie-free mode switched off (it is on by default).
 const std::string kCookieFreeOff = manifest_with(R"("sdks": [)", R"("defaults": { "cookieFree": false }, "sdks": [)");

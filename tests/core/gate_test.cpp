@@ -7,6 +7,8 @@
 
 using rps::Engine;
 
+using rps::test::manifest_errors;
+
 namespace {
 
 std::string manifest_of(const std::string& endpoints) {
@@ -19,20 +21,7 @@ const std::string kGateManifest = manifest_of(R"(
     { "match": "https://*.rtc.test/*", "purpose": "call", "redact": false },
     { "match": "https://*.rtc.test/log/*", "purpose": "diagnostics", "format": "json", "rules": ["token:remove"] })");
 
-Engine gate_engine() {
-    Engine engine;
-    REQUIRE(engine.load(kGateManifest, 1).empty());
-    std::array<std::uint8_t, 32> key{};
-    key[0] = 9;
-    engine.set_session_key(key);
-    return engine;
-}
-
-std::vector<std::string> errors_of(const std::string& manifest) {
-    std::vector<std::string> out;
-    for (const auto& e : rps::parse_manifest(manifest).errors) out.push_back(e.message());
-    return out;
-}
+Engine gate_engine() { return rps::test::keyed(kGateManifest, 9); }
 
 }  // namespace
 
@@ -43,9 +32,9 @@ TEST_CASE("gate-only endpoints: \"redact\" parses as a boolean, true by default"
     CHECK_FALSE(endpoints[0].redact);
     CHECK_FALSE(endpoints[1].redact);
     CHECK(endpoints[2].redact);
-    CHECK(errors_of(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": "no" })")) ==
+    CHECK(manifest_errors(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": "no" })")) ==
           std::vector<std::string>{"sdks[0].endpoints[0].redact: expected true or false"});
-    CHECK(errors_of(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": true, "rules": ["a:remove"] })"))
+    CHECK(manifest_errors(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": true, "rules": ["a:remove"] })"))
               .empty());
 }
 
@@ -58,7 +47,7 @@ TEST_CASE("gate-only endpoints: a key that configures a redaction is an error na
         if (key == "binary") value = R"("pass")";
         INFO(key);
         const auto errors =
-            errors_of(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": false, ")" + key + "\": " + value + " }"));
+            manifest_errors(manifest_of(R"({ "match": "https://a.test/", "purpose": "call", "redact": false, ")" + key + "\": " + value + " }"));
         REQUIRE(errors.size() == 1);
         CHECK(errors[0] == "sdks[0].endpoints[0]." + key + ": \"" + key +
                                "\" configures a redaction, but \"redact\": false passes the endpoint's traffic unread with "

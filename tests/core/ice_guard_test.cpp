@@ -13,6 +13,10 @@ using rps::IceGuard;
 using rps::test::kManifest;
 using rps::test::manifest_with;
 
+using rps::test::loaded;
+
+using rps::test::manifest_errors;
+
 namespace {
 
 const std::string kHost = "candidate:579070500 1 udp 2122194687 192.0.2.2 44667 typ host generation 0";
@@ -20,18 +24,6 @@ const std::string kRelay = "candidate:1 1 udp 33562367 198.51.99.5 61000 typ rel
 
 std::string with_webrtc(const std::string& settings) {
     return manifest_with(R"("sdks": [)", R"("defaults": { "webrtc": )" + settings + R"( }, "sdks": [)");
-}
-
-Engine loaded(const std::string& manifest) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1000).empty());
-    return engine;
-}
-
-std::vector<std::string> messages(const std::string& manifest) {
-    std::vector<std::string> out;
-    for (const auto& e : rps::parse_manifest(manifest).errors) out.push_back(e.message());
-    return out;
 }
 
 }  // namespace
@@ -49,13 +41,13 @@ TEST_CASE("defaults.webrtc: privacy on and relay off unless the manifest says ot
 }
 
 TEST_CASE("defaults.webrtc: mistakes name their path") {
-    CHECK(messages(with_webrtc(R"({ "relayonly": true })")) ==
+    CHECK(manifest_errors(with_webrtc(R"({ "relayonly": true })")) ==
           std::vector<std::string>{R"(defaults.webrtc.relayonly: unknown key "relayonly")"});
-    CHECK(messages(with_webrtc(R"({ "hideLocalAddresses": "yes" })")) ==
+    CHECK(manifest_errors(with_webrtc(R"({ "hideLocalAddresses": "yes" })")) ==
           std::vector<std::string>{"defaults.webrtc.hideLocalAddresses: expected true or false"});
-    CHECK(messages(with_webrtc(R"({ "relayOnly": 1 })")) ==
+    CHECK(manifest_errors(with_webrtc(R"({ "relayOnly": 1 })")) ==
           std::vector<std::string>{"defaults.webrtc.relayOnly: expected true or false"});
-    CHECK(messages(with_webrtc("true")) == std::vector<std::string>{"defaults.webrtc: expected an object"});
+    CHECK(manifest_errors(with_webrtc("true")) == std::vector<std::string>{"defaults.webrtc: expected an object"});
 }
 
 TEST_CASE("IceGuard: an open engine renames local candidates and records the first sight only") {

@@ -7,13 +7,9 @@ using rps::parse_manifest;
 using rps::test::kManifest;
 using rps::test::manifest_with;
 
-namespace {
+using rps::test::manifest_errors;
 
-std::vector<std::string> messages(const std::string& text) {
-    std::vector<std::string> out;
-    for (const auto& e : parse_manifest(text).errors) out.push_back(e.message());
-    return out;
-}
+namespace {
 
 }  // namespace
 
@@ -105,41 +101,41 @@ TEST_CASE("malformed manifests are refused with the path and the reason") {
     };
     for (const auto& c : cases) {
         INFO("manifest: " << c.text);
-        const auto errors = messages(c.text);
+        const auto errors = manifest_errors(c.text);
         REQUIRE_FALSE(errors.empty());
         CHECK_THAT(errors, Catch::Matchers::VectorContains(c.message));
     }
 }
 
 TEST_CASE("every error is reported, not only the first") {
-    const auto errors = messages(manifest_with(R"("surface": "camera", "purpose": "call")", R"("surface": "camra", "purpose": "cal")"));
+    const auto errors = manifest_errors(manifest_with(R"("surface": "camera", "purpose": "call")", R"("surface": "camra", "purpose": "cal")"));
     CHECK(errors == std::vector<std::string>{
         R"(sdks[0].permissions[0].surface: unknown surface "camra" (known: camera, microphone, screen, devices, location, clipboard, notifications, sensors))",
         R"(sdks[0].permissions[0].purpose: unknown purpose "cal")"});
 }
 
 TEST_CASE("size, depth and encoding limits") {
-    CHECK(messages(std::string(rps::kMaxManifestBytes + 1, ' ')).front() == "$: manifest larger than 1048576 bytes");
+    CHECK(manifest_errors(std::string(rps::kMaxManifestBytes + 1, ' ')).front() == "$: manifest larger than 1048576 bytes");
     std::string deep = std::string(40, '[') + std::string(40, ']');
-    CHECK(messages(deep).front() == "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
+    CHECK(manifest_errors(deep).front() == "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
     // 100,000 levels: refused at level 32 without recursing through the rest.
     std::string very_deep = "{\"a\":" + std::string(100000, '[');
-    CHECK(messages(very_deep).front() == "a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
-    const auto invalid_utf8 = messages(manifest_with("Test App", "Test \xC3\x28 App"));
+    CHECK(manifest_errors(very_deep).front() == "a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nesting deeper than 32 levels");
+    const auto invalid_utf8 = manifest_errors(manifest_with("Test App", "Test \xC3\x28 App"));
     REQUIRE_FALSE(invalid_utf8.empty());
     CHECK(invalid_utf8.front().rfind("$: invalid JSON at byte ", 0) == 0);
     // A NUL after a complete document must not end the input early (nlohmann's lexer would).
-    const auto trailing_nul = messages(kManifest + std::string("\0{\"junk\": true}", 16));
+    const auto trailing_nul = manifest_errors(kManifest + std::string("\0{\"junk\": true}", 16));
     REQUIRE_FALSE(trailing_nul.empty());
     CHECK(trailing_nul.front() == "$: invalid JSON at byte " + std::to_string(kManifest.size()) + ": a NUL byte");
-    const auto nul = messages(std::string("{\"revision\":\"a\0b\"}", 19));
+    const auto nul = manifest_errors(std::string("{\"revision\":\"a\0b\"}", 19));
     REQUIRE_FALSE(nul.empty());
     CHECK(nul.front() == "$: invalid JSON at byte 14: a NUL byte");
 }
 
 TEST_CASE("storage keys: '*' only at the end, never empty") {
     const auto storage = [](const std::string& keys) {
-        return messages(manifest_with(R"("permissions": [)", R"("storage": [)" + keys + R"(], "permissions": [)"));
+        return manifest_errors(manifest_with(R"("permissions": [)", R"("storage": [)" + keys + R"(], "permissions": [)"));
     };
     CHECK(storage(R"({ "key": "vertc_*", "purpose": "call" }, { "key": "*", "purpose": "call" })").empty());
     CHECK(storage(R"({ "key": "ok", "purpose": "call" }, { "key": "*_id", "purpose": "call" })") ==

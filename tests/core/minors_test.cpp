@@ -14,6 +14,8 @@ using rps::Engine;
 using rps::Surface;
 using rps::test::manifest_with;
 
+using rps::test::loaded;
+
 namespace {
 
 // kManifest with "call" required (the others stay optional by default), and `defaults`.
@@ -21,12 +23,6 @@ std::string teen_manifest(const std::string& defaults = "{}") {
     std::string text = manifest_with(R"({ "id": "call",)", R"({ "id": "call", "necessity": "required",)");
     const auto at = text.find(R"("sdks": [)");
     return text.insert(at, R"("defaults": )" + defaults + ", ");
-}
-
-Engine loaded(const std::string& manifest) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1000).empty());
-    return engine;
 }
 
 const AgeAnswer kChild{AgeBracket::under, false};

@@ -23,14 +23,7 @@ const std::string kTelemetryManifest = rps::test::manifest_with(R"("permissions"
     ],
     "permissions": [)");
 
-Engine telemetry_engine(const std::string& manifest = kTelemetryManifest) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1).empty());
-    std::array<std::uint8_t, 32> key{};
-    key[0] = 7;
-    engine.set_session_key(key);
-    return engine;
-}
+Engine telemetry_engine(const std::string& manifest = kTelemetryManifest) { return rps::test::keyed(manifest, 7); }
 
 // The telemetry engine with consent for its endpoints' purpose: what redaction needs.
 Engine consented_telemetry_engine(const std::string& manifest = kTelemetryManifest) {

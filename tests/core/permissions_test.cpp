@@ -11,6 +11,8 @@ using rps::Engine;
 using rps::Surface;
 using rps::test::manifest_with;
 
+using rps::test::loaded;
+
 namespace {
 
 // The fixture with the permission surfaces added: `location` is the location line.
@@ -19,12 +21,6 @@ std::string with_permissions(const std::string& location = R"({ "surface": "loca
       { "surface": "clipboard", "purpose": "call" },
       { "surface": "notifications", "purpose": "diagnostics" },
       { "surface": "sensors", "purpose": "diagnostics" },)");
-}
-
-Engine loaded(const std::string& manifest) {
-    Engine engine;
-    REQUIRE(engine.load(manifest, 1000).empty());
-    return engine;
 }
 
 void grant(Engine& engine, const std::string& purpose) {

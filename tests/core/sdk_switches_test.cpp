@@ -9,6 +9,8 @@
 
 using rps::test::manifest_with;
 
+using rps::test::manifest_errors;
+
 namespace {
 
 std::string with_switches(const std::string& switches) {
@@ -21,12 +23,6 @@ const std::string kAgora = with_switches(R"([
     { "global": "AgoraRTC", "call": "setParameter", "args": ["ENABLE_EVENT_REPORT", true], "purpose": "diagnostics", "when": "granted" },
     { "global": "VERTC", "call": "setParameter", "args": ["GPU_URL", "unknown", 3, null], "purpose": "call" }
   ])");
-
-std::vector<std::string> errors(const std::string& text) {
-    std::vector<std::string> out;
-    for (const auto& e : rps::parse_manifest(text).errors) out.push_back(e.message());
-    return out;
-}
 
 }  // namespace
 
@@ -46,25 +42,25 @@ TEST_CASE("switches: parsed with their arguments as JSON, their purpose and when
 }
 
 TEST_CASE("switches: a bad one is an error naming its path") {
-    CHECK(errors(with_switches(R"([{ "global": "AgoraRTC", "call": "disableLogUpload", "purpose": "diagnostics", "arg": [] }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "AgoraRTC", "call": "disableLogUpload", "purpose": "diagnostics", "arg": [] }])"))
           == std::vector<std::string>{R"(sdks[0].switches[0].arg: unknown key "arg")"});
-    CHECK(errors(with_switches(R"([{ "global": "window.AgoraRTC", "call": "do it", "purpose": "diagnostics" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "window.AgoraRTC", "call": "do it", "purpose": "diagnostics" }])"))
           == std::vector<std::string>{
                  "sdks[0].switches[0].global: expected a JavaScript name like AgoraRTC (A-Z a-z 0-9 _ $)",
                  "sdks[0].switches[0].call: expected a JavaScript name like AgoraRTC (A-Z a-z 0-9 _ $)"});
-    CHECK(errors(with_switches(R"([{ "global": "A", "call": "b", "args": [1.5, {}], "purpose": "diagnostics" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "A", "call": "b", "args": [1.5, {}], "purpose": "diagnostics" }])"))
           == std::vector<std::string>{
                  "sdks[0].switches[0].args[0]: expected a string, a whole number, true, false or null",
                  "sdks[0].switches[0].args[1]: expected a string, a whole number, true, false or null"});
-    CHECK(errors(with_switches(R"([{ "global": "A", "call": "b", "args": [1,2,3,4,5,6,7,8,9], "purpose": "diagnostics" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "A", "call": "b", "args": [1,2,3,4,5,6,7,8,9], "purpose": "diagnostics" }])"))
           == std::vector<std::string>{"sdks[0].switches[0].args[8]: at most 8 arguments"});
-    CHECK(errors(with_switches(R"([{ "global": "A", "call": "b" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "A", "call": "b" }])"))
           == std::vector<std::string>{"sdks[0].switches[0].purpose: missing required field"});
-    CHECK(errors(with_switches(R"([{ "global": "A", "call": "b", "purpose": "call", "when": "denied" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "A", "call": "b", "purpose": "call", "when": "denied" }])"))
           == std::vector<std::string>{R"(sdks[0].switches[0].when: expected one of "notGranted", "granted", got "denied")"});
-    CHECK(errors(with_switches(R"([{ "global": "A", "call": "b", "purpose": "analytics" }])"))
+    CHECK(manifest_errors(with_switches(R"([{ "global": "A", "call": "b", "purpose": "analytics" }])"))
           == std::vector<std::string>{R"(sdks[0].switches[0].purpose: unknown purpose "analytics")"});
-    CHECK(errors(with_switches(R"({ "global": "A" })")) == std::vector<std::string>{"sdks[0].switches: expected an array"});
+    CHECK(manifest_errors(with_switches(R"({ "global": "A" })")) == std::vector<std::string>{"sdks[0].switches: expected an array"});
 }
 
 TEST_CASE("switches: the engine applies the notGranted ones until the purpose is granted, then the granted ones") {
