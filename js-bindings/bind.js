@@ -68,30 +68,35 @@ function readResult(m, kind, fields, at) {
   if (kind === 'b') return slots[first] !== 0;
   if (kind === 's') return text(first);
   // A struct: its numbers and bools in order, then each string as (address, length).
+  // Own data properties: a page's Object.prototype setter or getter for a field name must not
+  // stand between the engine's answer and the code that reads it.
   const out = {};
+  const put = (name, value) => natives.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
   let numbers = 0;
   for (let i = 0; i < fields.length; i++) if (fields[i][1] !== 's') numbers++;
   let n = first, s = first + numbers;
   for (let i = 0; i < fields.length; i++) {
     const name = fields[i][0], k = fields[i][1];  // no destructuring: a page may own the array iterator
     if (k === 's') {
-      out[name] = text(s);
+      put(name, text(s));
       s += 2;
     } else {
-      out[name] = k === 'b' ? slots[n] !== 0 : slots[n];
+      put(name, k === 'b' ? slots[n] !== 0 : slots[n]);
       n++;
     }
   }
   return out;
 }
 
-// Puts a function on `m` for each bound entry.
-export function bindEngine(m) {
+// Puts a function on `m` for each bound entry. `aborted()`: whether the engine stopped (its heap
+// may be half updated): every later call throws, and the callers fail closed.
+export function bindEngine(m, aborted = () => false) {
   const count = m._rps_bind_count();
   for (let i = 0; i < count; i++) {
     const name = cString(m, m._rps_bind_name(i));
     const { result, fields, args } = parseSignature(cString(m, m._rps_bind_signature(i)));
     m[name] = function bound() {
+      if (aborted()) throw new natives.Error(`${name}: the engine aborted earlier`);
       writeArgs(m, name, args, arguments);
       return readResult(m, result, fields, m._rps_bind_call(i));
     };

@@ -4,7 +4,7 @@
 // fails closed, never open.
 import { bindEngine } from './bind.js';
 import { coreWasm } from './wasm-binary.js';
-import { each, natives } from './natives.js';
+import { each, instantiateWasm, natives, read } from './natives.js';
 
 const { jsonParse, jsonStringify } = natives;
 const now = natives.dateNow;
@@ -159,25 +159,25 @@ function closedStandIn(reason) {
 // bytes: its three imports, its constructors run, and one JS function per bound call (bind.js)
 // on the object returned, with views of its memory that follow its growth.
 export function instantiateEngine(bytes) {
-  const { Instance, Module } = natives.WebAssembly;
   const m = {};
   let memory;
+  let aborted = false;
   const views = () => {
-    const buffer = memory.buffer;
+    const buffer = read(natives.memoryBuffer, memory);
     m.HEAPU8 = new natives.Uint8Array(buffer);
     m.HEAPU32 = new natives.Uint32Array(buffer);
     m.HEAPF64 = new natives.Float64Array(buffer);
   };
-  const instance = new Instance(new Module(bytes), {
+  const e = instantiateWasm(bytes, {
     env: {
       // After each new ledger entry while observed (wasm/bindings_ui.cpp).
       rps_ledger_grew: () => { if (m.onLedger) m.onLedger(); },
       emscripten_notify_memory_growth: views,
     },
-    // abort(): an engine that ran out of memory stops the call that hit it.
-    wasi_snapshot_preview1: { proc_exit: (code) => { throw new natives.Error(`engine aborted (exit ${code})`); } },
+    // abort(): an engine that ran out of memory stops the call that hit it, and every later
+    // call (bind.js): its heap may be half updated.
+    wasi_snapshot_preview1: { proc_exit: (code) => { aborted = true; throw new natives.Error(`engine aborted (exit ${code})`); } },
   });
-  const e = instance.exports;
   memory = e.memory;
   views();
   e._initialize();
@@ -186,7 +186,7 @@ export function instantiateEngine(bytes) {
   m._rps_bind_signature = e.rps_bind_signature;
   m._rps_bind_args = e.rps_bind_args;
   m._rps_bind_call = e.rps_bind_call;
-  bindEngine(m);
+  bindEngine(m, () => aborted);
   return m;
 }
 

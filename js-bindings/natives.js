@@ -43,6 +43,12 @@ export const natives = Object.freeze({
   // Native base64 (recent browsers only): the loader falls back to its own decoder.
   setFromBase64: typeof Uint8Array.prototype.setFromBase64 === 'function' ? Uint8Array.prototype.setFromBase64 : undefined,
   memoryGrow: g.WebAssembly ? g.WebAssembly.Memory.prototype.grow : undefined,
+  // The engine starts at the first question, after page scripts may have run: its module is
+  // compiled and instantiated with these, never with what the page's WebAssembly holds then.
+  WasmModule: g.WebAssembly ? g.WebAssembly.Module : undefined,
+  WasmInstance: g.WebAssembly ? g.WebAssembly.Instance : undefined,
+  instanceExports: g.WebAssembly ? Object.getOwnPropertyDescriptor(g.WebAssembly.Instance.prototype, 'exports') : undefined,
+  memoryBuffer: g.WebAssembly ? Object.getOwnPropertyDescriptor(g.WebAssembly.Memory.prototype, 'buffer') : undefined,
   stringCharCodeAt: String.prototype.charCodeAt,
   now: g.performance && typeof g.performance.now === 'function'
     ? g.performance.now.bind(g.performance) : Date.now,
@@ -111,6 +117,12 @@ export const natives = Object.freeze({
   Navigator: g.Navigator,
   navigator: g.navigator,
 });
+
+// The exports of `bytes` compiled and instantiated synchronously with the captured natives.
+export function instantiateWasm(bytes, imports) {
+  const module = natives.construct(natives.WasmModule, [bytes]);
+  return read(natives.instanceExports, natives.construct(natives.WasmInstance, [module, imports]));
+}
 
 // Calls a captured getter (a property descriptor's get) on an object.
 export function read(descriptor, target) {

@@ -3,7 +3,7 @@
 // in JS loops that run cold once per page load. Synchronous: the
 // shim must be armed before the page's next script runs.
 import { CORE_DEFLATED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
-import { natives } from './natives.js';
+import { instantiateWasm, natives, read } from './natives.js';
 
 const PAGE = 65536;
 const INFLATE_STATUS = ['ok', 'truncated input', 'invalid block', 'invalid code', 'distance before the start',
@@ -34,14 +34,13 @@ function loaderBytes() {
 // Decodes `base64` (of raw DEFLATE data) into exactly `size` bytes; throws with the reason.
 // The bytes are a view into the loader's memory, not a copy: the caller only compiles them.
 export function inflateBase64(base64, size) {
-  const { Instance, Module } = natives.WebAssembly;
-  const loader = new Instance(new Module(loaderBytes()), {}).exports;
+  const loader = instantiateWasm(loaderBytes(), {});
   const { memory } = loader;
   // The loader uses only its static data; text and output go above its initial memory.
-  const text = memory.buffer.byteLength;
+  const text = read(natives.memoryBuffer, memory).byteLength;
   const out = text + base64.length;
   natives.apply(natives.memoryGrow, memory, [natives.mathCeil((base64.length + size) / PAGE)]);
-  const heap = new natives.Uint8Array(memory.buffer);
+  const heap = new natives.Uint8Array(read(natives.memoryBuffer, memory));
   const input = natives.apply(natives.typedArraySubarray, heap, [text, out]);
   let deflated = decodeNatively(base64, input);
   if (deflated === undefined) {

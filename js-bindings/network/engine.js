@@ -1,7 +1,7 @@
 // The telemetry half of the engine's JS face: the functions only the telemetry module
 // exports (wasm/bindings.cpp, RPS_WITH_TELEMETRY). Kept out of core.js so the core bundle
 // does not carry it. Without an engine, every cross-origin request is dropped.
-import { natives } from '../natives.js';
+import { natives, read } from '../natives.js';
 import { net } from './natives.js';
 
 const { apply, jsonStringify } = natives;
@@ -32,9 +32,11 @@ function writeBody(m, text) {
 // Bytes go in as they are (the engine tells compressed text and binary data apart) and the
 // answer comes back as bytes of its own (a copy: WASM memory is reused by the next call).
 function writeBytes(m, bytes) {
-  const at = m.bodyInput(bytes.length);
+  // The captured getter: a page's TypedArray length must not size the buffer the set fills.
+  const length = read(net.typedArrayByteLength, bytes);
+  const at = m.bodyInput(length);
   if (at !== 0) apply(net.typedArraySet, m.HEAPU8, [bytes, at]);
-  return at === 0 ? 0 : bytes.length;
+  return at === 0 ? 0 : length;
 }
 
 function readBytes(m) {

@@ -20,6 +20,7 @@ const method = (ctor, name) => (ctor && typeof ctor.prototype[name] === 'functio
 export const net = Object.freeze({
   stringSlice: String.prototype.slice,
   typedArraySet: Object.getPrototypeOf(Uint8Array.prototype).set,
+  typedArrayByteLength: Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength'),
   typedArraySlice: Object.getPrototypeOf(Uint8Array.prototype).slice,
   xhrWithCredentials: desc(g.XMLHttpRequest, 'withCredentials'),
   location: g.location,

@@ -10,26 +10,32 @@ const PREFIX = 'rtc-privacy-shim';
 export function installSwitches(ctx, core, realm) {
   // SDKs put their global on the page's window; a manifest without switches does not start
   // the engine at arm time for them.
-  if (realm !== natives.global || !apply(natives.stringIncludes, ctx.manifestText, ['"switches"'])) return;
+  // A cheap look at the text, not a parse: a manifest that may declare switches (the key
+  // written plainly, or any \u escape that could spell it) starts the engine now; the engine
+  // says which globals to watch.
+  const text = ctx.manifestText;
+  if (realm !== natives.global || typeof text !== 'string' || !(apply(natives.stringIncludes, text, ['switches']) || apply(natives.stringIncludes, text, ['\\u']))) return;
   const m = core.module;
   if (!m) return;  // no engine: nothing is granted, the gates deny on their own
   const appeared = [];
 
+  // Runs inside the SDK's own `window.X = …` assignment: nothing it meets (a getter that throws,
+  // an engine error) may throw into the SDK.
   function switchNow(name) {
-    const sdk = realm[name];
-    if (sdk === null || (typeof sdk !== 'object' && typeof sdk !== 'function')) return;
-    each(jsonParse(m.switchesNow(name, natives.dateNow())), (sw) => {
-      const fn = sdk[sw.call];
-      if (typeof fn !== 'function') {
-        natives.consoleWarn(`${PREFIX}: switch ${name}.${sw.call} is not a function of this SDK; the shim's own gates still hold`);
-        return;
-      }
-      try {
+    try {
+      const sdk = realm[name];
+      if (sdk === null || (typeof sdk !== 'object' && typeof sdk !== 'function')) return;
+      each(jsonParse(m.switchesNow(name, natives.dateNow())), (sw) => {
+        const fn = sdk[sw.call];
+        if (typeof fn !== 'function') {
+          natives.consoleWarn(`${PREFIX}: switch ${name}.${sw.call} is not a function of this SDK; the shim's own gates still hold`);
+          return;
+        }
         apply(fn, sdk, sw.args);
-      } catch (error) {
-        natives.consoleWarn(`${PREFIX}: switch ${name}.${sw.call} threw; the shim's own gates still hold`, error);
-      }
-    });
+      });
+    } catch (error) {
+      natives.consoleWarn(`${PREFIX}: switches of ${name} could not be applied; the shim's own gates still hold`, error);
+    }
   }
 
   each(jsonParse(m.switchGlobals()), (name) => {

@@ -35,8 +35,11 @@ export function failureDelay(n) {
 function socketUrl(url, base) {
   try {
     const parsed = new net.URL(url, base);
-    const href = read(net.urlHref, parsed);
-    if (apply(natives.stringIncludes, href, ['#'])) return undefined;  // the native throws SyntaxError
+    let href = read(net.urlHref, parsed);
+    // A fragment is no part of what a socket sends (the browser strips it, or older ones throw):
+    // the URL is checked without it, never let through unchecked.
+    const hash = apply(natives.stringIndexOf, href, ['#']);
+    if (hash >= 0) href = apply(net.stringSlice, href, [0, hash]);
     const scheme = apply(net.stringSlice, href, [0, 6]);
     if (scheme === 'https:') return `wss:${apply(net.stringSlice, href, [6])}`;
     if (apply(net.stringSlice, href, [0, 5]) === 'http:') return `ws:${apply(net.stringSlice, href, [5])}`;

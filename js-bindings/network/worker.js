@@ -350,6 +350,10 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const URLCtor = scope.URL;
     const urlHref = getter(URLCtor.prototype, 'href');
     const stringSlice = String.prototype.slice;
+    const stringIndexOf = String.prototype.indexOf;
+    const mapClear = Map.prototype.clear;
+    const mapSize = getter(Map.prototype, 'size');
+    const baseHref = scope.location.href;  // the worker's script URL: fixed for its life
     const mapGet = Map.prototype.get;
     const mapDelete = Map.prototype.delete;
     const binaryTypeSet = w.getOwnPropertyDescriptor(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType').set;
@@ -358,9 +362,19 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const fieldsOf = (socket) => (isObject(socket) ? apply(weakGet, fieldsMap, [socket]) : undefined);
     const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
     const fire = (socket, event) => apply(dispatch, socket, [event]);
+    // Failures are counted per URL without its query, so a fresh token in each reconnect URL
+    // does not start the count over; a few hundred URLs at most are remembered.
+    const failureKey = (url) => {
+      const q = apply(stringIndexOf, url, ['?']);
+      return q < 0 ? url : apply(stringSlice, url, [0, q]);
+    };
     const fail = (socket, f) => {
-      const count = apply(mapHas, failures, [f.url]) ? apply(mapGet, failures, [f.url]) : 0;
-      apply(mapSet, failures, [f.url, count + 1]);
+      if (f.readyState !== 0 || f.failing) return;  // closed meanwhile: its failure was already told
+      f.failing = true;
+      const key = failureKey(f.url);
+      const count = apply(mapHas, failures, [key]) ? apply(mapGet, failures, [key]) : 0;
+      if (count === 0 && apply(mapSize, failures, []) >= 512) apply(mapClear, failures, []);
+      apply(mapSet, failures, [key, count + 1]);
       apply(timeout, scope, [() => {
         f.readyState = 3;
         fire(socket, new EventCtor('error'));
@@ -370,7 +384,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     // The real socket behind a stand-in: its events relayed as the stand-in's own.
     const open = (original, socket, f, url) => {
       if (f.readyState !== 0) return;
-      apply(mapDelete, failures, [f.url]);
+      apply(mapDelete, failures, [failureKey(f.url)]);
       let real;
       try {
         real = w.construct(original, f.protocols === undefined ? [url] : [url, f.protocols]);
@@ -388,10 +402,12 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       if (!args.length) return w.construct(original, args, newTarget);
       let url;
       try {
-        url = apply(urlHref, new URLCtor(w.toString(args[0]), scope.location.href), []);
+        url = apply(urlHref, new URLCtor(w.toString(args[0]), baseHref), []);
       } catch {
         return w.construct(original, args, newTarget);  // the native's own SyntaxError
       }
+      const hash = apply(stringIndexOf, url, ['#']);  // checked without its fragment, as the page's are
+      if (hash >= 0) url = apply(stringSlice, url, [0, hash]);
       if (apply(stringSlice, url, [0, 6]) === 'https:') url = `wss:${apply(stringSlice, url, [6])}`;
       else if (apply(stringSlice, url, [0, 5]) === 'http:') url = `ws:${apply(stringSlice, url, [5])}`;
       if (apply(mapHas, passing, [url])) return w.construct(original, args, newTarget);

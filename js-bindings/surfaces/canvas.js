@@ -38,7 +38,7 @@ function seed(core) {
   hex = '';
   try {
     apply(natives.getRandomValues, natives.crypto, [bytes]);
-    for (let i = 0; i < 16; i++) hex += apply(natives.numberToString, 256 + bytes[i], [16]).slice(1);
+    for (let i = 0; i < 16; i++) hex += apply(natives.stringSlice, apply(natives.numberToString, 256 + bytes[i], [16]), [1]);
   } catch {
     hex = '';
   }
@@ -67,44 +67,45 @@ function perturb(core, pixels) {
 }
 
 // Page and worker side (self-contained: workerCanvas gets its source). readPixels(x, y, width,
-// height, format, type, pixels[, dstOffset]) fills the caller's array: RGBA bytes (the format
-// every WebGL context can read) are perturbed there after the native call with perturb(view),
-// unless allowed(). Other formats and types, and WebGL 2's reads into a pixel-pack buffer, are
-// not. `t`: { apply, tag and length (a typed array's getters), subarray }. → the wrapper's
-// behaviour (wrapMethod).
+// height, format, type, pixels[, dstOffset]) fills the caller's array. Unless allowed():
+// bytes (type UNSIGNED_BYTE, any format) are perturbed there after the native call with
+// perturb(view), from dstOffset to the view's end (PACK_ROW_LENGTH and PACK_SKIP_* let the
+// browser write past width × height); any other type is zeroed; and a WebGL 2 read into a
+// pixel-pack buffer (an offset instead of a view) is not made, so no unperturbed pixels reach a
+// buffer the page reads later. `t`: { apply, tag and length (a typed array's getters),
+// subarray, fill }. → the wrapper's behaviour (wrapMethod).
 export function readPixelsBehaviour(t, perturb, allowed) {
-  const RGBA = 0x1908;
   const UNSIGNED_BYTE = 0x1401;
   const { apply } = t;
   return (original, self, args) => {
     if (args.length < 7) return apply(original, self, args);
     // Converted once, as the browser converts them (GLsizei: ToInt32, GLenum and the offset:
     // ToUint32), so that a valueOf cannot show the browser one format and this check another.
-    const converted = [];
+    // No array: a page's Array.prototype setters or getters must not stand in between.
+    const converted = { __proto__: null, length: args.length };
     for (let i = 0; i < args.length; i++) {
       converted[i] = i === 2 || i === 3 ? args[i] | 0 : i === 4 || i === 5 || i === 7 ? args[i] >>> 0 : args[i];
     }
-    const result = apply(original, self, converted);
     const view = converted[6];
-    if (converted[4] !== RGBA || converted[5] !== UNSIGNED_BYTE || view === null || typeof view !== 'object' || allowed()) return result;
-    // The browser writes RGBA bytes only into a Uint8Array (or clamped one); into any other
-    // view it writes nothing (a GL error), and nothing is touched here either.
+    if (allowed()) return apply(original, self, converted);
+    if (view === null || typeof view !== 'object') return undefined;  // a pixel-pack buffer read: not made
+    const result = apply(original, self, converted);
     let length;
     try {
-      const tag = apply(t.tag, view, []);
-      if (tag !== 'Uint8Array' && tag !== 'Uint8ClampedArray') return result;
+      apply(t.tag, view, []);  // throws for anything but a typed array: the browser wrote nothing
       length = apply(t.length, view, []);
     } catch {
       return result;
     }
     const from = converted.length > 7 ? converted[7] : 0;
-    const wanted = from + (converted[2] > 0 ? converted[2] : 0) * (converted[3] > 0 ? converted[3] : 0) * 4;
-    const to = wanted < length ? wanted : length;
-    if (to > from) perturb(apply(t.subarray, view, [from, to]));
+    if (length <= from) return result;
+    const written = apply(t.subarray, view, [from, length]);
+    if (converted[5] === UNSIGNED_BYTE) perturb(written);
+    else apply(t.fill, written, [0]);
     return result;
   };
 }
-const typedArrays = { apply, tag: typedArrayTag, length: typedArrayLength, subarray: natives.typedArraySubarray };
+const typedArrays = { apply, tag: typedArrayTag, length: typedArrayLength, subarray: natives.typedArraySubarray, fill: typedArrayFill };
 const shimsGuarded = new natives.WeakSet();
 const weakSetHas = natives.WeakSet.prototype.has;
 const weakSetAdd = natives.WeakSet.prototype.add;
@@ -267,7 +268,7 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   const exceptionName = own(DOMException.prototype, 'name').get;
 
   const typed = w.getPrototypeOf(Uint8Array.prototype);
-  const t = { apply, tag: w.getter(typed, Symbol.toStringTag), length: w.getter(typed, 'length'), subarray: typed.subarray };
+  const t = { apply, tag: w.getter(typed, Symbol.toStringTag), length: w.getter(typed, 'length'), subarray: typed.subarray, fill: typed.fill };
   const { fill, set } = typed;
   const Bytes = Uint8Array;
   const bufferOf = w.getter(WebAssembly.Memory.prototype, 'buffer');

@@ -48,3 +48,21 @@ test('a string argument that is not a string is a TypeError naming the call; the
   expect(() => m.decide(undefined, 0)).toThrow('decide: argument 1 must be a string');
   expect(m.decide('camera', 0).action).toBe('deny');
 });
+
+test('the engine is compiled with the WebAssembly captured at load, not what the page put there before its first question', () => {
+  const saved = { Module: WebAssembly.Module, Instance: WebAssembly.Instance, exports: Object.getOwnPropertyDescriptor(WebAssembly.Instance.prototype, 'exports') };
+  let pageCalls = 0;
+  WebAssembly.Module = function Module() { pageCalls++; throw new Error('page module'); };
+  WebAssembly.Instance = function Instance() { pageCalls++; throw new Error('page instance'); };
+  Object.defineProperty(saved.Instance.prototype, 'exports', { get() { pageCalls++; return {}; }, configurable: true });
+  try {
+    const { core, error } = startCore();
+    expect(error).toBe('');
+    expect(core.decide('camera').action).toBe('deny');
+  } finally {
+    WebAssembly.Module = saved.Module;
+    WebAssembly.Instance = saved.Instance;
+    Object.defineProperty(saved.Instance.prototype, 'exports', saved.exports);
+  }
+  expect(pageCalls).toBe(0);
+});

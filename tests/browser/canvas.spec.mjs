@@ -355,3 +355,35 @@ test('a worker\'s getImageData and readPixels wrappers keep the natives\' shape 
     ['function readPixels() { [native code] }', 'readPixels', 7, true, true, true, false],
   ]);
 });
+
+test('WebGL 2 readPixels: rows written past width × height (PACK_ROW_LENGTH) are perturbed too; a read into a pixel-pack buffer is not made', async ({ page, serve }) => {
+  await page.goto(serve('/webgl2.html', drawingPage()));
+  const read = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 64; c.height = 32;
+    const gl = c.getContext('webgl2');
+    gl.clearColor(0.4, 0.6, 0.2, 1); gl.clear(gl.COLOR_BUFFER_BIT);
+    const drawn = [102, 153, 51, 255];  // the clear colour as bytes
+    const differing = (bytes, from, to) => {
+      let n = 0;
+      for (let i = from; i < to; i += 4) if (bytes[i + 3] && drawn.some((v, k) => bytes[i + k] !== v)) n++;
+      return n;
+    };
+    // Rows 128 pixels apart: the last row starts past 64 × 32 × 4 bytes.
+    gl.pixelStorei(gl.PACK_ROW_LENGTH, 128);
+    const wide = new Uint8Array((128 * 31 + 64) * 4);
+    gl.readPixels(0, 0, 64, 32, gl.RGBA, gl.UNSIGNED_BYTE, wide);
+    gl.pixelStorei(gl.PACK_ROW_LENGTH, 0);
+    const lastRow = 128 * 31 * 4;
+    // Into a pixel-pack buffer, read back with getBufferSubData.
+    const buffer = gl.createBuffer();
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, buffer);
+    gl.bufferData(gl.PIXEL_PACK_BUFFER, 64 * 32 * 4, gl.STREAM_READ);
+    gl.readPixels(0, 0, 64, 32, gl.RGBA, gl.UNSIGNED_BYTE, 0);
+    const packed = new Uint8Array(64 * 32 * 4);
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, packed);
+    return { lastRowPerturbed: differing(wide, lastRow, lastRow + 64 * 4), packedDrawn: packed.some((v, i) => v === drawn[i % 4] && i % 4 === 0 && packed[i + 1] === drawn[1]) };
+  });
+  expect(read.lastRowPerturbed).toBeGreaterThan(0);
+  expect(read.packedDrawn).toBe(false);
+});

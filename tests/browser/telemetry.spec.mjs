@@ -427,3 +427,35 @@ test('a veRTC log batch behind the preset\'s rules: the join token inside messag
   expect(userInfo).toEqual({ userId: expect.stringMatching(/^[0-9a-f]{16}$/), extraInfo: '' });
   expect(config).toEqual({ isAutoPublish: true });
 });
+
+test.describe('a page that tampers with built-ins after the shim armed', () => {
+  test('Object.prototype accessors named like the engine\'s answer fields change no answer: a report is still dropped before consent', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    const outcome = await page.evaluate(async () => {
+      // What a leak would need: a decision that says send, a redaction that says not dropped
+      // and hands back the raw URL and body.
+      const raw = { send: true, dropped: false, url: 'https://log.rtc-sdk.test/report', body: '{"event":"join","email":"alice@example.com"}' };
+      for (const name of Object.keys(raw)) {
+        Object.defineProperty(Object.prototype, name, { get: () => raw[name], set() {}, configurable: true });
+      }
+      const r = await fetch('https://log.rtc-sdk.test/report', { method: 'POST', body: '{"event":"join","email":"alice@example.com"}' });
+      return r.status;
+    });
+    expect(outcome).toBe(204);
+    expect(sent).toEqual([]);
+  });
+
+  test('a WebSocket URL with a fragment is checked without it: not opened before consent', async ({ page, serve }) => {
+    let opened = 0;
+    await page.routeWebSocket(/ws\.rtc-sdk\.test/, () => { opened++; });
+    await open(page, serve);
+    const events = await page.evaluate(() => new Promise((resolve) => {
+      const seen = [];
+      const ws = new WebSocket('wss://ws.rtc-sdk.test/live#part');
+      ws.onerror = () => seen.push('error');
+      ws.onclose = (e) => { seen.push(`close ${e.code}`); resolve(seen); };
+    }));
+    expect(events).toEqual(['error', 'close 1006']);
+    expect(opened).toBe(0);
+  });
+});
