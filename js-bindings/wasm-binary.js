@@ -7,7 +7,7 @@ import { instantiateWasm, natives, read } from './natives.js';
 
 const PAGE = 65536;
 const INFLATE_STATUS = ['ok', 'truncated input', 'invalid block', 'invalid code', 'distance before the start',
-  'unexpected size'];
+  'unexpected size', 'output too large', 'too much work for its size'];
 
 // Writes the bytes of `base64` into `target` natively where the browser can
 // (Uint8Array.prototype.setFromBase64); → the count written, -1 when it is not base64, or

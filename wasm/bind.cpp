@@ -40,12 +40,18 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE std::size_t rps_bind_count() { return rps::bind::entries().size(); }
 
-EMSCRIPTEN_KEEPALIVE const char* rps_bind_name(std::size_t i) { return rps::bind::entries()[i].name; }
+// Null past the last entry.
+EMSCRIPTEN_KEEPALIVE const char* rps_bind_name(std::size_t i) {
+    const auto* entry = rps::bind::entry_at(rps::bind::entries(), i);
+    return entry ? entry->name : nullptr;
+}
 
 // Kept until the next call: JS reads it at once.
 EMSCRIPTEN_KEEPALIVE const char* rps_bind_signature(std::size_t i) {
     static std::string text;
-    const auto& entry = rps::bind::entries()[i];
+    const auto* found = rps::bind::entry_at(rps::bind::entries(), i);
+    if (!found) return nullptr;
+    const auto& entry = *found;
     text.assign(1, entry.result);
     if (entry.fields) {
         for (const auto& f : *entry.fields) {
@@ -59,23 +65,27 @@ EMSCRIPTEN_KEEPALIVE const char* rps_bind_signature(std::size_t i) {
     return (text += entry.args).c_str();
 }
 
-// Where JS writes the next call's arguments: rps::bind::kArgSlots f64 slots, then `bytes` of strings.
+// Where JS writes the next call's arguments: rps::bind::kArgSlots f64 slots, then `bytes` of
+// strings; null for more than rps::bind::kMaxArgBytes.
 EMSCRIPTEN_KEEPALIVE double* rps_bind_args(std::size_t bytes) {
     auto& area = args_area();
-    const std::size_t needed = rps::bind::kArgSlots + (bytes + sizeof(double) - 1) / sizeof(double);
+    const std::size_t byte_slots = rps::bind::byte_slots(bytes);
+    if (bytes > 0 && byte_slots == 0) return nullptr;
+    const std::size_t needed = rps::bind::kArgSlots + byte_slots;
     if (area.size() < needed) area.resize(needed);
     return area.data();
 }
 
-// The result slots of entry i called with what rps_bind_args' area holds.
+// The result slots of entry i called with what rps_bind_args' area holds; no result slots
+// for an index past the last entry. Strings read no further than the area reaches.
 EMSCRIPTEN_KEEPALIVE const double* rps_bind_call(std::size_t i) {
     auto& area = args_area();
     if (area.size() < rps::bind::kArgSlots) area.resize(rps::bind::kArgSlots);
-    rps::bind::ArgReader in(area.data(), reinterpret_cast<const char*>(area.data() + rps::bind::kArgSlots));
+    const std::size_t byte_count = (area.size() - rps::bind::kArgSlots) * sizeof(double);
+    rps::bind::ArgReader in(area.data(), reinterpret_cast<const char*>(area.data() + rps::bind::kArgSlots), byte_count);
     auto& out = rps::bind::result();
     out.reset();
-    const auto& entry = rps::bind::entries()[i];
-    entry.call(entry.fn, in, out);
+    if (const auto* entry = rps::bind::entry_at(rps::bind::entries(), i)) entry->call(entry->fn, in, out);
     return out.finish();
 }
 

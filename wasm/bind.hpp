@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "bind_wire.hpp"
+
 namespace rps::bind {
 
 constexpr std::size_t kArgSlots = 16;  // ARG_SLOTS in js-bindings/bind.js
@@ -35,16 +37,20 @@ constexpr Kind kind_of() {
     else return Kind::none;
 }
 
-// Reads the arguments of one call, in order.
+// Reads the arguments of one call, in order, from kArgSlots slots and `byte_count` bytes of
+// strings. What JS wrote is not trusted (bind_wire.hpp): a string never reads past the
+// bytes, a number is converted without undefined behaviour, a slot past the last is 0.
 class ArgReader {
 public:
-    ArgReader(const double* slots, const char* bytes) : slots_(slots), bytes_(bytes) {}
+    ArgReader(const double* slots, const char* bytes, std::size_t byte_count)
+        : slots_(slots), bytes_(bytes), byte_count_(byte_count) {}
     template <typename T>
     std::decay_t<T> next() {
         using U = std::decay_t<T>;
-        const double slot = slots_[index_++];
+        const double slot = index_ < kArgSlots ? slots_[index_] : 0;
+        ++index_;
         if constexpr (std::is_same_v<U, std::string>) {
-            const auto length = static_cast<std::size_t>(slot);
+            const std::size_t length = length_from_slot(slot, byte_count_ - offset_);
             std::string text(bytes_ + offset_, length);
             offset_ += length;
             return text;
@@ -52,13 +58,14 @@ public:
             return slot != 0;
         } else {
             static_assert(std::is_arithmetic_v<U>, "a bound argument is a number, a bool or a std::string");
-            return static_cast<U>(slot);
+            return number_from_slot<U>(slot);
         }
     }
 
 private:
     const double* slots_;
     const char* bytes_;
+    std::size_t byte_count_;
     std::size_t index_ = 0;
     std::size_t offset_ = 0;
 };
@@ -146,6 +153,9 @@ struct Entry {
 };
 
 std::vector<Entry>& entries();
+
+// Entry i of `table`, null past its end (JS passes the index).
+inline const Entry* entry_at(const std::vector<Entry>& table, std::size_t i) { return i < table.size() ? &table[i] : nullptr; }
 
 template <typename... A>
 struct ArgLetters {

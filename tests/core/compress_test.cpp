@@ -200,3 +200,59 @@ TEST_CASE("deflate_raw round-trips every small size, over a small alphabet (many
         CHECK(zlib_decompress(deflate_raw(bytes), -15) == bytes);
     }
 }
+
+namespace {
+
+// DEFLATE bits, least significant first.
+struct BitWriter {
+    std::string bytes;
+    unsigned used = 0;
+    void put(unsigned value, unsigned count) {
+        for (unsigned k = 0; k < count; ++k) {
+            if (used % 8 == 0) bytes.push_back('\0');
+            if ((value >> k) & 1) bytes.back() = static_cast<char>(bytes.back() | (1 << (used % 8)));
+            ++used;
+        }
+    }
+};
+
+// `blocks` dynamic blocks of about 14 bytes, each empty but declaring one 15-bit literal
+// code (end of block) and one 15-bit distance code: two 2^15-entry tables per block.
+std::string tiny_blocks_with_15_bit_codes(std::size_t blocks) {
+    BitWriter w;
+    for (std::size_t b = 0; b < blocks; ++b) {
+        w.put(b + 1 == blocks ? 1 : 0, 1);  // BFINAL
+        w.put(2, 2);                        // dynamic Huffman
+        w.put(0, 5);                        // 257 literal/length codes
+        w.put(0, 5);                        // 1 distance code
+        w.put(15, 4);                       // all 19 code length codes
+        // Code length code: 1 bit for 15 (code 0) and for 18 (code 1), the order 16, 17, 18, 0, ..., 15.
+        for (unsigned i = 0; i < 19; ++i) w.put(i == 2 || i == 18 ? 1 : 0, 3);
+        w.put(1, 1), w.put(138 - 11, 7);  // 138 zeros
+        w.put(1, 1), w.put(118 - 11, 7);  // 118 zeros: literals 0..255 unused
+        w.put(0, 1);                      // end of block: 15 bits
+        w.put(0, 1);                      // distance 0: 15 bits
+        w.put(0, 15);                     // the end of block
+    }
+    return w.bytes;
+}
+
+}  // namespace
+
+TEST_CASE("inflate_stream refuses a stream whose table builds cost more than its size allows") {
+    // A few such blocks decode (to nothing); thousands are refused, not built one by one.
+    const std::string few = tiny_blocks_with_15_bit_codes(2);
+    CHECK(few.size() < 30);
+    CHECK(our_inflate(few).first == inflate_ok);
+    const std::string many = tiny_blocks_with_15_bit_codes(2000);
+    CHECK(many.size() < 2000 * 14);
+    CHECK(our_inflate(many).first == inflate_too_much_work);
+    // The container says why.
+    std::string zlib = "\x78\x01" + many;
+    const Opened opened = open_container(zlib, Container::zlib, 64u << 20);
+    CHECK(opened.error == "zlib body: deflate stream takes too much work for its size");
+    // Real streams, many blocks of fixed or dynamic codes, stay well within the budget.
+    const std::string text = log_lines(2000000);
+    CHECK(our_inflate(zlib_compress(text, -15)).second == text);
+    CHECK(our_inflate(zlib_compress(random_bytes(300000, 7), -15, 1)).second.size() == 300000);
+}

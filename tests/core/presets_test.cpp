@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <dirent.h>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 
 #include "core/json_in.hpp"
 #include "core/manifest.hpp"
+#include "core/script_gate.hpp"
 
 #ifndef RPS_SOURCE_DIR
 #error "RPS_SOURCE_DIR must name the repository (CMakeLists.txt sets it for core_tests)"
@@ -300,4 +302,14 @@ TEST_CASE("schema: ranges, lengths and patterns agree with the reader at their e
     CHECK_FALSE(loads("/sdks/0/switches/0/args", Json::array({1, 2, 3, 4, 5, 6, 7, 8, 9})));
     CHECK_FALSE(loads("/purposes", Json::array()));  // minItems 1
     CHECK(s["properties"]["purposes"]["minItems"] == 1);
+}
+
+TEST_CASE("schema: the injected script selector pattern accepts what the reader accepts") {
+    const std::regex pattern(schema()["$defs"]["injectedScript"]["properties"]["selector"]["pattern"].get<std::string>());
+    for (const char* selector : {"script#dy", "script.x-1", "script[data-sdk]", "script[id=\"dy\"]", "script#-a", "script#_1",
+                                 "script#1a", "script[2x]", "script#-1", "script.-", "script#--x", "script", "script#",
+                                 "script[id=\"d\\\"y\"]", "script#dy[data-a=\"b c\"].k", "div#dy"}) {
+        INFO(selector);
+        CHECK(std::regex_match(selector, pattern) == rps::script_selector_problem(selector).empty());
+    }
 }

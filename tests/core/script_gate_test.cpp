@@ -33,6 +33,20 @@ TEST_CASE("injected scripts: selectors are a narrow subset of CSS for script ele
     }
 }
 
+TEST_CASE("injected scripts: a name is a CSS identifier, not a number or a lone dash") {
+    // Each passed the character check but makes the browser's matches() throw.
+    for (const char* bad : {"script#1a", "script[2x]", "script#-1", "script.-", "script#-", "script#--x", "script#dy.9"}) {
+        INFO(bad);
+        CHECK(script_selector_problem(bad).rfind("a name must start with a letter or \"_\"", 0) == 0);
+    }
+    CHECK(script_selector_problem("script#1a") ==
+          "a name must start with a letter or \"_\" (after at most one \"-\") in \"script#1a\" at character 7");
+    for (const char* good : {"script#a1", "script#-a", "script#_1", "script[data-2]", "script.-x-1"}) {
+        INFO(good);
+        CHECK(script_selector_problem(good).empty());
+    }
+}
+
 TEST_CASE("injected scripts: the manifest declaration is parsed strictly, with paths") {
     auto parsed = rps::parse_manifest(with_injected(R"({ "selector": "script#dy", "purpose": "diagnostics" })"));
     REQUIRE(parsed.errors.empty());

@@ -44,6 +44,11 @@ std::string script_selector_problem(std::string_view selector) {
         if (kind != '#' && kind != '.' && kind != '[') return expected + ", got " + in_quotes(std::string(1, kind)) + where;
         const std::size_t name = name_at(selector, at);
         if (name == 0) return "expected a name" + where;
+        // A CSS identifier starts with a letter or '_', after at most one '-': "#1a", "[2x]",
+        // "#-1" or "#-" make matches() throw, and the script would not be made inert.
+        const std::size_t first = selector[at] == '-' ? at + 1 : at;
+        if (first >= at + name || !(redact::ascii::is_alpha(selector[first]) || selector[first] == '_'))
+            return "a name must start with a letter or \"_\" (after at most one \"-\") in " + in_quotes(selector) + where;
         at += name;
         if (kind != '[') continue;
         if (at < selector.size() && selector[at] == '=') {

@@ -218,3 +218,13 @@ TEST_CASE("json in strings: the Agora and ZEGO presets hash ids inside and keep 
     CHECK(z.body.find(R"(\"type\":\"camera\")") != std::string::npos);
     CHECK(z.body.find(R"(\"ntype\":\"wifi\")") != std::string::npos);
 }
+
+TEST_CASE("json in strings: member names and number lists inside are scanned as a plain string is") {
+    // The inner walk reads neither names nor short numbers; a plain string's text scan does.
+    const std::string names = json(nest(R"({"alice@x.com":1})", 1));
+    CHECK(names == nest(R"({"[EMAIL]":1})", 1));
+    CHECK(valid_json(names));
+    const std::string coordinates = json(nest("[39.9042,116.4074]", 1));
+    CHECK(coordinates.find("39.9042") == std::string::npos);
+    CHECK(coordinates == R"({"m":"[[GEO]]"})");
+}

@@ -133,3 +133,25 @@ TEST_CASE("secrets: a policy cannot turn the credential detectors off or mask th
     q.detectors[std::size_t(Detector::email)].enabled = false;
     CHECK(run(R"({"e":"a@example.com"})", Format::json, q).body == R"({"e":"a@example.com"})");
 }
+
+TEST_CASE("rtc_token: a base64 run is read once, however many token candidates start in it") {
+    // Each "007e" starts a word ('/' ends one) and a candidate whose base64 run ('/' is a
+    // base64 digit) reaches the end of the text: read per candidate, this was quadratic.
+    std::string body;
+    while (body.size() < (std::size_t(1) << 20)) body += "007e/";
+    Base64RunEnds runs;
+    std::size_t wrong_ends = 0;
+    for (std::size_t i = 0; i < body.size(); i += 5) wrong_ends += runs.end_of_run(body, i + 3) != body.size();
+    CHECK(wrong_ends == 0);
+    CHECK(runs.chars_read() <= body.size());
+    // A start before the measured run joins it rather than reading it again.
+    const std::size_t read = runs.chars_read();
+    CHECK(runs.end_of_run(body, 1) == body.size());
+    CHECK(runs.end_of_run(body, 0) == body.size());
+    CHECK(runs.chars_read() == read + 2 + 1);
+
+    CHECK(scan(body) == "");
+    const std::string token = agora007_token();
+    CHECK(scan(body + " " + token) == "rtc_token:" + token);
+    CHECK(scan(body.substr(0, 500) + token) == "rtc_token:" + token);
+}

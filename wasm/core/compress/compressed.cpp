@@ -45,6 +45,7 @@ const char* inflate_problem(InflateStatus status) {
         case inflate_bad_block: return "invalid deflate block";
         case inflate_bad_code: return "invalid deflate code";
         case inflate_bad_distance: return "deflate match reaches before the start";
+        case inflate_too_much_work: return "deflate stream takes too much work for its size";
         default: return "corrupt deflate stream";
     }
 }

@@ -33,13 +33,34 @@ struct BitReader {
     bool overrun() const { return pos - buffered / 8 > size; }
 };
 
+// Every table build fills 2^bits entries, and a block as short as 14 bytes can ask for two
+// 2^15 tables (incomplete codes are accepted), so the builds are charged against a budget
+// that grows with the input read and the output written: without it a few megabytes of tiny
+// blocks cost billions of writes. Real streams use a small part of it.
+constexpr size_t kFreeTableWork = size_t(1) << 18;
+constexpr size_t kTableWorkPerByte = 8;
+
+struct TableWork {
+    size_t spent = 0;
+    // Charges a table of 2^bits entries; false once the fills pass the budget for the input
+    // read and the output written so far (the same at each point of both passes).
+    bool charge(uint32_t bits, size_t in_read, size_t written) {
+        spent += size_t(1) << bits;
+        return spent <= kFreeTableWork + kTableWorkPerByte * (in_read + written);
+    }
+};
+
+uint32_t longest_length(const uint8_t* lengths, uint32_t count) {
+    uint32_t longest = 1;
+    for (uint32_t i = 0; i < count; ++i)
+        if (lengths[i] > longest) longest = lengths[i];
+    return longest;
+}
+
 bool build(InflateTable& table, const uint8_t* lengths, uint32_t count) {
     uint16_t counts[16] = {};
-    uint32_t longest = 1;
-    for (uint32_t i = 0; i < count; ++i) {
-        ++counts[lengths[i]];
-        if (lengths[i] > longest) longest = lengths[i];
-    }
+    for (uint32_t i = 0; i < count; ++i) ++counts[lengths[i]];
+    const uint32_t longest = longest_length(lengths, count);
     counts[0] = 0;
     uint32_t next[16] = {};
     for (uint32_t length = 1, code = 0; length < 16; ++length) {
@@ -80,6 +101,13 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t capacity, Inf
     const size_t in_size = bits.size;
     InflateTable& literals = work.literals;
     InflateTable& distances = work.distances;
+    TableWork table_work;
+    // Built once and kept until a dynamic block replaces them.
+    bool fixed_tables = false;
+    // Whether the tables of `count` lengths may be built, within the work budget.
+    auto affordable = [&](const uint8_t* lengths, uint32_t count) {
+        return table_work.charge(longest_length(lengths, count), bits.pos, written);
+    };
     bool last = false;
     while (!last) {
         last = bits.take(1) != 0;
@@ -103,18 +131,24 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t capacity, Inf
             continue;
         }
         if (type == 1) {
-            uint8_t lengths[288 + 30];
-            for (uint32_t i = 0; i < 288; ++i) lengths[i] = fixed_literal_length(i);
-            for (uint32_t i = 288; i < 318; ++i) lengths[i] = kFixedDistanceLength;
-            build(literals, lengths, 288);
-            build(distances, lengths + 288, 30);
+            if (!fixed_tables) {
+                uint8_t lengths[288 + 30];
+                for (uint32_t i = 0; i < 288; ++i) lengths[i] = fixed_literal_length(i);
+                for (uint32_t i = 288; i < 318; ++i) lengths[i] = kFixedDistanceLength;
+                if (!affordable(lengths, 288) || !affordable(lengths + 288, 30)) return inflate_too_much_work;
+                build(literals, lengths, 288);
+                build(distances, lengths + 288, 30);
+                fixed_tables = true;
+            }
         } else if (type == 2) {
+            fixed_tables = false;
             const uint32_t literal_count = bits.take(5) + 257;
             const uint32_t distance_count = bits.take(5) + 1;
             const uint32_t code_length_count = bits.take(4) + 4;
             if (literal_count > 286 || distance_count > 30) return inflate_bad_code;
             uint8_t code_lengths[19] = {};
             for (uint32_t i = 0; i < code_length_count; ++i) code_lengths[kCodeLengthOrder[i]] = static_cast<uint8_t>(bits.take(3));
+            if (!affordable(code_lengths, 19)) return inflate_too_much_work;
             if (!build(literals, code_lengths, 19)) return inflate_bad_code;
             uint8_t lengths[286 + 30] = {};
             const uint32_t total = literal_count + distance_count;
@@ -140,6 +174,8 @@ InflateStatus inflate_blocks(BitReader& bits, uint8_t* out, size_t capacity, Inf
                 while (repeat--) lengths[i++] = value;
             }
             if (lengths[256] == 0) return inflate_bad_code;
+            if (!affordable(lengths, literal_count) || !affordable(lengths + literal_count, distance_count))
+                return inflate_too_much_work;
             if (!build(literals, lengths, literal_count) || !build(distances, lengths + literal_count, distance_count))
                 return inflate_bad_code;
         } else {

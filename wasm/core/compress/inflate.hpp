@@ -17,11 +17,16 @@ enum InflateStatus : int32_t {
     inflate_bad_distance = 4,    // a match reaching before the start of the output
     inflate_wrong_size = 5,      // the output is not exactly the expected size (inflate_raw)
     inflate_too_large = 6,       // the output would pass the capacity (inflate_stream)
+    inflate_too_much_work = 7,   // the table builds pass the budget for the bytes read and written
 };
 
 // A full lookup table indexed by the next `bits` input bits (least significant first);
 // entry = symbol << 4 | code length, 0 where no code exists. At native speed filling
-// 2^15 entries is cheaper than any two-level scheme's bookkeeping.
+// 2^15 entries is cheaper than any two-level scheme's bookkeeping. Each block builds its
+// own tables (the fixed ones once per run of fixed blocks), so the fills are charged
+// against a budget of a constant plus a few entries per byte read and written: a stream of
+// tiny blocks asking for 2^15-entry tables is refused (inflate_too_much_work) rather than
+// costing seconds.
 struct InflateTable {
     uint16_t entries[1 << 15];
     uint32_t bits;

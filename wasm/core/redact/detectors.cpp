@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/compress/compressed.hpp"
 #include "core/redact/ascii.hpp"
 #include "core/redact/checksums.hpp"
 #include "core/redact/net_address.hpp"
@@ -349,21 +350,36 @@ Match match_jwt(std::string_view s, std::size_t i) {
 // The tokens' base64 is the standard alphabet, padded. Real tokens are a few hundred
 // characters; a run longer than this is some other blob.
 constexpr std::size_t kMaxTokenBase64 = 2048;
-constexpr std::size_t kMaxTokenBytes = kMaxTokenBase64 / 4 * 3;
 
-// A padded standard-base64 run at `p`: its end (after any '='), its bytes decoded into
-// `bytes` (room for kMaxTokenBytes). 0 when the run is not whole base64 (length not a
-// multiple of 4, too long, or glued to a letter, digit or base64url byte).
-std::size_t decode_base64_run(std::string_view s, std::size_t p, std::uint8_t* bytes, std::size_t& count) {
-    std::size_t q = p;
-    while (q < s.size() && q - p <= kMaxTokenBase64 && base64_value(s[q], false) >= 0) ++q;
+// A padded standard-base64 run: its digits, its end (after any '='), and how many bytes
+// it decodes to. Only the bytes a layout check reads are decoded (read_bytes), so that a
+// candidate costs the same whatever the length of its run.
+struct Base64Run {
+    std::string_view digits;
+    std::size_t end = 0;  // 0: not a whole run
+    std::size_t size = 0;
+};
+
+// The run at `p`; end 0 when the run is not whole base64 (length not a multiple of 4, too
+// long, or glued to a letter, digit or base64url byte).
+Base64Run base64_run(std::string_view s, std::size_t p, Base64RunEnds& runs) {
+    const std::size_t q = runs.end_of_run(s, p);
     std::size_t pad = 0;
     while (pad < 2 && at(s, q + pad) == '=') ++pad;
-    const std::size_t chars = q - p + pad;
-    if (q == p || chars % 4 != 0 || q - p > kMaxTokenBase64) return 0;
-    if (is_base64url(at(s, q + pad)) || at(s, q + pad) == '=') return 0;
-    count = decode_base64(s.substr(p, q - p), false, bytes, kMaxTokenBytes);
-    return q + pad;
+    if (q == p || (q - p + pad) % 4 != 0 || q - p > kMaxTokenBase64) return {};
+    if (is_base64url(at(s, q + pad)) || at(s, q + pad) == '=') return {};
+    return {s.substr(p, q - p), q + pad, (q - p) * 3 / 4};
+}
+
+// Decodes bytes [from, from + count) of the run into `out`; false when the run is shorter.
+constexpr std::size_t kMaxRead = 48;
+bool read_bytes(const Base64Run& run, std::size_t from, std::size_t count, std::uint8_t* out) {
+    if (count > kMaxRead || from + count > run.size) return false;
+    std::uint8_t group[kMaxRead + 4];
+    const std::size_t skip = from % 3;
+    decode_base64(run.digits.substr(from / 3 * 4, (skip + count + 2) / 3 * 4), false, group, sizeof group);
+    std::copy(group + skip, group + skip + count, out);
+    return true;
 }
 
 unsigned u16le(const std::uint8_t* b) { return unsigned(b[0]) | unsigned(b[1]) << 8; }
@@ -371,29 +387,37 @@ unsigned u16be(const std::uint8_t* b) { return unsigned(b[0]) << 8 | unsigned(b[
 
 // veRTC: u16 message length, message (nonce, issued, expiry: 12 bytes; room id, user id:
 // u16-prefixed; privileges: u16 count), u16 32, the HMAC-SHA256 signature, nothing after.
-bool vertc_layout(const std::uint8_t* b, std::size_t n) {
-    if (n < 2) return false;
+bool vertc_layout(const Base64Run& run) {
+    std::uint8_t b[2];
+    if (!read_bytes(run, 0, 2, b)) return false;
     const std::size_t message = u16le(b);
-    if (message < 18 || 2 + message + 2 + 32 != n) return false;
-    return u16le(b + 2 + message) == 32;
+    if (message < 18 || 2 + message + 2 + 32 != run.size) return false;
+    return read_bytes(run, 2 + message, 2, b) && u16le(b) == 32;
 }
 
 // Agora 006: u16 32, signature, CRC of the channel, CRC of the uid, u16 length, message.
-bool agora006_layout(const std::uint8_t* b, std::size_t n) {
-    if (n < 44 || u16le(b) != 32) return false;
-    return 44 + u16le(b + 42) == n;
+bool agora006_layout(const Base64Run& run) {
+    std::uint8_t b[44];
+    if (!read_bytes(run, 0, 44, b) || u16le(b) != 32) return false;
+    return 44 + u16le(b + 42) == run.size;
 }
 
-// Agora 007 (AccessToken2): a zlib stream (deflate, 32 KB window, no preset dictionary).
-bool zlib_header(const std::uint8_t* b, std::size_t n) {
-    return n >= 48 && b[0] == 0x78 && (u16be(b) % 31) == 0 && !(b[1] & 0x20);
+// Agora 007 (AccessToken2): a zlib stream (deflate, 32 KB window: the "e" the caller saw
+// makes the first byte 0x78 once it is a zlib header; no preset dictionary).
+bool zlib_header(const Base64Run& run) {
+    std::uint8_t b[2];
+    if (run.size < 48 || !read_bytes(run, 0, 2, b)) return false;
+    const std::string_view header(reinterpret_cast<const char*>(b), sizeof b);
+    return compress::sniff_container(header) == compress::Container::zlib && b[0] == 0x78 && !(b[1] & 0x20);
 }
 
 // ZEGO token04: big-endian i64 expiry (a Unix time: the high half zero), u16 IV or nonce
 // length (16 for CBC, 12 for GCM), the IV, u16 cipher length, the cipher text, and for GCM
 // one mode byte.
-bool zego04_layout(const std::uint8_t* b, std::size_t n) {
-    if (n < 40 || b[0] || b[1] || b[2] || b[3]) return false;
+bool zego04_layout(const Base64Run& run) {
+    const std::size_t n = run.size;
+    std::uint8_t b[10 + 16 + 2];
+    if (n < 40 || !read_bytes(run, 0, sizeof b, b) || b[0] || b[1] || b[2] || b[3]) return false;
     const std::size_t iv = u16be(b + 8);
     if ((iv != 16 && iv != 12) || 10 + iv + 2 > n) return false;
     const std::size_t cipher = u16be(b + 10 + iv);
@@ -401,17 +425,16 @@ bool zego04_layout(const std::uint8_t* b, std::size_t n) {
     return cipher >= 16 && (end == n || (iv == 12 && end + 1 == n));
 }
 
-Match match_rtc_token(std::string_view s, std::size_t i) {
-    std::uint8_t bytes[kMaxTokenBytes];
-    std::size_t n = 0, end = 0;
+Match match_rtc_token(std::string_view s, std::size_t i, Base64RunEnds& runs) {
+    Base64Run run;
     // The fixed leading bytes are checked before anything is decoded: a zero high half of
     // the expiry ("AAAAA"), the zlib header's first byte 0x78 ('e').
     if (s.substr(i, 7) == "04AAAAA") {
-        if ((end = decode_base64_run(s, i + 2, bytes, n)) && zego04_layout(bytes, n)) return {i, end, Detector::rtc_token};
+        if ((run = base64_run(s, i + 2, runs)).end && zego04_layout(run)) return {i, run.end, Detector::rtc_token};
         return {};
     }
     if (s.substr(i, 4) == "007e") {
-        if ((end = decode_base64_run(s, i + 3, bytes, n)) && zlib_header(bytes, n)) return {i, end, Detector::rtc_token};
+        if ((run = base64_run(s, i + 3, runs)).end && zlib_header(run)) return {i, run.end, Detector::rtc_token};
         return {};
     }
     const bool vertc = s.substr(i, 3) == "001", agora = s.substr(i, 3) == "006";
@@ -419,8 +442,8 @@ Match match_rtc_token(std::string_view s, std::size_t i) {
     const std::size_t app_id = vertc ? 24 : 32;
     for (std::size_t k = i + 3; k < i + 3 + app_id; ++k)
         if (!(vertc ? is_alnum(at(s, k)) : is_hex(at(s, k)))) return {};
-    end = decode_base64_run(s, i + 3 + app_id, bytes, n);
-    if (end && (vertc ? vertc_layout(bytes, n) : agora006_layout(bytes, n))) return {i, end, Detector::rtc_token};
+    run = base64_run(s, i + 3 + app_id, runs);
+    if (run.end && (vertc ? vertc_layout(run) : agora006_layout(run))) return {i, run.end, Detector::rtc_token};
     return {};
 }
 
@@ -568,10 +591,10 @@ bool ipv4_is_version(std::string_view s, std::size_t i, std::size_t e, std::stri
     return (i == 0 || (i == 1 && lower(s[0]) == 'v')) && is_version_key(key);
 }
 
-Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, std::string_view key) {
+Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, std::string_view key, Base64RunEnds& runs) {
     char c = s[i];
     Match m;
-    if (c == '0' && enabled_has(on, Detector::rtc_token) && (m = match_rtc_token(s, i)).end) return m;
+    if (c == '0' && enabled_has(on, Detector::rtc_token) && (m = match_rtc_token(s, i, runs)).end) return m;
     if (is_alpha(c)) {
         if (enabled_has(on, Detector::url_userinfo) && (m = match_userinfo(s, i)).end) return m;
         if (enabled_has(on, Detector::bearer) && (c == 'B' || c == 'b') && (m = match_bearer(s, i)).end) return m;
@@ -743,6 +766,23 @@ DetectorSet possible_detectors(const TextSummary& t) {
     return set;
 }
 
+std::size_t Base64RunEnds::end_of_run(std::string_view s, std::size_t p) {
+    if (p >= start_ && p < end_) return end_;
+    std::size_t q = p;
+    while (q < s.size() && base64_value(s[q], false) >= 0) {
+        // Reached the run already measured from a later start: it is the same run.
+        if (q == start_ && start_ < end_) {
+            q = end_;
+            break;
+        }
+        ++q;
+        ++chars_read_;
+    }
+    start_ = p;
+    end_ = q;
+    return q;
+}
+
 void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
     // Leaving out detectors that cannot match changes nothing else: a detector that finds
     // nothing never consumes bytes another one could have matched.
@@ -753,12 +793,13 @@ void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::v
 void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
     std::size_t i = 0;
     const std::size_t n = s.size();
+    Base64RunEnds runs;
     while (i < n) {
         char c = s[i];
         char prev = i > 0 ? s[i - 1] : ' ';
         Match m;
         if (is_alnum(c)) {
-            if (!is_alnum(prev)) m = match_at_word(s, i, on, key);
+            if (!is_alnum(prev)) m = match_at_word(s, i, on, key, runs);
         } else if (c == '+') {
             if (!is_alnum(prev) && prev != '+' && enabled_has(on, Detector::phone)) {
                 m = match_number(s, i);

@@ -53,6 +53,19 @@ struct Span {
 std::string_view detector_name(Detector d);
 bool detector_from_name(std::string_view name, Detector& out);
 
+// The end of the standard-base64 run (letters, digits, '+', '/') holding `p`, remembered
+// across the calls of one left-to-right scan of one text: the token candidates that start
+// inside one run ("007e/007e/...": '/' ends a word, not the run) share its end, so the run
+// is read once rather than once per candidate (which made such text quadratic).
+class Base64RunEnds {
+public:
+    std::size_t end_of_run(std::string_view text, std::size_t p);
+    std::size_t chars_read() const { return chars_read_; }
+
+private:
+    std::size_t start_ = 0, end_ = 0, chars_read_ = 0;
+};
+
 // `key` is the name of the field the text came from (empty for free text). It only ever
 // relaxes detection: a dotted quad that is the whole value of a version-like key
 // ("version", "ver", "sdkVersion", ...) is a version, not an address.

@@ -429,7 +429,7 @@ private:
             secret_key = ch == '"' && (c_.enabled & detector_bit(Detector::token_param)) && !key.empty() &&
                          secret_names_.secret(key);
             if (!drop && rule < 0 && !generalize && ch == '"' && !secret_key) {
-                inner = redact_inner(cs, allowed_all, end);
+                inner = redact_inner(cs, allowed_all, key, end);
                 if (!end) return leaf_error_;
             }
             if (kept_if_json && rule < 0 && inner == Inner::not_json) drop = true;
@@ -533,7 +533,7 @@ private:
     // Redacts the JSON document held by the string at i_ into inner_->out, with a walker of
     // its own over the decoded text. `end` gets the string's end (0 when it is malformed).
     // A string that is not a whole JSON document is not_json and is left to the detectors.
-    Inner redact_inner(const Word* cs, bool allowed_all, std::size_t& end) {
+    Inner redact_inner(const Word* cs, bool allowed_all, std::string_view key, std::size_t& end) {
         bool backslash = false;
         end = string_end(i_, backslash);
         if (!end) {
@@ -559,7 +559,45 @@ private:
         const char* error = nullptr;
         if (!walker.run(error)) return Inner::not_json;
         add_counts(c_.counts, child.counts);
+        if (rescan_inner_structure(key)) return Inner::changed;
         return b.out == b.text ? Inner::unchanged : Inner::changed;
+    }
+
+    // The inner walk scans string values (with their member names as keys) and long
+    // integers, not member names or other numbers, which the text scan of a plain string
+    // would have caught ({"alice@x.com":1}, [39.9042,116.4074]). So the inner output is
+    // scanned as text too, its string values blanked (they were scanned already, and a
+    // version under a version key must stay one). True when that replaced something; the
+    // output is then rewritten whole (nothing of it is copied as written).
+    bool rescan_inner_structure(std::string_view key) {
+        InnerBuffers& b = *inner_;
+        blank_string_values(b.out, b.blanked);
+        b.rescanned.clear();
+        b.rescan_copies.clear();
+        RedactContext rescan(c_, b.rescanned, b.blanked, b.rescan_copies);
+        if (!rescan.find(b.blanked, Encoding::raw, key)) return false;
+        rescan.write_found(b.out, Encoding::raw);
+        add_counts(c_.counts, rescan.counts);
+        b.out.swap(b.rescanned);
+        b.copies.clear();
+        return true;
+    }
+
+    // `json` (valid JSON) with the contents of its string values, not its member names,
+    // turned into spaces: same length, so offsets into it are offsets into `json`.
+    static void blank_string_values(std::string_view json, std::string& blanked) {
+        blanked.assign(json);
+        const std::size_t n = json.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (json[i] != '"') continue;
+            std::size_t close = i + 1;
+            while (close < n && json[close] != '"') close += json[close] == '\\' ? 2 : 1;
+            std::size_t next = close + 1;
+            while (next < n && is_ws(json[next])) ++next;
+            if (!(next < n && json[next] == ':'))
+                for (std::size_t k = i + 1; k < close && k < n; ++k) blanked[k] = ' ';
+            i = close;
+        }
     }
 
     // Writes inner_->out back as the contents of the string `raw`: what the inner walk
@@ -648,6 +686,9 @@ private:
         std::string out;
         std::vector<CopySpan> copies;     // of text, into out
         std::vector<Word> states;
+        std::string blanked;              // out with its string values blanked
+        std::string rescanned;            // out with what the text scan of blanked found replaced
+        std::vector<CopySpan> rescan_copies;
     };
     const Word* start_states_ = nullptr;
     bool root_allowed_all_ = !c_.has_allowed;
