@@ -40,6 +40,8 @@ function writeArgs(m, name, kinds, args) {
     capacity += args[i].length * 3;  // UTF-8 needs at most 3 bytes per UTF-16 unit
   }
   const base = m._rps_bind_args(capacity);
+  // 0: more than the engine takes (wasm/bind.cpp); nothing is written and the call is refused.
+  if (base === 0) throw new natives.RangeError(`${name}: arguments too large for the engine`);
   const slots = m.HEAPF64;
   const bytes = m.HEAPU8;
   let at = base + ARG_SLOTS * 8;
