@@ -1,13 +1,13 @@
-// Restores the core's WASM bytes from the deflated, base64 copy embedded in the script,
-// with the tiny loader module (wasm/loader/): base64 and inflate run at WASM speed, not
+// Restores the core's WASM bytes from the LZMA-packed, base64 copy embedded in the script,
+// with the tiny loader module (wasm/loader/): base64 and LZMA run at WASM speed, not
 // in JS loops that run cold once per page load. Synchronous: the
 // shim must be armed before the page's next script runs.
-import { CORE_DEFLATED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
+import { CORE_PACKED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
 import { instantiateWasm, natives, read } from './natives.js';
 
 const PAGE = 65536;
-const INFLATE_STATUS = ['ok', 'truncated input', 'invalid block', 'invalid code', 'distance before the start',
-  'unexpected size', 'output too large', 'too much work for its size'];
+const UNPACK_STATUS = ['ok', 'truncated input', 'unsupported properties', 'invalid stream', 'distance before the start',
+  'unexpected size'];
 
 // Writes the bytes of `base64` into `target` natively where the browser can
 // (Uint8Array.prototype.setFromBase64); → the count written, -1 when it is not base64, or
@@ -31,9 +31,10 @@ function loaderBytes() {
   return bytes;
 }
 
-// Decodes `base64` (of raw DEFLATE data) into exactly `size` bytes; throws with the reason.
+// Decodes `base64` (of a properties byte and a raw LZMA stream, scripts/build.mjs) into
+// exactly `size` bytes; throws with the reason.
 // The bytes are a view into the loader's memory, not a copy: the caller only compiles them.
-export function inflateBase64(base64, size) {
+export function unpackBase64(base64, size) {
   const loader = instantiateWasm(loaderBytes(), {});
   const { memory } = loader;
   // The loader uses only its static data; text and output go above its initial memory.
@@ -42,18 +43,18 @@ export function inflateBase64(base64, size) {
   natives.apply(natives.memoryGrow, memory, [natives.mathCeil((base64.length + size) / PAGE)]);
   const heap = new natives.Uint8Array(read(natives.memoryBuffer, memory));
   const input = natives.apply(natives.typedArraySubarray, heap, [text, out]);
-  let deflated = decodeNatively(base64, input);
-  if (deflated === undefined) {
+  let packed = decodeNatively(base64, input);
+  if (packed === undefined) {
     // Base64 is ASCII: one byte per character, written natively, then decoded in place.
     natives.apply(natives.textEncodeInto, new natives.TextEncoder(), [base64, input]);
-    deflated = loader.base64_decode(text, base64.length, text);
+    packed = loader.base64_decode(text, base64.length, text);
   }
-  if (deflated < 0) throw new natives.Error('inflate: invalid base64');
-  const status = loader.inflate_raw(text, deflated, out, size);
-  if (status !== 0) throw new natives.Error(`inflate: ${INFLATE_STATUS[status] || `status ${status}`}`);
+  if (packed < 0) throw new natives.Error('unpack: invalid base64');
+  const status = loader.lzma_decode(text, packed, out, size);
+  if (status !== 0) throw new natives.Error(`unpack: ${UNPACK_STATUS[status] || `status ${status}`}`);
   return natives.apply(natives.typedArraySubarray, heap, [out, out + size]);
 }
 
 export function coreWasm() {
-  return inflateBase64(CORE_DEFLATED, CORE_SIZE);
+  return unpackBase64(CORE_PACKED, CORE_SIZE);
 }

@@ -14,7 +14,7 @@ command -v clang++ >/dev/null 2>&1 || missing+=(clang)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)  # the native tests' JSON oracle
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)  # the native tests' reference for deflate, gzip and zlib
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v zopfli >/dev/null 2>&1 || missing+=(zopfli)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)  # packs the engine for the loader (LZMA)
 # A CJK font, so that the zh-CN dialog renders (and its screenshot in docs/ shows text).
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 # libFuzzer and the sanitizers' runtimes for clang (npm run fuzz).

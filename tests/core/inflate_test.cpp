@@ -7,10 +7,8 @@
 #include <vector>
 
 #include "core/compress/inflate.hpp"
-#include "loader/base64.hpp"
 
 using namespace rps::compress;
-using rps::loader::base64_decode;
 
 namespace {
 
@@ -54,23 +52,4 @@ TEST_CASE("inflate refuses damaged input instead of producing bytes") {
     CHECK(inflate(kFixed, 24).first == inflate_wrong_size);
     // A fixed block whose first symbol is a match at distance 1 with nothing written yet.
     CHECK(inflate({0x03, 0x02, 0x00}, 3).first == inflate_bad_distance);
-}
-
-TEST_CASE("base64 decodes in place, with or without padding, and refuses other characters") {
-    std::string text = "aGVsbG8gd29ybGQ=";
-    auto* bytes = reinterpret_cast<uint8_t*>(text.data());
-    REQUIRE(base64_decode(bytes, text.size(), bytes) == 11);
-    CHECK(text.substr(0, 11) == "hello world");
-    std::string unpadded = "aGk";
-    bytes = reinterpret_cast<uint8_t*>(unpadded.data());
-    REQUIRE(base64_decode(bytes, unpadded.size(), bytes) == 2);
-    CHECK(unpadded.substr(0, 2) == "hi");
-    std::string all = "+/+/";
-    bytes = reinterpret_cast<uint8_t*>(all.data());
-    REQUIRE(base64_decode(bytes, all.size(), bytes) == 3);
-    CHECK(static_cast<uint8_t>(all[0]) == 0xFB);
-    std::string bad = "aGV*";
-    CHECK(base64_decode(reinterpret_cast<const uint8_t*>(bad.data()), bad.size(), reinterpret_cast<uint8_t*>(bad.data())) == -1);
-    std::string odd = "aGVsb";
-    CHECK(base64_decode(reinterpret_cast<const uint8_t*>(odd.data()), odd.size(), reinterpret_cast<uint8_t*>(odd.data())) == -1);
 }
