@@ -5,7 +5,7 @@
 #   bash scripts/fuzz.sh                      # every target, -runs=100000
 #   bash scripts/fuzz.sh -runs=1000000        # arguments go to libFuzzer
 #   bash scripts/fuzz.sh redact -max_total_time=600
-#                                             # bare words pick targets: manifest, redact, ice, compressed
+#                                             # bare words pick targets: manifest, redact, ice, compressed, lzma
 #   RPS_FUZZ_SKIP=consent_round_trip bash scripts/fuzz.sh manifest
 #                                             # turns named invariant checks off; unset, the
 #                                             # checks of known open findings are off (see
@@ -39,7 +39,7 @@ if [ ! -f "$rtdir/libclang_rt.fuzzer-x86_64.a" ] &&
 fi
 
 # ---- arguments ------------------------------------------------------------------------
-all_targets=(manifest redact ice compressed)
+all_targets=(manifest redact ice compressed lzma)
 targets=()
 fuzz_args=()
 for a in "$@"; do
@@ -91,6 +91,13 @@ core_ok=1
 core_objs=()
 for src in wasm/core/*.cpp; do
   obj="$out/obj/core/$(basename "${src%.cpp}").o"
+  compile "$src" "$obj" || core_ok=0
+  core_objs+=("$obj")
+done
+# The loader's LZMA decoder (the lzma target).
+mkdir -p "$out/obj/loader"
+for src in wasm/loader/lzma.cpp; do
+  obj="$out/obj/loader/$(basename "${src%.cpp}").o"
   compile "$src" "$obj" || core_ok=0
   core_objs+=("$obj")
 done
