@@ -205,7 +205,7 @@ export function startCore() {
 // caller uses: kept, and made in order once the engine has started.
 const DEFERRED = { setGlobalPrivacyControl: true, iceSeed: true, canvasSeed: true };
 
-// The engine as the shim uses it, started at its first question: inflating, compiling and
+// The engine as the shim uses it, started at its first question: unpacking, compiling and
 // instantiating it is most of what arming would cost, and a page that asks nothing at once
 // (its first scripts neither read the device nor store nor call) should not wait for it. The
 // wrappers are in place either way; no answer is ever given without the engine (or, if it

@@ -126,7 +126,7 @@ export interface Status {
   consentRestored: 'applied' | 'reset_revision_changed' | 'rejected' | 'none';
   /** Milliseconds from the script's (or install()'s) start to armed: every wrapper in place. */
   bootMs: number;
-  /** Milliseconds the engine took to start (inflate, compile, instantiate, manifest, consent):
+  /** Milliseconds the engine took to start (unpack, compile, instantiate, manifest, consent):
    *  at the first question asked of it, or once the page's scripts have run; -1 before. */
   engineMs: number;
 }

@@ -121,7 +121,7 @@ try {
     }
     console.log(`  ${label}:`);
     console.log(`    script start → armed (status().bootMs: natives, every surface's wrappers, realm guards)  ${stats(armed)}`);
-    console.log(`    engine start (status().engineMs: inflate, compile, instantiate, manifest, consent)       ${stats(engine)}`);
+    console.log(`    engine start (status().engineMs: unpack, compile, instantiate, manifest, consent)       ${stats(engine)}`);
     console.log(`    <script> tag → next script (adds fetching and parsing the file from 127.0.0.1)          ${stats(scriptToNext)}`);
   };
   console.log('\nBoot in Chromium (the engine starts at the first question asked of it, or once the page\'s scripts have run):');
