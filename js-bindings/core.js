@@ -68,6 +68,7 @@ function adapter(m) {
     // 'allow' or a perturbed read per API; the pixels go through core.module's memory.
     canvasSeed: (hex) => m.canvasSeed(hex),
     canvasDecide: (api) => m.canvasDecide(api, now()),
+    canvasAllowed: () => m.canvasAllowed(),  // unrecorded: what the Workers are told
     setGlobalPrivacyControl: (on) => m.setGlobalPrivacyControl(on),
     cookieFree: () => m.cookieFree(),
     allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
@@ -134,6 +135,7 @@ function closedStandIn(reason) {
     // Every read perturbed, and without the engine's noise (module undefined) read as empty.
     canvasSeed: () => false,
     canvasDecide: () => 'deny',
+    canvasAllowed: () => false,
     setGlobalPrivacyControl: () => {},
     cookieFree: () => true,
     allowCookieWrite: () => false,

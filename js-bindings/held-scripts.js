@@ -13,18 +13,19 @@
 // the page's nonce; src scripts need only their source allowed.
 //
 // Scripts an SDK inserts at run time that the manifest declares (injectedScripts) arrive here
-// held, as <script type="text/plain" data-rtc-privacy-purpose> (realms/injected-scripts.js).
+// held, as <script type="text/plain" data-rtc-privacy-purpose> (realms/injected-scripts.js),
+// and run as the copy reviveInjected() makes: the type and properties the SDK gave the element.
 //
 // Found by a MutationObserver from arm time, which sees a script when it is parsed or added,
 // so one whose purpose is already granted (restored consent, or added by the app later) runs
 // at once; a scan on each consent change runs the waiting ones in document order.
 import { each, natives, read } from './natives.js';
-import { injectedTypes } from './realms/injected-scripts.js';
+import { heldInjected, reviveInjected } from './realms/injected-scripts.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 const g = natives.global;
 const PREFIX = 'rtc-privacy-shim';
-const SELECTOR = 'script[type="text/plain"][data-rtc-privacy-purpose]';
+const SELECTOR = 'script[data-rtc-privacy-purpose]';  // held if type text/plain, or injected (heldInjected)
 const PURPOSE = 'data-rtc-privacy-purpose';
 const TYPE = 'data-rtc-privacy-type';
 const proto = (name) => (g[name] ? g[name].prototype : {});
@@ -35,10 +36,8 @@ const addedNodes = accessor('MutationRecord', 'addedNodes');
 const nodeType = accessor('Node', 'nodeType');
 const isConnected = accessor('Node', 'isConnected');
 const childElementCount = accessor('Element', 'childElementCount');
-const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, removeAttribute, replaceWith } = proto('Element');
-const { appendChild, insertBefore } = proto('Node');
-const parentNode = accessor('Node', 'parentNode');
-const nextSibling = accessor('Node', 'nextSibling');
+const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, replaceWith } = proto('Element');
+const { appendChild } = proto('Node');
 const { createElement, querySelectorAll: documentQueryAll } = proto('Document');
 const documentHead = accessor('Document', 'head');
 const documentElement = accessor('Document', 'documentElement');
@@ -62,22 +61,17 @@ export function createHeldScripts(ctx) {
 
   function insert(item) {
     const el = item.el;
-    // An injected script the gate held: itself, its type given back (realms/injected-scripts.js).
-    const revived = el && apply(natives.weakMapHas, injectedTypes, [el]);
-    const s = revived ? el : apply(createElement, doc, ['script']);
-    if (revived) {
-      const type = apply(natives.weakMapGet, injectedTypes, [el]);
-      apply(natives.weakMapDelete, injectedTypes, [el]);
-      apply(removeAttribute, el, [PURPOSE]);
-      if (type === null) apply(removeAttribute, el, ['type']);
-      else apply(setAttribute, el, ['type', type]);
-    } else if (el) {
+    const s = apply(createElement, doc, ['script']);
+    // An injected script the gate held gets the type and properties the SDK gave it, and its
+    // load or error event is told to the SDK's element too.
+    const injected = el && reviveInjected(el, s);
+    if (el) {
       const names = apply(getAttributeNames, el, []);
       each(names, (name) => {
         if (name !== 'type' && name !== 'nonce' && name !== PURPOSE && name !== TYPE) apply(setAttribute, s, [name, attr(el, name)]);
       });
       if (nonce) apply(nonce.set, s, [read(nonce, el)]);
-      if (attr(el, TYPE) === 'module') apply(setAttribute, s, ['type', 'module']);
+      if (!injected && attr(el, TYPE) === 'module') apply(setAttribute, s, ['type', 'module']);
       if (!item.src) apply(natives.nodeTextContent.set, s, [read(natives.nodeTextContent, el)]);
     } else {
       apply(setAttribute, s, ['src', item.src]);
@@ -86,6 +80,7 @@ export function createHeldScripts(ctx) {
     if (ordered) apply(scriptAsync.set, s, [false]);
     const settle = (ok) => () => {
       if (ordered) loading--;
+      if (injected) apply(natives.eventTargetDispatch, el, [new natives.Event(ok ? 'load' : 'error')]);
       if (item.resolve) (ok ? item.resolve : item.reject)(ok ? undefined : new natives.Error(`${PREFIX}: load: ${item.src} failed to load`));
       pump();
     };
@@ -93,9 +88,7 @@ export function createHeldScripts(ctx) {
       apply(addListener, s, ['load', settle(true)]);
       apply(addListener, s, ['error', settle(false)]);
     }
-    // Moved out and back in, the revived script runs: the browser never started it.
-    if (revived) apply(insertBefore, read(parentNode, el), [el, read(nextSibling, el)]);
-    else if (el) apply(replaceWith, el, [s]);
+    if (el) apply(replaceWith, el, [s]);
     else apply(appendChild, read(documentHead, doc) || read(documentElement, doc), [s]);
     if (ordered) loading++;
   }
@@ -131,7 +124,7 @@ export function createHeldScripts(ctx) {
   // A held script seen for the first time, or again on a consent change.
   function consider(el) {
     const state = apply(natives.weakMapGet, seen, [el]);
-    if (state === 2) return;
+    if (state === 2 || !(apply(matches, el, ['[type="text/plain"]']) || heldInjected(el))) return;
     const purpose = attr(el, PURPOSE);
     const src = attr(el, 'src');
     const d = core.decideScript(purpose);

@@ -21,6 +21,7 @@ export const natives = Object.freeze({
   freeze: Object.freeze,
   assign: Object.assign,
   keys: Object.keys,
+  ownKeys: Reflect.ownKeys,
   isArray: Array.isArray,
   jsonParse: JSON.parse,
   jsonStringify: JSON.stringify,

@@ -31,6 +31,8 @@ std::string canvas_decide(const std::string& api, double now) {
     return std::string(rps::to_string(rps::canvas::decide_readback(bound_engine(), api, now).action));
 }
 
+bool canvas_allowed() { return rps::canvas::readback_allowed(bound_engine()); }
+
 // Where JS writes `length` bytes of pixels; 0 when too large (the read is then refused).
 std::uintptr_t canvas_input(std::size_t length) {
     std::vector<std::uint8_t>& pixels = state().pixels;
@@ -56,6 +58,7 @@ RPS_BINDINGS(rps_canvas) {
     using rps::bind::function;
     function("canvasSeed", &canvas_seed);
     function("canvasDecide", &canvas_decide);
+    function("canvasAllowed", &canvas_allowed);
     function("canvasInput", &canvas_input);
     function("canvasPerturb", &canvas_perturb);
 }

@@ -37,7 +37,7 @@ export function workerNatives() {
   };
   const requestUrl = typeof Request === 'function' ? getter(Request.prototype, 'url') : undefined;
   return {
-    apply, construct: Reflect.construct, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
+    apply, construct: Reflect.construct, create: Object.create, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
     keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl, Promise: PromiseCtor,
     then: (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]),
     withArgument(args, index, value) {
@@ -87,11 +87,7 @@ export function workerChannel(config, w) {
   function onAnswer(event) {
     const data = apply(eventData, event, []);
     if (data === null || typeof data !== 'object') return;
-    if (has(data, 'push')) {
-      each(children, (child) => post(child, data));
-      each(pushHandlers, (fn) => fn(data.push));
-      return;
-    }
+    if (has(data, 'push')) return pushed(data.push);
     const entry = apply(mapGet, pending, [data.id]);
     if (!entry) return;
     apply(mapDelete, pending, [data.id]);
@@ -114,17 +110,25 @@ export function workerChannel(config, w) {
   // The first message of a connection, if it is the shim's, is taken out of the stream. It
   // brings the port, and the sealed data (a first push, before any message of the page's):
   // what the worker's script must not read, which the bootstrap's source (a blob: script the
-  // script can find and fetch) therefore does not carry.
-  let sealed;
+  // script can find and fetch) therefore does not carry. `sealed` is that and every push
+  // since, merged: the page's latest word, which the workers this one creates start with.
+  const sealed = w.create(null);
+  // A push from the page (or the first message's sealed data), told to this worker's features
+  // and to the workers it created, those created before it came too.
+  function pushed(data) {
+    if (data === null || typeof data !== 'object') return;
+    const names = w.keys(data);
+    for (let i = 0; i < names.length; i++) sealed[names[i]] = data[names[i]];
+    each(children, (child) => post(child, { push: data }));
+    each(pushHandlers, (fn) => fn(data));
+  }
   const takeControl = (event) => {
     const ports = apply(eventPorts, event, []);
     const data = apply(eventData, event, []);
     if (data === null || typeof data !== 'object' || !has(data, 'control') || data.control !== config.control || ports.length !== 1) return;
     apply(stopImmediate, event, []);
     attach(ports[0]);
-    if (!has(data, 'sealed') || data.sealed === null || typeof data.sealed !== 'object') return;
-    sealed = data.sealed;
-    each(pushHandlers, (fn) => fn(sealed));
+    if (has(data, 'sealed')) pushed(data.sealed);
   };
   if (config.shared) {
     // Each connection's port is started here, before the worker's script sees it: the

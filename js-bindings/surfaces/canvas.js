@@ -204,7 +204,8 @@ export function installCanvas(ctx, realm) {
   // Once per shim: WebGL's readPixels, when device-info.js guards a WebGL interface (at its
   // first use); the canvas reads of the workers the page creates, which have no engine
   // (workerCanvas): convertToBlob sends its pixels here, getImageData and readPixels perturb
-  // in the worker with the engine's code and secret, as the engine decides here.
+  // in the worker with the engine's code and secret, as the engine decides here (told them
+  // unrecorded, canvasAllow; each read is recorded when the worker says it made it, canvas.read).
   if (!apply(weakSetHas, shimsGuarded, [ctx])) {
     apply(weakSetAdd, shimsGuarded, [ctx]);
     if (!ctx.webglGuards) ctx.webglGuards = [];
@@ -223,11 +224,12 @@ export function installCanvas(ctx, realm) {
           perturb(core, pixels);
           return { allow: false, pixels };
         },
+        'canvas.read': (api) => (api === 'getImageData' || api === 'readPixels') && allowed(api),
       },
       // The Workers' own getImageData and readPixels: the engine's noise as a module of its own.
       config: { canvasNoise: CANVAS_NOISE },
       sealed: { canvasSecret: secret },
-      live: { canvasAllow: () => ({ getImageData: allowed('getImageData'), readPixels: allowed('readPixels') }) },
+      live: { canvasAllow: () => core.canvasAllowed() },
       statement: `  (${source(workerCanvas)})(kit, config, channel, w, ${source(readPixelsBehaviour)});`,
     });
   }
@@ -247,8 +249,9 @@ export function installCanvas(ctx, realm) {
 // once and cannot wait for the page: they perturb here, with the engine's own code (the module
 // wasm/noise/, config.canvasNoise) keyed by the page's secret, so the same pixels read back
 // the same as in the page; the page decides allow or perturb (config.canvasAllow, sent again
-// after a consent change). The secret comes in the worker's first message, not in its source
-// (workers.js: sealed). Without the module (a CSP without 'wasm-unsafe-eval'), or before the
+// after a consent change) and records a read when the worker tells it of one (canvas.read,
+// once per API until the next change). The secret comes in the worker's first message, not in
+// its source (workers.js: sealed). Without the module (a CSP without 'wasm-unsafe-eval'), or before the
 // secret (the worker's top-level code), every perturbed read is empty, and the console says so once.
 export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   const Offscreen = typeof OffscreenCanvas === 'function' ? OffscreenCanvas : undefined;
@@ -278,7 +281,8 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   const charCodeAt = String.prototype.charCodeAt;
   const warn = console.warn;
   const log = console;
-  let allow = config.canvasAllow || {};
+  let allow = config.canvasAllow === true;
+  let told = w.create(null);  // API → its read was told to the page since the last change
   // The module's memory above its initial size holds the secret, then the pixels, as with the
   // loader. Seeded when the secret comes, in the worker's first message (channel.onPush).
   let exports;
@@ -306,17 +310,23 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   channel.onPush((push) => {
     if (push === null || typeof push !== 'object') return;
     if (has(push, 'canvasSecret')) seed(push.canvasSecret);
-    if (has(push, 'canvasAllow') && push.canvasAllow !== null && typeof push.canvasAllow === 'object') {
-      allow = push.canvasAllow;
-      config.canvasAllow = allow;  // what the workers this one creates start with
+    if (has(push, 'canvasAllow')) {
+      config.canvasAllow = allow = push.canvasAllow === true;  // config: what the workers this one creates start with
+      told = w.create(null);
     }
   });
-  const allowed = (api) => allow !== null && typeof allow === 'object' && has(allow, api) && allow[api] === true;
-  let told = false;
+  // A read of `api` is being made: the page records it; → whether it is let through.
+  const skip = () => {};
+  const allowed = (api) => {
+    if (!told[api]) channel.ask('canvas.read', api, skip, skip);
+    told[api] = true;
+    return allow;
+  };
+  let warned = false;
   const clear = (pixels) => {
     apply(fill, pixels, [0]);
-    if (told) return;
-    told = true;
+    if (warned) return;
+    warned = true;
     apply(warn, log, ['rtc-privacy-shim: canvas read in a worker that cannot perturb it (no WebAssembly here, e.g. a CSP without \'wasm-unsafe-eval\', or before the shim\'s first message): getImageData and readPixels read an empty canvas']);
   };
   const perturb = (pixels) => {

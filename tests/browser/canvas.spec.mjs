@@ -60,6 +60,22 @@ window.readingWorker = () => {
     worker.postMessage('go');
   });
 };
+// A blob worker that creates a reading worker at once (before its own first message) and
+// another when asked: nest('early') / nest('child') answer with that worker's drawReads(),
+// nest('read') with its own.
+window.nestingWorker = () => {
+  const child = 'const drawReads = ' + drawReads + '; onmessage = () => postMessage(drawReads());';
+  const code = 'const drawReads = ' + drawReads + '; const child = ' + JSON.stringify(child) + ';'
+    + ' const spawn = () => new Worker(URL.createObjectURL(new Blob([child]))); const early = spawn();'
+    + ' onmessage = (e) => { if (e.data === "read") return postMessage(drawReads());'
+    + ' const w = e.data === "early" ? early : spawn(); w.onmessage = (m) => postMessage(m.data); w.postMessage("go"); };';
+  const worker = new Worker(URL.createObjectURL(new Blob([code])));
+  return (what) => new Promise((resolve, reject) => {
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage(what);
+  });
+};
 window.offscreenDrawing = () => {
   const o = new OffscreenCanvas(120, 40), n = o.getContext('2d');
   n.fillStyle = '#069'; n.font = "14px 'Arial'"; n.fillText('hello, zego', 2, 20);
@@ -237,6 +253,49 @@ test('a worker gets the session\'s secret in its first message, not in its sourc
   expect(read.early.webgl.every((v) => v === 0)).toBe(true);
   expect(read.later.pixels.some((v) => v !== 0)).toBe(true);
   expect(warnings.filter((text) => text.includes('canvas read in a worker that cannot perturb it')).length).toBe(1);
+});
+
+test('a worker\'s worker created after consent is withdrawn reads perturbed: it starts with the page\'s latest word', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/nested-revoked.html', drawingPage({ manifest: KEEP_CANVAS })));
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  await page.evaluate(() => { window.nest = nestingWorker(); });
+  expect(await page.evaluate(() => nest('read'))).toEqual(native.workerReads);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+  // The worker hears of it...
+  await expect.poll(async () => (await page.evaluate(() => nest('read'))).pixels).not.toEqual(native.workerReads.pixels);
+  // ...and a worker it creates now reads perturbed from its start.
+  const child = await page.evaluate(() => nest('child'));
+  expectPerturbed(child.pixels, native.workerReads.pixels);
+  expectPerturbed(child.webgl, native.workerReads.webgl);
+});
+
+test('a worker\'s worker created before its parent\'s first message gets the secret from its parent', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/nested-early.html', drawingPage()));
+  await page.evaluate(() => { window.nest = nestingWorker(); });
+  // Empty until the secret reaches it (its own first message may come first), then perturbed.
+  await expect.poll(async () => (await page.evaluate(() => nest('early'))).pixels.some((v) => v !== 0)).toBe(true);
+  const early = await page.evaluate(() => nest('early'));
+  expectPerturbed(early.pixels, native.workerReads.pixels);
+  expectPerturbed(early.webgl, native.workerReads.webgl);
+  expect(early).toEqual(await page.evaluate(() => drawReads()));
+});
+
+test('a worker\'s canvas reads are recorded when it makes them, not when it is created', async ({ page, serve }) => {
+  await page.goto(serve('/worker-ledger.html', drawingPage()));
+  const entries = () => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+    .filter((e) => e.surface.startsWith('canvas.')).map((e) => `${e.surface} ${e.action}`).sort());
+  // A worker that has booted and answered, and read nothing.
+  await page.evaluate(() => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob(['onmessage = () => postMessage(1);'])));
+    worker.onmessage = resolve;
+    worker.postMessage('go');
+  }));
+  expect(await entries()).toEqual([]);
+  // A nested worker's reads are told to the page through its parent.
+  await page.evaluate(() => nestingWorker()('child'));
+  await expect.poll(entries).toEqual(['canvas.getImageData generalize', 'canvas.readPixels generalize']);
 });
 
 test('a canvas the manifest keeps for a granted purpose reads as drawn; the page\'s canvas was never changed', async ({ page, serve }) => {

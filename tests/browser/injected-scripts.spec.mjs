@@ -86,3 +86,77 @@ test('without a declaration nothing is held or recorded', async ({ page, serve }
   expect(await ran(page)).toEqual(['append', 'appendChild', 'fragment', 'insertBefore']);
   expect(await injectedEntries(page)).toEqual([]);
 });
+
+// A held script is locked: whatever the page then does to its type, children, text or src,
+// in any order, it does not run before consent; then it runs once, as the page left it.
+const GRANT_AND_RUN = async (page, count) => {
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  await page.waitForFunction((n) => window.ran.length === n, count);
+  expect(await page.evaluate(() => document.querySelectorAll('script[nomodule]').length)).toBe(0);
+  return ran(page);
+};
+
+test('a held injected script does not run when the page gives it a type back and then code', async ({ page, serve }) => {
+  await page.goto(serve('/dy-locked.html', shimPage({ manifest: DECLARED })));
+  const before = await page.evaluate(() => {
+    window.ran = [];
+    const code = (name) => `window.ran.push(${JSON.stringify(name)})`;
+    const held = (name) => {
+      const s = document.createElement('script');
+      s.id = 'dy';
+      s.name = name;
+      document.head.appendChild(s);
+      return s;
+    };
+    const ORDERS = {
+      'type, then a child': (s) => { s.type = 'text/javascript'; s.appendChild(document.createTextNode(code(s.name))); },
+      'setAttribute type, then text': (s) => { s.setAttribute('type', 'text/javascript'); s.text = code(s.name); },
+      'type removed, then textContent': (s) => { s.removeAttribute('type'); s.textContent = code(s.name); },
+      'type attribute node, then innerHTML': (s) => { s.getAttributeNode('type').value = ''; s.innerHTML = code(s.name); },
+      'text, then type, then a child': (s) => { s.text = code(s.name); s.type = 'text/javascript'; s.append(';'); },
+    };
+    for (const name of Object.keys(ORDERS)) ORDERS[name](held(name));
+    // Held in a detached element, given a type and code there, then inserted.
+    const div = document.createElement('div');
+    const detached = document.createElement('script');
+    detached.id = 'dy';
+    div.appendChild(detached);
+    detached.type = 'text/javascript';
+    detached.text = code('detached');
+    document.body.appendChild(div);
+    // A script that runs during the same insertion and unlocks the held one before it.
+    const first = document.createElement('script');
+    first.id = 'dy';
+    first.name = 'same insertion';
+    const other = document.createElement('script');
+    other.text = 'const s = document.currentScript.previousSibling; s.type = "text/javascript"; s.text = `window.ran.push("${s.name}")`;';
+    document.head.append(first, other);
+    return window.ran.slice();
+  });
+  expect(before).toEqual([]);
+  // Each runs once on consent, with the code the page gave it (and its own `name`).
+  expect(await GRANT_AND_RUN(page, 7)).toEqual(['detached', 'same insertion', 'setAttribute type, then text',
+    'text, then type, then a child', 'type attribute node, then innerHTML', 'type removed, then textContent', 'type, then a child'].sort());
+});
+
+test('a held injected script does not run when the page gives it a src; on consent it loads and its element hears so', async ({ page, serve }) => {
+  await page.goto(serve('/dy-locked-src.html', shimPage({ manifest: DECLARED })));
+  // In-order scripts run in insertion order: the plain one after the held one, had it run.
+  await page.evaluate(() => new Promise((resolve) => {
+    window.ran = [];
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.async = false;
+    s.onload = () => window.ran.push('src loaded');
+    document.head.appendChild(s);
+    s.removeAttribute('type');
+    s.src = 'data:text/javascript,window.ran.push("src")';
+    const after = document.createElement('script');
+    after.async = false;
+    after.onload = resolve;
+    after.src = 'data:text/javascript,0';
+    document.head.appendChild(after);
+  }));
+  expect(await page.evaluate(() => window.ran)).toEqual([]);
+  expect(await GRANT_AND_RUN(page, 2)).toEqual(['src', 'src loaded']);
+});

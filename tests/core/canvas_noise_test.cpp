@@ -128,6 +128,18 @@ TEST_CASE("canvas readback: a declared canvas kept for a granted purpose reads a
     CHECK(decide_readback(engine, "toString", 5).action == Action::generalize);
 }
 
+TEST_CASE("canvas readback: whether a read would be let through is asked without a record") {
+    Engine engine;
+    REQUIRE(engine.load(canvas_declared("keep"), 1).empty());
+    const auto before = engine.ledger().total();
+    CHECK_FALSE(rps::canvas::readback_allowed(engine));
+    CHECK(engine.ledger().total() == before);
+    REQUIRE(engine.set_consent({"diagnostics"}, ConsentState::granted, "api", "en", 3).ok());
+    const auto granted = engine.ledger().total();
+    CHECK(rps::canvas::readback_allowed(engine));
+    CHECK(engine.ledger().total() == granted);
+}
+
 TEST_CASE("canvas readback: a canvas declared with another treatment is still perturbed") {
     Engine engine;
     REQUIRE(engine.load(canvas_declared("remove"), 1).empty());

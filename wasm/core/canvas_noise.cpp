@@ -21,6 +21,8 @@ device::ItemDecision decide_readback(Engine& engine, std::string_view api, doubl
     return d;
 }
 
+bool readback_allowed(const Engine& engine) { return device::evaluate_item(engine, "canvas").action == Action::allow; }
+
 bool CanvasNoise::seed(std::string_view hex) {
     if (seeded_) return true;
     seeded_ = parse_noise_key(hex.data(), hex.size(), key_);

@@ -25,6 +25,10 @@ namespace rps::canvas {
 // convertToBlob, readPixels (another name is recorded as "canvas.(unknown)" and perturbed).
 device::ItemDecision decide_readback(Engine& engine, std::string_view api, double now_ms);
 
+// Whether a read of one of those APIs would be let through now, not recorded: what the page's
+// Workers are told, whose reads are recorded (decide_readback) when they happen.
+bool readback_allowed(const Engine& engine);
+
 class CanvasNoise {
 public:
     // The session's secret: 32 hex digits from crypto.getRandomValues, held here (and by the
