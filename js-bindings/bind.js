@@ -1,7 +1,7 @@
 // The JS half of the engine's binder (wasm/bind.hpp): one function on the module per entry of
 // the engine's table, each turning its arguments into slots and its result slots back into a
 // number, a bool, a string or a plain object.
-import { natives } from './natives.js';
+import { natives, push } from './natives.js';
 
 const { apply } = natives;
 const ARG_SLOTS = 16;  // kArgSlots in wasm/bind.cpp
@@ -26,7 +26,7 @@ function parseSignature(text) {
     const parts = apply(natives.stringSplit, inner, [',']);
     for (let i = 0; i < parts.length; i++) {
       const colon = apply(natives.stringIndexOf, parts[i], [':']);
-      apply(natives.arrayPush, fields, [[apply(natives.stringSlice, parts[i], [0, colon]), parts[i][colon + 1]]]);
+      push(fields, [apply(natives.stringSlice, parts[i], [0, colon]), parts[i][colon + 1]]);
     }
   }
   return { result: '{', fields, args: apply(natives.stringSlice, text, [close + 1]) };

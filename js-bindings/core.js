@@ -4,98 +4,66 @@
 // fails closed, never open.
 import { bindEngine } from './bind.js';
 import { coreWasm } from './wasm-binary.js';
-import { each, instantiateWasm, natives, read } from './natives.js';
+import { each, instantiateWasm, natives, push, read } from './natives.js';
 
 const { jsonParse, jsonStringify } = natives;
 const now = natives.dateNow;
 
+// The engine calls the shim makes (the names of closedStandIn below) go to the module as they
+// are, but for two things. TIMED: the call also takes the time (ms since the epoch), after
+// the arguments the caller gives (this many). JSON_ANSWERS: the engine answers JSON text,
+// parsed here. No prototype: only the names written here count.
+const TIMED = {
+  __proto__: null, load: 1, forgetReceipts: 0, noteScript: 1, noteInjectedScript: 1, applyGpc: 1, importConsent: 1,
+  decide: 1, record: 4, deviceDecide: 1, canvasDecide: 1, allowCookieWrite: 1, decideStorage: 3, decideLocation: 0,
+  decideClipboardRead: 1, iceRelayOnly: 0, iceCandidate: 3, iceSdp: 3,
+};
+const JSON_ANSWERS = {
+  __proto__: null, load: true, decideScript: true, noteScript: true, injectedScripts: true, noteInjectedScript: true,
+  consentState: true, purposes: true, receipt: true, receipts: true, importConsent: true, ledger: true, ageView: true,
+  deviceInfo: true, deviceGpu: true, decideLocation: true, decideClipboardRead: true,
+};
+
 function adapter(m) {
-  return {
-    load: (manifestText) => jsonParse(m.load(manifestText, now())),
-    closed: () => m.closed(),
-    closedReason: () => m.closedReason(),
-    revision: () => m.revision(),
-    // '' when applied, else the engine's error message. `dialogVersion`: method 'dialog' only.
-    setConsent: (purposes, state, method, locale, dialogVersion = '') => {
-      // The engine takes each id followed by a newline; an id with one in it cannot be a real one.
-      let lines = '';
-      for (let i = 0; i < purposes.length; i++) {
-        if (natives.apply(natives.stringIncludes, purposes[i], ['\n'])) return `unknown purpose ${jsonStringify(purposes[i])}`;
-        lines += `${purposes[i]}\n`;
+  const face = {};
+  each(natives.keys(closedStandIn('')), (key) => {
+    const given = TIMED[key];
+    const parse = JSON_ANSWERS[key] === true;
+    face[key] = (...args) => {
+      let list = args;
+      if (given !== undefined) {
+        list = [];
+        for (let i = 0; i < given; i++) push(list, args[i]);
+        push(list, now());
       }
-      return m.setConsentFrom(lines, state, method, locale, dialogVersion, now());
-    },
-    // Consent beyond grant and revoke (wasm/bindings_consent.cpp).
-    needsPrompt: () => m.needsPrompt(),
-    forgetReceipts: () => m.forgetReceipts(now()),
-    // Held scripts: { action: 'allow' | 'hold' | 'deny', reason }; noteScript also records it.
-    decideScript: (purpose) => jsonParse(m.decideScript(purpose)),
-    noteScript: (purpose) => jsonParse(m.noteScript(purpose, now())),
-    // Scripts SDKs insert at run time (manifest injectedScripts): their selectors, and for an
-    // inserted match { action, reason, purpose }, recorded.
-    injectedScripts: () => jsonParse(m.injectedScripts()),
-    noteInjectedScript: (index) => jsonParse(m.noteInjectedScript(index, now())),
-    // Google Consent Mode's consent object as JSON text, '' when the manifest maps nothing.
-    googleConsent: (initial) => m.googleConsent(initial),
-    applyGpc: (locale) => m.applyGpc(locale, now()),
-    consentState: () => jsonParse(m.consentState()),
-    purposes: () => jsonParse(m.purposes()),
-    receipt: () => jsonParse(m.receipt()),
-    receipts: () => jsonParse(m.receipts()),
-    exportConsent: () => m.exportConsent(),
-    importConsent: (stored) => jsonParse(m.importConsent(stored, now())),
-    openScope: (purpose) => m.openScope(purpose),
-    closeScope: (id) => m.closeScope(id),
-    decide: (surface) => m.decide(surface, now()),
-    record: (surface, action, purpose, reason) => m.record(surface, action, purpose, reason, now()),
-    ledger: () => jsonParse(m.ledger()),
-    // The consent dialog and the panel (wasm/bindings_ui.cpp): the age answer ('' when applied,
-    // else why not), { ask, minorAge, bracket, guardian, locked } for an answer ('' : the
-    // recorded one), and a call after each new ledger entry (null: none).
-    setAge: (bracket, guardian, method, locale) => m.setAge(bracket, guardian ? '1' : '', method, locale, now()),
-    ageView: (bracket, guardian) => jsonParse(m.ageView(bracket, guardian)),
-    observeLedger: (fn) => {
-      m.onLedger = fn;
-      m.observeLedger(!!fn);
-    },
-    // Device information (js-bindings/surfaces/device-info.js).
-    deviceInfo: (ua, brands, width, height, ratio, cores, memory) =>
-      jsonParse(m.deviceInfo(ua, brands, width, height, ratio, cores, memory)),
-    deviceDecide: (item) => m.deviceDecide(item, now()),
-    deviceGpu: (vendor, renderer) => jsonParse(m.deviceGpu(vendor, renderer)),
-    deviceQuota: (quota, usage) => m.deviceQuota(quota, usage),
-    // Canvas readback (js-bindings/surfaces/canvas.js): the session's secret (32 hex digits),
-    // 'allow' or a perturbed read per API; the pixels go through core.module's memory.
-    canvasSeed: (hex) => m.canvasSeed(hex),
-    canvasDecide: (api) => m.canvasDecide(api, now()),
-    canvasAllowed: () => m.canvasAllowed(),  // unrecorded: what the Workers are told
-    setGlobalPrivacyControl: (on) => m.setGlobalPrivacyControl(on),
-    cookieFree: () => m.cookieFree(),
-    allowCookieWrite: (api) => m.allowCookieWrite(api, now()),
-    decideStorage: (area, key, value) => m.decideStorage(area, key, value, now()),
-    // Permission surfaces (wasm/bindings_permissions.cpp). Location: action allow (precise),
-    // generalize (coarse) or deny; locationAction() re-checks a running request unrecorded.
-    decideLocation: () => jsonParse(m.decideLocation(now())),
-    locationAction: () => m.locationAction(),
-    coarsenPosition: (latitude, longitude, accuracy) => m.coarsenPosition(latitude, longitude, accuracy),
-    decideClipboardRead: (transientActivation) => jsonParse(m.decideClipboardRead(transientActivation, now())),
-    // Whether a Permissions API name's state must read "denied" now (not recorded).
-    permissionDenied: (name) => m.permissionDenied(name),
-    // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
-    // a candidate; pageText when the page may have written them), stats fields ('' hides them),
-    // and the page's own lines turned back.
-    iceSeed: (hex) => m.iceSeed(hex),
-    iceRelayOnly: () => m.iceRelayOnly(now()),
-    iceCandidate: (line, pageText, record) => m.iceCandidate(line, pageText, record, now()),
-    iceSdp: (sdp, pageText, record) => m.iceSdp(sdp, pageText, record, now()),
-    iceAddress: (address) => m.iceAddress(address),
-    iceRestore: (text, localDescription) => m.iceRestore(text, localDescription),
-    // The raw module, for features that bind more of it (js-bindings/network/engine.js).
-    module: m,
+      const answer = natives.apply(m[key], m, list);
+      return parse ? jsonParse(answer) : answer;
+    };
+  });
+  // The calls that differ more, in place of what the loop made for them.
+  // '' when applied, else the engine's error message. `dialogVersion`: method 'dialog' only.
+  face.setConsent = (purposes, state, method, locale, dialogVersion = '') => {
+    // The engine takes each id followed by a newline; an id with one in it cannot be a real one.
+    let lines = '';
+    for (let i = 0; i < purposes.length; i++) {
+      if (natives.apply(natives.stringIncludes, purposes[i], ['\n'])) return `unknown purpose ${jsonStringify(purposes[i])}`;
+      lines += `${purposes[i]}\n`;
+    }
+    return m.setConsentFrom(lines, state, method, locale, dialogVersion, now());
   };
+  // The age answer ('' when applied, else why not); a call after each new ledger entry (null: none).
+  face.setAge = (bracket, guardian, method, locale) => m.setAge(bracket, guardian ? '1' : '', method, locale, now());
+  face.observeLedger = (fn) => {
+    m.onLedger = fn;
+    m.observeLedger(!!fn);
+  };
+  // The raw module, for features that bind more of it (js-bindings/network/engine.js).
+  face.module = m;
+  return face;
 }
 
-// Stands in when the engine could not start: every gate denies, nothing is recorded.
+// Stands in when the engine could not start: every gate denies, nothing is recorded. Its
+// names are the engine calls the shim makes (adapter).
 function closedStandIn(reason) {
   const refuse = `engine closed: ${reason}`;
   const deny = { action: 'deny', purpose: '', reason: refuse };
@@ -105,12 +73,17 @@ function closedStandIn(reason) {
     closedReason: () => reason,
     revision: () => '',
     setConsent: () => refuse,
+    // Consent beyond grant and revoke (wasm/bindings_consent.cpp).
     needsPrompt: () => false,
     forgetReceipts: () => {},
+    // Held scripts: { action: 'allow' | 'hold' | 'deny', reason }; noteScript also records it.
     decideScript: () => deny,
     noteScript: () => deny,
+    // Scripts SDKs insert at run time (manifest injectedScripts): their selectors, and for an
+    // inserted match { action, reason, purpose }, recorded.
     injectedScripts: () => [],
     noteInjectedScript: () => deny,
+    // Google Consent Mode's consent object as JSON text, '' when the manifest maps nothing.
     googleConsent: () => '',
     applyGpc: () => false,
     consentState: () => ({}),
@@ -124,15 +97,20 @@ function closedStandIn(reason) {
     decide: () => deny,
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
+    // The consent dialog and the panel (wasm/bindings_ui.cpp): the age answer, and
+    // { ask, minorAge, bracket, guardian, locked } for an answer ('' : the recorded one).
     setAge: () => refuse,
     ageView: () => null,
     observeLedger: () => {},
-    // Every device item blocked: the surface then needs none of the others.
+    // Device information (js-bindings/surfaces/device-info.js). Every device item blocked:
+    // the surface then needs none of the others.
     deviceDecide: () => 'deny',
     deviceInfo: () => null,
     deviceGpu: () => null,
     deviceQuota: () => 0,
-    // Every read perturbed, and without the engine's noise (module undefined) read as empty.
+    // Canvas readback (js-bindings/surfaces/canvas.js): the session's secret (32 hex digits),
+    // 'allow' or a perturbed read per API; the pixels go through core.module's memory. Every
+    // read perturbed, and without the engine's noise (module undefined) read as empty.
     canvasSeed: () => false,
     canvasDecide: () => 'deny',
     canvasAllowed: () => false,
@@ -140,12 +118,17 @@ function closedStandIn(reason) {
     cookieFree: () => true,
     allowCookieWrite: () => false,
     decideStorage: () => true,  // nothing the page stores reaches the device
+    // Permission surfaces (wasm/bindings_permissions.cpp). Location: action allow (precise),
+    // generalize (coarse) or deny; locationAction() re-checks a running request unrecorded.
     decideLocation: () => deny,
     locationAction: () => 'deny',
     coarsenPosition: () => ({ ok: false, latitude: 0, longitude: 0, accuracy: 0 }),
     decideClipboardRead: () => deny,
+    // Whether a Permissions API name's state must read "denied" now (not recorded).
     permissionDenied: () => true,
-    // Without the engine nothing can be told apart: relay only, no candidate shown, no SDP
+    // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
+    // a candidate; pageText when the page may have written them), stats fields ('' hides them),
+    // and the page's own lines turned back. Without the engine nothing can be told apart: relay only, no candidate shown, no SDP
     // (null: refused), no address.
     iceSeed: () => false,
     iceRelayOnly: () => true,
@@ -233,7 +216,7 @@ export function lazyCore({ loaded, ready }) {
     } else if (DEFERRED[key]) {
       face[key] = (...args) => {
         if (real) return natives.apply(real[key], real, args);
-        natives.apply(natives.arrayPush, queued, [[key, args]]);
+        push(queued, [key, args]);
         return undefined;
       };
     } else {

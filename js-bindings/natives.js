@@ -9,6 +9,12 @@ const method = (ctor, name) => {
   const p = proto(ctor);
   return p && typeof p[name] === 'function' ? p[name] : undefined;
 };
+// The property descriptor of `name` on ctor.prototype (an accessor's get and set).
+const descriptor = (ctor, name) => {
+  const p = proto(ctor);
+  return p ? Object.getOwnPropertyDescriptor(p, name) : undefined;
+};
+const wasm = g.WebAssembly;
 
 export const natives = Object.freeze({
   global: g,
@@ -30,7 +36,6 @@ export const natives = Object.freeze({
   Uint8Array: g.Uint8Array,
   Uint32Array: g.Uint32Array,
   Float64Array: g.Float64Array,
-  WebAssembly: g.WebAssembly,
   mathCeil: Math.ceil,
   crypto: g.crypto,
   getRandomValues: g.crypto ? g.crypto.getRandomValues : undefined,
@@ -43,13 +48,13 @@ export const natives = Object.freeze({
   typedArraySubarray: Object.getPrototypeOf(Uint8Array.prototype).subarray,
   // Native base64 (recent browsers only): the loader falls back to its own decoder.
   setFromBase64: typeof Uint8Array.prototype.setFromBase64 === 'function' ? Uint8Array.prototype.setFromBase64 : undefined,
-  memoryGrow: g.WebAssembly ? g.WebAssembly.Memory.prototype.grow : undefined,
+  memoryGrow: wasm && method(wasm.Memory, 'grow'),
   // The engine starts at the first question, after page scripts may have run: its module is
   // compiled and instantiated with these, never with what the page's WebAssembly holds then.
-  WasmModule: g.WebAssembly ? g.WebAssembly.Module : undefined,
-  WasmInstance: g.WebAssembly ? g.WebAssembly.Instance : undefined,
-  instanceExports: g.WebAssembly ? Object.getOwnPropertyDescriptor(g.WebAssembly.Instance.prototype, 'exports') : undefined,
-  memoryBuffer: g.WebAssembly ? Object.getOwnPropertyDescriptor(g.WebAssembly.Memory.prototype, 'buffer') : undefined,
+  WasmModule: wasm && wasm.Module,
+  WasmInstance: wasm && wasm.Instance,
+  instanceExports: wasm && descriptor(wasm.Instance, 'exports'),
+  memoryBuffer: wasm && descriptor(wasm.Memory, 'buffer'),
   stringCharCodeAt: String.prototype.charCodeAt,
   now: g.performance && typeof g.performance.now === 'function'
     ? g.performance.now.bind(g.performance) : Date.now,
@@ -90,31 +95,20 @@ export const natives = Object.freeze({
   // DOM pieces the shim reads for itself (may be absent in workers).
   documentQuerySelector: method(g.Document, 'querySelector'),
   document: g.document,
-  nodeTextContent: g.Node ? Object.getOwnPropertyDescriptor(g.Node.prototype, 'textContent') : undefined,
-  localStorage: g.Window ? Object.getOwnPropertyDescriptor(g.Window.prototype, 'localStorage')
-    || Object.getOwnPropertyDescriptor(g, 'localStorage') : undefined,
-  sessionStorage: g.Window ? Object.getOwnPropertyDescriptor(g.Window.prototype, 'sessionStorage')
-    || Object.getOwnPropertyDescriptor(g, 'sessionStorage') : undefined,
-  Storage: g.Storage,
-  storageLength: g.Storage ? Object.getOwnPropertyDescriptor(g.Storage.prototype, 'length') : undefined,
+  nodeTextContent: descriptor(g.Node, 'textContent'),
+  localStorage: g.Window ? descriptor(g.Window, 'localStorage') || Object.getOwnPropertyDescriptor(g, 'localStorage') : undefined,
+  sessionStorage: g.Window ? descriptor(g.Window, 'sessionStorage') || Object.getOwnPropertyDescriptor(g, 'sessionStorage') : undefined,
+  storageLength: descriptor(g.Storage, 'length'),
   storageGetItem: method(g.Storage, 'getItem'),
   storageSetItem: method(g.Storage, 'setItem'),
   storageRemoveItem: method(g.Storage, 'removeItem'),
   eventTargetDispatch: method(g.EventTarget, 'dispatchEvent'),
-  // Media: the functions the surfaces wrap, and the track methods they apply answers with.
-  MediaDevices: g.MediaDevices,
-  MediaStream: g.MediaStream,
-  MediaStreamTrack: g.MediaStreamTrack,
+  // Media: the track methods the surfaces apply answers with.
   streamGetTracks: method(g.MediaStream, 'getTracks'),
   trackStop: method(g.MediaStreamTrack, 'stop'),
-  trackReadyState: g.MediaStreamTrack
-    ? Object.getOwnPropertyDescriptor(g.MediaStreamTrack.prototype, 'readyState') : undefined,
-  trackKind: g.MediaStreamTrack
-    ? Object.getOwnPropertyDescriptor(g.MediaStreamTrack.prototype, 'kind') : undefined,
-  deviceInfoKind: g.MediaDeviceInfo
-    ? Object.getOwnPropertyDescriptor(g.MediaDeviceInfo.prototype, 'kind') : undefined,
-  MediaDeviceInfo: g.MediaDeviceInfo,
-  InputDeviceInfo: g.InputDeviceInfo,
+  trackReadyState: descriptor(g.MediaStreamTrack, 'readyState'),
+  trackKind: descriptor(g.MediaStreamTrack, 'kind'),
+  deviceInfoKind: descriptor(g.MediaDeviceInfo, 'kind'),
   Navigator: g.Navigator,
   navigator: g.navigator,
 });
@@ -130,11 +124,14 @@ export function read(descriptor, target) {
   return natives.apply(descriptor.get, target, []);
 }
 
+// Whether `value` is an object (a function too): what can have properties of its own.
+export const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
+
 // Whether `target` is a real instance of the interface a captured getter belongs to: the
 // getter throws on anything else. Unlike instanceof, a page cannot steer it (by replacing the
 // global constructor or defining Symbol.hasInstance on it).
 export function hasBrand(descriptor, target) {
-  if (!descriptor || !descriptor.get || target === null || (typeof target !== 'object' && typeof target !== 'function')) return false;
+  if (!descriptor || !descriptor.get || !isObject(target)) return false;
   try {
     natives.apply(descriptor.get, target, []);
     return true;
@@ -149,12 +146,41 @@ export function domString(value) {
   return `${value}`;
 }
 
+// realm[name].prototype, or nothing when the realm has no such interface (a prototype the
+// wrappers then leave alone).
+export function protoOf(realm, name) {
+  const ctor = realm[name];
+  return ctor && ctor.prototype;
+}
+
+// `count` random bytes (the captured crypto.getRandomValues) as lower-case hex. Throws where
+// there is no crypto or it throws.
+export function randomHex(count) {
+  const bytes = new natives.Uint8Array(count);
+  natives.apply(natives.getRandomValues, natives.crypto, [bytes]);
+  let hex = '';
+  for (let i = 0; i < count; i++) hex += natives.apply(natives.stringSlice, natives.apply(natives.numberToString, 256 + bytes[i], [16]), [1]);
+  return hex;
+}
+
+// list.push(item) with the captured push.
+export function push(list, item) {
+  natives.apply(natives.arrayPush, list, [item]);
+}
+
+// A copy of `list` made by index (not by the array iterator, which a page can replace).
+export function copy(list) {
+  const out = [];
+  for (let i = 0; i < list.length; i++) push(out, list[i]);
+  return out;
+}
+
 // A copy of a call's arguments with one replaced: the shim converts a URL or key once and
 // hands the browser that string, so an object cannot show the check one value and the
 // native call another.
 export function withArgument(args, index, value) {
   const out = [];
-  for (let i = 0; i < args.length; i++) natives.apply(natives.arrayPush, out, [i === index ? value : args[i]]);
+  for (let i = 0; i < args.length; i++) push(out, i === index ? value : args[i]);
   return out;
 }
 

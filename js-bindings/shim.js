@@ -1,6 +1,6 @@
 // install(): arms the shim in this realm and returns its public API. The engine decides;
 // this file wires the surfaces to it, keeps consent across reloads and tells listeners.
-import { each, natives, read, evaluationStart } from './natives.js';
+import { copy, each, evaluationStart, natives, push, read } from './natives.js';
 import { lazyCore } from './core.js';
 import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
@@ -50,8 +50,7 @@ function purposeList(purposes, caller) {
   if (!natives.isArray(given) || given.length === 0) {
     throw new natives.TypeError(`${PREFIX}: ${caller}: expected a purpose id or a non-empty array of them`);
   }
-  const list = [];
-  each(given, (p) => apply(natives.arrayPush, list, [p]));
+  const list = copy(given);
   each(list, (p) => {
     if (typeof p !== 'string') throw new natives.TypeError(`${PREFIX}: ${caller}: purpose ids are strings, got ${typeof p}`);
   });
@@ -74,7 +73,7 @@ function installFrom(options, startedAt) {
   try {
     text = manifestText(options.manifest);
   } catch (error) {
-    apply(natives.arrayPush, errors, [`$: manifest could not be serialised: ${error.message}`]);
+    push(errors, `$: manifest could not be serialised: ${error.message}`);
   }
   // The engine starts at its first question (or when the page is idle after arming): then it
   // loads the manifest, takes the calls the surfaces made while arming, restores consent and
@@ -86,11 +85,11 @@ function installFrom(options, startedAt) {
     loaded(engine, startError, startedAt) {
       engineStartedAt = startedAt;
       if (startError) {
-        apply(natives.arrayPush, errors, [startError]);
+        push(errors, startError);
         return;
       }
       const loaded = engine.load(text);
-      if (!loaded.ok) each(loaded.errors, (e) => apply(natives.arrayPush, errors, [e]));
+      if (!loaded.ok) each(loaded.errors, (e) => push(errors, e));
     },
     ready(engine) {
       restored = store.restore();
@@ -116,11 +115,11 @@ function installFrom(options, startedAt) {
     manifestText: text,
     decide: (surface) => core.decide(surface),
     // Surfaces that cache an answer drop it here: called after every consent change.
-    onChange(fn) { apply(natives.arrayPush, changeHooks, [fn]); },
+    onChange(fn) { push(changeHooks, fn); },
     tracks,
     adoptTrack(track, surface, purpose) {
       tracks.add(track, surface, purpose);
-      apply(setForEach, openScopes, [(scope) => { if (scope.purpose === purpose) apply(natives.arrayPush, scope.tracks, [track]); }]);
+      apply(setForEach, openScopes, [(scope) => { if (scope.purpose === purpose) push(scope.tracks, track); }]);
     },
     endTrack(track, reason) {
       const owner = tracks.ownerOf(track);
@@ -151,9 +150,7 @@ function installFrom(options, startedAt) {
   if (apply(natives.stringIncludes, text, ['"bridges"'])) core.start();
 
   function emit(event, detail) {
-    const list = [];
-    each(listeners[event], (fn) => apply(natives.arrayPush, list, [fn]));
-    each(list, (fn) => {
+    each(copy(listeners[event]), (fn) => {
       try { fn(detail); } catch (error) { natives.consoleError(`${PREFIX}: a '${event}' listener threw`, error); }
     });
   }
@@ -188,7 +185,7 @@ function installFrom(options, startedAt) {
   // Every purpose of the manifest denied; a closed shim has none to deny.
   function withdrawAll(caller) {
     const ids = [];
-    each(core.purposes(), (p) => apply(natives.arrayPush, ids, [p.id]));
+    each(core.purposes(), (p) => push(ids, p.id));
     return ids.length ? change(ids, 'denied', caller, 'api') : core.consentState();
   }
 
@@ -200,7 +197,7 @@ function installFrom(options, startedAt) {
     if (error) throw new natives.RangeError(`${PREFIX}: consent.setAge: ${error}`);
     const after = core.consentState();
     const withdrawn = [];
-    each(natives.keys(before), (id) => { if (before[id] === 'granted' && after[id] !== 'granted') apply(natives.arrayPush, withdrawn, [id]); });
+    each(natives.keys(before), (id) => { if (before[id] === 'granted' && after[id] !== 'granted') push(withdrawn, id); });
     if (withdrawn.length) return changed(withdrawn, 'denied');
     store.save();
     return after;
@@ -274,7 +271,7 @@ function installFrom(options, startedAt) {
   function on(event, fn) {
     if (!listeners[event]) throw new natives.RangeError(`${PREFIX}: on: unknown event "${String(event)}" (known: change)`);
     if (typeof fn !== 'function') throw new natives.TypeError(`${PREFIX}: on: expected a function`);
-    apply(natives.arrayPush, listeners[event], [fn]);
+    push(listeners[event], fn);
     return () => {
       const list = listeners[event];
       const at = apply(arrayIndexOf, list, [fn]);
@@ -285,13 +282,11 @@ function installFrom(options, startedAt) {
   const bootMs = natives.now() - startedAt;
   function status() {
     const closed = core.closed();
-    const list = [];
-    each(errors, (e) => apply(natives.arrayPush, list, [e]));
     return {
       armed: true,
       closed,
       reason: closed ? core.closedReason() || errors[0] || 'closed' : '',
-      errors: list,
+      errors: copy(errors),
       revision: core.revision(),
       consentRestored: restored.kind,
       bootMs,

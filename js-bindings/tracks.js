@@ -1,6 +1,6 @@
 // Which live tracks were obtained under which purpose, so that withdrawing consent or
 // leaving a scope stops them at once. The engine decides; this only remembers and stops.
-import { each, natives, read } from './natives.js';
+import { each, natives, push, read } from './natives.js';
 
 const { apply } = natives;
 const setAdd = natives.Set.prototype.add;
@@ -15,7 +15,7 @@ const weakSet = natives.WeakMap.prototype.set;
 // and array iterators (a track a loop skipped would stay live).
 function snapshot(set) {
   const out = [];
-  apply(setForEach, set, [(track) => apply(natives.arrayPush, out, [track])]);
+  apply(setForEach, set, [(track) => push(out, track)]);
   return out;
 }
 
@@ -59,7 +59,7 @@ export function createTrackRegistry() {
       const ended = [];
       each(snapshot(set), (track) => {
         apply(setDelete, set, [track]);
-        if (endTrack(track)) apply(natives.arrayPush, ended, [{ track, ...apply(weakGet, owner, [track]) }]);
+        if (endTrack(track)) push(ended, { track, ...apply(weakGet, owner, [track]) });
       });
       return ended;
     },

@@ -1,7 +1,7 @@
 // The telemetry half of the engine's JS face: the functions only the telemetry module
 // exports (wasm/bindings.cpp, RPS_WITH_TELEMETRY). Kept out of core.js so the core bundle
 // does not carry it. Without an engine, every cross-origin request is dropped.
-import { natives, read } from '../natives.js';
+import { natives, randomHex, read } from '../natives.js';
 import { net } from './natives.js';
 
 const { apply, jsonStringify } = natives;
@@ -78,15 +78,6 @@ function readBody(m, input, ascii) {
   return out;
 }
 
-// The keyed hash's key: random per page session, never stored.
-function sessionKey() {
-  const bytes = new natives.Uint8Array(32);
-  apply(natives.getRandomValues, natives.crypto, [bytes]);
-  let hex = '';
-  for (let i = 0; i < 32; i++) hex += (bytes[i] < 16 ? '0' : '') + apply(natives.numberToString, bytes[i], [16]);
-  return hex;
-}
-
 function hasNewline(list) {
   for (let i = 0; i < list.length; i++) if (apply(natives.stringIncludes, list[i], ['\n'])) return list[i];
   return undefined;
@@ -106,8 +97,9 @@ export function telemetryEngine(core) {
       redact: () => ({ dropped: true, body: '', error: refuse, counts: '{}' }),
     };
   }
-  // Without the key, the engine drops rather than hash with a guessable one.
-  if (!m.setSessionKey(sessionKey())) natives.consoleError('rtc-privacy-shim: the session key was refused: telemetry is dropped');
+  // The keyed hash's key: random per page session, never stored. Without the key, the engine
+  // drops rather than hash with a guessable one.
+  if (!m.setSessionKey(randomHex(32))) natives.consoleError('rtc-privacy-shim: the session key was refused: telemetry is dropped');
   return {
     matchEndpoint: (url, crossOrigin) => m.matchEndpoint(url, crossOrigin),
     decideRequest: (endpoint) => m.decideRequest(endpoint),

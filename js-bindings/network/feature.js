@@ -2,7 +2,7 @@
 // installed when the shim arms, in every realm it arms (same-origin frames, opened windows);
 // workers ask the page (worker.js).
 import { addFeature } from '../features.js';
-import { each, lazyFace, natives } from '../natives.js';
+import { copy, each, lazyFace, natives } from '../natives.js';
 import { baseUrlOf, createRouter } from './route.js';
 import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
@@ -30,8 +30,7 @@ function engineFor(ctx, core) {
     const given = options.rules === undefined ? [] : options.rules;
     // Copied by index, then checked: the page may have replaced the array iterator (and
     // Array.prototype.some), and the engine must get the rules that were checked, all of them.
-    const rules = [];
-    if (natives.isArray(given)) each(given, (rule) => natives.apply(natives.arrayPush, rules, [rule]));
+    const rules = natives.isArray(given) ? copy(given) : [];
     let strings = natives.isArray(given);
     each(rules, (rule) => { if (typeof rule !== 'string') strings = false; });
     if (!strings) throw new natives.TypeError(`${PREFIX}: redact: rules must be an array of strings like "user.phone:mask"`);

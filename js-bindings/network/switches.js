@@ -2,7 +2,7 @@
 // own off switch, such as AgoraRTC.disableLogUpload(), called when the SDK's global appears
 // and again at each consent change, as long as the engine says it applies. A second layer
 // only: the shim's gates hold whether or not the switch exists, works or is declared.
-import { each, natives } from '../natives.js';
+import { each, natives, push } from '../natives.js';
 
 const { apply, defineProperty, getOwnPropertyDescriptor, jsonParse } = natives;
 const PREFIX = 'rtc-privacy-shim';
@@ -40,7 +40,7 @@ export function installSwitches(ctx, core, realm) {
 
   each(jsonParse(m.switchGlobals()), (name) => {
     if (getOwnPropertyDescriptor(realm, name)) {
-      apply(natives.arrayPush, appeared, [name]);
+      push(appeared, name);
       switchNow(name);
       return;
     }
@@ -53,7 +53,7 @@ export function installSwitches(ctx, core, realm) {
       set(sdk) {
         value = sdk;
         defineProperty(realm, name, { value: sdk, writable: true, enumerable: true, configurable: true });
-        apply(natives.arrayPush, appeared, [name]);
+        push(appeared, name);
         switchNow(name);
       },
     });

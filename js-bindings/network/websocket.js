@@ -9,7 +9,7 @@
 // the engine as bytes (zlib / gzip text opened, redacted and closed again; other binary data
 // only where the endpoint declares "binary": "pass"). A Blob frame would have to be read
 // asynchronously, letting later frames overtake it, so it is dropped.
-import { domString, natives, read, withArgument } from '../natives.js';
+import { domString, isObject, natives, push, read, withArgument } from '../natives.js';
 import { wrapConstructor, wrapMethod, wrapSetter } from '../wrap.js';
 import { net, ownerOf } from './natives.js';
 import { bytesSync, isBlob, isBinary, readSync, rewrap } from './body.js';
@@ -68,10 +68,10 @@ export function installWebSocket(router, realm, baseUrl) {
     const owner = accessorOwner(ATTRIBUTES[i]);
     let known = !owner;
     for (let k = 0; k < owners.length; k++) if (owners[k] === owner) known = true;
-    if (!known) apply(natives.arrayPush, owners, [owner]);
+    if (!known) push(owners, owner);
   }
   const looks = [];
-  for (let i = 0; i < owners.length; i++) apply(natives.arrayPush, looks, [lookAlikes(owners[i])]);
+  for (let i = 0; i < owners.length; i++) push(looks, lookAlikes(owners[i]));
   const standIns = new natives.WeakMap();  // stand-in → its fields
   const fieldsOf = (socket) => apply(weakMapGet, standIns, [socket]);
   const setField = (socket, fields, name, value) => {
@@ -137,7 +137,7 @@ export function installWebSocket(router, realm, baseUrl) {
     wrapSetter(ownerOf(realm.WebSocket, name), name, (original, self, value) => {
       const fields = fieldsOf(self);
       if (!fields) return apply(original, self, [value]);
-      fields[name] = value !== null && (typeof value === 'object' || typeof value === 'function') ? value : null;
+      fields[name] = isObject(value) ? value : null;
       return undefined;
     });
   }

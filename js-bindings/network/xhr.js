@@ -2,7 +2,7 @@
 // to a declared endpoint is never sent: it completes as a 204 with the usual events. With
 // consent the URL and body are redacted; a URL that changes reopens the request and
 // replays the headers the SDK set.
-import { each, natives, withArgument } from '../natives.js';
+import { each, natives, push, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
@@ -55,7 +55,7 @@ export function installXhr(router, realm) {
   const setHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
     const result = apply(original, self, args);
     const s = state.get(self);
-    if (s) apply(natives.arrayPush, s.headers, [[args[0], args[1]]]);
+    if (s) push(s.headers, [args[0], args[1]]);
     return result;
   });
 

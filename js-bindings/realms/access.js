@@ -1,7 +1,7 @@
 // Which windows the shim may patch (same origin, reachable), how it tells one realm from
 // another, and how a window's child frames are reached: through the captured getters of
 // the Window itself, which a page can neither replace nor reach around.
-import { natives } from '../natives.js';
+import { natives, push } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const g = natives.global;
@@ -52,6 +52,6 @@ export function windowOf(node) {
 export function childWindows(win) {
   const count = call(windowLength, win) || 0;
   const out = [];
-  for (let i = 0; i < count; i++) apply(natives.arrayPush, out, [win[i]]);
+  for (let i = 0; i < count; i++) push(out, win[i]);
   return out;
 }

@@ -3,7 +3,7 @@
 // (srcdoc.js), then its own child frames follow. Every path that can reach a frame's realm
 // (insertion, contentWindow, frames/length, load, window.open) ends here. Never throws: a
 // hook that calls it must not throw where the native does not.
-import { each, natives } from '../natives.js';
+import { each, natives, push } from '../natives.js';
 import { childWindows, documentOf, frameElementOf, realmKey } from './access.js';
 
 const { apply, weakMapGet, weakMapSet } = natives;
@@ -19,7 +19,7 @@ const armers = new natives.WeakMap();
 const checks = [];
 
 export function onSettle(check) {
-  apply(natives.arrayPush, checks, [check]);
+  push(checks, check);
 }
 
 export function registerArmer(realm, arm) {

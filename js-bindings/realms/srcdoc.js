@@ -10,7 +10,7 @@
 // gives it that of the document that opened it), not about:srcdoc; a frame whose srcdoc is
 // set again has a new contentWindow object (as after a removal). A document that cannot be
 // written (Trusted Types refusing the string) loads as usual and is settled on load.
-import { domString, hasBrand, natives, read, withArgument } from '../natives.js';
+import { domString, hasBrand, natives, protoOf, read, withArgument } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { documentOf, frameElementOf } from './access.js';
 import { onSettle, rearm, settleChildren, settleWindow } from './settle.js';
@@ -64,7 +64,7 @@ onSettle((ctx, win) => {
 });
 
 export function installSrcdoc(ctx, realm) {
-  const proto = realm.HTMLIFrameElement && realm.HTMLIFrameElement.prototype;
+  const proto = protoOf(realm, 'HTMLIFrameElement');
   if (!proto) return;
   // A frame in a document, same-origin (a sandboxed one stays opaque, and is left alone),
   // starts afresh where it was: inserted before its own next sibling, it is removed and
@@ -79,7 +79,7 @@ export function installSrcdoc(ctx, realm) {
     apply(original, self, [value]);
     changed(self);
   });
-  wrapMethod(realm.Element && realm.Element.prototype, 'setAttribute', (original, self, args) => {
+  wrapMethod(protoOf(realm, 'Element'), 'setAttribute', (original, self, args) => {
     if (args.length < 2 || !hasBrand(iframeSrcdoc, self)) return apply(original, self, args);
     const name = domString(args[0]);  // converted once; the browser gets this string
     const result = apply(original, self, withArgument(args, 0, name));

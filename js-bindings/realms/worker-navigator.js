@@ -2,7 +2,7 @@
 // navigator through the getters installed in it (the device-info surface's, whose answers
 // the engine decides), hands the values to the worker in its bootstrap config, and sends
 // them again after every consent change. getHighEntropyValues is asked of the page.
-import { each, natives, read } from '../natives.js';
+import { each, natives, protoOf, push, read } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -26,20 +26,20 @@ function getterOf(proto, name) {
 // Page side. The getters are the ones `realm` has when this runs (after every surface).
 // → { read() → { navigator, userAgentData?, connection? }, hints(list) → Promise }
 export function navigatorAnswers(realm) {
-  const navProto = realm.Navigator && realm.Navigator.prototype;
+  const navProto = protoOf(realm, 'Navigator');
   const groups = [
     ['navigator', navProto, null],
-    ['userAgentData', realm.NavigatorUAData && realm.NavigatorUAData.prototype, getterOf(navProto, 'userAgentData')],
-    ['connection', realm.NetworkInformation && realm.NetworkInformation.prototype, getterOf(navProto, 'connection')],
+    ['userAgentData', protoOf(realm, 'NavigatorUAData'), getterOf(navProto, 'userAgentData')],
+    ['connection', protoOf(realm, 'NetworkInformation'), getterOf(navProto, 'connection')],
   ];
   const getters = [];
   each(groups, (group) => {
     const found = [];
     each(FIELDS[group[0]], (name) => {
       const d = getterOf(group[1], name);
-      if (d) apply(natives.arrayPush, found, [[name, d]]);
+      if (d) push(found, [name, d]);
     });
-    apply(natives.arrayPush, getters, [{ group: group[0], from: group[2], found }]);
+    push(getters, { group: group[0], from: group[2], found });
   });
   const nav = realm.navigator;
   const hints = realm.NavigatorUAData && realm.NavigatorUAData.prototype.getHighEntropyValues;

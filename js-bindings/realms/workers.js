@@ -4,7 +4,7 @@
 // page's engine. Why not the shim itself in the worker: a second engine would hold its own
 // consent and ledger, and the ESM build has no script URL a worker could load; a worker has
 // no engine, it asks. Features add what their worker side needs with extendWorkers().
-import { each, natives, read, then } from '../natives.js';
+import { each, natives, push, read, then } from '../natives.js';
 import { wrapConstructor } from '../wrap.js';
 import { documentOf } from './access.js';
 import { bootSource, createSpawner } from './worker-boot.js';
@@ -47,7 +47,7 @@ function stateOf(ctx) {
     each(state.ports, (entry) => {
       const port = deref ? apply(deref, entry.port, []) : entry.port;
       if (!port) return;
-      apply(natives.arrayPush, living, [entry]);
+      push(living, entry);
       post(port, { push: natives.assign({ answers: entry.answers.read() }, readLive(state)) });
     });
     state.ports = living;
@@ -85,13 +85,13 @@ export function extendWorkers(ctx, { services = {}, statement, config = {}, seal
   natives.assign(state.config, config);
   natives.assign(state.sealed, sealed);
   natives.assign(state.live, live);
-  if (statement) apply(natives.arrayPush, state.statements, [statement]);
+  if (statement) push(state.statements, statement);
 }
 
 // Answers one worker's questions. The worker's messages are its script's doing as much as
 // the shim's: only the registered services answer, with the engine deciding.
 function serve(state, port, answers) {
-  apply(natives.arrayPush, state.ports, [{ port: deref ? new WeakRefCtor(port) : port, answers }]);
+  push(state.ports, { port: deref ? new WeakRefCtor(port) : port, answers });
   apply(addListener, port, ['message', (event) => {
     const data = read(eventData, event);
     if (data === null || typeof data !== 'object') return;

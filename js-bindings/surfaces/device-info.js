@@ -5,7 +5,7 @@
 // value), generalize or deny. At the first read the natives are read once and the engine
 // turns them into a book of generalized answers; a getter then costs a lookup of the cached
 // decision and of the book, and a consent change only drops the decisions.
-import { each, natives, realmPromises, then, withArgument } from '../natives.js';
+import { each, natives, protoOf, realmPromises, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply, create, freeze, isArray, keys } = natives;
@@ -91,9 +91,9 @@ export function installDeviceInfo(ctx, realm) {
   const copy = (value) => apply(parse, realmJson, [natives.jsonStringify(value)]);
 
   const navigator = realm.navigator;
-  const uaDataProto = realm.NavigatorUAData && realm.NavigatorUAData.prototype;
+  const uaDataProto = protoOf(realm, 'NavigatorUAData');
   const uaData = uaDataProto && navigator ? navigator.userAgentData : undefined;
-  const connectionGetter = wrapGetter(realm.Navigator && realm.Navigator.prototype, 'connection', (getter, self) => {
+  const connectionGetter = wrapGetter(protoOf(realm, 'Navigator'), 'connection', (getter, self) => {
     const value = apply(getter, self, []);
     return blocked(decide('networkType')) ? undefined : value;
   });
@@ -182,13 +182,13 @@ export function installDeviceInfo(ctx, realm) {
 function installBattery(realm, decide) {
   const { reject } = realmPromises(realm);
   const RealmDOMException = realm.DOMException;
-  wrapMethod(realm.Navigator && realm.Navigator.prototype, 'getBattery', (original, self, args) => (blocked(decide('battery'))
+  wrapMethod(protoOf(realm, 'Navigator'), 'getBattery', (original, self, args) => (blocked(decide('battery'))
     ? reject(new RealmDOMException('Permission denied', 'NotAllowedError'))
     : apply(original, self, args)));
 }
 
 function installStorageEstimate(realm, core, decide, answers) {
-  wrapMethod(realm.StorageManager && realm.StorageManager.prototype, 'estimate', (original, self, args) => {
+  wrapMethod(protoOf(realm, 'StorageManager'), 'estimate', (original, self, args) => {
     const action = decide('storageEstimate');
     const pending = apply(original, self, args);
     if (action === 'allow') return pending;
@@ -255,7 +255,7 @@ function installWebGl(realm, core, decide, ctx) {
     if (ctx.webglGuards) each(ctx.webglGuards, (guardMore) => guardMore(proto));
   };
 
-  const offscreen = realm.OffscreenCanvas && realm.OffscreenCanvas.prototype;
+  const offscreen = protoOf(realm, 'OffscreenCanvas');
   const offscreenGetContext = offscreen && natives.getOwnPropertyDescriptor(offscreen, 'getContext');
   const makeOffscreen = realm.OffscreenCanvas;
   // Per interface: pending (the global is the shim's accessor) until guarded.
@@ -317,6 +317,6 @@ function installWebGl(realm, core, decide, ctx) {
     if (context && index >= 0) guard(index, context);
     return context;
   });
-  hook(realm.HTMLCanvasElement && realm.HTMLCanvasElement.prototype);
+  hook(protoOf(realm, 'HTMLCanvasElement'));
   hook(offscreen);
 }

@@ -7,7 +7,7 @@
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { domString, each, natives, then, withArgument } from '../natives.js';
+import { domString, each, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply } = natives;
@@ -26,20 +26,12 @@ const arrayFilter = Array.prototype.filter;
 const arrayMap = Array.prototype.map;
 const SESSION_PREFIX = 'rtc-privacy-shim:session:';
 
-function sessionToken() {
-  const bytes = new natives.Uint8Array(12);
-  apply(natives.getRandomValues, natives.crypto, [bytes]);
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += apply(natives.numberToString, bytes[i] + 256, [16]).slice(1);
-  return out;
-}
-
 // One per page load: names under it belong to this page; any other token's are leftovers.
 // Only tells this load's copies from leftovers (the page sees its own names, never the token),
 // so a clock reading will do where the page has broken getRandomValues.
 function tokenOrClock() {
   try {
-    if (natives.crypto && natives.getRandomValues) return sessionToken();
+    if (natives.crypto && natives.getRandomValues) return randomHex(12);
   } catch { /* a getRandomValues that throws: the clock below */ }
   return `${natives.dateNow()}`;
 }
@@ -50,7 +42,7 @@ const token = tokenOrClock();
 // copy and keeps it until it unloads. (Web Locks exist in secure contexts, where every RTC
 // page is: getUserMedia needs one. Elsewhere every other token's copies are deleted.)
 const locks = natives.navigator && natives.navigator.locks;
-const LockManagerProto = g.LockManager && g.LockManager.prototype;
+const LockManagerProto = protoOf(g, 'LockManager');
 const lockRequest = LockManagerProto && LockManagerProto.request;
 const lockQuery = LockManagerProto && LockManagerProto.query;
 const lockName = (t) => `${SESSION_PREFIX}${t}`;
@@ -127,7 +119,7 @@ export function forgetSessionCopies() {
 }
 
 export function installIndexedDb(ctx, realm) {
-  const proto = realm.IDBFactory && realm.IDBFactory.prototype;
+  const proto = protoOf(realm, 'IDBFactory');
   if (!proto || !factoryOpen) return;
   const { core } = ctx;
   // Database names this page holds in its session copy (decided once per name).
@@ -148,7 +140,7 @@ export function installIndexedDb(ctx, realm) {
         const leftovers = [];
         for (let i = 0; i < list.length; i++) {
           const name = list[i] && list[i].name;
-          if (isSessionName(name) && !apply(stringStartsWith, name, [ours])) apply(natives.arrayPush, leftovers, [name]);
+          if (isSessionName(name) && !apply(stringStartsWith, name, [ours])) push(leftovers, name);
         }
         if (leftovers.length === 0) return;
         const remove = (live) => {

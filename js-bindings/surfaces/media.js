@@ -2,7 +2,7 @@
 // enumerateDevices and the legacy callback forms. Each call asks the engine; a denial
 // looks exactly like the browser's own (a NotAllowedError DOMException) and never
 // reaches the device.
-import { each, natives, read, realmPromises, then } from '../natives.js';
+import { each, natives, protoOf, push, read, realmPromises, then } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 
 const { apply, create, defineProperty } = natives;
@@ -44,7 +44,7 @@ function kindsOnly(protos, devices) {
     const kind = read(natives.deviceInfoKind, devices[i]);
     if (seen[kind] === true) continue;
     seen[kind] = true;
-    apply(natives.arrayPush, out, [blankDevice(protos, kind)]);
+    push(out, blankDevice(protos, kind));
   }
   return out;
 }
@@ -52,13 +52,13 @@ function kindsOnly(protos, devices) {
 const surfaceOfTrack = (track) => (read(natives.trackKind, track) === 'video' ? 'camera' : 'microphone');
 
 export function installMedia(ctx, realm) {
-  const mdProto = realm.MediaDevices && realm.MediaDevices.prototype;
+  const mdProto = protoOf(realm, 'MediaDevices');
   if (!mdProto) return;
   // A denial is this realm's NotAllowedError in this realm's promise, as the browser's is.
   const { DOMException } = realm;
   const promises = realmPromises(realm);
   const notAllowed = () => new DOMException('Permission denied', 'NotAllowedError');
-  const other = realm.MediaDeviceInfo && realm.MediaDeviceInfo.prototype;
+  const other = protoOf(realm, 'MediaDeviceInfo');
   const deviceProtos = { other, input: realm.InputDeviceInfo ? realm.InputDeviceInfo.prototype : other };
 
   // Resolves with the stream once every requested kind is allowed; the tracks are
@@ -94,8 +94,8 @@ export function installMedia(ctx, realm) {
     const constraints = readConstraints(args[0]);
     if (!constraints) return apply(original, self, args); // the browser's own TypeError
     const decisions = [];
-    if (requested(constraints.video)) apply(natives.arrayPush, decisions, [{ surface: 'camera' }]);
-    if (requested(constraints.audio)) apply(natives.arrayPush, decisions, [{ surface: 'microphone' }]);
+    if (requested(constraints.video)) push(decisions, { surface: 'camera' });
+    if (requested(constraints.audio)) push(decisions, { surface: 'microphone' });
     if (decisions.length === 0) return apply(original, self, [constraints]);
     let denied = false;
     each(decisions, (d) => {
@@ -127,7 +127,7 @@ export function installMedia(ctx, realm) {
   // Legacy callback forms delegate to the guarded promise path with the Navigator's own
   // MediaDevices object (read with the captured getter), so they can never be the unguarded
   // way in.
-  const navProto = realm.Navigator && realm.Navigator.prototype;
+  const navProto = protoOf(realm, 'Navigator');
   const mediaDevicesOf = (self) => {
     try { return read(navigatorMediaDevices, self); } catch { return undefined; }
   };
@@ -146,14 +146,14 @@ export function installMedia(ctx, realm) {
   });
 
   // A clone of a gated track is gated with it: revoke must end clones too.
-  const trackProto = realm.MediaStreamTrack && realm.MediaStreamTrack.prototype;
+  const trackProto = protoOf(realm, 'MediaStreamTrack');
   wrapMethod(trackProto, 'clone', (original, self, args) => {
     const copy = apply(original, self, args);
     const owner = ctx.tracks.ownerOf(self);
     if (owner) ctx.adoptTrack(copy, owner.surface, owner.purpose);
     return copy;
   });
-  const streamProto = realm.MediaStream && realm.MediaStream.prototype;
+  const streamProto = protoOf(realm, 'MediaStream');
   wrapMethod(streamProto, 'clone', (original, self, args) => {
     const copy = apply(original, self, args);
     const from = apply(natives.streamGetTracks, self, []);

@@ -6,7 +6,7 @@
 // the browser's (Chromium's) rule: a string key that is not on the area's prototype chain.
 // Anything else (symbols, `length`, `getItem`, a write through another receiver) is passed to
 // the area itself, which treats it as the browser would; it never reaches the device.
-import { each, natives, withArgument } from '../natives.js';
+import { each, natives, protoOf, push, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply } = natives;
@@ -30,7 +30,7 @@ function isItemKey(area, key) {
 // `viewed`: view → area, shared with storage.js so its wrappers act on the area.
 // `memoryKeys(area)`: the keys storage.js holds in page memory for that area.
 export function installStorageViews(realm, viewed, memoryKeys) {
-  const proto = realm.Storage && realm.Storage.prototype;
+  const proto = protoOf(realm, 'Storage');
   if (!proto) return;
   // The wrapped methods, as storage.js left them (before any page script runs).
   const { getItem, setItem, removeItem } = proto;
@@ -75,7 +75,7 @@ export function installStorageViews(realm, viewed, memoryKeys) {
       const keys = R.ownKeys(area);
       const held = memoryKeys(area);
       for (let i = 0; i < held.length; i++) {
-        if (!R.getOwnPropertyDescriptor(area, held[i])) apply(natives.arrayPush, keys, [held[i]]);
+        if (!R.getOwnPropertyDescriptor(area, held[i])) push(keys, held[i]);
       }
       return keys;
     },
@@ -101,7 +101,7 @@ export function installStorageViews(realm, viewed, memoryKeys) {
   // Window.prototype elsewhere) and StorageEvent#storageArea hand out the view.
   const names = ['localStorage', 'sessionStorage'];
   for (let i = 0; i < names.length; i++) {
-    const owner = R.getOwnPropertyDescriptor(realm, names[i]) ? realm : realm.Window && realm.Window.prototype;
+    const owner = R.getOwnPropertyDescriptor(realm, names[i]) ? realm : protoOf(realm, 'Window');
     wrapGetter(owner, names[i], (original, self) => viewOf(apply(original, self, [])));
   }
   if (!realm.StorageEvent) return;

@@ -6,7 +6,7 @@
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
 import { gpcSignal } from '../gpc.js';
-import { domString, each, hasBrand, natives, read, realmPromises } from '../natives.js';
+import { domString, each, hasBrand, natives, push, read, realmPromises } from '../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
 import { installStorageViews } from './storage-view.js';
 
@@ -56,7 +56,7 @@ function nameAreas() {
 
 function installWebStorage(core, realm) {
   if (!realm.Storage) return;
-  if (deref) apply(natives.arrayPush, unnamed, [new WeakRefCtor(realm)]);
+  if (deref) push(unnamed, new WeakRefCtor(realm));
   let held = apply(natives.weakMapGet, memories, [core]);
   if (!held) {
     held = { localStorage: { area: 'localStorage', memory: new natives.Map() },
@@ -120,7 +120,7 @@ function installWebStorage(core, realm) {
   // The keys held in page memory for an area, for the named-property view.
   return (area) => {
     const keys = [];
-    apply(mapForEach, stateOf(area).memory, [(value, key) => { apply(natives.arrayPush, keys, [key]); }]);
+    apply(mapForEach, stateOf(area).memory, [(value, key) => { push(keys, key); }]);
     return keys;
   };
 }

@@ -19,7 +19,7 @@
 // is left out (the browser would show it back as its own). defaults.webrtc.relayOnly forces
 // iceTransportPolicy 'relay', which the page cannot turn off. The natives of each realm are read
 // at install, before any script of that realm runs.
-import { hasBrand, natives, then, withArgument } from '../natives.js';
+import { hasBrand, isObject, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply, construct, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray } = natives;
@@ -35,9 +35,6 @@ const LINE_FIELDS = ['candidate', 'foundation', 'component', 'priority', 'addres
 const LOCAL_DESCRIPTIONS = ['localDescription', 'currentLocalDescription', 'pendingLocalDescription'];
 const REMOTE_DESCRIPTIONS = ['remoteDescription', 'currentRemoteDescription', 'pendingRemoteDescription'];
 const STATS_ADDRESS_FIELDS = ['address', 'ip', 'relatedAddress'];
-const HEX = '0123456789abcdef';
-
-const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
 
 // The engine's answers; an engine that fails answers the closed way (relay only, nothing shown).
 // `gathered`: the text is the browser's own (its candidates, its local description), else the
@@ -56,14 +53,12 @@ function engineOf(core) {
 // The seed of the session's names. Without one (no crypto, or it throws) the engine drops
 // local candidates instead, and the surface is still installed.
 function seed(core) {
-  const bytes = new natives.Uint8Array(8);
+  let hex;
   try {
-    apply(natives.getRandomValues, natives.crypto, [bytes]);
+    hex = randomHex(8);
   } catch {
     return;
   }
-  let hex = '';
-  for (let i = 0; i < 8; i++) hex += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   try { core.iceSeed(hex); } catch { /* unseeded: local candidates drop */ }
 }
 
@@ -139,7 +134,7 @@ function installCandidates(ice, realm) {
 // RTCIceTransport: its local candidates (and the local half of its selected pair) are ones the
 // browser gathered; read as an own property, not through anything the page could define.
 function installTransport(realm, candidates) {
-  const proto = realm.RTCIceTransport && realm.RTCIceTransport.prototype;
+  const proto = protoOf(realm, 'RTCIceTransport');
   const gathered = (holder, key) => {
     const own = isObject(holder) ? getOwnPropertyDescriptor(holder, key) : undefined;
     if (own) candidates.gathered(own.value);
@@ -190,7 +185,7 @@ function installPeerConnection(ice, realm, candidates) {
     const forced = create(isObject(config) ? config : null);
     defineProperty(forced, 'iceTransportPolicy', { value: 'relay', writable: true, enumerable: true, configurable: true });
     const out = withArgument(args, 0, forced);
-    if (args.length === 0) apply(natives.arrayPush, out, [forced]);
+    if (args.length === 0) push(out, forced);
     return out;
   }
 

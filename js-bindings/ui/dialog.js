@@ -7,9 +7,9 @@
 // Esc closes it with no change: closing is not a choice, so nothing is granted and no refusal
 // is recorded in the user's name (GDPR art. 4(11) and PIPL art. 14 want an affirmative act;
 // an unset purpose is refused anyway). An unset purpose brings it back with { dialog: 'auto' }.
-import { each, natives } from '../natives.js';
+import { each, natives, push } from '../natives.js';
 import {
-  append, buttons, checked, disable, el, focus, hide, manifestView, on, pick, push, resolveLocale, setChecked,
+  append, buttons, checked, disable, el, focus, hide, manifestView, on, pick, resolveLocale, setChecked,
   setText, showModal, slice, t,
 } from './dom.js';
 

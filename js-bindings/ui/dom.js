@@ -6,7 +6,7 @@
 // Closed shadow root: the page and the SDKs in it cannot read the dialog, change its texts,
 // or flip a switch just before the user presses "Save choices"; the buttons act only on
 // trusted (user) events, so a script cannot press them either.
-import { each, natives } from '../natives.js';
+import { each, natives, push } from '../natives.js';
 import { TEXT } from './text.js';
 
 const { apply, getOwnPropertyDescriptor: own } = natives;
@@ -50,7 +50,6 @@ const stringSlice = String.prototype.slice;
 const stringLower = String.prototype.toLowerCase;
 
 export const call = (fn, target, ...args) => apply(fn, target, args);
-export const push = (list, item) => apply(natives.arrayPush, list, [item]);
 export const slice = (text, from, to) => call(stringSlice, text, from, to);
 export const append = (node, ...children) => apply(appendNative, node, children);
 export const remove = (node) => call(removeNative, node);

@@ -3,8 +3,8 @@
 // redacted (counts) or denied. While it is open the engine calls back after each new entry
 // (nothing runs while it is closed); the table catches up once per burst, in a microtask.
 // "Export JSON" downloads the ledger export through a Blob URL.
-import { each, natives } from '../natives.js';
-import { append, buttons, call, click, el, manifestView, push, remove, resolveLocale, setText, showModal, slice, t } from './dom.js';
+import { each, natives, push } from '../natives.js';
+import { append, buttons, call, click, el, manifestView, remove, resolveLocale, setText, showModal, slice, t } from './dom.js';
 import { TEXT } from './text.js';
 
 const g = natives.global;

@@ -239,6 +239,25 @@ test.describe('consent dialog', () => {
     await expect(page.getByRole('button', { name: '全部同意' })).toBeVisible();
   });
 
+  // The browser reads a script sent without a charset in the page's: the bundle is ASCII, its
+  // texts written as \u escapes, so a GBK page shows them as a UTF-8 page does.
+  test('a page in another charset (GBK) loading the classic script without one: the zh-CN texts as written', async ({ page, server }) => {
+    await page.addInitScript(OPEN_SHADOW_ROOTS);
+    const bundle = readFileSync(join(root, 'dist/rtc-privacy-shim.js'));
+    // The page itself is ASCII; the manifest's Chinese label as a JSON escape.
+    const manifest = JSON.stringify(UI_MANIFEST).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const html = shimPage({ manifest, head: '<title>Meet</title>', shim: '/gbk/shim.js' })
+      .replace('<html lang="en">', '<html lang="zh-CN">').replace('<meta charset="utf-8">', '');
+    await page.route('**/gbk/*', (route) => (route.request().url().endsWith('/shim.js')
+      ? route.fulfill({ status: 200, headers: { 'content-type': 'text/javascript' }, body: bundle })
+      : route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=gbk' }, body: html })));
+    await page.goto(`${server.url}/gbk/page.html`);
+    expect(await page.evaluate(() => document.characterSet)).toBe('GBK');
+    await show(page);
+    await expect(page.getByRole('heading', { name: '隐私授权' })).toBeVisible();
+    await expect(page.getByRole('switch', { name: '音视频通话（必要）' })).toBeVisible();
+  });
+
   test('the dialog in zh-CN (screenshot for the README)', async ({ page, serve }) => {
     await page.setViewportSize({ width: 900, height: 1000 });
     await open(page, serve, { lang: 'zh-CN', manifest: TEEN_MANIFEST });

@@ -2,7 +2,7 @@
 // consent and during a user gesture. The page's state of activation is read here with the
 // captured getters and handed to the engine, which applies the rule. Writes are not gated:
 // they put the page's data on the clipboard, nothing of the user's leaves.
-import { natives } from '../../natives.js';
+import { natives, protoOf } from '../../natives.js';
 import { wrapMethod } from '../../wrap.js';
 import { getterOf } from './realm.js';
 
@@ -12,11 +12,11 @@ const { apply } = natives;
 const READ_DENIED = 'Read permission denied.';
 
 export function installClipboard(ctx, realm, tools) {
-  const proto = realm.Clipboard && realm.Clipboard.prototype;
+  const proto = protoOf(realm, 'Clipboard');
   if (!proto) return;
   // navigator.userActivation is the same object for the realm's whole life.
-  const userActivationOf = getterOf(realm.Navigator && realm.Navigator.prototype, 'userActivation');
-  const isActiveOf = getterOf(realm.UserActivation && realm.UserActivation.prototype, 'isActive');
+  const userActivationOf = getterOf(protoOf(realm, 'Navigator'), 'userActivation');
+  const isActiveOf = getterOf(protoOf(realm, 'UserActivation'), 'isActive');
   let userActivation;
   try {
     userActivation = userActivationOf && realm.navigator ? apply(userActivationOf, realm.navigator, []) : undefined;

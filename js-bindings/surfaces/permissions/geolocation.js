@@ -2,7 +2,7 @@
 // (deny, a coarse position, or the browser's own) and again at every update, so a revoke in
 // the middle of a watch stops it (natively cleared) and a coarse permission never lets a
 // precise fix through. A denial never reaches the device.
-import { natives, withArgument } from '../../natives.js';
+import { natives, protoOf, withArgument } from '../../natives.js';
 import { wrapMethod } from '../../wrap.js';
 import { getterOf, lookAlikes } from './realm.js';
 
@@ -15,11 +15,11 @@ const DENIED_MESSAGE = 'User denied Geolocation';
 const UNAVAILABLE_MESSAGE = 'Position unavailable';
 
 export function installGeolocation(ctx, realm, tools) {
-  const proto = realm.Geolocation && realm.Geolocation.prototype;
+  const proto = protoOf(realm, 'Geolocation');
   if (!proto) return;
   const { core } = ctx;
-  const positionProto = realm.GeolocationPosition && realm.GeolocationPosition.prototype;
-  const coordsProto = realm.GeolocationCoordinates && realm.GeolocationCoordinates.prototype;
+  const positionProto = protoOf(realm, 'GeolocationPosition');
+  const coordsProto = protoOf(realm, 'GeolocationCoordinates');
   const coordsOf = getterOf(positionProto, 'coords');
   const timestampOf = getterOf(positionProto, 'timestamp');
   const latitudeOf = getterOf(coordsProto, 'latitude');
@@ -30,7 +30,7 @@ export function installGeolocation(ctx, realm, tools) {
   const makeCoords = lookAlikes(coordsProto).make;
   // GeolocationPositionError has no constructor: an object of its prototype with the code and
   // message the browser gives (its constants come from the prototype).
-  const makeError = lookAlikes(realm.GeolocationPositionError && realm.GeolocationPositionError.prototype).make;
+  const makeError = lookAlikes(protoOf(realm, 'GeolocationPositionError')).make;
 
   // The engine's generalization of the browser's position, or undefined when it could not
   // make one (a value that is not a position on Earth, or a read that throws): then nothing

@@ -14,9 +14,9 @@
 // browser would refuse throws here too. Simplified: `actions` and `vibrate` are read but
 // reported empty (nothing is shown), `data` is kept rather than cloned, icon URLs are not
 // resolved.
-import { natives } from '../../natives.js';
+import { isObject, natives, protoOf } from '../../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
-import { gated, isObject, lookAlikes } from './realm.js';
+import { gated, lookAlikes } from './realm.js';
 
 const { apply, construct, create, freeze, weakMapGet, weakMapSet } = natives;
 
@@ -88,9 +88,9 @@ export function installNotifications(ctx, realm, tools) {
   const deniedNow = () => core.permissionDenied('notifications');
   installNotificationConstructor(ctx, realm, tools, deniedNow);
 
-  const registration = realm.ServiceWorkerRegistration && realm.ServiceWorkerRegistration.prototype;
+  const registration = protoOf(realm, 'ServiceWorkerRegistration');
   wrapMethod(registration, 'showNotification', gated(ctx, 'notifications', () => tools.reject(tools.typeError(SHOW_DENIED))));
-  const push = realm.PushManager && realm.PushManager.prototype;
+  const push = protoOf(realm, 'PushManager');
   wrapMethod(push, 'subscribe', gated(ctx, 'notifications', () => tools.reject(tools.notAllowed(SUBSCRIBE_DENIED))));
   wrapMethod(push, 'permissionState', (original, self, args) => (deniedNow() ? tools.resolve(DENIED) : apply(original, self, args)));
 }

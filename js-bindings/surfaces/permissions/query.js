@@ -3,9 +3,8 @@
 // browser's own state otherwise, so a page that checks before asking is told the truth about
 // what it would get. The state is asked at every read: consent given or withdrawn later shows
 // at once. `onchange` stays the browser's: it fires for the browser's changes only.
-import { natives, then } from '../../natives.js';
+import { isObject, natives, protoOf, then } from '../../natives.js';
 import { wrapGetter, wrapMethod } from '../../wrap.js';
-import { isObject } from './realm.js';
 
 const { apply, weakMapGet, weakMapSet } = natives;
 
@@ -27,8 +26,8 @@ function readDescriptor(descriptor) {
 }
 
 export function installPermissionQuery(ctx, realm, tools) {
-  const proto = realm.Permissions && realm.Permissions.prototype;
-  const statusProto = realm.PermissionStatus && realm.PermissionStatus.prototype;
+  const proto = protoOf(realm, 'Permissions');
+  const statusProto = protoOf(realm, 'PermissionStatus');
   if (!proto || !statusProto) return;
   // status → the name it was queried for
   const names = new natives.WeakMap();

@@ -7,8 +7,6 @@ import { wrapGetter, wrapMethod } from '../../wrap.js';
 const { apply, create, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
 const ownNames = Object.getOwnPropertyNames;
 
-export const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
-
 // The getter of `name` on `proto`, or undefined.
 export function getterOf(proto, name) {
   const desc = proto ? getOwnPropertyDescriptor(proto, name) : undefined;

@@ -8,9 +8,9 @@
 // it removes itself (or clears the handler), so nothing more reaches the page and the sensor
 // can stop. EventTarget.prototype.addEventListener is on every page's hot path: any other event
 // type goes straight to the native.
-import { natives, withArgument } from '../../natives.js';
+import { isObject, natives, protoOf, withArgument } from '../../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
-import { gated, getterOf, isObject } from './realm.js';
+import { gated, getterOf } from './realm.js';
 
 const { apply, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
 const setAdd = natives.Set.prototype.add;
@@ -27,7 +27,7 @@ const HANDLERS = ['ondevicemotion', 'ondeviceorientation', 'ondeviceorientationa
 const isSensorEvent = (type) => type === 'devicemotion' || type === 'deviceorientation' || type === 'deviceorientationabsolute';
 
 export function installSensors(ctx, realm, tools) {
-  const eventTarget = realm.EventTarget && realm.EventTarget.prototype;
+  const eventTarget = protoOf(realm, 'EventTarget');
   if (eventTarget) installListeners(ctx, realm, eventTarget);
   // Safari's prompt for motion and orientation.
   for (const name of ['DeviceMotionEvent', 'DeviceOrientationEvent']) {
@@ -95,7 +95,7 @@ function installListeners(ctx, realm, eventTarget) {
   // The window's handlers: the native one holds a stand-in, the getter shows the page's.
   const handlerOf = new natives.WeakMap(); // stand-in → the page's handler
   for (const name of HANDLERS) {
-    const holder = getOwnPropertyDescriptor(realm, name) ? realm : realm.Window && realm.Window.prototype;
+    const holder = getOwnPropertyDescriptor(realm, name) ? realm : protoOf(realm, 'Window');
     const nativeSet = wrapSetter(holder, name, (original, self, value) => {
       if (!isObject(value)) return apply(original, self, [value]);
       const decision = ctx.decide('sensors');
@@ -122,7 +122,7 @@ function installListeners(ctx, realm, eventTarget) {
 // Sensor objects: start() asks the engine; refused, the sensor reports the browser's error
 // event instead of starting. Started ones are stopped (with the same error) on a revoke.
 function installGenericSensors(ctx, realm, tools) {
-  const proto = realm.Sensor && realm.Sensor.prototype;
+  const proto = protoOf(realm, 'Sensor');
   const SensorErrorEvent = realm.SensorErrorEvent;
   const dispatch = realm.EventTarget && realm.EventTarget.prototype.dispatchEvent;
   if (!proto || !SensorErrorEvent || !dispatch) return;
