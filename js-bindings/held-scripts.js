@@ -20,31 +20,26 @@
 // so one whose purpose is already granted (restored consent, or added by the app later) runs
 // at once; a scan on each consent change runs the waiting ones in document order.
 import { each, natives, read } from './natives.js';
-import { heldInjected, reviveInjected } from './realms/injected-scripts.js';
+import {
+  accessorOf, appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, isConnected, matches,
+  nodeType, protoOf, reviveInjected, setAttribute,
+} from './realms/injected-scripts.js';
 
-const { apply, getOwnPropertyDescriptor } = natives;
-const g = natives.global;
+const { apply } = natives;
 const PREFIX = 'rtc-privacy-shim';
 const SELECTOR = 'script[data-rtc-privacy-purpose]';  // held if type text/plain, or injected (heldInjected)
 const PURPOSE = 'data-rtc-privacy-purpose';
 const TYPE = 'data-rtc-privacy-type';
-const proto = (name) => (g[name] ? g[name].prototype : {});
-const accessor = (name, key) => getOwnPropertyDescriptor(proto(name), key);
-const MO = g.MutationObserver;
-const observe = proto('MutationObserver').observe;
-const addedNodes = accessor('MutationRecord', 'addedNodes');
-const nodeType = accessor('Node', 'nodeType');
-const isConnected = accessor('Node', 'isConnected');
-const childElementCount = accessor('Element', 'childElementCount');
-const { matches, querySelectorAll, getAttribute, getAttributeNames, setAttribute, hasAttribute, replaceWith } = proto('Element');
-const { appendChild } = proto('Node');
-const { createElement, querySelectorAll: documentQueryAll } = proto('Document');
-const documentHead = accessor('Document', 'head');
-const documentElement = accessor('Document', 'documentElement');
-const scriptAsync = accessor('HTMLScriptElement', 'async');
-const nonce = accessor('HTMLElement', 'nonce');
-const addListener = proto('EventTarget').addEventListener;
-const nodeListLength = accessor('NodeList', 'length');
+const MO = natives.global.MutationObserver;
+const observe = protoOf('MutationObserver').observe;
+const addedNodes = accessorOf('MutationRecord', 'addedNodes');
+const childElementCount = accessorOf('Element', 'childElementCount');
+const { querySelectorAll, getAttributeNames, replaceWith } = protoOf('Element');
+const { createElement, querySelectorAll: documentQueryAll } = protoOf('Document');
+const documentHead = accessorOf('Document', 'head');
+const scriptAsync = accessorOf('HTMLScriptElement', 'async');
+const nonce = accessorOf('HTMLElement', 'nonce');
+const addListener = protoOf('EventTarget').addEventListener;
 const { shift: arrayShift, splice: arraySplice } = Array.prototype;
 
 export function createHeldScripts(ctx) {
@@ -57,7 +52,6 @@ export function createHeldScripts(ctx) {
   let loading = 0;  // ordered src scripts inserted and not yet loaded
 
   const attr = (el, name) => apply(getAttribute, el, [name]);
-  const describe = (el) => `<script ${PURPOSE}="${attr(el, PURPOSE)}"${attr(el, 'src') === null ? '' : ` src="${attr(el, 'src')}"`}>`;
 
   function insert(item) {
     const el = item.el;
@@ -135,23 +129,21 @@ export function createHeldScripts(ctx) {
     if (state === 1) return;
     apply(natives.weakMapSet, seen, [el, d.action === 'deny' ? 2 : 1]);
     core.noteScript(purpose);
-    if (d.action === 'deny') natives.consoleError(`${PREFIX}: ${describe(el)} not run: ${d.reason}`, el);
+    if (d.action === 'deny') {
+      natives.consoleError(`${PREFIX}: <script ${PURPOSE}="${purpose}"${src === null ? '' : ` src="${src}"`}> not run: ${d.reason}`, el);
+    }
   }
 
-  const scan = (list) => {
-    for (let i = 0, n = read(nodeListLength, list); i < n; i++) consider(list[i]);
-  };
+  const scan = (list) => eachNode(list, consider);
   const scanDocument = () => scan(apply(documentQueryAll, doc, [SELECTOR]));
 
   function onMutations(records) {
     for (let r = 0; r < records.length; r++) {
-      const nodes = read(addedNodes, records[r]);
-      for (let i = 0, n = read(nodeListLength, nodes); i < n; i++) {
-        const node = nodes[i];
-        if (read(nodeType, node) !== 1) continue;
+      eachNode(read(addedNodes, records[r]), (node) => {
+        if (read(nodeType, node) !== 1) return;
         if (apply(matches, node, [SELECTOR])) consider(node);
         else if (read(childElementCount, node)) scan(apply(querySelectorAll, node, [SELECTOR]));
-      }
+      });
     }
   }
 

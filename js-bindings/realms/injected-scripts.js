@@ -18,19 +18,26 @@ import { natives, read } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 const g = natives.global;
-const elementProto = g.Element ? g.Element.prototype : {};
-const fragmentProto = g.DocumentFragment ? g.DocumentFragment.prototype : {};
-const nodeProto = g.Node ? g.Node.prototype : {};
-const { matches, getAttribute, setAttribute, hasAttribute, removeAttribute } = elementProto;
-const { appendChild, insertBefore, removeChild } = nodeProto;
-const { createTextNode, adoptNode } = g.Document ? g.Document.prototype : {};
-const [isConnected, parentNode, nextSibling, ownerDocument] = ['isConnected', 'parentNode', 'nextSibling', 'ownerDocument']
-  .map((name) => getOwnPropertyDescriptor(nodeProto, name));
-const documentElement = g.Document ? getOwnPropertyDescriptor(g.Document.prototype, 'documentElement') : undefined;
+// A global interface's prototype ({} where the realm has none) and the descriptor of one of its
+// own properties. Exported, with the natives below: held-scripts.js reads the DOM with them too.
+export const protoOf = (name) => (g[name] ? g[name].prototype : {});
+export const accessorOf = (name, key) => getOwnPropertyDescriptor(protoOf(name), key);
+const elementProto = protoOf('Element');
+const fragmentProto = protoOf('DocumentFragment');
+export const { matches, getAttribute, setAttribute, hasAttribute, removeAttribute } = elementProto;
+export const { appendChild, insertBefore, removeChild } = protoOf('Node');
+const { createTextNode, adoptNode } = protoOf('Document');
+export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = ['isConnected', 'nodeType', 'parentNode', 'nextSibling', 'ownerDocument']
+  .map((name) => accessorOf('Node', name));
+export const documentElement = accessorOf('Document', 'documentElement');
+const nodeListLength = accessorOf('NodeList', 'length');
+// fn(node) for each node of `list` (a NodeList, or null for none), by index and the captured
+// length: the page may have replaced NodeList's iterator and its length.
+export const eachNode = (list, fn) => {
+  for (let i = 0, n = list ? read(nodeListLength, list) : 0; i < n; i++) fn(list[i]);
+};
 // [querySelector, querySelectorAll] of an element and of a fragment.
 const queries = [[elementProto.querySelector, elementProto.querySelectorAll], [fragmentProto.querySelector, fragmentProto.querySelectorAll]];
-const nodeType = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'nodeType') : undefined;
-const nodeListLength = g.NodeList ? getOwnPropertyDescriptor(g.NodeList.prototype, 'length') : undefined;
 const ELEMENT = 1;
 const FRAGMENT = 11;
 
@@ -40,9 +47,9 @@ const gates = new natives.WeakMap();
 const injectedTypes = new natives.WeakMap();
 // Script elements decided once (held, allowed, refused, made by HTML parsing, or run on
 // consent): moving them asks again for nothing.
-const done = new natives.WeakSet();
-const weakSetHas = natives.WeakSet.prototype.has;
-const weakSetAdd = natives.WeakSet.prototype.add;
+const done = new natives.WeakMap();
+const isDone = (el) => apply(natives.weakMapHas, done, [el]);
+const markDone = (el) => apply(natives.weakMapSet, done, [el, true]);
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule` and
 // some text, while connected (for a moment, at its document's root, if it is not), and so
@@ -88,7 +95,7 @@ export function reviveInjected(el, s) {
   if (type !== null) apply(setAttribute, s, ['type', type]);
   const keys = natives.ownKeys(el);
   for (let i = 0; i < keys.length; i++) natives.defineProperty(s, keys[i], getOwnPropertyDescriptor(el, keys[i]));
-  apply(weakSetAdd, done, [s]);
+  markDone(s);
   return true;
 }
 
@@ -99,7 +106,7 @@ export function injectedScriptGate(ctx) {
   let union = '';  // all of them, for one querySelectorAll
 
   function decide(el) {
-    if (apply(weakSetHas, done, [el])) {
+    if (isDone(el)) {
       // Held, and its type set back by the page before inserting it again: text/plain again,
       // as a held script shows (it could not run anyway: it is started).
       if (heldInjected(el) && apply(getAttribute, el, ['type']) !== 'text/plain') {
@@ -109,7 +116,7 @@ export function injectedScriptGate(ctx) {
     }
     for (let i = 0; i < selectors.length; i++) {
       if (!apply(matches, el, [selectors[i]])) continue;
-      apply(weakSetAdd, done, [el]);
+      markDone(el);
       const d = ctx.core.noteInjectedScript(i);
       if (d.action === 'allow') return;
       apply(natives.weakMapSet, injectedTypes, [el, apply(getAttribute, el, ['type'])]);
@@ -126,50 +133,44 @@ export function injectedScriptGate(ctx) {
   function declared() {
     if (!selectors) {
       selectors = ctx.core.injectedScripts();
-      for (let i = 0; i < selectors.length; i++) union += (i ? ',' : '') + selectors[i];
+      union = apply(natives.arrayJoin, selectors, [',']);
     }
     return union;
   }
 
-  // The declared scripts under `node` (an element or fragment), or null.
-  function declaredUnder(node, query) {
+  // The declared scripts under `node`, of nodeType `type` (null unless an element or fragment).
+  function declaredUnder(node, type) {
+    if (type !== ELEMENT && type !== FRAGMENT) return null;
+    const query = queries[type === ELEMENT ? 0 : 1];
     if (apply(query[0], node, ['script']) === null || !declared()) return null;
     return apply(query[1], node, [union]);
-  }
-
-  // `node`: one node about to be inserted (anything else the page passes is left alone).
-  function inspect(node) {
-    let type;
-    try {
-      type = read(nodeType, node);
-    } catch {
-      return;  // not a node: the native throws its own error
-    }
-    if (type !== ELEMENT && type !== FRAGMENT) return;
-    const query = queries[type === ELEMENT ? 0 : 1];
-    // Only a script asks the engine (which starts at its first question).
-    if (type === ELEMENT && apply(matches, node, ['script']) && declared()) decide(node);
-    const found = declaredUnder(node, query);
-    for (let i = 0, n = found ? read(nodeListLength, found) : 0; i < n; i++) decide(found[i]);
   }
 
   gate = {
     // After HTML was parsed into `node` (an element or a shadow root): its scripts never run.
     markInert(node) {
-      let found = null;
+      let found;
       try {
-        const type = read(nodeType, node);
-        if (type === ELEMENT || type === FRAGMENT) found = declaredUnder(node, queries[type === ELEMENT ? 0 : 1]);
+        found = declaredUnder(node, read(nodeType, node));
       } catch {
         return;  // not a node
       }
-      for (let i = 0, n = found ? read(nodeListLength, found) : 0; i < n; i++) apply(weakSetAdd, done, [found[i]]);
+      eachNode(found, markDone);
     },
-    // The arguments of an insertion method, each a node or not.
+    // The arguments of an insertion method, each a node about to be inserted or not (left alone).
     inspectAll(args) {
       for (let i = 0; i < args.length; i++) {
         const node = args[i];
-        if (node !== null && typeof node === 'object') inspect(node);
+        if (node === null || typeof node !== 'object') continue;
+        let type;
+        try {
+          type = read(nodeType, node);
+        } catch {
+          continue;  // not a node: the native throws its own error
+        }
+        // Only a script asks the engine (which starts at its first question).
+        if (type === ELEMENT && apply(matches, node, ['script']) && declared()) decide(node);
+        eachNode(declaredUnder(node, type), decide);
       }
     },
   };

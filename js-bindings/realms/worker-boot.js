@@ -15,6 +15,9 @@
 import { natives } from '../natives.js';
 import { createWrapKit } from '../wrap.js';
 
+// The source of a function that runs in the worker, as the bootstrap carries it.
+export const source = (fn) => natives.apply(natives.functionToString, fn, []);
+
 // Worker side: the natives and helpers every part of the bootstrap uses, captured before the
 // worker's script runs. Index loops only in the parts: the script may replace the array
 // iterator.
@@ -56,7 +59,8 @@ export function workerNatives() {
   };
 }
 
-// Worker side. → { ask(op, args, onAnswer, onError), onPush(fn), sealed(), relay(port) }.
+// Worker side. → { ask(op, args, onAnswer, onError), onPush(fn) (fn(push): each push, an
+// object), sealed(), relay(port) }.
 // A dedicated worker gets its port in the first message it receives; a shared worker in the
 // first message of each connection (each connecting page brings a port; the latest is used).
 // The answer reaches onAnswer as the page sent it, not through a promise: resolving one with
@@ -82,11 +86,12 @@ export function workerChannel(config, w) {
   let port = null;
   let nextId = 1;
   const each = (list, fn) => { for (let i = 0; i < list.length; i++) fn(list[i]); };
+  const isObject = (value) => value !== null && typeof value === 'object';
 
   const post = (target, message) => apply(portPost, target, [message]);
   function onAnswer(event) {
     const data = apply(eventData, event, []);
-    if (data === null || typeof data !== 'object') return;
+    if (!isObject(data)) return;
     if (has(data, 'push')) return pushed(data.push);
     const entry = apply(mapGet, pending, [data.id]);
     if (!entry) return;
@@ -116,37 +121,30 @@ export function workerChannel(config, w) {
   // A push from the page (or the first message's sealed data), told to this worker's features
   // and to the workers it created, those created before it came too.
   function pushed(data) {
-    if (data === null || typeof data !== 'object') return;
+    if (!isObject(data)) return;
     const names = w.keys(data);
     for (let i = 0; i < names.length; i++) sealed[names[i]] = data[names[i]];
     each(children, (child) => post(child, { push: data }));
     each(pushHandlers, (fn) => fn(data));
   }
-  const takeControl = (event) => {
-    const ports = apply(eventPorts, event, []);
-    const data = apply(eventData, event, []);
-    if (data === null || typeof data !== 'object' || !has(data, 'control') || data.control !== config.control || ports.length !== 1) return;
-    apply(stopImmediate, event, []);
-    attach(ports[0]);
-    if (has(data, 'sealed')) pushed(data.sealed);
-  };
-  if (config.shared) {
-    // Each connection's port is started here, before the worker's script sees it: the
-    // script's listeners then get messages even if it never calls start() itself.
-    apply(addListener, scope, ['connect', (connect) => {
-      const connection = apply(eventPorts, connect, [])[0];
-      let first = true;
-      apply(addListener, connection, ['message', (event) => {
-        if (first) { first = false; takeControl(event); }
-      }]);
-      apply(portStart, connection, []);
-    }, true]);
-  } else {
+  // → the listener for a connection's messages, which takes control with its first.
+  const takeControl = () => {
     let first = true;
-    apply(addListener, scope, ['message', (event) => {
-      if (first) { first = false; takeControl(event); }
-    }, true]);
-  }
+    return (event) => {
+      if (!first) return;
+      first = false;
+      const ports = apply(eventPorts, event, []);
+      const data = apply(eventData, event, []);
+      if (!isObject(data) || !has(data, 'control') || data.control !== config.control || ports.length !== 1) return;
+      apply(stopImmediate, event, []);
+      attach(ports[0]);
+      if (has(data, 'sealed')) pushed(data.sealed);
+    };
+  };
+  // A shared worker's connections: each port is started here, before the worker's script
+  // sees it, so the script's listeners get messages even if it never calls start() itself.
+  if (config.shared) apply(addListener, scope, ['connect', (connect) => listen(apply(eventPorts, connect, [])[0], takeControl()), true]);
+  else apply(addListener, scope, ['message', takeControl(), true]);
 
   function ask(op, args, onAnswer, onError) {
     const id = nextId++;
@@ -164,7 +162,7 @@ export function workerChannel(config, w) {
       apply(push, children, [child]);
       listen(child, (event) => {
         const data = apply(eventData, event, []);
-        if (data === null || typeof data !== 'object') return;
+        if (!isObject(data)) return;
         const id = data.id;
         ask(data.op, data.args, (value) => post(child, { id, ok: true, value }), (error) => post(child, { id, ok: false, error }));
       });
@@ -179,18 +177,18 @@ export function workerChannel(config, w) {
 export function createSpawner() {
   const apply = Reflect.apply;
   const construct = Reflect.construct;
+  const getter = (ctor, name) => Object.getOwnPropertyDescriptor(ctor.prototype, name).get;
   const URLCtor = URL;
-  const urlHref = Object.getOwnPropertyDescriptor(URL.prototype, 'href').get;
-  const urlOrigin = Object.getOwnPropertyDescriptor(URL.prototype, 'origin').get;
-  const urlProtocol = Object.getOwnPropertyDescriptor(URL.prototype, 'protocol').get;
+  const urlHref = getter(URL, 'href');
+  const urlOrigin = getter(URL, 'origin');
+  const urlProtocol = getter(URL, 'protocol');
   const createObjectURL = URL.createObjectURL;
   const BlobCtor = Blob;
   const ChannelCtor = MessageChannel;
-  const port1 = Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port1').get;
-  const port2 = Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port2').get;
+  const port1 = getter(MessageChannel, 'port1');
+  const port2 = getter(MessageChannel, 'port2');
   const workerPost = typeof Worker === 'function' ? Worker.prototype.postMessage : undefined;
-  const sharedPort = typeof SharedWorker === 'function'
-    ? Object.getOwnPropertyDescriptor(SharedWorker.prototype, 'port').get : undefined;
+  const sharedPort = typeof SharedWorker === 'function' ? getter(SharedWorker, 'port') : undefined;
   const portPost = MessagePort.prototype.postMessage;
   const DOMExceptionCtor = DOMException;
   const toString = String;
@@ -272,7 +270,6 @@ export function createSpawner() {
 // it, run in order with `kit`, `config`, `channel` and `w` in scope; `scopeSource` runs last
 // (realms/worker-scope.js), given a spawner and the bootstrap's own source for nested workers.
 export function bootSource(statements, scopeSource) {
-  const source = (fn) => natives.apply(natives.functionToString, fn, []);
   return `(function boot(config) {
 'use strict';
 try {

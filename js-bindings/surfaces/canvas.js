@@ -14,6 +14,7 @@
 // browser refuses (a tainted canvas, a canvas of no size) is left to the native on the page's
 // canvas, so the page sees the browser's own error or answer.
 import { each, natives } from '../natives.js';
+import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapMethod } from '../wrap.js';
 import { decisionsOf } from './device-info.js';
@@ -25,24 +26,19 @@ const typedArraySet = typedArray.set;
 const typedArrayFill = typedArray.fill;
 const typedArrayLength = getOwnPropertyDescriptor(typedArray, 'length').get;
 const typedArrayTag = getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).get;
-const source = (fn) => apply(natives.functionToString, fn, []);
 
-// The session's secret: 16 bytes, drawn once per shim (the engine keeps the first it gets),
+// The session's secret: 16 bytes, drawn once per shim (installCanvas) and kept by the engine
 // → its hex, which the page's workers get too (workerCanvas). Without crypto the engine stays
 // unseeded ('' here) and every perturbed read is an empty canvas, in the workers as well.
-const secrets = new natives.WeakMap();
 function seed(core) {
-  let hex = apply(natives.weakMapGet, secrets, [core]);
-  if (hex !== undefined) return hex;
   const bytes = new natives.Uint8Array(16);
-  hex = '';
+  let hex = '';
   try {
     apply(natives.getRandomValues, natives.crypto, [bytes]);
     for (let i = 0; i < 16; i++) hex += apply(natives.stringSlice, apply(natives.numberToString, 256 + bytes[i], [16]), [1]);
   } catch {
     hex = '';
   }
-  apply(natives.weakMapSet, secrets, [core, hex]);
   if (hex) core.canvasSeed(hex);
   return hex;
 }
@@ -72,8 +68,8 @@ function perturb(core, pixels) {
 // perturb(view), from dstOffset to the view's end (PACK_ROW_LENGTH and PACK_SKIP_* let the
 // browser write past width × height); any other type is zeroed; and a WebGL 2 read into a
 // pixel-pack buffer (an offset instead of a view) is not made, so no unperturbed pixels reach a
-// buffer the page reads later. `t`: { apply, tag and length (a typed array's getters),
-// subarray, fill }. → the wrapper's behaviour (wrapMethod).
+// buffer the page reads later. `t`: { apply, length (a typed array's getter), subarray,
+// fill }. → the wrapper's behaviour (wrapMethod).
 export function readPixelsBehaviour(t, perturb, allowed) {
   const UNSIGNED_BYTE = 0x1401;
   const { apply } = t;
@@ -92,8 +88,7 @@ export function readPixelsBehaviour(t, perturb, allowed) {
     const result = apply(original, self, converted);
     let length;
     try {
-      apply(t.tag, view, []);  // throws for anything but a typed array: the browser wrote nothing
-      length = apply(t.length, view, []);
+      length = apply(t.length, view, []);  // throws for anything but a typed array: the browser wrote nothing
     } catch {
       return result;
     }
@@ -105,10 +100,8 @@ export function readPixelsBehaviour(t, perturb, allowed) {
     return result;
   };
 }
-const typedArrays = { apply, tag: typedArrayTag, length: typedArrayLength, subarray: natives.typedArraySubarray, fill: typedArrayFill };
-const shimsGuarded = new natives.WeakSet();
-const weakSetHas = natives.WeakSet.prototype.has;
-const weakSetAdd = natives.WeakSet.prototype.add;
+const typedArrays = { apply, length: typedArrayLength, subarray: natives.typedArraySubarray, fill: typedArrayFill };
+const shimsGuarded = new natives.WeakMap();
 
 export function installCanvas(ctx, realm) {
   const { core } = ctx;
@@ -129,22 +122,19 @@ export function installCanvas(ctx, realm) {
   const createElement = own(proto('Document'), 'createElement').value;
   const doc = realm.document;
   const OffscreenCanvas = realm.OffscreenCanvas;
-  // The natives each kind of scratch canvas (0: element, 1: offscreen) is sized, drawn and
-  // read with, read before the page can replace them.
-  const kinds = [];
-  each([[element, context2d], [offscreen, offscreen2d]], (pair) => {
-    const canvas = pair[0];
-    const pen = pair[1];
-    apply(natives.arrayPush, kinds, [{
-      width: own(canvas, 'width'),
-      height: own(canvas, 'height'),
-      getContext: own(canvas, 'getContext').value,
-      drawImage: own(pen, 'drawImage').value,
-      getImageData: own(pen, 'getImageData').value,
-      putImageData: own(pen, 'putImageData').value,
-    }]);
+  // The natives each kind of scratch canvas (an element, an OffscreenCanvas) is sized, drawn
+  // and read with, read before the page can replace them; `usable`: this realm can make one.
+  const kindOf = (canvas, pen, usable) => ({
+    usable,
+    width: own(canvas, 'width'),
+    height: own(canvas, 'height'),
+    getContext: own(canvas, 'getContext').value,
+    drawImage: own(pen, 'drawImage').value,
+    getImageData: own(pen, 'getImageData').value,
+    putImageData: own(pen, 'putImageData').value,
   });
-  const secret = seed(core);
+  const elementKind = kindOf(element, context2d, doc && createElement);
+  const offscreenKind = kindOf(offscreen, offscreen2d, OffscreenCanvas);
 
   const exceptionName = own(proto('DOMException'), 'name').get;
   const tainted = (error) => {
@@ -155,24 +145,24 @@ export function installCanvas(ctx, realm) {
     }
   };
 
-  // A scratch canvas of `kind` (0: element, 1: offscreen) holding the pixels of `source`,
-  // perturbed; undefined when the native on the page's canvas must answer: with its own error
-  // (not a canvas; tainted: the browser refuses to read it) or for a canvas of no size. Any
-  // other failure answers with an empty scratch canvas of the same size, never the drawing.
+  // A scratch canvas of `kind` holding the pixels of `canvas`, perturbed; undefined when the
+  // native on the page's canvas must answer: with its own error (not a canvas; tainted: the
+  // browser refuses to read it) or for a canvas of no size. Any other failure answers with an
+  // empty scratch canvas of the same size, never the drawing.
   let scratchElement;
-  function perturbedCopy(source, kind) {
-    const { width, height, getContext, drawImage, getImageData, putImageData } = kinds[kind];
+  function perturbedCopy(canvas, kind) {
+    const { width, height, getContext, drawImage, getImageData, putImageData } = kind;
     let w;
     let h;
     try {
-      w = apply(width.get, source, []);
-      h = apply(height.get, source, []);
+      w = apply(width.get, canvas, []);
+      h = apply(height.get, canvas, []);
     } catch {
       return undefined;
     }
     if (!w || !h) return undefined;
     const blank = () => {
-      if (kind === 1) return new OffscreenCanvas(w, h);  // one per call: its blob is made after the call returns
+      if (kind === offscreenKind) return new OffscreenCanvas(w, h);  // one per call: its blob is made after the call returns
       if (!scratchElement) scratchElement = apply(createElement, doc, ['canvas']);
       apply(width.set, scratchElement, [w]);  // clears it
       apply(height.set, scratchElement, [h]);
@@ -181,7 +171,7 @@ export function installCanvas(ctx, realm) {
     const scratch = blank();
     try {
       const pen = apply(getContext, scratch, ['2d']);
-      apply(drawImage, pen, [source, 0, 0]);
+      apply(drawImage, pen, [canvas, 0, 0]);
       const pixels = apply(getImageData, pen, [0, 0, w, h]);
       perturb(core, apply(imageData, pixels, []));
       apply(putImageData, pen, [pixels, 0, 0]);
@@ -193,21 +183,21 @@ export function installCanvas(ctx, realm) {
 
   // toDataURL, toBlob, convertToBlob: the native of the scratch canvas, with the page's arguments.
   const wrapRead = (target, name, kind) => wrapMethod(target, name, (original, self, args) => {
-    const usable = kind === 1 ? OffscreenCanvas : doc && createElement;
-    const scratch = usable && !allowed(name) ? perturbedCopy(self, kind) : undefined;
+    const scratch = kind.usable && !allowed(name) ? perturbedCopy(self, kind) : undefined;
     return apply(original, scratch || self, args);
   });
-  wrapRead(element, 'toDataURL', 0);
-  wrapRead(element, 'toBlob', 0);
-  wrapRead(offscreen, 'convertToBlob', 1);
+  wrapRead(element, 'toDataURL', elementKind);
+  wrapRead(element, 'toBlob', elementKind);
+  wrapRead(offscreen, 'convertToBlob', offscreenKind);
 
-  // Once per shim: WebGL's readPixels, when device-info.js guards a WebGL interface (at its
-  // first use); the canvas reads of the workers the page creates, which have no engine
-  // (workerCanvas): convertToBlob sends its pixels here, getImageData and readPixels perturb
-  // in the worker with the engine's code and secret, as the engine decides here (told them
-  // unrecorded, canvasAllow; each read is recorded when the worker says it made it, canvas.read).
-  if (!apply(weakSetHas, shimsGuarded, [ctx])) {
-    apply(weakSetAdd, shimsGuarded, [ctx]);
+  // Once per shim: the session's secret (seed); WebGL's readPixels, when device-info.js guards
+  // a WebGL interface (at its first use); the canvas reads of the workers the page creates,
+  // which have no engine (workerCanvas): convertToBlob sends its pixels here, getImageData and
+  // readPixels perturb in the worker with the engine's code and secret, as the engine decides
+  // here (told them unrecorded, canvasAllow; each read is recorded when the worker says it made
+  // it, canvas.read).
+  if (!apply(natives.weakMapGet, shimsGuarded, [ctx])) {
+    apply(natives.weakMapSet, shimsGuarded, [ctx, true]);
     if (!ctx.webglGuards) ctx.webglGuards = [];
     apply(natives.arrayPush, ctx.webglGuards, [(glProto) => wrapMethod(glProto, 'readPixels',
       readPixelsBehaviour(typedArrays, (view) => perturb(core, view), () => allowed('readPixels')))]);
@@ -216,11 +206,8 @@ export function installCanvas(ctx, realm) {
         'canvas.perturb': (args) => {
           if (allowed('convertToBlob')) return { allow: true };
           const pixels = args !== null && typeof args === 'object' ? args.pixels : undefined;
-          try {
-            if (apply(typedArrayTag, pixels, []) !== 'Uint8ClampedArray') return { allow: false };
-          } catch {
-            return { allow: false };  // not pixels: the worker answers with an empty canvas
-          }
+          // Not pixels: the worker answers with an empty canvas. (The tag's getter throws for nothing.)
+          if (apply(typedArrayTag, pixels, []) !== 'Uint8ClampedArray') return { allow: false };
           perturb(core, pixels);
           return { allow: false, pixels };
         },
@@ -228,7 +215,7 @@ export function installCanvas(ctx, realm) {
       },
       // The Workers' own getImageData and readPixels: the engine's noise as a module of its own.
       config: { canvasNoise: CANVAS_NOISE },
-      sealed: { canvasSecret: secret },
+      sealed: { canvasSecret: seed(core) },
       live: { canvasAllow: () => core.canvasAllowed() },
       statement: `  (${source(workerCanvas)})(kit, config, channel, w, ${source(readPixelsBehaviour)});`,
     });
@@ -254,28 +241,26 @@ export function installCanvas(ctx, realm) {
 // its source (workers.js: sealed). Without the module (a CSP without 'wasm-unsafe-eval'), or before the
 // secret (the worker's top-level code), every perturbed read is empty, and the console says so once.
 export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
-  const Offscreen = typeof OffscreenCanvas === 'function' ? OffscreenCanvas : undefined;
-  const pen2d = typeof OffscreenCanvasRenderingContext2D === 'function' ? OffscreenCanvasRenderingContext2D.prototype : undefined;
-  if (!Offscreen || !pen2d) return;
-  const { apply, has } = w;
-  const own = (object, name) => w.getOwnPropertyDescriptor(object, name) || {};
+  if (typeof OffscreenCanvas !== 'function' || typeof OffscreenCanvasRenderingContext2D !== 'function') return;
+  // Read as the bootstrap runs, before the worker's script can replace them.
+  const { apply, has, getter } = w;
+  const Offscreen = OffscreenCanvas;
   const canvas = Offscreen.prototype;
-  const width = own(canvas, 'width').get;
-  const height = own(canvas, 'height').get;
-  const getContext = own(canvas, 'getContext').value;
-  const drawImage = own(pen2d, 'drawImage').value;
-  const getImageData = own(pen2d, 'getImageData').value;
-  const putImageData = own(pen2d, 'putImageData').value;
-  const imageData = own(ImageData.prototype, 'data').get;
+  const pen2d = OffscreenCanvasRenderingContext2D.prototype;
+  const width = getter(canvas, 'width');
+  const height = getter(canvas, 'height');
+  const { getContext } = canvas;
+  const { drawImage, getImageData, putImageData } = pen2d;
+  const imageData = getter(ImageData.prototype, 'data');
   const ImageDataCtor = ImageData;
-  const exceptionName = own(DOMException.prototype, 'name').get;
+  const exceptionName = getter(DOMException.prototype, 'name');
 
   const typed = w.getPrototypeOf(Uint8Array.prototype);
-  const t = { apply, tag: w.getter(typed, Symbol.toStringTag), length: w.getter(typed, 'length'), subarray: typed.subarray, fill: typed.fill };
-  const { fill, set } = typed;
+  const t = { apply, length: getter(typed, 'length'), subarray: typed.subarray, fill: typed.fill };
+  const set = typed.set;
   const Bytes = Uint8Array;
-  const bufferOf = w.getter(WebAssembly.Memory.prototype, 'buffer');
-  const byteLength = w.getter(ArrayBuffer.prototype, 'byteLength');
+  const bufferOf = getter(WebAssembly.Memory.prototype, 'buffer');
+  const byteLength = getter(ArrayBuffer.prototype, 'byteLength');
   const grow = WebAssembly.Memory.prototype.grow;
   const ceil = Math.ceil;
   const charCodeAt = String.prototype.charCodeAt;
@@ -289,26 +274,27 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   let memory;
   let base;
   let noise;
+  const heap = () => new Bytes(apply(bufferOf, memory, []));
+  const heapSize = () => apply(byteLength, apply(bufferOf, memory, []), []);
   try {
     const binary = atob(config.canvasNoise);
     const bytes = new Bytes(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = apply(charCodeAt, binary, [i]);
     exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     memory = exports.memory;
-    base = apply(byteLength, apply(bufferOf, memory, []), []);
+    base = heapSize();
     apply(grow, memory, [1]);
   } catch {
     exports = undefined;  // no noise: perturbed reads are empty
   }
   const seed = (secret) => {
     if (!exports || noise || typeof secret !== 'string' || secret.length !== 32) return;
-    const heap = new Bytes(apply(bufferOf, memory, []));
-    for (let i = 0; i < 32; i++) heap[base + i] = apply(charCodeAt, secret, [i]);
+    const bytes = heap();
+    for (let i = 0; i < 32; i++) bytes[base + i] = apply(charCodeAt, secret, [i]);
     if (exports.noise_seed(base) === 1) noise = exports.noise_perturb;
   };
   // Own properties only: the worker's script may have put either name on Object.prototype.
   channel.onPush((push) => {
-    if (push === null || typeof push !== 'object') return;
     if (has(push, 'canvasSecret')) seed(push.canvasSecret);
     if (has(push, 'canvasAllow')) {
       config.canvasAllow = allow = push.canvasAllow === true;  // config: what the workers this one creates start with
@@ -324,7 +310,7 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   };
   let warned = false;
   const clear = (pixels) => {
-    apply(fill, pixels, [0]);
+    apply(t.fill, pixels, [0]);
     if (warned) return;
     warned = true;
     apply(warn, log, ['rtc-privacy-shim: canvas read in a worker that cannot perturb it (no WebAssembly here, e.g. a CSP without \'wasm-unsafe-eval\', or before the shim\'s first message): getImageData and readPixels read an empty canvas']);
@@ -333,12 +319,12 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
     if (!noise) return clear(pixels);
     try {
       const length = apply(t.length, pixels, []);
-      const have = apply(byteLength, apply(bufferOf, memory, []), []);
+      const have = heapSize();
       if (base + length > have) apply(grow, memory, [ceil((base + length - have) / 65536)]);
-      const heap = new Bytes(apply(bufferOf, memory, []));
-      apply(set, heap, [pixels, base]);
+      const bytes = heap();
+      apply(set, bytes, [pixels, base]);
       noise(base, length);
-      apply(set, pixels, [apply(t.subarray, heap, [base, base + length])]);
+      apply(set, pixels, [apply(t.subarray, bytes, [base, base + length])]);
     } catch {
       clear(pixels);  // too large for the worker's memory
     }
@@ -350,9 +336,11 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
     return pixels;
   });
   const gl = readPixelsBehaviour(t, perturb, () => allowed('readPixels'));
-  const contexts = [typeof WebGLRenderingContext === 'function' ? WebGLRenderingContext : undefined,
-    typeof WebGL2RenderingContext === 'function' ? WebGL2RenderingContext : undefined];
-  for (let i = 0; i < contexts.length; i++) if (contexts[i]) kit.wrapMethod(contexts[i].prototype, 'readPixels', gl);
+  const contexts = ['WebGLRenderingContext', 'WebGL2RenderingContext'];
+  for (let i = 0; i < contexts.length; i++) {
+    const context = self[contexts[i]];
+    if (typeof context === 'function') kit.wrapMethod(context.prototype, 'readPixels', gl);
+  }
 
   const PromiseCtor = w.Promise;
   kit.wrapMethod(canvas, 'convertToBlob', (original, self, args) => {
@@ -386,15 +374,17 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
           reject(error);
         }
       };
+      const empty = () => convert(new Offscreen(wide, high));
       channel.ask('canvas.perturb', { pixels }, (answer) => {
-        if (answer && answer.allow === true) return convert(scratch);
-        try {
-          apply(putImageData, pen, [new ImageDataCtor(answer.pixels, wide, high), 0, 0]);
-        } catch {
-          return convert(new Offscreen(wide, high));
+        if (!answer || answer.allow !== true) {
+          try {
+            apply(putImageData, pen, [new ImageDataCtor(answer.pixels, wide, high), 0, 0]);
+          } catch {
+            return empty();
+          }
         }
         return convert(scratch);
-      }, () => convert(new Offscreen(wide, high)));
+      }, empty);
     });
   });
 }
