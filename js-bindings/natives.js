@@ -33,6 +33,8 @@ export const natives = Object.freeze({
   jsonStringify: JSON.stringify,
   dateNow: Date.now,
   atob: typeof g.atob === 'function' ? g.atob.bind(g) : undefined,
+  btoa: typeof g.btoa === 'function' ? g.btoa.bind(g) : undefined,
+  fromCharCode: String.fromCharCode,
   Uint8Array: g.Uint8Array,
   Uint32Array: g.Uint32Array,
   Float64Array: g.Float64Array,

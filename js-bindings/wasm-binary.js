@@ -1,8 +1,9 @@
-// Restores the core's WASM bytes from the LZMA-packed, base64 copy embedded in the script,
-// with the tiny loader module (wasm/loader/): base64 and LZMA run at WASM speed, not
+// Restores the core's WASM bytes, and the Workers' canvas-noise module after them, from the
+// LZMA-packed, base64 copy embedded in the script, with the tiny loader module
+// (wasm/loader/): base64 and LZMA run at WASM speed, not
 // in JS loops that run cold once per page load. Synchronous: the
 // shim must be armed before the page's next script runs.
-import { CORE_PACKED, CORE_SIZE, LOADER } from '../build/wasm/rps_core_binary.js';
+import { CORE_SIZE, LOADER, NOISE_SIZE, PACKED } from '../build/wasm/rps_core_binary.js';
 import { instantiateWasm, natives, read } from './natives.js';
 
 const PAGE = 65536;
@@ -55,6 +56,25 @@ export function unpackBase64(base64, size) {
   return natives.apply(natives.typedArraySubarray, heap, [out, out + size]);
 }
 
+let noise;  // the canvas-noise module as base64, as the Workers get it; '' when it cannot be had
+
 export function coreWasm() {
-  return unpackBase64(CORE_PACKED, CORE_SIZE);
+  const bytes = unpackBase64(PACKED, CORE_SIZE + NOISE_SIZE);
+  let binary = '';
+  for (let i = CORE_SIZE; i < CORE_SIZE + NOISE_SIZE; i++) binary += natives.fromCharCode(bytes[i]);
+  noise = natives.btoa(binary);
+  return natives.apply(natives.typedArraySubarray, bytes, [0, CORE_SIZE]);
+}
+
+// The Workers' canvas-noise module (wasm/noise/), base64: kept when the engine was unpacked,
+// unpacked here if it was not. '' if that fails: the Workers' perturbed reads are then empty.
+export function canvasNoise() {
+  if (noise === undefined) {
+    try {
+      coreWasm();
+    } catch {
+      noise = '';
+    }
+  }
+  return noise;
 }

@@ -18,7 +18,7 @@ import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapMethod } from '../wrap.js';
 import { decisionsOf } from './device-info.js';
-import { CANVAS_NOISE } from '../../build/wasm/rps_core_binary.js';
+import { canvasNoise } from '../wasm-binary.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const typedArray = getPrototypeOf(natives.Uint8Array.prototype);
@@ -213,10 +213,10 @@ export function installCanvas(ctx, realm) {
         },
         'canvas.read': (api) => (api === 'getImageData' || api === 'readPixels') && allowed(api),
       },
-      // The Workers' own getImageData and readPixels: the engine's noise as a module of its own.
-      config: { canvasNoise: CANVAS_NOISE },
       sealed: { canvasSecret: seed(core) },
-      live: { canvasAllow: () => core.canvasAllowed() },
+      // canvasNoise: the Workers' own getImageData and readPixels run the engine's noise as a
+      // module of its own, which travels packed with the engine (wasm-binary.js).
+      live: { canvasAllow: () => core.canvasAllowed(), canvasNoise },
       statement: `  (${source(workerCanvas)})(kit, config, channel, w, ${source(readPixelsBehaviour)});`,
     });
   }
