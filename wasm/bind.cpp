@@ -10,18 +10,19 @@ std::vector<Entry>& entries() {
     return table;
 }
 
+void add(const char* name, void* fn, const Signature& signature) { entries().push_back({name, fn, &signature}); }
+
 ResultWriter& result() {
     static ResultWriter writer;
     return writer;
 }
 
 const double* ResultWriter::finish() {
-    out_ = slots_;
     for (const std::string& s : strings_) {
-        out_.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(s.data())));
-        out_.push_back(static_cast<double>(s.size()));
+        slots_.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(s.data())));
+        slots_.push_back(static_cast<double>(s.size()));
     }
-    return out_.data();
+    return slots_.data();
 }
 
 }  // namespace rps::bind
@@ -51,10 +52,10 @@ EMSCRIPTEN_KEEPALIVE const char* rps_bind_signature(std::size_t i) {
     static std::string text;
     const auto* found = rps::bind::entry_at(rps::bind::entries(), i);
     if (!found) return nullptr;
-    const auto& entry = *found;
+    const auto& entry = *found->signature;
     text.assign(1, entry.result);
     if (entry.fields) {
-        for (const auto& f : *entry.fields) {
+        for (const auto& f : entry.fields()) {
             if (text.size() > 1) text.push_back(',');
             text += f.name;
             text.push_back(':');
@@ -85,7 +86,7 @@ EMSCRIPTEN_KEEPALIVE const double* rps_bind_call(std::size_t i) {
     rps::bind::ArgReader in(area.data(), reinterpret_cast<const char*>(area.data() + rps::bind::kArgSlots), byte_count);
     auto& out = rps::bind::result();
     out.reset();
-    if (const auto* entry = rps::bind::entry_at(rps::bind::entries(), i)) entry->call(entry->fn, in, out);
+    if (const auto* entry = rps::bind::entry_at(rps::bind::entries(), i)) entry->signature->call(entry->fn, in, out);
     return out.finish();
 }
 

@@ -89,9 +89,8 @@ public:
     const double* finish();
 
 private:
-    std::vector<double> slots_;
+    std::vector<double> slots_;  // the numbers, then at finish() each string's address and length
     std::vector<std::string> strings_;
-    std::vector<double> out_;
 };
 
 ResultWriter& result();
@@ -141,22 +140,6 @@ void put_result(R value, ResultWriter& out) {
     }
 }
 
-// What JS needs to call an entry: the result's letter ('{' for a struct, whose fields follow)
-// and one letter per argument.
-struct Entry {
-    const char* name;
-    void (*call)(void* fn, ArgReader& in, ResultWriter& out);
-    void* fn;
-    char result;
-    const std::vector<Field>* fields;  // a struct result's, else null
-    const char* args;
-};
-
-std::vector<Entry>& entries();
-
-// Entry i of `table`, null past its end (JS passes the index).
-inline const Entry* entry_at(const std::vector<Entry>& table, std::size_t i) { return i < table.size() ? &table[i] : nullptr; }
-
 template <typename... A>
 struct ArgLetters {
     static_assert(((kind_of<A>() != Kind::none) && ...), "a bound argument is a number, a bool or a std::string");
@@ -177,15 +160,45 @@ struct Thunk {
     }
 };
 
+// What JS needs to call a function of one signature: the result's letter ('{' for a struct,
+// whose fields follow) and one letter per argument. One constant per signature, shared by
+// its functions, so that registering a function is one call with three constants.
+struct Signature {
+    void (*call)(void* fn, ArgReader& in, ResultWriter& out);
+    char result;
+    std::vector<Field>& (*fields)();  // a struct result's, else null
+    const char* args;
+};
+
 template <typename R, typename... A>
-void function(const char* name, R (*fn)(A...)) {
+constexpr Signature signature_of() {
     static_assert(sizeof...(A) <= kArgSlots, "more arguments than the wire has slots");
     constexpr bool is_struct = !std::is_void_v<R> && kind_of<R>() == Kind::none;
-    const char result = std::is_void_v<R> ? 'v' : is_struct ? '{' : static_cast<char>(kind_of<R>());
-    const std::vector<Field>* fields = nullptr;
-    if constexpr (is_struct) fields = &fields_of<R>();
-    entries().push_back({name, &Thunk<R, A...>::call, reinterpret_cast<void*>(fn), result, fields,
-                         ArgLetters<A...>::value});
+    if constexpr (is_struct)
+        return {&Thunk<R, A...>::call, '{', &fields_of<R>, ArgLetters<A...>::value};
+    else
+        return {&Thunk<R, A...>::call, std::is_void_v<R> ? 'v' : static_cast<char>(kind_of<R>()), nullptr,
+                ArgLetters<A...>::value};
+}
+
+template <typename R, typename... A>
+inline constexpr Signature kSignature = signature_of<R, A...>();
+
+struct Entry {
+    const char* name;
+    void* fn;
+    const Signature* signature;
+};
+
+std::vector<Entry>& entries();
+void add(const char* name, void* fn, const Signature& signature);
+
+// Entry i of `table`, null past its end (JS passes the index).
+inline const Entry* entry_at(const std::vector<Entry>& table, std::size_t i) { return i < table.size() ? &table[i] : nullptr; }
+
+template <typename R, typename... A>
+void function(const char* name, R (*fn)(A...)) {
+    add(name, reinterpret_cast<void*>(fn), kSignature<R, A...>);
 }
 
 }  // namespace rps::bind
