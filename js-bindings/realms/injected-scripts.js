@@ -31,6 +31,7 @@ export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = [
   .map((name) => accessorOf('Node', name));
 export const documentElement = accessorOf('Document', 'documentElement');
 const nodeListLength = accessorOf('NodeList', 'length');
+const scriptText = accessorOf('HTMLScriptElement', 'text');  // its child text content
 // fn(node) for each node of `list` (a NodeList, or null for none), by index and the captured
 // length: the page may have replaced NodeList's iterator and its length.
 export const eachNode = (list, fn) => {
@@ -51,32 +52,31 @@ const done = new natives.WeakMap();
 const isDone = (el) => apply(natives.weakMapHas, done, [el]);
 const markDone = (el) => apply(natives.weakMapSet, done, [el, true]);
 
-// Locks a held script: the browser prepares it once as a classic script with `nomodule` and
-// some text, while connected (for a moment, at its document's root, if it is not), and so
-// marks it "already started" and does not run it (HTML's "prepare the script element" checks
-// nomodule after setting already-started). A started script never runs, whatever its type,
-// text or src become. Its attributes, children and place are then as they were, type text/plain.
+// Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
+// connects (moved for a moment to its document's root), and so marks it "already started" and
+// does not run it (HTML's "prepare the script element" checks nomodule after setting
+// already-started). A started script never runs, whatever its type, text or src become. Its
+// attributes and place are then as they were, type text/plain. Its text is left as it is: a
+// page that enforces Trusted Types would refuse to prepare a script whose text changed. Only an
+// empty script (which is not prepared at all) gets a space for the moment.
 function lock(el) {
   const home = read(ownerDocument, el);
   const parent = read(parentNode, el);
   const next = read(nextSibling, el);
   const nomodule = apply(hasAttribute, el, ['nomodule']);
-  const text = apply(createTextNode, home, [' ']);
-  let moved = false;
+  const text = !apply(hasAttribute, el, ['src']) && read(scriptText, el) === '' ? apply(createTextNode, home, [' ']) : null;
   apply(setAttribute, el, ['nomodule', '']);
   apply(setAttribute, el, ['type', 'text/javascript']);
   try {
-    apply(appendChild, el, [text]);  // connected: prepared now
-    if (!read(isConnected, el)) {
-      moved = true;  // prepared as it connects (a template's document has no root: the page's)
-      apply(appendChild, read(documentElement, home) || read(documentElement, natives.document), [el]);
-    }
+    if (text) apply(appendChild, el, [text]);
+    // The root: the document's, the page's for a document without one (a template's), or the
+    // document itself when it has none either (the script is its root for the moment).
+    const root = read(documentElement, home) || read(documentElement, natives.document) || home;
+    apply(appendChild, root, [el]);
   } finally {
-    apply(removeChild, el, [text]);
-    if (moved) {
-      if (parent) apply(insertBefore, parent, [el, next]);
-      else apply(adoptNode, home, [el]);  // out of the page, back to its own document
-    }
+    if (text) apply(removeChild, el, [text]);
+    if (parent) apply(insertBefore, parent, [el, next]);
+    else apply(adoptNode, home, [el]);  // out of the page, back to its own document
     if (!nomodule) apply(removeAttribute, el, ['nomodule']);
     apply(setAttribute, el, ['type', 'text/plain']);
   }
@@ -120,7 +120,14 @@ export function injectedScriptGate(ctx) {
       const d = ctx.core.noteInjectedScript(i);
       if (d.action === 'allow') return;
       apply(natives.weakMapSet, injectedTypes, [el, apply(getAttribute, el, ['type'])]);
-      lock(el);
+      try {
+        lock(el);
+      } catch (error) {
+        // Not locked for sure (the page's code ran in between): the insertion fails, and the
+        // next one decides again.
+        apply(natives.weakMapDelete, done, [el]);
+        throw error;
+      }
       if (d.action === 'hold') {
         apply(setAttribute, el, ['data-rtc-privacy-purpose', d.purpose]);
         if (ctx.heldScriptNoted) ctx.heldScriptNoted(el);

@@ -160,3 +160,45 @@ test('a held injected script does not run when the page gives it a src; on conse
   expect(await page.evaluate(() => window.ran)).toEqual([]);
   expect(await GRANT_AND_RUN(page, 2)).toEqual(['src', 'src loaded']);
 });
+
+test('a held injected script stays locked while the document has no root element', async ({ page, serve }) => {
+  await page.goto(serve('/dy-no-root.html', shimPage({ manifest: DECLARED })));
+  const before = await page.evaluate(() => {
+    window.ran = [];
+    const root = document.documentElement;
+    document.removeChild(root);
+    const s = document.createElement('script');
+    s.id = 'dy';
+    document.createElement('div').appendChild(s);  // held, and locked with no root to lock it under
+    document.appendChild(root);
+    document.head.appendChild(s);
+    s.type = 'text/javascript';
+    s.text = 'window.ran.push("no root")';
+    return { ran: window.ran.slice(), root: document.documentElement === root };
+  });
+  expect(before).toEqual({ ran: [], root: true });
+  expect(await GRANT_AND_RUN(page, 1)).toEqual(['no root']);
+});
+
+// Trusted Types: a script whose text was not set through a policy is not prepared, so a lock
+// that changed the text would leave the script unlocked (and report a violation).
+test('on a page that enforces Trusted Types, a held script with trusted text stays locked and its hold reports no violation', async ({ page, serve }) => {
+  const head = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'">`;
+  await page.goto(serve('/dy-trusted-types.html', shimPage({ manifest: DECLARED, head })));
+  const seen = await page.evaluate(async () => {
+    window.ran = [];
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+    const policy = trustedTypes.createPolicy('sdk', { createScript: (code) => code });
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.text = policy.createScript('window.ran.push("held")');
+    document.head.appendChild(s);
+    s.type = 'text/javascript';
+    s.text = policy.createScript('window.ran.push("unlocked")');
+    // Violation events are dispatched in a task of their own.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { ran: window.ran.slice(), violations, type: s.type };
+  });
+  expect(seen).toEqual({ ran: [], violations: [], type: 'text/javascript' });
+});
