@@ -166,11 +166,7 @@ export function instantiateEngine(bytes) {
   memory = e.memory;
   views();
   e._initialize();
-  m._rps_bind_count = e.rps_bind_count;
-  m._rps_bind_name = e.rps_bind_name;
-  m._rps_bind_signature = e.rps_bind_signature;
-  m._rps_bind_args = e.rps_bind_args;
-  m._rps_bind_call = e.rps_bind_call;
+  each(['count', 'name', 'signature', 'args', 'call'], (name) => { m[`_rps_bind_${name}`] = e[`rps_bind_${name}`]; });
   bindEngine(m, () => aborted);
   return m;
 }

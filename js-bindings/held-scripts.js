@@ -19,10 +19,10 @@
 // Found by a MutationObserver from arm time, which sees a script when it is parsed or added,
 // so one whose purpose is already granted (restored consent, or added by the app later) runs
 // at once; a scan on each consent change runs the waiting ones in document order.
-import { each, natives, read } from './natives.js';
+import { accessorOf, each, globalProto, mapPut, mapRemove, mapValue, natives, read, weakGet, weakSet } from './natives.js';
 import {
-  accessorOf, appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, isConnected, matches,
-  nodeType, protoOf, reviveInjected, setAttribute,
+  appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, isConnected, matches,
+  nodeType, reviveInjected, setAttribute,
 } from './realms/injected-scripts.js';
 
 const { apply } = natives;
@@ -31,15 +31,15 @@ const SELECTOR = 'script[data-rtc-privacy-purpose]';  // held if type text/plain
 const PURPOSE = 'data-rtc-privacy-purpose';
 const TYPE = 'data-rtc-privacy-type';
 const MO = natives.global.MutationObserver;
-const observe = protoOf('MutationObserver').observe;
+const observe = globalProto('MutationObserver').observe;
 const addedNodes = accessorOf('MutationRecord', 'addedNodes');
 const childElementCount = accessorOf('Element', 'childElementCount');
-const { querySelectorAll, getAttributeNames, replaceWith } = protoOf('Element');
-const { createElement, querySelectorAll: documentQueryAll } = protoOf('Document');
+const { querySelectorAll, getAttributeNames, replaceWith } = globalProto('Element');
+const { createElement, querySelectorAll: documentQueryAll } = globalProto('Document');
 const documentHead = accessorOf('Document', 'head');
 const scriptAsync = accessorOf('HTMLScriptElement', 'async');
 const nonce = accessorOf('HTMLElement', 'nonce');
-const addListener = protoOf('EventTarget').addEventListener;
+const addListener = globalProto('EventTarget').addEventListener;
 const { shift: arrayShift, splice: arraySplice } = Array.prototype;
 
 export function createHeldScripts(ctx) {
@@ -95,7 +95,7 @@ export function createHeldScripts(ctx) {
       if (item.el && !read(isConnected, item.el)) continue;
       // Asked again at its turn, recorded: consent withdrawn meanwhile holds it again.
       if (core.noteScript(item.purpose).action !== 'allow') {
-        if (item.el) apply(natives.weakMapSet, seen, [item.el, 1]);
+        if (item.el) weakSet(seen, item.el, 1);
         else apply(natives.arrayPush, waitingLoads, [item]);
         continue;
       }
@@ -117,17 +117,17 @@ export function createHeldScripts(ctx) {
 
   // A held script seen for the first time, or again on a consent change.
   function consider(el) {
-    const state = apply(natives.weakMapGet, seen, [el]);
+    const state = weakGet(seen, el);
     if (state === 2 || !(apply(matches, el, ['[type="text/plain"]']) || heldInjected(el))) return;
     const purpose = attr(el, PURPOSE);
     const src = attr(el, 'src');
     const d = core.decideScript(purpose);
     if (d.action === 'allow') {
-      apply(natives.weakMapSet, seen, [el, 2]);
+      weakSet(seen, el, 2);
       return enqueue({ __proto__: null, el, purpose, src: src === null ? '' : src });
     }
     if (state === 1) return;
-    apply(natives.weakMapSet, seen, [el, d.action === 'deny' ? 2 : 1]);
+    weakSet(seen, el, d.action === 'deny' ? 2 : 1);
     core.noteScript(purpose);
     if (d.action === 'deny') {
       natives.consoleError(`${PREFIX}: <script ${PURPOSE}="${purpose}"${src === null ? '' : ` src="${src}"`}> not run: ${d.reason}`, el);
@@ -158,7 +158,7 @@ export function createHeldScripts(ctx) {
 
   // An injected script the insertion gate held (realms/injected-scripts.js) has its hold
   // recorded already.
-  ctx.heldScriptNoted = (el) => { if (!apply(natives.weakMapGet, seen, [el])) apply(natives.weakMapSet, seen, [el, 1]); };
+  ctx.heldScriptNoted = (el) => { if (!weakGet(seen, el)) weakSet(seen, el, 1); };
 
   if (doc && MO) {
     scanDocument();
@@ -173,12 +173,12 @@ export function createHeldScripts(ctx) {
   const loads = new natives.Map();
   return function load(src, purpose) {
     const key = typeof purpose === 'string' ? `${purpose}\n${src}` : undefined;
-    const known = key === undefined ? undefined : apply(natives.mapGet, loads, [key]);
+    const known = key === undefined ? undefined : mapValue(loads, key);
     if (known) return known;
     const promise = new natives.Promise((resolve, reject) => {
       if (typeof purpose !== 'string') throw new natives.TypeError(`${PREFIX}: load: expected a purpose id as the second argument`);
       const forget = (error) => {
-        apply(natives.mapDelete, loads, [key]);
+        mapRemove(loads, key);
         reject(error);
       };
       const item = { __proto__: null, src: `${src}`, purpose, resolve, reject: forget };
@@ -189,7 +189,7 @@ export function createHeldScripts(ctx) {
       apply(natives.arrayPush, waitingLoads, [item]);
     });
     // A refused purpose is not kept: the next call is asked again.
-    if (key !== undefined && core.decideScript(purpose).action !== 'deny') apply(natives.mapSet, loads, [key, promise]);
+    if (key !== undefined && core.decideScript(purpose).action !== 'deny') mapPut(loads, key, promise);
     return promise;
   };
 }

@@ -15,6 +15,8 @@ const descriptor = (ctor, name) => {
   return p ? Object.getOwnPropertyDescriptor(p, name) : undefined;
 };
 const wasm = g.WebAssembly;
+// The descriptor of a window's storage getter (on Window.prototype, or the window itself).
+const storageArea = (name) => (g.Window ? descriptor(g.Window, name) || Object.getOwnPropertyDescriptor(g, name) : undefined);
 
 export const natives = Object.freeze({
   global: g,
@@ -69,7 +71,6 @@ export const natives = Object.freeze({
   weakMapSet: g.WeakMap.prototype.set,
   weakMapHas: g.WeakMap.prototype.has,
   weakMapDelete: g.WeakMap.prototype.delete,
-  WeakSet: g.WeakSet,
   Map: g.Map,
   mapGet: g.Map.prototype.get,
   mapSet: g.Map.prototype.set,
@@ -77,6 +78,11 @@ export const natives = Object.freeze({
   mapDelete: g.Map.prototype.delete,
   mapClear: g.Map.prototype.clear,
   Set: g.Set,
+  setAdd: g.Set.prototype.add,
+  setHas: g.Set.prototype.has,
+  setDelete: g.Set.prototype.delete,
+  setForEach: g.Set.prototype.forEach,
+  setClear: g.Set.prototype.clear,
   Error: g.Error,
   TypeError: g.TypeError,
   RangeError: g.RangeError,
@@ -89,6 +95,8 @@ export const natives = Object.freeze({
   stringIndexOf: String.prototype.indexOf,
   stringSplit: String.prototype.split,
   stringToUpperCase: String.prototype.toUpperCase,
+  stringToLowerCase: String.prototype.toLowerCase,
+  objectHasOwn: Object.prototype.hasOwnProperty,
   functionToString: Function.prototype.toString,
   queueMicrotask: typeof g.queueMicrotask === 'function' ? g.queueMicrotask.bind(g) : undefined,
   setTimeout: typeof g.setTimeout === 'function' ? g.setTimeout.bind(g) : undefined,
@@ -98,8 +106,8 @@ export const natives = Object.freeze({
   documentQuerySelector: method(g.Document, 'querySelector'),
   document: g.document,
   nodeTextContent: descriptor(g.Node, 'textContent'),
-  localStorage: g.Window ? descriptor(g.Window, 'localStorage') || Object.getOwnPropertyDescriptor(g, 'localStorage') : undefined,
-  sessionStorage: g.Window ? descriptor(g.Window, 'sessionStorage') || Object.getOwnPropertyDescriptor(g, 'sessionStorage') : undefined,
+  localStorage: storageArea('localStorage'),
+  sessionStorage: storageArea('sessionStorage'),
   storageLength: descriptor(g.Storage, 'length'),
   storageGetItem: method(g.Storage, 'getItem'),
   storageSetItem: method(g.Storage, 'setItem'),
@@ -111,7 +119,6 @@ export const natives = Object.freeze({
   trackReadyState: descriptor(g.MediaStreamTrack, 'readyState'),
   trackKind: descriptor(g.MediaStreamTrack, 'kind'),
   deviceInfoKind: descriptor(g.MediaDeviceInfo, 'kind'),
-  Navigator: g.Navigator,
   navigator: g.navigator,
 });
 
@@ -155,6 +162,12 @@ export function protoOf(realm, name) {
   return ctor && ctor.prototype;
 }
 
+// The interface `name` of `realm` (the shim's own by default: the natives a module captures
+// when it loads): its prototype ({} where the realm has none, as a worker has no DOM), and
+// the descriptor of one of that prototype's own properties.
+export const globalProto = (name, realm = g) => protoOf(realm, name) || {};
+export const accessorOf = (name, key, realm) => natives.getOwnPropertyDescriptor(globalProto(name, realm), key);
+
 // `count` random bytes (the captured crypto.getRandomValues) as lower-case hex. Throws where
 // there is no crypto or it throws.
 export function randomHex(count) {
@@ -169,6 +182,16 @@ export function randomHex(count) {
 export function push(list, item) {
   natives.apply(natives.arrayPush, list, [item]);
 }
+
+// map.get(key), map.set(key, value), map.has(key) of a WeakMap, with the captured methods.
+export const weakGet = (map, key) => natives.apply(natives.weakMapGet, map, [key]);
+export const weakSet = (map, key, value) => natives.apply(natives.weakMapSet, map, [key, value]);
+export const weakHas = (map, key) => natives.apply(natives.weakMapHas, map, [key]);
+// The same of a Map, and map.delete(key).
+export const mapValue = (map, key) => natives.apply(natives.mapGet, map, [key]);
+export const mapPut = (map, key, value) => natives.apply(natives.mapSet, map, [key, value]);
+export const mapHolds = (map, key) => natives.apply(natives.mapHas, map, [key]);
+export const mapRemove = (map, key) => natives.apply(natives.mapDelete, map, [key]);
 
 // A copy of `list` made by index (not by the array iterator, which a page can replace).
 export function copy(list) {

@@ -1,6 +1,6 @@
 // install(): arms the shim in this realm and returns its public API. The engine decides;
 // this file wires the surfaces to it, keeps consent across reloads and tells listeners.
-import { copy, each, evaluationStart, natives, push, read } from './natives.js';
+import { copy, each, evaluationStart, natives, push, read, weakGet, weakSet } from './natives.js';
 import { lazyCore } from './core.js';
 import { features } from './features.js';
 import { installToStringDisguise } from './wrap.js';
@@ -17,7 +17,7 @@ import { showPanel } from './ui/panel.js';
 
 const { apply, freeze, jsonStringify } = natives;
 // The open scopes are a Set the page cannot reach into: its methods captured here.
-const { add: setAdd, delete: setDelete, forEach: setForEach } = natives.Set.prototype;
+const { setAdd, setDelete, setForEach } = natives;
 const { indexOf: arrayIndexOf, splice: arraySplice } = Array.prototype;
 const PREFIX = 'rtc-privacy-shim';
 export const VERSION = '0.1.0';
@@ -134,8 +134,8 @@ function installFrom(options, startedAt) {
   const featureList = features();
   ctx.installRealm = (realm) => {
     const key = realmKey(realm);
-    if (apply(natives.weakMapGet, installedRealms, [key])) return false;
-    apply(natives.weakMapSet, installedRealms, [key, true]);
+    if (weakGet(installedRealms, key)) return false;
+    weakSet(installedRealms, key, true);
     installToStringDisguise(realm);
     each(surfaces, (installSurface) => installSurface(ctx, realm));
     each(featureList, (install) => natives.assign(extras, install(ctx, core, realm) || {}));

@@ -1,15 +1,8 @@
 // Which live tracks were obtained under which purpose, so that withdrawing consent or
 // leaving a scope stops them at once. The engine decides; this only remembers and stops.
-import { each, natives, push, read } from './natives.js';
+import { each, mapPut, mapValue, natives, push, read, weakGet, weakSet } from './natives.js';
 
-const { apply } = natives;
-const setAdd = natives.Set.prototype.add;
-const setDelete = natives.Set.prototype.delete;
-const setForEach = natives.Set.prototype.forEach;
-const mapGet = natives.Map.prototype.get;
-const mapSet = natives.Map.prototype.set;
-const weakGet = natives.WeakMap.prototype.get;
-const weakSet = natives.WeakMap.prototype.set;
+const { apply, setAdd, setDelete, setForEach } = natives;
 
 // No iterators: a revoke comes after page scripts have run, and they can replace the Set
 // and array iterators (a track a loop skipped would stay live).
@@ -38,20 +31,20 @@ export function createTrackRegistry() {
   const revocations = new natives.Map(); // purpose → count, to catch a revoke mid-request
 
   function setFor(purpose) {
-    let set = apply(mapGet, byPurpose, [purpose]);
-    if (!set) { set = new natives.Set(); apply(mapSet, byPurpose, [purpose, set]); }
+    let set = mapValue(byPurpose, purpose);
+    if (!set) { set = new natives.Set(); mapPut(byPurpose, purpose, set); }
     return set;
   }
 
   return {
     add(track, surface, purpose) {
-      apply(weakSet, owner, [track, { surface, purpose }]);
+      weakSet(owner, track, { surface, purpose });
       const set = setFor(purpose);
       each(snapshot(set), (t) => { if (!isLive(t)) apply(setDelete, set, [t]); });
       apply(setAdd, set, [track]);
     },
     ownerOf(track) {
-      return apply(weakGet, owner, [track]);
+      return weakGet(owner, track);
     },
     // Ends every live track of the purpose; returns [{ track, surface }] of those ended.
     endPurpose(purpose) {
@@ -59,15 +52,15 @@ export function createTrackRegistry() {
       const ended = [];
       each(snapshot(set), (track) => {
         apply(setDelete, set, [track]);
-        if (endTrack(track)) push(ended, { track, ...apply(weakGet, owner, [track]) });
+        if (endTrack(track)) push(ended, { track, ...weakGet(owner, track) });
       });
       return ended;
     },
     revocationCount(purpose) {
-      return apply(mapGet, revocations, [purpose]) || 0;
+      return mapValue(revocations, purpose) || 0;
     },
     noteRevocation(purpose) {
-      apply(mapSet, revocations, [purpose, (apply(mapGet, revocations, [purpose]) || 0) + 1]);
+      mapPut(revocations, purpose, (mapValue(revocations, purpose) || 0) + 1);
     },
   };
 }

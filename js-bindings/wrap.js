@@ -45,9 +45,8 @@ export function createWrapKit() {
     if (!desc || typeof desc.value !== 'function') return undefined;
     const original = desc.value;
     const wrapper = disguise(methodNamed(name, (self, args) => behave(original, self, args)), original);
-    defineProperty(target, name, {
-      value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
-    });
+    // The native's own descriptor with the wrapper in its place: the same shape.
+    defineProperty(target, name, { ...desc, value: wrapper });
     return original;
   }
 
@@ -61,12 +60,7 @@ export function createWrapKit() {
     const wrapper = disguise(kind === 'get'
       ? getterNamed(name, (self) => behave(original, self))
       : setterNamed(name, (self, value) => behave(original, self, value)), original);
-    defineProperty(target, name, {
-      get: kind === 'get' ? wrapper : desc.get,
-      set: kind === 'set' ? wrapper : desc.set,
-      enumerable: desc.enumerable,
-      configurable: desc.configurable,
-    });
+    defineProperty(target, name, { ...desc, [kind]: wrapper });
     return original;
   }
 
@@ -90,9 +84,7 @@ export function createWrapKit() {
     const proto = original.prototype;
     const ctor = proto && getOwnPropertyDescriptor(proto, 'constructor');
     if (ctor && ctor.value === original) defineProperty(proto, 'constructor', { ...ctor, value: wrapper });
-    defineProperty(target, name, {
-      value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable,
-    });
+    defineProperty(target, name, { ...desc, value: wrapper });
     return wrapper;
   }
 

@@ -99,9 +99,10 @@ const CAPTURED_NAMES = [
   'arrayJoin', 'arrayPush', 'consoleError', 'consoleWarn', 'dateNow', 'deviceInfoKind', 'documentQuerySelector',
   'eventTargetDispatch', 'functionToString', 'instanceExports', 'jsonParse', 'jsonStringify', 'mapClear', 'mapDelete',
   'mapGet', 'mapHas', 'mapSet', 'mathCeil', 'memoryBuffer', 'memoryGrow', 'nodeTextContent', 'numberToString',
-  'promiseReject', 'promiseResolve', 'promiseThen', 'storageGetItem', 'storageLength', 'storageRemoveItem',
-  'storageSetItem', 'streamGetTracks', 'stringCharCodeAt', 'stringIncludes', 'stringIndexOf', 'stringSlice',
-  'stringSplit', 'stringToUpperCase', 'textDecode', 'textEncodeInto', 'trackKind', 'trackReadyState', 'trackStop',
+  'objectHasOwn', 'promiseReject', 'promiseResolve', 'promiseThen', 'setAdd', 'setClear', 'setDelete', 'setForEach',
+  'setHas', 'storageGetItem', 'storageLength', 'storageRemoveItem', 'storageSetItem', 'streamGetTracks',
+  'stringCharCodeAt', 'stringIncludes', 'stringIndexOf', 'stringSlice', 'stringSplit', 'stringToLowerCase',
+  'stringToUpperCase', 'textDecode', 'textEncodeInto', 'trackKind', 'trackReadyState', 'trackStop',
   'typedArraySubarray', 'WasmInstance', 'WasmModule', 'weakMapDelete', 'weakMapGet', 'weakMapHas', 'weakMapSet',
   // network/natives.js (the telemetry bundles)
   'imageSrc', 'requestArrayBuffer', 'requestClone', 'requestMethod', 'requestUrl', 'typedArrayByteLength',
@@ -199,7 +200,7 @@ for (const file of filesUnder(dist, /\.m?js$/)) {
     for (const quote of ['"', "'", '`']) text = text.split(`${quote}${base64}${quote}`).join(`__rpsEmbedded[${i}]`);
   });
   let { code } = await minify(text, {
-    ecma: 2020, module, compress: { passes: 2 }, mangle: { toplevel: true },
+    ecma: 2020, module, compress: { passes: 3 }, mangle: { toplevel: true },
     // ASCII like esbuild's output: a page may load the classic script in its own charset.
     format: { ascii_only: true },
   });

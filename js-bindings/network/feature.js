@@ -2,7 +2,7 @@
 // installed when the shim arms, in every realm it arms (same-origin frames, opened windows);
 // workers ask the page (worker.js).
 import { addFeature } from '../features.js';
-import { copy, each, lazyFace, natives } from '../natives.js';
+import { copy, each, lazyFace, natives, weakGet, weakSet } from '../natives.js';
 import { baseUrlOf, createRouter } from './route.js';
 import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
@@ -18,7 +18,7 @@ const PREFIX = 'rtc-privacy-shim';
 const engines = new natives.WeakMap();
 
 function engineFor(ctx, core) {
-  let entry = natives.apply(natives.weakMapGet, engines, [core]);
+  let entry = weakGet(engines, core);
   if (entry) return entry;
   // Made at the first request asked about, which starts the engine (js-bindings/core.js).
   const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'passRequest', 'redact'],
@@ -39,7 +39,7 @@ function engineFor(ctx, core) {
     return { body: result.body, dropped: result.dropped, counts: natives.jsonParse(result.counts) };
   }
   entry = { engine, redact };
-  natives.apply(natives.weakMapSet, engines, [core, entry]);
+  weakSet(engines, core, entry);
   // The URLs a worker asks about are absolute.
   serveWorkers(ctx, createRouter(engine, () => undefined));
   return entry;

@@ -9,13 +9,13 @@
 // the engine as bytes (zlib / gzip text opened, redacted and closed again; other binary data
 // only where the endpoint declares "binary": "pass"). A Blob frame would have to be read
 // asynchronously, letting later frames overtake it, so it is dropped.
-import { domString, isObject, natives, push, read, withArgument } from '../natives.js';
+import { domString, isObject, mapHolds, mapPut, mapRemove, mapValue, natives, push, read, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapMethod, wrapSetter } from '../wrap.js';
 import { net, ownerOf } from './natives.js';
 import { bytesSync, isBlob, isBinary, readSync, rewrap } from './body.js';
 import { lookAlikes } from '../surfaces/permissions/realm.js';
 
-const { apply, construct, weakMapGet, weakMapSet } = natives;
+const { apply, construct } = natives;
 const CONNECTING = 0;
 const CLOSED = 3;
 const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
@@ -73,15 +73,15 @@ export function installWebSocket(router, realm, baseUrl) {
   const looks = [];
   for (let i = 0; i < owners.length; i++) push(looks, lookAlikes(owners[i]));
   const standIns = new natives.WeakMap();  // stand-in → its fields
-  const fieldsOf = (socket) => apply(weakMapGet, standIns, [socket]);
+  const fieldsOf = (socket) => weakGet(standIns, socket);
   const setField = (socket, fields, name, value) => {
     fields[name] = value;
     if (!accessorOwner(name)) natives.defineProperty(socket, name, { value, writable: true, enumerable: true, configurable: true });
   };
 
   function failLater(socket, fields, endpoint) {
-    const count = apply(natives.mapHas, failures, [endpoint]) ? apply(natives.mapGet, failures, [endpoint]) : 0;
-    apply(natives.mapSet, failures, [endpoint, count + 1]);
+    const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
+    mapPut(failures, endpoint, count + 1);
     apply(setTimeout, realm, [() => {
       setField(socket, fields, 'readyState', CLOSED);
       apply(dispatch, socket, [new Event('error')]);
@@ -94,7 +94,7 @@ export function installWebSocket(router, realm, baseUrl) {
   function standIn(href, newTarget, endpoint) {
     const socket = construct(EventTarget, [], newTarget);
     const fields = natives.create(null);
-    apply(weakMapSet, standIns, [socket, fields]);
+    weakSet(standIns, socket, fields);
     for (let i = 0; i < looks.length; i++) looks[i].adopt(socket, fields);
     const initial = { url: href, readyState: CONNECTING, bufferedAmount: 0, extensions: '', protocol: '', binaryType: 'blob' };
     for (let i = 0; i < ATTRIBUTES.length; i++) setField(socket, fields, ATTRIBUTES[i], initial[ATTRIBUTES[i]]);
@@ -123,10 +123,10 @@ export function installWebSocket(router, realm, baseUrl) {
     // A gate-only endpoint with consent: the SDK's own URL, untouched (recorded by pass()).
     if (route.gateOnly) {
       if (!router.pass(route, 'websocket')) return standIn(href, newTarget, route.endpoint);
-      apply(natives.mapDelete, failures, [route.endpoint]);
+      mapRemove(failures, route.endpoint);
       return construct(original, withArgument(args, 0, given), newTarget);
     }
-    apply(natives.mapDelete, failures, [route.endpoint]);
+    mapRemove(failures, route.endpoint);
     const result = router.redact(route, null, 'websocket');
     if (result.dropped) return standIn(href, newTarget, route.endpoint);
     return construct(original, withArgument(args, 0, result.url), newTarget);

@@ -13,14 +13,13 @@
 // send() cannot wait).
 import { natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
+import { source } from '../realms/worker-boot.js';
 import { bytesSync, createBodyKit, isBinary, isBlob } from './body.js';
 import { DROPPED, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failureDelay } from './websocket.js';
 
-const source = (fn) => natives.apply(natives.functionToString, fn, []);
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
-const hasOwn = Object.prototype.hasOwnProperty;
 
 // Page side: the services a worker asks, answered by `router` (network/route.js). An answer
 // carries every field the worker reads, so that none is looked up on the worker's
@@ -33,7 +32,7 @@ const SEND = natives.freeze({ pass: false, send: true, gated: false });
 
 export function serveWorkers(ctx, router) {
   // A transport name reaches the ledger: only the known ones; anything else is dropped.
-  const routeOf = (args) => (args && natives.apply(hasOwn, TRANSPORTS, [args.transport])
+  const routeOf = (args) => (args && natives.apply(natives.objectHasOwn, TRANSPORTS, [args.transport])
     ? router.classify(natives.String(args.url)) : undefined);
   extendWorkers(ctx, {
     services: {
@@ -53,7 +52,7 @@ export function serveWorkers(ctx, router) {
         const route = routeOf(args);
         if (!route) return DROPPED;
         // Own property only: a page's Object.prototype.bytes does not turn text into bytes.
-        const bytes = natives.apply(hasOwn, args, ['bytes']) && args.bytes !== null ? args.bytes : undefined;
+        const bytes = natives.apply(natives.objectHasOwn, args, ['bytes']) && args.bytes !== null ? args.bytes : undefined;
         const badBytes = bytes !== undefined && (!isBinary(bytes) || isBlob(bytes));
         if (!route.send || args.unreadable || badBytes) {
           const reason = badBytes ? 'body bytes from the worker are not bytes' : 'body is not UTF-8 text';
@@ -79,7 +78,14 @@ export function serveWorkers(ctx, router) {
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
 export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay) {
-  const { apply, getter, ownerOf, then, withArgument } = w;
+  const { apply, getter, ownerOf } = w;
+  const promiseThen = Promise.prototype.then;
+  const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
+  const withArgument = (args, index, value) => {
+    const out = [];
+    for (let i = 0; i < args.length; i++) out[i] = i === index ? value : args[i];
+    return out;
+  };
   const scope = self;
   const toUpperCase = String.prototype.toUpperCase;
   const push = Array.prototype.push;

@@ -1,7 +1,7 @@
 // Which windows the shim may patch (same origin, reachable), how it tells one realm from
 // another, and how a window's child frames are reached: through the captured getters of
 // the Window itself, which a page can neither replace nor reach around.
-import { natives, push } from '../natives.js';
+import { accessorOf, natives, push } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const g = natives.global;
@@ -11,8 +11,8 @@ const windowSelf = own('window');
 const windowDocument = own('document');
 const windowLength = own('length');
 const windowFrameElement = own('frameElement');
-const defaultView = g.Document ? getOwnPropertyDescriptor(g.Document.prototype, 'defaultView') : undefined;
-const ownerDocument = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'ownerDocument') : undefined;
+const defaultView = accessorOf('Document', 'defaultView');
+const ownerDocument = accessorOf('Node', 'ownerDocument');
 
 function call(desc, target) {
   if (!desc || !desc.get) return null;

@@ -5,39 +5,37 @@
 // latest point for a frame that navigated to a new same-origin document), and, while the
 // document is being parsed, a MutationObserver (its callback runs before every
 // parser-inserted script). The DOM insertion methods are in insertion.js.
-import { each, natives } from '../natives.js';
+import { accessorOf, each, globalProto, natives, protoOf } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { documentOf, windowOf } from './access.js';
 import { registerArmer, rearm, settleChildren, settleWindow } from './settle.js';
 
 const { apply } = natives;
 const g = natives.global;
-const addListener = g.EventTarget ? g.EventTarget.prototype.addEventListener : undefined;
+const addListener = globalProto('EventTarget').addEventListener;
 const MutationObserver = g.MutationObserver;
-const observe = MutationObserver ? MutationObserver.prototype.observe : undefined;
-const disconnect = MutationObserver ? MutationObserver.prototype.disconnect : undefined;
-const readyState = g.Document ? natives.getOwnPropertyDescriptor(g.Document.prototype, 'readyState') : undefined;
+const { observe, disconnect } = globalProto('MutationObserver');
+const readyState = accessorOf('Document', 'readyState');
 
 const CONTENT_OWNERS = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
 const SVG_DOCUMENT_OWNERS = ['HTMLIFrameElement', 'HTMLObjectElement', 'HTMLEmbedElement'];
 
 export function installFrames(ctx, realm) {
-  const protoOf = (name) => realm[name] && realm[name].prototype;
   const settleDocument = (doc) => { if (doc) settleWindow(ctx, windowOf(doc)); };
   each(CONTENT_OWNERS, (name) => {
-    wrapGetter(protoOf(name), 'contentWindow', (original, self) => {
+    wrapGetter(protoOf(realm, name), 'contentWindow', (original, self) => {
       const win = apply(original, self, []);
       settleWindow(ctx, win);
       return win;
     });
-    wrapGetter(protoOf(name), 'contentDocument', (original, self) => {
+    wrapGetter(protoOf(realm, name), 'contentDocument', (original, self) => {
       const doc = apply(original, self, []);
       settleDocument(doc);
       return doc;
     });
   });
   each(SVG_DOCUMENT_OWNERS, (name) => {
-    wrapMethod(protoOf(name), 'getSVGDocument', (original, self, args) => {
+    wrapMethod(protoOf(realm, name), 'getSVGDocument', (original, self, args) => {
       const doc = apply(original, self, args);
       settleDocument(doc);
       return doc;
@@ -82,7 +80,7 @@ export function installFrames(ctx, realm) {
   arm();
 
   // document.open() erases the listeners above; with three arguments it is window.open().
-  wrapMethod(protoOf('Document'), 'open', (original, self, args) => {
+  wrapMethod(protoOf(realm, 'Document'), 'open', (original, self, args) => {
     const result = apply(original, self, args);
     if (args.length >= 3) settleWindow(ctx, result);
     else rearm(windowOf(self));

@@ -14,19 +14,15 @@
 // setHTMLUnsafe) are marked as decided when they are made, so that moving them later neither
 // records nor holds them (a held one would run on consent, which it never would unshimmed).
 // Scripts inserted by the parser (document.write) run as they are parsed and do not pass here.
-import { natives, read } from '../natives.js';
+import { accessorOf, globalProto, natives, read, weakGet, weakHas, weakSet } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
-const g = natives.global;
-// A global interface's prototype ({} where the realm has none) and the descriptor of one of its
-// own properties. Exported, with the natives below: held-scripts.js reads the DOM with them too.
-export const protoOf = (name) => (g[name] ? g[name].prototype : {});
-export const accessorOf = (name, key) => getOwnPropertyDescriptor(protoOf(name), key);
-const elementProto = protoOf('Element');
-const fragmentProto = protoOf('DocumentFragment');
+// The DOM natives, exported: held-scripts.js and the realms read the DOM with them too.
+const elementProto = globalProto('Element');
+const fragmentProto = globalProto('DocumentFragment');
 export const { matches, getAttribute, setAttribute, hasAttribute, removeAttribute } = elementProto;
-export const { appendChild, insertBefore, removeChild } = protoOf('Node');
-const { createTextNode, adoptNode } = protoOf('Document');
+export const { appendChild, insertBefore, removeChild } = globalProto('Node');
+const { createTextNode, adoptNode } = globalProto('Document');
 export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = ['isConnected', 'nodeType', 'parentNode', 'nextSibling', 'ownerDocument']
   .map((name) => accessorOf('Node', name));
 export const documentElement = accessorOf('Document', 'documentElement');
@@ -49,8 +45,8 @@ const injectedTypes = new natives.WeakMap();
 // Script elements decided once (held, allowed, refused, made by HTML parsing, or run on
 // consent): moving them asks again for nothing.
 const done = new natives.WeakMap();
-const isDone = (el) => apply(natives.weakMapHas, done, [el]);
-const markDone = (el) => apply(natives.weakMapSet, done, [el, true]);
+const isDone = (el) => weakHas(done, el);
+const markDone = (el) => weakSet(done, el, true);
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
 // connects (moved for a moment to its document's root), and so marks it "already started" and
@@ -83,7 +79,7 @@ function lock(el) {
 }
 
 // Whether `el` is an injected script the gate held (whatever the page made its type since).
-export const heldInjected = (el) => apply(natives.weakMapHas, injectedTypes, [el]);
+export const heldInjected = (el) => weakHas(injectedTypes, el);
 
 // `s`: the new script held-scripts.js runs in the place of `el` once its purpose is granted
 // (`el` never runs, being started), with its attributes. If `el` is an injected script the
@@ -91,7 +87,7 @@ export const heldInjected = (el) => apply(natives.weakMapHas, injectedTypes, [el
 // through document.currentScript), and moving `s` later asks nothing: true.
 export function reviveInjected(el, s) {
   if (!heldInjected(el)) return false;
-  const type = apply(natives.weakMapGet, injectedTypes, [el]);
+  const type = weakGet(injectedTypes, el);
   if (type !== null) apply(setAttribute, s, ['type', type]);
   const keys = natives.ownKeys(el);
   for (let i = 0; i < keys.length; i++) natives.defineProperty(s, keys[i], getOwnPropertyDescriptor(el, keys[i]));
@@ -100,7 +96,7 @@ export function reviveInjected(el, s) {
 }
 
 export function injectedScriptGate(ctx) {
-  let gate = apply(natives.weakMapGet, gates, [ctx]);
+  let gate = weakGet(gates, ctx);
   if (gate) return gate;
   let selectors;  // [selector…] once read (index: the declaration)
   let union = '';  // all of them, for one querySelectorAll
@@ -119,7 +115,7 @@ export function injectedScriptGate(ctx) {
       markDone(el);
       const d = ctx.core.noteInjectedScript(i);
       if (d.action === 'allow') return;
-      apply(natives.weakMapSet, injectedTypes, [el, apply(getAttribute, el, ['type'])]);
+      weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
       try {
         lock(el);
       } catch (error) {
@@ -181,6 +177,6 @@ export function injectedScriptGate(ctx) {
       }
     },
   };
-  apply(natives.weakMapSet, gates, [ctx, gate]);
+  weakSet(gates, ctx, gate);
   return gate;
 }

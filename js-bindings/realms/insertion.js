@@ -3,16 +3,14 @@
 // synchronously is guarded before the call returns and before the page can reach it as
 // window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's. Before
 // the call, the nodes it inserts are shown to the injected-script gate (injected-scripts.js).
-import { each, hasBrand, natives, read } from '../natives.js';
+import { accessorOf, each, hasBrand, natives, protoOf, read } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { windowOf } from './access.js';
-import { injectedScriptGate } from './injected-scripts.js';
+import { injectedScriptGate, parentNode } from './injected-scripts.js';
 import { settleChildren } from './settle.js';
 
-const { apply, getOwnPropertyDescriptor } = natives;
-const g = natives.global;
-const rangeStart = g.Range ? getOwnPropertyDescriptor(g.Range.prototype, 'startContainer') : undefined;
-const parentNode = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'parentNode') : undefined;
+const { apply } = natives;
+const rangeStart = accessorOf('Range', 'startContainer');
 
 const CHILD_NODE = ['after', 'before', 'replaceWith'];
 const PARENT_NODE = ['append', 'prepend', 'replaceChildren'];
@@ -32,7 +30,6 @@ const SETTERS = [['Element', ['innerHTML', 'outerHTML']], ['ShadowRoot', ['inner
 export function installInsertion(ctx, realm) {
   const settle = (node) => settleChildren(ctx, windowOf(node));
   const gate = injectedScriptGate(ctx);
-  const protoOf = (owner) => realm[owner] && realm[owner].prototype;
   // After HTML is parsed into `self` (and, `around`, next to it): the scripts it made never
   // run, and the gate must not hold them.
   const parsed = (self, around, call) => {
@@ -46,7 +43,7 @@ export function installInsertion(ctx, realm) {
   };
   const wrap = (owner, nodeOf) => (name) => {
     const html = name === 'insertAdjacentHTML' || name === 'setHTMLUnsafe';
-    wrapMethod(protoOf(owner), name, (original, self, args) => {
+    wrapMethod(protoOf(realm, owner), name, (original, self, args) => {
       gate.inspectAll(args);
       try {
         return html ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args)) : apply(original, self, args);
@@ -58,7 +55,7 @@ export function installInsertion(ctx, realm) {
   each(METHODS, (entry) => each(entry[1], wrap(entry[0], (self) => self)));
   each(RANGE, wrap('Range', (self) => (hasBrand(rangeStart, self) ? read(rangeStart, self) : null)));
   each(SETTERS, (entry) => each(entry[1], (name) => {
-    wrapSetter(protoOf(entry[0]), name, (original, self, value) => {
+    wrapSetter(protoOf(realm, entry[0]), name, (original, self, value) => {
       try {
         parsed(self, name === 'outerHTML', () => apply(original, self, [value]));
       } finally {

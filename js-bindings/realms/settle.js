@@ -3,12 +3,12 @@
 // (srcdoc.js), then its own child frames follow. Every path that can reach a frame's realm
 // (insertion, contentWindow, frames/length, load, window.open) ends here. Never throws: a
 // hook that calls it must not throw where the native does not.
-import { each, natives, push } from '../natives.js';
+import { each, globalProto, natives, push, weakGet, weakSet } from '../natives.js';
 import { childWindows, documentOf, frameElementOf, realmKey } from './access.js';
 
-const { apply, weakMapGet, weakMapSet } = natives;
+const { apply } = natives;
 const g = natives.global;
-const elementRemove = g.Element ? g.Element.prototype.remove : undefined;
+const elementRemove = globalProto('Element').remove;
 const windowClose = g.Window ? natives.getOwnPropertyDescriptor(g, 'close') : undefined;
 
 // realm key → what re-arms that realm's document-level watchers (frames.js), after a
@@ -23,12 +23,12 @@ export function onSettle(check) {
 }
 
 export function registerArmer(realm, arm) {
-  apply(weakMapSet, armers, [realmKey(realm), arm]);
+  weakSet(armers, realmKey(realm), arm);
 }
 
 export function rearm(win) {
   if (!win) return;
-  const arm = apply(weakMapGet, armers, [realmKey(win)]);
+  const arm = weakGet(armers, realmKey(win));
   if (arm) arm();
 }
 

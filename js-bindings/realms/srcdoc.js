@@ -10,30 +10,20 @@
 // gives it that of the document that opened it), not about:srcdoc; a frame whose srcdoc is
 // set again has a new contentWindow object (as after a removal). A document that cannot be
 // written (Trusted Types refusing the string) loads as usual and is settled on load.
-import { domString, hasBrand, natives, protoOf, read, withArgument } from '../natives.js';
+import { accessorOf, domString, globalProto, hasBrand, natives, protoOf, read, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { documentOf, frameElementOf } from './access.js';
+import { hasAttribute, insertBefore, nextSibling, parentNode } from './injected-scripts.js';
 import { onSettle, rearm, settleChildren, settleWindow } from './settle.js';
 
-const { apply, getOwnPropertyDescriptor } = natives;
-const g = natives.global;
-const Iframe = g.HTMLIFrameElement;
-const iframeSrcdoc = Iframe ? getOwnPropertyDescriptor(Iframe.prototype, 'srcdoc') : undefined;
-const iframeContentWindow = Iframe ? getOwnPropertyDescriptor(Iframe.prototype, 'contentWindow') : undefined;
-const hasAttribute = g.Element ? g.Element.prototype.hasAttribute : undefined;
-const documentUrl = g.Document ? getOwnPropertyDescriptor(g.Document.prototype, 'URL') : undefined;
-const docOpen = g.Document ? g.Document.prototype.open : undefined;
-const docWrite = g.Document ? g.Document.prototype.write : undefined;
-const docClose = g.Document ? g.Document.prototype.close : undefined;
-const parentNode = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'parentNode') : undefined;
-const nextSibling = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'nextSibling') : undefined;
-const insertBefore = g.Node ? g.Node.prototype.insertBefore : undefined;
-const stringToLowerCase = String.prototype.toLowerCase;
+const { apply } = natives;
+const iframeSrcdoc = accessorOf('HTMLIFrameElement', 'srcdoc');
+const iframeContentWindow = accessorOf('HTMLIFrameElement', 'contentWindow');
+const documentUrl = accessorOf('Document', 'URL');
+const { open: docOpen, write: docWrite, close: docClose } = globalProto('Document');
 
 // Documents the shim wrote a srcdoc into: document.open keeps the Document object.
-const written = new natives.WeakSet();
-const weakSetHas = natives.WeakSet.prototype.has;
-const weakSetAdd = natives.WeakSet.prototype.add;
+const written = new natives.WeakMap();
 
 function writeSrcdoc(ctx, win, frame, doc) {
   // The frame may have gone, or moved on, since the write was planned.
@@ -58,8 +48,8 @@ onSettle((ctx, win) => {
   const frame = frameElementOf(win);
   if (!hasBrand(iframeSrcdoc, frame) || !apply(hasAttribute, frame, ['srcdoc'])) return;
   const doc = documentOf(win);
-  if (!doc || apply(weakSetHas, written, [doc]) || read(documentUrl, doc) !== 'about:blank') return;
-  apply(weakSetAdd, written, [doc]);
+  if (!doc || weakHas(written, doc) || read(documentUrl, doc) !== 'about:blank') return;
+  weakSet(written, doc, true);
   natives.queueMicrotask(() => writeSrcdoc(ctx, win, frame, doc));
 });
 
@@ -83,7 +73,7 @@ export function installSrcdoc(ctx, realm) {
     if (args.length < 2 || !hasBrand(iframeSrcdoc, self)) return apply(original, self, args);
     const name = domString(args[0]);  // converted once; the browser gets this string
     const result = apply(original, self, withArgument(args, 0, name));
-    if (apply(stringToLowerCase, name, []) === 'srcdoc') changed(self);
+    if (apply(natives.stringToLowerCase, name, []) === 'srcdoc') changed(self);
     return result;
   });
 }

@@ -25,7 +25,6 @@ export function workerNatives() {
   const apply = Reflect.apply;
   const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
   const hasOwn = Object.prototype.hasOwnProperty;
-  const promiseThen = Promise.prototype.then;
   const PromiseCtor = Promise;
   const has = (object, name) => apply(hasOwn, object, [name]);
   const ownerOf = (object, name) => {
@@ -42,12 +41,6 @@ export function workerNatives() {
   return {
     apply, construct: Reflect.construct, create: Object.create, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
     keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl, Promise: PromiseCtor,
-    then: (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]),
-    withArgument(args, index, value) {
-      const out = [];
-      for (let i = 0; i < args.length; i++) out[i] = i === index ? value : args[i];
-      return out;
-    },
     isRequest(value) {
       try {
         apply(requestUrl, value, []);

@@ -2,7 +2,7 @@
 // navigator through the getters installed in it (the device-info surface's, whose answers
 // the engine decides), hands the values to the worker in its bootstrap config, and sends
 // them again after every consent change. getHighEntropyValues is asked of the page.
-import { each, natives, protoOf, push, read } from '../natives.js';
+import { each, globalProto, natives, protoOf, push, read } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -42,7 +42,7 @@ export function navigatorAnswers(realm) {
     push(getters, { group: group[0], from: group[2], found });
   });
   const nav = realm.navigator;
-  const hints = realm.NavigatorUAData && realm.NavigatorUAData.prototype.getHighEntropyValues;
+  const hints = globalProto('NavigatorUAData', realm).getHighEntropyValues;
   const uaData = getterOf(navProto, 'userAgentData');
   // Objects without a prototype: a setter the page put on Object.prototype under a field's
   // name would take the value instead, and the worker would answer the browser's own.
@@ -90,7 +90,7 @@ export function workerNavigator(kit, config, channel, w) {
   };
   deepFreeze(config.answers);
   channel.onPush((push) => {
-    if (push && has(push, 'answers') && push.answers) config.answers = deepFreeze(push.answers);  // own: see workerChannel's sealed push
+    if (has(push, 'answers') && push.answers) config.answers = deepFreeze(push.answers);  // own: see workerChannel's sealed push
   });
   const protos = {
     navigator: scope.WorkerNavigator && scope.WorkerNavigator.prototype,

@@ -4,24 +4,21 @@
 // page's engine. Why not the shim itself in the worker: a second engine would hold its own
 // consent and ledger, and the ESM build has no script URL a worker could load; a worker has
 // no engine, it asks. Features add what their worker side needs with extendWorkers().
-import { each, natives, push, read, then } from '../natives.js';
+import { accessorOf, each, globalProto, natives, push, read, then, weakGet, weakSet } from '../natives.js';
 import { wrapConstructor } from '../wrap.js';
 import { documentOf } from './access.js';
-import { bootSource, createSpawner } from './worker-boot.js';
+import { bootSource, createSpawner, source } from './worker-boot.js';
 import { workerScope } from './worker-scope.js';
 import { navigatorAnswers, workerNavigator } from './worker-navigator.js';
 
-const { apply, getOwnPropertyDescriptor } = natives;
+const { apply } = natives;
 const g = natives.global;
-const source = (fn) => apply(natives.functionToString, fn, []);
-const hasOwn = Object.prototype.hasOwnProperty;
-const baseURI = g.Node ? getOwnPropertyDescriptor(g.Node.prototype, 'baseURI') : undefined;
-const addListener = g.EventTarget ? g.EventTarget.prototype.addEventListener : undefined;
-const eventData = g.MessageEvent ? getOwnPropertyDescriptor(g.MessageEvent.prototype, 'data') : undefined;
-const portPost = g.MessagePort ? g.MessagePort.prototype.postMessage : undefined;
-const portStart = g.MessagePort ? g.MessagePort.prototype.start : undefined;
+const baseURI = accessorOf('Node', 'baseURI');
+const addListener = globalProto('EventTarget').addEventListener;
+const eventData = accessorOf('MessageEvent', 'data');
+const { postMessage: portPost, start: portStart } = globalProto('MessagePort');
 const WeakRefCtor = g.WeakRef;
-const deref = WeakRefCtor ? WeakRefCtor.prototype.deref : undefined;
+const { deref } = globalProto('WeakRef');
 // Created before any page script, like every native the shim calls.
 const spawnWorker = createSpawner();
 
@@ -29,7 +26,7 @@ const spawnWorker = createSpawner();
 const states = new natives.WeakMap();
 
 function stateOf(ctx) {
-  let state = apply(natives.weakMapGet, states, [ctx]);
+  let state = weakGet(states, ctx);
   if (state) return state;
   state = {
     services: natives.create(null),
@@ -40,7 +37,7 @@ function stateOf(ctx) {
     ports: [],  // { port (a WeakRef where there are), answers }: told the new answers after a consent change
     boot: undefined,  // the bootstrap's source, made at the first worker
   };
-  apply(natives.weakMapSet, states, [ctx, state]);
+  weakSet(states, ctx, state);
   // A terminated worker's port goes with it; the list keeps the living.
   ctx.onChange(() => {
     const living = [];
@@ -98,7 +95,7 @@ function serve(state, port, answers) {
     const id = data.id;
     const op = data.op;
     const service = op === 'navigator.hints' ? answers.hints
-      : typeof op === 'string' && apply(hasOwn, state.services, [op]) ? state.services[op] : undefined;
+      : typeof op === 'string' && apply(natives.objectHasOwn, state.services, [op]) ? state.services[op] : undefined;
     const fail = (error) => post(port, { id, ok: false, error });
     const reply = (value) => post(port, { id, ok: true, value });
     if (!service) return fail(`unknown request ${natives.String(op)}`);

@@ -13,7 +13,7 @@
 // convertToBlob of the scratch canvas answers with the page's own arguments. A read the
 // browser refuses (a tainted canvas, a canvas of no size) is left to the native on the page's
 // canvas, so the page sees the browser's own error or answer.
-import { each, natives } from '../natives.js';
+import { each, natives, protoOf, weakGet, weakSet } from '../natives.js';
 import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapMethod } from '../wrap.js';
@@ -106,13 +106,9 @@ const shimsGuarded = new natives.WeakMap();
 export function installCanvas(ctx, realm) {
   const { core } = ctx;
   // One decision per API and shim, recorded once; a consent change asks again.
-  const decisions = decisionsOf(ctx);
-  const allowed = (api) => {
-    const key = `canvas.${api}`;
-    const known = decisions.items[key];
-    return (known !== undefined ? known : (decisions.items[key] = core.canvasDecide(api))) === 'allow';
-  };
-  const proto = (name) => realm[name] && realm[name].prototype;
+  const decided = decisionsOf(ctx);
+  const allowed = (api) => decided(`canvas.${api}`, () => core.canvasDecide(api)) === 'allow';
+  const proto = (name) => protoOf(realm, name);
   const context2d = proto('CanvasRenderingContext2D');
   const offscreen2d = proto('OffscreenCanvasRenderingContext2D');
   const element = proto('HTMLCanvasElement');
@@ -196,8 +192,8 @@ export function installCanvas(ctx, realm) {
   // readPixels perturb in the worker with the engine's code and secret, as the engine decides
   // here (told them unrecorded, canvasAllow; each read is recorded when the worker says it made
   // it, canvas.read).
-  if (!apply(natives.weakMapGet, shimsGuarded, [ctx])) {
-    apply(natives.weakMapSet, shimsGuarded, [ctx, true]);
+  if (!weakGet(shimsGuarded, ctx)) {
+    weakSet(shimsGuarded, ctx, true);
     if (!ctx.webglGuards) ctx.webglGuards = [];
     apply(natives.arrayPush, ctx.webglGuards, [(glProto) => wrapMethod(glProto, 'readPixels',
       readPixelsBehaviour(typedArrays, (view) => perturb(core, view), () => allowed('readPixels')))]);

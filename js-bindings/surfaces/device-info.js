@@ -5,7 +5,7 @@
 // value), generalize or deny. At the first read the natives are read once and the engine
 // turns them into a book of generalized answers; a getter then costs a lookup of the cached
 // decision and of the book, and a consent change only drops the decisions.
-import { each, natives, protoOf, realmPromises, then, withArgument } from '../natives.js';
+import { each, mapPut, mapValue, natives, protoOf, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply, create, freeze, isArray, keys } = natives;
@@ -65,26 +65,27 @@ function readNative(getter, self) {
 }
 
 // One set of decisions per shim, shared by its realms; a consent change drops it. (The canvas
-// surface keeps its decisions here too, under "canvas.<api>".)
+// surface keeps its decisions here too, under "canvas.<api>".) → decided(key, ask): the
+// decision kept under `key`, else ask(), kept.
 const decisionSets = new natives.WeakMap();
 export function decisionsOf(ctx) {
-  let set = apply(natives.weakMapGet, decisionSets, [ctx]);
+  let set = weakGet(decisionSets, ctx);
   if (!set) {
     set = { items: create(null) };
-    apply(natives.weakMapSet, decisionSets, [ctx, set]);
+    weakSet(decisionSets, ctx, set);
     ctx.onChange(() => { set.items = create(null); });
   }
-  return set;
+  return (key, ask) => {
+    const known = set.items[key];
+    return known !== undefined ? known : (set.items[key] = ask());
+  };
 }
 
 export function installDeviceInfo(ctx, realm) {
   const { core } = ctx;
-  const decisions = decisionsOf(ctx);
+  const decided = decisionsOf(ctx);
   // `name`: an item, or a getHighEntropyValues hint (the engine knows its item).
-  const decide = (name) => {
-    const known = decisions.items[name];
-    return known !== undefined ? known : (decisions.items[name] = core.deviceDecide(name));
-  };
+  const decide = (name) => decided(name, () => core.deviceDecide(name));
   // Copies made by this realm's JSON.parse, so a frame's page sees its own Array and Object.
   const realmJson = realm.JSON;
   const parse = realmJson.parse;
@@ -139,7 +140,7 @@ export function installDeviceInfo(ctx, realm) {
   each(GETTERS, (entry) => {
     const iface = entry[0];
     const group = entry[3];
-    const target = realm[iface] && realm[iface].prototype;
+    const target = protoOf(realm, iface);
     each(apply(split, entry[1], [' ']), (name) => guard(target, name, entry[2], owners[iface],
       (answer) => (group ? answer[group][name] : answer[name])));
   });
@@ -211,7 +212,6 @@ function installStorageEstimate(realm, core, decide, answers) {
 // from getContext, and is guarded at that moment, before the page can hold one of its natives.
 const WEBGL_INTERFACES = [['WebGLRenderingContext', 'webgl'], ['WebGL2RenderingContext', 'webgl2']];
 const contextInterface = (type) => (type === 'webgl' || type === 'experimental-webgl' ? 0 : type === 'webgl2' ? 1 : -1);
-const hasOwn = Object.prototype.hasOwnProperty;
 const functionBind = Function.prototype.bind;
 
 // Other surfaces guard more of a WebGL interface when it is guarded: ctx.webglGuards holds
@@ -233,8 +233,8 @@ function installWebGl(realm, core, decide, ctx) {
       const vendor = text(apply(original, self, [UNMASKED_VENDOR]));
       const renderer = text(apply(original, self, [UNMASKED_RENDERER]));
       const key = `${vendor}\n${renderer}`;
-      let answer = apply(natives.mapGet, generalized, [key]);
-      if (!answer) apply(natives.mapSet, generalized, [key, answer = core.deviceGpu(vendor, renderer)]);
+      let answer = mapValue(generalized, key);
+      if (!answer) mapPut(generalized, key, answer = core.deviceGpu(vendor, renderer));
       return answer[pname === UNMASKED_VENDOR ? 0 : 1];
     });
     wrapMethod(proto, 'getExtension', (original, self, args) => {
@@ -293,7 +293,7 @@ function installWebGl(realm, core, decide, ctx) {
   const accessors = [];
   each(WEBGL_INTERFACES, (entry, index) => {
     const name = entry[0];
-    if (!apply(hasOwn, realm, [name])) return;
+    if (!apply(natives.objectHasOwn, realm, [name])) return;
     // A bound function reports native source, like the browser's own functions.
     const get = apply(functionBind, ({ get() { return reach(index); } }).get, [undefined]);
     const set = apply(functionBind, ({ set(value) {

@@ -7,21 +7,14 @@
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { domString, each, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
+import { accessorOf, domString, each, globalProto, mapHolds, mapPut, mapValue, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
-const { apply } = natives;
+const { apply, setAdd, setHas, stringSlice, stringIndexOf } = natives;
 const g = natives.global;
-const IDBFactory = g.IDBFactory;
-const IDBDatabase = g.IDBDatabase;
-const factoryOpen = IDBFactory && IDBFactory.prototype.open;
-const factoryDelete = IDBFactory && IDBFactory.prototype.deleteDatabase;
-const factoryDatabases = IDBFactory && IDBFactory.prototype.databases;
-const databaseName = IDBDatabase && natives.getOwnPropertyDescriptor(IDBDatabase.prototype, 'name');
+const { open: factoryOpen, deleteDatabase: factoryDelete, databases: factoryDatabases } = globalProto('IDBFactory');
+const databaseName = accessorOf('IDBDatabase', 'name');
 const stringStartsWith = String.prototype.startsWith;
-const stringSlice = String.prototype.slice;
-const stringIndexOf = String.prototype.indexOf;
-const { add: setAdd, has: setHas } = Set.prototype;
 const arrayFilter = Array.prototype.filter;
 const arrayMap = Array.prototype.map;
 const SESSION_PREFIX = 'rtc-privacy-shim:session:';
@@ -82,16 +75,16 @@ const copyOf = new natives.Map();    // the page's name → its copy's name
 const pageNameOf = new natives.Map(); // a copy's name → the page's name
 let copies = 0;
 function copyName(name) {
-  if (!apply(natives.mapHas, copyOf, [name])) {
+  if (!mapHolds(copyOf, name)) {
     const copy = `${ours}${copies++}`;
-    apply(natives.mapSet, copyOf, [name, copy]);
-    apply(natives.mapSet, pageNameOf, [copy, name]);
+    mapPut(copyOf, name, copy);
+    mapPut(pageNameOf, copy, name);
   }
-  return apply(natives.mapGet, copyOf, [name]);
+  return mapValue(copyOf, name);
 }
-const pageName = (name) => (apply(natives.mapHas, pageNameOf, [name]) ? apply(natives.mapGet, pageNameOf, [name]) : name);
+const pageName = (name) => (mapHolds(pageNameOf, name) ? mapValue(pageNameOf, name) : name);
 
-const addListener = g.EventTarget && g.EventTarget.prototype.addEventListener;
+const addListener = globalProto('EventTarget').addEventListener;
 let pageFactory = null;
 
 // "Forget me": every session copy of the origin goes, this page's too. A copy the page still
@@ -125,8 +118,8 @@ export function installIndexedDb(ctx, realm) {
   // Database names this page holds in its session copy (decided once per name).
   const held = new natives.Map();
   const holds = (name) => {
-    if (!apply(natives.mapHas, held, [name])) apply(natives.mapSet, held, [name, !!core.decideStorage('indexedDB', name, '')]);
-    return apply(natives.mapGet, held, [name]);
+    if (!mapHolds(held, name)) mapPut(held, name, !!core.decideStorage('indexedDB', name, ''));
+    return mapValue(held, name);
   };
   const factory = realm.indexedDB;
 
@@ -177,7 +170,5 @@ export function installIndexedDb(ctx, realm) {
     const visible = apply(arrayFilter, list, [(info) => !isSessionName(info && info.name) || apply(stringStartsWith, info.name, [ours])]);
     return apply(arrayMap, visible, [(info) => ({ name: pageName(info.name), version: info.version })]);
   }));
-  if (databaseName && realm.IDBDatabase) {
-    wrapGetter(realm.IDBDatabase.prototype, 'name', (original, self) => pageName(apply(original, self, [])));
-  }
+  if (databaseName) wrapGetter(protoOf(realm, 'IDBDatabase'), 'name', (original, self) => pageName(apply(original, self, [])));
 }

@@ -2,12 +2,11 @@
 // enumerateDevices and the legacy callback forms. Each call asks the engine; a denial
 // looks exactly like the browser's own (a NotAllowedError DOMException) and never
 // reaches the device.
-import { each, natives, protoOf, push, read, realmPromises, then } from '../natives.js';
+import { accessorOf, each, natives, protoOf, push, read, realmPromises, then } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 
 const { apply, create, defineProperty } = natives;
-const navigatorMediaDevices = natives.Navigator
-  ? natives.getOwnPropertyDescriptor(natives.Navigator.prototype, 'mediaDevices') : undefined;
+const navigatorMediaDevices = accessorOf('Navigator', 'mediaDevices');
 
 // The kinds a constraints dictionary requests, read once: the same values are handed to
 // the native call, so a getter cannot answer "no video" to the shim and "video" to the
@@ -59,7 +58,7 @@ export function installMedia(ctx, realm) {
   const promises = realmPromises(realm);
   const notAllowed = () => new DOMException('Permission denied', 'NotAllowedError');
   const other = protoOf(realm, 'MediaDeviceInfo');
-  const deviceProtos = { other, input: realm.InputDeviceInfo ? realm.InputDeviceInfo.prototype : other };
+  const deviceProtos = { other, input: protoOf(realm, 'InputDeviceInfo') || other };
 
   // Resolves with the stream once every requested kind is allowed; the tracks are
   // registered under the purpose that allowed them. `surfaceFor(track)` names a track's

@@ -6,16 +6,15 @@
 // the browser's (Chromium's) rule: a string key that is not on the area's prototype chain.
 // Anything else (symbols, `length`, `getItem`, a write through another receiver) is passed to
 // the area itself, which treats it as the browser would; it never reaches the device.
-import { each, natives, protoOf, push, withArgument } from '../natives.js';
+import { each, natives, protoOf, push, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
-const { apply } = natives;
+const { apply, objectHasOwn: hasOwn } = natives;
 const R = {
   get: Reflect.get, set: Reflect.set, has: Reflect.has, ownKeys: Reflect.ownKeys, deleteProperty: Reflect.deleteProperty,
   defineProperty: Reflect.defineProperty, getOwnPropertyDescriptor: Reflect.getOwnPropertyDescriptor,
   getPrototypeOf: Reflect.getPrototypeOf,
 };
-const hasOwn = Object.prototype.hasOwnProperty;
 const ProxyCtor = Proxy;
 // StorageEventInit with the EventInit members, in the order WebIDL reads a dictionary.
 const EVENT_INIT = ['bubbles', 'cancelable', 'composed', 'key', 'newValue', 'oldValue', 'storageArea', 'url'];
@@ -35,7 +34,7 @@ export function installStorageViews(realm, viewed, memoryKeys) {
   // The wrapped methods, as storage.js left them (before any page script runs).
   const { getItem, setItem, removeItem } = proto;
   const views = new natives.WeakMap();  // area → its view
-  const isView = (area, receiver) => apply(natives.weakMapGet, views, [area]) === receiver;
+  const isView = (area, receiver) => weakGet(views, area) === receiver;
 
   const handler = {
     get(area, key) {
@@ -89,11 +88,11 @@ export function installStorageViews(realm, viewed, memoryKeys) {
 
   const viewOf = (area) => {
     if (area === null || typeof area !== 'object') return area;
-    let view = apply(natives.weakMapGet, views, [area]);
+    let view = weakGet(views, area);
     if (!view) {
       view = new ProxyCtor(area, handler);
-      apply(natives.weakMapSet, views, [area, view]);
-      apply(natives.weakMapSet, viewed, [view, area]);
+      weakSet(views, area, view);
+      weakSet(viewed, view, area);
     }
     return view;
   };
@@ -108,7 +107,7 @@ export function installStorageViews(realm, viewed, memoryKeys) {
   wrapGetter(realm.StorageEvent.prototype, 'storageArea', (original, self) => viewOf(apply(original, self, [])));
   // A view given back to the browser as a storage event's area is that area: the browser
   // takes nothing but a real Storage there, and would throw on the view.
-  const areaOf = (value) => apply(natives.weakMapGet, viewed, [value]) || value;
+  const areaOf = (value) => weakGet(viewed, value) || value;
   wrapConstructor(realm, 'StorageEvent', (original, args, newTarget) => {
     const init = args[1];
     if (init === null || typeof init !== 'object') return natives.construct(original, args, newTarget);

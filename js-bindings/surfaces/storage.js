@@ -6,18 +6,16 @@
 //   live in a per-area Map in page memory: the page reads them back until it unloads, and
 //   any copy already on the device is removed. Everything else is stored as usual.
 import { gpcSignal } from '../gpc.js';
-import { domString, each, hasBrand, natives, push, read, realmPromises } from '../natives.js';
+import { domString, each, globalProto, hasBrand, mapHolds, mapPut, mapRemove, mapValue, natives, protoOf, push, read, realmPromises, weakGet, weakHas, weakSet } from '../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
 import { installStorageViews } from './storage-view.js';
 
 const { apply } = natives;
 
 function installCookies(core, realm) {
-  if (realm.Document) {
-    wrapSetter(realm.Document.prototype, 'cookie', (original, self, value) => {
-      if (core.allowCookieWrite('document.cookie')) apply(original, self, [value]);
-    });
-  }
+  wrapSetter(protoOf(realm, 'Document'), 'cookie', (original, self, value) => {
+    if (core.allowCookieWrite('document.cookie')) apply(original, self, [value]);
+  });
   if (realm.CookieStore) {
     const promises = realmPromises(realm);
     wrapMethod(realm.CookieStore.prototype, 'set', (original, self, args) => (core.allowCookieWrite('cookieStore.set')
@@ -31,7 +29,7 @@ function installCookies(core, realm) {
 const areaNames = new natives.WeakMap();
 const unnamed = [];  // WeakRefs of realms whose Storage objects are not read yet
 const WeakRefCtor = natives.global.WeakRef;
-const deref = WeakRefCtor ? WeakRefCtor.prototype.deref : undefined;
+const { deref } = globalProto('WeakRef');
 // core → what is held in memory: one Map per area for all the page's realms, as the area
 // itself is one; another Storage object (none today) gets its own.
 const memories = new natives.WeakMap();
@@ -47,7 +45,7 @@ function nameAreas() {
     each([[natives.localStorage, 'localStorage'], [natives.sessionStorage, 'sessionStorage']], (entry) => {
       try {
         const storage = entry[0] && entry[0].get ? read(entry[0], realm) : null;
-        if (storage) apply(natives.weakMapSet, areaNames, [storage, entry[1]]);
+        if (storage) weakSet(areaNames, storage, entry[1]);
       } catch { /* no such area here */ }
     });
   });
@@ -57,21 +55,21 @@ function nameAreas() {
 function installWebStorage(core, realm) {
   if (!realm.Storage) return;
   if (deref) push(unnamed, new WeakRefCtor(realm));
-  let held = apply(natives.weakMapGet, memories, [core]);
+  let held = weakGet(memories, core);
   if (!held) {
     held = { localStorage: { area: 'localStorage', memory: new natives.Map() },
       sessionStorage: { area: 'sessionStorage', memory: new natives.Map() }, others: new natives.WeakMap() };
-    apply(natives.weakMapSet, memories, [core, held]);
+    weakSet(memories, core, held);
   }
   // Storage object → { area, memory: Map }.
   const stateOf = (storage) => {
-    if (unnamed.length && !apply(natives.weakMapHas, areaNames, [storage])) nameAreas();
-    const area = apply(natives.weakMapGet, areaNames, [storage]);
+    if (unnamed.length && !weakHas(areaNames, storage)) nameAreas();
+    const area = weakGet(areaNames, storage);
     if (area) return held[area];
-    let s = apply(natives.weakMapGet, held.others, [storage]);
+    let s = weakGet(held.others, storage);
     if (!s) {
       s = { area: 'storage', memory: new natives.Map() };
-      apply(natives.weakMapSet, held.others, [storage, s]);
+      weakSet(held.others, storage, s);
     }
     return s;
   };
@@ -79,7 +77,7 @@ function installWebStorage(core, realm) {
   const isStorage = (self) => hasBrand(natives.storageLength, self);
   const proto = realm.Storage.prototype;
   // Methods called on the page's view of an area (storage-view.js) act on the area itself.
-  const realOf = (self) => apply(natives.weakMapGet, viewed, [self]) || self;
+  const realOf = (self) => weakGet(viewed, self) || self;
   wrapMethod(proto, 'key', (original, self, args) => apply(original, realOf(self), args));
   wrapGetter(proto, 'length', (original, self) => apply(original, realOf(self), []));
   wrapMethod(proto, 'setItem', (original, self, args) => {
@@ -91,11 +89,11 @@ function installWebStorage(core, realm) {
     const value = domString(args[1]);
     const s = stateOf(self);
     if (core.decideStorage(s.area, key, value)) {
-      apply(natives.mapSet, s.memory, [key, value]);
+      mapPut(s.memory, key, value);
       apply(natives.storageRemoveItem, self, [key]);
       return undefined;
     }
-    apply(natives.mapDelete, s.memory, [key]);
+    mapRemove(s.memory, key);
     return apply(original, self, [key, value]);
   });
   wrapMethod(proto, 'getItem', (original, self, args) => {
@@ -103,13 +101,13 @@ function installWebStorage(core, realm) {
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
     const key = domString(args[0]);
     const memory = stateOf(self).memory;
-    return apply(natives.mapHas, memory, [key]) ? apply(natives.mapGet, memory, [key]) : apply(original, self, [key]);
+    return mapHolds(memory, key) ? mapValue(memory, key) : apply(original, self, [key]);
   });
   wrapMethod(proto, 'removeItem', (original, self, args) => {
     self = realOf(self);
     if (args.length < 1 || !isStorage(self)) return apply(original, self, args);
     const key = domString(args[0]);
-    apply(natives.mapDelete, stateOf(self).memory, [key]);
+    mapRemove(stateOf(self).memory, key);
     return apply(original, self, [key]);
   });
   wrapMethod(proto, 'clear', (original, self, args) => {

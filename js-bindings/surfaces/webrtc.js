@@ -19,14 +19,12 @@
 // is left out (the browser would show it back as its own). defaults.webrtc.relayOnly forces
 // iceTransportPolicy 'relay', which the page cannot turn off. The natives of each realm are read
 // at install, before any script of that realm runs.
-import { hasBrand, isObject, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
+import { accessorOf, globalProto, hasBrand, isObject, natives, protoOf, push, randomHex, then, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply, construct, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray } = natives;
-const { weakMapGet, weakMapHas, weakMapSet } = natives;
-const g = natives.global;
-const addEventListener = g.EventTarget ? g.EventTarget.prototype.addEventListener : undefined;
-const stopImmediatePropagation = g.Event ? g.Event.prototype.stopImmediatePropagation : undefined;
+const addEventListener = globalProto('EventTarget').addEventListener;
+const stopImmediatePropagation = globalProto('Event').stopImmediatePropagation;
 const iteratorSymbol = Symbol.iterator;
 
 // The RTCIceCandidate attributes read from the candidate line.
@@ -69,8 +67,8 @@ function seed(core) {
 // RTCIceTransport wrappers); any other is the page's text.
 function installCandidates(ice, realm) {
   const Candidate = realm.RTCIceCandidate;
-  const proto = Candidate && Candidate.prototype;
-  const line = proto && getOwnPropertyDescriptor(proto, 'candidate');
+  const proto = protoOf(realm, 'RTCIceCandidate');
+  const line = accessorOf('RTCIceCandidate', 'candidate', realm);
   if (!line || !line.get) return undefined;
   const nativeGet = {};
   for (const name of ['sdpMid', 'sdpMLineIndex', 'usernameFragment']) {
@@ -90,12 +88,12 @@ function installCandidates(ice, realm) {
     };
     if (init.sdpMid === null && init.sdpMLineIndex === null) init.sdpMid = '';
     const made = construct(Candidate, [init]);
-    apply(weakMapSet, views, [made, made]);
+    weakSet(views, made, made);
     return made;
   }
 
   function view(candidate, gathered, record) {
-    if (apply(weakMapHas, views, [candidate])) return apply(weakMapGet, views, [candidate]);
+    if (weakHas(views, candidate)) return weakGet(views, candidate);
     const text = apply(line.get, candidate, []);
     const shown = text === '' ? text : ice.candidate(text, gathered, record);
     let out = candidate;
@@ -107,14 +105,14 @@ function installCandidates(ice, realm) {
       }
       if (out === undefined) {
         out = make(candidate, '');
-        apply(weakMapSet, blanks, [out, true]);
+        weakSet(blanks, out, true);
       }
     }
-    apply(weakMapSet, views, [candidate, out]);
+    weakSet(views, candidate, out);
     return out;
   }
 
-  const isCandidate = (self) => apply(weakMapHas, views, [self]) || hasBrand(line, self);
+  const isCandidate = (self) => weakHas(views, self) || hasBrand(line, self);
   for (const name of LINE_FIELDS) {
     wrapGetter(proto, name, (original, self) => apply(original, isCandidate(self) ? view(self, false, false) : self, []));
   }
@@ -123,7 +121,7 @@ function installCandidates(ice, realm) {
   return {
     // Whether a gathered candidate (a browser-fired event's) is one the engine drops
     // (recorded: the first sight of it).
-    dropped: (candidate) => apply(weakMapHas, blanks, [view(candidate, true, true)]),
+    dropped: (candidate) => weakHas(blanks, view(candidate, true, true)),
     // A candidate RTCIceTransport says this machine gathered.
     gathered(candidate) {
       if (hasBrand(line, candidate)) view(candidate, true, false);
@@ -153,11 +151,9 @@ function installTransport(realm, candidates) {
 
 function installPeerConnection(ice, realm, candidates) {
   const Session = realm.RTCSessionDescription;
-  const sessionProto = Session && Session.prototype;
-  const sdpOf = sessionProto && getOwnPropertyDescriptor(sessionProto, 'sdp');
-  const typeOf = sessionProto && getOwnPropertyDescriptor(sessionProto, 'type');
-  const IceEvent = realm.RTCPeerConnectionIceEvent;
-  const eventCandidate = IceEvent && getOwnPropertyDescriptor(IceEvent.prototype, 'candidate');
+  const sdpOf = accessorOf('RTCSessionDescription', 'sdp', realm);
+  const typeOf = accessorOf('RTCSessionDescription', 'type', realm);
+  const eventCandidate = accessorOf('RTCPeerConnectionIceEvent', 'candidate', realm);
   if (!sdpOf || !typeOf || !eventCandidate || !eventCandidate.get || !addEventListener || !stopImmediatePropagation) return;
 
   // Registered by the constructor, so before any listener of the page; capture, so before the
@@ -207,11 +203,11 @@ function installPeerConnection(ice, realm, candidates) {
   const shownDescriptions = new natives.WeakMap();
   function showDescription(desc, gathered, record) {
     const sdp = apply(sdpOf.get, desc, []);
-    const cached = apply(weakMapGet, shownDescriptions, [desc]);
+    const cached = weakGet(shownDescriptions, desc);
     if (cached && cached.sdp === sdp) return cached.view;
     const shown = ice.sdp(sdp, gathered, record);
     const view = shown === null ? null : construct(Session, [{ type: apply(typeOf.get, desc, []), sdp: shown }]);
-    apply(weakMapSet, shownDescriptions, [desc, { sdp, view }]);
+    weakSet(shownDescriptions, desc, { sdp, view });
     return view;
   }
   for (const [names, gathered] of [[LOCAL_DESCRIPTIONS, true], [REMOTE_DESCRIPTIONS, false]]) {
@@ -281,8 +277,7 @@ function installPeerConnection(ice, realm, candidates) {
 // RTCStatsReport: its entries are fresh plain objects on every read (get, forEach, iterators),
 // so each is rewritten on its way out.
 function installStats(ice, realm) {
-  const Report = realm.RTCStatsReport;
-  const proto = Report && Report.prototype;
+  const proto = protoOf(realm, 'RTCStatsReport');
   if (!proto) return;
   const scrub = (stats) => {
     if (!isObject(stats)) return;
@@ -330,8 +325,7 @@ function installStats(ice, realm) {
 
 // icecandidateerror: the local address the failed STUN/TURN request went out from.
 function installErrorEvent(ice, realm) {
-  const ErrorEvent = realm.RTCPeerConnectionIceErrorEvent;
-  const proto = ErrorEvent && ErrorEvent.prototype;
+  const proto = protoOf(realm, 'RTCPeerConnectionIceErrorEvent');
   if (!proto) return;
   const address = wrapGetter(proto, 'address', (native, self) => {
     const value = apply(native, self, []);

@@ -6,51 +6,41 @@
 // Closed shadow root: the page and the SDKs in it cannot read the dialog, change its texts,
 // or flip a switch just before the user presses "Save choices"; the buttons act only on
 // trusted (user) events, so a script cannot press them either.
-import { each, natives, push } from '../natives.js';
+import { accessorOf, each, globalProto, natives, push } from '../natives.js';
 import { TEXT } from './text.js';
 
-const { apply, getOwnPropertyDescriptor: own } = natives;
+const { apply } = natives;
 const g = natives.global;
-const method = (ctor, name) => ctor && ctor.prototype[name];
-const accessor = (ctor, name, kind) => { const d = ctor && own(ctor.prototype, name); return d && d[kind]; };
-const { Document, Element, HTMLElement, HTMLInputElement, HTMLDialogElement, ShadowRoot, KeyboardEvent, CustomElementRegistry, CSSStyleSheet } = g;
+const accessor = (name, key, kind) => { const d = accessorOf(name, key); return d && d[kind]; };
+const { HTMLElement, CSSStyleSheet } = g;
 
-const createElement = method(Document, 'createElement');
-const setAttribute = method(Element, 'setAttribute');
-const getAttribute = method(Element, 'getAttribute');
-const attachShadow = method(Element, 'attachShadow');
-const querySelectorAll = method(Element, 'querySelectorAll');
-const closest = method(Element, 'closest');
-const appendNative = method(Element, 'append');
-const appendChild = method(g.Node, 'appendChild');  // a shadow root is no Element
-const removeNative = method(Element, 'remove');
-const documentElement = accessor(Document, 'documentElement', 'get');
-const body = accessor(Document, 'body', 'get');
-const activeElement = accessor(Document, 'activeElement', 'get');
-const rootActiveElement = accessor(ShadowRoot, 'activeElement', 'get');
-const adoptedStyleSheets = accessor(ShadowRoot, 'adoptedStyleSheets', 'set');
+const { createElement } = globalProto('Document');
+const {
+  setAttribute, getAttribute, attachShadow, querySelectorAll, closest, append: appendNative, remove: removeNative,
+} = globalProto('Element');
+const { appendChild } = globalProto('Node');  // a shadow root is no Element
+const documentElement = accessor('Document', 'documentElement', 'get');
+const body = accessor('Document', 'body', 'get');
+const activeElement = accessor('Document', 'activeElement', 'get');
+const rootActiveElement = accessor('ShadowRoot', 'activeElement', 'get');
+const adoptedStyleSheets = accessor('ShadowRoot', 'adoptedStyleSheets', 'set');
 const textContent = natives.nodeTextContent && natives.nodeTextContent.set;
-const addEventListener = method(g.EventTarget, 'addEventListener');
-const preventDefault = method(g.Event, 'preventDefault');
-const keyOf = accessor(KeyboardEvent, 'key', 'get');
-const shiftKey = accessor(KeyboardEvent, 'shiftKey', 'get');
-const focusNative = method(HTMLElement, 'focus');
-const clickNative = method(HTMLElement, 'click');
-const hidden = accessor(HTMLElement, 'hidden', 'set');
-const checkedGet = accessor(HTMLInputElement, 'checked', 'get');
-const checkedSet = accessor(HTMLInputElement, 'checked', 'set');
-const disabled = accessor(HTMLInputElement, 'disabled', 'set');
-const showModalNative = method(HTMLDialogElement, 'showModal');
-const closeNative = method(HTMLDialogElement, 'close');
+const { addEventListener } = globalProto('EventTarget');
+const { preventDefault } = globalProto('Event');
+const keyOf = accessor('KeyboardEvent', 'key', 'get');
+const shiftKey = accessor('KeyboardEvent', 'shiftKey', 'get');
+const { focus: focusNative, click: clickNative } = globalProto('HTMLElement');
+const hidden = accessor('HTMLElement', 'hidden', 'set');
+const checkedGet = accessor('HTMLInputElement', 'checked', 'get');
+const checkedSet = accessor('HTMLInputElement', 'checked', 'set');
+const disabled = accessor('HTMLInputElement', 'disabled', 'set');
+const { showModal: showModalNative, close: closeNative } = globalProto('HTMLDialogElement');
 const registry = g.customElements;
-const define = method(CustomElementRegistry, 'define');
-const defined = method(CustomElementRegistry, 'get');
-const replaceSync = method(CSSStyleSheet, 'replaceSync');
-const stringSlice = String.prototype.slice;
-const stringLower = String.prototype.toLowerCase;
+const { define, get: defined } = globalProto('CustomElementRegistry');
+const { replaceSync } = globalProto('CSSStyleSheet');
 
 export const call = (fn, target, ...args) => apply(fn, target, args);
-export const slice = (text, from, to) => call(stringSlice, text, from, to);
+export const slice = (text, from, to) => call(natives.stringSlice, text, from, to);
 export const append = (node, ...children) => apply(appendNative, node, children);
 export const remove = (node) => call(removeNative, node);
 export const focus = (node) => call(focusNative, node);
@@ -87,7 +77,7 @@ export function resolveLocale(requested, installed) {
 function primary(tag) {
   let end = 0;
   while (end < tag.length && tag[end] !== '-' && tag[end] !== '_') end++;
-  return call(stringLower, slice(tag, 0, end));
+  return call(natives.stringToLowerCase, slice(tag, 0, end));
 }
 
 // The text `key` in `locale`, each {x} replaced by values.x (no RegExp: its methods are the

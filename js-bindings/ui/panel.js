@@ -3,7 +3,7 @@
 // redacted (counts) or denied. While it is open the engine calls back after each new entry
 // (nothing runs while it is closed); the table catches up once per burst, in a microtask.
 // "Export JSON" downloads the ledger export through a Blob URL.
-import { each, natives, push } from '../natives.js';
+import { accessorOf, each, globalProto, natives, push, read } from '../natives.js';
 import { append, buttons, call, click, el, manifestView, remove, resolveLocale, setText, showModal, slice, t } from './dom.js';
 import { TEXT } from './text.js';
 
@@ -11,10 +11,9 @@ const g = natives.global;
 const { Blob, Date: DateCtor, URL } = g;
 const { createObjectURL, revokeObjectURL } = URL || {};
 const localeTime = DateCtor.prototype.toLocaleTimeString;
-const prepend = g.Element && g.Element.prototype.prepend;
-const elementGetter = (name) => g.Element && natives.getOwnPropertyDescriptor(g.Element.prototype, name).get;
-const lastChild = elementGetter('lastElementChild');
-const childCount = elementGetter('childElementCount');
+const { prepend } = globalProto('Element');
+const lastChild = accessorOf('Element', 'lastElementChild');
+const childCount = accessorOf('Element', 'childElementCount');
 const TRANSPORTS = { __proto__: null, fetch: 1, xhr: 1, beacon: 1, websocket: 1, image: 1 };
 
 // ui: { core, locale, manifestText, exportLedger() } (shim.js).
@@ -81,7 +80,7 @@ export function showPanel(ui, options) {
       each(entries, (e) => { if (e.seq > seen) call(prepend, body, row(e)); });
       seen = ledger.total;
       // The ring let its oldest go: so does the table.
-      while (call(childCount, body) > entries.length) remove(call(lastChild, body));
+      while (read(childCount, body) > entries.length) remove(read(lastChild, body));
       setText(count, tx('count', { n: entries.length }));
     };
     refresh();

@@ -2,11 +2,11 @@
 // (deny, a coarse position, or the browser's own) and again at every update, so a revoke in
 // the middle of a watch stops it (natively cleared) and a coarse permission never lets a
 // precise fix through. A denial never reaches the device.
-import { natives, protoOf, withArgument } from '../../natives.js';
+import { mapPut, mapRemove, mapValue, natives, protoOf, withArgument } from '../../natives.js';
 import { wrapMethod } from '../../wrap.js';
 import { getterOf, lookAlikes } from './realm.js';
 
-const { apply, mapGet, mapSet, mapDelete } = natives;
+const { apply } = natives;
 
 // GeolocationPositionError codes, with Chrome's messages for them.
 const PERMISSION_DENIED = 1;
@@ -61,7 +61,7 @@ export function installGeolocation(ctx, realm, tools) {
 
   const nativeClearWatch = wrapMethod(proto, 'clearWatch', (original, self, args) => {
     if (args.length === 0) return apply(original, self, args); // the browser's own TypeError
-    const watch = apply(mapGet, watches, [+args[0] | 0]); // WebIDL long: ToNumber, then ToInt32
+    const watch = mapValue(watches, +args[0] | 0); // WebIDL long: ToNumber, then ToInt32
     if (watch) watch.stop();
     return undefined;
   });
@@ -87,7 +87,7 @@ export function installGeolocation(ctx, realm, tools) {
       stopped: false,
       stop() {
         entry.stopped = true;
-        if (watch) apply(mapDelete, watches, [id]);
+        if (watch) mapRemove(watches, id);
         if (entry.nativeId !== undefined) apply(nativeClearWatch, self, [entry.nativeId]);
       },
     };
@@ -112,7 +112,7 @@ export function installGeolocation(ctx, realm, tools) {
       else if (failure) apply(failure, undefined, [error]);
     };
     entry.nativeId = apply(original, self, withArgument(withArgument(args, 0, deliver), 1, report));
-    if (watch) apply(mapSet, watches, [id, entry]);
+    if (watch) mapPut(watches, id, entry);
     return id;
   }
 

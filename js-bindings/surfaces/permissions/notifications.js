@@ -14,11 +14,11 @@
 // browser would refuse throws here too. Simplified: `actions` and `vibrate` are read but
 // reported empty (nothing is shown), `data` is kept rather than cloned, icon URLs are not
 // resolved.
-import { isObject, natives, protoOf } from '../../natives.js';
+import { globalProto, isObject, natives, protoOf, weakGet, weakSet } from '../../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
 import { gated, lookAlikes } from './realm.js';
 
-const { apply, construct, create, freeze, weakMapGet, weakMapSet } = natives;
+const { apply, construct, create, freeze } = natives;
 
 const DENIED = 'denied';
 const HANDLER_TYPES = { __proto__: null, onclick: 'click', onshow: 'show', onerror: 'error', onclose: 'close' };
@@ -97,7 +97,7 @@ export function installNotifications(ctx, realm, tools) {
 
 function installNotificationConstructor(ctx, realm, tools, deniedNow) {
   const EventTarget = realm.EventTarget;
-  const addListener = EventTarget && EventTarget.prototype.addEventListener;
+  const addListener = globalProto('EventTarget', realm).addEventListener;
   // Look-alikes of Notification.prototype, once the constructor is wrapped.
   let standIns;
   // stand-in → the handler attributes set so far (null-prototype)
@@ -107,7 +107,7 @@ function installNotificationConstructor(ctx, realm, tools, deniedNow) {
     const values = standInValues(args[0], args[1], tools.typeError);
     for (const name in HANDLER_TYPES) values[name] = null;
     const notification = standIns.adopt(construct(EventTarget, [], newTarget), values);
-    apply(weakMapSet, handlersSet, [notification, create(null)]);
+    weakSet(handlersSet, notification, create(null));
     tools.fireLater(notification, 'error');
     return notification;
   }
@@ -138,7 +138,7 @@ function installNotificationConstructor(ctx, realm, tools, deniedNow) {
       if (!values) return apply(original, self, [value]);
       values[name] = isObject(value) ? value : null;
       // Like an event handler attribute: one listener, added the first time it is set.
-      const set = apply(weakMapGet, handlersSet, [self]);
+      const set = weakGet(handlersSet, self);
       if (!set[name]) {
         set[name] = true;
         apply(addListener, self, [type, function (event) {

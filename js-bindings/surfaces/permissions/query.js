@@ -3,10 +3,10 @@
 // browser's own state otherwise, so a page that checks before asking is told the truth about
 // what it would get. The state is asked at every read: consent given or withdrawn later shows
 // at once. `onchange` stays the browser's: it fires for the browser's changes only.
-import { isObject, natives, protoOf, then } from '../../natives.js';
+import { isObject, natives, protoOf, then, weakGet, weakSet } from '../../natives.js';
 import { wrapGetter, wrapMethod } from '../../wrap.js';
 
-const { apply, weakMapGet, weakMapSet } = natives;
+const { apply } = natives;
 
 // PermissionDescriptor and the dictionaries that extend it (push, midi, camera).
 const DESCRIPTOR_MEMBERS = ['name', 'userVisibleOnly', 'sysex', 'panTiltZoom', 'allowWithoutGesture', 'allowWithoutSanitization'];
@@ -42,13 +42,13 @@ export function installPermissionQuery(ctx, realm, tools) {
       return tools.reject(error);
     }
     return then(apply(original, self, [copy]), (status) => {
-      if (typeof copy.name === 'string') apply(weakMapSet, names, [status, copy.name]);
+      if (typeof copy.name === 'string') weakSet(names, status, copy.name);
       return status;
     });
   });
 
   wrapGetter(statusProto, 'state', (original, self) => {
-    const name = apply(weakMapGet, names, [self]);
+    const name = weakGet(names, self);
     return name !== undefined && ctx.core.permissionDenied(name) ? 'denied' : apply(original, self, []);
   });
 }

@@ -1,10 +1,10 @@
 // What the permission surfaces build for one realm: its own promises, errors and tasks (an
 // answer handed to a frame's script is made of that frame's objects, as the browser's would
 // be), and look-alikes of objects the browser cannot be asked to construct.
-import { natives } from '../../natives.js';
+import { globalProto, natives, weakGet, weakSet } from '../../natives.js';
 import { wrapGetter, wrapMethod } from '../../wrap.js';
 
-const { apply, create, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
+const { apply, create, getOwnPropertyDescriptor } = natives;
 const ownNames = Object.getOwnPropertyNames;
 
 // The getter of `name` on `proto`, or undefined.
@@ -20,7 +20,7 @@ export function realmTools(realm) {
   const { DOMException, TypeError } = realm;
   const setTimeout = realm.setTimeout;
   const eventCtor = realm.Event;
-  const dispatch = realm.EventTarget && realm.EventTarget.prototype.dispatchEvent;
+  const dispatch = globalProto('EventTarget', realm).dispatchEvent;
 
   return {
     resolve: (value) => apply(promiseResolve, RealmPromise, [value]),
@@ -51,7 +51,7 @@ export function gated(ctx, surface, refuse) {
 // adopts a new object of `proto`; `fieldsOf(object)` is undefined for anything not adopted.
 export function lookAlikes(proto) {
   const records = new natives.WeakMap(); // look-alike → { fields, json }
-  const recordOf = (self) => apply(weakMapGet, records, [self]);
+  const recordOf = (self) => weakGet(records, self);
   const names = proto ? ownNames(proto) : [];
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
@@ -65,7 +65,7 @@ export function lookAlikes(proto) {
     return record && record.json ? record.json() : apply(original, self, args);
   });
   const adopt = (object, fields, json) => {
-    apply(weakMapSet, records, [object, { fields, json }]);
+    weakSet(records, object, { fields, json });
     return object;
   };
   return {

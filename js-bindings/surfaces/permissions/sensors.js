@@ -8,15 +8,11 @@
 // it removes itself (or clears the handler), so nothing more reaches the page and the sensor
 // can stop. EventTarget.prototype.addEventListener is on every page's hot path: any other event
 // type goes straight to the native.
-import { isObject, natives, protoOf, withArgument } from '../../natives.js';
+import { globalProto, isObject, natives, protoOf, weakGet, weakSet, withArgument } from '../../natives.js';
 import { wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
 import { gated, getterOf } from './realm.js';
 
-const { apply, getOwnPropertyDescriptor, weakMapGet, weakMapSet } = natives;
-const setAdd = natives.Set.prototype.add;
-const setDelete = natives.Set.prototype.delete;
-const setForEach = natives.Set.prototype.forEach;
-const setClear = natives.Set.prototype.clear;
+const { apply, getOwnPropertyDescriptor, setAdd, setDelete, setForEach, setClear } = natives;
 
 // Chrome's message when a sensor is refused.
 const SENSOR_DENIED = 'Permissions to access sensor are not granted';
@@ -47,7 +43,7 @@ function installListeners(ctx, realm, eventTarget) {
   const proxies = new natives.WeakMap();
   let nativeRemove;
   function proxyFor(listener, purpose) {
-    let proxy = apply(weakMapGet, proxies, [listener]);
+    let proxy = weakGet(proxies, listener);
     if (proxy) return proxy;
     proxy = function (event) {
       if (withdrawn()) {
@@ -61,7 +57,7 @@ function installListeners(ctx, realm, eventTarget) {
       const { handleEvent } = listener;
       return typeof handleEvent === 'function' ? apply(handleEvent, listener, [event]) : undefined;
     };
-    apply(weakMapSet, proxies, [listener, proxy]);
+    weakSet(proxies, listener, proxy);
     return proxy;
   }
 
@@ -88,7 +84,7 @@ function installListeners(ctx, realm, eventTarget) {
     return apply(original, self, withArgument(passed, 1, proxyFor(listener, decision.purpose)));
   }));
   nativeRemove = wrapMethod(eventTarget, 'removeEventListener', (original, self, args) => route(original, self, args, (type, passed) => {
-    const proxy = isObject(passed[1]) ? apply(weakMapGet, proxies, [passed[1]]) : undefined;
+    const proxy = isObject(passed[1]) ? weakGet(proxies, passed[1]) : undefined;
     return apply(original, self, proxy ? withArgument(passed, 1, proxy) : passed);
   }));
 
@@ -108,12 +104,12 @@ function installListeners(ctx, realm, eventTarget) {
         }
         return typeof value === 'function' ? apply(value, this, [event]) : undefined;
       };
-      apply(weakMapSet, handlerOf, [handler, value]);
+      weakSet(handlerOf, handler, value);
       return apply(original, self, [handler]);
     });
     wrapGetter(holder, name, (original, self) => {
       const value = apply(original, self, []);
-      const page = isObject(value) ? apply(weakMapGet, handlerOf, [value]) : undefined;
+      const page = isObject(value) ? weakGet(handlerOf, value) : undefined;
       return page === undefined ? value : page;
     });
   }
@@ -124,7 +120,7 @@ function installListeners(ctx, realm, eventTarget) {
 function installGenericSensors(ctx, realm, tools) {
   const proto = protoOf(realm, 'Sensor');
   const SensorErrorEvent = realm.SensorErrorEvent;
-  const dispatch = realm.EventTarget && realm.EventTarget.prototype.dispatchEvent;
+  const dispatch = globalProto('EventTarget', realm).dispatchEvent;
   if (!proto || !SensorErrorEvent || !dispatch) return;
   const refuse = (sensor) => tools.task(() => {
     apply(dispatch, sensor, [new SensorErrorEvent('error', { error: tools.notAllowed(SENSOR_DENIED) })]);
@@ -138,7 +134,7 @@ function installGenericSensors(ctx, realm, tools) {
       return undefined;
     }
     apply(setAdd, running, [self]);
-    apply(weakMapSet, purposes, [self, decision.purpose]);
+    weakSet(purposes, self, decision.purpose);
     return apply(original, self, args);
   });
   const nativeStop = wrapMethod(proto, 'stop', (original, self, args) => {
@@ -149,7 +145,7 @@ function installGenericSensors(ctx, realm, tools) {
     if (!ctx.core.permissionDenied(SENSORS_PERMISSION)) return;
     apply(setForEach, running, [(sensor) => {
       apply(nativeStop, sensor, []);
-      ctx.core.record('sensors', 'stop', apply(weakMapGet, purposes, [sensor]), 'consent withdrawn');
+      ctx.core.record('sensors', 'stop', weakGet(purposes, sensor), 'consent withdrawn');
       refuse(sensor);
     }]);
     apply(setClear, running, []);
