@@ -202,3 +202,27 @@ test('on a page that enforces Trusted Types, a held script with trusted text sta
   });
   expect(seen).toEqual({ ran: [], violations: [], type: 'text/javascript' });
 });
+
+// HTML parsed by these never runs its scripts: the gate marks them decided as they are made, so
+// that moving them later neither records nor holds them (a held one would run on consent, which
+// it never would unshimmed).
+test('scripts made by innerHTML, outerHTML, insertAdjacentHTML and setHTMLUnsafe are never held, recorded or run, even when moved', async ({ page, serve }) => {
+  await page.goto(serve('/dy-parsed.html', shimPage({ manifest: DECLARED })));
+  const code = (name) => `<script id="dy">(window.ran = window.ran || []).push("${name}")</script>`;
+  const types = await page.evaluate((scripts) => {
+    const host = () => document.body.appendChild(document.createElement('div'));
+    host().innerHTML = scripts.innerHTML;
+    host().appendChild(document.createElement('span')).outerHTML = scripts.outerHTML;
+    host().insertAdjacentHTML('beforeend', scripts.insertAdjacentHTML);
+    host().setHTMLUnsafe(scripts.setHTMLUnsafe);
+    // Moved into <head> by a DOM method, as an injected script would be.
+    const made = [...document.body.querySelectorAll('script#dy')];
+    for (const s of made) document.head.appendChild(s);
+    return made.map((s) => s.getAttribute('type'));
+  }, Object.fromEntries(['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'setHTMLUnsafe'].map((n) => [n, code(n)])));
+  expect(types).toEqual([null, null, null, null]);
+  expect(await injectedEntries(page)).toEqual([]);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  // A held script would run synchronously on the grant; these never run.
+  expect(await page.evaluate(() => window.ran)).toBeUndefined();
+});
