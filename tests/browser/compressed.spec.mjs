@@ -284,7 +284,7 @@ test.describe('a Worker\'s bytes', () => {
   }
   const proxied = withSocketProxy(test);
 
-  proxied('a zlib frame (a typed array, a Blob) arrives zlib holding the redacted JSON, in order; a binary frame is dropped', async ({ page, serve, sockets: proxy }) => {
+  proxied('a zlib frame (a typed array, a Blob) arrives zlib holding the redacted JSON, in order; a binary frame is dropped', async ({ page, serve, proxyServer: proxy }) => {
     proxy.connections.length = 0;
     await open(page, serve);
     await startWorker(page, sendFrames);
@@ -307,7 +307,7 @@ test.describe('a Worker\'s bytes', () => {
     expect(reasons).toContain('binary body cannot be redacted: dropped (the endpoint does not declare "binary": "pass")');
   });
 
-  proxied('binary frames pass unchanged with consent where the endpoint declares "binary": "pass"', async ({ page, serve, sockets: proxy }) => {
+  proxied('binary frames pass unchanged with consent where the endpoint declares "binary": "pass"', async ({ page, serve, proxyServer: proxy }) => {
     proxy.connections.length = 0;
     await open(page, serve);
     await startWorker(page, sendFrames);

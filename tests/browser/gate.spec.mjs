@@ -57,7 +57,7 @@ const sendBoth = (page, url) => page.evaluate(async ({ target, bytes }) => {
   return [fetched, xhr];
 }, { target: url, bytes: BINARY });
 
-test('gate-only fetch and XHR: 204 and nothing sent before consent; byte-identical after (URL and a body that is not UTF-8)', async ({ page, serve, sockets }) => {
+test('gate-only fetch and XHR: 204 and nothing sent before consent; byte-identical after (URL and a body that is not UTF-8)', async ({ page, serve, proxyServer: sockets }) => {
   const sent = await open(page, serve, sockets);
   const url = `${ACCESS}?Action=GetAccessInfo&token=${TOKEN}&mail=alice@example.com`;
   expect(await sendBoth(page, url)).toEqual([204, 204]);
@@ -72,7 +72,7 @@ test('gate-only fetch and XHR: 204 and nothing sent before consent; byte-identic
   ]);
 });
 
-test('gate-only sendBeacon and image: queued / loaded and nothing sent before consent; as written after', async ({ page, serve, sockets }) => {
+test('gate-only sendBeacon and image: queued / loaded and nothing sent before consent; as written after', async ({ page, serve, proxyServer: sockets }) => {
   const sent = await open(page, serve, sockets);
   const url = `${ACCESS}?token=${TOKEN}`;
   const both = () => page.evaluate(({ target, bytes }) => new Promise((resolve) => {
@@ -92,7 +92,7 @@ test('gate-only sendBeacon and image: queued / loaded and nothing sent before co
   expect((await ledger(page)).map((e) => `${e.surface}:${e.action}`)).toEqual(['beacon:drop', 'image:drop', 'beacon:allow', 'image:allow']);
 });
 
-test('a telemetry endpoint under a broad gate-only host is redacted, not passed', async ({ page, serve, sockets }) => {
+test('a telemetry endpoint under a broad gate-only host is redacted, not passed', async ({ page, serve, proxyServer: sockets }) => {
   const sent = await open(page, serve, sockets);
   await page.evaluate(() => RtcPrivacyShim.current.consent.grant(['call', 'diagnostics']));
   await page.evaluate(() => fetch('https://access.rtc-sdk.test/log', { method: 'POST', body: '{"mail":"alice@example.com"}' }));
@@ -128,7 +128,7 @@ const inWorker = (page, url) => page.evaluate(({ source, args }) => new Promise(
 }), { source: openSocket.toString(), args: [url, BINARY, TOKEN] });
 
 for (const [where, run] of [['the page', inPage], ['a blob Worker', inWorker]]) {
-  test(`gate-only WebSocket from ${where}: not opened before consent (error, close 1006); with consent opened with its URL, binary and text frames byte-identical`, async ({ page, serve, sockets }) => {
+  test(`gate-only WebSocket from ${where}: not opened before consent (error, close 1006); with consent opened with its URL, binary and text frames byte-identical`, async ({ page, serve, proxyServer: sockets }) => {
     await open(page, serve, sockets);
     const url = `${SOCKET}/gate/accesshub?token=${TOKEN}`;
     expect(await run(page, url)).toEqual(['constructed:0', 'error:3', 'close:1006']);

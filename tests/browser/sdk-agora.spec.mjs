@@ -23,14 +23,14 @@ test.describe('agora switches', () => {
   // Without the preset's endpoints the shim does not touch the reports: what stops them is the switch.
   const noEndpoints = (entry) => { entry.endpoints = []; };
 
-  test('control: without endpoints and switches, its event reports leave', async ({ page, serve, recorder }) => {
+  test('control: without endpoints and switches, its event reports leave', async ({ page, serve, proxyServer: recorder }) => {
     const session = await openSdk(page, serve, recorder, 'agora', { manifest: manifestWith('agora', (e) => { noEndpoints(e); delete e.switches; }) });
     await walk(page, session);
     await expect.poll(() => events(session).length).toBeGreaterThan(0);
     expect(await settings(page)).toEqual([true, false]);
   });
 
-  test('with its switches and no endpoints: the SDK sends no event report while diagnostics is not granted; granting turns reports back on', async ({ page, serve, recorder }) => {
+  test('with its switches and no endpoints: the SDK sends no event report while diagnostics is not granted; granting turns reports back on', async ({ page, serve, proxyServer: recorder }) => {
     const session = await openSdk(page, serve, recorder, 'agora', { manifest: manifestWith('agora', noEndpoints) });
     // Applied when AgoraRTC appeared, before any client existed.
     expect(await switchEntries(page)).toEqual([
@@ -49,7 +49,7 @@ test.describe('agora switches', () => {
     expect((await settings(page))[0]).toBe(false);
   });
 
-  test('without its switches the preset still holds: event reports are dropped by the shim before consent', async ({ page, serve, recorder }) => {
+  test('without its switches the preset still holds: event reports are dropped by the shim before consent', async ({ page, serve, proxyServer: recorder }) => {
     const session = await openSdk(page, serve, recorder, 'agora', { manifest: manifestWith('agora', (e) => { delete e.switches; }) });
     expect(await settings(page)).toEqual([true, false]);
     await walk(page, session);

@@ -10,6 +10,7 @@
 // (native media calls, their streams and the real device ids and labels) and keeps the
 // browser's own storage functions, so the tests read what is on the device, not the page's view.
 import { createServer } from 'node:net';
+import { listenLocally, withProxy } from './socket-proxy.mjs';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { test as base, expect, shimPage } from './fixtures.mjs';
 import { SDKS, DUMMY, credentials } from '../../scripts/observe/sdks.mjs';
@@ -58,24 +59,11 @@ function startRecordingProxy() {
     });
     socket.on('error', () => {});
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}`,
-    targets,
-    close: () => new Promise((done) => server.close(done)),
-  })));
+  return listenLocally(server, { targets });
 }
 
-export const test = base.extend({
-  recorder: [async ({}, use) => {
-    const proxy = await startRecordingProxy();
-    await use(proxy);
-    await proxy.close();
-  }, { scope: 'worker' }],
-  // The test server (127.0.0.1) is reached directly.
-  contextOptions: async ({ contextOptions, recorder }, use) => {
-    await use({ ...contextOptions, proxy: { server: recorder.url, bypass: '127.0.0.1' } });
-  },
-});
+// The recording proxy is the fixture `proxyServer` ({ url, targets, close }).
+export const test = withProxy(base, startRecordingProxy);
 
 // Runs in the page before the shim (an init script): see the module comment.
 // `count`: false leaves the media functions as the browser has them (the native-code detector
@@ -323,7 +311,7 @@ export function acceptance(id, { media = true, idsOffline = true, telemetry = nu
   const facts = SDK_FACTS[id];
   const steps = ORDER.filter((s) => SDKS[id].steps[s]);
 
-  test(`${id} before consent: import, ${steps.join(', ')} reach no host of the SDK and no device, store no id on the device`, async ({ page, serve, recorder }) => {
+  test(`${id} before consent: import, ${steps.join(', ')} reach no host of the SDK and no device, store no id on the device`, async ({ page, serve, proxyServer: recorder }) => {
     const session = await openSdk(page, serve, recorder, id);
     const gated = session.manifest.sdks.flatMap((s) => s.endpoints || []).filter((e) => e.redact === false).map((e) => e.match);
     await startSteps(page, session, steps);
@@ -352,7 +340,7 @@ export function acceptance(id, { media = true, idsOffline = true, telemetry = nu
     return session;
   }
 
-  test(`${id} after consent: ${media ? 'local capture works; ' : ''}nothing that leaves carries a device id, device label or IP address`, async ({ page, serve, recorder }) => {
+  test(`${id} after consent: ${media ? 'local capture works; ' : ''}nothing that leaves carries a device id, device label or IP address`, async ({ page, serve, proxyServer: recorder }) => {
     const session = await walkGranted(page, serve, recorder);
     if (media) {
       expect((await outcomes(page)).media).toBe('ok');
@@ -363,7 +351,7 @@ export function acceptance(id, { media = true, idsOffline = true, telemetry = nu
 
   // Needs the redaction of compressed bodies, of URLs and of tokens (issue 6 points 1-3, built
   // by other helpers): the one test of this file that may fail before their work is merged.
-  test(`${id} after consent: its telemetry ${telemetry ? 'leaves and ' : ''}carries no token and no raw user id (URLs, compressed bodies and frames searched)`, async ({ page, serve, recorder }) => {
+  test(`${id} after consent: its telemetry ${telemetry ? 'leaves and ' : ''}carries no token and no raw user id (URLs, compressed bodies and frames searched)`, async ({ page, serve, proxyServer: recorder }) => {
     const session = await walkGranted(page, serve, recorder);
     if (telemetry) {
       await expect.poll(() => messages(session).filter((m) => m.telemetry && m.phase === 'join' && telemetry.test(m.url)).length)
@@ -373,7 +361,7 @@ export function acceptance(id, { media = true, idsOffline = true, telemetry = nu
     expect(leaks(sent, await secrets(page, id), ['token', 'userId', 'deviceId', 'deviceLabel', 'ip'])).toEqual([]);
   });
 
-  test(`${id} reloaded in cookie-free mode: none of its ids persisted`, async ({ page, serve, recorder }) => {
+  test(`${id} reloaded in cookie-free mode: none of its ids persisted`, async ({ page, serve, proxyServer: recorder }) => {
     const session = await openSdk(page, serve, recorder, id);
     await grantAll(page, session);
     // The whole walk, until the SDK has written its ids: some write them only at join (Agora's

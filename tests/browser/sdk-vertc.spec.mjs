@@ -11,7 +11,7 @@ const NATIVE_DETECTOR = () => {
   return parts.some((p) => p.end) ? parts.map((p) => p.msg).join('') : null;
 };
 
-test('vertc: its NativeDetector report finds every API it checks native with the shim armed', async ({ page, serve, recorder }) => {
+test('vertc: its NativeDetector report finds every API it checks native with the shim armed', async ({ page, serve, proxyServer: recorder }) => {
   await openSdk(page, serve, recorder, 'vertc', { count: false });
   await page.evaluate(() => { window.engine = VERTC.createEngine('5f2d8e1a9b3c4d7e6f801a2b'); });
   // The SDK hands every report to window.__onRTCReport (set before it loaded).
@@ -25,7 +25,7 @@ test('vertc: its NativeDetector report finds every API it checks native with the
   expect(Object.entries(checks).filter(([, v]) => v !== 'native')).toEqual([]);
 });
 
-test('vertc: its preset sets GPU_URL when VERTC appears, so its statistics never need the WebGL renderer (a second layer: the shim blocks the renderer read anyway)', async ({ page, serve, recorder }) => {
+test('vertc: its preset sets GPU_URL when VERTC appears, so its statistics never need the WebGL renderer (a second layer: the shim blocks the renderer read anyway)', async ({ page, serve, proxyServer: recorder }) => {
   await openSdk(page, serve, recorder, 'vertc');
   expect(await page.evaluate(() => VERTC.getParameter('GPU_URL'))).toBe('unknown');
   expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'switch')

@@ -49,22 +49,31 @@ export function startSocketProxy() {
     });
     socket.on('error', () => {});
   });
+  return listenLocally(server, { connections });
+}
+
+// Starts `server` on a free port of 127.0.0.1 → { url (as a proxy address), close, ...more }.
+export function listenLocally(server, more) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
     url: `http://127.0.0.1:${server.address().port}`,
-    connections,
     close: () => new Promise((done) => server.close(done)),
+    ...more,
   })));
 }
 
-// `base` with the proxy as the browser's for every context of the tests it makes; the
-// fixture `sockets` is the proxy ({ url, connections, close }).
-export const withSocketProxy = (base) => base.extend({
-  sockets: [async ({}, use) => {
-    const proxy = await startSocketProxy();
+// `base` with a proxy made by `start()` as the browser's for every context of the tests it
+// makes, and as the worker-scoped fixture `proxyServer` (Playwright reads fixture names from
+// the source, so the name is fixed); the test server (127.0.0.1) is reached directly.
+export const withProxy = (base, start) => base.extend({
+  proxyServer: [async ({}, use) => {
+    const proxy = await start();
     await use(proxy);
     await proxy.close();
   }, { scope: 'worker' }],
-  contextOptions: async ({ contextOptions, sockets }, use) => {
-    await use({ ...contextOptions, proxy: { server: sockets.url, bypass: '127.0.0.1' } });
+  contextOptions: async ({ contextOptions, proxyServer }, use) => {
+    await use({ ...contextOptions, proxy: { server: proxyServer.url, bypass: '127.0.0.1' } });
   },
 });
+
+// The fixture `proxyServer` is the socket proxy ({ url, connections, close }).
+export const withSocketProxy = (base) => withProxy(base, startSocketProxy);
