@@ -18,11 +18,28 @@ const wasm = g.WebAssembly;
 // The descriptor of a window's storage getter (on Window.prototype, or the window itself).
 const storageArea = (name) => (g.Window ? descriptor(g.Window, name) || Object.getOwnPropertyDescriptor(g, name) : undefined);
 
+const objectDefineProperty = Object.defineProperty;
+const ownField = Object.prototype.hasOwnProperty;
+const reflectApply = Reflect.apply;
+const DESCRIPTOR_FIELDS = ['value', 'writable', 'get', 'set', 'enumerable', 'configurable'];
+// Object.defineProperty that reads only the descriptor's own fields: a page's
+// Object.prototype.get (or value, set…) can neither turn the property into something else nor
+// make the definition throw, which matters where the shim defines properties after the page's
+// scripts ran (lazy guards, SDK switches, scripts run on consent).
+function defineOwn(target, key, desc) {
+  const own = { __proto__: null };
+  for (let i = 0; i < DESCRIPTOR_FIELDS.length; i++) {
+    const field = DESCRIPTOR_FIELDS[i];
+    if (reflectApply(ownField, desc, [field])) own[field] = desc[field];
+  }
+  return objectDefineProperty(target, key, own);
+}
+
 export const natives = Object.freeze({
   global: g,
   apply: Reflect.apply,
   construct: Reflect.construct,
-  defineProperty: Object.defineProperty,
+  defineProperty: defineOwn,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
   getPrototypeOf: Object.getPrototypeOf,
   create: Object.create,

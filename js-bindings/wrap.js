@@ -22,8 +22,8 @@ export function createWrapKit() {
   // Only what differs is changed: a wrapper is made by hundreds at boot, and setting a
   // function's [[Prototype]] or name costs more than comparing them.
   function disguise(wrapper, original) {
-    if (wrapper.name !== original.name) defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-    defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+    if (wrapper.name !== original.name) defineProperty(wrapper, 'name', { __proto__: null, value: original.name, configurable: true });
+    defineProperty(wrapper, 'length', { __proto__: null, value: original.length, configurable: true });
     // A wrapper put into another realm is an instance of that realm's Function.
     const proto = getPrototypeOf(original);
     if (getPrototypeOf(wrapper) !== proto) setPrototypeOf(wrapper, proto);
@@ -45,8 +45,10 @@ export function createWrapKit() {
     if (!desc || typeof desc.value !== 'function') return undefined;
     const original = desc.value;
     const wrapper = disguise(methodNamed(name, (self, args) => behave(original, self, args)), original);
-    // The native's own descriptor with the wrapper in its place: the same shape.
-    defineProperty(target, name, { ...desc, value: wrapper });
+    // The native's own descriptor with the wrapper in its place: the same shape. No prototype:
+    // a page's Object.prototype.get must not turn it into an accessor or make this throw (the
+    // lazily wrapped WebGL interfaces are wrapped after the page's scripts ran).
+    defineProperty(target, name, { __proto__: null, ...desc, value: wrapper });
     return original;
   }
 
@@ -60,7 +62,7 @@ export function createWrapKit() {
     const wrapper = disguise(kind === 'get'
       ? getterNamed(name, (self) => behave(original, self))
       : setterNamed(name, (self, value) => behave(original, self, value)), original);
-    defineProperty(target, name, { ...desc, [kind]: wrapper });
+    defineProperty(target, name, { __proto__: null, ...desc, [kind]: wrapper });
     return original;
   }
 
@@ -79,12 +81,12 @@ export function createWrapKit() {
     } })[name], original);
     const keys = getOwnPropertyNames(original);
     for (let i = 0; i < keys.length; i++) {
-      if (keys[i] !== 'name' && keys[i] !== 'length') defineProperty(wrapper, keys[i], getOwnPropertyDescriptor(original, keys[i]));
+      if (keys[i] !== 'name' && keys[i] !== 'length') defineProperty(wrapper, keys[i], { __proto__: null, ...getOwnPropertyDescriptor(original, keys[i]) });
     }
     const proto = original.prototype;
     const ctor = proto && getOwnPropertyDescriptor(proto, 'constructor');
-    if (ctor && ctor.value === original) defineProperty(proto, 'constructor', { ...ctor, value: wrapper });
-    defineProperty(target, name, { ...desc, value: wrapper });
+    if (ctor && ctor.value === original) defineProperty(proto, 'constructor', { __proto__: null, ...ctor, value: wrapper });
+    defineProperty(target, name, { __proto__: null, ...desc, value: wrapper });
     return wrapper;
   }
 

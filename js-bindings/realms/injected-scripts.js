@@ -113,14 +113,15 @@ export function injectedScriptGate(ctx) {
     for (let i = 0; i < selectors.length; i++) {
       if (!apply(matches, el, [selectors[i]])) continue;
       markDone(el);
-      const d = ctx.core.noteInjectedScript(i);
-      if (d.action === 'allow') return;
-      weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
+      let d;
       try {
+        d = ctx.core.noteInjectedScript(i);
+        if (d.action === 'allow') return;
+        weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
         lock(el);
       } catch (error) {
-        // Not locked for sure (the page's code ran in between): the insertion fails, and the
-        // next one decides again.
+        // No decision (the engine failed), or not locked for sure (the page's code ran in
+        // between): the insertion fails, and the next one decides again.
         apply(natives.weakMapDelete, done, [el]);
         throw error;
       }

@@ -13,7 +13,7 @@
 // convertToBlob of the scratch canvas answers with the page's own arguments. A read the
 // browser refuses (a tainted canvas, a canvas of no size) is left to the native on the page's
 // canvas, so the page sees the browser's own error or answer.
-import { each, natives, protoOf, weakGet, weakSet } from '../natives.js';
+import { each, natives, protoOf, randomHex, weakGet, weakSet } from '../natives.js';
 import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapMethod } from '../wrap.js';
@@ -31,11 +31,9 @@ const typedArrayTag = getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).g
 // → its hex, which the page's workers get too (workerCanvas). Without crypto the engine stays
 // unseeded ('' here) and every perturbed read is an empty canvas, in the workers as well.
 function seed(core) {
-  const bytes = new natives.Uint8Array(16);
-  let hex = '';
+  let hex;
   try {
-    apply(natives.getRandomValues, natives.crypto, [bytes]);
-    for (let i = 0; i < 16; i++) hex += apply(natives.stringSlice, apply(natives.numberToString, 256 + bytes[i], [16]), [1]);
+    hex = randomHex(16);
   } catch {
     hex = '';
   }
@@ -48,18 +46,23 @@ function seed(core) {
 // the pixels are not bytes) they are cleared: the page reads an empty canvas, never its drawing.
 function perturb(core, pixels) {
   const length = apply(typedArrayLength, pixels, []);
-  const m = core.module;
-  const tag = apply(typedArrayTag, pixels, []);
-  const at = m && (tag === 'Uint8ClampedArray' || tag === 'Uint8Array') ? m.canvasInput(length) : 0;
-  if (!at) {
-    apply(typedArrayFill, pixels, [0]);
-    return;
+  try {
+    const m = core.module;
+    const tag = apply(typedArrayTag, pixels, []);
+    const at = m && (tag === 'Uint8ClampedArray' || tag === 'Uint8Array') ? m.canvasInput(length) : 0;
+    if (at) {
+      // HEAPU8 is read after canvasInput, which may have grown the heap.
+      const heap = m.HEAPU8;
+      apply(typedArraySet, heap, [pixels, at]);
+      m.canvasPerturb(length);
+      apply(typedArraySet, pixels, [apply(natives.typedArraySubarray, heap, [at, at + length])]);
+      return;
+    }
+  } catch {
+    // The engine refused or aborted (e.g. no memory for the pixels): cleared below, never
+    // left as the browser wrote them.
   }
-  // HEAPU8 is read after canvasInput, which may have grown the heap.
-  const heap = m.HEAPU8;
-  apply(typedArraySet, heap, [pixels, at]);
-  m.canvasPerturb(length);
-  apply(typedArraySet, pixels, [apply(natives.typedArraySubarray, heap, [at, at + length])]);
+  apply(typedArrayFill, pixels, [0]);
 }
 
 // Page and worker side (self-contained: workerCanvas gets its source). readPixels(x, y, width,

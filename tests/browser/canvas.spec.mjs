@@ -446,3 +446,21 @@ test('WebGL 2 readPixels: rows written past width × height (PACK_ROW_LENGTH) ar
   expect(read.lastRowPerturbed).toBeGreaterThan(0);
   expect(read.packedDrawn).toBe(false);
 });
+
+// The WebGL interfaces are guarded lazily, at the page's first context: a page that has put
+// `get` on Object.prototype by then must not make that guard fail and leave readPixels raw.
+test('WebGL readPixels is perturbed even when the page put `get` on Object.prototype before its first context', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/webgl-polluted.html', drawingPage()));
+  const read = await page.evaluate(() => {
+    Object.prototype.get = undefined;  // eslint-disable-line no-extend-native
+    try {
+      return { first: webglPixels(), source: Function.prototype.toString.call(WebGLRenderingContext.prototype.readPixels) };
+    } finally {
+      delete Object.prototype.get;
+    }
+  });
+  expect(read.source).toBe('function readPixels() { [native code] }');
+  const diffs = read.first.map((v, i) => Math.abs(v - native.webgl[i]));
+  expect(Math.max(...diffs)).toBe(1);
+});
