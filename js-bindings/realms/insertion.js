@@ -43,8 +43,11 @@ export function installInsertion(ctx, realm) {
   };
   const wrap = (owner, nodeOf) => (name) => {
     const html = name === 'insertAdjacentHTML' || name === 'setHTMLUnsafe';
+    // insertBefore(node, child) and replaceChild(node, child) insert only their first argument:
+    // the child stays or leaves, and must not be gated (a parsed script there already ran).
+    const firstOnly = name === 'insertBefore' || name === 'replaceChild';
     wrapMethod(protoOf(realm, owner), name, (original, self, args) => {
-      gate.inspectAll(args);
+      gate.inspectAll(firstOnly ? [args[0]] : args);
       try {
         return html ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args)) : apply(original, self, args);
       } finally {

@@ -226,3 +226,26 @@ test('scripts made by innerHTML, outerHTML, insertAdjacentHTML and setHTMLUnsafe
   // A held script would run synchronously on the grant; these never run.
   expect(await page.evaluate(() => window.ran)).toBeUndefined();
 });
+
+// insertBefore's and replaceChild's second argument is not inserted: a declared script the
+// parser made (it ran as the page loaded) is not gated when it is only the reference.
+test('a parsed declared script used as insertBefore\'s or replaceChild\'s reference is neither held nor run again', async ({ page, serve }) => {
+  const body = '<div id="box"><script id="dy">(window.ran = window.ran || []).push("parsed")</script></div>';
+  await page.goto(serve('/dy-reference.html', shimPage({ manifest: DECLARED, body })));
+  const type = await page.evaluate(() => {
+    const box = document.getElementById('box');
+    const dy = box.querySelector('script#dy');
+    box.insertBefore(document.createElement('p'), dy);
+    return dy.getAttribute('type');
+  });
+  expect(type).toBeNull();
+  expect(await injectedEntries(page)).toEqual([]);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  // A held script runs synchronously on the grant: this one ran once, as the page loaded.
+  expect(await ran(page)).toEqual(['parsed']);
+  await page.evaluate(() => {
+    const box = document.getElementById('box');
+    box.replaceChild(document.createElement('p'), box.querySelector('script#dy'));
+  });
+  expect(await injectedEntries(page)).toEqual([]);
+});
