@@ -71,6 +71,11 @@ TEST_CASE("rule errors are values naming the rule and the reason") {
     CHECK(rules.empty());  // nothing half-parsed
     CHECK(parse_rules({""}, rules).error == "rules[0]: empty path");
     CHECK(parse_rules({"a..b"}, rules).error == "rules[0]: empty segment");
+    // The walker reads JSON in strings 4 documents deep: a fifth '<json>' could never match,
+    // so the rule would be accepted and do nothing.
+    CHECK(parse_rules({"m<json>.m<json>.m<json>.m<json>.nick:remove"}, rules).ok());
+    CHECK(parse_rules({"m<json>.m<json>.m<json>.m<json>.m<json>.nick:remove"}, rules).error ==
+          "rules[0]: at most 4 '<json>' steps (JSON in strings is read that deep)");
     CHECK(parse_rules({"a."}, rules).error == "rules[0]: empty segment");
     CHECK(parse_rules({"a[*"}, rules).error == "rules[0]: unterminated bracket");
     CHECK(parse_rules({"a[]"}, rules).error == "rules[0]: bad index");

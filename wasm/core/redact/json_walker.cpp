@@ -90,10 +90,6 @@ enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_cl
 
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// How many JSON documents deep inside strings the walker goes (veRTC's message: one; a
-// string inside that holding JSON again: two). Deeper strings are scanned as text.
-constexpr int kMaxJsonInString = 4;
-
 // What became of a string value that may hold a JSON document.
 enum class Inner { not_json, unchanged, changed };
 

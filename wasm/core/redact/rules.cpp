@@ -100,6 +100,7 @@ bool parse_selector(std::string_view text, Selector& out, std::string& reason) {
     static constexpr std::string_view kJson = "<json>";
     std::size_t i = 0;
     bool expect_segment = true;
+    int json_steps = 0;
     while (i < text.size()) {
         char c = text[i];
         if (c == '<') {
@@ -114,6 +115,10 @@ bool parse_selector(std::string_view text, Selector& out, std::string& reason) {
             i += kJson.size();
             if (i == text.size()) {
                 reason = "'<json>' must be followed by a path inside the string";
+                return false;
+            }
+            if (++json_steps > kMaxJsonInString) {
+                reason = "at most " + std::to_string(kMaxJsonInString) + " '<json>' steps (JSON in strings is read that deep)";
                 return false;
             }
             Segment seg;

@@ -23,6 +23,11 @@
 
 namespace rps::redact {
 
+// How many JSON documents deep inside strings the walker goes (veRTC's message: one; a
+// string inside that holding JSON again: two). Deeper strings are scanned as text, so a path
+// with more '<json>' steps could never match: parse_selector refuses it.
+constexpr int kMaxJsonInString = 4;
+
 struct Segment {
     enum class Kind : std::uint8_t { key, index, any_index, any, any_depth, json_text };
     Kind kind = Kind::key;
