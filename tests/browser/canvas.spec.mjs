@@ -249,10 +249,14 @@ test('a worker gets the session\'s secret in its first message, not in its sourc
   // No 32 hex digits (the secret's form) anywhere in a bootstrap.
   for (const text of read.boots) expect(text).not.toMatch(/(?<![0-9A-Za-z])[0-9a-f]{32}(?![0-9A-Za-z])/);
   // The worker's top-level code runs before its first message: empty reads, said once.
+  // drawReads() reads 120×40 RGBA pixels of a 2D canvas and 64×32 of a WebGL one.
+  expect(read.early.pixels.length).toBe(120 * 40 * 4);
+  expect(read.early.webgl.length).toBe(64 * 32 * 4);
   expect(read.early.pixels.every((v) => v === 0)).toBe(true);
   expect(read.early.webgl.every((v) => v === 0)).toBe(true);
+  expect(read.later.pixels.length).toBe(120 * 40 * 4);
   expect(read.later.pixels.some((v) => v !== 0)).toBe(true);
-  expect(warnings.filter((text) => text.includes('canvas read in a worker that cannot perturb it')).length).toBe(1);
+  await expect.poll(() => warnings.filter((text) => text.includes('canvas read in a worker that cannot perturb it')).length).toBe(1);
 });
 
 test('a worker\'s worker created after consent is withdrawn reads perturbed: it starts with the page\'s latest word', async ({ page, serve }) => {

@@ -74,21 +74,24 @@ test('gate-only fetch and XHR: 204 and nothing sent before consent; byte-identic
 
 test('gate-only sendBeacon and image: queued / loaded and nothing sent before consent; as written after', async ({ page, serve, proxyServer: sockets }) => {
   const sent = await open(page, serve, sockets);
-  const url = `${ACCESS}?token=${TOKEN}`;
-  const both = () => page.evaluate(({ target, bytes }) => new Promise((resolve) => {
+  // n=1 before consent, n=2 after: a beacon or pixel that leaks shows by its n.
+  const url = (n) => `${ACCESS}?token=${TOKEN}&n=${n}`;
+  const both = (n) => page.evaluate(({ target, bytes }) => new Promise((resolve) => {
     const queued = navigator.sendBeacon(target, new Uint8Array(bytes));
     const img = new Image();
     img.onload = () => resolve(['load', queued]);
     img.onerror = () => resolve(['error', queued]);
     img.src = `${target}&pixel=1`;
-  }), { target: url, bytes: BINARY });
-  expect(await both()).toEqual(['load', true]);
+  }), { target: url(n), bytes: BINARY });
+  expect(await both(1)).toEqual(['load', true]);
   expect(sent).toEqual([]);
   await grantCall(page);
-  await both();
-  await expect.poll(() => sent.length).toBe(2);
-  expect(sent).toContainEqual({ url, body: BINARY });
-  expect(sent).toContainEqual({ url: `${url}&pixel=1`, body: null });
+  // Now the page gets the network's answer: the route's 'ok' is no image.
+  expect(await both(2)).toEqual(['error', true]);
+  // Both requests of n=2 are in (sent after those of n=1, which would have left first).
+  await expect.poll(() => sent.filter((r) => r.url.includes('&n=2')).length).toBe(2);
+  const byUrl = (a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+  expect([...sent].sort(byUrl)).toEqual([{ url: url(2), body: BINARY }, { url: `${url(2)}&pixel=1`, body: null }]);
   expect((await ledger(page)).map((e) => `${e.surface}:${e.action}`)).toEqual(['beacon:drop', 'image:drop', 'beacon:allow', 'image:allow']);
 });
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { withSocketProxy } from './socket-proxy.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const manifest = {
@@ -16,7 +17,8 @@ const manifest = {
     collects: [{ item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }],
     endpoints: [
       { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
-      { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+      // ws:, so that the socket proxy (socket-proxy.mjs) sees each socket's URL.
+      { match: 'ws://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
     ],
   }],
 };
@@ -328,63 +330,74 @@ test.describe('workers', () => {
   // sockets to 127.0.0.1).
   test('a blob worker like Tencent Chat\'s: its WebSocket and fetch to declared endpoints send nothing before consent, redacted after', async ({ page, server, serve }) => {
     const wss = await webSocketServer();
-    serve('/unused.html', '');  // the fixture's guard: nothing leaves 127.0.0.1
-    await page.goto(`${server.url}/tests/browser/pages/worker-socket.html`);
-    const sent = await captureTelemetry(page);
-    // The worker opens a socket and posts the payload on it and by fetch; it answers how both went.
-    const source = `onmessage = (e) => {
-      const ws = new WebSocket(e.data.socket);
-      const socket = new Promise((resolve) => {
-        ws.onopen = () => { ws.send(e.data.body); resolve('open'); };
-        ws.onerror = () => resolve('error');
-      });
-      const posted = fetch(e.data.url, { method: 'POST', body: e.data.body }).then((r) => r.status, (x) => 'error ' + x.message);
-      Promise.all([socket, posted]).then(postMessage);
-    };`;
-    const before = await page.evaluate(async (data) => {
-      window.tencentWorker = new Worker(URL.createObjectURL(new Blob([data.code])));
-      return ask(tencentWorker, { socket: data.socket, url: data.url, body: data.body });
-    }, { code: source, socket: wss.url, url: REPORT, body: PAYLOAD });
-    // The fetch is answered as sent; the socket fails as on a network error, or opens and drops.
-    expect(before[1]).toBe(204);
-    expect(sent).toEqual([]);
-    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
-    const after = await page.evaluate((data) => ask(tencentWorker, data),
-      { socket: wss.url, url: REPORT, body: '{"event":"after","email":"bob@example.com"}' });
-    expect(after).toEqual(['open', 200]);
-    await expect.poll(() => wss.seen.frames.length).toBe(1);
-    // Only the frame sent after consent left, redacted; the one before never did.
-    expect(wss.seen.frames).toEqual(['{"event":"after","email":"[EMAIL]"}']);
-    expect(sent).toEqual([{ url: REPORT, body: '{"event":"after","email":"[EMAIL]"}' }]);
-    // Recorded by the page's engine, as the page's own requests are.
-    const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
-      .filter((e) => e.surface === 'fetch').map((e) => e.action));
-    expect(ledger).toEqual(['drop', 'redact']);
-    test.info().annotations.push({ type: 'before consent', description: `socket ${before[0]}, ${wss.seen.connections} connection(s) in all` });
-    await wss.close();
+    try {
+      serve('/unused.html', '');  // the fixture's guard: nothing leaves 127.0.0.1
+      await page.goto(`${server.url}/tests/browser/pages/worker-socket.html`);
+      const sent = await captureTelemetry(page);
+      // The worker opens a socket and posts the payload on it and by fetch; it answers how both went.
+      const source = `onmessage = (e) => {
+        const ws = new WebSocket(e.data.socket);
+        const socket = new Promise((resolve) => {
+          ws.onopen = () => { ws.send(e.data.body); resolve('open'); };
+          ws.onerror = () => resolve('error');
+        });
+        const posted = fetch(e.data.url, { method: 'POST', body: e.data.body }).then((r) => r.status, (x) => 'error ' + x.message);
+        Promise.all([socket, posted]).then(postMessage);
+      };`;
+      const before = await page.evaluate(async (data) => {
+        window.tencentWorker = new Worker(URL.createObjectURL(new Blob([data.code])));
+        return ask(tencentWorker, { socket: data.socket, url: data.url, body: data.body });
+      }, { code: source, socket: wss.url, url: REPORT, body: PAYLOAD });
+      // The fetch is answered as sent; the socket is not opened: it fails as on a network error.
+      expect(before).toEqual(['error', 204]);
+      expect(wss.seen.connections).toBe(0);
+      expect(sent).toEqual([]);
+      await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+      const after = await page.evaluate((data) => ask(tencentWorker, data),
+        { socket: wss.url, url: REPORT, body: '{"event":"after","email":"bob@example.com"}' });
+      expect(after).toEqual(['open', 200]);
+      await expect.poll(() => wss.seen.frames.length).toBe(1);
+      // Only the frame sent after consent left, redacted; the one before never did.
+      expect(wss.seen.frames).toEqual(['{"event":"after","email":"[EMAIL]"}']);
+      expect(sent).toEqual([{ url: REPORT, body: '{"event":"after","email":"[EMAIL]"}' }]);
+      // Recorded by the page's engine, as the page's own requests are.
+      const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+        .filter((e) => e.surface === 'fetch').map((e) => e.action));
+      expect(ledger).toEqual(['drop', 'redact']);
+      // One connection in all: the one after consent.
+      expect(wss.seen.connections).toBe(1);
+    } finally {
+      await wss.close();
+    }
   });
 
-  test('a worker from its URL: relative importScripts and location as written; XHR and WebSocket to declared endpoints dropped', async ({ page, serve }) => {
-    const frames = [];
-    await page.routeWebSocket('wss://ws.rtc-sdk.test/live', (ws) => { ws.onMessage((m) => frames.push(String(m))); });
+  // The worker's sockets reach the socket proxy (page.routeWebSocket does not see them).
+  const proxied = withSocketProxy(test);
+  proxied('a worker from its URL: relative importScripts and location as written; XHR and WebSocket to declared endpoints dropped', async ({ page, serve, proxyServer: sockets }) => {
+    sockets.connections.length = 0;
     await open(page, serve, { shim: TELEMETRY });
     const sent = await captureTelemetry(page);
     const result = await page.evaluate(async ({ url, body }) => {
-      const worker = new Worker('/tests/browser/pages/realm-worker.js');
-      return { navigator: await ask(worker, 'navigator'), xhr: await ask(worker, { xhr: url, body }),
-        websocket: await ask(worker, { websocket: 'wss://ws.rtc-sdk.test/live', body }) };
+      window.fromUrl = new Worker('/tests/browser/pages/realm-worker.js');
+      return { navigator: await ask(fromUrl, 'navigator'), xhr: await ask(fromUrl, { xhr: url, body }),
+        websocket: await ask(fromUrl, { websocket: 'ws://ws.rtc-sdk.test/live?n=1', body }) };
     }, { url: REPORT, body: PAYLOAD });
     const base = new URL('/tests/browser/pages/', page.url()).href;
     // The socket is not opened before consent: it stays CONNECTING until it fails, so a send at
     // once throws as a connecting socket's does (network/worker.js).
     expect(result).toEqual({ navigator: { userAgent: answer(), location: `${base}realm-worker.js`, relative: `${base}x` },
       xhr: 204, websocket: 'InvalidStateError' });
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
-    expect(sent).toEqual([]);
-    expect(frames).toEqual([]);
     // The page's engine decided both, and its ledger says so.
     await expect.poll(() => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
       .filter((e) => e.surface === 'xhr' || e.surface === 'websocket').map((e) => `${e.surface}:${e.action}`))).toEqual(['xhr:drop', 'websocket:drop']);
+    expect(sent).toEqual([]);
+    expect(sockets.connections).toEqual([]);
+    // With consent the worker's socket (n=2) is opened; the one of n=1, made before it, never was.
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    expect(await page.evaluate((body) => ask(fromUrl, { websocket: 'ws://ws.rtc-sdk.test/live?n=2', body }), PAYLOAD)).toBe('InvalidStateError');
+    await expect.poll(() => sockets.connections.some((c) => c.url === '/live?n=2')).toBe(true);
+    expect(sockets.connections).toEqual([{ target: 'ws.rtc-sdk.test:80', url: '/live?n=2', frames: [] }]);
+    expect(sent).toEqual([]);
   });
 
   test('a module worker and a shared worker (two connections, one worker): the page\'s answer, fetch dropped', async ({ page, serve }) => {
