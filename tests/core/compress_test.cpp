@@ -169,6 +169,9 @@ TEST_CASE("damaged containers are refused with a reason naming the problem") {
     std::string bad_size = gz;
     bad_size[gz.size() - 1] ^= 1;
     CHECK(error(bad_size, Container::gzip) == "gzip body: ISIZE mismatch");
+    std::string reserved = gz;
+    reserved[3] |= 0x20;  // FLG bit 5: reserved, a stream that sets it is not one we know
+    CHECK(error(reserved, Container::gzip) == "gzip body: reserved header flags set");
     std::string bad_adler = zl;
     bad_adler[zl.size() - 1] ^= 1;
     CHECK(error(bad_adler, Container::zlib) == "zlib body: Adler-32 mismatch");

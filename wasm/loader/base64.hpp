@@ -1,4 +1,4 @@
-// Standard base64 decoding for the loader: the deflated core travels as base64 in the script.
+// Standard base64 decoding for the loader: the LZMA-packed core travels as base64 in the script.
 #pragma once
 
 #include <stddef.h>

@@ -3,6 +3,8 @@
 // back escaped, copying what it did not change as it was written.
 #include <catch2/catch.hpp>
 
+#include "core/json_out.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,20 +20,11 @@ using namespace rps::redact::testing;
 
 namespace {
 
-// `text` as a JSON string literal, the way JSON.stringify writes it.
+// `text` as a JSON string literal, as the engine writes one.
 std::string quoted(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
+    std::string out;
+    rps::json_out::append_string(out, text);
+    return out;
 }
 
 // {"m": <inner held in a string, `levels` times>}

@@ -225,11 +225,4 @@ InflateResult inflate_stream(const uint8_t* in, size_t in_size, uint8_t* out, si
     return {status, written, consumed < in_size ? consumed : in_size};
 }
 
-InflateStatus inflate_raw(const uint8_t* in, size_t in_size, uint8_t* out, size_t out_size, InflateWork& work) {
-    const InflateResult r = inflate_stream(in, in_size, out, out_size, work);
-    if (r.status == inflate_too_large) return inflate_wrong_size;
-    if (r.status == inflate_ok && r.written != out_size) return inflate_wrong_size;
-    return r.status;
-}
-
 }  // namespace rps::compress

@@ -1,7 +1,6 @@
-// Raw DEFLATE (RFC 1951) decoding, shared by the shim's loader (the core's WASM travels
-// deflated inside the script) and the telemetry redactor (gzip / zlib bodies, compressed.hpp).
-// Freestanding (no libc, no allocation): the caller owns the tables, so the loader module
-// stays a few kilobytes and the core keeps no global state.
+// Raw DEFLATE (RFC 1951) decoding for the telemetry redactor (gzip / zlib bodies,
+// compressed.hpp). Freestanding (no libc, no allocation): the caller owns the tables, so the
+// core keeps no global state.
 #pragma once
 
 #include <stddef.h>
@@ -15,9 +14,8 @@ enum InflateStatus : int32_t {
     inflate_bad_block = 2,       // block type 3, or a stored block whose length check fails
     inflate_bad_code = 3,        // a code that no table holds, or an over-subscribed table
     inflate_bad_distance = 4,    // a match reaching before the start of the output
-    inflate_wrong_size = 5,      // the output is not exactly the expected size (inflate_raw)
-    inflate_too_large = 6,       // the output would pass the capacity (inflate_stream)
-    inflate_too_much_work = 7,   // the table builds pass the budget for the bytes read and written
+    inflate_too_large = 5,       // the output would pass the capacity
+    inflate_too_much_work = 6,   // the table builds pass the budget for the bytes read and written
 };
 
 // A full lookup table indexed by the next `bits` input bits (least significant first);
@@ -48,8 +46,5 @@ struct InflateResult {
 // With `out` null nothing is written and only the size is counted (a first pass that sizes
 // the buffer without trusting any header). Bytes after the final block are not read.
 InflateResult inflate_stream(const uint8_t* in, size_t in_size, uint8_t* out, size_t capacity, InflateWork& work);
-
-// Decodes `in` into exactly `out_size` bytes at `out` (the loader, which knows the size).
-InflateStatus inflate_raw(const uint8_t* in, size_t in_size, uint8_t* out, size_t out_size, InflateWork& work);
 
 }  // namespace rps::compress
