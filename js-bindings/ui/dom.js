@@ -172,16 +172,21 @@ export function showModal(kind, locale, build, done) {
   });
   call(appendChild, root, dialog);
   const before = call(activeElement, doc);
+  // The browser fires 'close' a task after close(): a button's answer finishes at once, so a
+  // show() right after it opens a new dialog instead of returning the one on its way out.
+  let finish;
   const promise = new natives.Promise((resolve) => {
-    on(dialog, 'close', () => {
+    finish = () => {
+      if (opened[kind] !== promise) return;
       opened[kind] = null;
       remove(host);
       resolve(done());
       // HTMLElement's focus throws on a focused SVG or MathML element: it keeps its place.
       try { if (before) focus(before); } catch { /* focus stays where the browser puts it */ }
-    });
+    };
   });
-  build(dialog, () => call(closeNative, dialog));
+  on(dialog, 'close', () => finish());
+  build(dialog, () => { call(closeNative, dialog); finish(); });
   trapFocus(root, dialog);
   append(call(body, doc) || call(documentElement, doc), host);
   call(showModalNative, dialog);

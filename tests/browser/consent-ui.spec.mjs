@@ -216,6 +216,29 @@ test.describe('consent dialog', () => {
     expect(await page.evaluate(() => window.shown)).toEqual({ call: 'denied', diagnostics: 'denied' });
   });
 
+  // The browser fires the dialog's 'close' a task after close(). A page listener that runs in the
+  // same click, after the button's handler, asks again: it gets a new dialog, not the old promise.
+  test('show() right after the user answered opens a new dialog and settles the first with the answer', async ({ page, serve }) => {
+    await open(page, serve);
+    await show(page);
+    await page.evaluate(() => {
+      const first = window.shown;
+      window.addEventListener('click', () => {
+        window.again = RtcPrivacyShim.current.consent.show({ locale: 'zh-CN' });
+        window.same = window.again === first;
+      }, { once: true });
+      first.then((answer) => { window.firstAnswer = answer; });
+    });
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    expect(await page.evaluate(() => window.same)).toBe(false);
+    await expect(page.getByRole('heading', { name: '隐私授权' })).toBeVisible();
+    expect(await page.evaluate(() => window.firstAnswer)).toEqual({ call: 'granted', diagnostics: 'granted' });
+    await expect(page.locator('rtc-privacy-consent')).toHaveCount(1);
+    await page.getByRole('button', { name: '全部拒绝' }).click();
+    expect(await page.evaluate(() => window.again)).toEqual({ call: 'denied', diagnostics: 'denied' });
+    await expect(page.locator('rtc-privacy-consent')).toHaveCount(0);
+  });
+
   test('zh-CN from <html lang>, en from show({ locale }), install locale before <html lang>', async ({ page, serve }) => {
     await open(page, serve, { lang: 'zh-CN' });
     await show(page);
