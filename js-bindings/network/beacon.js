@@ -7,7 +7,7 @@ import { natives, then, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { byteSize, bytesSync, isBinary, isBlob, isStream, readBytes, readSync, rewrap } from './body.js';
+import { READ_FAILED, byteSize, bytesSync, isBinary, isBlob, isStream, readBytes, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
@@ -66,7 +66,7 @@ export function installBeacon(router, realm) {
     if (isBinary(body)) {
       if (!isBlob(body)) return send(bytesSync(body));
       // A Blob: the page is told the beacon was queued; it leaves once its body has been redacted.
-      then(readBytes(body), send);
+      then(readBytes(body), send, () => router.drop({ ...route, reason: READ_FAILED }, 'beacon'));
       return true;
     }
     return send(readSync(body));

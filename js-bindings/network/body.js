@@ -165,4 +165,8 @@ export function createBodyKit(g) {
   };
 }
 
+// Why a telemetry request is dropped when its body's read failed (a Blob whose file is gone,
+// a stream that errors): nothing is sent that the engine has not seen.
+export const READ_FAILED = 'body could not be read';
+
 export const { needsAsync, readSync, readAsync, rewrap, isBlob, isStream, byteSize, isBinary, bytesSync, readBytes } = createBodyKit(globalThis);

@@ -4,22 +4,34 @@ import { natives, realmPromises, then, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { isBinary, readSync, rewrap } from './body.js';
+import { READ_FAILED, isBinary, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
 // The redacted request, sent. Self-contained (a worker's bootstrap runs its source too):
-// `n` holds the natives it uses; `redact(text, unreadable, done, bytes)` calls done with the
-// engine's answer { dropped, url, body, omitCredentials }, at once or later; a body of bytes
-// (the SDK gave bytes or a Blob, or its bytes are not UTF-8: gzip, say) comes as `bytes`
-// with `unreadable` set, for a redactor that only takes text to drop; `noContent()` is
+// `n` holds the natives it uses; `redact(text, unreadable, done, bytes, failed)` calls done
+// with the engine's answer { dropped, url, body, omitCredentials }, at once or later; a body of
+// bytes (the SDK gave bytes or a Blob, or its bytes are not UTF-8: gzip, say) comes as `bytes`
+// with `unreadable` set, for a redactor that only takes text to drop; a body whose read failed
+// (a Blob whose file is gone, a stream that errors) comes as `failed`, to drop; `noContent()` is
 // what the SDK gets instead of its request: success, so it does not retry in a storm.
 // → a promise of the response. The body read and the engine's answer reach the next step as
 // arguments, never as what a promise resolves with (or an await waits for): resolving with an
 // object asks it for its `then`, and a page's Object.prototype.then would answer instead.
 export function sendRedacted(n, original, self, input, init, redact, noContent) {
   // One Request object holds the URL, method, headers and body however the SDK gave them.
-  const request = new n.Request(input, init);
+  // It reads each member of `init` once, as the browser's fetch does; the body it read is
+  // kept as it went by (its kind decides how the redacted body is wrapped): `init.body` is
+  // never read again, a getter there may answer differently each time.
+  let body;
+  const watch = (target, key) => {
+    const value = n.get(target, key);
+    if (key === 'body') body = value;
+    return value;
+  };
+  const members = init !== null && (typeof init === 'object' || typeof init === 'function')
+    ? new n.Proxy(init, { __proto__: null, get: watch }) : init;
+  const request = new n.Request(input, members);
   const method = n.apply(n.requestMethod, request, []);
   const hasBody = method !== 'GET' && method !== 'HEAD';
   return new n.Promise((resolve, reject) => {
@@ -38,22 +50,22 @@ export function sendRedacted(n, original, self, input, init, redact, noContent) 
       for (let i = 0; i < FIELDS.length; i++) options[FIELDS[i]] = request[FIELDS[i]];
       if (options.mode === 'navigate') options.mode = 'same-origin';
       if (result.omitCredentials) options.credentials = 'omit';
-      if (hasBody) options.body = n.rewrap(init && init.body !== undefined ? init.body : '', result.body);
+      if (hasBody) options.body = n.rewrap(body !== undefined ? body : '', result.body);
       return resolve(n.apply(original, self, [new n.Request(result.url, options)]));
     });
     if (!hasBody) return redact(null, false, send);
     const bytes = n.apply(n.requestArrayBuffer, n.apply(n.requestClone, request, []), []);
     return n.then(bytes, step((buffer) => {
       const bytes = new n.Uint8Array(buffer);
-      const body = n.readSync(bytes);
-      if (body.unreadable || n.isBinary(init && init.body)) redact(null, true, send, bytes);
-      else redact(body.text, false, send);
-    }), reject);
+      const read = n.readSync(bytes);
+      if (read.unreadable || n.isBinary(body)) redact(null, true, send, bytes);
+      else redact(read.text, false, send);
+    }), step(() => redact(null, true, send, undefined, true)));
   });
 }
 
 const pageNatives = {
-  apply, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
+  apply, get: net.reflectGet, Proxy: net.Proxy, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
   requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readSync, rewrap, isBinary, Promise: natives.Promise, then,
 };
 // The engine's answer for a request it drops.
@@ -77,7 +89,11 @@ export function installFetch(router, realm) {
     // A gate-only endpoint with consent: the SDK's own call, its body never read.
     if (route.gateOnly) return router.pass(route, 'fetch') ? apply(original, self, withArgument(args, 0, input)) : promises.resolve(noContent());
     // Unreadable text always comes with its bytes here: the engine decides what they are.
-    const redact = (text, unreadable, done, bytes) => {
+    const redact = (text, unreadable, done, bytes, failed) => {
+      if (failed) {
+        router.drop({ ...route, reason: READ_FAILED }, 'fetch');
+        return done(DROPPED);
+      }
       const result = bytes ? router.redactBytes(route, bytes, 'fetch') : router.redact(route, text, 'fetch');
       return done({ ...result, omitCredentials: route.omitCredentials });
     };

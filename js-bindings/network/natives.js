@@ -35,6 +35,8 @@ export const net = Object.freeze({
   requestClone: method(g.Request, 'clone'),
   requestArrayBuffer: method(g.Request, 'arrayBuffer'),
   String: g.String,
+  Proxy: g.Proxy,
+  reflectGet: Reflect.get,
   webSocketUrl: desc(g.WebSocket, 'url'),
   dispatchEvent: method(g.EventTarget, 'dispatchEvent'),
   fetch: typeof g.fetch === 'function' ? g.fetch : undefined,

@@ -31,28 +31,42 @@ export function failureDelay(n) {
 }
 
 // ws: / wss: as the browser makes them of http: / https: URLs, so that an endpoint declared
-// with wss:// matches a socket the page opened with an https:// URL.
-function socketUrl(url, base) {
+// with wss:// matches a socket the page opened with an https:// URL. Self-contained (a
+// worker's bootstrap runs its source too): `n` holds { apply, URL, urlHref (its getter),
+// slice, indexOf (String.prototype's) }. → undefined for what the native refuses.
+export function socketUrl(n, url, base) {
   try {
-    const parsed = new net.URL(url, base);
-    let href = read(net.urlHref, parsed);
+    let href = n.apply(n.urlHref, new n.URL(url, base), []);
     // A fragment is no part of what a socket sends (the browser strips it, or older ones throw):
     // the URL is checked without it, never let through unchecked.
-    const hash = apply(natives.stringIndexOf, href, ['#']);
-    if (hash >= 0) href = apply(net.stringSlice, href, [0, hash]);
-    const scheme = apply(net.stringSlice, href, [0, 6]);
-    if (scheme === 'https:') return `wss:${apply(net.stringSlice, href, [6])}`;
-    if (apply(net.stringSlice, href, [0, 5]) === 'http:') return `ws:${apply(net.stringSlice, href, [5])}`;
+    const hash = n.apply(n.indexOf, href, ['#']);
+    if (hash >= 0) href = n.apply(n.slice, href, [0, hash]);
+    if (n.apply(n.slice, href, [0, 6]) === 'https:') return `wss:${n.apply(n.slice, href, [6])}`;
+    if (n.apply(n.slice, href, [0, 5]) === 'http:') return `ws:${n.apply(n.slice, href, [5])}`;
     return href;
   } catch {
     return undefined;  // the native throws its own SyntaxError
   }
+}
+const urlNatives = { apply, URL: net.URL, urlHref: net.urlHref && net.urlHref.get, slice: net.stringSlice, indexOf: natives.stringIndexOf };
+
+// A socket that never connected, failing `delay` ms from now as one does in Chromium:
+// closed() (readyState CLOSED), then `error` and `close` 1006. Self-contained, as socketUrl:
+// `n` holds { apply, setTimeout, global (its receiver), dispatch, Event, CloseEvent } of the
+// socket's realm.
+export function failSocketLater(n, socket, delay, closed) {
+  n.apply(n.setTimeout, n.global, [() => {
+    closed();
+    n.apply(n.dispatch, socket, [new n.Event('error')]);
+    n.apply(n.dispatch, socket, [new n.CloseEvent('close', { code: 1006, reason: '', wasClean: false })]);
+  }, delay]);
 }
 
 export function installWebSocket(router, realm, baseUrl) {
   if (!realm.WebSocket) return;
   const { EventTarget, Event, CloseEvent, DOMException, setTimeout } = realm;
   const dispatch = EventTarget.prototype.dispatchEvent;
+  const failNatives = { apply, setTimeout, global: realm, dispatch, Event, CloseEvent };
   const addListener = EventTarget.prototype.addEventListener;
   const failures = new natives.Map();  // endpoint → failures in a row
   // The prototypes that hold the sockets' accessors (one for the browser's WebSocket), each
@@ -82,11 +96,7 @@ export function installWebSocket(router, realm, baseUrl) {
   function failLater(socket, fields, endpoint) {
     const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
     mapPut(failures, endpoint, count + 1);
-    apply(setTimeout, realm, [() => {
-      setField(socket, fields, 'readyState', CLOSED);
-      apply(dispatch, socket, [new Event('error')]);
-      apply(dispatch, socket, [new CloseEvent('close', { code: 1006, reason: '', wasClean: false })]);
-    }, failureDelay(count)]);
+    failSocketLater(failNatives, socket, failureDelay(count), () => setField(socket, fields, 'readyState', CLOSED));
   }
 
   // A socket that never connects: its attributes answered from `fields`, its handler
@@ -113,7 +123,7 @@ export function installWebSocket(router, realm, baseUrl) {
   wrapConstructor(realm, 'WebSocket', (original, args, newTarget) => {
     if (!args.length) return construct(original, args, newTarget);
     const given = domString(args[0]);
-    const href = socketUrl(given, baseUrl());
+    const href = socketUrl(urlNatives, given, baseUrl());
     const route = href === undefined ? null : router.classify(href);
     if (!route) return construct(original, withArgument(args, 0, given), newTarget);
     if (!route.send) {

@@ -14,10 +14,10 @@
 import { natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
 import { source } from '../realms/worker-boot.js';
-import { bytesSync, createBodyKit, isBinary, isBlob } from './body.js';
+import { READ_FAILED, bytesSync, createBodyKit, isBinary, isBlob } from './body.js';
 import { DROPPED, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
-import { failureDelay } from './websocket.js';
+import { failSocketLater, failureDelay, socketUrl } from './websocket.js';
 
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
 
@@ -55,7 +55,8 @@ export function serveWorkers(ctx, router) {
         const bytes = natives.apply(natives.objectHasOwn, args, ['bytes']) && args.bytes !== null ? args.bytes : undefined;
         const badBytes = bytes !== undefined && (!isBinary(bytes) || isBlob(bytes));
         if (!route.send || args.unreadable || badBytes) {
-          const reason = badBytes ? 'body bytes from the worker are not bytes' : 'body is not UTF-8 text';
+          const reason = badBytes ? 'body bytes from the worker are not bytes'
+            : args.failed === true ? READ_FAILED : 'body is not UTF-8 text';
           router.drop(route.send ? { ...route, reason } : route, args.transport);
           return DROPPED;
         }
@@ -69,7 +70,7 @@ export function serveWorkers(ctx, router) {
         return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
       },
     },
-    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)});`,
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)});`,
     config: { xhrFake: FAKE },
   });
 }
@@ -77,7 +78,7 @@ export function serveWorkers(ctx, router) {
 // Worker side (self-contained, runs in the bootstrap). The page's answers reach each step as
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
-export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay) {
+export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater) {
   const { apply, getter, ownerOf } = w;
   const promiseThen = Promise.prototype.then;
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
@@ -103,7 +104,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   const PromiseCtor = w.Promise;
   const RequestCtor = scope.Request;
   const n = {
-    apply, then, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
+    apply, then, get: Reflect.get, Proxy, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
     requestMethod: getter(RequestCtor.prototype, 'method'), requestClone: RequestCtor.prototype.clone,
     requestArrayBuffer: RequestCtor.prototype.arrayBuffer, readSync: body.readSync, rewrap: body.rewrap,
     isBinary: body.isBinary,
@@ -131,12 +132,15 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       return next(answer);
     }, () => next(NOT_SENT));
   };
-  // → redact(text, unreadable, done, bytes): done({ dropped, url, body, omitCredentials }).
+  // → redact(text, unreadable, done, bytes, failed): done({ dropped, url, body, omitCredentials }).
   // `bytes` (a Uint8Array) goes to the page as bytes, in place of the text (sendRedacted
   // marks it unreadable: the page's engine tells compressed text and binary data apart).
-  const redactor = (url, transport) => (text, unreadable, done, bytes) => channel.ask('net.redact',
-    bytes ? { url, transport, text: null, unreadable: false, bytes } : { url, transport, text, unreadable },
+  // `failed`: the body could not be read; the page records the drop.
+  const redactor = (url, transport) => (text, unreadable, done, bytes, failed) => channel.ask('net.redact',
+    bytes ? { url, transport, text: null, unreadable: false, bytes } : { url, transport, text, unreadable, failed: failed === true },
     (answer) => done(isObject(answer) ? answer : DROP), () => done(DROP));
+  // What a body whose read failed is told as: dropped, and recorded so by the page.
+  const UNREAD = { __proto__: null, unreadable: true, failed: true };
 
   kit.wrapMethod(ownerOf(scope, 'fetch'), 'fetch', (original, me, args) => {
     if (!args.length) return apply(original, me, args);
@@ -223,11 +227,13 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         if (answer.pass) return apply(original, me, args);
         if (!answer.send) return fake(me, s);
         const withBody = attempt((read) => redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable,
-          attempt((result) => applyAnswer(original, me, s, bodyArg, read, result)), read.bytes));
+          attempt((result) => applyAnswer(original, me, s, bodyArg, read, result)), read.bytes, read.failed));
         if (!hasBody) return withBody(NO_BODY);
+        // A body whose read fails is dropped: the request ends as a dropped one does.
+        const unread = () => withBody(UNREAD);
         // A body of bytes goes as bytes, read only now that the page has said it is telemetry.
-        if (body.isBinary(bodyArg)) return then(body.readBytes(bodyArg), attempt((bytes) => withBody({ __proto__: null, bytes })), () => {});
-        return then(body.readAsync(bodyArg), withBody, () => {});
+        if (body.isBinary(bodyArg)) return then(body.readBytes(bodyArg), attempt((bytes) => withBody({ __proto__: null, bytes })), unread);
+        return then(body.readAsync(bodyArg), withBody, unread);
       }));
       return undefined;
     });
@@ -292,10 +298,12 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
           if (!result.dropped) sendNow(body.rewrap(frame, result.body));
           done();
         });
+        // A frame whose read fails is dropped (recorded by the page), never sent.
+        const unread = guarded(() => redactor(url, 'websocket')(null, true, sendAnswer, undefined, true));
         // A binary frame (a Blob read here: the queue keeps the frames in order) goes as bytes.
-        if (body.isBinary(frame)) return then(body.readBytes(frame), guarded((bytes) => redactor(url, 'websocket')(null, true, sendAnswer, bytes)), done);
+        if (body.isBinary(frame)) return then(body.readBytes(frame), guarded((bytes) => redactor(url, 'websocket')(null, true, sendAnswer, bytes)), unread);
         return then(body.readAsync(frame), guarded((read) => redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable,
-          sendAnswer)), done);
+          sendAnswer)), unread);
       }));
     };
     // The frames go one at a time: the next is taken once the previous is done, in a loop
@@ -352,11 +360,11 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const EventCtor = scope.Event;
     const CloseEventCtor = scope.CloseEvent;
     const MessageEventCtor = scope.MessageEvent;
-    const timeout = scope.setTimeout;
-    const URLCtor = scope.URL;
-    const urlHref = getter(URLCtor.prototype, 'href');
     const stringSlice = String.prototype.slice;
     const stringIndexOf = String.prototype.indexOf;
+    const urlNatives = { apply, URL: scope.URL, urlHref: getter(scope.URL.prototype, 'href'), slice: stringSlice, indexOf: stringIndexOf };
+    const failNatives = { apply, setTimeout: scope.setTimeout, global: scope, dispatch, Event: EventCtor, CloseEvent: CloseEventCtor };
+    const closed = (f) => () => { f.readyState = 3; };
     const mapClear = Map.prototype.clear;
     const mapSize = getter(Map.prototype, 'size');
     const baseHref = scope.location.href;  // the worker's script URL: fixed for its life
@@ -381,11 +389,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       const count = apply(mapHas, failures, [key]) ? apply(mapGet, failures, [key]) : 0;
       if (count === 0 && apply(mapSize, failures, []) >= 512) apply(mapClear, failures, []);
       apply(mapSet, failures, [key, count + 1]);
-      apply(timeout, scope, [() => {
-        f.readyState = 3;
-        fire(socket, new EventCtor('error'));
-        fire(socket, new CloseEventCtor('close', { code: 1006, reason: '', wasClean: false }));
-      }, failureDelay(count)]);
+      failSocketLater(failNatives, socket, failureDelay(count), closed(f));
     };
     // The real socket behind a stand-in: its events relayed as the stand-in's own.
     const open = (original, socket, f, url) => {
@@ -406,16 +410,9 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     };
     kit.wrapConstructor(scope, 'WebSocket', (original, args, newTarget) => {
       if (!args.length) return w.construct(original, args, newTarget);
-      let url;
-      try {
-        url = apply(urlHref, new URLCtor(w.toString(args[0]), baseHref), []);
-      } catch {
-        return w.construct(original, args, newTarget);  // the native's own SyntaxError
-      }
-      const hash = apply(stringIndexOf, url, ['#']);  // checked without its fragment, as the page's are
-      if (hash >= 0) url = apply(stringSlice, url, [0, hash]);
-      if (apply(stringSlice, url, [0, 6]) === 'https:') url = `wss:${apply(stringSlice, url, [6])}`;
-      else if (apply(stringSlice, url, [0, 5]) === 'http:') url = `ws:${apply(stringSlice, url, [5])}`;
+      // Checked as the page's are: ws(s): for http(s):, without its fragment.
+      const url = socketUrl(urlNatives, args[0], baseHref);
+      if (url === undefined) return w.construct(original, args, newTarget);  // the native's own SyntaxError
       if (apply(mapHas, passing, [url])) return w.construct(original, args, newTarget);
       const socket = w.construct(EventTargetCtor, [], newTarget);
       const f = { __proto__: null, url, readyState: 0, binaryType: 'blob', protocols: args[1], real: null,
@@ -474,11 +471,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       // Closed before the page answered: it never opens, and fails as a socket closed while connecting does.
       if (f.readyState === 0) {
         f.readyState = 2;
-        apply(timeout, scope, [() => {
-          f.readyState = 3;
-          fire(me, new EventCtor('error'));
-          fire(me, new CloseEventCtor('close', { code: 1006, reason: '', wasClean: false }));
-        }, 0]);
+        failSocketLater(failNatives, me, 0, closed(f));
       }
       return undefined;
     });

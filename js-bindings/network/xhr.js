@@ -2,11 +2,11 @@
 // to a declared endpoint is never sent: it completes as a 204 with the usual events. With
 // consent the URL and body are redacted; a URL that changes reopens the request and
 // replays the headers the SDK set.
-import { each, natives, push, withArgument } from '../natives.js';
+import { each, natives, push, then, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
-import { bytesSync, isBinary, isBlob, needsAsync, readAsync, readBytes, readSync, rewrap } from './body.js';
+import { READ_FAILED, bytesSync, isBinary, isBlob, needsAsync, readAsync, readBytes, readSync, rewrap } from './body.js';
 
 const { apply, weakMapGet, weakMapSet, weakMapHas, weakMapDelete } = natives;
 // The route of a request whose classification did not finish: dropped at send().
@@ -97,27 +97,25 @@ export function installXhr(router, realm) {
     const body = args[0];
     const method = apply(natives.stringToUpperCase, s.method, []);
     const hasBody = body !== undefined && body !== null && method !== 'GET' && method !== 'HEAD';
+    // A body the shim cannot redact: the request is dropped, and ends as a dropped one does.
+    const refuse = (reason) => {
+      router.drop({ ...s.route, reason }, 'xhr');
+      return answer(self, s);
+    };
     if (hasBody && needsAsync(body)) {
-      if (!s.async) {
-        router.drop({ ...s.route, reason: 'a Blob body on a synchronous request cannot be redacted' }, 'xhr');
-        return answer(self, s);
-      }
+      if (!s.async) return refuse('a Blob body on a synchronous request cannot be redacted');
+      const unread = () => refuse(READ_FAILED);
       // A Blob goes to the engine as bytes (compressed or binary data is told apart there).
       if (isBlob(body)) {
-        natives.apply(natives.promiseThen, readBytes(body), [(bytes) => sendRedacted(original, self, s, null, body, bytes)]);
+        then(readBytes(body), (bytes) => sendRedacted(original, self, s, null, body, bytes), unread);
         return undefined;
       }
-      natives.apply(natives.promiseThen, readAsync(body), [(r) => (r.unreadable
-        ? (router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr'), answer(self, s))
-        : sendRedacted(original, self, s, r.text, body))]);
+      then(readAsync(body), (r) => (r.unreadable ? refuse('body is not UTF-8 text') : sendRedacted(original, self, s, r.text, body)), unread);
       return undefined;
     }
     if (hasBody && isBinary(body)) return sendRedacted(original, self, s, null, body, bytesSync(body));
     const r = hasBody ? readSync(body) : { none: true };
-    if (r.unreadable) {
-      router.drop({ ...s.route, reason: 'body is not UTF-8 text' }, 'xhr');
-      return answer(self, s);
-    }
+    if (r.unreadable) return refuse('body is not UTF-8 text');
     return sendRedacted(original, self, s, r.none ? null : r.text, body);
   });
 

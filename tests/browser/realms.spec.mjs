@@ -3,7 +3,10 @@
 // API from inside the other realm and asserts the denial, the drop or the page's answer.
 // (Without the shim, Chromium's fake media UI grants the camera: 'allowed'.)
 import { createHash } from 'node:crypto';
+import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
 
@@ -398,6 +401,123 @@ test.describe('workers', () => {
     await expect.poll(() => sockets.connections.some((c) => c.url === '/live?n=2')).toBe(true);
     expect(sockets.connections).toEqual([{ target: 'ws.rtc-sdk.test:80', url: '/live?n=2', frames: [] }]);
     expect(sent).toEqual([]);
+  });
+
+  // A body whose read fails for real, in the worker: a File from the page's <input type=file>
+  // (posted to the worker), its file deleted on disk, and a ReadableStream that errors.
+  const READ_FAILED = 'body could not be read';
+  const unreadable = async (page, serve) => {
+    await open(page, serve, { shim: TELEMETRY, body: '<input type="file" id="upload">' });
+    const file = join(mkdtempSync(join(tmpdir(), 'rps-worker-body-')), 'report.json');
+    writeFileSync(file, PAYLOAD);
+    await page.setInputFiles('#upload', file);
+    unlinkSync(file);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  };
+  const dropReasons = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries()
+    .filter((e) => e.surface === s && e.action === 'drop').map((e) => e.reason), surface);
+
+  test('a worker\'s XHR and fetch whose body read fails (a deleted file, an erroring stream) end as dropped requests, recorded with the reason', async ({ page, serve }) => {
+    await unreadable(page, serve);
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate((url) => {
+      const source = `onmessage = async (e) => {
+        const stream = () => new ReadableStream({ start(c) { c.error(new Error('broken')); } });
+        const xhr = (body) => new Promise((resolve) => {
+          const x = new XMLHttpRequest();
+          const seen = [];
+          x.onreadystatechange = () => seen.push('rs' + x.readyState);
+          x.onload = () => seen.push('load');
+          x.onerror = () => seen.push('error');
+          x.onloadend = () => resolve([x.readyState, x.status, ...seen, 'loadend']);
+          x.open('POST', e.data.url);
+          x.send(body);
+        });
+        const fetched = (body) => fetch(e.data.url, { method: 'POST', body, duplex: 'half' }).then((r) => r.status, (x) => x.name);
+        postMessage({ xhr: [await xhr(e.data.file), await xhr(stream())], fetch: [await fetched(e.data.file), await fetched(stream())] });
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { url, file: document.getElementById('upload').files[0] });
+    }, REPORT);
+    const dropped = [4, 204, 'rs1', 'rs4', 'load', 'loadend'];
+    expect(result).toEqual({ xhr: [dropped, dropped], fetch: [204, 204] });
+    expect(sent).toEqual([]);
+    expect(await dropReasons(page, 'xhr')).toEqual([READ_FAILED, READ_FAILED]);
+    expect(await dropReasons(page, 'fetch')).toEqual([READ_FAILED, READ_FAILED]);
+  });
+
+  proxied('a worker\'s WebSocket frames whose read fails are dropped and recorded; the frames after them go on, redacted', async ({ page, serve, proxyServer: sockets }) => {
+    sockets.connections.length = 0;
+    await unreadable(page, serve);
+    const result = await page.evaluate(({ body }) => {
+      const source = `onmessage = (e) => {
+        const ws = new WebSocket('ws://ws.rtc-sdk.test/frames');
+        ws.onopen = () => {
+          ws.send(new ReadableStream({ start(c) { c.error(new Error('broken')); } }));
+          ws.send(e.data.file);
+          ws.send(e.data.body);
+          postMessage('open');
+        };
+        ws.onerror = () => postMessage('error');
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { body, file: document.getElementById('upload').files[0] });
+    }, { body: PAYLOAD });
+    expect(result).toBe('open');
+    await expect.poll(() => dropReasons(page, 'websocket')).toEqual([READ_FAILED, READ_FAILED]);
+    await expect.poll(() => sockets.connections[0] && sockets.connections[0].frames.length).toBe(1);
+    expect(sockets.connections.map((c) => [c.url, c.frames.map((f) => Buffer.from(f.bytes).toString('utf8'))]))
+      .toEqual([['/frames', ['{"event":"join","email":"[EMAIL]"}']]]);
+  });
+
+  proxied('a worker\'s socket before consent: an http: URL checked as ws: without its fragment, and one closed at once, each end as a failed connection', async ({ page, serve, proxyServer: sockets }) => {
+    sockets.connections.length = 0;
+    await open(page, serve, { shim: TELEMETRY });
+    const result = await page.evaluate(() => {
+      const source = `onmessage = () => {
+        const watch = (ws) => new Promise((resolve) => {
+          const seen = [ws.url, ws.readyState];
+          ws.onerror = () => seen.push('error ' + ws.readyState);
+          ws.onclose = (e) => { seen.push('close ' + e.code + ' ' + e.wasClean + ' ' + ws.readyState); resolve(seen); };
+        });
+        const given = watch(new WebSocket('http://ws.rtc-sdk.test/live?n=1#part'));
+        const closing = new WebSocket('ws://ws.rtc-sdk.test/live?n=2');
+        closing.close();
+        Promise.all([given, watch(closing)]).then(postMessage);
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), 'go');
+    });
+    expect(result).toEqual([
+      ['ws://ws.rtc-sdk.test/live?n=1', 0, 'error 3', 'close 1006 false 3'],
+      ['ws://ws.rtc-sdk.test/live?n=2', 2, 'error 3', 'close 1006 false 3'],
+    ]);
+    expect(sockets.connections).toEqual([]);
+  });
+
+  test('a worker\'s fetch reads each member of its init once, to a declared endpoint and elsewhere; the body sent is the one that read gave', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    const sent = await captureTelemetry(page);
+    await page.route(/^https:\/\/api\.app\.test\//, (route) => {
+      sent.push({ url: route.request().url(), body: route.request().postData() });
+      return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+    });
+    const reads = await page.evaluate(({ report, body }) => {
+      const source = `onmessage = async (e) => {
+        const counted = async (url) => {
+          const counts = { body: 0, method: 0, headers: 0 };
+          const init = {
+            get body() { return counts.body++ === 0 ? e.data.body : '{"event":"second read","email":"carol@example.com"}'; },
+            get method() { counts.method++; return 'POST'; },
+            get headers() { counts.headers++; return { 'content-type': 'application/json' }; },
+          };
+          await fetch(url, init);
+          return counts;
+        };
+        postMessage({ telemetry: await counted(e.data.report), other: await counted('https://api.app.test/data') });
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { report, body });
+    }, { report: REPORT, body: PAYLOAD });
+    expect(reads).toEqual({ telemetry: { body: 1, method: 1, headers: 1 }, other: { body: 1, method: 1, headers: 1 } });
+    expect(sent).toEqual([{ url: REPORT, body: '{"event":"join","email":"[EMAIL]"}' }, { url: 'https://api.app.test/data', body: PAYLOAD }]);
   });
 
   test('a module worker and a shared worker (two connections, one worker): the page\'s answer, fetch dropped', async ({ page, serve }) => {

@@ -1,7 +1,9 @@
 // Telemetry through every transport, captured as it leaves the page (page.route /
 // page.routeWebSocket): dropped before consent while the page's code sees success,
 // redacted with consent, and undeclared traffic byte-identical.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vertcToken } from '../../scripts/rtc-tokens.mjs';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
 
@@ -466,4 +468,97 @@ test.describe('a page that tampers with built-ins after the shim armed', () => {
     expect(events).toEqual(['error', 'close 1006']);
     expect(opened).toBe(0);
   });
+});
+
+// A body the shim must read before it can redact it, whose read fails for real: a File from
+// an <input type=file> whose file is deleted on disk before the request (Chromium's read then
+// rejects), and a ReadableStream that errors. `window.gone` is the File.
+async function unreadableFile(page) {
+  const file = join(mkdtempSync(join(tmpdir(), 'rps-body-')), 'report.json');
+  writeFileSync(file, PAYLOAD);
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="file" id="upload">'));
+  await page.setInputFiles('#upload', file);
+  unlinkSync(file);
+  await page.evaluate(() => { window.gone = document.getElementById('upload').files[0]; });
+}
+const ERRORING_STREAM = 'new ReadableStream({ start(c) { c.error(new Error("broken")); } })';
+const READ_FAILED = 'body could not be read';
+const dropReasons = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries()
+  .filter((e) => e.surface === s && e.action === 'drop').map((e) => e.reason), surface);
+
+test.describe('a telemetry body whose read fails is dropped, recorded with its reason, and the request ends', () => {
+  test('XMLHttpRequest: a deleted file and an erroring stream end as a dropped request does (readyState 4, 204, same events)', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await unreadableFile(page);
+    await page.evaluate(() => {
+      window.events = (body) => new Promise((resolve) => {
+        const xhr = new XMLHttpRequest();
+        const seen = [];
+        xhr.onreadystatechange = () => seen.push(`rs${xhr.readyState}`);
+        xhr.onload = () => seen.push('load');
+        xhr.onerror = () => seen.push('error');
+        xhr.onloadend = () => { seen.push('loadend'); resolve({ seen, status: xhr.status, readyState: xhr.readyState }); };
+        xhr.open('POST', 'https://log.rtc-sdk.test/report');
+        xhr.send(body);
+      });
+    });
+    // What a request dropped before consent shows the page.
+    const dropped = await page.evaluate((body) => events(body), PAYLOAD);
+    expect(dropped).toEqual({ seen: ['rs1', 'rs4', 'load', 'loadend'], status: 204, readyState: 4 });
+    await grant(page);
+    expect(await page.evaluate(() => events(gone))).toEqual(dropped);
+    expect(await page.evaluate(`events(${ERRORING_STREAM})`)).toEqual(dropped);
+    expect(sent).toEqual([]);
+    expect(await dropReasons(page, 'xhr')).toEqual(['consent "diagnostics" is unset', READ_FAILED, READ_FAILED]);
+  });
+
+  test('fetch: a deleted file and an erroring stream are answered 204, as a dropped request is', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await unreadableFile(page);
+    await grant(page);
+    const statuses = await page.evaluate(`Promise.all([
+      fetch('https://log.rtc-sdk.test/report', { method: 'POST', body: gone }).then((r) => r.status, (e) => e.name),
+      fetch('https://log.rtc-sdk.test/report', { method: 'POST', body: ${ERRORING_STREAM}, duplex: 'half' }).then((r) => r.status, (e) => e.name),
+    ])`);
+    expect(statuses).toEqual([204, 204]);
+    expect(sent).toEqual([]);
+    expect(await dropReasons(page, 'fetch')).toEqual([READ_FAILED, READ_FAILED]);
+  });
+
+  test('sendBeacon: a deleted file is not sent and is recorded as dropped', async ({ page, serve }) => {
+    const sent = await open(page, serve);
+    await unreadableFile(page);
+    await grant(page);
+    expect(await page.evaluate(() => navigator.sendBeacon('https://log.rtc-sdk.test/report', gone))).toBe(true);
+    await expect.poll(() => dropReasons(page, 'beacon')).toEqual([READ_FAILED]);
+    expect(sent).toEqual([]);
+  });
+});
+
+test('fetch reads each member of the page\'s init once, as the browser does; the body sent is the one that read gave', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  await grant(page);
+  const reads = await page.evaluate(async (body) => {
+    // Each getter counts its calls; the body getter answers the payload once, then other text.
+    const counted = () => {
+      const counts = {};
+      const init = {};
+      for (const name of ['body', 'method', 'headers', 'keepalive', 'credentials', 'mode', 'cache', 'redirect', 'referrerPolicy', 'integrity', 'signal']) {
+        const values = { body, method: 'POST', headers: { 'content-type': 'application/json' }, keepalive: false, credentials: 'same-origin',
+          mode: 'cors', cache: 'default', redirect: 'follow', referrerPolicy: '', integrity: '', signal: null };
+        counts[name] = 0;
+        Object.defineProperty(init, name, { enumerable: true,
+          get: () => (counts[name]++ === 0 || name !== 'body' ? values[name] : '{"event":"second read","email":"carol@example.com"}') });
+      }
+      return { counts, init };
+    };
+    const telemetry = counted();
+    await fetch('https://log.rtc-sdk.test/report', telemetry.init);
+    const other = counted();
+    await fetch('https://api.app.test/data', other.init);
+    return { telemetry: telemetry.counts, other: other.counts };
+  }, PAYLOAD);
+  const once = { body: 1, method: 1, headers: 1, keepalive: 1, credentials: 1, mode: 1, cache: 1, redirect: 1, referrerPolicy: 1, integrity: 1, signal: 1 };
+  expect(reads).toEqual({ telemetry: once, other: once });
+  expect(bodies(sent)).toEqual([REDACTED, PAYLOAD]);
 });
