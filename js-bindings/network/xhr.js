@@ -59,6 +59,16 @@ export function installXhr(router, realm) {
     return result;
   });
 
+  // abort() while the shim reads the body: the browser's request was never sent, so the
+  // native abort does nothing; the read's end must not send it after all.
+  wrapMethod(proto, 'abort', (original, self, args) => {
+    const s = state.get(self);
+    if (s) s.aborted = true;
+    return apply(original, self, args);
+  });
+  // Still the request send() read the body for: not reopened, not aborted since.
+  const current = (xhr, s) => state.get(xhr) === s && !s.aborted;
+
   const fire = (xhr, type) => {
     const event = type === 'readystatechange' ? new Event(type) : new ProgressEvent(type, { loaded: 0, total: 0 });
     apply(net.dispatchEvent, xhr, [event]);
@@ -104,13 +114,15 @@ export function installXhr(router, realm) {
     };
     if (hasBody && needsAsync(body)) {
       if (!s.async) return refuse('a Blob body on a synchronous request cannot be redacted');
-      const unread = () => refuse(READ_FAILED);
+      // The read's end acts only for the request it was read for.
+      const later = (fn) => (value) => (current(self, s) ? fn(value) : undefined);
+      const unread = later(() => refuse(READ_FAILED));
       // A Blob goes to the engine as bytes (compressed or binary data is told apart there).
       if (isBlob(body)) {
-        then(readBytes(body), (bytes) => sendRedacted(original, self, s, null, body, bytes), unread);
+        then(readBytes(body), later((bytes) => sendRedacted(original, self, s, null, body, bytes)), unread);
         return undefined;
       }
-      then(readAsync(body), (r) => (r.unreadable ? refuse('body is not UTF-8 text') : sendRedacted(original, self, s, r.text, body)), unread);
+      then(readAsync(body), later((r) => (r.unreadable ? refuse('body is not UTF-8 text') : sendRedacted(original, self, s, r.text, body))), unread);
       return undefined;
     }
     if (hasBody && isBinary(body)) return sendRedacted(original, self, s, null, body, bytesSync(body));

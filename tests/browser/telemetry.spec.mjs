@@ -535,6 +535,30 @@ test.describe('a telemetry body whose read fails is dropped, recorded with its r
   });
 });
 
+// The shim reads a Blob body before it sends: a request reopened or aborted meanwhile is not
+// the one that body was for, and the read's end must not send it.
+test('XMLHttpRequest reopened or aborted while the shim reads its Blob body: only the request the page sent last leaves', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  await grant(page);
+  await page.evaluate(() => new Promise((resolve) => {
+    const blob = (text) => new Blob([text], { type: 'application/json' });
+    const reopened = new XMLHttpRequest();
+    reopened.open('POST', 'https://log.rtc-sdk.test/report');
+    reopened.send(blob('{"n":"first"}'));
+    reopened.open('POST', 'https://log.rtc-sdk.test/report');
+    reopened.send(blob('{"n":"second"}'));
+    const aborted = new XMLHttpRequest();
+    aborted.open('POST', 'https://log.rtc-sdk.test/report');
+    aborted.send(blob('{"n":"aborted"}'));
+    aborted.abort();
+    aborted.open('POST', 'https://log.rtc-sdk.test/report');
+    aborted.send(blob('{"n":"after abort"}'));
+    let left = 2;
+    reopened.onloadend = aborted.onloadend = () => { if (--left === 0) resolve(); };
+  }));
+  expect(bodies(sent).sort()).toEqual(['{"n":"after abort"}', '{"n":"second"}']);
+});
+
 test('fetch reads each member of the page\'s init once, as the browser does; the body sent is the one that read gave', async ({ page, serve }) => {
   const sent = await open(page, serve);
   await grant(page);
