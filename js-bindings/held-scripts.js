@@ -3,26 +3,34 @@
 // purpose). The engine answers run, hold or refuse (wasm/core/script_gate.hpp); this file
 // finds the scripts and runs them.
 //
-// A held script runs as a new <script> in its place: its attributes (id, integrity,
-// crossorigin, data-*, …) and its nonce are copied, the type is the page's default, or
-// "module" with data-rtc-privacy-type="module"; an inline one gets its text. Held scripts run
-// once each, in document order: a src script is inserted with async = false (downloads in
-// parallel, runs in insertion order; an `async` attribute opts out of the order) and an
-// inline script waits for the ordered src scripts before it. `defer` means nothing to an
-// inserted script. Under a CSP without 'unsafe-inline', an inline held script runs only with
-// the page's nonce; src scripts need only their source allowed.
+// A held script runs as itself: its type becomes the page's default, or "module" with
+// data-rtc-privacy-type="module" (both data- attributes go), and it is moved to where it is,
+// so that the browser prepares it again (its type text/plain stopped the browser before it
+// marked the script started). Its text, src, attributes and nonce are the page's own: a page
+// that enforces Trusted Types runs it as any of its scripts, and the shim needs no policy (a
+// copy whose text or src the shim set would be refused). One the browser has started (made by
+// innerHTML, as React makes every script element: realms/injected-scripts.js marks them)
+// cannot run again: it runs as a new <script> in its place, its attributes, nonce and text
+// copied, which a page that enforces Trusted Types refuses unless its own "default" policy
+// lets them through (the console says it could not run). Held scripts run once each, in
+// document order: a src script gets async = false (downloads in parallel, runs in
+// insertion order; an `async` attribute opts out of the order) and an inline script waits for
+// the ordered src scripts before it. `defer` means nothing to a script inserted again. Under a
+// CSP without 'unsafe-inline', an inline held script runs only with the page's nonce; src
+// scripts need only their source allowed.
 //
 // Scripts an SDK inserts at run time that the manifest declares (injectedScripts) arrive here
-// held, as <script type="text/plain" data-rtc-privacy-purpose> (realms/injected-scripts.js),
-// and run as the copy reviveInjected() makes: the type and properties the SDK gave the element.
+// held, as <script type="text/plain" data-rtc-privacy-purpose> (realms/injected-scripts.js):
+// started (locked), they run as a copy, with the type and properties the SDK gave the element
+// (reviveInjected()).
 //
 // Found by a MutationObserver from arm time, which sees a script when it is parsed or added,
 // so one whose purpose is already granted (restored consent, or added by the app later) runs
 // at once; a scan on each consent change runs the waiting ones in document order.
 import { accessorOf, each, globalProto, mapPut, mapRemove, mapValue, natives, read, weakGet, weakSet } from './natives.js';
 import {
-  appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, isConnected, matches,
-  nodeType, reviveInjected, setAttribute,
+  appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, insertBefore, isConnected, isStarted, isStartedCopy, matches,
+  nextSibling, nodeType, parentNode, removeAttribute, reviveInjected, scriptText, setAttribute,
 } from './realms/injected-scripts.js';
 
 const { apply } = natives;
@@ -53,20 +61,37 @@ export function createHeldScripts(ctx) {
 
   const attr = (el, name) => apply(getAttribute, el, [name]);
 
-  function insert(item) {
-    const el = item.el;
-    const s = apply(createElement, doc, ['script']);
-    // An injected script the gate held gets the type and properties the SDK gave it, and its
-    // load or error event is told to the SDK's element too.
-    const injected = el && reviveInjected(el, s);
-    if (el) {
-      const names = apply(getAttributeNames, el, []);
-      each(names, (name) => {
+  // `s`, the copy of `el`, a held script the browser started: false if the page's Trusted
+  // Types refused it. Only they make these setters throw (a text, src or on* attribute no
+  // policy of the page's made); the shim makes no policy.
+  function copy(el, s, injected, inline) {
+    if (injected) reviveInjected(el, s);
+    else if (attr(el, TYPE) === 'module') apply(setAttribute, s, ['type', 'module']);
+    try {
+      each(apply(getAttributeNames, el, []), (name) => {
         if (name !== 'type' && name !== 'nonce' && name !== PURPOSE && name !== TYPE) apply(setAttribute, s, [name, attr(el, name)]);
       });
       if (nonce) apply(nonce.set, s, [read(nonce, el)]);
-      if (!injected && attr(el, TYPE) === 'module') apply(setAttribute, s, ['type', 'module']);
-      if (!item.src) apply(natives.nodeTextContent.set, s, [read(natives.nodeTextContent, el)]);
+      if (inline) apply(scriptText.set, s, [read(natives.nodeTextContent, el)]);
+    } catch (error) {
+      natives.consoleError(`${PREFIX}: a held script could not run: Trusted Types refused its copy`, el, error);
+      return false;
+    }
+    return true;
+  }
+
+  function insert(item) {
+    const el = item.el;
+    // An injected script's copy: its load or error event is told to the SDK's element too.
+    const injected = el && heldInjected(el);
+    const s = el && !isStarted(el) ? el : apply(createElement, doc, ['script']);
+    if (s === el) {
+      if (attr(el, TYPE) === 'module') apply(setAttribute, el, ['type', 'module']);
+      else apply(removeAttribute, el, ['type']);
+      apply(removeAttribute, el, [PURPOSE]);
+      apply(removeAttribute, el, [TYPE]);
+    } else if (el) {
+      if (!copy(el, s, injected, !item.src)) return;
     } else {
       apply(setAttribute, s, ['src', item.src]);
     }
@@ -82,7 +107,8 @@ export function createHeldScripts(ctx) {
       apply(addListener, s, ['load', settle(true)]);
       apply(addListener, s, ['error', settle(false)]);
     }
-    if (el) apply(replaceWith, el, [s]);
+    if (s === el) apply(insertBefore, read(parentNode, el), [el, read(nextSibling, el)]);
+    else if (el) apply(replaceWith, el, [s]);
     else apply(appendChild, read(documentHead, doc) || read(documentElement, doc), [s]);
     if (ordered) loading++;
   }
@@ -115,10 +141,11 @@ export function createHeldScripts(ctx) {
     pump();
   }
 
-  // A held script seen for the first time, or again on a consent change.
+  // A held script seen for the first time, or again on a consent change. A copy of a held
+  // injected script looks held, and never runs: the browser copied its "already started".
   function consider(el) {
     const state = weakGet(seen, el);
-    if (state === 2 || !(apply(matches, el, ['[type="text/plain"]']) || heldInjected(el))) return;
+    if (state === 2 || isStartedCopy(el) || !(apply(matches, el, ['[type="text/plain"]']) || heldInjected(el))) return;
     const purpose = attr(el, PURPOSE);
     const src = attr(el, 'src');
     const d = core.decideScript(purpose);

@@ -11,8 +11,13 @@
 // into a frame stays inert.
 //
 // Scripts the browser never runs (made by innerHTML, outerHTML, insertAdjacentHTML,
-// setHTMLUnsafe) are marked as decided when they are made, so that moving them later neither
-// records nor holds them (a held one would run on consent, which it never would unshimmed).
+// setHTMLUnsafe: it marks them started) are marked as started when they are made, so that
+// moving them later neither records nor holds them (a held one would run on consent, which it
+// never would unshimmed); held-scripts.js runs a page's held script that is started as a
+// copy (React makes every script element with innerHTML). The browser copies "already
+// started" into a script's clones (cloneNode, importNode): a copy of a started script (or of
+// a held one: locked) never runs either, and is marked as it is made (copied());
+// held-scripts.js runs none (isStartedCopy).
 // Scripts inserted by the parser (document.write) run as they are parsed and do not pass here.
 import { accessorOf, globalProto, natives, read, weakGet, weakHas, weakSet } from '../natives.js';
 
@@ -27,7 +32,7 @@ export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = [
   .map((name) => accessorOf('Node', name));
 export const documentElement = accessorOf('Document', 'documentElement');
 const nodeListLength = accessorOf('NodeList', 'length');
-const scriptText = accessorOf('HTMLScriptElement', 'text');  // its child text content
+export const scriptText = accessorOf('HTMLScriptElement', 'text');  // its child text content
 // fn(node) for each node of `list` (a NodeList, or null for none), by index and the captured
 // length: the page may have replaced NodeList's iterator and its length.
 export const eachNode = (list, fn) => {
@@ -43,10 +48,22 @@ const gates = new natives.WeakMap();
 // Held injected script → its type attribute as the page set it (null: none).
 const injectedTypes = new natives.WeakMap();
 // Script elements decided once (held, allowed, refused, made by HTML parsing, or run on
-// consent): moving them asks again for nothing.
+// consent): moving them asks again for nothing. → true, or where the browser marked them
+// started without running them, STARTED (made by HTML parsing, or locked) or COPY (a copy of
+// such a one, which looks held when its original is: type text/plain, a purpose).
 const done = new natives.WeakMap();
+const STARTED = 2;
+const COPY = 3;
 const isDone = (el) => weakHas(done, el);
-const markDone = (el) => weakSet(done, el, true);
+export const isStarted = (el) => weakGet(done, el) >= STARTED;
+export const isStartedCopy = (el) => weakGet(done, el) === COPY;
+let anyStarted = false;  // copies are looked at only once there is a started script to copy
+const markDone = (el, state = true) => {
+  if (state !== true) anyStarted = true;
+  weakSet(done, el, state);
+};
+const markStarted = (el) => markDone(el, STARTED);
+const markCopy = (el) => markDone(el, COPY);
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
 // connects (moved for a moment to its document's root), and so marks it "already started" and
@@ -78,21 +95,30 @@ function lock(el) {
   }
 }
 
+// The script elements under `node` (a static list); null unless it is an element or a fragment.
+function scriptsIn(node) {
+  let type;
+  try {
+    type = read(nodeType, node);
+  } catch {
+    return null;  // not a node
+  }
+  return type === ELEMENT || type === FRAGMENT ? apply(queries[type === ELEMENT ? 0 : 1][1], node, ['script']) : null;
+}
+
 // Whether `el` is an injected script the gate held (whatever the page made its type since).
 export const heldInjected = (el) => weakHas(injectedTypes, el);
 
-// `s`: the new script held-scripts.js runs in the place of `el` once its purpose is granted
-// (`el` never runs, being started), with its attributes. If `el` is an injected script the
-// gate held, `s` gets the type the page gave it and its own properties (ZEGO's `param`, read
-// through document.currentScript), and moving `s` later asks nothing: true.
+// `s`: the new script held-scripts.js runs in the place of `el`, an injected script the gate
+// held, once its purpose is granted (`el` never runs, being started), with its attributes.
+// `s` gets the type the page gave `el` and its own properties (ZEGO's `param`, read through
+// document.currentScript), and moving `s` later asks nothing.
 export function reviveInjected(el, s) {
-  if (!heldInjected(el)) return false;
   const type = weakGet(injectedTypes, el);
   if (type !== null) apply(setAttribute, s, ['type', type]);
   const keys = natives.ownKeys(el);
   for (let i = 0; i < keys.length; i++) natives.defineProperty(s, keys[i], getOwnPropertyDescriptor(el, keys[i]));
   markDone(s);
-  return true;
 }
 
 export function injectedScriptGate(ctx) {
@@ -119,6 +145,7 @@ export function injectedScriptGate(ctx) {
         if (d.action === 'allow') return;
         weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
         lock(el);
+        markStarted(el);
       } catch (error) {
         // No decision (the engine failed), or not locked for sure (the page's code ran in
         // between): the insertion fails, and the next one decides again.
@@ -151,15 +178,34 @@ export function injectedScriptGate(ctx) {
   }
 
   gate = {
-    // After HTML was parsed into `node` (an element or a shadow root): its scripts never run.
-    markInert(node) {
-      let found;
-      try {
-        found = declaredUnder(node, read(nodeType, node));
-      } catch {
-        return;  // not a node
+    // HTML is about to be parsed into `node` (an element or a shadow root; or next to an
+    // element, into its parent): → what to call after, which marks the scripts it made.
+    parsing(node) {
+      const before = scriptsIn(node);
+      return () => {
+        const old = new natives.WeakMap();
+        eachNode(before, (el) => weakSet(old, el, true));
+        eachNode(scriptsIn(node), (el) => { if (!weakHas(old, el)) markStarted(el); });
+      };
+    },
+    // After `copy` was cloned from `node` (the native returned): the copies of its started
+    // scripts, the node itself or under it, are started. Its scripts and theirs pair up in
+    // document order; if they do not (the page's code ran while cloning, a custom element's),
+    // every copy is, if any original was.
+    copied(node, copy) {
+      if (!anyStarted) return;
+      if (isStarted(node)) markCopy(copy);
+      const originals = scriptsIn(node);
+      const copies = scriptsIn(copy);
+      const n = originals ? read(nodeListLength, originals) : 0;
+      const paired = n === (copies ? read(nodeListLength, copies) : 0);
+      let started = false;
+      for (let i = 0; i < n; i++) {
+        if (!isStarted(originals[i])) continue;
+        started = true;
+        if (paired) markCopy(copies[i]);
       }
-      eachNode(found, markDone);
+      if (started && !paired) eachNode(copies, markCopy);
     },
     // The arguments of an insertion method, each a node about to be inserted or not (left alone).
     inspectAll(args) {

@@ -2,7 +2,8 @@
 // inserted part of its nodes), the frames of that document are settled, so a frame inserted
 // synchronously is guarded before the call returns and before the page can reach it as
 // window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's. Before
-// the call, the nodes it inserts are shown to the injected-script gate (injected-scripts.js).
+// the call, the nodes it inserts are shown to the injected-script gate (injected-scripts.js);
+// the copies cloneNode and importNode make are shown to it after.
 import { accessorOf, each, hasBrand, natives, protoOf, read } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { windowOf } from './access.js';
@@ -30,15 +31,14 @@ const SETTERS = [['Element', ['innerHTML', 'outerHTML']], ['ShadowRoot', ['inner
 export function installInsertion(ctx, realm) {
   const settle = (node) => settleChildren(ctx, windowOf(node));
   const gate = injectedScriptGate(ctx);
-  // After HTML is parsed into `self` (and, `around`, next to it): the scripts it made never
-  // run, and the gate must not hold them.
+  // HTML parsed into `self` (and, `around`, next to it: into its parent): the scripts it made
+  // never run, and the gate must not hold them.
   const parsed = (self, around, call) => {
-    const parent = around && hasBrand(parentNode, self) ? read(parentNode, self) : null;
+    const made = gate.parsing((around && hasBrand(parentNode, self) && read(parentNode, self)) || self);
     try {
       return call();
     } finally {
-      gate.markInert(self);
-      if (parent) gate.markInert(parent);
+      made();
     }
   };
   const wrap = (owner, nodeOf) => (name) => {
@@ -57,6 +57,17 @@ export function installInsertion(ctx, realm) {
   };
   each(METHODS, (entry) => each(entry[1], wrap(entry[0], (self) => self)));
   each(RANGE, wrap('Range', (self) => (hasBrand(rangeStart, self) ? read(rangeStart, self) : null)));
+  // cloneNode(deep) copies `self`, importNode(node, deep) its first argument.
+  wrapMethod(protoOf(realm, 'Node'), 'cloneNode', (original, self, args) => {
+    const copy = apply(original, self, args);
+    gate.copied(self, copy);
+    return copy;
+  });
+  wrapMethod(protoOf(realm, 'Document'), 'importNode', (original, self, args) => {
+    const copy = apply(original, self, args);
+    gate.copied(args[0], copy);
+    return copy;
+  });
   each(SETTERS, (entry) => each(entry[1], (name) => {
     wrapSetter(protoOf(realm, entry[0]), name, (original, self, value) => {
       try {

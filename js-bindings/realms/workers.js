@@ -126,8 +126,9 @@ export function installWorkers(ctx, realm) {
       base,
       origin,
       config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read() }),
-      // The live values again: a shared worker's bootstrap is made once and may boot later.
-      sealed: () => natives.assign(natives.create(null), state.sealed, readLive(state)),
+      // The live values and the answers again: a shared worker's bootstrap is made once and
+      // may boot again much later, with what was current when it was made.
+      sealed: () => natives.assign(natives.create(null), state.sealed, readLive(state), { answers: answers.read() }),
       connect: (port) => serve(state, port, answers),
     });
   };

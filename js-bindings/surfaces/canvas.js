@@ -265,6 +265,9 @@ export function workerCanvas(kit, config, channel, w, readPixelsBehaviour) {
   const charCodeAt = String.prototype.charCodeAt;
   const warn = console.warn;
   const log = console;
+  // A shared worker's bootstrap is made once and may start again long after (realms/
+  // worker-boot.js): its word on consent may be stale. Denied until its first message says.
+  if (config.shared) config.canvasAllow = false;
   let allow = config.canvasAllow === true;
   let told = w.create(null);  // API → its read was told to the page since the last change
   // The module's memory above its initial size holds the secret, then the pixels, as with the

@@ -468,3 +468,57 @@ test('WebGL readPixels is perturbed even when the page put `get` on Object.proto
   const diffs = read.first.map((v, i) => Math.abs(v - native.webgl[i]));
   expect(Math.max(...diffs)).toBe(1);
 });
+
+// A shared worker (blob:) that reads at its start and again at each message, with its
+// navigator.userAgent; it holds a Web Lock while it lives, so the page knows when it is gone.
+// sharedReads('read', name) connects (a new SharedWorker of the same URL and name) and answers
+// { top, later }; sharedReads('close') closes it and resolves once it is gone.
+const SHARED_READER = `
+window.sharedUrl = URL.createObjectURL(new Blob(['const drawReads = ' + drawReads + ';'
+  + ' const reads = () => ({ ...drawReads(), ua: navigator.userAgent }); const top = reads();'
+  + ' const held = new Promise((r) => navigator.locks.request("shared-reader " + self.name, () => { r(); return new Promise(() => {}); }));'
+  + ' onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;'
+  + ' if (m.data === "close") { port.postMessage("closing"); return close(); } port.postMessage({ top, later: reads() }); }; };']));
+window.sharedReads = (what, name = '') => new Promise((resolve) => {
+  const worker = new SharedWorker(sharedUrl, name);
+  worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('shared-reader ' + name, () => 'gone') : e.data);
+  worker.port.postMessage(what);
+});
+`;
+// The canvas kept for "diagnostics", the real user agent shown with "call".
+const KEEP_CANVAS_AND_UA = { ...KEEP_CANVAS, sdks: [{ ...KEEP_CANVAS.sdks[0], collects: [...KEEP_CANVAS.sdks[0].collects, { item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }] }] };
+const empty = (reads) => reads.pixels.every((v) => v === 0) && reads.webgl.every((v) => v === 0);
+
+// A shared worker's bootstrap is made once per URL, name and type, and a worker may start from
+// it again long after (the first one closed): it reads empty until its first message brings
+// the page's word, then follows each change.
+test('a shared worker follows consent: connected again, under another name, and started again from its bootstrap after consent is withdrawn', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/shared-reboot.html', shimPage({ manifest: KEEP_CANVAS_AND_UA, head: `<script>${DRAWING}${SHARED_READER}</script>` })));
+  const uaBefore = await page.evaluate(() => navigator.userAgent);
+  const first = await page.evaluate(() => sharedReads('read'));
+  expect(empty(first.top)).toBe(true);
+  expectPerturbed(first.later.pixels, native.workerReads.pixels);
+  expect(first.later.ua).toBe(uaBefore);
+
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant(['diagnostics', 'call']));
+  const uaGranted = await page.evaluate(() => navigator.userAgent);
+  expect(uaGranted).not.toBe(uaBefore);
+  // The same worker, connected again; and another (another name), started after the grant.
+  await expect.poll(async () => (await page.evaluate(() => sharedReads('read'))).later).toEqual({ ...native.workerReads, ua: uaGranted });
+  const other = await page.evaluate(() => sharedReads('read', 'other'));
+  expect(empty(other.top)).toBe(true);
+  expect(other.later).toEqual({ ...native.workerReads, ua: uaGranted });
+
+  await page.evaluate(() => RtcPrivacyShim.current.consent.revoke(['diagnostics', 'call']));
+  expect(await page.evaluate(() => navigator.userAgent)).toBe(uaBefore);
+  // The first worker ends; the same SharedWorker again starts a new one, from the same bootstrap.
+  expect(await page.evaluate(() => sharedReads('close'))).toBe('gone');
+  const again = await page.evaluate(() => sharedReads('read'));
+  // Its start (before its first message) reads empty, never the drawing...
+  expect(empty(again.top)).toBe(true);
+  // ...and once its first message came, perturbed, with the page's answers.
+  expectPerturbed(again.later.pixels, native.workerReads.pixels);
+  expectPerturbed(again.later.webgl, native.workerReads.webgl);
+  expect(again.later.ua).toBe(uaBefore);
+});

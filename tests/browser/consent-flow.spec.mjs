@@ -324,3 +324,67 @@ test.describe('bridges', () => {
       .toEqual(['unset', []]);
   });
 });
+
+// Trusted Types refuse a script text or src that no policy made: a held script runs as
+// itself (its text and src the page's own, parsed), not as a copy whose text or src the shim
+// would set.
+test('Trusted Types enforced, no policy allowed: held src, inline and module scripts run on consent, in order, and nothing is refused', async ({ page, serve, consoleErrors }) => {
+  const head = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types 'none'">`;
+  const body = held('call', 'src')
+    + '<script type="text/plain" data-rtc-privacy-purpose="call">window.heldRuns.push("inline")</script>'
+    + '<script type="text/plain" data-rtc-privacy-purpose="call" data-rtc-privacy-type="module">window.heldRuns.push("module")</script>';
+  await page.goto(serve('/held-trusted-types.html', shimPage({ head, body: `${body}<p id="sibling"></p>` })));
+  // HTML parsed next to them marks the scripts it made as started (they never run), not these.
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', trustedTypes.emptyHTML);
+    document.getElementById('sibling').outerHTML = trustedTypes.emptyHTML;
+  });
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+  await expect.poll(() => runs(page)).toEqual(['src', 'inline', 'module']);
+  // Each is the page's element, its type given back and the shim's attributes gone.
+  expect(await page.evaluate(() => [...document.body.querySelectorAll('script')]
+    .map((s) => [s.getAttribute('type'), s.hasAttribute('data-rtc-privacy-purpose'), s.hasAttribute('data-rtc-privacy-type')])))
+    .toEqual([[null, false, false], [null, false, false], ['module', false, false]]);
+  expect(consoleErrors).toEqual([]);
+});
+
+// React makes every script element with innerHTML ('<script></script>', then its attributes):
+// the browser marks such a script started, and it cannot run as itself. A held one runs as a
+// copy; under Trusted Types without a default policy the copy is refused, and the console says so.
+const REACT_STYLE = (src) => {
+  const div = document.createElement('div');
+  div.innerHTML = '<script></script>';
+  const s = div.removeChild(div.firstChild);
+  s.setAttribute('type', 'text/plain');
+  s.setAttribute('data-rtc-privacy-purpose', 'call');
+  s.setAttribute('src', src);
+  document.body.appendChild(s);
+};
+
+test('a held script made as React makes scripts (innerHTML) runs on consent, as a copy', async ({ page, serve }) => {
+  await page.goto(serve('/held-react.html', shimPage()));
+  await page.evaluate(REACT_STYLE, `${PROBE}?n=react`);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+  await expect.poll(() => runs(page)).toEqual(['react']);
+});
+
+test('Trusted Types enforced: a held script made as React makes scripts cannot run as itself, its copy is refused, and the console says so', async ({ page, serve, consoleErrors }) => {
+  const head = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types sdk">`;
+  await page.goto(serve('/held-react-trusted-types.html', shimPage({ head })));
+  await page.evaluate((src) => {
+    const policy = trustedTypes.createPolicy('sdk', { createHTML: (html) => html, createScriptURL: (url) => url });
+    const div = document.createElement('div');
+    div.innerHTML = policy.createHTML('<script></script>');
+    const s = div.removeChild(div.firstChild);
+    s.setAttribute('type', 'text/plain');
+    s.setAttribute('data-rtc-privacy-purpose', 'call');
+    s.setAttribute('src', policy.createScriptURL(src));
+    document.body.appendChild(s);
+  }, `${PROBE}?n=react`);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+  // Held scripts are inserted synchronously on the grant: no copy was, the script stays held.
+  expect(await page.evaluate(() => [...document.scripts].filter((s) => s.src.includes('n=react')).map((s) => s.type))).toEqual(['text/plain']);
+  await expect.poll(() => consoleErrors.filter((e) => e.includes('rtc-privacy-shim'))).toEqual([
+    expect.stringContaining('rtc-privacy-shim: a held script could not run: Trusted Types refused its copy'),
+  ]);
+});

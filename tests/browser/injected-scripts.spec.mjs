@@ -249,3 +249,97 @@ test('a parsed declared script used as insertBefore\'s or replaceChild\'s refere
   });
   expect(await injectedEntries(page)).toEqual([]);
 });
+
+// Copies of scripts that never run: the browser copies a script's "already started" into its
+// clone (cloneNode, importNode), so the copy of a script made by innerHTML, or of one that was
+// inserted before (run, or held: locked), never runs either.
+const COPIES = () => {
+  const code = (name) => `(window.ran = window.ran || []).push("${name}")`;
+  const holder = document.createElement('div');
+  holder.innerHTML = `<script id="dy">${code('parsed')}</script>`;
+  const parsed = holder.firstChild;
+  const inserted = document.createElement('script');
+  inserted.id = 'dy';
+  inserted.text = code('inserted');
+  const box = document.head.appendChild(document.createElement('div'));
+  box.appendChild(inserted);
+  const copies = [];
+  for (const [name, original] of [['parsed', parsed], ['inserted', inserted]]) {
+    for (const [how, copy] of [['cloneNode', original.cloneNode(true)], ['importNode', document.importNode(original, true)],
+      ['deep', (original === parsed ? holder : box).cloneNode(true)]]) {
+      const script = copy.matches('script') ? copy : copy.querySelector('script');
+      script.text = code(`${name} ${how}`);
+      document.head.appendChild(copy);
+      copies.push(script);
+    }
+  }
+  return copies.map((s) => s.getAttribute('type'));
+};
+
+test('unshimmed, a copy of a script made by innerHTML or of one inserted before never runs', async ({ page, serve }) => {
+  await page.goto(serve('/dy-copies-native.html', '<!doctype html><html><head></head><body></body></html>'));
+  expect(await page.evaluate(COPIES)).toEqual(Array(6).fill(null));
+  expect(await ran(page)).toEqual(['inserted']);
+});
+
+test('a copy of a script made by innerHTML or of a held one is neither held nor run, even after consent', async ({ page, serve }) => {
+  await page.goto(serve('/dy-copies.html', shimPage({ manifest: DECLARED })));
+  // The copies of the held script are held as it is (copied attributes); the others untouched.
+  expect(await page.evaluate(COPIES)).toEqual([null, null, null, 'text/plain', 'text/plain', 'text/plain']);
+  // Only the inserted original was held and recorded.
+  expect(await injectedEntries(page)).toEqual(['hold diagnostics vertc inserted script#dy: consent "diagnostics" is unset']);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  // Held scripts run synchronously on the grant: the original ran, its copies never.
+  expect(await ran(page)).toEqual(['inserted']);
+});
+
+test('cloneNode and importNode keep the natives\' shape and report native code', async ({ page, serve }) => {
+  const probe = () => [[Node.prototype, 'cloneNode'], [Document.prototype, 'importNode']].map(([proto, name]) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    const fn = d.value;
+    let constructed;
+    try { new fn(); constructed = 'constructed'; } catch (e) { constructed = e.name; }
+    return [name, d.writable, d.enumerable, d.configurable, fn.name, fn.length, Function.prototype.toString.call(fn),
+      Object.getOwnPropertyNames(fn).sort().join(), constructed];
+  });
+  await page.goto(serve('/dy-shape-native.html', '<!doctype html><html><head></head><body></body></html>'));
+  const native = await page.evaluate(probe);
+  await page.goto(serve('/dy-shape.html', shimPage({ manifest: DECLARED })));
+  expect(await page.evaluate(probe)).toEqual(native);
+  expect(native[0][6]).toBe('function cloneNode() { [native code] }');
+});
+
+// A held injected script is started (locked): it runs as a copy, whose text the shim sets. A
+// page that enforces Trusted Types refuses that text unless its own "default" policy lets it
+// through; the shim makes no policy, and says the script could not run.
+test('Trusted Types enforced: a held injected inline script runs on consent only through the page\'s default policy; without one the console says it could not run', async ({ page, serve, consoleErrors }) => {
+  const INSERT_TRUSTED = () => {
+    window.ran = [];
+    const policy = trustedTypes.createPolicy('sdk', { createScript: (code) => code });
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.text = policy.createScript('window.ran.push("injected")');
+    document.head.appendChild(s);
+    return s.type;
+  };
+  const csp = (policies) => `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types ${policies}">`;
+  await page.goto(serve('/dy-tt-refused.html', shimPage({ manifest: DECLARED, head: csp('sdk') })));
+  expect(await page.evaluate(INSERT_TRUSTED)).toBe('text/plain');
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  // Held scripts run synchronously on the grant: this one could not, and stays held.
+  expect(await ran(page)).toEqual([]);
+  expect(await page.evaluate(() => document.head.querySelector('script#dy').type)).toBe('text/plain');
+  expect(consoleErrors.filter((e) => e.includes('rtc-privacy-shim'))).toEqual([
+    expect.stringContaining('rtc-privacy-shim: a held script could not run: Trusted Types refused its copy'),
+  ]);
+
+  await page.goto(serve('/dy-tt-default.html', shimPage({ manifest: DECLARED, head: csp('sdk default') })));
+  // The grant above was stored: withdrawn, so that the script is held again.
+  await page.evaluate(() => {
+    RtcPrivacyShim.current.consent.revoke('diagnostics');
+    trustedTypes.createPolicy('default', { createScript: (code) => code });
+  });
+  expect(await page.evaluate(INSERT_TRUSTED)).toBe('text/plain');
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  expect(await ran(page)).toEqual(['injected']);
+});
