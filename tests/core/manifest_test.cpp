@@ -147,3 +147,39 @@ TEST_CASE("storage keys: '*' only at the end, never empty") {
     CHECK(storage(R"({ "key": "", "purpose": "call" })") ==
           std::vector<std::string>{"sdks[0].storage[0].key: must not be empty"});
 }
+
+TEST_CASE("errors come in the order the fields are read, special checks included") {
+    // An endpoint: its match, the gate-only conflicts after "redact", the format, each bad rule,
+    // the compiled allowedKeys, and unknown purposes last (checked once every purpose is known).
+    const auto endpoint = manifest_errors(manifest_with(R"("permissions": [)",
+        R"("endpoints": [{ "match": "ftp://x", "purpose": "nope", "redact": false, "format": "xml",
+                           "rules": ["", 3], "allowedKeys": ["a:mask"] }], "permissions": [)"));
+    const std::string conflict =
+        R"( configures a redaction, but "redact": false passes the endpoint's traffic unread with consent: remove one of them)";
+    CHECK(endpoint == std::vector<std::string>{
+        "sdks[0].endpoints[0].match: expected a URL pattern starting with https://, http://, wss:// or ws://",
+        R"(sdks[0].endpoints[0].format: "format")" + conflict,
+        R"(sdks[0].endpoints[0].rules: "rules")" + conflict,
+        R"(sdks[0].endpoints[0].allowedKeys: "allowedKeys")" + conflict,
+        R"(sdks[0].endpoints[0].format: expected one of "json", "ndjson", "form", "query", "text", got "xml")",
+        "sdks[0].endpoints[0].rules[0]: expected a non-empty string",
+        "sdks[0].endpoints[0].rules[1]: expected a non-empty string",
+        "sdks[0].endpoints[0].allowedKeys[0]: operators are not allowed in allowedKeys",
+        R"(sdks[0].endpoints[0].purpose: unknown purpose "nope")"});
+}
+
+TEST_CASE("duplicate SDKs, array elements that are not objects, and text length limits") {
+    CHECK(manifest_errors(manifest_with(R"("sdks": [{)", R"("sdks": [{ "id": "vertc", "name": "A", "provider": "P" }, 7, {)")) ==
+          std::vector<std::string>{"sdks[1]: expected an object", R"(sdks[2].id: duplicate SDK "vertc")"});
+    CHECK(manifest_errors(manifest_with(R"("revision": "r1")", R"("revision": ")" + std::string(129, 'r') + "\"")) ==
+          std::vector<std::string>{"revision: longer than 128 characters"});
+    CHECK(manifest_errors(manifest_with(R"({ "en": "Calls", "zh-CN": "通话" })", R"({ "en": "", "fr": 3 })")) ==
+          std::vector<std::string>{"purposes[0].label.en: expected a non-empty string",
+                                   "purposes[0].label.fr: expected a non-empty string"});
+    CHECK(manifest_errors(manifest_with(R"("permissions": [)",
+              R"("switches": [{ "global": ")" + std::string(65, 'G') + R"(", "call": "c", "purpose": "call" }],
+                 "injectedScripts": [{ "selector": "script#)" + std::string(251, 'a') + R"(", "purpose": "call" }],
+                 "permissions": [)")) ==
+          std::vector<std::string>{"sdks[0].switches[0].global: longer than 64 characters",
+                                   "sdks[0].injectedScripts[0].selector: longer than 256 characters"});
+}

@@ -1,5 +1,8 @@
 #include "core/manifest.hpp"
 
+#include <cstdint>
+#include <type_traits>
+
 #include "core/json_in.hpp"
 #include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
@@ -57,6 +60,13 @@ std::string_view next_word(std::string_view& words) {
     return word;
 }
 
+// The word at `index`, or an empty view past the last.
+std::string_view nth_word(std::string_view words, std::size_t index) {
+    for (; !words.empty(); --index)
+        if (const std::string_view word = next_word(words); index == 0) return word;
+    return {};
+}
+
 // The listed word equal to `text`, or an empty view.
 std::string_view listed(std::string_view words, std::string_view text) {
     while (!words.empty())
@@ -64,22 +74,215 @@ std::string_view listed(std::string_view words, std::string_view text) {
     return {};
 }
 
+// One member an object kind allows, and how its value is read. An object kind is a table of
+// these: the keys it allows, in the order they are read, which is the order their errors are
+// reported in. One routine reads any row (ManifestReader::read_field); only checks that need
+// more than the value itself are code of their own.
+struct Field {
+    enum Kind : unsigned char {
+        // Texts: a non-empty string of at most `high` characters that is
+        text,             // any text
+        identifier,       // what is_identifier accepts
+        js_name,          // a JavaScript name: nothing the shim would have to evaluate
+        surface,          // a surface's name
+        storage_key,      // a storage key pattern (storage::key_pattern_problem)
+        script_selector,  // a script element's selector (script_selector_problem)
+        purpose,          // a purpose's id, checked once every purpose is known
+        // The others:
+        choice,     // one of the words of `choices`; else the word at `fallback` (kNoChoice: "")
+        flag,       // true or false; else `fallback`
+        integer,    // a whole number from `low` to `high`; else `fallback`
+        localized,  // an object of locale to non-empty text
+        strings,    // an array of non-empty strings
+        other,      // read by the object kind's own code
+    };
+    const char* key = "";
+    Kind kind = other;
+    bool required = false;
+    std::uint16_t low = 0;
+    std::uint16_t high = 2048;
+    std::uint16_t fallback = 0;
+    const char* choices = "";  // space-separated: "pass scan drop"
+};
+
+constexpr bool kRequired = true;
+constexpr std::uint16_t kNoChoice = 0xffff;
+
+constexpr Field of_kind(Field::Kind kind, const char* key, bool required = false) {
+    Field f;
+    f.key = key;
+    f.kind = kind;
+    f.required = required;
+    return f;
+}
+constexpr Field text(const char* key, bool required = false, std::uint16_t max_length = 2048,
+                     Field::Kind kind = Field::text) {
+    Field f = of_kind(kind, key, required);
+    f.high = max_length;
+    return f;
+}
+constexpr Field choice(const char* key, const char* choices, std::uint16_t fallback, bool required = false) {
+    Field f = of_kind(Field::choice, key, required);
+    f.choices = choices;
+    f.fallback = fallback;
+    return f;
+}
+constexpr Field flag(const char* key, bool fallback) {
+    Field f = of_kind(Field::flag, key);
+    f.fallback = fallback;
+    return f;
+}
+constexpr Field integer(const char* key, std::uint16_t low, std::uint16_t high, std::uint16_t fallback) {
+    Field f = of_kind(Field::integer, key);
+    f.low = low;
+    f.high = high;
+    f.fallback = fallback;
+    return f;
+}
+constexpr Field kPurposeRef = of_kind(Field::purpose, "purpose", kRequired);
+
+// A field's value as read: the member (null when missing), its text or the choice it made
+// (a view of the document or of the table), and a flag's or an integer's value.
+struct Value {
+    const Json* json = nullptr;
+    std::string_view text;
+    int number = 0;
+};
+
+// What else a text of this kind must be: the problem with it, or "".
+std::string text_problem(Field::Kind kind, std::string_view text) {
+    switch (kind) {
+        case Field::identifier:
+            return is_identifier(text) ? "" : "expected an identifier of 1 to 64 characters from A-Z a-z 0-9 _ - .";
+        case Field::js_name: {
+            bool ok = !redact::ascii::is_digit(text[0]);
+            for (char ch : text) ok = ok && (redact::ascii::is_alnum(ch) || ch == '_' || ch == '$');
+            return ok ? "" : "expected a JavaScript name like AgoraRTC (A-Z a-z 0-9 _ $)";
+        }
+        case Field::surface:
+            if (parse_surface(text)) return "";
+            return "unknown surface " + in_quotes(text) + " (known: " + std::string(surface_names()) + ")";
+        case Field::storage_key: return storage::key_pattern_problem(text);
+        case Field::script_selector: return script_selector_problem(text);
+        default: return "";
+    }
+}
+
+bool non_empty_string(const Json& value) { return value.is_string() && !value.str().empty(); }
+
+// The text of a usable localized field (Field::localized), in document order.
+void copy_localized(const Json* value, LocalizedText& out) {
+    if (value && value->is_object())
+        for (const Json& member : value->items())
+            if (non_empty_string(member)) out.emplace_back(member.key(), member.str());
+}
+
+// The strings of a usable Field::strings field.
+void copy_strings(const Json* value, std::vector<std::string>& out) {
+    if (value && value->is_array())
+        for (const Json& item : value->items())
+            if (non_empty_string(item)) out.push_back(item.str());
+}
+
+constexpr const char* kCollectItems =
+    "userAgent os browser deviceBrand deviceModel screen devicePixelRatio hardwareConcurrency deviceMemory "
+    "networkType battery gpu storageEstimate canvas ip location deviceId userId logs stats crashReports";
+
+// The object kinds, each row in the order it is read.
+constexpr Field kDocument[] = {
+    text("revision", kRequired, 128), of_kind(Field::other, "controller"), of_kind(Field::other, "purposes"),
+    of_kind(Field::other, "sdks"), of_kind(Field::other, "defaults"), of_kind(Field::other, "bridges"),
+    of_kind(Field::other, "$schema")};
+constexpr Field kController[] = {text("name", kRequired), text("policyUrl")};
+constexpr Field kPurpose[] = {
+    of_kind(Field::identifier, "id", kRequired), of_kind(Field::localized, "label", kRequired),
+    of_kind(Field::localized, "description"), choice("necessity", "required optional", 1)};
+constexpr Field kSdk[] = {
+    of_kind(Field::identifier, "id", kRequired), text("name", kRequired), text("provider", kRequired),
+    text("policyUrl"), of_kind(Field::other, "collects"), of_kind(Field::other, "permissions"),
+    of_kind(Field::other, "endpoints"), of_kind(Field::other, "storage"), of_kind(Field::other, "switches"),
+    of_kind(Field::other, "injectedScripts")};
+constexpr Field kCollect[] = {
+    choice("item", kCollectItems, kNoChoice, kRequired), choice("necessity", "required optional", 1, kRequired),
+    kPurposeRef, choice("treatment", "keep generalize hash remove", 1)};
+constexpr Field kPermission[] = {
+    of_kind(Field::surface, "surface", kRequired), kPurposeRef, flag("scoped", false),
+    choice("precision", "coarse precise", 0)};
+constexpr Field kEndpoint[] = {
+    text("match", kRequired), kPurposeRef, flag("redact", true), choice("format", "json ndjson form query text", 0),
+    choice("onMalformed", "scan drop", 1), choice("binary", "pass drop", 1), of_kind(Field::strings, "rules"),
+    of_kind(Field::strings, "allowedKeys")};
+constexpr Field kStorageKey[] = {of_kind(Field::storage_key, "key", kRequired), kPurposeRef};
+constexpr Field kSwitch[] = {
+    text("global", kRequired, 64, Field::js_name), text("call", kRequired, 64, Field::js_name),
+    of_kind(Field::other, "args"), kPurposeRef, choice("when", "notGranted granted", 0)};
+constexpr Field kInjectedScript[] = {text("selector", kRequired, 256, Field::script_selector), kPurposeRef};
+constexpr Field kDefaults[] = {
+    flag("cookieFree", true), choice("unknownEndpoints", "pass scan drop", 0), integer("minorAge", 1, 21, 14),
+    flag("askAge", false), integer("ledgerSize", 16, 10000, 500), of_kind(Field::other, "webrtc")};
+constexpr Field kWebRtc[] = {flag("hideLocalAddresses", true), flag("relayOnly", false)};
+constexpr Field kBridges[] = {of_kind(Field::other, "googleConsentMode"),
+                              of_kind(Field::other, "globalPrivacyControl")};
+constexpr Field kConsentTypes[] = {
+    of_kind(Field::other, "ad_storage"), of_kind(Field::other, "ad_user_data"),
+    of_kind(Field::other, "ad_personalization"), of_kind(Field::other, "analytics_storage"),
+    of_kind(Field::other, "functionality_storage"), of_kind(Field::other, "personalization_storage"),
+    of_kind(Field::other, "security_storage")};
+constexpr Field kGlobalPrivacyControl[] = {of_kind(Field::other, "deny")};
+
+// An object kind's table.
+struct Fields {
+    const Field* rows;
+    std::size_t count;
+
+    template <std::size_t N>
+    constexpr Fields(const Field (&table)[N]) : rows(table), count(N) {}
+};
+
 // Walks the parsed document, collecting every error instead of stopping at the first:
 // a developer fixing a manifest wants the whole list at once.
-class Validator {
+class ManifestReader {
 public:
-    explicit Validator(std::vector<ManifestError>& errors) : errors_(errors) {}
+    ManifestReader(Manifest& m, std::vector<ManifestError>& errors) : m_(m), errors_(errors) {}
 
+    void read(const Json& doc) {
+        const Where root;
+        if (!expect_object(doc, root, kDocument)) return;
+        Value v[1];
+        read_fields(doc, root, kDocument, 0, 1, v);
+        m_.revision = v[0].text;
+        Where here;
+        if (const Json* c = object_field(doc, root, "controller", kRequired, kController, here)) {
+            Value cv[2];
+            read_fields(*c, here, kController, 0, 2, cv);
+            m_.controller_name = cv[0].text;
+            m_.controller_policy_url = cv[1].text;
+        }
+        objects(doc, root, "purposes", kRequired, true, kPurpose, m_.purposes, &ManifestReader::purpose);
+        objects(doc, root, "sdks", kRequired, false, kSdk, m_.sdks, &ManifestReader::sdk);
+        if (const Json* d = object_field(doc, root, "defaults", false, kDefaults, here)) defaults(*d, here);
+        if (const Json* b = object_field(doc, root, "bridges", false, kBridges, here)) bridges(*b, here);
+    }
+
+    void check_references() {
+        for (const auto& [path, id] : pending_refs_)
+            if (!m_.find_purpose(id)) fail(path, "unknown purpose " + in_quotes(id));
+    }
+
+private:
     void fail(std::string path, std::string reason) { errors_.push_back({std::move(path), std::move(reason)}); }
     void fail(const Where& where, std::string reason) { fail(spell(where), std::move(reason)); }
 
-    bool expect_object(const Json& value, const Where& where, std::string_view allowed) {
+    bool expect_object(const Json& value, const Where& where, Fields fields) {
         if (!value.is_object()) {
             fail(where, "expected an object");
             return false;
         }
-        for (const Json& member : value.items())
-            if (listed(allowed, member.key()).empty()) fail(where.at(member.key()), "unknown key " + in_quotes(member.key()));
+        for (const Json& member : value.items()) {
+            bool known = false;
+            for (std::size_t i = 0; i < fields.count; ++i) known = known || fields.rows[i].key == member.key();
+            if (!known) fail(where.at(member.key()), "unknown key " + in_quotes(member.key()));
+        }
         return true;
     }
 
@@ -89,72 +292,105 @@ public:
         return value;
     }
 
-    // Returns "" (with an error recorded) when the field is missing, not a string, or empty.
-    // The text lives as long as the document.
-    std::string_view text(const Json& object, const Where& where, std::string_view key, bool required,
-                          std::size_t max_length = 2048) {
+    // An object field of the kind `fields`, and where it is; null when missing or not an object.
+    const Json* object_field(const Json& object, const Where& where, std::string_view key, bool required,
+                             Fields fields, Where& here) {
+        here = where.at(key);
         const Json* value = field(object, where, key, required);
-        if (!value) return {};
-        if (!value->is_string()) {
-            fail(where.at(key), "expected a string");
-            return {};
-        }
-        const std::string& s = value->str();
-        if (s.empty()) fail(where.at(key), "must not be empty");
-        if (s.size() > max_length) fail(where.at(key), "longer than " + std::to_string(max_length) + " characters");
-        return s;
+        return value && expect_object(*value, here, fields) ? value : nullptr;
     }
 
-    std::string_view identifier(const Json& object, const Where& where, std::string_view key) {
-        const std::string_view id = text(object, where, key, true);
-        if (!id.empty() && !is_identifier(id))
-            fail(where.at(key), "expected an identifier of 1 to 64 characters from A-Z a-z 0-9 _ - .");
-        return id;
+    // Reads rows [from, to) of an object's table into values[from, to), in order.
+    void read_fields(const Json& object, const Where& where, Fields fields, std::size_t from, std::size_t to,
+                     Value* values) {
+        for (std::size_t i = from; i < to; ++i) values[i] = read_field(object, where, fields.rows[i]);
     }
 
-    // The choice the field names (a view of `choices`), or `fallback` when it is missing or
-    // names none (an error recorded where that is wrong).
-    std::string_view one_of(const Json& object, const Where& where, std::string_view key, bool required,
-                            std::string_view choices, std::string_view fallback) {
-        const Json* value = field(object, where, key, required);
-        if (!value) return fallback;
-        if (value->is_string())
-            if (const std::string_view choice = listed(choices, value->str()); !choice.empty()) return choice;
-        std::string expected = "expected one of ";
-        for (std::string_view rest = choices; !rest.empty();) {
-            if (rest.size() < choices.size()) expected += ", ";
-            expected += in_quotes(next_word(rest));
+    // One row: its value, with every error the row's kind finds recorded.
+    Value read_field(const Json& object, const Where& where, const Field& f) {
+        Value out{field(object, where, f.key, f.required), {}, f.fallback};
+        const Json* value = out.json;
+        const Where at = where.at(f.key);
+        if (f.kind == Field::choice) out.text = nth_word(f.choices, f.fallback);
+        if (!value) return out;
+        switch (f.kind) {
+            case Field::text:
+            case Field::identifier:
+            case Field::js_name:
+            case Field::surface:
+            case Field::storage_key:
+            case Field::script_selector:
+            case Field::purpose:
+                if (!value->is_string()) {
+                    fail(at, "expected a string");
+                    break;
+                }
+                // The text lives as long as the document.
+                out.text = value->str();
+                if (out.text.empty()) fail(at, "must not be empty");
+                if (out.text.size() > f.high)
+                    fail(at, "longer than " + std::to_string(f.high) + " characters");
+                if (out.text.empty()) break;
+                // Purposes are declared before SDKs in the schema, but a manifest may list them
+                // in any order; references are checked against the full list at the end.
+                if (f.kind == Field::purpose) pending_refs_.emplace_back(spell(at), out.text);
+                else if (std::string problem = text_problem(f.kind, out.text); !problem.empty())
+                    fail(at, std::move(problem));
+                break;
+            case Field::choice: {
+                if (value->is_string())
+                    if (const std::string_view word = listed(f.choices, value->str()); !word.empty()) {
+                        out.text = word;
+                        break;
+                    }
+                std::string expected = "expected one of ";
+                const std::string_view choices = f.choices;
+                for (std::string_view rest = choices; !rest.empty();) {
+                    if (rest.size() < choices.size()) expected += ", ";
+                    expected += in_quotes(next_word(rest));
+                }
+                if (value->is_string()) expected += ", got " + in_quotes(value->str());
+                fail(at, std::move(expected));
+                break;
+            }
+            case Field::flag:
+                if (value->is_boolean()) out.number = value->boolean();
+                else fail(at, "expected true or false");
+                break;
+            case Field::integer:
+                if (value->is_integer() && value->number() >= f.low && value->number() <= f.high)
+                    out.number = static_cast<int>(value->number());
+                else
+                    fail(at, "expected a whole number from " + std::to_string(f.low) + " to " +
+                                 std::to_string(f.high));
+                break;
+            case Field::localized:
+                if (!value->is_object() || value->empty()) {
+                    fail(at, "expected an object of locale to text, like {\"en\": \"Calls\"}");
+                    break;
+                }
+                for (const Json& member : value->items())
+                    if (!non_empty_string(member)) fail(at.at(member.key()), "expected a non-empty string");
+                break;
+            case Field::strings:
+                if (const std::vector<Json>* items = elements(object, where, f.key, false, false))
+                    for (std::size_t i = 0; i < items->size(); ++i)
+                        if (!non_empty_string((*items)[i])) fail(at.at(i), "expected a non-empty string");
+                break;
+            case Field::other:
+                break;
         }
-        if (value->is_string()) expected += ", got " + in_quotes(value->str());
-        fail(where.at(key), std::move(expected));
-        return fallback;
-    }
-
-    bool flag(const Json& object, const Where& where, std::string_view key, bool fallback) {
-        const Json* value = field(object, where, key, false);
-        if (!value) return fallback;
-        if (!value->is_boolean()) {
-            fail(where.at(key), "expected true or false");
-            return fallback;
-        }
-        return value->boolean();
-    }
-
-    int integer(const Json& object, const Where& where, std::string_view key, int low, int high, int fallback) {
-        const Json* value = field(object, where, key, false);
-        if (!value) return fallback;
-        if (!value->is_integer() || value->number() < low || value->number() > high) {
-            fail(where.at(key), "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
-            return fallback;
-        }
-        return static_cast<int>(value->number());
+        return out;
     }
 
     // An array field's elements; null when it is missing or not an array.
     const std::vector<Json>* elements(const Json& object, const Where& where, std::string_view key, bool required,
                                       bool non_empty) {
-        const Json* value = field(object, where, key, required);
-        if (!value) return nullptr;
+        const Json* value = object.find(key);
+        if (!value) {
+            if (required) fail(where.at(key), "missing required field");
+            return nullptr;
+        }
         if (!value->is_array()) {
             fail(where.at(key), "expected an array");
             return nullptr;
@@ -163,200 +399,144 @@ public:
         return &value->items();
     }
 
-    // Calls each(element, where) for every element of an array field.
-    template <typename Each>
-    void array(const Json& object, const Where& where, std::string_view key, bool required, bool non_empty,
-               Each each) {
+    // An array field of objects of the kind `fields`: each object becomes an element of `out`,
+    // filled by `each`; the other elements are reported.
+    template <typename T>
+    void objects(const Json& parent, const Where& where, std::string_view key, bool required, bool non_empty,
+                 Fields fields, std::vector<T>& out, void (ManifestReader::*each)(const Json&, const Where&, T&)) {
+        const std::vector<Json>* items = elements(parent, where, key, required, non_empty);
+        if (!items) return;
+        std::size_t count = 0;
+        for (const Json& item : *items) count += item.is_object();
+        // Sized once, to the number of objects: growing element by element would add each
+        // element type's reallocation code to the module.
+        std::vector<T>(count).swap(out);
+        T* next = out.data();
         const Where here = where.at(key);
-        if (const std::vector<Json>* items = elements(object, where, key, required, non_empty))
-            for (std::size_t i = 0; i < items->size(); ++i) each((*items)[i], here.at(i));
+        for (std::size_t i = 0; i < items->size(); ++i)
+            if (expect_object((*items)[i], here.at(i), fields)) (this->*each)((*items)[i], here.at(i), *next++);
     }
 
-    void strings(const Json& object, const Where& where, std::string_view key, std::vector<std::string>& out) {
-        array(object, where, key, false, false, [&](const Json& v, const Where& p) {
-            if (!v.is_string() || v.str().empty()) fail(p, "expected a non-empty string");
-            else out.push_back(v.str());
-        });
-    }
-
-    void localized(const Json& object, const Where& where, std::string_view key, bool required, LocalizedText& out) {
-        const Json* value = field(object, where, key, required);
-        if (!value) return;
-        const Where here = where.at(key);
-        if (!value->is_object() || value->empty()) {
-            fail(here, "expected an object of locale to text, like {\"en\": \"Calls\"}");
-            return;
-        }
-        for (const Json& member : value->items()) {
-            if (!member.is_string() || member.str().empty()) fail(here.at(member.key()), "expected a non-empty string");
-            else out.emplace_back(member.key(), member.str());
-        }
-    }
-
-private:
-    std::vector<ManifestError>& errors_;
-};
-
-constexpr std::string_view kCollectItems =
-    "userAgent os browser deviceBrand deviceModel screen devicePixelRatio hardwareConcurrency deviceMemory "
-    "networkType battery gpu storageEstimate canvas ip location deviceId userId logs stats crashReports";
-
-class ManifestReader {
-public:
-    ManifestReader(Manifest& m, std::vector<ManifestError>& errors) : m_(m), v_(errors) {}
-
-    void read(const Json& doc) {
-        const Where root;
-        if (!v_.expect_object(doc, root, "$schema revision controller purposes sdks defaults bridges")) return;
-        m_.revision = v_.text(doc, root, "revision", true, 128);
-        if (const Json* c = v_.field(doc, root, "controller", true)) {
-            const Where here = root.at("controller");
-            if (v_.expect_object(*c, here, "name policyUrl")) {
-                m_.controller_name = v_.text(*c, here, "name", true);
-                m_.controller_policy_url = v_.text(*c, here, "policyUrl", false);
-            }
-        }
-        v_.array(doc, root, "purposes", true, true, [&](const Json& p, const Where& where) { purpose(p, where); });
-        v_.array(doc, root, "sdks", true, false, [&](const Json& s, const Where& where) { sdk(s, where); });
-        if (const Json* d = v_.field(doc, root, "defaults", false)) defaults(*d, root.at("defaults"));
-        if (const Json* b = v_.field(doc, root, "bridges", false)) bridges(*b, root.at("bridges"));
-    }
-
-private:
-    void purpose(const Json& p, const Where& path) {
-        if (!v_.expect_object(p, path, "id label description necessity")) return;
-        Purpose& out = m_.purposes.emplace_back();
-        out.id = v_.identifier(p, path, "id");
-        v_.localized(p, path, "label", true, out.label);
-        v_.localized(p, path, "description", false, out.description);
-        out.required = v_.one_of(p, path, "necessity", false, "required optional", "optional") == "required";
+    void purpose(const Json& p, const Where& path, Purpose& out) {
+        Value v[4];
+        read_fields(p, path, kPurpose, 0, 4, v);
+        out.id = v[0].text;
+        copy_localized(v[1].json, out.label);
+        copy_localized(v[2].json, out.description);
+        out.required = v[3].text == "required";
         // find_purpose finds the first with the id: one before this is a duplicate.
-        if (!out.id.empty() && m_.find_purpose(out.id) != &out) v_.fail(path.at("id"), "duplicate purpose " + in_quotes(out.id));
+        if (!out.id.empty() && m_.find_purpose(out.id) != &out)
+            fail(path.at("id"), "duplicate purpose " + in_quotes(out.id));
     }
 
-    // Purposes are declared before SDKs in the schema, but a manifest may list them in any
-    // order; references are checked against the full list when the document is read.
-    std::string_view purpose_ref(const Json& object, const Where& path) {
-        const std::string_view id = v_.text(object, path, "purpose", true);
-        if (!id.empty()) pending_refs_.emplace_back(spell(path.at("purpose")), id);
-        return id;
-    }
-
-    void sdk(const Json& s, const Where& path) {
-        if (!v_.expect_object(s, path, "id name provider policyUrl collects permissions endpoints storage switches "
-                                       "injectedScripts"))
-            return;
-        Sdk out;
-        out.id = v_.identifier(s, path, "id");
-        out.name = v_.text(s, path, "name", true);
-        out.provider = v_.text(s, path, "provider", true);
-        out.policy_url = v_.text(s, path, "policyUrl", false);
-        for (const Sdk& other : m_.sdks)
-            if (!out.id.empty() && other.id == out.id) v_.fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
-        v_.array(s, path, "collects", false, false, [&](const Json& c, const Where& p) { collect(c, p, out); });
-        v_.array(s, path, "permissions", false, false, [&](const Json& c, const Where& p) { permission(c, p, out); });
-        v_.array(s, path, "endpoints", false, false, [&](const Json& c, const Where& p) { endpoint(c, p, out); });
-        v_.array(s, path, "storage", false, false, [&](const Json& c, const Where& p) {
-            if (!v_.expect_object(c, p, "key purpose")) return;
-            StorageKey& k = out.storage.emplace_back();
-            k.key = v_.text(c, p, "key", true);
-            // An empty key is already reported by text().
-            if (!k.key.empty()) problem(p, "key", storage::key_pattern_problem(k.key));
-            k.purpose = purpose_ref(c, p);
-        });
-        v_.array(s, path, "switches", false, false, [&](const Json& c, const Where& p) {
-            if (!v_.expect_object(c, p, "global call args purpose when")) return;
-            SdkSwitch& sw = out.switches.emplace_back();
-            sw.global = js_name(c, p, "global");
-            sw.call = js_name(c, p, "call");
-            sw.args_json = switch_args(c, p);
-            sw.purpose = purpose_ref(c, p);
-            sw.when_granted = v_.one_of(c, p, "when", false, "notGranted granted", "notGranted") == "granted";
-        });
-        v_.array(s, path, "injectedScripts", false, false, [&](const Json& c, const Where& p) {
-            if (!v_.expect_object(c, p, "selector purpose")) return;
-            InjectedScript& script = out.injected_scripts.emplace_back();
-            script.selector = v_.text(c, p, "selector", true, 256);
-            if (!script.selector.empty()) problem(p, "selector", script_selector_problem(script.selector));
-            script.purpose = purpose_ref(c, p);
-        });
-        for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
-        m_.sdks.push_back(std::move(out));
-    }
-
-    // A checker's answer about one field: empty, or the problem to record at it.
-    void problem(const Where& path, std::string_view key, std::string found) {
-        if (!found.empty()) v_.fail(path.at(key), std::move(found));
-    }
-
-    void collect(const Json& c, const Where& p, Sdk& out) {
-        if (!v_.expect_object(c, p, "item necessity purpose treatment")) return;
-        Collect& col = out.collects.emplace_back();
-        col.item = v_.one_of(c, p, "item", true, kCollectItems, "");
-        col.necessity = v_.one_of(c, p, "necessity", true, "required optional", "optional");
-        col.purpose = purpose_ref(c, p);
-        col.treatment = v_.one_of(c, p, "treatment", false, "keep generalize hash remove", "generalize");
-    }
-
-    void permission(const Json& c, const Where& p, Sdk& out) {
-        if (!v_.expect_object(c, p, "surface purpose scoped precision")) return;
-        Permission& perm = out.permissions.emplace_back();
-        const std::string_view name = v_.text(c, p, "surface", true);
-        const auto surface = parse_surface(name);
-        if (surface) perm.surface = *surface;
-        else if (!name.empty())
-            v_.fail(p.at("surface"), "unknown surface " + in_quotes(name) + " (known: " + std::string(surface_names()) + ")");
-        perm.purpose = purpose_ref(c, p);
-        perm.scoped = v_.flag(c, p, "scoped", false);
-        if (c.find("precision")) {
-            perm.precise = v_.one_of(c, p, "precision", false, "coarse precise", "coarse") == "precise";
-            if (surface && *surface != Surface::location)
-                v_.fail(p.at("precision"), "only a location permission takes a precision");
+    void sdk(const Json& s, const Where& path, Sdk& out) {
+        Value v[4];
+        read_fields(s, path, kSdk, 0, 4, v);
+        out.id = v[0].text;
+        out.name = v[1].text;
+        out.provider = v[2].text;
+        out.policy_url = v[3].text;
+        for (const Sdk& other : m_.sdks) {
+            if (&other == &out) break;
+            if (!out.id.empty() && other.id == out.id) fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
         }
+        objects(s, path, "collects", false, false, kCollect, out.collects, &ManifestReader::collect);
+        objects(s, path, "permissions", false, false, kPermission, out.permissions, &ManifestReader::permission);
+        objects(s, path, "endpoints", false, false, kEndpoint, out.endpoints, &ManifestReader::endpoint);
+        objects(s, path, "storage", false, false, kStorageKey, out.storage, &ManifestReader::storage_key);
+        objects(s, path, "switches", false, false, kSwitch, out.switches, &ManifestReader::sdk_switch);
+        objects(s, path, "injectedScripts", false, false, kInjectedScript, out.injected_scripts,
+                &ManifestReader::injected_script);
+        for (Endpoint& e : out.endpoints) apply_collects(out.collects, e.policy);
     }
 
-    void endpoint(const Json& c, const Where& p, Sdk& out) {
-        if (!v_.expect_object(c, p, "match purpose redact format rules allowedKeys onMalformed binary")) return;
-        Endpoint& e = out.endpoints.emplace_back();
-        e.match = v_.text(c, p, "match", true);
-        if (!e.match.empty()) problem(p, "match", parse_endpoint_pattern(e.match, e.pattern));
-        e.purpose = purpose_ref(c, p);
-        e.redact = v_.flag(c, p, "redact", true);
+    void collect(const Json& c, const Where& p, Collect& out) {
+        Value v[4];
+        read_fields(c, p, kCollect, 0, 4, v);
+        out.item = v[0].text;
+        out.necessity = v[1].text;
+        out.purpose = v[2].text;
+        out.treatment = v[3].text;
+    }
+
+    void permission(const Json& c, const Where& p, Permission& out) {
+        Value v[4];
+        read_fields(c, p, kPermission, 0, 4, v);
+        const auto surface = parse_surface(v[0].text);
+        if (surface) out.surface = *surface;
+        out.purpose = v[1].text;
+        out.scoped = v[2].number;
+        out.precise = v[3].text == "precise";
+        if (v[3].json && surface && *surface != Surface::location)
+            fail(p.at("precision"), "only a location permission takes a precision");
+    }
+
+    void endpoint(const Json& c, const Where& p, Endpoint& e) {
+        Value v[8];
+        read_fields(c, p, kEndpoint, 0, 1, v);
+        e.match = v[0].text;
+        if (!e.match.empty())
+            if (std::string problem = parse_endpoint_pattern(e.match, e.pattern); !problem.empty())
+                fail(p.at("match"), std::move(problem));
+        read_fields(c, p, kEndpoint, 1, 3, v);
+        e.purpose = v[1].text;
+        e.redact = v[2].number;
         if (!e.redact) gate_only_conflicts(c, p);
-        e.format = v_.one_of(c, p, "format", false, "json ndjson form query text", "json");
-        e.on_malformed = v_.one_of(c, p, "onMalformed", false, "scan drop", "drop");
-        e.binary = v_.one_of(c, p, "binary", false, "pass drop", "drop");
-        v_.strings(c, p, "rules", e.rules);
-        e.has_allowed_keys = c.find("allowedKeys") != nullptr;
-        v_.strings(c, p, "allowedKeys", e.allowed_keys);
+        read_fields(c, p, kEndpoint, 3, 8, v);
+        e.format = v[3].text;
+        e.on_malformed = v[4].text;
+        e.binary = v[5].text;
+        copy_strings(v[6].json, e.rules);
+        e.has_allowed_keys = v[7].json != nullptr;
+        copy_strings(v[7].json, e.allowed_keys);
         compile_endpoint(e, p);
     }
 
-    // A JavaScript identifier of at most 64 characters (a global or a method name): nothing
-    // the shim would have to evaluate.
-    std::string_view js_name(const Json& object, const Where& path, std::string_view key) {
-        const std::string_view name = v_.text(object, path, key, true, 64);
-        bool ok = !name.empty() && !redact::ascii::is_digit(name[0]);
-        for (char ch : name) ok = ok && (redact::ascii::is_alnum(ch) || ch == '_' || ch == '$');
-        if (!name.empty() && !ok) v_.fail(path.at(key), "expected a JavaScript name like AgoraRTC (A-Z a-z 0-9 _ $)");
-        return name;
+    void storage_key(const Json& c, const Where& p, StorageKey& out) {
+        Value v[2];
+        read_fields(c, p, kStorageKey, 0, 2, v);
+        out.key = v[0].text;
+        out.purpose = v[1].text;
+    }
+
+    void sdk_switch(const Json& c, const Where& p, SdkSwitch& out) {
+        Value v[5];
+        read_fields(c, p, kSwitch, 0, 2, v);
+        out.global = v[0].text;
+        out.call = v[1].text;
+        out.args_json = switch_args(c, p);
+        read_fields(c, p, kSwitch, 3, 5, v);
+        out.purpose = v[3].text;
+        out.when_granted = v[4].text == "granted";
+    }
+
+    void injected_script(const Json& c, const Where& p, InjectedScript& out) {
+        Value v[2];
+        read_fields(c, p, kInjectedScript, 0, 2, v);
+        out.selector = v[0].text;
+        out.purpose = v[1].text;
     }
 
     // switches[].args: at most 8 strings, whole numbers (that a JavaScript number holds
     // exactly), booleans or nulls, kept as JSON text for the JS layer's JSON.parse.
     std::string switch_args(const Json& object, const Where& path) {
         std::string out = "[";
-        std::size_t count = 0;
-        v_.array(object, path, "args", false, false, [&](const Json& a, const Where& p) {
-            if (++count > 8) return v_.fail(p, "at most 8 arguments");
-            if (count > 1) out.push_back(',');
-            if (a.is_string()) json_out::append_string(out, a.str());
-            else if (a.is_boolean()) out += a.boolean() ? "true" : "false";
-            else if (a.is_null()) out += "null";
-            else if (a.is_integer() && a.number() >= -9007199254740991.0 && a.number() <= 9007199254740991.0)
-                json_out::append_int(out, static_cast<std::int64_t>(a.number()));
-            else v_.fail(p, "expected a string, a whole number, true, false or null");
-        });
+        const Where here = path.at("args");
+        if (const std::vector<Json>* items = elements(object, path, "args", false, false))
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                const Json& a = (*items)[i];
+                if (i >= 8) {
+                    fail(here.at(i), "at most 8 arguments");
+                    continue;
+                }
+                if (i) out.push_back(',');
+                if (a.is_string()) json_out::append_string(out, a.str());
+                else if (a.is_boolean()) out += a.boolean() ? "true" : "false";
+                else if (a.is_null()) out += "null";
+                else if (a.is_integer() && a.number() >= -9007199254740991.0 && a.number() <= 9007199254740991.0)
+                    json_out::append_int(out, static_cast<std::int64_t>(a.number()));
+                else fail(here.at(i), "expected a string, a whole number, true, false or null");
+            }
         return out + "]";
     }
 
@@ -365,13 +545,13 @@ private:
     void gate_only_conflicts(const Json& endpoint, const Where& path) {
         for (std::string_view keys = "format rules allowedKeys onMalformed binary"; !keys.empty();)
             if (const std::string_view key = next_word(keys); endpoint.find(key))
-                v_.fail(path.at(key), in_quotes(key) + " configures a redaction, but \"redact\": false passes the "
-                                      "endpoint's traffic unread with consent: remove one of them");
+                fail(path.at(key), in_quotes(key) + " configures a redaction, but \"redact\": false passes the "
+                                   "endpoint's traffic unread with consent: remove one of them");
     }
 
     // Rule and allowedKeys errors come back as "rules[2]: …"; they are placed under the endpoint.
     void nested_failure(const Where& path, const std::string& error) {
-        v_.fail(spell(path) + "." + error.substr(0, error.find(':')), error.substr(error.find(':') + 2));
+        fail(spell(path) + "." + error.substr(0, error.find(':')), error.substr(error.find(':') + 2));
     }
 
     void compile_endpoint(Endpoint& e, const Where& path) {
@@ -418,57 +598,53 @@ private:
     }
 
     void defaults(const Json& d, const Where& path) {
-        if (!v_.expect_object(d, path, "cookieFree unknownEndpoints minorAge askAge ledgerSize webrtc")) return;
         Defaults& out = m_.defaults;
-        out.cookie_free = v_.flag(d, path, "cookieFree", true);
-        out.unknown_endpoints = v_.one_of(d, path, "unknownEndpoints", false, "pass scan drop", "pass");
-        out.minor_age = v_.integer(d, path, "minorAge", 1, 21, 14);
-        out.ask_age = v_.flag(d, path, "askAge", false);
-        out.ledger_size = v_.integer(d, path, "ledgerSize", 16, 10000, 500);
-        if (const Json* w = v_.field(d, path, "webrtc", false)) {
-            const Where here = path.at("webrtc");
-            if (v_.expect_object(*w, here, "hideLocalAddresses relayOnly")) {
-                out.webrtc.hide_local_addresses = v_.flag(*w, here, "hideLocalAddresses", true);
-                out.webrtc.relay_only = v_.flag(*w, here, "relayOnly", false);
-            }
+        Value v[5];
+        read_fields(d, path, kDefaults, 0, 5, v);
+        out.cookie_free = v[0].number;
+        out.unknown_endpoints = v[1].text;
+        out.minor_age = v[2].number;
+        out.ask_age = v[3].number;
+        out.ledger_size = v[4].number;
+        Where here;
+        if (const Json* w = object_field(d, path, "webrtc", false, kWebRtc, here)) {
+            read_fields(*w, here, kWebRtc, 0, 2, v);
+            out.webrtc.hide_local_addresses = v[0].number;
+            out.webrtc.relay_only = v[1].number;
         }
     }
 
     void bridges(const Json& b, const Where& path) {
-        if (!v_.expect_object(b, path, "googleConsentMode globalPrivacyControl")) return;
-        if (const Json* g = v_.field(b, path, "googleConsentMode", false)) {
-            const Where here = path.at("googleConsentMode");
-            if (v_.expect_object(*g, here, "ad_storage ad_user_data ad_personalization analytics_storage "
-                                           "functionality_storage personalization_storage security_storage"))
-                for (const Json& type : g->items()) {
-                    auto& [name, purposes] = m_.bridges.google_consent_mode.emplace_back();
-                    name = type.key();
-                    purpose_list(*g, here, type.key(), purposes);
-                }
+        Where here;
+        if (const Json* g = object_field(b, path, "googleConsentMode", false, kConsentTypes, here)) {
+            auto& modes = m_.bridges.google_consent_mode;
+            std::remove_reference_t<decltype(modes)>(g->size()).swap(modes);
+            for (std::size_t i = 0; i < g->size(); ++i) {
+                const std::string& type = g->items()[i].key();
+                modes[i].first = type;
+                purpose_list(*g, here, type, modes[i].second);
+            }
         }
-        if (const Json* p = v_.field(b, path, "globalPrivacyControl", false)) {
-            const Where here = path.at("globalPrivacyControl");
-            if (v_.expect_object(*p, here, "deny")) purpose_list(*p, here, "deny", m_.bridges.gpc_deny);
-        }
+        if (const Json* p = object_field(b, path, "globalPrivacyControl", false, kGlobalPrivacyControl, here))
+            purpose_list(*p, here, "deny", m_.bridges.gpc_deny);
     }
 
     void purpose_list(const Json& object, const Where& path, std::string_view key, std::vector<std::string>& out) {
-        v_.array(object, path, key, true, false, [&](const Json& v, const Where& p) {
-            if (!v.is_string()) return v_.fail(p, "expected a purpose id");
-            pending_refs_.emplace_back(spell(p), v.str());
-            out.push_back(v.str());
-        });
+        const Where here = path.at(key);
+        if (const std::vector<Json>* items = elements(object, path, key, true, false))
+            for (std::size_t i = 0; i < items->size(); ++i) {
+                const Json& v = (*items)[i];
+                if (!v.is_string()) {
+                    fail(here.at(i), "expected a purpose id");
+                    continue;
+                }
+                pending_refs_.emplace_back(spell(here.at(i)), v.str());
+                out.push_back(v.str());
+            }
     }
 
-public:
-    void check_references() {
-        for (const auto& [path, id] : pending_refs_)
-            if (!m_.find_purpose(id)) v_.fail(path, "unknown purpose " + in_quotes(id));
-    }
-
-private:
     Manifest& m_;
-    Validator v_;
+    std::vector<ManifestError>& errors_;
     // A purpose id and where it was named; the id lives as long as the document.
     std::vector<std::pair<std::string, std::string_view>> pending_refs_;
 };
