@@ -168,7 +168,26 @@ TEST_CASE("errors come in the order the fields are read, special checks included
         R"(sdks[0].endpoints[0].purpose: unknown purpose "nope")"});
 }
 
+TEST_CASE("an error names the element it is about: a bad rule after elements that are not strings is not misplaced") {
+    const auto rules = [](const std::string& list) {
+        return manifest_errors(manifest_with(R"("permissions": [)",
+            R"("endpoints": [{ "match": "https://log.example.com/*", "purpose": "call", "rules": )" + list +
+            R"( }], "permissions": [)"));
+    };
+    // Alone, the bad operator is named where it is.
+    CHECK(rules(R"(["**.ip:explode"])") ==
+          std::vector<std::string>{R"(sdks[0].endpoints[0].rules[0]: unknown operator "explode")"});
+    // After two elements that are not strings it is the third element: never reported as rules[0].
+    CHECK(rules(R"(["", 3, "**.ip:explode"])") ==
+          std::vector<std::string>{"sdks[0].endpoints[0].rules[0]: expected a non-empty string",
+                                   "sdks[0].endpoints[0].rules[1]: expected a non-empty string"});
+}
+
 TEST_CASE("duplicate SDKs, array elements that are not objects, and text length limits") {
+    // A third SDK with the same id: one error for it, not one per SDK before it.
+    const std::string sdk = R"({ "id": "vertc", "name": "A", "provider": "P" }, )";
+    CHECK(manifest_errors(manifest_with(R"("sdks": [{)", R"("sdks": [)" + sdk + sdk + "{")) ==
+          std::vector<std::string>{R"(sdks[1].id: duplicate SDK "vertc")", R"(sdks[2].id: duplicate SDK "vertc")"});
     CHECK(manifest_errors(manifest_with(R"("sdks": [{)", R"("sdks": [{ "id": "vertc", "name": "A", "provider": "P" }, 7, {)")) ==
           std::vector<std::string>{"sdks[1]: expected an object", R"(sdks[2].id: duplicate SDK "vertc")"});
     CHECK(manifest_errors(manifest_with(R"("revision": "r1")", R"("revision": ")" + std::string(129, 'r') + "\"")) ==

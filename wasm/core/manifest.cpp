@@ -177,11 +177,17 @@ void copy_localized(const Json* value, LocalizedText& out) {
             if (non_empty_string(member)) out.emplace_back(member.key(), member.str());
 }
 
-// The strings of a usable Field::strings field.
-void copy_strings(const Json* value, std::vector<std::string>& out) {
-    if (value && value->is_array())
-        for (const Json& item : value->items())
+// The strings of a usable Field::strings field; false if an element is not one (reported by
+// read_field): the strings kept then no longer stand at their elements' indexes.
+bool copy_strings(const Json* value, std::vector<std::string>& out) {
+    bool all = true;
+    if (value && value->is_array()) {
+        for (const Json& item : value->items()) {
             if (non_empty_string(item)) out.push_back(item.str());
+            else all = false;
+        }
+    }
+    return all;
 }
 
 constexpr const char* kCollectItems =
@@ -438,7 +444,10 @@ private:
         out.policy_url = v[3].text;
         for (const Sdk& other : m_.sdks) {
             if (&other == &out) break;
-            if (!out.id.empty() && other.id == out.id) fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
+            if (!out.id.empty() && other.id == out.id) {
+                fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
+                break;  // once, however many came before
+            }
         }
         objects(s, path, "collects", false, false, kCollect, out.collects, &ManifestReader::collect);
         objects(s, path, "permissions", false, false, kPermission, out.permissions, &ManifestReader::permission);
@@ -486,10 +495,10 @@ private:
         e.format = v[3].text;
         e.on_malformed = v[4].text;
         e.binary = v[5].text;
-        copy_strings(v[6].json, e.rules);
+        const bool rules_whole = copy_strings(v[6].json, e.rules);
         e.has_allowed_keys = v[7].json != nullptr;
-        copy_strings(v[7].json, e.allowed_keys);
-        compile_endpoint(e, p);
+        const bool keys_whole = copy_strings(v[7].json, e.allowed_keys);
+        compile_endpoint(e, p, rules_whole, keys_whole);
     }
 
     void storage_key(const Json& c, const Where& p, StorageKey& out) {
@@ -554,13 +563,15 @@ private:
         fail(spell(path) + "." + error.substr(0, error.find(':')), error.substr(error.find(':') + 2));
     }
 
-    void compile_endpoint(Endpoint& e, const Where& path) {
+    // A list with an element that is not a string (already reported) is not compiled: an error
+    // in it would name its rule by the index among the strings kept, not the element's own.
+    void compile_endpoint(Endpoint& e, const Where& path, bool rules_whole, bool keys_whole) {
         redact::format_from_name(e.format, e.body_format);
         e.policy.on_malformed = e.on_malformed == "scan" ? redact::OnMalformed::scan : redact::OnMalformed::drop;
         e.binary_bodies = e.binary == "pass" ? redact::BinaryBodies::pass : redact::BinaryBodies::drop;
-        const Status rules = redact::parse_rules(e.rules, e.policy.rules);
+        const Status rules = rules_whole ? redact::parse_rules(e.rules, e.policy.rules) : Status{};
         if (!rules.ok()) nested_failure(path, rules.error);
-        if (e.has_allowed_keys) {
+        if (e.has_allowed_keys && keys_whole) {
             std::vector<redact::Selector> selectors;
             const Status keys = redact::parse_allowed_keys(e.allowed_keys, selectors);
             if (!keys.ok()) nested_failure(path, keys.error);
