@@ -30,7 +30,7 @@
 import { accessorOf, each, globalProto, mapPut, mapRemove, mapValue, natives, read, weakGet, weakSet } from './natives.js';
 import {
   appendChild, documentElement, eachNode, getAttribute, hasAttribute, heldInjected, insertBefore, isConnected, isStarted, isStartedCopy, matches,
-  nextSibling, nodeType, parentNode, removeAttribute, reviveInjected, scriptText, setAttribute,
+  nextSibling, nodeType, noteConnected, parentNode, removeAttribute, reviveInjected, scriptText, setAttribute,
 } from './realms/injected-scripts.js';
 
 const { apply } = natives;
@@ -161,15 +161,20 @@ export function createHeldScripts(ctx) {
     }
   }
 
-  const scan = (list) => eachNode(list, consider);
-  const scanDocument = () => scan(apply(documentQueryAll, doc, [SELECTOR]));
+  // Each script the observer sees: one the browser ran is started (realms/injected-scripts.js),
+  // so that moving or copying it later neither holds nor runs it; a held one is considered.
+  const arrived = (el) => {
+    noteConnected(el);
+    if (apply(matches, el, [SELECTOR])) consider(el);
+  };
+  const scanDocument = () => eachNode(apply(documentQueryAll, doc, [SELECTOR]), consider);
 
   function onMutations(records) {
     for (let r = 0; r < records.length; r++) {
       eachNode(read(addedNodes, records[r]), (node) => {
         if (read(nodeType, node) !== 1) return;
-        if (apply(matches, node, [SELECTOR])) consider(node);
-        else if (read(childElementCount, node)) scan(apply(querySelectorAll, node, [SELECTOR]));
+        if (apply(matches, node, ['script'])) arrived(node);
+        else if (read(childElementCount, node)) eachNode(apply(querySelectorAll, node, ['script']), arrived);
       });
     }
   }
@@ -188,7 +193,7 @@ export function createHeldScripts(ctx) {
   ctx.heldScriptNoted = (el) => { if (!weakGet(seen, el)) weakSet(seen, el, 1); };
 
   if (doc && MO) {
-    scanDocument();
+    eachNode(apply(documentQueryAll, doc, ['script']), arrived);
     apply(observe, new MO(onMutations), [doc, { childList: true, subtree: true }]);
   }
   ctx.onChange(onChange);

@@ -17,9 +17,12 @@
 // copy (React makes every script element with innerHTML). The browser copies "already
 // started" into a script's clones (cloneNode, importNode): a copy of a started script (or of
 // a held one: locked) never runs either, and is marked as it is made (copied());
-// held-scripts.js runs none (isStartedCopy).
+// held-scripts.js runs none (isStartedCopy). The scripts the browser ran are started too: one
+// the gate allowed, as it is inserted (inserted()), and one the parser made, as held-scripts.js's
+// MutationObserver first sees it (noteConnected()): moved or copied, they are never held or
+// run again, as unshimmed.
 // Scripts inserted by the parser (document.write) run as they are parsed and do not pass here.
-import { accessorOf, globalProto, natives, read, weakGet, weakHas, weakSet } from '../natives.js';
+import { accessorOf, each, globalProto, natives, push, read, weakGet, weakHas, weakSet } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 // The DOM natives, exported: held-scripts.js and the realms read the DOM with them too.
@@ -31,6 +34,7 @@ const { createTextNode, adoptNode } = globalProto('Document');
 export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = ['isConnected', 'nodeType', 'parentNode', 'nextSibling', 'ownerDocument']
   .map((name) => accessorOf('Node', name));
 export const documentElement = accessorOf('Document', 'documentElement');
+const defaultView = accessorOf('Document', 'defaultView');
 const nodeListLength = accessorOf('NodeList', 'length');
 export const scriptText = accessorOf('HTMLScriptElement', 'text');  // its child text content
 // fn(node) for each node of `list` (a NodeList, or null for none), by index and the captured
@@ -57,13 +61,29 @@ const COPY = 3;
 const isDone = (el) => weakHas(done, el);
 export const isStarted = (el) => weakGet(done, el) >= STARTED;
 export const isStartedCopy = (el) => weakGet(done, el) === COPY;
-let anyStarted = false;  // copies are looked at only once there is a started script to copy
-const markDone = (el, state = true) => {
-  if (state !== true) anyStarted = true;
-  weakSet(done, el, state);
-};
+const markDone = (el, state = true) => weakSet(done, el, state);
 const markStarted = (el) => markDone(el, STARTED);
 const markCopy = (el) => markDone(el, COPY);
+
+// The types the browser runs a script of (none: its `language`, else JavaScript). A type not
+// listed here counts as not run: a copy of such a script is gated as a new one would be.
+const RUN_TYPES = { __proto__: null, '': true, 'text/javascript': true, 'application/javascript': true, module: true };
+// Whether the browser started `el`, connected now: in a document with a window, with a src or
+// a text, of a type it runs.
+function ran(el) {
+  let type = apply(getAttribute, el, ['type']);
+  if (type === null) {
+    const language = apply(getAttribute, el, ['language']);
+    type = language ? `text/${language}` : '';
+  }
+  return read(isConnected, el) && read(defaultView, read(ownerDocument, el)) !== null
+    && (apply(hasAttribute, el, ['src']) || read(scriptText, el) !== '')
+    && RUN_TYPES[apply(natives.stringToLowerCase, type, [])] === true;
+}
+// A script of the document seen connected (parsed, or inserted): started if the browser ran it.
+export const noteConnected = (el) => {
+  if (!isStarted(el) && ran(el)) markStarted(el);
+};
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
 // connects (moved for a moment to its document's root), and so marks it "already started" and
@@ -126,6 +146,7 @@ export function injectedScriptGate(ctx) {
   if (gate) return gate;
   let selectors;  // [selector…] once read (index: the declaration)
   let union = '';  // all of them, for one querySelectorAll
+  let allowed = [];  // the scripts allowed since the last insertion ended
 
   function decide(el) {
     if (isDone(el)) {
@@ -142,7 +163,7 @@ export function injectedScriptGate(ctx) {
       let d;
       try {
         d = ctx.core.noteInjectedScript(i);
-        if (d.action === 'allow') return;
+        if (d.action === 'allow') return push(allowed, el);
         weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
         lock(el);
         markStarted(el);
@@ -193,7 +214,6 @@ export function injectedScriptGate(ctx) {
     // document order; if they do not (the page's code ran while cloning, a custom element's),
     // every copy is, if any original was.
     copied(node, copy) {
-      if (!anyStarted) return;
       if (isStarted(node)) markCopy(copy);
       const originals = scriptsIn(node);
       const copies = scriptsIn(copy);
@@ -206,6 +226,14 @@ export function injectedScriptGate(ctx) {
         if (paired) markCopy(copies[i]);
       }
       if (started && !paired) eachNode(copies, markCopy);
+    },
+    // An insertion method returned (or threw): the scripts it was allowed to insert that the
+    // browser ran are started.
+    inserted() {
+      if (!allowed.length) return;
+      const list = allowed;
+      allowed = [];
+      each(list, noteConnected);
     },
     // The arguments of an insertion method, each a node about to be inserted or not (left alone).
     inspectAll(args) {

@@ -51,6 +51,7 @@ export function installInsertion(ctx, realm) {
       try {
         return html ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args)) : apply(original, self, args);
       } finally {
+        gate.inserted();
         settle(nodeOf(self));
       }
     });

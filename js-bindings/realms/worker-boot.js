@@ -243,9 +243,9 @@ export function createSpawner() {
     if (env.shared) {
       // One bootstrap per script, name and type: the page's SharedWorkers with the same URL
       // and name still meet in one worker. It keeps the config of the first: a worker that
-      // starts from it later (the first one closed) reads canvases as denied (config.shared)
-      // and answers the navigator of that first construction until its first message brings
-      // the page's current word (env.sealed).
+      // starts from it later (the first one closed) reads canvases as denied and answers its
+      // navigator as a blocked device (config.shared) until its first message brings the
+      // page's current word (env.sealed).
       const key = `${module}\n${name}\n${url}`;
       scriptUrl = apply(mapGet, sharedScripts, [key]);
       if (!scriptUrl) apply(mapSet, sharedScripts, [key, scriptUrl = bootstrap(env.boot, url, module, config)]);

@@ -3,11 +3,12 @@
 // the engine decides), hands the values to the worker in its bootstrap config, and sends
 // them again after every consent change. getHighEntropyValues is asked of the page.
 import { each, globalProto, natives, protoOf, push, read } from '../natives.js';
+import { BLOCKED } from '../surfaces/device-info.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const hasOwn = Object.prototype.hasOwnProperty;
 
-const FIELDS = {
+export const FIELDS = {
   navigator: ['userAgent', 'appVersion', 'platform', 'language', 'languages', 'hardwareConcurrency', 'deviceMemory'],
   userAgentData: ['brands', 'mobile', 'platform'],
   connection: ['effectiveType', 'rtt', 'downlink', 'downlinkMax', 'saveData', 'type'],
@@ -22,6 +23,14 @@ function getterOf(proto, name) {
   }
   return undefined;
 }
+
+// What the page's navigator answers with every device item blocked, by group: a shared worker
+// answers it until its first message brings the page's answers. (language and languages are
+// not device items: the worker's own, as the page's. A blocked connection is not handed out.)
+export const blockedAnswers = {
+  navigator: { ...BLOCKED.navigator, hardwareConcurrency: BLOCKED.hardwareConcurrency, deviceMemory: BLOCKED.deviceMemory },
+  userAgentData: BLOCKED.uaData,
+};
 
 // Page side. The getters are the ones `realm` has when this runs (after every surface).
 // → { read() → { navigator, userAgentData?, connection? }, hints(list) → Promise }
@@ -89,42 +98,63 @@ export function workerNavigator(kit, config, channel, w) {
     return value;
   };
   deepFreeze(config.answers);
+  // A shared worker's bootstrap is made once and may start again long after (worker-boot.js),
+  // with the answers of then: it answers as a blocked device until the page's answers come
+  // (its first message), never the bootstrap's.
+  let answers = config.shared ? deepFreeze(config.blocked) : config.answers;
   channel.onPush((push) => {
-    if (has(push, 'answers') && push.answers) config.answers = deepFreeze(push.answers);  // own: see workerChannel's sealed push
+    if (has(push, 'answers') && push.answers) config.answers = answers = deepFreeze(push.answers);  // own: see workerChannel's sealed push
   });
   const protos = {
     navigator: scope.WorkerNavigator && scope.WorkerNavigator.prototype,
     userAgentData: scope.NavigatorUAData && scope.NavigatorUAData.prototype,
     connection: scope.NetworkInformation && scope.NetworkInformation.prototype,
   };
-  const groups = keys(config.answers);
+  // Every field, whatever the answers of the worker's start hold: a later answer may bring a
+  // group (a connection) that was not handed out then. A group the page does not hand out reads
+  // as nothing, its object too (navigator.connection); a field it could not read, as the browser's.
+  const groups = keys(config.fields);
   for (let i = 0; i < groups.length; i++) {
     const group = groups[i];
-    const names = keys(config.answers[group]);
+    const names = config.fields[group];
     for (let j = 0; j < names.length; j++) {
       const name = names[j];
       kit.wrapGetter(ownerOf(protos[group], name), name, (original, me) => {
         const own = apply(original, me, []);
-        const values = config.answers[group];
-        return values && has(values, name) ? values[name] : own;
+        const values = answers[group];
+        return values && has(values, name) ? values[name] : values ? own : undefined;
       });
     }
   }
+  kit.wrapGetter(ownerOf(protos.navigator, 'connection'), 'connection', (original, me) => {
+    const own = apply(original, me, []);
+    return answers.connection ? own : undefined;
+  });
   const uaData = protos.userAgentData;
   const navigatorUaData = ownerOf(protos.navigator, 'userAgentData');
   if (uaData && navigatorUaData && config.answers.userAgentData) {
-    const real = apply(w.getter(navigatorUaData, 'userAgentData'), scope.navigator, []);
-    // Any other receiver or argument: the browser's own answer (and its own rejection).
+    // A worker's navigator.userAgentData is a new object at each read (not the page's
+    // [SameObject]): any NavigatorUAData is the worker's own. Any other receiver or argument:
+    // the browser's own answer (and its own rejection).
+    const mobile = w.getter(uaData, 'mobile');
+    const ours = (me) => {
+      try {
+        apply(mobile, me, []);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     kit.wrapMethod(uaData, 'getHighEntropyValues', (original, me, args) => {
       const hints = args[0];
-      if (me !== real || !w.isArray(hints)) return apply(original, me, args);
+      if (!ours(me) || !w.isArray(hints)) return apply(original, me, args);
       const list = [];
       for (let i = 0; i < hints.length; i++) list[i] = w.toString(hints[i]);
       return new w.Promise((resolve, reject) => channel.ask('navigator.hints', list, resolve, reject));
     });
     kit.wrapMethod(uaData, 'toJSON', (original, me, args) => {
-      const values = config.answers.userAgentData;
-      if (me !== real || !values) return apply(original, me, args);
+      const values = answers.userAgentData;
+      if (!ours(me) || !values) return apply(original, me, args);
       return { brands: values.brands, mobile: values.mobile, platform: values.platform };
     });
   }

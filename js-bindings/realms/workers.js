@@ -9,7 +9,7 @@ import { wrapConstructor } from '../wrap.js';
 import { documentOf } from './access.js';
 import { bootSource, createSpawner, source } from './worker-boot.js';
 import { workerScope } from './worker-scope.js';
-import { navigatorAnswers, workerNavigator } from './worker-navigator.js';
+import { blockedAnswers, FIELDS, navigatorAnswers, workerNavigator } from './worker-navigator.js';
 
 const { apply } = natives;
 const g = natives.global;
@@ -125,7 +125,7 @@ export function installWorkers(ctx, realm) {
       shared,
       base,
       origin,
-      config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read() }),
+      config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read(), blocked: blockedAnswers, fields: FIELDS }),
       // The live values and the answers again: a shared worker's bootstrap is made once and
       // may boot again much later, with what was current when it was made.
       sealed: () => natives.assign(natives.create(null), state.sealed, readLive(state), { answers: answers.read() }),

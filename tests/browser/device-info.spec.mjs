@@ -426,3 +426,93 @@ test('a closed shim generalizes and blocks; an engine that failed to start shows
     document.createElement('canvas').getContext('webgl').getParameter(0x9246)])).toEqual(['Mozilla/5.0', '', 0, 4, 1920, undefined, null]);
   expect(await page.evaluate(() => navigator.getBattery().catch((e) => e.name))).toBe('NotAllowedError');
 });
+
+// A shared worker whose bootstrap was made while the device was shown (consent granted) may
+// start again from it after consent is withdrawn (the first one closed): until its first
+// message brings the page's answers, its navigator answers as a blocked device, never the
+// answers written into the bootstrap. The worker reads in its first lines, before any message;
+// it holds a Web Lock while it lives, so the page knows when it is gone.
+const NAVIGATOR_READS = () => ({
+  ua: navigator.userAgent, appVersion: navigator.appVersion, platform: navigator.platform, language: navigator.language,
+  cores: navigator.hardwareConcurrency, memory: navigator.deviceMemory,
+  uaData: { brands: navigator.userAgentData.brands, mobile: navigator.userAgentData.mobile, platform: navigator.userAgentData.platform },
+  json: navigator.userAgentData.toJSON(),
+});
+const SHARED_NAVIGATOR = `
+window.navigatorReads = ${NAVIGATOR_READS};
+const workerUrl = URL.createObjectURL(new Blob(['const reads = ' + navigatorReads + '; const top = reads();'
+  + ' const held = new Promise((r) => navigator.locks.request("navigator-reader", () => { r(); return new Promise(() => {}); }));'
+  + ' onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;'
+  + ' if (m.data === "close") { port.postMessage(null); return close(); } port.postMessage({ top, later: reads() }); }; };']));
+window.sharedNavigator = (what) => new Promise((resolve) => {
+  const worker = new SharedWorker(workerUrl);
+  worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('navigator-reader', () => 'gone') : e.data);
+  worker.port.postMessage(what);
+});
+`;
+
+test('a shared worker started again from its bootstrap after consent is withdrawn answers as a blocked device until its first message', async ({ page, serve }) => {
+  const manifest = collects(declare(['userAgent', 'hardwareConcurrency', 'deviceMemory'], 'keep', 'call'));
+  await page.goto(serve('/shared-navigator.html', shimPage({ manifest, head: `<script>${SHARED_NAVIGATOR}</script>` })));
+  const generalized = await page.evaluate(() => navigatorReads());
+  await grant(page, 'call');
+  const shown = await page.evaluate(() => navigatorReads());
+  expect(shown.ua).not.toBe(generalized.ua);
+  // What the page reads with each item blocked (surfaces/device-info.js), its language its own.
+  const blockedUaData = { brands: [], mobile: false, platform: '' };
+  const blocked = { ua: 'Mozilla/5.0', appVersion: '5.0', platform: '', language: shown.language, cores: 4, memory: 8, uaData: blockedUaData, json: blockedUaData };
+
+  // Made while the device is shown: its start reads blocked, its first message brings the page's.
+  const first = await page.evaluate(() => sharedNavigator('read'));
+  expect(first).toEqual({ top: blocked, later: shown });
+
+  await revoke(page, 'call');
+  expect(await page.evaluate(() => navigatorReads())).toEqual(generalized);
+  expect(await page.evaluate(() => sharedNavigator('close'))).toBe('gone');
+  // Started again from the same bootstrap: blocked at its start, never what the bootstrap was
+  // made with; then the page's answers now.
+  const again = await page.evaluate(() => sharedNavigator('read'));
+  expect(again).toEqual({ top: blocked, later: generalized });
+});
+
+// A worker's navigator.userAgentData is a new object at each read: its toJSON and
+// getHighEntropyValues still answer the page's (here: a blocked user agent, without hints).
+test('a worker\'s userAgentData.toJSON and getHighEntropyValues answer as the page\'s', async ({ page, serve }) => {
+  await page.goto(serve('/ua-worker.html', shimPage({ manifest: collects(declare(['userAgent'], 'remove')) })));
+  await grant(page);
+  const inPage = await page.evaluate(readUserAgent);
+  const inWorker = await page.evaluate((source) => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`onmessage = () => (${source})().then(postMessage);`])));
+    worker.onmessage = (e) => resolve(e.data);
+    worker.postMessage('read');
+  }), readUserAgent.toString());
+  expect(inPage.data).toEqual({ brands: [], mobile: false, platform: '' });
+  expect(inPage.hints).toEqual({ brands: [], mobile: false, platform: '' });
+  // Workers have no navigator.vendor.
+  expect(inWorker).toEqual({ ...inPage, vendor: undefined });
+});
+
+// A worker's navigator.connection is the page's: not handed out while blocked (a connection
+// object read before shows nothing), and generalized again after, in a worker that started
+// while it was blocked too.
+const CONNECTION_WORKER = `
+const workerSource = 'const read = (c) => c && [c.effectiveType, c.downlink, c.rtt]; const held = navigator.connection;'
+  + ' onmessage = () => postMessage({ now: read(navigator.connection), held: read(held) });';
+window.connectionWorker = () => new Worker(URL.createObjectURL(new Blob([workerSource])));
+window.askConnection = (worker) => new Promise((resolve) => { worker.onmessage = (e) => resolve(e.data); worker.postMessage('read'); });
+`;
+
+test('a worker\'s navigator.connection follows the page\'s: not handed out while blocked, generalized again after', async ({ page, serve }) => {
+  await page.goto(serve('/net-worker.html', shimPage({ manifest: collects(declare(['networkType'], 'remove')), head: `<script>${CONNECTION_WORKER}</script>` })));
+  const generalized = await page.evaluate(() => [navigator.connection.effectiveType, navigator.connection.downlink, navigator.connection.rtt]);
+  expect(await page.evaluate(() => askConnection(window.early = connectionWorker()))).toEqual({ now: generalized, held: generalized });
+
+  await grant(page);
+  expect(await page.evaluate(() => navigator.connection)).toBeUndefined();
+  await expect.poll(() => page.evaluate(() => askConnection(early))).toEqual({ now: undefined, held: [undefined, undefined, undefined] });
+  expect(await page.evaluate(() => askConnection(window.late = connectionWorker()))).toEqual({ now: undefined, held: undefined });
+
+  await revoke(page);
+  await expect.poll(() => page.evaluate(() => askConnection(late))).toEqual({ now: generalized, held: undefined });
+  expect(await page.evaluate(() => askConnection(early))).toEqual({ now: generalized, held: generalized });
+});

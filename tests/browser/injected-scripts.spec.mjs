@@ -343,3 +343,73 @@ test('Trusted Types enforced: a held injected inline script runs on consent only
   await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
   expect(await ran(page)).toEqual(['injected']);
 });
+
+// Scripts the browser ran (one in the page's HTML, one an SDK inserted while its purpose was
+// granted) are started: moved or copied (cloneNode, importNode, a deep copy of their parent)
+// they never run again, whatever consent does.
+const RAN_BODY = '<div id="box"><script id="dy">(window.ran = window.ran || []).push("parsed")</script></div>';
+const INSERT_ONE = () => {
+  const s = document.createElement('script');
+  s.id = 'dy';
+  s.text = '(window.ran = window.ran || []).push("inserted")';
+  document.getElementById('sdk').appendChild(s);
+};
+const MOVE_AND_COPY = () => {
+  const code = (name) => `(window.ran = window.ran || []).push("${name}")`;
+  const types = [];
+  for (const id of ['box', 'sdk']) {
+    const parent = document.getElementById(id);
+    const original = parent.querySelector('script#dy');
+    const copies = [original.cloneNode(true), document.importNode(original, true), parent.cloneNode(true)];
+    document.body.appendChild(original);
+    copies.forEach((copy, i) => {
+      const script = copy.matches('script') ? copy : copy.querySelector('script');
+      script.text = code(`${id} copy ${i}`);
+      document.head.appendChild(copy);
+      types.push(script.getAttribute('type'));
+    });
+    types.push(original.getAttribute('type'));
+  }
+  return types;
+};
+
+test('unshimmed, a script the browser ran, moved or copied, never runs again', async ({ page, serve }) => {
+  await page.goto(serve('/dy-ran-native.html', `<!doctype html><html><head></head><body>${RAN_BODY}<div id="sdk"></div></body></html>`));
+  await page.evaluate(INSERT_ONE);
+  expect(await page.evaluate(MOVE_AND_COPY)).toEqual(Array(8).fill(null));
+  expect(await ran(page)).toEqual(['inserted', 'parsed']);
+});
+
+test('a declared script the browser ran (parsed, or inserted with consent) is neither held nor run again when moved or copied after consent is withdrawn', async ({ page, serve }) => {
+  await page.goto(serve('/dy-ran.html', shimPage({ manifest: DECLARED, body: `${RAN_BODY}<div id="sdk"></div>` })));
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  await page.evaluate(INSERT_ONE);
+  expect(await ran(page)).toEqual(['inserted', 'parsed']);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+  expect(await page.evaluate(MOVE_AND_COPY)).toEqual(Array(8).fill(null));
+  // Only the inserted script's insertion was asked about.
+  expect(await injectedEntries(page)).toEqual(['allow diagnostics vertc inserted script#dy: consent "diagnostics" is granted']);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  // Held scripts run synchronously on the grant: none was held, nothing runs again.
+  expect(await ran(page)).toEqual(['inserted', 'parsed']);
+});
+
+// Started as the gate lets it in, not later: a copy made in the same task (consent withdrawn
+// meanwhile) is a copy of a started script too.
+test('a declared script inserted with consent and copied at once, after consent is withdrawn, is not run again', async ({ page, serve }) => {
+  await page.goto(serve('/dy-ran-at-once.html', shimPage({ manifest: DECLARED, body: '<div id="sdk"></div>' })));
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  expect(await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.id = 'dy';
+    s.text = '(window.ran = window.ran || []).push("inserted")';
+    document.getElementById('sdk').appendChild(s);
+    RtcPrivacyShim.current.consent.revoke('diagnostics');
+    const copy = s.cloneNode(true);
+    copy.text = '(window.ran = window.ran || []).push("copy")';
+    document.head.appendChild(copy);
+    return copy.getAttribute('type');
+  })).toBeNull();
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  expect(await ran(page)).toEqual(['inserted']);
+});
