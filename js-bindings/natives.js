@@ -113,6 +113,7 @@ export const natives = Object.freeze({
   stringSplit: String.prototype.split,
   stringToUpperCase: String.prototype.toUpperCase,
   stringToLowerCase: String.prototype.toLowerCase,
+  stringTrim: String.prototype.trim,
   objectHasOwn: Object.prototype.hasOwnProperty,
   functionToString: Function.prototype.toString,
   queueMicrotask: typeof g.queueMicrotask === 'function' ? g.queueMicrotask.bind(g) : undefined,

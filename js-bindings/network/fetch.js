@@ -8,17 +8,19 @@ import { READ_FAILED, isBinary, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
 
-// The redacted request, sent. Self-contained (a worker's bootstrap runs its source too):
-// `n` holds the natives it uses; `redact(text, unreadable, done, bytes, failed)` calls done
-// with the engine's answer { dropped, url, body, omitCredentials }, at once or later; a body of
-// bytes (the SDK gave bytes or a Blob, or its bytes are not UTF-8: gzip, say) comes as `bytes`
-// with `unreadable` set, for a redactor that only takes text to drop; a body whose read failed
-// (a Blob whose file is gone, a stream that errors) comes as `failed`, to drop; `noContent()` is
-// what the SDK gets instead of its request: success, so it does not retry in a storm.
-// → a promise of the response. The body read and the engine's answer reach the next step as
+// The redacted request. Self-contained (a worker's bootstrap runs its source too): `n` holds
+// the natives it uses. The Request is made at the call, as the browser's fetch makes it (an
+// init it refuses throws here; one the SDK changes later changes nothing): → { request,
+// send(redact, noContent) → a promise of the response }. `redact(text, unreadable, done,
+// bytes, failed)` calls done with the engine's answer { dropped, url, body, omitCredentials },
+// at once or later; a body of bytes (the SDK gave bytes or a Blob, or its bytes are not UTF-8:
+// gzip, say) comes as `bytes` with `unreadable` set, for a redactor that only takes text to
+// drop; a body whose read failed (a Blob whose file is gone, a stream that errors) comes as
+// `failed`, to drop; `noContent()` is what the SDK gets instead of its request: success, so it
+// does not retry in a storm. The body read and the engine's answer reach the next step as
 // arguments, never as what a promise resolves with (or an await waits for): resolving with an
 // object asks it for its `then`, and a page's Object.prototype.then would answer instead.
-export function sendRedacted(n, original, self, input, init, redact, noContent) {
+export function sendRedacted(n, original, self, input, init) {
   // One Request object holds the URL, method, headers and body however the SDK gave them.
   // It reads each member of `init` once, as the browser's fetch does; the body it read is
   // kept as it went by (its kind decides how the redacted body is wrapped): `init.body` is
@@ -34,7 +36,7 @@ export function sendRedacted(n, original, self, input, init, redact, noContent) 
   const request = new n.Request(input, members);
   const method = n.apply(n.requestMethod, request, []);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new n.Promise((resolve, reject) => {
+  const send = (redact, noContent) => new n.Promise((resolve, reject) => {
     const step = (fn) => (value) => {
       try {
         fn(value);
@@ -62,6 +64,7 @@ export function sendRedacted(n, original, self, input, init, redact, noContent) 
       else redact(read.text, false, send);
     }), step(() => redact(null, true, send, undefined, true)));
   });
+  return { __proto__: null, request, send };
 }
 
 const pageNatives = {
@@ -97,6 +100,12 @@ export function installFetch(router, realm) {
       const result = bytes ? router.redactBytes(route, bytes, 'fetch') : router.redact(route, text, 'fetch');
       return done({ ...result, omitCredentials: route.omitCredentials });
     };
-    return promises.resolve(sendRedacted(pageNatives, original, self, input, args[1], redact, noContent));
+    let made;
+    try {
+      made = sendRedacted(pageNatives, original, self, input, args[1]);
+    } catch (error) {
+      return promises.reject(error);  // as the native's fetch: a rejected promise, no throw
+    }
+    return promises.resolve(made.send(redact, noContent));
   });
 }

@@ -147,16 +147,20 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const request = w.isRequest(args[0]);
     const url = request ? apply(w.requestUrl, args[0], []) : w.toString(args[0]);
     const input = request ? args[0] : url;
-    const init = args[1];
-    return new PromiseCtor((resolve, reject) => classify(url, 'fetch', (answer) => {
-      try {
-        if (answer.pass) resolve(apply(original, me, withArgument(args, 0, input)));
-        else if (!answer.send) resolve(noContent());
-        else resolve(sendRedacted(n, original, me, input, init, redactor(url, 'fetch'), noContent));
-      } catch (error) {
-        reject(error);
-      }
-    }));
+    return new PromiseCtor((resolve, reject) => {
+      // The init is read now, as the browser's fetch reads it, not once the page has answered:
+      // the worker's script may change it meanwhile (one options object for many requests).
+      const made = sendRedacted(n, original, me, input, args[1]);
+      classify(url, 'fetch', (answer) => {
+        try {
+          if (answer.pass) resolve(apply(original, me, [made.request]));
+          else if (!answer.send) resolve(noContent());
+          else resolve(made.send(redactor(url, 'fetch'), noContent));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
   });
 
   const XHR = scope.XMLHttpRequest;
@@ -164,6 +168,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const proto = XHR.prototype;
     const states = new WeakMapCtor();  // xhr → { method, url, async, user, password, headers, aborted }
     const completed = new WeakMapCtor();  // xhr → its URL, for the ones answered with config.xhrFake
+    const abortedEarly = new WeakMapCtor();  // xhr → its readyState, aborted before the shim sent or answered it
     const withCredentials = w.getOwnPropertyDescriptor(ownerOf(proto, 'withCredentials'), 'withCredentials');
     const dispatch = EventTarget.prototype.dispatchEvent;
     const EventCtor = scope.Event;
@@ -172,6 +177,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const open = kit.wrapMethod(proto, 'open', (original, me, args) => {
       apply(weakDelete, states, [me]);
       apply(weakDelete, completed, [me]);
+      apply(weakDelete, abortedEarly, [me]);
       const url = args.length > 1 ? w.toString(args[1]) : undefined;
       const result = apply(original, me, args.length > 1 ? withArgument(args, 1, url) : args);
       apply(weakSet, states, [me, { method: w.toString(args[0]), url, async: args.length < 3 || !!args[2],
@@ -184,17 +190,30 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       if (s) apply(push, s.headers, [[args[0], args[1]]]);
       return result;
     });
+    // readystatechange, then the progress events `types`.
+    const fire = (xhr, types) => {
+      apply(dispatch, xhr, [new EventCtor('readystatechange')]);
+      for (let i = 0; i < types.length; i++) apply(dispatch, xhr, [new ProgressEventCtor(types[i], { loaded: 0, total: 0 })]);
+    };
+    // Aborted before the shim sent it (the page had not answered, or its body was being read):
+    // the native abort does nothing, so the events of the browser's abort of a request in
+    // flight are fired (readyState 4 meanwhile, then 0), and nothing is sent later.
     kit.wrapMethod(proto, 'abort', (original, me, args) => {
       const s = apply(weakGet, states, [me]);
-      if (s) s.aborted = true;
-      return apply(original, me, args);
+      const result = apply(original, me, args);
+      if (!s || s.aborted) return result;
+      s.aborted = true;
+      if (s.pending) {
+        apply(weakSet, abortedEarly, [me, 4]);
+        fire(me, ['abort', 'loadend']);
+        apply(weakSet, abortedEarly, [me, 0]);
+      }
+      return result;
     });
     const fake = (xhr, s) => {
+      s.pending = false;
       apply(weakSet, completed, [xhr, s.url]);
-      const types = ['readystatechange', 'load', 'loadend'];
-      for (let i = 0; i < types.length; i++) {
-        apply(dispatch, xhr, [i === 0 ? new EventCtor(types[i]) : new ProgressEventCtor(types[i], { loaded: 0, total: 0 })]);
-      }
+      fire(xhr, ['load', 'loadend']);
     };
     const current = (xhr, s) => apply(weakGet, states, [xhr]) === s && !s.aborted;
     // The engine's answer applied: a changed URL reopens the request and replays its headers.
@@ -206,6 +225,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         for (let i = 0; i < s.headers.length; i++) apply(setHeader, xhr, s.headers[i]);
       }
       if (result.omitCredentials && withCredentials) apply(withCredentials.set, xhr, [false]);
+      s.pending = false;
       apply(original, xhr, read.none ? [] : [body.rewrap(bodyArg, result.body)]);
     };
     kit.wrapMethod(proto, 'send', (original, me, args) => {
@@ -222,9 +242,13 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       const attempt = (fn) => (value) => {
         try { fn(value); } catch { /* ends there */ }
       };
+      s.pending = true;
       classify(s.url, 'xhr', attempt((answer) => {
         if (!current(me, s)) return undefined;
-        if (answer.pass) return apply(original, me, args);
+        if (answer.pass) {
+          s.pending = false;
+          return apply(original, me, args);
+        }
         if (!answer.send) return fake(me, s);
         const withBody = attempt((read) => redactor(s.url, 'xhr')(read.none ? null : read.text, !!read.unreadable,
           attempt((result) => applyAnswer(original, me, s, bodyArg, read, result)), read.bytes, read.failed));
@@ -242,7 +266,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       const name = names[i];
       kit.wrapGetter(proto, name, (original, me) => {
         const own = apply(original, me, []);
-        if (!apply(weakHas, completed, [me])) return own;
+        if (!apply(weakHas, completed, [me])) return name === 'readyState' && apply(weakHas, abortedEarly, [me]) ? apply(weakGet, abortedEarly, [me]) : own;
         return name === 'responseURL' ? apply(weakGet, completed, [me]) : config.xhrFake[name];
       });
     }

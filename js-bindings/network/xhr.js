@@ -29,6 +29,7 @@ const weakMap = () => {
 // send() is still known.
 const state = weakMap();  // xhr → { method, url, async, headers, route }
 const completed = weakMap();  // xhr → its URL, for the ones answered with FAKE
+const abortedReads = weakMap();  // xhr → its readyState, aborted while the shim read its body
 
 export function installXhr(router, realm) {
   const XHR = realm.XMLHttpRequest;
@@ -42,6 +43,7 @@ export function installXhr(router, realm) {
     // open succeeded) the route set last decides.
     state.delete(self);
     completed.delete(self);
+    abortedReads.delete(self);
     const url = args.length > 1 ? targetOf(args[1]).url : undefined;
     const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);  // validates first
     // The browser accepted the method (it stringifies it); keep the string it used. Until
@@ -60,11 +62,22 @@ export function installXhr(router, realm) {
   });
 
   // abort() while the shim reads the body: the browser's request was never sent, so the
-  // native abort does nothing; the read's end must not send it after all.
+  // native abort does nothing; the read's end must not send it after all, and the page sees
+  // what the browser's abort of a request in flight shows (readyState 4 while its events fire,
+  // then 0).
   wrapMethod(proto, 'abort', (original, self, args) => {
     const s = state.get(self);
-    if (s) s.aborted = true;
-    return apply(original, self, args);
+    const result = apply(original, self, args);
+    if (!s || s.aborted) return result;
+    s.aborted = true;
+    if (s.reading) {
+      abortedReads.set(self, 4);
+      fire(self, 'readystatechange');
+      fire(self, 'abort');
+      fire(self, 'loadend');
+      abortedReads.set(self, 0);
+    }
+    return result;
   });
   // Still the request send() read the body for: not reopened, not aborted since.
   const current = (xhr, s) => state.get(xhr) === s && !s.aborted;
@@ -115,7 +128,11 @@ export function installXhr(router, realm) {
     if (hasBody && needsAsync(body)) {
       if (!s.async) return refuse('a Blob body on a synchronous request cannot be redacted');
       // The read's end acts only for the request it was read for.
-      const later = (fn) => (value) => (current(self, s) ? fn(value) : undefined);
+      s.reading = true;
+      const later = (fn) => (value) => {
+        s.reading = false;
+        return current(self, s) ? fn(value) : undefined;
+      };
       const unread = later(() => refuse(READ_FAILED));
       // A Blob goes to the engine as bytes (compressed or binary data is told apart there).
       if (isBlob(body)) {
@@ -133,7 +150,8 @@ export function installXhr(router, realm) {
 
   // A request answered by the shim reports the synthetic response; others, the browser's.
   each(['readyState', 'status', 'statusText', 'response', 'responseText'], (name) => {
-    wrapGetter(proto, name, (original, self) => (completed.has(self) ? FAKE[name] : apply(original, self, [])));
+    wrapGetter(proto, name, (original, self) => (completed.has(self) ? FAKE[name]
+      : name === 'readyState' && abortedReads.has(self) ? abortedReads.get(self) : apply(original, self, [])));
   });
   wrapGetter(proto, 'responseURL', (original, self) => (completed.has(self) ? completed.get(self) : apply(original, self, [])));
 }

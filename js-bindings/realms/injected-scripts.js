@@ -14,15 +14,17 @@
 // setHTMLUnsafe: it marks them started) are marked as started when they are made, so that
 // moving them later neither records nor holds them (a held one would run on consent, which it
 // never would unshimmed); held-scripts.js runs a page's held script that is started as a
-// copy (React makes every script element with innerHTML). The browser copies "already
-// started" into a script's clones (cloneNode, importNode): a copy of a started script (or of
-// a held one: locked) never runs either, and is marked as it is made (copied());
-// held-scripts.js runs none (isStartedCopy). The scripts the browser ran are started too: one
+// copy (React makes every script element with innerHTML; apps parse markup into a
+// <template>, whose contents' scripts are started too). The browser copies "already started"
+// into a script's clones (cloneNode, importNode), marked as they are made (copied()): a
+// parsed one's copy is as its original (held, it runs as a copy); a copy of a script that ran
+// or was locked (held by the gate) never runs, and held-scripts.js runs none
+// (isStartedCopy). The scripts the browser ran are started too: one
 // the gate allowed, as it is inserted (inserted()), and one the parser made, as held-scripts.js's
 // MutationObserver first sees it (noteConnected()): moved or copied, they are never held or
 // run again, as unshimmed.
 // Scripts inserted by the parser (document.write) run as they are parsed and do not pass here.
-import { accessorOf, each, globalProto, natives, push, read, weakGet, weakHas, weakSet } from '../natives.js';
+import { accessorOf, each, globalProto, hasBrand, natives, push, read, weakGet, weakHas, weakSet } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 // The DOM natives, exported: held-scripts.js and the realms read the DOM with them too.
@@ -53,21 +55,29 @@ const gates = new natives.WeakMap();
 const injectedTypes = new natives.WeakMap();
 // Script elements decided once (held, allowed, refused, made by HTML parsing, or run on
 // consent): moving them asks again for nothing. → true, or where the browser marked them
-// started without running them, STARTED (made by HTML parsing, or locked) or COPY (a copy of
-// such a one, which looks held when its original is: type text/plain, a purpose).
+// started: PARSED (made by a fragment's parsing, never run: held, it runs as a copy, and so do
+// its copies), RAN (run by the browser, or locked) or COPY (a copy of one that ran or was
+// locked, which never runs, though it looks held when its original is: type text/plain, a purpose).
 const done = new natives.WeakMap();
-const STARTED = 2;
+const PARSED = 2;
 const COPY = 3;
+const RAN = 4;
 const isDone = (el) => weakHas(done, el);
-export const isStarted = (el) => weakGet(done, el) >= STARTED;
+export const isStarted = (el) => weakGet(done, el) >= PARSED;
 export const isStartedCopy = (el) => weakGet(done, el) === COPY;
 const markDone = (el, state = true) => weakSet(done, el, state);
-const markStarted = (el) => markDone(el, STARTED);
-const markCopy = (el) => markDone(el, COPY);
+// `copy`, cloned from `el`, a started script: started as it is.
+const markCopyOf = (el, copy) => markDone(copy, weakGet(done, el) === PARSED ? PARSED : COPY);
 
-// The types the browser runs a script of (none: its `language`, else JavaScript). A type not
-// listed here counts as not run: a copy of such a script is gated as a new one would be.
-const RUN_TYPES = { __proto__: null, '': true, 'text/javascript': true, 'application/javascript': true, module: true };
+// The types the browser runs a script of (HTML's JavaScript MIME types, and module), matched
+// trimmed and in any case; no type attribute: its `language`, else JavaScript, as an empty
+// type. A type not listed here counts as not run: a copy of such a script is gated as a new
+// one would be.
+const RUN_TYPES = natives.create(null);
+each(apply(natives.stringSplit, 'module application/ecmascript application/javascript application/x-ecmascript '
+  + 'application/x-javascript text/ecmascript text/javascript text/javascript1.0 text/javascript1.1 text/javascript1.2 '
+  + 'text/javascript1.3 text/javascript1.4 text/javascript1.5 text/jscript text/livescript text/x-ecmascript '
+  + 'text/x-javascript', [' ']), (type) => { RUN_TYPES[type] = true; });
 // Whether the browser started `el`, connected now: in a document with a window, with a src or
 // a text, of a type it runs.
 function ran(el) {
@@ -78,11 +88,11 @@ function ran(el) {
   }
   return read(isConnected, el) && read(defaultView, read(ownerDocument, el)) !== null
     && (apply(hasAttribute, el, ['src']) || read(scriptText, el) !== '')
-    && RUN_TYPES[apply(natives.stringToLowerCase, type, [])] === true;
+    && (type === '' || RUN_TYPES[apply(natives.stringToLowerCase, apply(natives.stringTrim, type, []), [])] === true);
 }
 // A script of the document seen connected (parsed, or inserted): started if the browser ran it.
 export const noteConnected = (el) => {
-  if (!isStarted(el) && ran(el)) markStarted(el);
+  if (!isStarted(el) && ran(el)) markDone(el, RAN);
 };
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
@@ -115,15 +125,25 @@ function lock(el) {
   }
 }
 
-// The script elements under `node` (a static list); null unless it is an element or a fragment.
-function scriptsIn(node) {
+const templateContent = accessorOf('HTMLTemplateElement', 'content');
+const isTemplate = (el) => apply(matches, el, ['template']) && hasBrand(templateContent, el);
+// The script elements under `node` (an element or a fragment; else none), those in the
+// contents of its templates too, at any depth (the fragment parser starts them as well, and
+// cloning copies them): `out`, an array in document order, a template's contents in its place.
+function scriptsIn(node, out = []) {
   let type;
   try {
     type = read(nodeType, node);
   } catch {
-    return null;  // not a node
+    return out;  // not a node
   }
-  return type === ELEMENT || type === FRAGMENT ? apply(queries[type === ELEMENT ? 0 : 1][1], node, ['script']) : null;
+  if (type !== ELEMENT && type !== FRAGMENT) return out;
+  if (type === ELEMENT && isTemplate(node)) scriptsIn(read(templateContent, node), out);
+  eachNode(apply(queries[type === ELEMENT ? 0 : 1][1], node, ['script,template']), (el) => {
+    if (isTemplate(el)) scriptsIn(read(templateContent, el), out);
+    else push(out, el);
+  });
+  return out;
 }
 
 // Whether `el` is an injected script the gate held (whatever the page made its type since).
@@ -166,7 +186,7 @@ export function injectedScriptGate(ctx) {
         if (d.action === 'allow') return push(allowed, el);
         weakSet(injectedTypes, el, apply(getAttribute, el, ['type']));
         lock(el);
-        markStarted(el);
+        markDone(el, RAN);
       } catch (error) {
         // No decision (the engine failed), or not locked for sure (the page's code ran in
         // between): the insertion fails, and the next one decides again.
@@ -205,8 +225,8 @@ export function injectedScriptGate(ctx) {
       const before = scriptsIn(node);
       return () => {
         const old = new natives.WeakMap();
-        eachNode(before, (el) => weakSet(old, el, true));
-        eachNode(scriptsIn(node), (el) => { if (!weakHas(old, el)) markStarted(el); });
+        each(before, (el) => weakSet(old, el, true));
+        each(scriptsIn(node), (el) => { if (!weakHas(old, el)) markDone(el, PARSED); });
       };
     },
     // After `copy` was cloned from `node` (the native returned): the copies of its started
@@ -214,18 +234,17 @@ export function injectedScriptGate(ctx) {
     // document order; if they do not (the page's code ran while cloning, a custom element's),
     // every copy is, if any original was.
     copied(node, copy) {
-      if (isStarted(node)) markCopy(copy);
+      if (isStarted(node)) markCopyOf(node, copy);
       const originals = scriptsIn(node);
       const copies = scriptsIn(copy);
-      const n = originals ? read(nodeListLength, originals) : 0;
-      const paired = n === (copies ? read(nodeListLength, copies) : 0);
+      const paired = originals.length === copies.length;
       let started = false;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < originals.length; i++) {
         if (!isStarted(originals[i])) continue;
         started = true;
-        if (paired) markCopy(copies[i]);
+        if (paired) markCopyOf(originals[i], copies[i]);
       }
-      if (started && !paired) eachNode(copies, markCopy);
+      if (started && !paired) each(copies, (el) => markDone(el, COPY));
     },
     // An insertion method returned (or threw): the scripts it was allowed to insert that the
     // browser ran are started.

@@ -388,3 +388,19 @@ test('Trusted Types enforced: a held script made as React makes scripts cannot r
     expect.stringContaining('rtc-privacy-shim: a held script could not run: Trusted Types refused its copy'),
   ]);
 });
+
+// Markup turned into nodes through a <template> (its innerHTML, then its content cloned or
+// imported, as lit and many apps do): the browser marks the scripts parsed into the template
+// started, and their copies too, so they cannot run as themselves. Held, they run on consent
+// as copies, in order: the inline one after the src one before it.
+test('held scripts made from a template\'s content run on consent, in order', async ({ page, serve }) => {
+  await page.goto(serve('/held-template.html', shimPage()));
+  await page.evaluate((markup) => {
+    const template = document.createElement('template');
+    template.innerHTML = markup;
+    document.body.appendChild(template.content.cloneNode(true));
+    document.body.appendChild(document.importNode(template.content, true));
+  }, held('call', 'template') + '<script type="text/plain" data-rtc-privacy-purpose="call">window.heldRuns.push("inline")</script>');
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+  await expect.poll(() => runs(page)).toEqual(['template', 'inline', 'template', 'inline']);
+});

@@ -413,3 +413,23 @@ test('a declared script inserted with consent and copied at once, after consent 
   await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
   expect(await ran(page)).toEqual(['inserted']);
 });
+
+// The browser runs a script of any JavaScript MIME type, its type trimmed and of any case
+// (text/ecmascript, application/x-javascript, ' text/javascript '), or of a `language` naming
+// one: such a script, moved, is started as any other and never held or run again.
+const TYPED_BODY = [['ecmascript', 'type="text/ecmascript"'], ['x-javascript', 'type="application/x-javascript"'],
+  ['padded', 'type=" TEXT/JavaScript "'], ['language', 'language="JavaScript1.5"']]
+  .map(([name, attr]) => `<div class="box"><script id="dy" ${attr}>(window.ran = window.ran || []).push("${name}")</script></div>`).join('');
+
+test('a declared script the browser ran with any JavaScript type is neither held nor run again when moved', async ({ page, serve }) => {
+  await page.goto(serve('/dy-ran-types.html', shimPage({ manifest: DECLARED, body: TYPED_BODY })));
+  const names = ['ecmascript', 'language', 'padded', 'x-javascript'];
+  expect(await ran(page)).toEqual(names);
+  expect(await page.evaluate(() => [...document.querySelectorAll('.box script')].map((s) => {
+    document.body.appendChild(s);
+    return s.hasAttribute('data-rtc-privacy-purpose');
+  }))).toEqual([false, false, false, false]);
+  expect(await injectedEntries(page)).toEqual([]);
+  await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+  expect(await ran(page)).toEqual(names);
+});

@@ -492,7 +492,9 @@ test.describe('workers', () => {
     expect(sockets.connections).toEqual([]);
   });
 
-  test('a worker\'s fetch reads each member of its init once, to a declared endpoint and elsewhere; the body sent is the one that read gave', async ({ page, serve }) => {
+  // The telemetry page with consent, recording what leaves for the telemetry hosts and for
+  // api.app.test (no endpoint).
+  const grantedWithApp = async (page, serve) => {
     await open(page, serve, { shim: TELEMETRY });
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
     const sent = await captureTelemetry(page);
@@ -500,6 +502,60 @@ test.describe('workers', () => {
       sent.push({ url: route.request().url(), body: route.request().postData() });
       return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
     });
+    return sent;
+  };
+
+  // A worker's XHR waits for the page's answer (and its body's read) before it is sent: one
+  // aborted meanwhile fires what the browser's abort of a request in flight fires, during the
+  // call (readyState 4), and reads readyState 0 after it; it is never sent.
+  test('a worker\'s XHR aborted before the page answered fires what the browser\'s abort fires', async ({ page, serve }) => {
+    const sent = await grantedWithApp(page, serve);
+    const seen = await page.evaluate(({ report }) => {
+      const source = `onmessage = (e) => postMessage([e.data.report, 'https://api.app.test/data'].map((url) => {
+        const xhr = new XMLHttpRequest();
+        const events = [];
+        for (const type of ['readystatechange', 'abort', 'load', 'loadend', 'error']) xhr.addEventListener(type, () => events.push(type + ' ' + xhr.readyState + ' ' + xhr.status));
+        xhr.open('POST', url);
+        xhr.send(new Blob(['{"n":"aborted"}']));
+        xhr.abort();
+        events.push('after ' + xhr.readyState + ' ' + xhr.status);
+        return events;
+      }));`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { report });
+    }, { report: REPORT });
+    const aborted = ['readystatechange 1 0', 'readystatechange 4 0', 'abort 4 0', 'loadend 4 0', 'after 0 0'];
+    expect(seen).toEqual([aborted, aborted]);
+    expect(sent).toEqual([]);
+  });
+
+  // The browser's fetch reads its init when it is called: an init the worker changes right
+  // after (one options object for a loop of requests) does not change what was asked for,
+  // whether the page's answer on the URL comes at once or after its round trip.
+  test('a worker\'s fetch reads its init when it is called, not when the page has answered', async ({ page, serve }) => {
+    const sent = await grantedWithApp(page, serve);
+    const statuses = await page.evaluate(({ report }) => {
+      const source = `onmessage = async (e) => {
+        const loop = (url) => {
+          const init = { method: 'POST', headers: { 'content-type': 'application/json' } };
+          const calls = [];
+          for (const n of [1, 2, 3]) {
+            init.body = '{"n":' + n + ',"email":"alice@example.com"}';
+            calls.push(fetch(url, init).then((r) => r.status));
+          }
+          return Promise.all(calls);
+        };
+        postMessage([await loop(e.data.report), await loop('https://api.app.test/data')]);
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { report });
+    }, { report: REPORT });
+    expect(statuses).toEqual([[200, 200, 200], [200, 200, 200]]);
+    const of = (url) => sent.filter((r) => r.url === url).map((r) => r.body).sort();
+    expect(of(REPORT)).toEqual([1, 2, 3].map((n) => `{"n":${n},"email":"[EMAIL]"}`));
+    expect(of('https://api.app.test/data')).toEqual([1, 2, 3].map((n) => `{"n":${n},"email":"alice@example.com"}`));
+  });
+
+  test('a worker\'s fetch reads each member of its init once, to a declared endpoint and elsewhere; the body sent is the one that read gave', async ({ page, serve }) => {
+    const sent = await grantedWithApp(page, serve);
     const reads = await page.evaluate(({ report, body }) => {
       const source = `onmessage = async (e) => {
         const counted = async (url) => {

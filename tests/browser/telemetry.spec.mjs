@@ -586,3 +586,55 @@ test('fetch reads each member of the page\'s init once, as the browser does; the
   expect(reads).toEqual({ telemetry: once, other: once });
   expect(bodies(sent)).toEqual([REDACTED, PAYLOAD]);
 });
+
+// An init the browser's Request refuses (a body on a GET, a bad mode) makes fetch() return a
+// rejected promise, as the native does, never throw at the call: the SDK's .catch() sees it.
+test('fetch to a declared endpoint with an init the browser refuses rejects with its TypeError, never throws at the call', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  await grant(page);
+  const results = await page.evaluate(async () => {
+    const call = async (url, init) => {
+      let promise;
+      try {
+        promise = fetch(url, init);
+      } catch (error) {
+        return `threw ${error.name}`;
+      }
+      return promise.then(() => 'resolved', (error) => `rejected ${error.name}`);
+    };
+    const bad = [{ method: 'GET', body: 'x' }, { mode: 'navigate' }, { method: 'bad method' }];
+    const telemetry = [];
+    const other = [];
+    for (const init of bad) {
+      telemetry.push(await call('https://log.rtc-sdk.test/report', init));
+      other.push(await call('https://api.app.test/data', init));
+    }
+    return { telemetry, other };
+  });
+  expect(results.other).toEqual(['rejected TypeError', 'rejected TypeError', 'rejected TypeError']);
+  expect(results.telemetry).toEqual(results.other);
+  expect(sent).toEqual([]);
+});
+
+// abort() while the shim reads a Blob body: the page sees what the browser's abort of a
+// request in flight shows, as for a request to elsewhere: readystatechange (readyState 4),
+// abort and loadend during the call, readyState 0 after it.
+test('XMLHttpRequest aborted while the shim reads its Blob body fires what the browser\'s abort fires', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  await grant(page);
+  const seen = await page.evaluate(() => [
+    'https://log.rtc-sdk.test/report', 'https://api.app.test/data',
+  ].map((url) => {
+    const xhr = new XMLHttpRequest();
+    const events = [];
+    for (const type of ['readystatechange', 'abort', 'load', 'loadend', 'error']) xhr.addEventListener(type, () => events.push(`${type} ${xhr.readyState} ${xhr.status}`));
+    xhr.open('POST', url);
+    xhr.send(new Blob(['{"n":"aborted"}'], { type: 'application/json' }));
+    xhr.abort();
+    events.push(`after ${xhr.readyState} ${xhr.status}`);
+    return events;
+  }));
+  expect(seen[1]).toEqual(['readystatechange 1 0', 'readystatechange 4 0', 'abort 4 0', 'loadend 4 0', 'after 0 0']);
+  expect(seen[0]).toEqual(seen[1]);
+  expect(sent.filter((r) => r.url.startsWith('https://log.'))).toEqual([]);
+});
