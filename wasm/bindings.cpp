@@ -322,60 +322,79 @@ JsRedaction redact(std::size_t body_length, const std::string& format_name, cons
 
 }  // namespace
 
-RPS_BINDINGS(rtc_privacy_shim) {
-    using namespace rps::bind;
-    value_object<JsDecision>("Decision")
-        .field("action", &JsDecision::action)
-        .field("purpose", &JsDecision::purpose)
-        .field("reason", &JsDecision::reason);
-    value_object<JsScope>("Scope").field("id", &JsScope::id).field("error", &JsScope::error);
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<JsDecision> = {
+    field<&JsDecision::action>("action"),
+    field<&JsDecision::purpose>("purpose"),
+    field<&JsDecision::reason>("reason"),
+};
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<JsScope> = {field<&JsScope::id>("id"), field<&JsScope::error>("error")};
 #ifdef RPS_WITH_TELEMETRY
-    value_object<JsRequestDecision>("RequestDecision")
-        .field("send", &JsRequestDecision::send)
-        .field("purpose", &JsRequestDecision::purpose)
-        .field("sdk", &JsRequestDecision::sdk)
-        .field("reason", &JsRequestDecision::reason)
-        .field("omitCredentials", &JsRequestDecision::omit_credentials)
-        .field("gateOnly", &JsRequestDecision::gate_only);
-    value_object<JsRedactedRequest>("RedactedRequest")
-        .field("dropped", &JsRedactedRequest::dropped)
-        .field("url", &JsRedactedRequest::url)
-        .field("bodyLength", &JsRedactedRequest::body_length)
-        .field("reason", &JsRedactedRequest::reason);
-    value_object<JsRedaction>("Redaction")
-        .field("dropped", &JsRedaction::dropped)
-        .field("bodyLength", &JsRedaction::body_length)
-        .field("error", &JsRedaction::error)
-        .field("counts", &JsRedaction::counts);
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<JsRequestDecision> = {
+    field<&JsRequestDecision::send>("send"),
+    field<&JsRequestDecision::purpose>("purpose"),
+    field<&JsRequestDecision::sdk>("sdk"),
+    field<&JsRequestDecision::reason>("reason"),
+    field<&JsRequestDecision::omit_credentials>("omitCredentials"),
+    field<&JsRequestDecision::gate_only>("gateOnly"),
+};
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<JsRedactedRequest> = {
+    field<&JsRedactedRequest::dropped>("dropped"),
+    field<&JsRedactedRequest::url>("url"),
+    field<&JsRedactedRequest::body_length>("bodyLength"),
+    field<&JsRedactedRequest::reason>("reason"),
+};
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<JsRedaction> = {
+    field<&JsRedaction::dropped>("dropped"),
+    field<&JsRedaction::body_length>("bodyLength"),
+    field<&JsRedaction::error>("error"),
+    field<&JsRedaction::counts>("counts"),
+};
 #endif
-    function("load", &load);
-    function("closed", &closed);
-    function("closedReason", &closed_reason);
-    function("revision", &revision);
-    function("consentState", &consent_state);
-    function("purposes", &purposes);
-    function("receipt", &receipt);
-    function("receipts", &receipts);
-    function("exportConsent", &export_consent);
-    function("importConsent", &import_consent);
-    function("openScope", &open_scope);
-    function("closeScope", &close_scope);
-    function("decide", &decide);
-    function("record", &record);
-    function("setGlobalPrivacyControl", &set_global_privacy_control);
-    function("cookieFree", &cookie_free);
-    function("allowCookieWrite", &allow_cookie_write);
-    function("decideStorage", &decide_storage);
-    function("ledger", &ledger);
+
+RPS_BINDINGS(engine) {
+    function<&load>("load"),
+    function<&closed>("closed"),
+    function<&closed_reason>("closedReason"),
+    function<&revision>("revision"),
+    function<&consent_state>("consentState"),
+    function<&purposes>("purposes"),
+    function<&receipt>("receipt"),
+    function<&receipts>("receipts"),
+    function<&export_consent>("exportConsent"),
+    function<&import_consent>("importConsent"),
+    function<&open_scope>("openScope"),
+    function<&close_scope>("closeScope"),
+    function<&decide>("decide"),
+    function<&record>("record"),
+    function<&set_global_privacy_control>("setGlobalPrivacyControl"),
+    function<&cookie_free>("cookieFree"),
+    function<&allow_cookie_write>("allowCookieWrite"),
+    function<&decide_storage>("decideStorage"),
+    function<&ledger>("ledger"),
 #ifdef RPS_WITH_TELEMETRY
-    function("setSessionKey", &set_session_key);
-    function("matchEndpoint", &match_endpoint);
-    function("decideRequest", &decide_request);
-    function("redactRequest", &redact_request);
-    function("recordRequest", &record_request);
-    function("passRequest", &pass_request);
-    function("redact", &redact);
-    function("bodyInput", &body_input);
-    function("bodyLayout", &body_layout);
+    function<&set_session_key>("setSessionKey"),
+    function<&match_endpoint>("matchEndpoint"),
+    function<&decide_request>("decideRequest"),
+    function<&redact_request>("redactRequest"),
+    function<&record_request>("recordRequest"),
+    function<&pass_request>("passRequest"),
+    function<&redact>("redact"),
+    function<&body_input>("bodyInput"),
+    function<&body_layout>("bodyLayout"),
 #endif
-}
+};
+
+// Every bindings file's table, in the order JS binds them: a new bindings_<surface>.cpp adds
+// its own here (bound_engine.hpp declares them).
+const std::initializer_list<const rps::bind::Table*> rps::bind::all_tables = {
+    &rps_bindings_engine,      &rps_bindings_canvas, &rps_bindings_consent, &rps_bindings_device,
+    &rps_bindings_permissions, &rps_bindings_ui,     &rps_bindings_webrtc,
+#ifdef RPS_WITH_TELEMETRY
+    &rps_bindings_switches,
+#endif
+};

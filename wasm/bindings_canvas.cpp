@@ -54,11 +54,10 @@ bool canvas_perturb(std::size_t length) {
 
 }  // namespace
 
-RPS_BINDINGS(rps_canvas) {
-    using rps::bind::function;
-    function("canvasSeed", &canvas_seed);
-    function("canvasDecide", &canvas_decide);
-    function("canvasAllowed", &canvas_allowed);
-    function("canvasInput", &canvas_input);
-    function("canvasPerturb", &canvas_perturb);
-}
+RPS_BINDINGS(canvas) {
+    function<&canvas_seed>("canvasSeed"),
+    function<&canvas_decide>("canvasDecide"),
+    function<&canvas_allowed>("canvasAllowed"),
+    function<&canvas_input>("canvasInput"),
+    function<&canvas_perturb>("canvasPerturb"),
+};

@@ -63,15 +63,14 @@ bool apply_gpc(const std::string& locale, double now) {
 
 }  // namespace
 
-RPS_BINDINGS(rps_consent) {
-    using namespace rps::bind;
-    function("setConsentFrom", &set_consent_from);
-    function("needsPrompt", &needs_prompt);
-    function("forgetReceipts", &forget_receipts);
-    function("decideScript", &decide_script);
-    function("noteScript", &note_script);
-    function("injectedScripts", &injected_scripts);
-    function("noteInjectedScript", &note_injected_script);
-    function("googleConsent", &google_consent);
-    function("applyGpc", &apply_gpc);
-}
+RPS_BINDINGS(consent) {
+    function<&set_consent_from>("setConsentFrom"),
+    function<&needs_prompt>("needsPrompt"),
+    function<&forget_receipts>("forgetReceipts"),
+    function<&decide_script>("decideScript"),
+    function<&note_script>("noteScript"),
+    function<&injected_scripts>("injectedScripts"),
+    function<&note_injected_script>("noteInjectedScript"),
+    function<&google_consent>("googleConsent"),
+    function<&apply_gpc>("applyGpc"),
+};

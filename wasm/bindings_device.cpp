@@ -35,10 +35,9 @@ double device_quota(double quota, double usage) { return rps::device::quota_buck
 
 }  // namespace
 
-RPS_BINDINGS(rps_device) {
-    using rps::bind::function;
-    function("deviceInfo", &device_info);
-    function("deviceDecide", &device_decide);
-    function("deviceGpu", &device_gpu);
-    function("deviceQuota", &device_quota);
-}
+RPS_BINDINGS(device) {
+    function<&device_info>("deviceInfo"),
+    function<&device_decide>("deviceDecide"),
+    function<&device_gpu>("deviceGpu"),
+    function<&device_quota>("deviceQuota"),
+};

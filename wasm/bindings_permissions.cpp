@@ -37,16 +37,18 @@ bool permission_denied(const std::string& name) { return rps::permission_denied(
 
 }  // namespace
 
-RPS_BINDINGS(rps_permissions) {
-    using namespace rps::bind;
-    value_object<rps::geo::CoarsePosition>("CoarsePosition")
-        .field("ok", &rps::geo::CoarsePosition::ok)
-        .field("latitude", &rps::geo::CoarsePosition::latitude)
-        .field("longitude", &rps::geo::CoarsePosition::longitude)
-        .field("accuracy", &rps::geo::CoarsePosition::accuracy);
-    function("decideLocation", &decide_location);
-    function("locationAction", &location_action);
-    function("coarsenPosition", &coarsen_position);
-    function("decideClipboardRead", &decide_clipboard_read);
-    function("permissionDenied", &permission_denied);
-}
+template <>
+constexpr rps::bind::Fields rps::bind::fields_of<rps::geo::CoarsePosition> = {
+    field<&rps::geo::CoarsePosition::ok>("ok"),
+    field<&rps::geo::CoarsePosition::latitude>("latitude"),
+    field<&rps::geo::CoarsePosition::longitude>("longitude"),
+    field<&rps::geo::CoarsePosition::accuracy>("accuracy"),
+};
+
+RPS_BINDINGS(permissions) {
+    function<&decide_location>("decideLocation"),
+    function<&location_action>("locationAction"),
+    function<&coarsen_position>("coarsenPosition"),
+    function<&decide_clipboard_read>("decideClipboardRead"),
+    function<&permission_denied>("permissionDenied"),
+};

@@ -12,8 +12,8 @@ std::string switches_now(const std::string& global, double now) { return rps::sw
 
 }  // namespace
 
-RPS_BINDINGS(rps_switches) {
-    rps::bind::function("switchGlobals", &switch_globals);
-    rps::bind::function("switchesNow", &switches_now);
-}
+RPS_BINDINGS(switches) {
+    function<&switch_globals>("switchGlobals"),
+    function<&switches_now>("switchesNow"),
+};
 #endif  // RPS_WITH_TELEMETRY

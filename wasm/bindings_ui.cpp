@@ -32,9 +32,8 @@ void observe_ledger(bool on) { bound_engine().set_ledger_observer(on ? +[] { rps
 
 }  // namespace
 
-RPS_BINDINGS(rps_ui) {
-    using rps::bind::function;
-    function("setAge", &set_age);
-    function("ageView", &age_view);
-    function("observeLedger", &observe_ledger);
-}
+RPS_BINDINGS(ui) {
+    function<&set_age>("setAge"),
+    function<&age_view>("ageView"),
+    function<&observe_ledger>("observeLedger"),
+};

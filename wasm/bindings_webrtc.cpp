@@ -28,12 +28,11 @@ std::string ice_restore(const std::string& text, bool local_description) {
 
 }  // namespace
 
-RPS_BINDINGS(rps_webrtc) {
-    using rps::bind::function;
-    function("iceSeed", &ice_seed);
-    function("iceRelayOnly", &ice_relay_only);
-    function("iceCandidate", &ice_candidate);
-    function("iceSdp", &ice_sdp);
-    function("iceAddress", &ice_address);
-    function("iceRestore", &ice_restore);
-}
+RPS_BINDINGS(webrtc) {
+    function<&ice_seed>("iceSeed"),
+    function<&ice_relay_only>("iceRelayOnly"),
+    function<&ice_candidate>("iceCandidate"),
+    function<&ice_sdp>("iceSdp"),
+    function<&ice_address>("iceAddress"),
+    function<&ice_restore>("iceRestore"),
+};

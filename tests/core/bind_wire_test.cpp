@@ -1,5 +1,6 @@
 // The binder's wire read defensively (wasm/bind_wire.hpp, wasm/bind.hpp): whatever JS writes
-// in the argument slots becomes a defined value, and strings stay inside the reserved bytes.
+// in the argument slots becomes a defined value, and strings stay inside the reserved bytes;
+// the signatures JS reads are what it parses.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -12,6 +13,11 @@
 using namespace rps::bind;
 
 namespace {
+struct Sample {
+    bool ok = false;
+    std::string text;
+    double value = 0;
+};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
@@ -51,7 +57,7 @@ TEST_CASE("bind wire: a string length never reaches past the reserved bytes") {
     CHECK(byte_slots(std::numeric_limits<std::size_t>::max()) == 0);  // + 7 would wrap
 }
 
-TEST_CASE("bind wire: ArgReader reads strings within its bytes and numbers safely") {
+TEST_CASE("bind wire: the string arguments are read within their bytes, numbers safely") {
     double slots[kArgSlots] = {};
     const char bytes[] = {'a', 'b', 'c', 'd', 'e'};
     slots[0] = 2;       // "ab"
@@ -59,18 +65,39 @@ TEST_CASE("bind wire: ArgReader reads strings within its bytes and numbers safel
     slots[2] = 1e9;     // claims far more than the 3 bytes left
     slots[3] = 4;       // nothing left
     slots[4] = -1;      // a negative length
-    ArgReader in(slots, bytes, sizeof bytes);
-    CHECK(in.next<std::string>() == "ab");
-    CHECK(in.next<int>() == 0);
-    CHECK(in.next<std::string>() == "cde");
-    CHECK(in.next<std::string>().empty());
-    CHECK(in.next<std::string>().empty());
+    slots[5] = 7;       // a bool
+    std::string strings[kArgSlots];
+    read_strings("snsssb", slots, bytes, sizeof bytes, strings);
+    const Args in{slots, strings};
+    CHECK(in.get<const std::string&>(0) == "ab");
+    CHECK(in.get<int>(1) == 0);
+    CHECK(in.get<std::string>(2) == "cde");
+    CHECK(in.get<std::string>(3).empty());
+    CHECK(in.get<std::string>(4).empty());
+    CHECK(in.get<bool>(5));
+    CHECK(strings[1].empty());  // a number's slot is no string
 }
 
-TEST_CASE("bind wire: an entry index past the table finds nothing") {
-    std::vector<Entry> table(2);
-    CHECK(entry_at(table, 0) == &table[0]);
-    CHECK(entry_at(table, 1) == &table[1]);
-    CHECK(entry_at(table, 2) == nullptr);
-    CHECK(entry_at(table, std::size_t(-1)) == nullptr);
+TEST_CASE("bind wire: an entry index past the tables finds nothing") {
+    const Table first = {Entry{"a", "v", nullptr}, Entry{"b", "v", nullptr}};
+    const Table second = {Entry{"c", "v", nullptr}};
+    const std::initializer_list<const Table*> tables = {&first, &second};
+    CHECK(entry_at(tables, 0) == first.begin());
+    CHECK(entry_at(tables, 1) == first.begin() + 1);
+    CHECK(entry_at(tables, 2) == second.begin());
+    CHECK(entry_at(tables, 3) == nullptr);
+    CHECK(entry_at(tables, std::size_t(-1)) == nullptr);
+}
+
+template <>
+constexpr Fields rps::bind::fields_of<Sample> = {field<&Sample::ok>("ok"), field<&Sample::text>("text"),
+                                                  field<&Sample::value>("value")};
+
+TEST_CASE("bind wire: a signature is the result's letter or a struct's fields, then the arguments' letters") {
+    CHECK(std::string(SignatureText<void>::value.data()) == "v");
+    CHECK(std::string(SignatureText<std::string, const std::string&, double, bool, std::uint32_t>::value.data()) ==
+          "ssnbn");
+    CHECK(std::string(SignatureText<Sample, const std::string&>::value.data()) == "{ok:b,text:s,value:n}s");
+    CHECK(std::string(arg_letters(SignatureText<Sample, const std::string&>::value.data())) == "s");
+    CHECK(std::string(arg_letters("vnb")) == "nb");
 }
