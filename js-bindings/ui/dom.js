@@ -35,6 +35,7 @@ const checkedGet = accessor('HTMLInputElement', 'checked', 'get');
 const checkedSet = accessor('HTMLInputElement', 'checked', 'set');
 const disabled = accessor('HTMLInputElement', 'disabled', 'set');
 const { showModal: showModalNative, close: closeNative } = globalProto('HTMLDialogElement');
+const dialogOpen = accessor('HTMLDialogElement', 'open', 'get');
 const registry = g.customElements;
 const { define, get: defined } = globalProto('CustomElementRegistry');
 const { replaceSync } = globalProto('CSSStyleSheet');
@@ -160,9 +161,12 @@ function hostName(base) {
 const opened = natives.create(null);
 
 // Shows a modal: build(dialog, close) fills it; resolves with done() when it closes (Esc, or
-// close() from a button). One at a time per kind: showing it again returns the open one.
+// close() from a button). One at a time per kind: showing it again returns the open one; one
+// already closed (Esc) whose 'close' event has not come yet is finished first.
 export function showModal(kind, locale, build, done) {
-  if (opened[kind]) return opened[kind];
+  const shown = opened[kind];
+  if (shown && call(dialogOpen, shown.dialog)) return shown.promise;
+  if (shown) shown.finish();
   const doc = natives.document;
   const host = el(hostName(`rtc-privacy-${kind}`));
   const root = call(attachShadow, host, { mode: 'closed' });
@@ -177,7 +181,7 @@ export function showModal(kind, locale, build, done) {
   let finish;
   const promise = new natives.Promise((resolve) => {
     finish = () => {
-      if (opened[kind] !== promise) return;
+      if (!opened[kind] || opened[kind].promise !== promise) return;
       opened[kind] = null;
       remove(host);
       resolve(done());
@@ -190,7 +194,7 @@ export function showModal(kind, locale, build, done) {
   trapFocus(root, dialog);
   append(call(body, doc) || call(documentElement, doc), host);
   call(showModalNative, dialog);
-  opened[kind] = promise;
+  opened[kind] = { promise, dialog, finish };
   return promise;
 }
 

@@ -239,6 +239,24 @@ test.describe('consent dialog', () => {
     await expect(page.locator('rtc-privacy-consent')).toHaveCount(0);
   });
 
+  // Esc closes the dialog at once and the browser fires 'close' a task later. (The test's open
+  // shadow root stands in for the Esc key: close() and show() in one task.)
+  test('show() after the dialog closed, before its close event, opens a new dialog and settles the first', async ({ page, serve }) => {
+    await open(page, serve);
+    await show(page);
+    const same = await page.evaluate(() => {
+      const first = window.shown;
+      first.then((answer) => { window.firstAnswer = answer; });
+      document.querySelector('rtc-privacy-consent').shadowRoot.querySelector('dialog').close();
+      window.again = RtcPrivacyShim.current.consent.show({ locale: 'zh-CN' });
+      return window.again === first;
+    });
+    expect(same).toBe(false);
+    await expect(page.getByRole('heading', { name: '隐私授权' })).toBeVisible();
+    expect(await page.evaluate(() => window.firstAnswer)).toEqual({ call: 'unset', diagnostics: 'unset' });
+    await expect(page.locator('rtc-privacy-consent')).toHaveCount(1);
+  });
+
   test('zh-CN from <html lang>, en from show({ locale }), install locale before <html lang>', async ({ page, serve }) => {
     await open(page, serve, { lang: 'zh-CN' });
     await show(page);
