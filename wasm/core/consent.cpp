@@ -70,7 +70,7 @@ bool ConsentBook::apply(const std::vector<std::string>& purposes, ConsentState s
     receipt.method = std::string(method);
     receipt.locale = std::string(locale);
     receipt.dialog_version = std::string(dialog_version);
-    receipt.states = states_;
+    receipt.states = decltype(states_)(states_);  // copied by constructor: no vector::assign in the module
     receipt.age = age_;
     receipts_.push_back(std::move(receipt));
     // Bounded so a page that toggles consent in a loop cannot grow memory; the oldest go first.

@@ -17,9 +17,9 @@ bool decode_states(const Json& object, std::vector<std::pair<std::string, Consen
     if (!object.is_object()) return false;
     for (const Json& member : object.items()) {
         if (!member.is_string()) return false;
-        const auto state = parse_consent_state(member.str());
+        auto state = parse_consent_state(member.str());
         if (!state) return false;
-        out.emplace_back(member.key(), *state);
+        out.emplace_back(member.key(), std::move(*state));  // one growth path with ConsentBook::reset's
     }
     return true;
 }

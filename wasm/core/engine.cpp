@@ -20,11 +20,10 @@ std::vector<ManifestError> Engine::load(std::string_view manifest_json, double n
     scopes_.clear();
     if (!parsed.errors.empty()) {
         manifest_ = Manifest{};
-        endpoints_.clear();
         consent_.reset({}, "");
         closed_reason_ = "invalid manifest: " + parsed.errors.front().message();
         if (parsed.errors.size() > 1)
-            closed_reason_ += " (and " + std::to_string(parsed.errors.size() - 1) + " more)";
+            closed_reason_ += " (and " + decimal(parsed.errors.size() - 1) + " more)";
         ledger_.add("manifest", "deny", "", "", closed_reason_, now_ms);
         return std::move(parsed.errors);
     }
@@ -32,9 +31,6 @@ std::vector<ManifestError> Engine::load(std::string_view manifest_json, double n
     std::vector<std::string> ids;
     for (const Purpose& p : manifest_.purposes) ids.push_back(p.id);
     consent_.reset(ids, manifest_.revision);
-    endpoints_.clear();
-    for (std::size_t s = 0; s < manifest_.sdks.size(); ++s)
-        for (std::size_t e = 0; e < manifest_.sdks[s].endpoints.size(); ++e) endpoints_.emplace_back(s, e);
     ledger_.set_capacity(static_cast<std::size_t>(manifest_.defaults.ledger_size));
     closed_reason_.clear();
     return {};
@@ -154,11 +150,19 @@ void Engine::record(Surface surface, Action action, std::string_view purpose, st
     ledger_.add(to_string(surface), to_string(action), purpose, "", reason, now_ms);
 }
 
+// Endpoint ids number the endpoints of all SDKs in manifest order; the few there are are
+// counted off each time rather than kept in an index.
 const Endpoint* Engine::endpoint_at(int id, const Sdk** sdk) const {
-    if (id < 0 || static_cast<std::size_t>(id) >= endpoints_.size()) return nullptr;
-    const auto [s, e] = endpoints_[static_cast<std::size_t>(id)];
-    if (sdk) *sdk = &manifest_.sdks[s];
-    return &manifest_.sdks[s].endpoints[e];
+    if (id < 0) return nullptr;
+    std::size_t left = static_cast<std::size_t>(id);
+    for (const Sdk& s : manifest_.sdks) {
+        if (left < s.endpoints.size()) {
+            if (sdk) *sdk = &s;
+            return &s.endpoints[left];
+        }
+        left -= s.endpoints.size();
+    }
+    return nullptr;
 }
 
 int Engine::match_endpoint(std::string_view url, bool cross_origin) const {
@@ -167,12 +171,14 @@ int Engine::match_endpoint(std::string_view url, bool cross_origin) const {
     // declared: a broad gate-only pattern (an SDK's whole host) must never let a telemetry
     // path under it leave unredacted.
     int gate_only = kNoEndpoint;
-    for (std::size_t id = 0; id < endpoints_.size(); ++id) {
-        const auto [s, e] = endpoints_[id];
-        const Endpoint& endpoint = manifest_.sdks[s].endpoints[e];
-        if (!endpoint_matches(endpoint.pattern, parts)) continue;
-        if (endpoint.redact) return static_cast<int>(id);
-        if (gate_only == kNoEndpoint) gate_only = static_cast<int>(id);
+    int next_id = 0;
+    for (const Sdk& sdk : manifest_.sdks) {
+        for (const Endpoint& endpoint : sdk.endpoints) {
+            const int id = next_id++;
+            if (!endpoint_matches(endpoint.pattern, parts)) continue;
+            if (endpoint.redact) return id;
+            if (gate_only == kNoEndpoint) gate_only = id;
+        }
     }
     if (gate_only != kNoEndpoint) return gate_only;
     if (!cross_origin) return kNoEndpoint;

@@ -172,7 +172,6 @@ private:
     std::string closed_reason_;
     std::vector<std::pair<std::uint32_t, std::string>> scopes_;
     std::uint32_t next_scope_id_ = 1;
-    std::vector<std::pair<std::size_t, std::size_t>> endpoints_;  // id → (sdk, endpoint) indexes
     std::optional<redact::Redactor> redactor_;
     redact::Policy scan_policy_;  // detectors only, for kUnknownScan
 };

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/c_text.hpp"
+#include "core/json_out.hpp"
 #include "core/text.hpp"
 
 namespace rps {
@@ -306,7 +307,7 @@ public:
                         Json& container = slot();
                         // Named by where the container that goes too deep starts.
                         if (static_cast<int>(frames_.size()) >= max_depth_)
-                            return error(path_through(frames_.size()), "nesting deeper than " + std::to_string(max_depth_) + " levels");
+                            return error(path_through(frames_.size()), "nesting deeper than " + decimal(max_depth_) + " levels");
                         container.type_ = object ? Json::Type::object : Json::Type::array;
                         frames_.push_back(Frame{&container, {}});
                         if (next() == (object ? Token::end_object : Token::end_array)) {
@@ -416,8 +417,9 @@ private:
         } else {
             // Kept at most half full: rebuilt four times the size when it would pass that.
             if (frame.index.size() < 2 * (count + 1)) {
-                frame.index.assign(4 * kScannedKeys, 0);
-                while (frame.index.size() < 4 * (count + 1)) frame.index.resize(frame.index.size() * 2);
+                std::size_t slots = 4 * kScannedKeys;
+                while (slots < 4 * (count + 1)) slots *= 2;
+                frame.index.assign(slots, 0);
                 for (std::size_t i = 0; i < count; ++i)
                     frame.index[find_slot(frame, members[i].key_)] = static_cast<std::uint32_t>(i + 1);
             }
@@ -442,7 +444,10 @@ private:
                 if (!path.empty()) path += '.';
                 path += f.items_.back().key_;
             } else {
-                path += '[' + std::to_string(f.items_.size() - 1) + ']';
+                // Appended in place: '[' + text would bring std::string::insert into the module.
+                path += '[';
+                json_out::append_int(path, static_cast<std::int64_t>(f.items_.size() - 1));
+                path += ']';
             }
         }
         return path.empty() ? "$" : path;
@@ -462,7 +467,7 @@ private:
         out_.error = std::move(reason);
         if (at_byte) {
             const std::size_t read = lex_.position();
-            out_.error = "invalid JSON at byte " + std::to_string(read > 0 ? read - 1 : 0) + ": " + out_.error;
+            out_.error = "invalid JSON at byte " + decimal(read > 0 ? read - 1 : 0) + ": " + out_.error;
         }
         return false;
     }
@@ -482,7 +487,7 @@ JsonRead read_json(std::string_view text, int max_depth) {
     const auto nul = text.find('\0');
     if (nul != std::string_view::npos) {
         out.error_path = "$";
-        out.error = "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte";
+        out.error = "invalid JSON at byte " + decimal(nul) + ": a NUL byte";
         return out;
     }
     JsonReader reader(text, max_depth, out);

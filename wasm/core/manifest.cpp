@@ -32,7 +32,7 @@ void append_path(std::string& out, const Where& where) {
     append_path(out, *where.parent);
     if (where.element) {
         out += '[';
-        out += std::to_string(where.index);
+        out += decimal(where.index);
         out += ']';
     } else if (!where.key.empty() && where.key.find_first_of(".[\"") == std::string_view::npos) {
         if (where.parent->parent) out += '.';
@@ -335,7 +335,7 @@ private:
                 out.text = value->str();
                 if (out.text.empty()) fail(at, "must not be empty");
                 if (out.text.size() > f.high)
-                    fail(at, "longer than " + std::to_string(f.high) + " characters");
+                    fail(at, "longer than " + decimal(f.high) + " characters");
                 if (out.text.empty()) break;
                 // Purposes are declared before SDKs in the schema, but a manifest may list them
                 // in any order; references are checked against the full list at the end.
@@ -367,8 +367,8 @@ private:
                 if (value->is_integer() && value->number() >= f.low && value->number() <= f.high)
                     out.number = static_cast<int>(value->number());
                 else
-                    fail(at, "expected a whole number from " + std::to_string(f.low) + " to " +
-                                 std::to_string(f.high));
+                    fail(at, "expected a whole number from " + decimal(f.low) + " to " +
+                                 decimal(f.high));
                 break;
             case Field::localized:
                 if (!value->is_object() || value->empty()) {
@@ -680,7 +680,7 @@ const Purpose* Manifest::find_purpose(std::string_view id) const {
 ManifestParse parse_manifest(std::string_view text) {
     ManifestParse out;
     if (text.size() > kMaxManifestBytes) {
-        out.errors.push_back({"$", "manifest larger than " + std::to_string(kMaxManifestBytes) + " bytes"});
+        out.errors.push_back({"$", "manifest larger than " + decimal(kMaxManifestBytes) + " bytes"});
         return out;
     }
     bool blank = true;

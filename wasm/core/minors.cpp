@@ -22,7 +22,7 @@ std::optional<AgeBracket> parse_age_bracket(std::string_view name) {
 }
 
 std::string minor_refusal(const Manifest& manifest, const AgeAnswer& age, std::string_view purpose) {
-    const std::string under = "the user is under " + std::to_string(manifest.defaults.minor_age);
+    const std::string under = "the user is under " + decimal(manifest.defaults.minor_age);
     // With askAge the developer wants the age known before anything is granted: an unknown
     // age could be a child's.
     if (age.bracket == AgeBracket::unknown && manifest.defaults.ask_age)

@@ -40,7 +40,7 @@ std::string script_selector_problem(std::string_view selector) {
     if (selector.substr(0, 6) != "script" || selector.size() == 6) return expected;
     for (std::size_t at = 6; at < selector.size();) {
         const char kind = selector[at++];
-        const std::string where = " at character " + std::to_string(at);
+        const std::string where = " at character " + decimal(at);
         if (kind != '#' && kind != '.' && kind != '[') return expected + ", got " + in_quotes(std::string(1, kind)) + where;
         const std::size_t name = name_at(selector, at);
         if (name == 0) return "expected a name" + where;

@@ -5,6 +5,7 @@
 
 #include "core/compress/deflate.hpp"
 #include "core/compress/inflate.hpp"
+#include "core/text.hpp"
 
 namespace rps::compress {
 namespace {
@@ -99,7 +100,7 @@ Opened inflate_body(std::string_view bytes, std::size_t start, Container c, std:
     const std::size_t in_size = bytes.size() - start;
     const InflateResult sized = inflate_stream(in, in_size, nullptr, max_bytes, *work);
     if (sized.status == inflate_too_large)
-        return refused(c, "decompresses to more than " + std::to_string(max_bytes) + " bytes");
+        return refused(c, "decompresses to more than " + decimal(max_bytes) + " bytes");
     if (sized.status != inflate_ok) return refused(c, inflate_problem(sized.status));
     Opened o;
     o.data.resize(sized.written);

@@ -1,6 +1,7 @@
 #include "core/redact/byte_body.hpp"
 
 #include "core/compress/compressed.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
 
 namespace rps::redact {
@@ -43,7 +44,7 @@ RedactResult text_body(const Redactor& redactor, std::string_view text, Format f
 RedactResult redact_byte_body(const Redactor& redactor, std::string_view bytes, Format format, const Policy& policy,
                               BinaryBodies binary) {
     if (bytes.size() > policy.max_body_bytes)
-        return dropped("body larger than " + std::to_string(policy.max_body_bytes) + " bytes");
+        return dropped("body larger than " + decimal(policy.max_body_bytes) + " bytes");
     const compress::Container container = compress::sniff_container(bytes);
     if (container == compress::Container::none) {
         if (valid_utf8(bytes)) return text_body(redactor, bytes, format, policy);

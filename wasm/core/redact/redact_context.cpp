@@ -126,7 +126,7 @@ void RedactContext::find_encoded(std::string_view text, std::string_view key) {
         for (int round = 0; round < kExtraRounds && has_percent_escape(pct_[cur], true); ++round) {
             int nxt = 1 - cur;
             percent_unescape(pct_[cur], pct_[nxt], pct_step_);
-            pct_map_[nxt].resize(pct_step_.size());
+            pct_map_[nxt].assign(pct_step_.size(), 0);  // assign, not resize: no second growth path
             for (std::size_t k = 0; k < pct_step_.size(); ++k) pct_map_[nxt][k] = pct_map_[cur][pct_step_[k]];
             cur = nxt;
         }

@@ -2,6 +2,7 @@
 
 #include "core/redact/format_walkers.hpp"
 #include "core/redact/redact_context.hpp"
+#include "core/text.hpp"
 
 namespace rps::redact {
 namespace {
@@ -76,7 +77,7 @@ RedactResult Redactor::redact(std::string_view body, Format format, const Policy
     RedactResult result;
     if (body.size() > policy.max_body_bytes) {
         result.dropped = true;
-        result.error = "body larger than " + std::to_string(policy.max_body_bytes) + " bytes";
+        result.error = "body larger than " + decimal(policy.max_body_bytes) + " bytes";
         return result;
     }
     result.body.reserve(body.size() + body.size() / 8 + 16);

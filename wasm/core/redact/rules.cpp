@@ -1,6 +1,7 @@
 #include "core/redact/rules.hpp"
 
 #include "core/redact/ascii.hpp"
+#include "core/text.hpp"
 
 namespace rps::redact {
 namespace {
@@ -118,7 +119,7 @@ bool parse_selector(std::string_view text, Selector& out, std::string& reason) {
                 return false;
             }
             if (++json_steps > kMaxJsonInString) {
-                reason = "at most " + std::to_string(kMaxJsonInString) + " '<json>' steps (JSON in strings is read that deep)";
+                reason = "at most " + decimal(kMaxJsonInString) + " '<json>' steps (JSON in strings is read that deep)";
                 return false;
             }
             Segment seg;
@@ -180,7 +181,7 @@ Status parse_rules(const std::vector<std::string>& texts, std::vector<Rule>& out
     rules.reserve(texts.size());
     for (std::size_t k = 0; k < texts.size(); ++k) {
         std::string_view text = texts[k];
-        std::string prefix = "rules[" + std::to_string(k) + "]: ";
+        std::string prefix = "rules[" + decimal(k) + "]: ";
         Rule rule;
         std::size_t colon = operator_colon(text);
         if (colon != std::string_view::npos) {
@@ -200,7 +201,7 @@ Status parse_allowed_keys(const std::vector<std::string>& texts, std::vector<Sel
     std::vector<Selector> selectors;
     selectors.reserve(texts.size());
     for (std::size_t k = 0; k < texts.size(); ++k) {
-        std::string prefix = "allowedKeys[" + std::to_string(k) + "]: ";
+        std::string prefix = "allowedKeys[" + decimal(k) + "]: ";
         if (operator_colon(texts[k]) != std::string_view::npos)
             return Status::failure(prefix + "operators are not allowed in allowedKeys");
         Selector sel;
