@@ -4,7 +4,7 @@
 #include "bind.hpp"
 
 #include <cstdint>
-#include <vector>
+#include <memory>
 
 #include "bound_engine.hpp"
 #include "core/canvas_noise.hpp"
@@ -14,7 +14,10 @@ namespace {
 // The session's secret and the pixel buffer live as long as the page, like the engine.
 struct CanvasState {
     rps::canvas::CanvasNoise noise;
-    std::vector<std::uint8_t> pixels;
+    // A plain array, not a vector: JS overwrites every byte it asks for, so nothing is kept
+    // when it grows, and the module carries no vector growth code for it.
+    std::unique_ptr<std::uint8_t[]> pixels;
+    std::size_t pixel_bytes = 0;
 };
 
 CanvasState& state() {
@@ -35,21 +38,25 @@ bool canvas_allowed() { return rps::canvas::readback_allowed(bound_engine()); }
 
 // Where JS writes `length` bytes of pixels; 0 when too large (the read is then refused).
 std::uintptr_t canvas_input(std::size_t length) {
-    std::vector<std::uint8_t>& pixels = state().pixels;
+    CanvasState& s = state();
     if (length > kMaxPixelBytes) return 0;
     // JS has read the previous pixels by now: a large readback's buffer is not kept for the
     // rest of the session.
     constexpr std::size_t kKept = 4 * 1024 * 1024;
-    if (pixels.size() > kKept && length <= kKept) std::vector<std::uint8_t>().swap(pixels);
-    if (pixels.size() < length) pixels.resize(length);
-    return reinterpret_cast<std::uintptr_t>(pixels.data());
+    const bool release = s.pixel_bytes > kKept && length <= kKept;
+    if (release || s.pixel_bytes < length) {
+        s.pixels.reset();  // before allocating, so the old and new buffers are never both held
+        if (length > 0) s.pixels.reset(new std::uint8_t[length]);
+        s.pixel_bytes = length;
+    }
+    return reinterpret_cast<std::uintptr_t>(s.pixels.get());
 }
 
 // Perturbs the first `length` bytes written at canvas_input; false: unseeded, cleared instead.
 bool canvas_perturb(std::size_t length) {
     CanvasState& s = state();
-    if (length > s.pixels.size()) return false;
-    return s.noise.perturb(s.pixels.data(), length);
+    if (length > s.pixel_bytes) return false;
+    return s.noise.perturb(s.pixels.get(), length);
 }
 
 }  // namespace

@@ -149,6 +149,37 @@ test('getImageData: at most one step on a channel, transparent pixels untouched,
   expect(read.empty).toBe(native.empty);
 });
 
+// The engine's pixel buffer grows for a read larger than any before and is given back after
+// one over 4 MiB (wasm/bindings_canvas.cpp): every read, before and after, is perturbed whole.
+test('getImageData: a small read, one over 4 MiB, then the small one again: all perturbed, the small ones the same', async ({ page, serve }) => {
+  const native = await nativeReads(page, serve);
+  await page.goto(serve('/large.html', drawingPage()));
+  const read = await page.evaluate(() => {
+    const before = pixels(zegoCanvas());
+    // 1100 × 1000 opaque pixels of #069 (4.4 MB): each channel at most one step from 0, 102, 153, 255.
+    const large = document.createElement('canvas');
+    large.width = 1100; large.height = 1000;
+    const context = large.getContext('2d');
+    context.fillStyle = '#069'; context.fillRect(0, 0, large.width, large.height);
+    const data = context.getImageData(0, 0, large.width, large.height).data;
+    const drawn = [0, 102, 153, 255];
+    let changed = 0, maxDiff = 0, alphaChanged = 0;
+    for (let i = 0; i < data.length; i++) {
+      const diff = Math.abs(data[i] - drawn[i % 4]);
+      maxDiff = Math.max(maxDiff, diff);
+      if (diff) changed++;
+      if (diff && i % 4 === 3) alphaChanged++;
+    }
+    return { before, large: { length: data.length, changed, maxDiff, alphaChanged }, after: pixels(zegoCanvas()) };
+  });
+  expect(read.before.length).toBe(native.pixels.length);
+  const steps = read.before.map((v, i) => Math.abs(v - native.pixels[i]));
+  expect(steps.reduce((a, b) => Math.max(a, b))).toBe(1);
+  expect(read.large).toEqual({ length: 1100 * 1000 * 4, changed: read.large.changed, maxDiff: 1, alphaChanged: 0 });
+  expect(read.large.changed).toBeGreaterThan(1000);
+  expect(read.after).toEqual(read.before);
+});
+
 test('toBlob and OffscreenCanvas.convertToBlob: perturbed, the same within the session', async ({ page, serve }) => {
   const native = await nativeReads(page, serve);
   await page.goto(serve('/blobs.html', drawingPage()));
