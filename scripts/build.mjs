@@ -177,18 +177,18 @@ for (const file of readdirSync(presetsDir).filter((f) => f.endsWith('.json'))) {
 }
 copyFileSync(join(presetsDir, 'index.d.ts'), join(dist, 'presets.d.ts'));
 
-// Terser after esbuild: its compressor and top-level mangling take ~2 KB more (gzipped) off
-// the JS layer than esbuild's minifier alone. Every shipped script goes through it; the ES
+// Terser after esbuild: its compressor and top-level mangling take more off the JS layer
+// than esbuild's minifier alone. Every shipped script goes through it; the ES
 // modules (entries and shared chunks) as modules, so their import and export names stay.
 // No unsafe transforms: wrappers keep their shape, and the functions the workers get as
 // source (Function.prototype.toString) still refer to nothing outside their bodies.
 //
 // The embedded WASM (the long base64 strings of build/wasm/*_binary.js) is moved to the start
 // of each script that has it, one string after the other (the longest first), ahead of all
-// the JS. Left at their uses, the 64 KB engine string splits the JS into parts that gzip's
-// 32 KB window cannot match against each other: moved, the classic bundle is ~1.7 KB smaller
-// gzipped. Before terser each use becomes __rpsEmbedded[i] (a free name: terser neither
-// renames nor inlines it); after terser the array is declared first: in a classic bundle
+// the JS. Left at their uses, the long engine string splits the JS into parts that gzip's
+// 32 KB window cannot match against each other: moved, the classic bundle gzips smaller.
+// Before terser each use becomes __rpsEmbedded[i] (a free name: terser neither renames nor
+// inlines it); after terser the array is declared first: in a classic bundle
 // inside its function, in a module at its top.
 const embedded = [...new Set(['rps_core', 'rps_core_telemetry'].flatMap((variant) => [...readFileSync(
   join(wasmBuild, `${variant}_binary.js`), 'utf8').matchAll(/'([A-Za-z0-9+/=]{1000,})'/g)].map((m) => m[1])))];
