@@ -31,7 +31,8 @@ void put_struct(void* object, Fields fields, ResultWriter& out) {
 namespace {
 
 // Slots first, then the string bytes; replaced by a larger one when a call needs more,
-// never shrunk below what a call needed. Zeroed: a string length JS overstates reads zeros.
+// never shrunk below what a call needed. A string length JS overstates reads no further than
+// the area (rps_bind_call reads within its size); its bytes are whatever the last call left.
 struct ArgArea {
     std::unique_ptr<double[]> slots;
     std::size_t size = 0;
