@@ -197,7 +197,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     };
     // Aborted before the shim sent it (the page had not answered, or its body was being read):
     // the native abort does nothing, so the events of the browser's abort of a request in
-    // flight are fired (readyState 4 meanwhile, then 0), and nothing is sent later.
+    // flight are fired (readyState 4 meanwhile, then 0), and nothing is sent later. Aborted
+    // once answered by the shim: no events, readyState 0 and the response gone.
     kit.wrapMethod(proto, 'abort', (original, me, args) => {
       const s = apply(weakGet, states, [me]);
       const result = apply(original, me, args);
@@ -206,8 +207,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       if (s.pending) {
         apply(weakSet, abortedEarly, [me, 4]);
         fire(me, ['abort', 'loadend']);
-        apply(weakSet, abortedEarly, [me, 0]);
       }
+      if (s.pending || apply(weakDelete, completed, [me])) apply(weakSet, abortedEarly, [me, 0]);
       return result;
     });
     const fake = (xhr, s) => {
@@ -235,6 +236,9 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         if (apply(mapHas, passing, [s.url])) return apply(original, me, args);
         throw new DOMExceptionCtor("Failed to execute 'send' on 'XMLHttpRequest': a synchronous request from a worker cannot wait for the privacy check.", 'NetworkError');
       }
+      // Sent already as far as the script can tell: a second send() fails as the browser's does.
+      if (s.sent) throw new DOMExceptionCtor("Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError');
+      s.sent = true;
       const bodyArg = args[0];
       const method = apply(toUpperCase, s.method, []);
       const hasBody = bodyArg !== undefined && bodyArg !== null && method !== 'GET' && method !== 'HEAD';

@@ -29,13 +29,13 @@ const weakMap = () => {
 // send() is still known.
 const state = weakMap();  // xhr → { method, url, async, headers, route }
 const completed = weakMap();  // xhr → its URL, for the ones answered with FAKE
-const abortedReads = weakMap();  // xhr → its readyState, aborted while the shim read its body
+const abortedEarly = weakMap();  // xhr → its readyState, aborted before the browser had it (read, answered by the shim)
 
 export function installXhr(router, realm) {
   const XHR = realm.XMLHttpRequest;
   if (!XHR) return;
   const proto = XHR.prototype;
-  const { Event, ProgressEvent } = realm;
+  const { Event, ProgressEvent, DOMException } = realm;
 
   const open = wrapMethod(proto, 'open', (original, self, args) => {
     // Forget the previous request first: if anything below throws, send() finds no state
@@ -43,7 +43,7 @@ export function installXhr(router, realm) {
     // open succeeded) the route set last decides.
     state.delete(self);
     completed.delete(self);
-    abortedReads.delete(self);
+    abortedEarly.delete(self);
     const url = args.length > 1 ? targetOf(args[1]).url : undefined;
     const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);  // validates first
     // The browser accepted the method (it stringifies it); keep the string it used. Until
@@ -61,21 +61,28 @@ export function installXhr(router, realm) {
     return result;
   });
 
-  // abort() while the shim reads the body: the browser's request was never sent, so the
-  // native abort does nothing; the read's end must not send it after all, and the page sees
-  // what the browser's abort of a request in flight shows (readyState 4 while its events fire,
-  // then 0).
+  // s.taken says where a request the page sent is when the browser does not have it:
+  // 'reading' (the shim reads its body), 'answering' (the shim's answer is on its way),
+  // 'answered' (done, as the shim's 204), 'native' (handed to the browser after all).
+  //
+  // abort() of a request the browser never had: the native abort does nothing, so the shim's
+  // read or answer must not go on, and the page sees what the browser's abort shows: in
+  // flight, readystatechange (readyState 4), abort and loadend, then readyState 0; once done,
+  // no events, readyState 0 and the response gone.
   wrapMethod(proto, 'abort', (original, self, args) => {
     const s = state.get(self);
     const result = apply(original, self, args);
     if (!s || s.aborted) return result;
     s.aborted = true;
-    if (s.reading) {
-      abortedReads.set(self, 4);
+    if (s.taken === 'reading' || s.taken === 'answering') {
+      abortedEarly.set(self, 4);
       fire(self, 'readystatechange');
       fire(self, 'abort');
       fire(self, 'loadend');
-      abortedReads.set(self, 0);
+    }
+    if (s.taken && s.taken !== 'native') {
+      completed.delete(self);
+      abortedEarly.set(self, 0);
     }
     return result;
   });
@@ -86,13 +93,20 @@ export function installXhr(router, realm) {
     const event = type === 'readystatechange' ? new Event(type) : new ProgressEvent(type, { loaded: 0, total: 0 });
     apply(net.dispatchEvent, xhr, [event]);
   };
+  // The shim's 204: a synchronous request has it before send() returns, as from the browser;
+  // an asynchronous one in a later task, unless it was reopened or aborted meanwhile.
   const answer = (xhr, s) => {
-    completed.set(xhr, s.route.href);
-    natives.setTimeout(() => {
+    s.taken = 'answering';
+    const deliver = () => {
+      if (!current(xhr, s)) return;
+      s.taken = 'answered';
+      completed.set(xhr, s.route.href);
       fire(xhr, 'readystatechange');
       fire(xhr, 'load');
       fire(xhr, 'loadend');
-    }, 0);
+    };
+    if (s.async) natives.setTimeout(deliver, 0);
+    else deliver();
   };
   // `text` (null: no body) or `bytes` (a Uint8Array, for a body of bytes) is what is redacted.
   const sendRedacted = (original, xhr, s, text, body, bytes) => {
@@ -103,12 +117,15 @@ export function installXhr(router, realm) {
       each(s.headers, (header) => apply(setHeader, xhr, [header[0], header[1]]));
     }
     if (s.route.omitCredentials && net.xhrWithCredentials) apply(net.xhrWithCredentials.set, xhr, [false]);
+    s.taken = 'native';
     return apply(original, xhr, text === null && !bytes ? [] : [rewrap(body, result.body)]);
   };
 
   wrapMethod(proto, 'send', (original, self, args) => {
     const s = state.get(self);
     if (!s || !s.route) return apply(original, self, args);
+    // Sent already as far as the page can tell: a second send() fails as the browser's does.
+    if (s.taken) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError');
     // Consent may have changed since open(): decide again.
     s.route = router.classify(s.url) || s.route;
     if (!s.route.send) {
@@ -128,11 +145,8 @@ export function installXhr(router, realm) {
     if (hasBody && needsAsync(body)) {
       if (!s.async) return refuse('a Blob body on a synchronous request cannot be redacted');
       // The read's end acts only for the request it was read for.
-      s.reading = true;
-      const later = (fn) => (value) => {
-        s.reading = false;
-        return current(self, s) ? fn(value) : undefined;
-      };
+      s.taken = 'reading';
+      const later = (fn) => (value) => (current(self, s) ? fn(value) : undefined);
       const unread = later(() => refuse(READ_FAILED));
       // A Blob goes to the engine as bytes (compressed or binary data is told apart there).
       if (isBlob(body)) {
@@ -151,7 +165,7 @@ export function installXhr(router, realm) {
   // A request answered by the shim reports the synthetic response; others, the browser's.
   each(['readyState', 'status', 'statusText', 'response', 'responseText'], (name) => {
     wrapGetter(proto, name, (original, self) => (completed.has(self) ? FAKE[name]
-      : name === 'readyState' && abortedReads.has(self) ? abortedReads.get(self) : apply(original, self, [])));
+      : name === 'readyState' && abortedEarly.has(self) ? abortedEarly.get(self) : apply(original, self, [])));
   });
   wrapGetter(proto, 'responseURL', (original, self) => (completed.has(self) ? completed.get(self) : apply(original, self, [])));
 }

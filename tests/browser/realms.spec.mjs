@@ -492,11 +492,11 @@ test.describe('workers', () => {
     expect(sockets.connections).toEqual([]);
   });
 
-  // The telemetry page with consent, recording what leaves for the telemetry hosts and for
-  // api.app.test (no endpoint).
-  const grantedWithApp = async (page, serve) => {
+  // The telemetry page, with consent unless `granted` is false, recording what leaves for the
+  // telemetry hosts and for api.app.test (no endpoint).
+  const grantedWithApp = async (page, serve, granted = true) => {
     await open(page, serve, { shim: TELEMETRY });
-    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    if (granted) await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
     const sent = await captureTelemetry(page);
     await page.route(/^https:\/\/api\.app\.test\//, (route) => {
       sent.push({ url: route.request().url(), body: route.request().postData() });
@@ -526,6 +526,43 @@ test.describe('workers', () => {
     const aborted = ['readystatechange 1 0', 'readystatechange 4 0', 'abort 4 0', 'loadend 4 0', 'after 0 0'];
     expect(seen).toEqual([aborted, aborted]);
     expect(sent).toEqual([]);
+  });
+
+  // A worker's XHR answered by the shim (dropped before consent) acts as the browser's
+  // request to elsewhere (answered 200 here), status aside: a second send() throws, and an
+  // abort once done empties it without events.
+  test('a worker\'s XHR answered by the shim: a second send() throws and an abort once done empties it, as the browser\'s', async ({ page, serve }) => {
+    const sent = await grantedWithApp(page, serve, false);
+    const seen = await page.evaluate(({ report }) => {
+      const source = `onmessage = async (e) => {
+        const run = async (url) => {
+          const events = [];
+          const xhr = new XMLHttpRequest();
+          for (const type of ['abort', 'load', 'loadend', 'error']) xhr.addEventListener(type, () => events.push(type + ' ' + xhr.readyState));
+          const done = new Promise((resolve) => xhr.addEventListener('loadend', resolve));
+          xhr.open('POST', url);
+          xhr.send('{"n":1}');
+          try {
+            xhr.send('{"n":2}');
+            events.push('sent again');
+          } catch (error) {
+            events.push(error.name + ': ' + error.message);
+          }
+          await done;
+          xhr.abort();
+          events.push('after abort ' + xhr.readyState + ' ' + xhr.status + ' "' + xhr.responseText + '" "' + xhr.responseURL + '"');
+          return events;
+        };
+        postMessage({ telemetry: await run(e.data.report), other: await run('https://api.app.test/data') });
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), { report });
+    }, { report: REPORT });
+    expect(seen.other).toEqual([
+      'InvalidStateError: Failed to execute \'send\' on \'XMLHttpRequest\': The object\'s state must be OPENED.',
+      'load 4', 'loadend 4', 'after abort 0 0 "" ""',
+    ]);
+    expect(seen.telemetry).toEqual(seen.other);
+    expect(sent.filter((r) => r.url.startsWith('https://log.'))).toEqual([]);
   });
 
   // The browser's fetch reads its init when it is called: an init the worker changes right

@@ -638,3 +638,56 @@ test('XMLHttpRequest aborted while the shim reads its Blob body fires what the b
   expect(seen[0]).toEqual(seen[1]);
   expect(sent.filter((r) => r.url.startsWith('https://log.'))).toEqual([]);
 });
+
+// A request the shim answers itself (dropped before consent) is one the browser never had; the
+// page still sees what the browser's request shows. Compared with a request to elsewhere
+// (answered 200 here), status aside: an abort before the answer ends it with no load after,
+// an abort once done empties it, a second send() throws, and a synchronous request is done
+// when send() returns.
+test('XMLHttpRequest answered by the shim acts as the browser\'s: abort before and after the answer, a second send(), a synchronous request', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  const seen = await page.evaluate(async () => {
+    const run = async (url) => {
+      const events = [];
+      const watch = (xhr, name) => {
+        xhr.addEventListener('readystatechange', () => { if (xhr.readyState === 4) events.push(`${name} readystatechange 4`); });
+        for (const type of ['abort', 'load', 'loadend', 'error']) xhr.addEventListener(type, () => events.push(`${name} ${type} ${xhr.readyState}`));
+        return xhr;
+      };
+      const early = watch(new XMLHttpRequest(), 'early');
+      early.open('POST', url);
+      early.send('{"n":1}');
+      early.abort();
+      events.push(`early after abort ${early.readyState} ${early.status}`);
+      const twice = watch(new XMLHttpRequest(), 'twice');
+      const done = new Promise((resolve) => twice.addEventListener('loadend', resolve));
+      twice.open('POST', url);
+      twice.send('{"n":2}');
+      try {
+        twice.send('{"n":3}');
+        events.push('twice sent again');
+      } catch (error) {
+        events.push(`twice ${error.name}: ${error.message}`);
+      }
+      await done;
+      twice.abort();
+      events.push(`twice after abort ${twice.readyState} ${twice.status} "${twice.responseText}" "${twice.responseURL}"`);
+      const sync = watch(new XMLHttpRequest(), 'sync');
+      sync.open('POST', url, false);
+      sync.send('{"n":4}');
+      events.push(`sync returned ${sync.readyState}`);
+      // The early request's answer was due before the second request's: nothing came late.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return events;
+    };
+    return { telemetry: await run('https://log.rtc-sdk.test/report'), other: await run('https://api.app.test/data') };
+  });
+  expect(seen.other).toEqual([
+    'early readystatechange 4', 'early abort 4', 'early loadend 4', 'early after abort 0 0',
+    'twice InvalidStateError: Failed to execute \'send\' on \'XMLHttpRequest\': The object\'s state must be OPENED.',
+    'twice readystatechange 4', 'twice load 4', 'twice loadend 4', 'twice after abort 0 0 "" ""',
+    'sync readystatechange 4', 'sync load 4', 'sync loadend 4', 'sync returned 4',
+  ]);
+  expect(seen.telemetry).toEqual(seen.other);
+  expect(sent.filter((r) => r.url.startsWith('https://log.'))).toEqual([]);
+});
