@@ -25,3 +25,24 @@ int snprintf(char* out, std::size_t size, const char* fmt, ...) {
 }
 
 }  // extern "C"
+
+// The core module only: strlen and memchr byte by byte, in place of musl's word-at-a-time
+// versions (four times the code). The core reads short texts (keys, names, selectors); the
+// telemetry module, which scans request bodies, keeps musl's. no_builtin: the compiler must
+// not turn the loops back into calls to the functions they define.
+#ifndef RPS_WITH_TELEMETRY
+extern "C" {
+
+__attribute__((no_builtin)) std::size_t strlen(const char* text) {
+    const char* end = text;
+    while (*end) ++end;
+    return static_cast<std::size_t>(end - text);
+}
+__attribute__((no_builtin)) void* memchr(const void* bytes, int value, std::size_t size) {
+    for (const unsigned char* p = static_cast<const unsigned char*>(bytes); size; --size, ++p)
+        if (*p == static_cast<unsigned char>(value)) return const_cast<unsigned char*>(p);
+    return nullptr;
+}
+
+}  // extern "C"
+#endif

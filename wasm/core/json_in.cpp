@@ -419,7 +419,9 @@ private:
             if (frame.index.size() < 2 * (count + 1)) {
                 std::size_t slots = 4 * kScannedKeys;
                 while (slots < 4 * (count + 1)) slots *= 2;
-                frame.index.assign(slots, 0);
+                // A new zeroed table rather than assign(slots, 0), whose own growth code the
+                // module would carry for this one call.
+                frame.index = std::vector<std::uint32_t>(slots);
                 for (std::size_t i = 0; i < count; ++i)
                     frame.index[find_slot(frame, members[i].key_)] = static_cast<std::uint32_t>(i + 1);
             }
