@@ -21,7 +21,7 @@ const TIMED = {
 const JSON_ANSWERS = {
   __proto__: null, load: true, decideScript: true, noteScript: true, injectedScripts: true, noteInjectedScript: true,
   consentState: true, purposes: true, receipt: true, receipts: true, importConsent: true, ledger: true, ageView: true,
-  deviceInfo: true, deviceGpu: true, decideLocation: true, decideClipboardRead: true,
+  deviceInfo: true, deviceGpu: true, deviceGpuAdapter: true, decideLocation: true, decideClipboardRead: true,
 };
 
 function adapter(m) {
@@ -105,8 +105,10 @@ function closedStandIn(reason) {
     // Device information (js-bindings/surfaces/device-info.js). Every device item blocked:
     // the surface then needs none of the others.
     deviceDecide: () => 'deny',
+    deviceAction: () => 'deny',
     deviceInfo: () => null,
     deviceGpu: () => null,
+    deviceGpuAdapter: () => null,
     deviceQuota: () => 0,
     // Canvas readback (js-bindings/surfaces/canvas.js): the session's secret (32 hex digits),
     // 'allow' or a perturbed read per API; the pixels go through core.module's memory. Every

@@ -1,7 +1,7 @@
 // Device information (js-bindings/surfaces/device-info.js): the answer book computed once
 // from the natives the JS layer read, the per-item (and per-hint) decisions it caches until
-// consent changes, and the two answers that depend on a value read later (GPU strings,
-// storage quota).
+// consent changes, and the answers that depend on a value read later (WebGL's and WebGPU's
+// GPU strings, storage quota).
 #include "bind.hpp"
 
 #include "bound_engine.hpp"
@@ -25,9 +25,21 @@ std::string device_decide(const std::string& item, double now) {
     return std::string(rps::to_string(rps::device::decide_item(bound_engine(), item, now).action));
 }
 
+// The action decide_item would take, not recorded: what the page's workers are told after each
+// consent change, before they read anything (a worker's read is recorded when it tells the page).
+std::string device_action(const std::string& item) {
+    return std::string(rps::to_string(rps::device::evaluate_item(bound_engine(), item).action));
+}
+
 std::string device_gpu(const std::string& vendor, const std::string& renderer) {
     std::string out;
     rps::device::append_gpu(out, cut(vendor), cut(renderer));
+    return out;
+}
+
+std::string device_gpu_adapter(const std::string& vendor, const std::string& architecture, const std::string& description) {
+    std::string out;
+    rps::device::append_gpu_adapter(out, cut(vendor), cut(architecture), cut(description));
     return out;
 }
 
@@ -38,6 +50,8 @@ double device_quota(double quota, double usage) { return rps::device::quota_buck
 RPS_BINDINGS(device) {
     function<&device_info>("deviceInfo"),
     function<&device_decide>("deviceDecide"),
+    function<&device_action>("deviceAction"),
     function<&device_gpu>("deviceGpu"),
+    function<&device_gpu_adapter>("deviceGpuAdapter"),
     function<&device_quota>("deviceQuota"),
 };

@@ -3,7 +3,7 @@
 // the engine decides), hands the values to the worker in its bootstrap config, and sends
 // them again after every consent change. getHighEntropyValues is asked of the page.
 import { each, globalProto, natives, protoOf, push, read } from '../natives.js';
-import { BLOCKED } from '../surfaces/device-info.js';
+import { BLOCKED } from '../surfaces/device-blocked.js';
 
 const { apply, getOwnPropertyDescriptor, getPrototypeOf } = natives;
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -1,34 +1,20 @@
 // Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
 // appVersion, platform, vendor, userAgentData (and getHighEntropyValues), hardwareConcurrency,
 // deviceMemory, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
-// and renderer, storage.estimate. Per manifest item the engine answers allow (the native
+// and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu). Per manifest item the engine answers allow (the native
 // value), generalize or deny. At the first read the natives are read once and the engine
 // turns them into a book of generalized answers; a getter then costs a lookup of the cached
 // decision and of the book, and a consent change only drops the decisions.
 import { each, mapPut, mapValue, natives, protoOf, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
+import { BLOCKED } from './device-blocked.js';
+import { source } from '../realms/worker-boot.js';
+import { extendWorkers } from '../realms/workers.js';
 
 const { apply, create, freeze, isArray, keys } = natives;
 const deleteProperty = Reflect.deleteProperty;
 const split = String.prototype.split;
 const arraySplice = Array.prototype.splice;
-
-// What a blocked item reads as: fixed values, nothing of the device (at least 2 cores: SDKs
-// size worker pools from it). A blocked connection or battery is not handed out at all.
-// They live here, not in the engine, because they are also the answer when the engine could
-// not start (core.js's stand-in blocks every item), and a shared worker's before the page's
-// answers reach it (realms/worker-navigator.js): one copy serves all.
-export const BLOCKED = {
-  navigator: { userAgent: 'Mozilla/5.0', appVersion: '5.0', platform: '', vendor: '' },
-  uaData: { brands: [], mobile: false, platform: '' },
-  screen: { width: 1920, height: 1080, availWidth: 1920, availHeight: 1080, availLeft: 0, availTop: 0, colorDepth: 24, pixelDepth: 24, isExtended: false },
-  devicePixelRatio: 1,
-  hardwareConcurrency: 4,
-  deviceMemory: 8,
-  connection: {},
-  battery: {},
-  storageEstimate: { quota: 2 ** 30, usage: 0 },
-};
 
 // [interface, its getters, the item deciding them, where their answers are in the book].
 // The connection's type and downlinkMax are not in the book: generalized, they read as on a
@@ -179,6 +165,83 @@ export function installDeviceInfo(ctx, realm) {
   installBattery(realm, decide);
   installStorageEstimate(realm, core, decide, answers);
   installWebGl(realm, core, decide, ctx);
+  installWebGpu(realm, core, decide);
+  if (!weakGet(workersGuarded, ctx)) {
+    weakSet(workersGuarded, ctx, true);
+    extendWorkers(ctx, {
+      services: { 'gpu.read': () => { decide('gpu'); } },
+      live: { gpuAllow: () => core.deviceAction('gpu') === 'allow' },
+      statement: `  (${source(workerGpu)})(kit, config, channel, w);`,
+    });
+  }
+}
+const workersGuarded = new natives.WeakMap();  // ctx → its workers' GPU reads are guarded
+
+// Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
+// script). The GPU a worker can read: WebGL's renderer info on an OffscreenCanvas and WebGPU's
+// adapter info. Their reads return at once and cannot ask the page's engine: the worker shows
+// the browser's values when the page's engine allows them (config.gpuAllow, sent again after
+// each consent change), otherwise what a blocked GPU shows in the page (no
+// WEBGL_debug_renderer_info, null, empty adapter info): a GPU the page would generalize is
+// blocked here, as the worker has no engine to generalize it. A shared worker, whose bootstrap
+// may be stale, is blocked until its first message. The page records a read when the worker
+// tells it of one (gpu.read, once until the next change).
+export function workerGpu(kit, config, channel, w) {
+  const { apply, has } = w;
+  if (config.shared) config.gpuAllow = false;
+  let allow = config.gpuAllow === true;
+  let told = false;
+  channel.onPush((push) => {
+    if (!has(push, 'gpuAllow')) return;
+    config.gpuAllow = allow = push.gpuAllow === true;  // config: what the workers this one creates start with
+    told = false;
+  });
+  const skip = () => {};
+  const allowed = () => {
+    if (!told) channel.ask('gpu.read', null, skip, skip);
+    told = true;
+    return allow;
+  };
+  const toUpperCase = String.prototype.toUpperCase;
+  const splice = Array.prototype.splice;
+  const contexts = ['WebGLRenderingContext', 'WebGL2RenderingContext'];
+  for (let i = 0; i < contexts.length; i++) {
+    const context = self[contexts[i]];
+    if (typeof context !== 'function') continue;
+    const proto = context.prototype;
+    kit.wrapMethod(proto, 'getParameter', (original, me, args) => {
+      if (args.length === 0) return apply(original, me, args);
+      // Converted once, as WebGL does (see the page's getParameter in device-info.js).
+      const raw = args[0];
+      const pname = typeof raw === 'number' ? raw >>> 0 : (+raw) >>> 0;
+      const value = apply(original, me, typeof raw === 'number' ? args : [pname]);
+      return (pname === 0x9245 || pname === 0x9246) && !allowed() ? null : value;
+    });
+    kit.wrapMethod(proto, 'getExtension', (original, me, args) => {
+      if (args.length === 0) return apply(original, me, args);
+      const name = w.toString(args[0]);
+      const extension = apply(original, me, [name]);
+      const debugInfo = extension !== null && apply(toUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
+      return debugInfo && !allowed() ? null : extension;
+    });
+    kit.wrapMethod(proto, 'getSupportedExtensions', (original, me, args) => {
+      const list = apply(original, me, args);
+      if (list && !allowed()) {
+        for (let j = list.length - 1; j >= 0; j--) if (list[j] === 'WEBGL_debug_renderer_info') apply(splice, list, [j, 1]);
+      }
+      return list;
+    });
+  }
+  const info = self.GPUAdapterInfo;
+  if (typeof info === 'function') {
+    const names = ['vendor', 'architecture', 'device', 'description'];
+    for (let i = 0; i < names.length; i++) {
+      kit.wrapGetter(info.prototype, names[i], (original, me) => {
+        const value = apply(original, me, []);  // the browser's receiver check first
+        return allowed() ? value : '';
+      });
+    }
+  }
 }
 
 function installBattery(realm, decide) {
@@ -204,6 +267,34 @@ function installStorageEstimate(realm, core, decide, answers) {
         deleteProperty(estimate, 'usageDetails');
       }
       return estimate;
+    });
+  });
+}
+
+// WebGPU's adapter info (GPUAdapterInfo, from GPUAdapter.info and GPUDevice.adapterInfo) under
+// the item gpu, as WebGL's renderer: allowed, the browser's; generalized, what the engine
+// keeps of it (the maker); blocked, empty strings, which WebGPU gives for any it withholds.
+const ADAPTER_INFO = ['vendor', 'architecture', 'device', 'description'];
+function installWebGpu(realm, core, decide) {
+  const proto = protoOf(realm, 'GPUAdapterInfo');
+  if (!proto) return;
+  const native = create(null);
+  const generalized = new natives.Map();  // "vendor\narchitecture\ndescription" → the engine's four answers
+  each(ADAPTER_INFO, (name, index) => {
+    native[name] = wrapGetter(proto, name, (original, self) => {
+      const value = apply(original, self, []);  // the browser's receiver check first
+      const action = decide('gpu');
+      if (action === 'allow') return value;
+      if (action !== 'generalize' || typeof value !== 'string') return '';
+      const facts = [text(readNative(native.vendor, self)), text(readNative(native.architecture, self)),
+        text(readNative(native.description, self))];
+      const key = apply(natives.arrayJoin, facts, ['\n']);
+      let answer = mapValue(generalized, key);
+      if (!answer) {
+        answer = core.deviceGpuAdapter(facts[0], facts[1], facts[2]);
+        if (answer) mapPut(generalized, key, answer);
+      }
+      return answer ? text(answer[index]) : '';
     });
   });
 }

@@ -1,16 +1,8 @@
 // Device information: each value is native, generalized or blocked per manifest item and
 // consent; generalized values are common buckets that agree with each other and stay put.
 // (WebGL works here: with --disable-gpu Chromium falls back to SwiftShader.)
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
-
-const ITEMS = ['userAgent', 'os', 'browser', 'deviceModel', 'screen', 'devicePixelRatio', 'hardwareConcurrency',
-  'deviceMemory', 'networkType', 'battery', 'gpu', 'storageEstimate'];
-const collects = (list) => ({ ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], collects: list }] });
-const declare = (items, treatment, purpose = 'diagnostics') => items.map((item) => ({ item, necessity: 'optional', purpose, treatment }));
-const KEEP_ALL = collects(declare(ITEMS, 'keep'));
-const grant = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.grant(p); }, purpose);
-const revoke = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.revoke(p); }, purpose);
-const ledgerOf = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
+import { test, expect, shimPage } from './fixtures.mjs';
+import { ITEMS, collects, declare, KEEP_ALL, grant, revoke, ledgerOf } from './device-items.mjs';
 
 // Runs before the shim: what the browser itself answers, for comparison.
 const CAPTURE_NATIVES = () => {
@@ -516,3 +508,4 @@ test('a worker\'s navigator.connection follows the page\'s: not handed out while
   await expect.poll(() => page.evaluate(() => askConnection(late))).toEqual({ now: generalized, held: undefined });
   expect(await page.evaluate(() => askConnection(early))).toEqual({ now: generalized, held: generalized });
 });
+

@@ -100,6 +100,12 @@ Gpu gpu(std::string_view vendor, std::string_view renderer) {
     return {pair.at(0).get<std::string>(), pair.at(1).get<std::string>()};
 }
 
+std::vector<std::string> gpu_adapter(std::string_view vendor, std::string_view architecture, std::string_view description) {
+    std::string out;
+    append_gpu_adapter(out, vendor, architecture, description);
+    return nlohmann::json::parse(out).get<std::vector<std::string>>();
+}
+
 bool same_facts(const UaFacts& a, const UaFacts& b) {
     return a.os == b.os && a.browser == b.browser && a.form == b.form && a.major == b.major && a.engine_major == b.engine_major;
 }
@@ -476,6 +482,24 @@ TEST_CASE("answer_book: every generalized answer, consistent with each other") {
     CHECK(u["uaData"]["brands"].empty());
     CHECK(u["hints"]["fullVersionList"].empty());
     CHECK(u["hints"]["uaFullVersion"] == "");
+}
+
+TEST_CASE("append_gpu_adapter: WebGPU's adapter info reduced to the maker, in WebGPU's lower case") {
+    using V = std::vector<std::string>;
+    CHECK(gpu_adapter("nvidia", "ampere", "") == V{"nvidia", "", "", ""});
+    CHECK(gpu_adapter("amd", "rdna-2", "AMD Radeon RX 6800") == V{"amd", "", "", ""});
+    CHECK(gpu_adapter("intel", "gen-12lp", "") == V{"intel", "", "", ""});
+    CHECK(gpu_adapter("apple", "metal-3", "") == V{"apple", "", "", ""});
+    CHECK(gpu_adapter("img-tec", "rogue", "") == V{"imagination technologies", "", "", ""});
+    CHECK(gpu_adapter("google", "swiftshader", "") == V{"google", "", "", ""});
+    // No vendor: the architecture or the description may still name the maker.
+    CHECK(gpu_adapter("", "", "NVIDIA GeForce RTX 3060") == V{"nvidia", "", "", ""});
+    CHECK(gpu_adapter("", "adreno", "") == V{"qualcomm", "", "", ""});
+    // Unknown, or a maker's name inside another word: nothing.
+    CHECK(gpu_adapter("acme", "harmony", "Corporation GPU") == V{"", "", "", ""});
+    CHECK(gpu_adapter("", "", "") == V{"", "", "", ""});
+    // A page's spoof with quotes never reaches the output.
+    CHECK(gpu_adapter("\"nvidia\"", "\\", "\"") == V{"nvidia", "", "", ""});
 }
 
 TEST_CASE("append_gpu: appends one JSON array, never the raw strings") {

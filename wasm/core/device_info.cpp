@@ -1,6 +1,7 @@
 #include "core/device_info.hpp"
 
 #include <cmath>
+#include <initializer_list>
 
 #include "core/json_out.hpp"
 #include "core/redact/ascii.hpp"
@@ -229,7 +230,7 @@ namespace {
 // a Mesa driver or an ANGLE wrapper names the hardware maker too.
 constexpr const char* kMakers[] = {
     "nvidia", "geforce", "quadro", "NVIDIA", "amd", "radeon", "ati", "AMD", "intel", "Intel", "apple", "Apple",
-    "qualcomm", "adreno", "Qualcomm", "arm", "mali", "ARM", "powervr", "imagination", "Imagination Technologies",
+    "qualcomm", "adreno", "Qualcomm", "arm", "mali", "ARM", "powervr", "imagination", "img", "Imagination Technologies",
     "samsung", "xclipse", "Samsung", "broadcom", "videocore", "Broadcom", "google", "swiftshader", "Google",
     "microsoft", "Microsoft", "mesa", "llvmpipe", "Mesa",
 };
@@ -252,19 +253,35 @@ std::string_view inside(std::string_view text, std::string_view prefix, bool& wr
     return text.substr(prefix.size(), text.size() - prefix.size() - 1);
 }
 
+// The maker that `texts` name (the first found in kMakers' order), or null.
+const char* maker_of(std::initializer_list<std::string_view> texts) {
+    bool found = false;
+    for (const char* entry : kMakers) {
+        if (lower(*entry) != *entry) {
+            if (found) return entry;  // a maker's name ends its words
+            continue;
+        }
+        for (const std::string_view text : texts) found = found || has_word(text, entry);
+    }
+    return nullptr;
+}
+
 }  // namespace
+
+void append_gpu_adapter(std::string& out, std::string_view vendor, std::string_view architecture,
+                        std::string_view description) {
+    out += "[\"";
+    if (const char* maker = maker_of({vendor, architecture, description}))
+        for (const char* c = maker; *c; ++c) out.push_back(lower(*c));
+    out += "\",\"\",\"\",\"\"]";
+}
 
 void append_gpu(std::string& out, std::string_view vendor, std::string_view renderer) {
     bool angle = false;
     // Chrome wraps the real vendor as "Google Inc. (<maker>)"; that "Google" names no GPU.
     const std::string_view v = inside(vendor, "Google Inc. (", angle);
     const std::string_view r = inside(renderer, "ANGLE (", angle);
-    bool found = false;
-    const char* maker = nullptr;
-    for (const char* entry : kMakers) {
-        if (lower(*entry) == *entry) found = found || has_word(v, entry) || has_word(r, entry);
-        else if (found && !maker) maker = entry;  // a maker's name ends its words
-    }
+    const char* maker = maker_of({v, r});
     // The names are plain ASCII: no JSON escaping.
     if (!maker) out += "[\"WebKit\",\"WebKit WebGL\"";
     else if (angle) out.append("[\"Google Inc. (").append(maker).append(")\",\"ANGLE (").append(maker).append(")\"");

@@ -94,4 +94,11 @@ double quota_bucket(double quota, double usage);
 // "WebKit WebGL".
 void append_gpu(std::string& out, std::string_view vendor, std::string_view renderer);
 
+// Appends [vendor, architecture, device, description], a JSON array: WebGPU's GPUAdapterInfo
+// reduced to the GPU maker, in lower case as WebGPU spells vendors ("nvidia"; "" for an
+// unknown maker). The architecture (a GPU generation), the device id and the description
+// name the model: all "", which WebGPU allows for any of them.
+void append_gpu_adapter(std::string& out, std::string_view vendor, std::string_view architecture,
+                        std::string_view description);
+
 }  // namespace rps::device
