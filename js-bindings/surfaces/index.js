@@ -8,5 +8,6 @@ import { installDeviceInfo } from './device-info.js';
 import { installPermissions } from './permissions.js';
 import { installWebRtc } from './webrtc.js';
 import { installCanvas } from './canvas.js';
+import { installSpeech } from './speech.js';
 
-export const surfaces = [installMedia, installStorage, installIndexedDb, installDeviceInfo, installPermissions, installWebRtc, installCanvas];
+export const surfaces = [installMedia, installStorage, installIndexedDb, installDeviceInfo, installPermissions, installWebRtc, installCanvas, installSpeech];

@@ -80,6 +80,7 @@ test.describe('wrappers look native', () => {
     ['MediaDevices.prototype', 'getUserMedia'], ['MediaDevices.prototype', 'getDisplayMedia'],
     ['MediaDevices.prototype', 'enumerateDevices'], ['Navigator.prototype', 'webkitGetUserMedia'],
     ['MediaStreamTrack.prototype', 'clone'], ['MediaStream.prototype', 'clone'], ['Function.prototype', 'toString'],
+    ['SpeechRecognition.prototype', 'start'],
   ];
 
   test('navigator.mediaDevices.getUserMedia.toString() reports native code', async ({ page }) => {

@@ -172,3 +172,73 @@ test.describe('scope', () => {
     expect(result.unknown).toBe('RangeError: rtc-privacy-shim: scope: unknown purpose "nope"');
   });
 });
+
+// Speech recognition opens the microphone without getUserMedia. Denied, it shows what the
+// browser shows for a denied microphone permission (checked with Chromium launched with
+// --deny-permission-prompts: "error not-allowed", then "end", no "start"); allowed, the
+// browser's own recognition runs (here it starts, then fails on the fake device:
+// "audio-capture"); withdrawn while it runs, it is aborted at once (seen by the browser's
+// abort(), counted by an init script: here the fake device's failure may be on its way already).
+test.describe('speech recognition', () => {
+  const listen = (revokeOnStart) => new Promise((resolve) => {
+    const recognition = new webkitSpeechRecognition();
+    const events = [];
+    for (const type of ['start', 'audiostart', 'error', 'end']) {
+      recognition.addEventListener(type, (e) => {
+        events.push(e.error !== undefined ? `${type} ${e.error} ${e.constructor.name}` : type);
+        if (type === 'start' && revokeOnStart) RtcPrivacyShim.current.consent.revoke('call');
+        if (type === 'end') resolve(events);
+      });
+    }
+    recognition.start();
+    try {
+      recognition.start();
+    } catch (error) {
+      events.push(`second start: ${error.name}`);
+    }
+  });
+
+  test('denied before consent as a denied permission is; the browser\'s recognition with consent; aborted when consent is withdrawn', async ({ page, serve }) => {
+    await page.addInitScript(() => {
+      const abort = SpeechRecognition.prototype.abort;
+      window.aborts = 0;
+      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
+    });
+    await page.goto(serve('/p.html', shimPage()));
+    expect(await page.evaluate(listen, false)).toEqual(['second start: InvalidStateError', 'error not-allowed SpeechRecognitionErrorEvent', 'end']);
+    const ledger = () => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+      .filter((e) => e.surface === 'microphone').map((e) => `${e.action} ${e.purpose}${e.action === 'stop' ? ` ${e.reason}` : ''}`));
+    expect(await ledger()).toEqual(['deny call']);
+    // A recognition may start again once it has ended, and is refused again.
+    expect(await page.evaluate(() => new Promise((resolve) => {
+      const recognition = new SpeechRecognition();
+      recognition.onend = () => {
+        recognition.onend = () => resolve('ended twice');
+        recognition.start();
+      };
+      recognition.start();
+    }))).toBe('ended twice');
+
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    expect(await page.evaluate(listen, false)).toEqual(['second start: InvalidStateError', 'start', 'error audio-capture SpeechRecognitionErrorEvent', 'end']);
+    expect(await page.evaluate(() => window.aborts)).toBe(0);
+    const withdrawn = await page.evaluate(listen, true);
+    expect(withdrawn.slice(0, 2)).toEqual(['second start: InvalidStateError', 'start']);
+    expect(withdrawn[withdrawn.length - 1]).toBe('end');
+    expect(await page.evaluate(() => window.aborts)).toBe(1);
+    expect((await ledger()).slice(-2)).toEqual(['allow call', 'stop call consent withdrawn']);
+  });
+
+  test('start() on another object throws the browser\'s TypeError, never asks the engine', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    expect(await page.evaluate(() => {
+      try {
+        SpeechRecognition.prototype.start.call({});
+        return 'no error';
+      } catch (error) {
+        return error.constructor.name;
+      }
+    })).toBe('TypeError');
+    expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'microphone'))).toEqual([]);
+  });
+});
