@@ -8,6 +8,7 @@ import { telemetryEngine } from './engine.js';
 import { installFetch } from './fetch.js';
 import { installXhr } from './xhr.js';
 import { installBeacon } from './beacon.js';
+import { installFetchLater } from './later.js';
 import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
 import { serveWorkers } from './worker.js';
@@ -52,6 +53,7 @@ addFeature((ctx, core, realm) => {
   installFetch(router, realm);
   installXhr(router, realm);
   installBeacon(router, realm);
+  installFetchLater(router, realm);
   installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
   installSwitches(ctx, core, realm);

@@ -41,4 +41,7 @@ export const net = Object.freeze({
   dispatchEvent: method(g.EventTarget, 'dispatchEvent'),
   fetch: typeof g.fetch === 'function' ? g.fetch : undefined,
   sendBeacon: method(g.Navigator, 'sendBeacon'),
+  AbortController: g.AbortController,
+  abortControllerSignal: desc(g.AbortController, 'signal'),
+  abortControllerAbort: method(g.AbortController, 'abort'),
 });

@@ -3,6 +3,7 @@
 // redacted with consent, and undeclared traffic byte-identical.
 import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { vertcToken } from '../../scripts/rtc-tokens.mjs';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
@@ -690,4 +691,80 @@ test('XMLHttpRequest answered by the shim acts as the browser\'s: abort before a
   ]);
   expect(seen.telemetry).toEqual(seen.other);
   expect(sent.filter((r) => r.url.startsWith('https://log.'))).toEqual([]);
+});
+
+// fetchLater hands the page its result at once and sends later (here at once: activateAfter
+// 0). The browser sends deferred fetches itself, past page.route (and sends none from a page
+// that page.route fulfilled): a server of the test's own on 127.0.0.1 serves the page and
+// captures what reaches it, its /later/ paths declared as the endpoint. Telemetry is decided and
+// redacted at the call; a dropped call's result is the browser's own, never activated.
+test('fetchLater: before consent nothing leaves and the result is never activated; with consent URL and body leave redacted, without cookies; other requests untouched', async ({ page, server: files }) => {
+  const received = [];
+  const cookies = {};  // path → the cookie header it came with
+  let html = '';
+  const server = createServer((request, response) => {
+    if (request.url === '/later.html') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(html);
+      return;
+    }
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      if (/^\/(later|app)\//.test(request.url)) received.push({ path: request.url, body: Buffer.concat(chunks).toString('utf8') });
+      cookies[request.url] = request.headers.cookie;
+      response.writeHead(204, { 'access-control-allow-origin': '*' });
+      response.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const laterManifest = { ...manifest, sdks: [{ ...manifest.sdks[0],
+      endpoints: [{ match: 'http://127.0.0.1/later/*', purpose: 'diagnostics', format: 'json', rules: ['user.phone:mask'] }] }] };
+    html = shimPage({ manifest: laterManifest, shim: `${files.url}${TELEMETRY}` });
+    await page.goto(`${base}/later.html`);
+    const later = ([url, init]) => {
+      const result = fetchLater(url, { activateAfter: 0, ...init });
+      return { activated: result.activated, brand: Object.prototype.toString.call(result) };
+    };
+    expect(await page.evaluate(later, [`${base}/later/report`, { method: 'POST', body: PAYLOAD }]))
+      .toEqual({ activated: false, brand: '[object FetchLaterResult]' });
+    await page.evaluate(later, [`${base}/app/data`, { method: 'POST', body: PAYLOAD }]);
+    await expect.poll(() => received.length).toBe(1);
+    expect(received).toEqual([{ path: '/app/data', body: PAYLOAD }]);
+    const ledger = (action) => page.evaluate((a) => RtcPrivacyShim.current.ledger.entries()
+      .filter((e) => e.surface === 'fetchLater' && e.action === a).map((e) => e.reason), action);
+    expect(await ledger('drop')).toHaveLength(1);
+
+    await grant(page);
+    await page.evaluate(later, [`${base}/later/report?phone=13812345678`, { method: 'POST', body: new TextEncoder().encode(PAYLOAD) }]);
+    await expect.poll(() => received.length).toBe(2);
+    expect(received[1]).toEqual({ path: '/later/report?phone=%5BPHONE%5D', body: REDACTED });
+    // Bodies the shim cannot read at the call are dropped, never sent raw.
+    await page.evaluate((url) => {
+      fetchLater(url, { method: 'POST', body: new Blob(['{"email":"a@example.com"}']), activateAfter: 0 });
+      fetchLater(new Request(url, { method: 'POST', body: '{"email":"a@example.com"}' }), { activateAfter: 0 });
+    }, `${base}/later/report`);
+    expect((await ledger('drop')).slice(1)).toEqual(['a Blob or stream body cannot be read at a fetchLater call', 'a Request\'s body cannot be read at a fetchLater call']);
+    await page.evaluate(later, [`${base}/app/data?n=2`, {}]);
+    await expect.poll(() => received.length).toBe(3);
+    expect(received[2]).toEqual({ path: '/app/data?n=2', body: '' });
+    // Cookie-free mode (the default): telemetry leaves without cookies, the page's own
+    // requests with them.
+    await page.context().addCookies([{ name: 'sid', value: 'abc', domain: '127.0.0.1', path: '/' }]);
+    await page.evaluate(later, [`${base}/later/cookie`, { method: 'POST', body: '{}', credentials: 'include' }]);
+    await page.evaluate(later, [`${base}/app/cookie`, { method: 'POST', body: '{}', credentials: 'include' }]);
+    await expect.poll(() => received.length).toBe(5);
+    expect([cookies['/later/cookie'], cookies['/app/cookie']]).toEqual([undefined, 'sid=abc']);
+    // Deferred fetches still pending leave when the page goes away: the dropped ones never,
+    // the page's other one (no activateAfter) then.
+    await page.evaluate((url) => { fetchLater(url); }, `${base}/app/unload`);
+    await page.goto('about:blank');
+    await expect.poll(() => received.length).toBe(6);
+    expect(received.map((r) => r.path).sort()).toEqual(['/app/cookie', '/app/data', '/app/data?n=2', '/app/unload', '/later/cookie',
+      '/later/report?phone=%5BPHONE%5D']);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

@@ -1,0 +1,70 @@
+// fetchLater(): a deferred fetch, sent once the page goes away or its activateAfter has passed.
+// Telemetry to a declared endpoint keeps fetch's rules: dropped before consent, its URL and
+// body redacted with it. Both are decided at the call, because the browser hands the page its
+// FetchLaterResult at once; a body the shim cannot read at the call (a Blob, a stream, the
+// body of a Request) is dropped. A dropped call still gets the browser's own result: one made
+// for the same URL with no body and aborted at once, so nothing leaves and `activated` stays
+// false (an http: URL throws the browser's TypeError, as the page's own call would).
+import { natives, read, withArgument } from '../natives.js';
+import { wrapMethod } from '../wrap.js';
+import { net } from './natives.js';
+import { targetOf } from './route.js';
+import { bytesSync, isBinary, isBlob, isStream, readSync, rewrap } from './body.js';
+
+const { apply } = natives;
+const TRANSPORT = 'fetchLater';
+
+export function installFetchLater(router, realm) {
+  if (typeof realm.fetchLater !== 'function' || !net.AbortController) return;
+  wrapMethod(realm, 'fetchLater', (original, self, args) => {
+    if (!args.length) return apply(original, self, args);
+    const target = targetOf(args[0]);
+    const input = target.isRequest ? args[0] : target.url;
+    const route = router.classify(target.url);
+    if (!route) return apply(original, self, withArgument(args, 0, input));
+    const neverSent = () => {
+      const controller = new net.AbortController();
+      const result = apply(original, self, [target.url, { signal: read(net.abortControllerSignal, controller) }]);
+      apply(net.abortControllerAbort, controller, []);
+      return result;
+    };
+    const drop = (reason) => {
+      router.drop(reason ? { ...route, reason } : route, TRANSPORT);
+      return neverSent();
+    };
+    if (!route.send) return drop();
+    if (route.gateOnly) return router.pass(route, TRANSPORT) ? apply(original, self, withArgument(args, 0, input)) : neverSent();
+    // The page's init is read once, as the browser reads it: by the Request made from it (the
+    // body it read kept as it went by), and its activateAfter, which a Request has no place for.
+    const init = args[1];
+    const given = init !== null && (typeof init === 'object' || typeof init === 'function');
+    let body;
+    const members = given ? new net.Proxy(init, { __proto__: null, get: (object, key) => {
+      const value = apply(net.reflectGet, undefined, [object, key]);
+      if (key === 'body') body = value;
+      return value;
+    } }) : init;
+    const request = new net.Request(input, members);
+    const activateAfter = given ? members.activateAfter : undefined;
+    const method = read(net.requestMethod, request);
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    if (hasBody && target.isRequest && body === undefined) return drop('a Request\'s body cannot be read at a fetchLater call');
+    if (hasBody && (isBlob(body) || isStream(body))) return drop('a Blob or stream body cannot be read at a fetchLater call');
+    const bytes = hasBody && isBinary(body) ? bytesSync(body) : undefined;
+    const text = hasBody && !bytes ? readSync(body) : { none: true };
+    if (text.unreadable) return drop('body is not UTF-8 text');
+    const result = bytes ? router.redactBytes(route, bytes, TRANSPORT) : router.redact(route, text.none ? null : text.text, TRANSPORT);
+    if (result.dropped) return neverSent();
+    // The Request's own members, as the browser read them, with the redacted body (and no
+    // credentials in cookie-free mode).
+    const outgoing = text.none && !bytes ? undefined : rewrap(body, result.body);
+    const options = new net.Proxy(request, { __proto__: null, get: (object, key) => {
+      if (key === 'body') return outgoing;
+      if (key === 'duplex') return undefined;
+      if (key === 'activateAfter') return activateAfter;
+      if (key === 'credentials' && route.omitCredentials) return 'omit';
+      return apply(net.reflectGet, undefined, [object, key]);
+    } });
+    return apply(original, self, [result.url, options]);
+  });
+}
