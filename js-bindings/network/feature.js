@@ -11,6 +11,7 @@ import { installBeacon } from './beacon.js';
 import { installFetchLater } from './later.js';
 import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
+import { installEventSource } from './event-source.js';
 import { serveWorkers } from './worker.js';
 import { installSwitches } from './switches.js';
 
@@ -56,6 +57,7 @@ addFeature((ctx, core, realm) => {
   installFetchLater(router, realm);
   installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
+  installEventSource(router, realm);
   installSwitches(ctx, core, realm);
   return { redact };
 });

@@ -16,15 +16,8 @@ export function installImage(router, realm) {
     const url = net.String(value);
     const route = router.classify(url);
     if (!route) return url;
-    if (route.gateOnly) {
-      if (route.send && router.pass(route, 'image')) return url;
-      if (!route.send) router.drop(route, 'image');
-    } else if (route.send) {
-      const result = router.redact(route, null, 'image');
-      if (!result.dropped) return result.url;
-    } else {
-      router.drop(route, 'image');
-    }
+    const allowed = router.urlOnly(route, url, 'image');
+    if (allowed !== null) return allowed;
     natives.setTimeout(() => apply(net.dispatchEvent, img, [new Event('load')]), 0);
     return null;
   };

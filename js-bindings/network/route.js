@@ -25,7 +25,7 @@ export function createRouter(core, baseUrl) {
   // A realm's origin never changes (a navigation makes a new realm).
   const pageOrigin = net.location ? net.location.origin : '';
 
-  return {
+  const router = {
     // → null to pass untouched, or { endpoint, href, send, omitCredentials, gateOnly, reason }
     // (gateOnly: a "redact": false endpoint, sent unread through pass() when send). A URL
     // the browser cannot parse passes: the native call rejects it the way the page expects.
@@ -63,11 +63,28 @@ export function createRouter(core, baseUrl) {
     redact(route, text, transport) {
       return core.redactRequest(route.endpoint, route.href, text, transport);
     },
+    // A request whose URL is all it sends (an image beacon, an EventSource), `url` as the page
+    // gave it: → the URL to request (as given, for a gate-only endpoint that may pass; else
+    // redacted), or null when it is not to be made (recorded).
+    urlOnly(route, url, transport) {
+      if (route.gateOnly) {
+        if (route.send && router.pass(route, transport)) return url;
+        if (!route.send) router.drop(route, transport);
+        return null;
+      }
+      if (!route.send) {
+        router.drop(route, transport);
+        return null;
+      }
+      const result = router.redact(route, null, transport);
+      return result.dropped ? null : result.url;
+    },
     // The same for a body of bytes (Uint8Array): → { dropped, url, body: Uint8Array, reason }.
     redactBytes(route, bytes, transport) {
       return core.redactRequestBytes(route.endpoint, route.href, bytes, transport);
     },
   };
+  return router;
 }
 
 // The URL a fetch/XHR/beacon argument names, read once: a Request's URL (the Request goes

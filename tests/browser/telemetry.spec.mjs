@@ -768,3 +768,27 @@ test('fetchLater: before consent nothing leaves and the result is never activate
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+// An EventSource sends nothing but its URL: before consent it never connects (it fails at
+// once, closed, its url still the page's); with consent it connects to the redacted URL.
+test('EventSource to a declared endpoint: never connects before consent, connects to the redacted URL with consent; others untouched', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  const connect = (url) => new Promise((resolve) => {
+    const source = new EventSource(url);
+    const seen = [source.url, source.readyState];
+    source.onerror = () => {
+      seen.push(`error ${source.readyState}`);
+      source.close();
+      resolve(seen);
+    };
+  });
+  const before = 'https://log.rtc-sdk.test/report?phone=13812345678';
+  expect(await page.evaluate(connect, before)).toEqual([before, 0, 'error 2']);
+  expect(sent).toEqual([]);
+  await page.evaluate(connect, 'https://api.app.test/data?phone=13812345678');
+  expect(sent.map((r) => r.url)).toEqual(['https://api.app.test/data?phone=13812345678']);
+  expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'eventsource').map((e) => e.action))).toEqual(['drop']);
+  await grant(page);
+  await page.evaluate(connect, before);
+  expect(sent.map((r) => r.url)).toEqual(['https://api.app.test/data?phone=13812345678', 'https://log.rtc-sdk.test/report?phone=%5BPHONE%5D']);
+});
