@@ -163,15 +163,20 @@ export function installDeviceInfo(ctx, realm) {
   }
 
   installBattery(realm, decide);
-  installStorageEstimate(realm, core, decide, answers);
+  installStorageEstimate(realm, core, decide);
   installWebGl(realm, core, decide, ctx);
   installWebGpu(realm, core, decide);
   if (!weakGet(workersGuarded, ctx)) {
     weakSet(workersGuarded, ctx, true);
+    const figure = (args, name) => (args !== null && typeof args === 'object' && typeof args[name] === 'number' ? args[name] : NaN);
     extendWorkers(ctx, {
-      services: { 'gpu.read': () => { decide('gpu'); } },
+      services: {
+        'gpu.read': () => { decide('gpu'); },
+        'storage.estimate': (args) => estimateAnswer(core, decide('storageEstimate'), figure(args, 'quota'), figure(args, 'usage')),
+      },
+      config: { blockedEstimate: estimateAnswer(core, 'deny') },
       live: { gpuAllow: () => core.deviceAction('gpu') === 'allow' },
-      statement: `  (${source(workerGpu)})(kit, config, channel, w);`,
+      statement: `  (${source(workerGpu)})(kit, config, channel, w);\n  (${source(workerStorageEstimate)})(kit, config, channel, w, ${source(applyEstimate)});`,
     });
   }
 }
@@ -252,22 +257,51 @@ function installBattery(realm, decide) {
     : apply(original, self, args)));
 }
 
-function installStorageEstimate(realm, core, decide, answers) {
+// What a storage estimate of `quota` and `usage` (numbers, NaN where unreadable) reads as under
+// `action`: { allow: true } for the browser's own; generalized, the engine's quota bucket;
+// blocked, fixed figures and no usageDetails.
+function estimateAnswer(core, action, quota, usage) {
+  if (action === 'allow') return { allow: true };
+  if (action === 'generalize') return { quota: core.deviceQuota(quota, usage) };
+  return { quota: BLOCKED.storageEstimate.quota, usage: BLOCKED.storageEstimate.usage, blocked: true };
+}
+// `estimate` (the browser's) edited as `answer` (estimateAnswer's) says. Self-contained: a
+// worker's bootstrap runs its source too.
+export function applyEstimate(estimate, answer) {
+  if (answer.allow === true) return estimate;
+  estimate.quota = answer.quota;
+  if (answer.blocked === true) {
+    estimate.usage = answer.usage;
+    delete estimate.usageDetails;  // the operator: a page cannot replace it
+  }
+  return estimate;
+}
+
+function installStorageEstimate(realm, core, decide) {
   wrapMethod(protoOf(realm, 'StorageManager'), 'estimate', (original, self, args) => {
     const action = decide('storageEstimate');
     const pending = apply(original, self, args);
     if (action === 'allow') return pending;
-    return then(pending, (estimate) => {
-      if (action === 'generalize') {
-        estimate.quota = core.deviceQuota(number(estimate.quota), number(estimate.usage));
-      } else {
-        const fixed = answers(action).storageEstimate;
-        estimate.quota = fixed.quota;
-        estimate.usage = fixed.usage;
-        deleteProperty(estimate, 'usageDetails');
-      }
-      return estimate;
-    });
+    return then(pending, (estimate) => applyEstimate(estimate, estimateAnswer(core, action, number(estimate.quota), number(estimate.usage))));
+  });
+}
+
+// Worker side (self-contained): navigator.storage.estimate() in a worker, answered as the
+// page's (the worker's figures go to the page, whose engine decides and records); without
+// an answer from the page, as a blocked one (config.blockedEstimate).
+export function workerStorageEstimate(kit, config, channel, w, applyEstimate) {
+  const Manager = self.StorageManager;
+  if (typeof Manager !== 'function') return;
+  const { apply } = w;
+  const promiseThen = Promise.prototype.then;
+  const number = (value) => (typeof value === 'number' ? value : NaN);
+  kit.wrapMethod(Manager.prototype, 'estimate', (original, me, args) => {
+    const pending = apply(original, me, args);  // the browser's checks, and its figures
+    return new w.Promise((resolve, reject) => apply(promiseThen, pending, [(estimate) => {
+      const blocked = () => resolve(applyEstimate(estimate, config.blockedEstimate));
+      channel.ask('storage.estimate', { quota: number(estimate.quota), usage: number(estimate.usage) },
+        (answer) => (answer !== null && typeof answer === 'object' ? resolve(applyEstimate(estimate, answer)) : blocked()), blocked);
+    }, reject]));
   });
 }
 

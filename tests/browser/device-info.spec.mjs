@@ -360,6 +360,34 @@ test('storage.estimate: the quota bucketed to a power of two at least the usage;
   expect(await page.evaluate(read)).toEqual(native);
 });
 
+// A worker's navigator.storage.estimate() reads what the page's does: its figures go to the
+// page, whose engine decides and records.
+test('storage.estimate in a worker: generalized, blocked and kept as in the page, recorded by the page', async ({ page, serve }) => {
+  await page.addInitScript(CAPTURE_NATIVES);
+  const read = () => {
+    window.estimator = window.estimator || new Worker(URL.createObjectURL(new Blob([
+      'onmessage = async () => { const e = await navigator.storage.estimate(); postMessage({ quota: e.quota, usage: e.usage, details: "usageDetails" in e }); };'])));
+    return new Promise((resolve) => { estimator.onmessage = (e) => resolve(e.data); estimator.postMessage('read'); });
+  };
+  const inPage = async () => {
+    const e = await navigator.storage.estimate();
+    return { quota: e.quota, usage: e.usage, details: 'usageDetails' in e };
+  };
+  await page.goto(serve('/worker-est.html', shimPage({ manifest: collects(declare(['storageEstimate'], 'remove')) })));
+  const generalized = await page.evaluate(inPage);
+  expect(generalized.quota).toBe(8589934592);
+  expect(await page.evaluate(read)).toEqual(generalized);
+  expect(await ledgerOf(page, 'deviceInfo.storageEstimate')).toHaveLength(1);
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual({ quota: 1073741824, usage: 0, details: false });
+  expect(await ledgerOf(page, 'deviceInfo.storageEstimate')).toHaveLength(2);
+
+  await page.goto(serve('/worker-est-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  const native = await page.evaluate(() => window.__nativeEstimate);
+  expect(await page.evaluate(read)).toEqual({ quota: native.quota, usage: native.usage, details: 'usageDetails' in native });
+});
+
 test('a granted "keep" for userAgent gives the native user agent group; a granted "remove" a generic one without hints', async ({ page, serve }) => {
   await page.addInitScript(CAPTURE_NATIVES);
   await page.goto(serve('/ua-keep.html', shimPage({ manifest: KEEP_ALL })));
