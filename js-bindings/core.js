@@ -21,7 +21,7 @@ const TIMED = {
 const JSON_ANSWERS = {
   __proto__: null, load: true, decideScript: true, noteScript: true, injectedScripts: true, noteInjectedScript: true,
   consentState: true, purposes: true, receipt: true, receipts: true, importConsent: true, ledger: true, ageView: true,
-  deviceInfo: true, deviceGpu: true, deviceGpuAdapter: true, decideLocation: true, decideClipboardRead: true,
+  deviceInfo: true, deviceGpu: true, deviceGpuAdapter: true, deniedPermissions: true, decideLocation: true, decideClipboardRead: true,
 };
 
 function adapter(m) {
@@ -128,6 +128,7 @@ function closedStandIn(reason) {
     decideClipboardRead: () => deny,
     // Whether a Permissions API name's state must read "denied" now (not recorded).
     permissionDenied: () => true,
+    deniedPermissions: () => null,
     // WebRTC local addresses (wasm/core/ice_guard.hpp): lines and SDP the page may see ('' drops
     // a candidate; pageText when the page may have written them), stats fields ('' hides them),
     // and the page's own lines turned back. Without the engine nothing can be told apart: relay only, no candidate shown, no SDP

@@ -35,6 +35,12 @@ std::string decide_clipboard_read(bool transient_activation, double now) {
 
 bool permission_denied(const std::string& name) { return rps::permission_denied(bound_engine(), name); }
 
+std::string denied_permissions() {
+    std::string out;
+    rps::append_denied_permissions(out, bound_engine());
+    return out;
+}
+
 }  // namespace
 
 template <>
@@ -51,4 +57,5 @@ RPS_BINDINGS(permissions) {
     function<&coarsen_position>("coarsenPosition"),
     function<&decide_clipboard_read>("decideClipboardRead"),
     function<&permission_denied>("permissionDenied"),
+    function<&denied_permissions>("deniedPermissions"),
 };

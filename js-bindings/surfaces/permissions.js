@@ -1,11 +1,13 @@
 // The permission surfaces: location, clipboard reads, notifications, motion sensors, and what
-// navigator.permissions.query reports about them (js-bindings/surfaces/permissions/).
+// navigator.permissions.query reports about them (js-bindings/surfaces/permissions/), in the
+// page's realms and, for what a worker has of them, in its workers.
 import { installClipboard } from './permissions/clipboard.js';
 import { installGeolocation } from './permissions/geolocation.js';
 import { installNotifications } from './permissions/notifications.js';
 import { installPermissionQuery } from './permissions/query.js';
 import { realmTools } from './permissions/realm.js';
 import { installSensors } from './permissions/sensors.js';
+import { guardWorkerPermissions } from './permissions/worker.js';
 
 export function installPermissions(ctx, realm) {
   const tools = realmTools(realm);
@@ -14,4 +16,5 @@ export function installPermissions(ctx, realm) {
   installNotifications(ctx, realm, tools);
   installSensors(ctx, realm, tools);
   installPermissionQuery(ctx, realm, tools);
+  guardWorkerPermissions(ctx);
 }

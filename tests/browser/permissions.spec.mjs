@@ -526,3 +526,31 @@ test.describe('navigator.permissions.query', () => {
     expect(await page.evaluate(query, ['clipboard-write'])).toEqual(['granted']);
   });
 });
+
+// A worker has Notification and navigator.permissions too. With the browser's permissions
+// granted, only the shim stands in the way: a worker's new Notification() shows nothing and
+// fires error before consent (the page records it), and its permission states read as the
+// page's, following consent.
+test('workers: new Notification, Notification.permission and permissions.query follow the page\'s engine', async ({ page, serve, context }) => {
+  await context.grantPermissions(['notifications', 'geolocation', 'camera', 'clipboard-write']);
+  await open(page, serve);
+  const inWorker = () => {
+    window.permissionWorker = window.permissionWorker || new Worker(URL.createObjectURL(new Blob([`onmessage = async () => {
+      const states = await Promise.all(['notifications', 'geolocation', 'camera', 'clipboard-write'].map((name) => navigator.permissions.query({ name }).then((s) => s.state)));
+      const n = new Notification('Call from Alice', { body: 'Tap to answer', tag: 'call' });
+      const event = await new Promise((resolve) => { n.onshow = () => resolve('show'); n.onerror = (e) => resolve(e.type + ' ' + (e.target === n)); });
+      n.close();
+      postMessage({ permission: Notification.permission, states, event, fields: [n.title, n.body, n.tag, n.dir, n instanceof Notification] });
+    };`])));
+    return new Promise((resolve) => { permissionWorker.onmessage = (e) => resolve(e.data); permissionWorker.postMessage('go'); });
+  };
+  expect(await page.evaluate(inWorker)).toEqual({ permission: 'denied', states: ['denied', 'denied', 'denied', 'granted'],
+    event: 'error true', fields: ['Call from Alice', 'Tap to answer', 'call', 'auto', true] });
+  const notifications = async () => (await ledger(page)).filter((e) => e.startsWith('notifications:'));
+  await expect.poll(notifications).toEqual(['notifications:deny']);
+  await grant(page, ['diagnostics', 'share', 'call']);
+  const granted = await page.evaluate(inWorker);
+  expect(granted).toMatchObject({ permission: 'granted', states: ['granted', 'granted', 'granted', 'granted'], fields: ['Call from Alice', 'Tap to answer', 'call', 'auto', true] });
+  expect(granted.event).not.toBe('error true');
+  await expect.poll(notifications).toEqual(['notifications:deny', 'notifications:allow']);
+});

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "core/engine.hpp"
 #include "core/manifest.hpp"
 #include "core/permissions.hpp"
@@ -178,6 +183,29 @@ TEST_CASE("permission_denied: what the shim refuses now, without a ledger entry"
     CHECK_FALSE(rps::permission_denied(engine, "display-capture"));
     engine.close_scope(scope.id);
     CHECK(rps::permission_denied(engine, "display-capture"));
+}
+
+TEST_CASE("append_denied_permissions: every name permission_denied refuses now, as JSON, unrecorded") {
+    Engine engine = loaded(with_permissions());
+    std::string all;
+    rps::append_denied_permissions(all, engine);
+    CHECK(all == R"(["geolocation","clipboard-read","notifications","push","camera","microphone","display-capture",)"
+                 R"("accelerometer","gyroscope","magnetometer","ambient-light-sensor"])");
+    grant(engine, "call");
+    grant(engine, "share");
+    std::string some;
+    rps::append_denied_permissions(some, engine);
+    const auto names = nlohmann::json::parse(some).get<std::vector<std::string>>();
+    for (const char* name : {"geolocation", "clipboard-read", "notifications", "push", "camera", "microphone", "display-capture",
+                             "accelerometer", "gyroscope", "magnetometer", "ambient-light-sensor"}) {
+        INFO(name);
+        CHECK((std::find(names.begin(), names.end(), name) != names.end()) == rps::permission_denied(engine, name));
+    }
+    CHECK(names.size() < 11);
+    CHECK(engine.ledger().entries().empty());
+    std::string closed;
+    rps::append_denied_permissions(closed, Engine());
+    CHECK(nlohmann::json::parse(closed).size() == 11);
 }
 
 TEST_CASE("permission_denied: an undeclared surface is refused whatever the consent") {

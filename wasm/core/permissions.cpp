@@ -79,4 +79,19 @@ bool permission_denied(const Engine& engine, std::string_view name) {
     return engine.evaluate(*surface).action == Action::deny;
 }
 
+void append_denied_permissions(std::string& out, const Engine& engine) {
+    // The names are ours, plain ASCII: no JSON escaping.
+    out.push_back('[');
+    bool first = true;
+    for (const auto& [name, surface] : kPermissionNames) {
+        if (engine.evaluate(surface).action != Action::deny) continue;
+        if (!first) out.push_back(',');
+        first = false;
+        out.push_back('"');
+        out.append(name);
+        out.push_back('"');
+    }
+    out.push_back(']');
+}
+
 }  // namespace rps

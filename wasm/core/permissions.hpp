@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/engine.hpp"
@@ -31,5 +32,10 @@ std::optional<Surface> surface_of_permission(std::string_view name);
 // whatever the browser's own state is. Unknown and ungated names: false (the browser's state
 // is the truth). Records nothing: reading a state accesses nothing.
 bool permission_denied(const Engine& engine, std::string_view name);
+
+// Appends the Permissions API names permission_denied says yes to now, as a JSON array of
+// strings: what a worker, which cannot ask the engine when its script reads a state, is told
+// after each consent change. Records nothing.
+void append_denied_permissions(std::string& out, const Engine& engine);
 
 }  // namespace rps

@@ -25,49 +25,43 @@ const HANDLER_TYPES = { __proto__: null, onclick: 'click', onshow: 'show', onerr
 // Chrome's refusals on the service-worker routes.
 const SHOW_DENIED = "Failed to execute 'showNotification' on 'ServiceWorkerRegistration': No notification permission has been granted for this origin.";
 const SUBSCRIBE_DENIED = 'Registration failed - permission denied';
-// Chrome's messages when it cannot convert the constructor's arguments.
-const CONSTRUCT = "Failed to construct 'Notification': ";
-const NOT_OPTIONS = 'The provided value is not of type \'NotificationOptions\'.';
-const NOT_STRING = 'Cannot convert a Symbol value to a string';
-const NOT_NUMBER = 'Cannot convert a Symbol value to a number';
-const RENOTIFY_WITHOUT_TAG = 'Notifications which set the renotify flag must specify a non-empty tag.';
-const DIRECTIONS = { __proto__: null, auto: true, ltr: true, rtl: true };
-
-// WebIDL conversions, `refuse(message)` throwing the browser's TypeError. A symbol is refused
-// by the browser itself (its message); anything else converts as the language does, a
-// throwing toString propagating as it would.
-const asString = (value, refuse) => (typeof value === 'symbol' ? refuse(NOT_STRING) : `${value}`);
-const asBoolean = (value) => !!value;
-// EpochTimeStamp (unsigned long long): what is not finite is 0, the rest truncated.
-function asTime(value, refuse) {
-  if (typeof value === 'symbol') return refuse(NOT_NUMBER);
-  const number = +value;
-  return number - number === 0 ? number - (number % 1) : 0;
-}
-function asDirection(value, refuse) {
-  const text = asString(value, refuse);
-  return DIRECTIONS[text] ? text : refuse(`The provided value '${text}' is not a valid enum value of type NotificationDirection.`);
-}
-const kept = (value) => value;
-const ignored = () => undefined;
-
-// NotificationOptions in the order the browser reads them (a dictionary's members,
-// lexicographic): each member's conversion and what it reports when the page gives none.
-const MEMBERS = [
-  ['actions', ignored, undefined], ['badge', asString, ''], ['body', asString, ''], ['data', kept, null],
-  ['dir', asDirection, 'auto'], ['icon', asString, ''], ['image', asString, ''], ['lang', asString, ''],
-  ['renotify', asBoolean, false], ['requireInteraction', asBoolean, false], ['silent', asBoolean, false],
-  ['tag', asString, ''], ['timestamp', asTime, undefined], ['vibrate', ignored, undefined],
-];
-const NO_OPTIONS = freeze(create(null));
-
-// Its attributes from the title and the options, each option read once, at construction.
-function standInValues(title, options, typeError) {
+// A stand-in's attributes from the title and the options, each option read once, at
+// construction, converted as WebIDL converts them, with Chrome's TypeErrors (`typeError(message)`
+// makes one) for what it cannot convert: a symbol is refused with the browser's own message;
+// anything else converts as the language does, a throwing toString propagating as it would.
+// Self-contained (a worker's bootstrap runs its source too): `n` holds { create, freeze, now }.
+export function notificationValues(n, title, options, typeError) {
+  const CONSTRUCT = "Failed to construct 'Notification': ";
   const refuse = (message) => { throw typeError(CONSTRUCT + message); };
-  const values = create(null);
+  const asString = (value, no) => (typeof value === 'symbol' ? no('Cannot convert a Symbol value to a string') : `${value}`);
+  const asBoolean = (value) => !!value;
+  // EpochTimeStamp (unsigned long long): what is not finite is 0, the rest truncated.
+  const asTime = (value, no) => {
+    if (typeof value === 'symbol') return no('Cannot convert a Symbol value to a number');
+    const number = +value;
+    return number - number === 0 ? number - (number % 1) : 0;
+  };
+  const asDirection = (value, no) => {
+    const text = asString(value, no);
+    return text === 'auto' || text === 'ltr' || text === 'rtl' ? text
+      : no(`The provided value '${text}' is not a valid enum value of type NotificationDirection.`);
+  };
+  const kept = (value) => value;
+  const ignored = () => undefined;
+  // NotificationOptions in the order the browser reads them (a dictionary's members,
+  // lexicographic): each member's conversion and what it reports when the page gives none.
+  const MEMBERS = [
+    ['actions', ignored, undefined], ['badge', asString, ''], ['body', asString, ''], ['data', kept, null],
+    ['dir', asDirection, 'auto'], ['icon', asString, ''], ['image', asString, ''], ['lang', asString, ''],
+    ['renotify', asBoolean, false], ['requireInteraction', asBoolean, false], ['silent', asBoolean, false],
+    ['tag', asString, ''], ['timestamp', asTime, undefined], ['vibrate', ignored, undefined],
+  ];
+  const values = n.create(null);
   values.title = asString(title, refuse);
-  if (options !== undefined && options !== null && !isObject(options)) refuse(NOT_OPTIONS);
-  const given = options == null ? NO_OPTIONS : options;
+  if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
+    refuse('The provided value is not of type \'NotificationOptions\'.');
+  }
+  const given = options == null ? n.create(null) : options;
   for (let i = 0; i < MEMBERS.length; i++) {
     const member = MEMBERS[i];
     const name = member[0];
@@ -75,13 +69,14 @@ function standInValues(title, options, typeError) {
     values[name] = value === undefined ? member[2]
       : member[1](value, (message) => refuse(`Failed to read the '${name}' property from 'NotificationOptions': ${message}`));
   }
-  if (values.renotify && values.tag === '') refuse(RENOTIFY_WITHOUT_TAG);
-  if (values.timestamp === undefined) values.timestamp = natives.dateNow();
+  if (values.renotify && values.tag === '') refuse('Notifications which set the renotify flag must specify a non-empty tag.');
+  if (values.timestamp === undefined) values.timestamp = n.now();
   // The browser copies these lists; the stand-in, which shows nothing, keeps them empty.
-  values.actions = freeze([]);
-  values.vibrate = freeze([]);
+  values.actions = n.freeze([]);
+  values.vibrate = n.freeze([]);
   return values;
 }
+const valueNatives = { create, freeze, now: natives.dateNow };
 
 export function installNotifications(ctx, realm, tools) {
   const { core } = ctx;
@@ -104,7 +99,7 @@ function installNotificationConstructor(ctx, realm, tools, deniedNow) {
   const handlersSet = new natives.WeakMap();
 
   function standIn(args, newTarget) {
-    const values = standInValues(args[0], args[1], tools.typeError);
+    const values = notificationValues(valueNatives, args[0], args[1], tools.typeError);
     for (const name in HANDLER_TYPES) values[name] = null;
     const notification = standIns.adopt(construct(EventTarget, [], newTarget), values);
     weakSet(handlersSet, notification, create(null));

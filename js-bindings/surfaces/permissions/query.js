@@ -8,22 +8,23 @@ import { wrapGetter, wrapMethod } from '../../wrap.js';
 
 const { apply } = natives;
 
-// PermissionDescriptor and the dictionaries that extend it (push, midi, camera).
-const DESCRIPTOR_MEMBERS = ['name', 'userVisibleOnly', 'sysex', 'panTiltZoom', 'allowWithoutGesture', 'allowWithoutSanitization'];
-
 // The descriptor read once: the browser gets this copy, so a getter cannot show the shim one
-// name and the browser another.
-function readDescriptor(descriptor) {
+// name and the browser another. PermissionDescriptor and the dictionaries that extend it
+// (push, midi, camera). Self-contained (a worker's bootstrap runs its source too): `n` holds
+// { String }.
+export function readDescriptor(n, descriptor) {
+  const MEMBERS = ['name', 'userVisibleOnly', 'sysex', 'panTiltZoom', 'allowWithoutGesture', 'allowWithoutSanitization'];
   const copy = {};
-  for (let i = 0; i < DESCRIPTOR_MEMBERS.length; i++) {
-    const member = DESCRIPTOR_MEMBERS[i];
+  for (let i = 0; i < MEMBERS.length; i++) {
+    const member = MEMBERS[i];
     const value = descriptor[member];
     if (value !== undefined) copy[member] = value;
   }
   const { name } = copy;
-  if (name !== undefined && typeof name !== 'string' && typeof name !== 'symbol') copy.name = natives.String(name);
+  if (name !== undefined && typeof name !== 'string' && typeof name !== 'symbol') copy.name = n.String(name);
   return copy;
 }
+const descriptorNatives = { String: natives.String };
 
 export function installPermissionQuery(ctx, realm, tools) {
   const proto = protoOf(realm, 'Permissions');
@@ -37,7 +38,7 @@ export function installPermissionQuery(ctx, realm, tools) {
     if (!isObject(descriptor)) return apply(original, self, args); // the browser's own TypeError
     let copy;
     try {
-      copy = readDescriptor(descriptor);
+      copy = readDescriptor(descriptorNatives, descriptor);
     } catch (error) {
       return tools.reject(error);
     }
