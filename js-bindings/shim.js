@@ -125,6 +125,11 @@ function installFrom(options, startedAt) {
       const owner = tracks.ownerOf(track);
       if (endTrack(track) && owner) core.record(owner.surface, 'stop', owner.purpose, reason);
     },
+    // A capture that is not a track (a speech recognition): `stop()` ends it, true when it was
+    // still running. The open scopes of its purpose end it when they settle, as their tracks.
+    adoptCapture(stop, surface, purpose) {
+      apply(setForEach, openScopes, [(scope) => { if (scope.purpose === purpose) push(scope.captures, { stop, surface }); }]);
+    },
   };
 
   // Every surface and feature, then the realm guards, into one realm (this window; the
@@ -248,12 +253,13 @@ function installFrom(options, startedAt) {
     }
     const opened = core.openScope(purpose);
     if (!opened.id) return natives.promiseReject(new natives.RangeError(`${PREFIX}: scope: ${opened.error}`));
-    const entry = { purpose, tracks: [] };
+    const entry = { purpose, tracks: [], captures: [] };
     apply(setAdd, openScopes, [entry]);
     const finish = () => {
       core.closeScope(opened.id);
       apply(setDelete, openScopes, [entry]);
       each(entry.tracks, (track) => ctx.endTrack(track, 'scope ended'));
+      each(entry.captures, (capture) => { if (capture.stop()) core.record(capture.surface, 'stop', purpose, 'scope ended'); });
     };
     let result;
     try {

@@ -3,8 +3,8 @@
 // engine. Denied, the microphone is never opened and the page sees what the browser shows when
 // the microphone permission is denied: an error event "not-allowed", then end (a second
 // start() before that end throws, as on a started recognition). A recognition running when the
-// purpose that allowed it is withdrawn is aborted at once (the browser then fires its error
-// "aborted" and end), and the ledger records the stop.
+// purpose that allowed it is withdrawn, or started in a shim.scope() that settles, is aborted at
+// once (the browser then fires its error "aborted" and end), and the ledger records the stop.
 import { each, globalProto, natives, protoOf, push, weakGet, weakSet } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 
@@ -43,6 +43,12 @@ export function installSpeech(ctx, realm) {
     const entry = { recognition: self, purpose: decision.purpose, revocations: ctx.tracks.revocationCount(decision.purpose), ended: false };
     apply(addListener, self, ['end', () => { entry.ended = true; }, { once: true }]);
     push(running, entry);
+    ctx.adoptCapture(() => {
+      if (entry.ended) return false;
+      entry.ended = true;
+      apply(abort, self, []);
+      return true;
+    }, 'microphone', decision.purpose);
     return result;
   });
 
@@ -54,6 +60,7 @@ export function installSpeech(ctx, realm) {
         push(still, entry);
         return;
       }
+      entry.ended = true;
       apply(abort, entry.recognition, []);
       ctx.core.record('microphone', 'stop', entry.purpose, 'consent withdrawn');
     });

@@ -229,6 +229,36 @@ test.describe('speech recognition', () => {
     expect((await ledger()).slice(-2)).toEqual(['allow call', 'stop call consent withdrawn']);
   });
 
+  test('a recognition started in a scope of a scoped microphone is aborted when the scope settles', async ({ page, serve }) => {
+    await page.addInitScript(() => {
+      const abort = SpeechRecognition.prototype.abort;
+      window.aborts = 0;
+      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
+    });
+    const scopedMicrophone = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'microphone', purpose: 'call', scoped: true }] }] };
+    await page.goto(serve('/p.html', shimPage({ manifest: scopedMicrophone })));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    const events = await page.evaluate(() => new Promise((resolve) => {
+      const events = [];
+      RtcPrivacyShim.current.scope('call', () => new Promise((settle) => {
+        const recognition = new SpeechRecognition();
+        recognition.onstart = () => { events.push('start'); settle(); };
+        recognition.onend = () => { events.push('end'); resolve(events); };
+        recognition.start();
+      }));
+    }));
+    expect(events).toEqual(['start', 'end']);
+    expect(await page.evaluate(() => window.aborts)).toBe(1);
+    expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'microphone')
+      .map((e) => `${e.action} ${e.reason}`).slice(-1))).toEqual(['stop scope ended']);
+    // Outside the scope the scoped microphone is refused.
+    expect(await page.evaluate(() => new Promise((resolve) => {
+      const recognition = new SpeechRecognition();
+      recognition.onerror = (e) => resolve(e.error);
+      recognition.start();
+    }))).toBe('not-allowed');
+  });
+
   test('start() on another object throws the browser\'s TypeError, never asks the engine', async ({ page, serve }) => {
     await page.goto(serve('/p.html', shimPage()));
     expect(await page.evaluate(() => {
