@@ -1,10 +1,11 @@
 // Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
 // appVersion, platform, vendor, userAgentData (and getHighEntropyValues), hardwareConcurrency,
 // deviceMemory, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
-// and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu). Per manifest item the engine answers allow (the native
-// value), generalize or deny. At the first read the natives are read once and the engine
-// turns them into a book of generalized answers; a getter then costs a lookup of the cached
-// decision and of the book, and a consent change only drops the decisions.
+// and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu) and
+// storage.estimate (workerStorageEstimate). Per manifest item the engine answers allow (the
+// native value), generalize or deny. At the first read the natives are read once and the
+// engine turns them into a book of generalized answers; a getter then costs a lookup of the
+// cached decision and of the book, and a consent change only drops the decisions.
 import { each, mapPut, mapValue, natives, protoOf, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { BLOCKED } from './device-blocked.js';
@@ -180,7 +181,7 @@ export function installDeviceInfo(ctx, realm) {
     });
   }
 }
-const workersGuarded = new natives.WeakMap();  // ctx → its workers' GPU reads are guarded
+const workersGuarded = new natives.WeakMap();  // ctx → its workers' GPU reads and storage estimates are guarded
 
 // Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
 // script). The GPU a worker can read: WebGL's renderer info on an OffscreenCanvas and WebGPU's
