@@ -554,3 +554,29 @@ test('workers: new Notification, Notification.permission and permissions.query f
   expect(granted.event).not.toBe('error true');
   await expect.poll(notifications).toEqual(['notifications:deny', 'notifications:allow']);
 });
+
+// A shared worker's bootstrap is made once with the page's word of then: one started again from
+// it after consent was withdrawn refuses every permission until its first message.
+test('a shared worker started again from a bootstrap made with consent refuses permissions until its first message', async ({ page, serve, context }) => {
+  await context.grantPermissions(['notifications']);
+  await open(page, serve);
+  await grant(page, 'diagnostics');
+  await page.evaluate(() => {
+    window.sharedUrl = URL.createObjectURL(new Blob([`
+      const top = Notification.permission;
+      const held = new Promise((r) => navigator.locks.request('permission-reader', () => { r(); return new Promise(() => {}); }));
+      onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;
+        if (m.data === 'close') { port.postMessage('closing'); return close(); }
+        port.postMessage({ top, later: Notification.permission }); }; };`]));
+    window.sharedReads = (what) => new Promise((resolve) => {
+      const worker = new SharedWorker(sharedUrl);
+      worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('permission-reader', () => 'gone') : e.data);
+      worker.port.postMessage(what);
+    });
+  });
+  // The page's word comes with the worker's first message, which may follow the test's own.
+  await expect.poll(async () => (await page.evaluate(() => sharedReads('read'))).later).toBe('granted');
+  await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+  expect(await page.evaluate(() => sharedReads('close'))).toBe('gone');
+  expect(await page.evaluate(() => sharedReads('read'))).toEqual({ top: 'denied', later: 'denied' });
+});
