@@ -121,14 +121,15 @@ export function workerNavigator(kit, config, channel, w) {
       const name = names[j];
       kit.wrapGetter(ownerOf(protos[group], name), name, (original, me) => {
         const own = apply(original, me, []);
-        const values = answers[group];
+        // Own groups only: the worker's script may have put one on Object.prototype.
+        const values = has(answers, group) ? answers[group] : undefined;
         return values && has(values, name) ? values[name] : values ? own : undefined;
       });
     }
   }
   kit.wrapGetter(ownerOf(protos.navigator, 'connection'), 'connection', (original, me) => {
     const own = apply(original, me, []);
-    return answers.connection ? own : undefined;
+    return has(answers, 'connection') && answers.connection ? own : undefined;
   });
   const uaData = protos.userAgentData;
   const navigatorUaData = ownerOf(protos.navigator, 'userAgentData');
@@ -153,7 +154,7 @@ export function workerNavigator(kit, config, channel, w) {
       return new w.Promise((resolve, reject) => channel.ask('navigator.hints', list, resolve, reject));
     });
     kit.wrapMethod(uaData, 'toJSON', (original, me, args) => {
-      const values = answers.userAgentData;
+      const values = has(answers, 'userAgentData') ? answers.userAgentData : undefined;
       if (!ours(me) || !values) return apply(original, me, args);
       return { brands: values.brands, mobile: values.mobile, platform: values.platform };
     });

@@ -259,12 +259,19 @@ function installBattery(realm, decide) {
 }
 
 // What a storage estimate of `quota` and `usage` (numbers, NaN where unreadable) reads as under
-// `action`: { allow: true } for the browser's own; generalized, the engine's quota bucket;
-// blocked, fixed figures and no usageDetails.
+// `action`: allow, the browser's own; generalized, the engine's quota bucket; blocked, fixed
+// figures and no usageDetails. Every field is the answer's own, whatever the action: it crosses
+// to workers by structured clone, and a field missing there would be read from the worker's
+// Object.prototype, which its script may have given an `allow`.
 function estimateAnswer(core, action, quota, usage) {
-  if (action === 'allow') return { allow: true };
-  if (action === 'generalize') return { quota: core.deviceQuota(quota, usage) };
-  return { quota: BLOCKED.storageEstimate.quota, usage: BLOCKED.storageEstimate.usage, blocked: true };
+  const allow = action === 'allow';
+  const generalize = action === 'generalize';
+  return {
+    allow,
+    quota: allow ? quota : generalize ? core.deviceQuota(quota, usage) : BLOCKED.storageEstimate.quota,
+    usage: allow || generalize ? usage : BLOCKED.storageEstimate.usage,
+    blocked: !allow && !generalize,
+  };
 }
 // `estimate` (the browser's) edited as `answer` (estimateAnswer's) says. Self-contained: a
 // worker's bootstrap runs its source too.

@@ -365,11 +365,13 @@ test('storage.estimate: the quota bucketed to a power of two at least the usage;
 test('storage.estimate in a worker: generalized, blocked and kept as in the page, recorded by the page', async ({ page, serve }) => {
   await page.addInitScript(CAPTURE_NATIVES);
   const read = () => {
-    window.estimator = window.estimator || new Worker(URL.createObjectURL(new Blob([
-      'onmessage = async () => { const e = await navigator.storage.estimate(); postMessage({ quota: e.quota, usage: e.usage, details: "usageDetails" in e }); };'])));
+    // The worker's script gives Object.prototype an `allow`, as a page might to get the real figures.
+    window.estimator = window.estimator || new Worker(URL.createObjectURL(new Blob(['Object.prototype.allow = true; '
+      + 'onmessage = async () => { const e = await navigator.storage.estimate(); postMessage({ quota: e.quota, usage: e.usage, details: "usageDetails" in e }); };'])));
     return new Promise((resolve) => { estimator.onmessage = (e) => resolve(e.data); estimator.postMessage('read'); });
   };
   const inPage = async () => {
+    Object.prototype.allow = true;
     const e = await navigator.storage.estimate();
     return { quota: e.quota, usage: e.usage, details: 'usageDetails' in e };
   };
@@ -531,6 +533,9 @@ test('a worker\'s navigator.connection follows the page\'s: not handed out while
   expect(await page.evaluate(() => navigator.connection)).toBeUndefined();
   await expect.poll(() => page.evaluate(() => askConnection(early))).toEqual({ now: undefined, held: [undefined, undefined, undefined] });
   expect(await page.evaluate(() => askConnection(window.late = connectionWorker()))).toEqual({ now: undefined, held: undefined });
+  // A worker's script cannot hand itself the group the page leaves out.
+  expect(await page.evaluate(() => askConnection(new Worker(URL.createObjectURL(new Blob(['Object.prototype.connection = {}; ' + workerSource]))))))
+    .toEqual({ now: undefined, held: undefined });
 
   await revoke(page);
   await expect.poll(() => page.evaluate(() => askConnection(late))).toEqual({ now: generalized, held: undefined });
