@@ -229,6 +229,26 @@ test.describe('speech recognition', () => {
     expect((await ledger()).slice(-2)).toEqual(['allow call', 'stop call consent withdrawn']);
   });
 
+  test('an end event the page dispatches itself does not keep a withdrawal from aborting the recognition', async ({ page, serve }) => {
+    await page.addInitScript(() => {
+      const abort = SpeechRecognition.prototype.abort;
+      window.aborts = 0;
+      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
+    });
+    await page.goto(serve('/p.html', shimPage()));
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
+    await page.evaluate(() => new Promise((resolve) => {
+      const recognition = new SpeechRecognition();
+      recognition.onstart = () => {
+        recognition.dispatchEvent(new Event('end'));
+        RtcPrivacyShim.current.consent.revoke('call');
+      };
+      recognition.addEventListener('end', (e) => { if (e.isTrusted) resolve(); });
+      recognition.start();
+    }));
+    expect(await page.evaluate(() => window.aborts)).toBe(1);
+  });
+
   test('a recognition started in a scope of a scoped microphone is aborted when the scope settles', async ({ page, serve }) => {
     await page.addInitScript(() => {
       const abort = SpeechRecognition.prototype.abort;
