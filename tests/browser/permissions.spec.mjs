@@ -502,6 +502,24 @@ test.describe('navigator.permissions.query', () => {
     expect(await ledger(page)).toEqual([]);
   });
 
+  test('a name accessor on Object.prototype cannot show the browser one name and the shim another', async ({ page, serve }) => {
+    await open(page, serve);
+    const source = `(async () => {
+      let reads = 0;
+      Object.defineProperty(Object.prototype, 'name', { configurable: true,
+        get() { return reads++ === 0 ? 'notifications' : 'clipboard-write'; }, set() {} });
+      const status = await navigator.permissions.query({ name: 'notifications' });
+      delete Object.prototype.name;
+      return status.state;
+    })()`;
+    expect(await page.evaluate(source)).toBe('denied');
+    expect(await page.evaluate((code) => new Promise((resolve) => {
+      const worker = new Worker(URL.createObjectURL(new Blob([`onmessage = async () => postMessage(await ${code});`])));
+      worker.onmessage = (e) => resolve(e.data);
+      worker.postMessage('go');
+    }), source)).toBe('denied');
+  });
+
   test('the state stays a getter that looks native; a descriptor is read once', async ({ page, serve }) => {
     await open(page, serve);
     const result = await page.evaluate(async () => {

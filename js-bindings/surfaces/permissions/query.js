@@ -10,11 +10,13 @@ const { apply } = natives;
 
 // The descriptor read once: the browser gets this copy, so a getter cannot show the shim one
 // name and the browser another. PermissionDescriptor and the dictionaries that extend it
-// (push, midi, camera). Self-contained (a worker's bootstrap runs its source too): `n` holds
-// { String }.
+// (push, midi, camera). The copy has no prototype: a setter and getter the page put on
+// Object.prototype under `name` would take the value and answer the browser and the shim
+// differently. Self-contained (a worker's bootstrap runs its source too): `n` holds
+// { String, create }.
 export function readDescriptor(n, descriptor) {
   const MEMBERS = ['name', 'userVisibleOnly', 'sysex', 'panTiltZoom', 'allowWithoutGesture', 'allowWithoutSanitization'];
-  const copy = {};
+  const copy = n.create(null);
   for (let i = 0; i < MEMBERS.length; i++) {
     const member = MEMBERS[i];
     const value = descriptor[member];
@@ -24,7 +26,7 @@ export function readDescriptor(n, descriptor) {
   if (name !== undefined && typeof name !== 'string' && typeof name !== 'symbol') copy.name = n.String(name);
   return copy;
 }
-const descriptorNatives = { String: natives.String };
+const descriptorNatives = { String: natives.String, create: natives.create };
 
 export function installPermissionQuery(ctx, realm, tools) {
   const proto = protoOf(realm, 'Permissions');

@@ -53,7 +53,7 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
   if (typeof Permissions === 'function' && typeof Status === 'function') {
     const names = new WeakMapCtor();  // status → the name it was queried for
     const promiseThen = Promise.prototype.then;
-    const descriptorNatives = { String };
+    const descriptorNatives = { String, create: w.create };
     kit.wrapMethod(Permissions.prototype, 'query', (original, me, args) => {
       if (!isObject(args[0])) return apply(original, me, args);  // the browser's own TypeError
       let copy;
