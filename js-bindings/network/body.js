@@ -122,6 +122,7 @@ export function createBodyKit(g) {
     needsAsync: (body) => isBlob(body) || isStream(body),
     readSync,
     isBlob,
+    isForm,
     isStream,
     // The bytes the browser sends for `body`, read without converting it (a form: at least
     // this many, its multipart framing aside); undefined for what only a conversion sizes.
@@ -169,4 +170,4 @@ export function createBodyKit(g) {
 // a stream that errors): nothing is sent that the engine has not seen.
 export const READ_FAILED = 'body could not be read';
 
-export const { needsAsync, readSync, readAsync, rewrap, isBlob, isStream, byteSize, isBinary, bytesSync, readBytes } = createBodyKit(globalThis);
+export const { needsAsync, readSync, readAsync, rewrap, isBlob, isForm, isStream, byteSize, isBinary, bytesSync, readBytes } = createBodyKit(globalThis);

@@ -1,28 +1,60 @@
-// EventSource to a declared endpoint: its URL is all it sends, redacted with consent. Before
-// consent (or when the redacted URL is dropped) it never connects: the page gets the browser's
-// own EventSource made for about:blank, which fails at once as a stream served with the wrong
-// type does (`error`, readyState CLOSED: no reconnection loop), its `url` still the page's.
+// EventSource to a declared endpoint: its URL is all it sends, redacted with consent, without
+// cookies in cookie-free mode (withCredentials false). Before consent (or when the redacted URL
+// is dropped) it never connects: the page gets the browser's own EventSource made for
+// about:blank, which fails at once as a stream served with the wrong type does (`error`,
+// readyState CLOSED: no reconnection loop), its `url` still the page's. An EventSource
+// reconnects by itself: one opened with consent is closed the same way (`error`, CLOSED) once
+// a consent change means its endpoint would no longer be reached, and the drop is recorded.
 // (Workers: not covered; an EventSource made in a worker is not asked about.)
-import { natives, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
+import { domString, each, natives, push, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter } from '../wrap.js';
-import { net } from './natives.js';
 
-const { apply, construct } = natives;
+const { apply, construct, getOwnPropertyDescriptor } = natives;
 const TRANSPORT = 'eventsource';
+const CLOSED = 2;
 
-export function installEventSource(router, realm) {
-  if (!realm.EventSource) return;
+export function installEventSource(router, realm, onChange) {
+  const EventSource = realm.EventSource;
+  if (!EventSource) return;
+  const proto = EventSource.prototype;
+  const { close } = proto;
+  const readyState = getOwnPropertyDescriptor(proto, 'readyState').get;
+  const { Event } = realm;
   const shown = new natives.WeakMap();  // a source that never connects → the URL the page gave
+  let open = [];  // { source, url } opened to a declared endpoint, not seen closed
   wrapConstructor(realm, 'EventSource', (original, args, newTarget) => {
     if (!args.length) return construct(original, args, newTarget);
-    const url = net.String(args[0]);
+    const url = domString(args[0]);  // a Symbol throws, as the native's conversion does
     const route = router.classify(url);
     if (!route) return construct(original, withArgument(args, 0, url), newTarget);
     const target = router.urlOnly(route, url, TRANSPORT);
-    if (target !== null) return construct(original, withArgument(args, 0, target), newTarget);
+    if (target !== null) {
+      const init = route.omitCredentials ? [target, { __proto__: null, withCredentials: false }] : withArgument(args, 0, target);
+      const source = construct(original, init, newTarget);
+      const still = [];
+      each(open, (entry) => { if (apply(readyState, entry.source, []) !== CLOSED) push(still, entry); });
+      push(still, { source, url });
+      open = still;
+      return source;
+    }
     const source = construct(original, withArgument(args, 0, 'about:blank'), newTarget);
     weakSet(shown, source, route.href);
     return source;
   });
-  wrapGetter(realm.EventSource.prototype, 'url', (original, self) => (weakHas(shown, self) ? weakGet(shown, self) : apply(original, self, [])));
+  wrapGetter(proto, 'url', (original, self) => (weakHas(shown, self) ? weakGet(shown, self) : apply(original, self, [])));
+  onChange(() => {
+    const still = [];
+    each(open, (entry) => {
+      if (apply(readyState, entry.source, []) === CLOSED) return;
+      const route = router.classify(entry.url);
+      if (route && route.send) {
+        push(still, entry);
+        return;
+      }
+      if (route) router.drop(route, TRANSPORT);
+      apply(close, entry.source, []);
+      apply(natives.eventTargetDispatch, entry.source, [new Event('error')]);
+    });
+    open = still;
+  });
 }

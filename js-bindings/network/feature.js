@@ -54,10 +54,10 @@ addFeature((ctx, core, realm) => {
   installFetch(router, realm);
   installXhr(router, realm);
   installBeacon(router, realm);
-  installFetchLater(router, realm);
+  installFetchLater(router, realm, ctx.onChange);
   installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
-  installEventSource(router, realm);
+  installEventSource(router, realm, ctx.onChange);
   installSwitches(ctx, core, realm);
   return { redact };
 });

@@ -32,6 +32,7 @@ export const net = Object.freeze({
   Request: g.Request,
   requestUrl: desc(g.Request, 'url'),
   requestMethod: desc(g.Request, 'method'),
+  requestSignal: desc(g.Request, 'signal'),
   requestClone: method(g.Request, 'clone'),
   requestArrayBuffer: method(g.Request, 'arrayBuffer'),
   String: g.String,
@@ -44,4 +45,6 @@ export const net = Object.freeze({
   AbortController: g.AbortController,
   abortControllerSignal: desc(g.AbortController, 'signal'),
   abortControllerAbort: method(g.AbortController, 'abort'),
+  abortSignalAny: g.AbortSignal && typeof g.AbortSignal.any === 'function' ? g.AbortSignal.any : undefined,
+  AbortSignal: g.AbortSignal,
 });

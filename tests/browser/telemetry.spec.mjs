@@ -698,7 +698,7 @@ test('XMLHttpRequest answered by the shim acts as the browser\'s: abort before a
 // that page.route fulfilled): a server of the test's own on 127.0.0.1 serves the page and
 // captures what reaches it, its /later/ paths declared as the endpoint. Telemetry is decided and
 // redacted at the call; a dropped call's result is the browser's own, never activated.
-test('fetchLater: before consent nothing leaves and the result is never activated; with consent URL and body leave redacted, without cookies; other requests untouched', async ({ page, server: files }) => {
+test('fetchLater: before consent nothing leaves and the result is never activated; with consent URL and body leave redacted, without cookies; withdrawn, a pending one is aborted; other requests untouched', async ({ page, server: files }) => {
   const received = [];
   const cookies = {};  // path → the cookie header it came with
   let html = '';
@@ -726,6 +726,7 @@ test('fetchLater: before consent nothing leaves and the result is never activate
     await page.goto(`${base}/later.html`);
     const later = ([url, init]) => {
       const result = fetchLater(url, { activateAfter: 0, ...init });
+      (window.results = window.results || []).push(result);
       return { activated: result.activated, brand: Object.prototype.toString.call(result) };
     };
     expect(await page.evaluate(later, [`${base}/later/report`, { method: 'POST', body: PAYLOAD }]))
@@ -733,6 +734,8 @@ test('fetchLater: before consent nothing leaves and the result is never activate
     await page.evaluate(later, [`${base}/app/data`, { method: 'POST', body: PAYLOAD }]);
     await expect.poll(() => received.length).toBe(1);
     expect(received).toEqual([{ path: '/app/data', body: PAYLOAD }]);
+    // The page's own one has gone (activated); the dropped one, due at the same time, never goes.
+    expect(await page.evaluate(() => results.map((r) => r.activated))).toEqual([false, true]);
     const ledger = (action) => page.evaluate((a) => RtcPrivacyShim.current.ledger.entries()
       .filter((e) => e.surface === 'fetchLater' && e.action === a).map((e) => e.reason), action);
     expect(await ledger('drop')).toHaveLength(1);
@@ -757,8 +760,12 @@ test('fetchLater: before consent nothing leaves and the result is never activate
     await page.evaluate(later, [`${base}/app/cookie`, { method: 'POST', body: '{}', credentials: 'include' }]);
     await expect.poll(() => received.length).toBe(5);
     expect([cookies['/later/cookie'], cookies['/app/cookie']]).toEqual([undefined, 'sid=abc']);
-    // Deferred fetches still pending leave when the page goes away: the dropped ones never,
-    // the page's other one (no activateAfter) then.
+    // A deferred fetch made with consent, still pending when consent is withdrawn, is aborted.
+    await page.evaluate((url) => { fetchLater(url, { method: 'POST', body: '{}' }); }, `${base}/later/withdrawn`);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+    expect((await ledger('drop')).length).toBe(4);
+    // Deferred fetches still pending leave when the page goes away: the dropped and withdrawn
+    // ones never, the page's other one (no activateAfter) then.
     await page.evaluate((url) => { fetchLater(url); }, `${base}/app/unload`);
     await page.goto('about:blank');
     await expect.poll(() => received.length).toBe(6);
@@ -791,4 +798,41 @@ test('EventSource to a declared endpoint: never connects before consent, connect
   await grant(page);
   await page.evaluate(connect, before);
   expect(sent.map((r) => r.url)).toEqual(['https://api.app.test/data?phone=13812345678', 'https://log.rtc-sdk.test/report?phone=%5BPHONE%5D']);
+});
+
+// With consent an EventSource to a declared endpoint goes without cookies (cookie-free mode),
+// and it reconnects by itself: withdrawing consent closes it at once, recorded.
+test('EventSource to a declared endpoint: no cookies in cookie-free mode; closed when consent is withdrawn', async ({ page, serve }) => {
+  const cookies = [];
+  await page.goto(serve('/es.html', shimPage({ manifest, shim: TELEMETRY })));
+  await page.context().addCookies([
+    { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
+    { name: 'app', value: 'app-session', domain: 'api.app.test', path: '/', secure: true, sameSite: 'None' },
+  ]);
+  const origin = new URL(page.url()).origin;
+  await page.route(/^https:\/\/(log\.rtc-sdk|api\.app)\.test\//, async (route) => {
+    const headers = await route.request().allHeaders();
+    cookies.push(`${new URL(route.request().url()).hostname} ${headers.cookie || '-'}`);
+    return route.fulfill({ status: 200, body: 'retry: 600000\ndata: hello\n\n',
+      headers: { 'content-type': 'text/event-stream', 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } });
+  });
+  await grant(page);
+  const opened = (url) => page.evaluate((u) => new Promise((resolve) => {
+    const source = new EventSource(u, { withCredentials: true });
+    (window.sources = window.sources || []).push(source);
+    source.onmessage = () => resolve(source.readyState);
+  }), url);
+  expect(await opened('https://log.rtc-sdk.test/report')).toBe(1);
+  expect(await opened('https://api.app.test/stream')).toBe(1);
+  expect(cookies).toEqual(['log.rtc-sdk.test -', 'api.app.test app=app-session']);
+  const closed = await page.evaluate(() => {
+    const errors = [];
+    sources[0].onerror = () => errors.push(sources[0].readyState);
+    RtcPrivacyShim.current.consent.revoke('diagnostics');
+    return { states: sources.map((s) => s.readyState), errors };
+  });
+  // The page's own source waits to reconnect (its stream ended: CONNECTING); the telemetry one is closed.
+  expect(closed).toEqual({ states: [2, 0], errors: [2] });
+  expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'eventsource').map((e) => e.action)))
+    .toEqual(['redact', 'drop']);
 });
