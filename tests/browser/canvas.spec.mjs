@@ -175,7 +175,7 @@ test('getImageData: a small read, one over 4 MiB, then the small one again: all 
   expect(read.before.length).toBe(native.pixels.length);
   const steps = read.before.map((v, i) => Math.abs(v - native.pixels[i]));
   expect(steps.reduce((a, b) => Math.max(a, b))).toBe(1);
-  expect(read.large).toEqual({ length: 1100 * 1000 * 4, changed: read.large.changed, maxDiff: 1, alphaChanged: 0 });
+  expect({ ...read.large, changed: undefined }).toEqual({ length: 1100 * 1000 * 4, changed: undefined, maxDiff: 1, alphaChanged: 0 });
   expect(read.large.changed).toBeGreaterThan(1000);
   expect(read.after).toEqual(read.before);
 });

@@ -85,6 +85,44 @@ TEST_CASE("requests to declared endpoints follow the endpoint's purpose") {
     CHECK(engine.decide_request(id).send);
 }
 
+// Endpoint ids run through the endpoints of every SDK in manifest order (Engine::endpoint_at):
+// an id past the first SDK's endpoints names the second SDK's, with its own purpose and rules.
+TEST_CASE("endpoint ids count through the SDKs: each id decides and redacts with its own SDK's endpoint") {
+    const std::string two_sdks = rps::test::manifest_with(R"("permissions": [
+      { "surface": "camera", "purpose": "call" },)", R"("endpoints": [
+      { "match": "https://a0.test/r", "purpose": "diagnostics", "format": "json" },
+      { "match": "https://a1.test/r", "purpose": "diagnostics", "format": "json" }],
+    "permissions": [
+      { "surface": "camera", "purpose": "call" },)");
+    const std::string manifest = two_sdks.substr(0, two_sdks.rfind("}]")) + R"(}, {
+    "id": "zim", "name": "ZEGO ZIM", "provider": "ZEGO",
+    "endpoints": [
+      { "match": "https://b0.test/r", "purpose": "call", "format": "json", "rules": ["secret:remove"] },
+      { "match": "https://b1.test/r", "purpose": "share", "format": "json" }]
+  }]
+})";
+    Engine engine = rps::test::keyed(manifest, 7);
+    const char* urls[] = {"https://a0.test/r", "https://a1.test/r", "https://b0.test/r", "https://b1.test/r"};
+    const char* sdks[] = {"vertc", "vertc", "zim", "zim"};
+    const char* purposes[] = {"diagnostics", "diagnostics", "call", "share"};
+    for (int id = 0; id < 4; ++id) {
+        INFO(urls[id]);
+        CHECK(engine.match_endpoint(urls[id], true) == id);
+        const auto d = engine.decide_request(id);
+        CHECK(d.sdk == sdks[id]);
+        CHECK(d.purpose == purposes[id]);
+    }
+    CHECK(engine.decide_request(4).reason == "unknown endpoint");
+    CHECK_FALSE(engine.decide_request(4).send);
+    REQUIRE(engine.set_consent({"call"}, rps::ConsentState::granted, "api", "en", 2).ok());
+    CHECK_FALSE(engine.decide_request(1).send);
+    CHECK(engine.decide_request(2).send);
+    const auto r = engine.redact_request(2, "https://b0.test/r", R"({"secret":"x","n":1})", true, "fetch", 3);
+    REQUIRE_FALSE(r.dropped);
+    CHECK(r.body == R"({"n":1})");
+    CHECK(engine.ledger().newest().sdk == "zim");
+}
+
 TEST_CASE("a redacted request: URL path and query, body by the endpoint's rules and the SDK's collects") {
     Engine engine = consented_telemetry_engine();
     const auto r = engine.redact_request(0, "https://eu.log.rtc.test/report?mail=a.user@example.com&n=1",

@@ -271,7 +271,11 @@ const char* maker_of(std::initializer_list<std::string_view> texts) {
 void append_gpu_adapter(std::string& out, std::string_view vendor, std::string_view architecture,
                         std::string_view description) {
     out += "[\"";
-    if (const char* maker = maker_of({vendor, architecture, description}))
+    const char* maker = maker_of({vendor, architecture, description});
+    // WebGPU's vendor names are the makers' in lower case, but for Imagination's "img-tec":
+    // an answer no browser gives would mark the device.
+    if (maker && std::string_view(maker) == "Imagination Technologies") out += "img-tec";
+    else if (maker)
         for (const char* c = maker; *c; ++c) out.push_back(lower(*c));
     out += "\",\"\",\"\",\"\"]";
 }

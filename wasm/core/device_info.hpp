@@ -95,7 +95,7 @@ double quota_bucket(double quota, double usage);
 void append_gpu(std::string& out, std::string_view vendor, std::string_view renderer);
 
 // Appends [vendor, architecture, device, description], a JSON array: WebGPU's GPUAdapterInfo
-// reduced to the GPU maker, in lower case as WebGPU spells vendors ("nvidia"; "" for an
+// reduced to the GPU maker, as WebGPU spells vendors ("nvidia", "img-tec"; "" for an
 // unknown maker). The architecture (a GPU generation), the device id and the description
 // name the model: all "", which WebGPU allows for any of them.
 void append_gpu_adapter(std::string& out, std::string_view vendor, std::string_view architecture,

@@ -83,8 +83,9 @@ void append_denied_permissions(std::string& out, const Engine& engine) {
     // The names are ours, plain ASCII: no JSON escaping.
     out.push_back('[');
     bool first = true;
-    for (const auto& [name, surface] : kPermissionNames) {
-        if (engine.evaluate(surface).action != Action::deny) continue;
+    for (const auto& entry : kPermissionNames) {
+        const std::string_view name = entry.first;
+        if (!permission_denied(engine, name)) continue;
         if (!first) out.push_back(',');
         first = false;
         out.push_back('"');
