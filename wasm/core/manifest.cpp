@@ -255,12 +255,12 @@ public:
         const Where root;
         if (!expect_object(doc, root, kDocument)) return;
         Value v[1];
-        read_fields(doc, root, kDocument, 0, 1, v);
+        read_rows<0, 1>(doc, root, kDocument, v);
         m_.revision = v[0].text;
         Where here;
         if (const Json* c = object_field(doc, root, "controller", kRequired, kController, here)) {
             Value cv[2];
-            read_fields(*c, here, kController, 0, 2, cv);
+            read_rows<0, 2>(*c, here, kController, cv);
             m_.controller_name = cv[0].text;
             m_.controller_policy_url = cv[1].text;
         }
@@ -306,7 +306,15 @@ private:
         return value && expect_object(*value, here, fields) ? value : nullptr;
     }
 
-    // Reads rows [from, to) of an object's table into values[from, to), in order.
+    // Reads rows [From, To) of an object's table into values[From, To), in order. The range is
+    // checked against the table and the values when compiled: a row added to a table cannot
+    // shift what a reader takes, or read past either array.
+    template <std::size_t From, std::size_t To, std::size_t Rows, std::size_t N>
+    void read_rows(const Json& object, const Where& where, const Field (&rows)[Rows], Value (&values)[N]) {
+        static_assert(From < To && To <= Rows && To <= N, "rows [From, To) must be rows of the table and slots of the values");
+        read_fields(object, where, rows, From, To, values);
+    }
+    // read_rows' work, its range checked.
     void read_fields(const Json& object, const Where& where, Fields fields, std::size_t from, std::size_t to,
                      Value* values) {
         for (std::size_t i = from; i < to; ++i) values[i] = read_field(object, where, fields.rows[i]);
@@ -425,7 +433,7 @@ private:
 
     void purpose(const Json& p, const Where& path, Purpose& out) {
         Value v[4];
-        read_fields(p, path, kPurpose, 0, 4, v);
+        read_rows<0, 4>(p, path, kPurpose, v);
         out.id = v[0].text;
         copy_localized(v[1].json, out.label);
         copy_localized(v[2].json, out.description);
@@ -437,7 +445,7 @@ private:
 
     void sdk(const Json& s, const Where& path, Sdk& out) {
         Value v[4];
-        read_fields(s, path, kSdk, 0, 4, v);
+        read_rows<0, 4>(s, path, kSdk, v);
         out.id = v[0].text;
         out.name = v[1].text;
         out.provider = v[2].text;
@@ -461,7 +469,7 @@ private:
 
     void collect(const Json& c, const Where& p, Collect& out) {
         Value v[4];
-        read_fields(c, p, kCollect, 0, 4, v);
+        read_rows<0, 4>(c, p, kCollect, v);
         out.item = v[0].text;
         out.necessity = v[1].text;
         out.purpose = v[2].text;
@@ -470,7 +478,7 @@ private:
 
     void permission(const Json& c, const Where& p, Permission& out) {
         Value v[4];
-        read_fields(c, p, kPermission, 0, 4, v);
+        read_rows<0, 4>(c, p, kPermission, v);
         const auto surface = parse_surface(v[0].text);
         if (surface) out.surface = *surface;
         out.purpose = v[1].text;
@@ -482,16 +490,16 @@ private:
 
     void endpoint(const Json& c, const Where& p, Endpoint& e) {
         Value v[8];
-        read_fields(c, p, kEndpoint, 0, 1, v);
+        read_rows<0, 1>(c, p, kEndpoint, v);
         e.match = v[0].text;
         if (!e.match.empty())
             if (std::string problem = parse_endpoint_pattern(e.match, e.pattern); !problem.empty())
                 fail(p.at("match"), std::move(problem));
-        read_fields(c, p, kEndpoint, 1, 3, v);
+        read_rows<1, 3>(c, p, kEndpoint, v);
         e.purpose = v[1].text;
         e.redact = v[2].number;
         if (!e.redact) gate_only_conflicts(c, p);
-        read_fields(c, p, kEndpoint, 3, 8, v);
+        read_rows<3, 8>(c, p, kEndpoint, v);
         e.format = v[3].text;
         e.on_malformed = v[4].text;
         e.binary = v[5].text;
@@ -503,25 +511,25 @@ private:
 
     void storage_key(const Json& c, const Where& p, StorageKey& out) {
         Value v[2];
-        read_fields(c, p, kStorageKey, 0, 2, v);
+        read_rows<0, 2>(c, p, kStorageKey, v);
         out.key = v[0].text;
         out.purpose = v[1].text;
     }
 
     void sdk_switch(const Json& c, const Where& p, SdkSwitch& out) {
         Value v[5];
-        read_fields(c, p, kSwitch, 0, 2, v);
+        read_rows<0, 2>(c, p, kSwitch, v);
         out.global = v[0].text;
         out.call = v[1].text;
         out.args_json = switch_args(c, p);
-        read_fields(c, p, kSwitch, 3, 5, v);
+        read_rows<3, 5>(c, p, kSwitch, v);
         out.purpose = v[3].text;
         out.when_granted = v[4].text == "granted";
     }
 
     void injected_script(const Json& c, const Where& p, InjectedScript& out) {
         Value v[2];
-        read_fields(c, p, kInjectedScript, 0, 2, v);
+        read_rows<0, 2>(c, p, kInjectedScript, v);
         out.selector = v[0].text;
         out.purpose = v[1].text;
     }
@@ -611,7 +619,7 @@ private:
     void defaults(const Json& d, const Where& path) {
         Defaults& out = m_.defaults;
         Value v[5];
-        read_fields(d, path, kDefaults, 0, 5, v);
+        read_rows<0, 5>(d, path, kDefaults, v);
         out.cookie_free = v[0].number;
         out.unknown_endpoints = v[1].text;
         out.minor_age = v[2].number;
@@ -619,7 +627,7 @@ private:
         out.ledger_size = v[4].number;
         Where here;
         if (const Json* w = object_field(d, path, "webrtc", false, kWebRtc, here)) {
-            read_fields(*w, here, kWebRtc, 0, 2, v);
+            read_rows<0, 2>(*w, here, kWebRtc, v);
             out.webrtc.hide_local_addresses = v[0].number;
             out.webrtc.relay_only = v[1].number;
         }
