@@ -42,8 +42,8 @@ function engineFor(ctx, core) {
   }
   entry = { engine, redact };
   weakSet(engines, core, entry);
-  // The URLs a worker asks about are absolute.
-  serveWorkers(ctx, createRouter(engine, () => undefined));
+  // No base: a worker resolves each URL against its own before it asks (worker.js).
+  serveWorkers(ctx, createRouter(engine, null));
   return entry;
 }
 

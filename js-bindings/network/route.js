@@ -9,6 +9,9 @@ import { documentOf } from '../realms/access.js';
 // telemetry from the rest, so the request is dropped.
 const ENGINE_FAILED = natives.freeze({ endpoint: NO_ENDPOINT, href: '', send: false, omitCredentials: true,
   reason: 'the engine failed: request dropped' });
+// What a route says about a URL a worker asked about that is not absolute: the worker's
+// interceptors resolve every URL before asking, so this one is nothing they sent; dropped.
+const NOT_ABSOLUTE = natives.freeze({ ...ENGINE_FAILED, reason: 'a worker asked about a URL that is not absolute: request dropped' });
 
 // What the browser resolves a relative URL against in `realm`: its document's base URL (a
 // <base> element changes it; srcdoc and about:blank documents inherit one).
@@ -19,8 +22,9 @@ export function baseUrlOf(realm) {
   };
 }
 
-// `baseUrl()`: what relative URLs resolve against (baseUrlOf; the URLs a worker asks about
-// are absolute). Every same-origin realm of the page shares its origin.
+// `baseUrl()`: what relative URLs resolve against (baseUrlOf), or null for the router that
+// answers workers: the URLs a worker asks about are absolute, and one that is not is dropped.
+// Every same-origin realm of the page shares its origin.
 export function createRouter(core, baseUrl) {
   // A realm's origin never changes (a navigation makes a new realm).
   const pageOrigin = net.location ? net.location.origin : '';
@@ -28,13 +32,14 @@ export function createRouter(core, baseUrl) {
   const router = {
     // → null to pass untouched, or { endpoint, href, send, omitCredentials, gateOnly, reason }
     // (gateOnly: a "redact": false endpoint, sent unread through pass() when send). A URL
-    // the browser cannot parse passes: the native call rejects it the way the page expects.
+    // the browser cannot parse passes: the native call rejects it the way the page expects
+    // (a worker's is dropped, see above).
     classify(url) {
       let parsed;
       try {
-        parsed = new net.URL(url, baseUrl());
+        parsed = new net.URL(url, baseUrl ? baseUrl() : undefined);
       } catch {
-        return null;
+        return baseUrl ? null : NOT_ABSOLUTE;
       }
       try {
         const href = read(net.urlHref, parsed);

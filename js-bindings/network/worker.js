@@ -144,13 +144,13 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
 
   kit.wrapMethod(ownerOf(scope, 'fetch'), 'fetch', (original, me, args) => {
     if (!args.length) return apply(original, me, args);
-    const request = w.isRequest(args[0]);
-    const url = request ? apply(w.requestUrl, args[0], []) : w.toString(args[0]);
-    const input = request ? args[0] : url;
+    const input = w.isRequest(args[0]) ? args[0] : w.toString(args[0]);
     return new PromiseCtor((resolve, reject) => {
       // The init is read now, as the browser's fetch reads it, not once the page has answered:
       // the worker's script may change it meanwhile (one options object for many requests).
+      // A URL the Request cannot resolve rejects here with the browser's error, never asked about.
       const made = sendRedacted(n, original, me, input, args[1]);
+      const url = apply(w.requestUrl, made.request, []);
       classify(url, 'fetch', (answer) => {
         try {
           if (answer.pass) resolve(apply(original, me, [made.request]));
@@ -395,7 +395,9 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const closed = (f) => () => { f.readyState = 3; };
     const mapClear = Map.prototype.clear;
     const mapSize = getter(Map.prototype, 'size');
-    const baseHref = scope.location.href;  // the worker's script URL: fixed for its life
+    // The browser's base here, the bootstrap's blob: URL: a relative URL reaches this wrapper
+    // only when worker-scope.js could not resolve it against the script's, and fails here too.
+    const baseHref = scope.location.href;
     const mapGet = Map.prototype.get;
     const mapDelete = Map.prototype.delete;
     const binaryTypeSet = w.getOwnPropertyDescriptor(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType').set;
@@ -438,10 +440,13 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     };
     kit.wrapConstructor(scope, 'WebSocket', (original, args, newTarget) => {
       if (!args.length) return w.construct(original, args, newTarget);
-      // Checked as the page's are: ws(s): for http(s):, without its fragment.
-      const url = socketUrl(urlNatives, args[0], baseHref);
-      if (url === undefined) return w.construct(original, args, newTarget);  // the native's own SyntaxError
-      if (apply(mapHas, passing, [url])) return w.construct(original, args, newTarget);
+      // Converted once (a Symbol throws, as in the native), and the browser gets that string:
+      // an object converts again to whatever it likes. Checked as the page's are: ws(s): for
+      // http(s):, without its fragment.
+      const given = `${args[0]}`;
+      const url = socketUrl(urlNatives, given, baseHref);
+      // The native's own SyntaxError, or a URL no endpoint matches.
+      if (url === undefined || apply(mapHas, passing, [url])) return w.construct(original, withArgument(args, 0, given), newTarget);
       const socket = w.construct(EventTargetCtor, [], newTarget);
       const f = { __proto__: null, url, readyState: 0, binaryType: 'blob', protocols: args[1], real: null,
         onopen: null, onmessage: null, onerror: null, onclose: null };

@@ -30,11 +30,12 @@ export function workerScope(kit, config, channel, w, spawn, boot) {
     return me === real ? parts.href : own;
   });
 
-  // A string (or anything but a Request) converted once and resolved against the script's
-  // URL; what cannot be parsed goes to the browser as it was converted, for its own error.
+  // A string (or anything but a Request) converted once, as the browser converts it (a Symbol
+  // throws its TypeError), and resolved against the script's URL; what cannot be parsed goes
+  // to the browser as it was converted, for its own error.
   const resolve = (value) => {
     if (w.isRequest(value)) return value;
-    const text = w.toString(value);
+    const text = `${value}`;
     try {
       return apply(urlHref, new URLCtor(text, config.url), []);
     } catch {
@@ -50,7 +51,16 @@ export function workerScope(kit, config, channel, w, spawn, boot) {
     [scope.XMLHttpRequest && scope.XMLHttpRequest.prototype, 'open', 1]];
   for (let i = 0; i < METHODS.length; i++) {
     const index = METHODS[i][2];
-    kit.wrapMethod(METHODS[i][0], METHODS[i][1], (original, me, args) => apply(original, me, resolvedAt(args, index)));
+    kit.wrapMethod(METHODS[i][0], METHODS[i][1], (original, me, args) => {
+      let given;
+      try {
+        given = resolvedAt(args, index);
+      } catch (error) {
+        if (index) throw error;
+        return new w.Promise((_, reject) => reject(error));  // fetch rejects, as the browser's
+      }
+      return apply(original, me, given);
+    });
   }
   const CONSTRUCTORS = ['Request', 'WebSocket', 'EventSource'];
   for (let i = 0; i < CONSTRUCTORS.length; i++) {

@@ -22,6 +22,8 @@ const manifest = {
       { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
       // ws:, so that the socket proxy (socket-proxy.mjs) sees each socket's URL.
       { match: 'ws://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+      // On the test server's own origin (any port): reached by relative URLs.
+      { match: 'http://127.0.0.1/collect*', purpose: 'diagnostics', format: 'json' },
     ],
   }],
 };
@@ -401,6 +403,73 @@ test.describe('workers', () => {
     await expect.poll(() => sockets.connections.some((c) => c.url === '/live?n=2')).toBe(true);
     expect(sockets.connections).toEqual([{ target: 'ws.rtc-sdk.test:80', url: '/live?n=2', frames: [] }]);
     expect(sent).toEqual([]);
+  });
+
+  // The page resolves nothing for a worker: the worker asks about the absolute URL its
+  // request goes to, resolved against its own base, as the page's own requests are checked.
+  // A guard: worker-scope.js resolves these URLs before the network wrappers see them, so it
+  // passed before the network wrappers resolved them too; it keeps both layers honest.
+  test('a worker\'s fetch and XHR to a relative URL of a declared endpoint: dropped before consent, redacted after', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = [];
+    await page.route(/^http:\/\/127\.0\.0\.1:\d+\/collect/, (route) => {
+      sent.push({ url: new URL(route.request().url()).pathname, body: route.request().postData() });
+      return route.fulfill({ status: 200, body: 'ok' });
+    });
+    // From its URL (a blob worker resolves no relative URL): /tests/browser/pages/realm-worker.js.
+    const run = () => page.evaluate(async (body) => {
+      window.relative ||= new Worker('/tests/browser/pages/realm-worker.js');
+      return { fetch: await ask(relative, { fetch: '/collect', body }), xhr: await ask(relative, { xhr: '../../../collect?n=1', body }),
+        page: await fetch('/collect', { method: 'POST', body }).then((r) => r.status) };
+    }, PAYLOAD);
+    expect(await run()).toEqual({ fetch: 204, xhr: 204, page: 204 });
+    expect(sent).toEqual([]);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    expect(await run()).toEqual({ fetch: 200, xhr: 200, page: 200 });
+    const redacted = '{"event":"join","email":"[EMAIL]"}';
+    expect(sent).toEqual([{ url: '/collect', body: redacted }, { url: '/collect', body: redacted }, { url: '/collect', body: redacted }]);
+    const ledger = await page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
+      .filter((e) => e.target === 'http://127.0.0.1/collect*').map((e) => `${e.surface}:${e.action}`));
+    expect(ledger).toEqual(['fetch:drop', 'xhr:drop', 'fetch:drop', 'fetch:redact', 'xhr:redact', 'fetch:redact']);
+  });
+
+  // The URL is converted once: the browser connects to the URL that was checked, whatever a
+  // second conversion would give. A guard, as the one above (worker-scope.js converts first).
+  proxied('a worker\'s WebSocket to an object whose string changes connects to the URL that was checked', async ({ page, serve, proxyServer: sockets }) => {
+    sockets.connections.length = 0;
+    await open(page, serve, { shim: TELEMETRY });
+    const result = await page.evaluate(() => {
+      const source = `onmessage = async () => {
+        const opened = (ws) => new Promise((resolve) => { ws.onopen = () => resolve('open'); ws.onerror = () => resolve('error'); });
+        const first = await opened(new WebSocket('ws://app.test/live'));  // no endpoint: asked once, then known to pass
+        let conversions = 0;
+        const flip = { toString: () => (conversions++ === 0 ? 'ws://app.test/live' : 'ws://ws.rtc-sdk.test/live?flipped') };
+        const ws = new WebSocket(flip);
+        const second = await opened(ws);
+        postMessage({ first, second, url: ws.url, conversions });
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), 'go');
+    });
+    expect(result).toEqual({ first: 'open', second: 'open', url: 'ws://app.test/live', conversions: 1 });
+    expect(sockets.connections.map((c) => `${c.target}${c.url}`)).toEqual(['app.test:80/live', 'app.test:80/live']);
+  });
+
+  test('a Symbol as a worker\'s URL throws the browser\'s TypeError (fetch rejects with it)', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const result = await page.evaluate(() => {
+      const source = `onmessage = async () => {
+        const thrown = (make) => { try { make(); return 'no error'; } catch (e) { return e.name; } };
+        const url = Symbol('url');
+        postMessage({
+          websocket: thrown(() => new WebSocket(url)), eventSource: thrown(() => new EventSource(url)),
+          request: thrown(() => new Request(url)), xhr: thrown(() => new XMLHttpRequest().open('GET', url)),
+          importScripts: thrown(() => importScripts(url)), fetch: await fetch(url).then(() => 'fetched', (e) => e.name),
+        });
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), 'go');
+    });
+    expect(result).toEqual({ websocket: 'TypeError', eventSource: 'TypeError', request: 'TypeError', xhr: 'TypeError', importScripts: 'TypeError',
+      fetch: 'TypeError' });
   });
 
   // A body whose read fails for real, in the worker: a File from the page's <input type=file>
