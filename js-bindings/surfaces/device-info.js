@@ -225,7 +225,7 @@ export function workerGpu(kit, config, channel, w) {
     });
     kit.wrapMethod(proto, 'getExtension', (original, me, args) => {
       if (args.length === 0) return apply(original, me, args);
-      const name = w.toString(args[0]);
+      const name = `${args[0]}`;  // a Symbol throws, as the native's conversion does
       const extension = apply(original, me, [name]);
       const debugInfo = extension !== null && apply(toUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
       return debugInfo && !allowed() ? null : extension;

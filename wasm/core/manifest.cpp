@@ -314,6 +314,18 @@ private:
         static_assert(From < To && To <= Rows && To <= N, "rows [From, To) must be rows of the table and slots of the values");
         read_fields(object, where, rows, From, To, values);
     }
+    // Whether an item before `item` in `all` (the list it is part of) has its id: reported once,
+    // however many came before. An empty id is a missing one, reported as such.
+    template <typename T>
+    static bool repeats_earlier(const std::vector<T>& all, const T& item) {
+        if (item.id.empty()) return false;
+        for (const T& other : all) {
+            if (&other == &item) return false;
+            if (other.id == item.id) return true;
+        }
+        return false;
+    }
+
     // read_rows' work, its range checked.
     void read_fields(const Json& object, const Where& where, Fields fields, std::size_t from, std::size_t to,
                      Value* values) {
@@ -438,9 +450,7 @@ private:
         copy_localized(v[1].json, out.label);
         copy_localized(v[2].json, out.description);
         out.required = v[3].text == "required";
-        // find_purpose finds the first with the id: one before this is a duplicate.
-        if (!out.id.empty() && m_.find_purpose(out.id) != &out)
-            fail(path.at("id"), "duplicate purpose " + in_quotes(out.id));
+        if (repeats_earlier(m_.purposes, out)) fail(path.at("id"), "duplicate purpose " + in_quotes(out.id));
     }
 
     void sdk(const Json& s, const Where& path, Sdk& out) {
@@ -450,13 +460,7 @@ private:
         out.name = v[1].text;
         out.provider = v[2].text;
         out.policy_url = v[3].text;
-        for (const Sdk& other : m_.sdks) {
-            if (&other == &out) break;
-            if (!out.id.empty() && other.id == out.id) {
-                fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
-                break;  // once, however many came before
-            }
-        }
+        if (repeats_earlier(m_.sdks, out)) fail(path.at("id"), "duplicate SDK " + in_quotes(out.id));
         objects(s, path, "collects", false, false, kCollect, out.collects, &ManifestReader::collect);
         objects(s, path, "permissions", false, false, kPermission, out.permissions, &ManifestReader::permission);
         objects(s, path, "endpoints", false, false, kEndpoint, out.endpoints, &ManifestReader::endpoint);

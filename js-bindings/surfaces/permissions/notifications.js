@@ -21,7 +21,8 @@ import { gated, lookAlikes } from './realm.js';
 const { apply, construct, create, freeze } = natives;
 
 const DENIED = 'denied';
-const HANDLER_TYPES = { __proto__: null, onclick: 'click', onshow: 'show', onerror: 'error', onclose: 'close' };
+// A notification's handler attributes and the events they handle (workers get them too).
+export const HANDLER_TYPES = { __proto__: null, onclick: 'click', onshow: 'show', onerror: 'error', onclose: 'close' };
 // Chrome's refusals on the service-worker routes.
 const SHOW_DENIED = "Failed to execute 'showNotification' on 'ServiceWorkerRegistration': No notification permission has been granted for this origin.";
 const SUBSCRIBE_DENIED = 'Registration failed - permission denied';

@@ -9,7 +9,7 @@
 import { natives, weakGet, weakSet } from '../../natives.js';
 import { extendWorkers } from '../../realms/workers.js';
 import { source } from '../../realms/worker-boot.js';
-import { notificationValues } from './notifications.js';
+import { HANDLER_TYPES, notificationValues } from './notifications.js';
 import { readDescriptor } from './query.js';
 
 const guarded = new natives.WeakMap();  // ctx → its workers' permission surfaces are guarded
@@ -19,6 +19,7 @@ export function guardWorkerPermissions(ctx) {
   weakSet(guarded, ctx, true);
   extendWorkers(ctx, {
     services: { 'notifications.record': () => { ctx.decide('notifications'); } },
+    config: { notificationHandlers: HANDLER_TYPES },
     live: { deniedPermissions: () => ctx.core.deniedPermissions() },
     statement: `  (${source(workerPermissions)})(kit, config, channel, w, ${source(notificationValues)}, ${source(readDescriptor)});`,
   });
@@ -84,7 +85,9 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
   const TypeErrorCtor = TypeError;
   const setTimeoutFn = scope.setTimeout;
   const valueNatives = { create: w.create, freeze: w.freeze, now: Date.now };
-  const HANDLERS = { __proto__: null, onclick: 'click', onshow: 'show', onerror: 'error', onclose: 'close' };
+  // Read as the bootstrap runs, before the worker's script: its own names only.
+  const HANDLERS = config.notificationHandlers;
+  const handlerNames = w.keys(HANDLERS);
   const standIns = new WeakMapCtor();  // stand-in → its attributes and handlers
   const skip = () => {};
   const wrapper = kit.wrapConstructor(scope, 'Notification', (original, args, newTarget) => {
@@ -93,7 +96,8 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
     if (!refused('notifications')) return w.construct(original, args, newTarget);
     const values = notificationValues(valueNatives, args[0], args[1], (message) => new TypeErrorCtor(message));
     const notification = w.construct(EventTargetCtor, [], newTarget);
-    for (const name in HANDLERS) {
+    for (let i = 0; i < handlerNames.length; i++) {
+      const name = handlerNames[i];
       values[name] = null;
       apply(addListener, notification, [HANDLERS[name], function (event) {
         const handler = values[name];
@@ -116,7 +120,7 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
       const values = apply(weakGet, standIns, [me]);
       return values ? values[name] : apply(original, me, []);
     });
-    if (HANDLERS[name] && typeof d.set === 'function') {
+    if (w.has(HANDLERS, name) && typeof d.set === 'function') {
       kit.wrapSetter(proto, name, (original, me, value) => {
         const values = apply(weakGet, standIns, [me]);
         if (!values) return apply(original, me, [value]);
