@@ -74,6 +74,7 @@ test('a worker\'s WebGL renderer and WebGPU adapter info: blocked unless the pag
       renderer: gl.getParameter(0x9246),
       viaObject: gl.getParameter({ valueOf: () => 0x9246 }),
       webgl1: new OffscreenCanvas(1, 1).getContext('webgl').getParameter(0x9245),
+      symbol: (() => { try { gl.getExtension(Symbol('x')); return 'no error'; } catch (error) { return error.constructor.name; } })(),
       adapter: ['vendor', 'architecture', 'device', 'description'].map((name) => adapter.info[name]),
     });
   };`;
@@ -81,7 +82,7 @@ test('a worker\'s WebGL renderer and WebGPU adapter info: blocked unless the pag
     window.gpuWorker = window.gpuWorker || new Worker(URL.createObjectURL(new Blob([source])));
     return new Promise((resolve) => { gpuWorker.onmessage = (e) => resolve(e.data); gpuWorker.postMessage('read'); });
   };
-  const blocked = { extension: false, listed: false, renderer: null, viaObject: null, webgl1: null, adapter: ['', '', '', ''] };
+  const blocked = { extension: false, listed: false, renderer: null, viaObject: null, webgl1: null, symbol: 'TypeError', adapter: ['', '', '', ''] };
 
   await page.goto(serve('/gpu-worker.html', shimPage({ manifest: KEEP_ALL })));
   expect(await page.evaluate(read, WORKER)).toEqual(blocked);
