@@ -3,6 +3,7 @@
 // twice is the same, another session's read differs, and no channel moves by more than one
 // step; a canvas the manifest keeps for a granted purpose reads as drawn.
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { sharedReaderScript } from './helpers.mjs';
 
 // ZEGO Express's device-id prefix, as its bundle computes it (zego-express-engine-webrtc
 // 3.x, ZegoExpressWebRTC.js): "hello, zego" drawn, bytes -16..-12 of the PNG in hex.
@@ -500,22 +501,8 @@ test('WebGL readPixels is perturbed even when the page put `get` on Object.proto
   expect(Math.max(...diffs)).toBe(1);
 });
 
-// A shared worker (blob:) that reads at its start and again at each message, with its
-// navigator.userAgent; it holds a Web Lock while it lives, so the page knows when it is gone.
-// sharedReads('read', name) connects (a new SharedWorker of the same URL and name) and answers
-// { top, later }; sharedReads('close') closes it and resolves once it is gone.
-const SHARED_READER = `
-window.sharedUrl = URL.createObjectURL(new Blob(['const drawReads = ' + drawReads + ';'
-  + ' const reads = () => ({ ...drawReads(), ua: navigator.userAgent }); const top = reads();'
-  + ' const held = new Promise((r) => navigator.locks.request("shared-reader " + self.name, () => { r(); return new Promise(() => {}); }));'
-  + ' onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;'
-  + ' if (m.data === "close") { port.postMessage("closing"); return close(); } port.postMessage({ top, later: reads() }); }; };']));
-window.sharedReads = (what, name = '') => new Promise((resolve) => {
-  const worker = new SharedWorker(sharedUrl, name);
-  worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('shared-reader ' + name, () => 'gone') : e.data);
-  worker.port.postMessage(what);
-});
-`;
+// A shared worker that reads the drawing and its navigator.userAgent (helpers.mjs).
+const SHARED_READER = sharedReaderScript(`'const drawReads = ' + drawReads + '; const reads = () => ({ ...drawReads(), ua: navigator.userAgent });'`);
 // The canvas kept for "diagnostics", the real user agent shown with "call".
 const KEEP_CANVAS_AND_UA = { ...KEEP_CANVAS, sdks: [{ ...KEEP_CANVAS.sdks[0], collects: [...KEEP_CANVAS.sdks[0].collects, { item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }] }] };
 const empty = (reads) => reads.pixels.every((v) => v === 0) && reads.webgl.every((v) => v === 0);

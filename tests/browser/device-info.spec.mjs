@@ -3,6 +3,7 @@
 // (WebGL works here: with --disable-gpu Chromium falls back to SwiftShader.)
 import { test, expect, shimPage } from './fixtures.mjs';
 import { ITEMS, collects, declare, KEEP_ALL, grant, revoke, ledgerOf } from './device-items.mjs';
+import { sharedReaderScript } from './helpers.mjs';
 
 // Runs before the shim: what the browser itself answers, for comparison.
 const CAPTURE_NATIVES = () => {
@@ -460,18 +461,7 @@ const NAVIGATOR_READS = () => ({
   uaData: { brands: navigator.userAgentData.brands, mobile: navigator.userAgentData.mobile, platform: navigator.userAgentData.platform },
   json: navigator.userAgentData.toJSON(),
 });
-const SHARED_NAVIGATOR = `
-window.navigatorReads = ${NAVIGATOR_READS};
-const workerUrl = URL.createObjectURL(new Blob(['const reads = ' + navigatorReads + '; const top = reads();'
-  + ' const held = new Promise((r) => navigator.locks.request("navigator-reader", () => { r(); return new Promise(() => {}); }));'
-  + ' onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;'
-  + ' if (m.data === "close") { port.postMessage(null); return close(); } port.postMessage({ top, later: reads() }); }; };']));
-window.sharedNavigator = (what) => new Promise((resolve) => {
-  const worker = new SharedWorker(workerUrl);
-  worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('navigator-reader', () => 'gone') : e.data);
-  worker.port.postMessage(what);
-});
-`;
+const SHARED_NAVIGATOR = `window.navigatorReads = ${NAVIGATOR_READS};${sharedReaderScript(`'const reads = ' + navigatorReads + ';'`)}`;
 
 test('a shared worker started again from its bootstrap after consent is withdrawn answers as a blocked device until its first message', async ({ page, serve }) => {
   const manifest = collects(declare(['userAgent', 'hardwareConcurrency', 'deviceMemory'], 'keep', 'call'));
@@ -485,15 +475,15 @@ test('a shared worker started again from its bootstrap after consent is withdraw
   const blocked = { ua: 'Mozilla/5.0', appVersion: '5.0', platform: '', language: shown.language, cores: 4, memory: 8, uaData: blockedUaData, json: blockedUaData };
 
   // Made while the device is shown: its start reads blocked, its first message brings the page's.
-  const first = await page.evaluate(() => sharedNavigator('read'));
+  const first = await page.evaluate(() => sharedReads('read'));
   expect(first).toEqual({ top: blocked, later: shown });
 
   await revoke(page, 'call');
   expect(await page.evaluate(() => navigatorReads())).toEqual(generalized);
-  expect(await page.evaluate(() => sharedNavigator('close'))).toBe('gone');
+  expect(await page.evaluate(() => sharedReads('close'))).toBe('gone');
   // Started again from the same bootstrap: blocked at its start, never what the bootstrap was
   // made with; then the page's answers now.
-  const again = await page.evaluate(() => sharedNavigator('read'));
+  const again = await page.evaluate(() => sharedReads('read'));
   expect(again).toEqual({ top: blocked, later: generalized });
 });
 

@@ -1,6 +1,7 @@
 // Location, clipboard reads, notifications, motion sensors and navigator.permissions.query
 // behind the shim.
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { sharedReaderScript } from './helpers.mjs';
 
 const [vertc] = MANIFEST.sdks;
 // location under "share", clipboard under "call", notifications and sensors under "diagnostics".
@@ -579,19 +580,7 @@ test('a shared worker started again from a bootstrap made with consent refuses p
   await context.grantPermissions(['notifications']);
   await open(page, serve);
   await grant(page, 'diagnostics');
-  await page.evaluate(() => {
-    window.sharedUrl = URL.createObjectURL(new Blob([`
-      const top = Notification.permission;
-      const held = new Promise((r) => navigator.locks.request('permission-reader', () => { r(); return new Promise(() => {}); }));
-      onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;
-        if (m.data === 'close') { port.postMessage('closing'); return close(); }
-        port.postMessage({ top, later: Notification.permission }); }; };`]));
-    window.sharedReads = (what) => new Promise((resolve) => {
-      const worker = new SharedWorker(sharedUrl);
-      worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('permission-reader', () => 'gone') : e.data);
-      worker.port.postMessage(what);
-    });
-  });
+  await page.evaluate(sharedReaderScript(`'const reads = () => Notification.permission;'`));
   // The page's word comes with the worker's first message, which may follow the test's own.
   await expect.poll(async () => (await page.evaluate(() => sharedReads('read'))).later).toBe('granted');
   await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));

@@ -3,11 +3,9 @@
 // API from inside the other realm and asserts the denial, the drop or the page's answer.
 // (Without the shim, Chromium's fake media UI grants the camera: 'allowed'.)
 import { createHash } from 'node:crypto';
-import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { READ_FAILED, chooseDeletedFile, dropReasons } from './helpers.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
@@ -474,17 +472,11 @@ test.describe('workers', () => {
 
   // A body whose read fails for real, in the worker: a File from the page's <input type=file>
   // (posted to the worker), its file deleted on disk, and a ReadableStream that errors.
-  const READ_FAILED = 'body could not be read';
   const unreadable = async (page, serve) => {
     await open(page, serve, { shim: TELEMETRY, body: '<input type="file" id="upload">' });
-    const file = join(mkdtempSync(join(tmpdir(), 'rps-worker-body-')), 'report.json');
-    writeFileSync(file, PAYLOAD);
-    await page.setInputFiles('#upload', file);
-    unlinkSync(file);
+    await chooseDeletedFile(page, PAYLOAD);
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
   };
-  const dropReasons = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries()
-    .filter((e) => e.surface === s && e.action === 'drop').map((e) => e.reason), surface);
 
   test('a worker\'s XHR and fetch whose body read fails (a deleted file, an erroring stream) end as dropped requests, recorded with the reason', async ({ page, serve }) => {
     await unreadable(page, serve);

@@ -1,12 +1,11 @@
 // Telemetry through every transport, captured as it leaves the page (page.route /
 // page.routeWebSocket): dropped before consent while the page's code sees success,
 // redacted with consent, and undeclared traffic byte-identical.
-import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { vertcToken } from '../../scripts/rtc-tokens.mjs';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { READ_FAILED, chooseDeletedFile, dropReasons } from './helpers.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const manifest = {
@@ -475,17 +474,11 @@ test.describe('a page that tampers with built-ins after the shim armed', () => {
 // an <input type=file> whose file is deleted on disk before the request (Chromium's read then
 // rejects), and a ReadableStream that errors. `window.gone` is the File.
 async function unreadableFile(page) {
-  const file = join(mkdtempSync(join(tmpdir(), 'rps-body-')), 'report.json');
-  writeFileSync(file, PAYLOAD);
   await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="file" id="upload">'));
-  await page.setInputFiles('#upload', file);
-  unlinkSync(file);
+  await chooseDeletedFile(page, PAYLOAD);
   await page.evaluate(() => { window.gone = document.getElementById('upload').files[0]; });
 }
 const ERRORING_STREAM = 'new ReadableStream({ start(c) { c.error(new Error("broken")); } })';
-const READ_FAILED = 'body could not be read';
-const dropReasons = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries()
-  .filter((e) => e.surface === s && e.action === 'drop').map((e) => e.reason), surface);
 
 test.describe('a telemetry body whose read fails is dropped, recorded with its reason, and the request ends', () => {
   test('XMLHttpRequest: a deleted file and an erroring stream end as a dropped request does (readyState 4, 204, same events)', async ({ page, serve }) => {

@@ -2,6 +2,7 @@
 // in a browser started with a WebGPU adapter.
 import { test, expect, shimPage } from './fixtures.mjs';
 import { collects, declare, KEEP_ALL, grant, ledgerOf } from './device-items.mjs';
+import { sharedReaderScript } from './helpers.mjs';
 import { CHROMIUM_ARGS } from '../../playwright.config.mjs';
 
 // WebGPU's adapter info names the GPU as WebGL's renderer does: the item gpu governs it.
@@ -107,27 +108,11 @@ test('a worker\'s WebGL renderer and WebGPU adapter info: blocked unless the pag
 // and a worker may start from it again long after: a GPU allowed when it was made is blocked
 // at such a start until the worker's first message brings the page's word.
 test('a shared worker started again from a bootstrap made while the GPU was allowed reads it blocked until its first message', async ({ page, serve }) => {
-  const SHARED = `
-    const read = () => {
-      const gl = new OffscreenCanvas(1, 1).getContext('webgl');
-      gl.getExtension('WEBGL_debug_renderer_info');
-      return gl.getParameter(0x9246);
-    };
-    const top = read();
-    const held = new Promise((r) => navigator.locks.request('gpu-reader', () => { r(); return new Promise(() => {}); }));
-    onconnect = (e) => { const port = e.ports[0]; port.onmessage = async (m) => { await held;
-      if (m.data === 'close') { port.postMessage('closing'); return close(); }
-      port.postMessage({ top, later: read() }); }; };`;
+  const READ = `'const reads = () => { const gl = new OffscreenCanvas(1, 1).getContext("webgl");'
+    + ' gl.getExtension("WEBGL_debug_renderer_info"); return gl.getParameter(0x9246); };'`;
   await page.goto(serve('/gpu-shared.html', shimPage({ manifest: KEEP_ALL })));
   await grant(page);
-  await page.evaluate((source) => {
-    window.sharedUrl = URL.createObjectURL(new Blob([source]));
-    window.sharedReads = (what) => new Promise((resolve) => {
-      const worker = new SharedWorker(sharedUrl);
-      worker.port.onmessage = (e) => resolve(what === 'close' ? navigator.locks.request('gpu-reader', () => 'gone') : e.data);
-      worker.port.postMessage(what);
-    });
-  }, SHARED);
+  await page.evaluate(sharedReaderScript(READ));
   // The page's word reaches the worker with its first message, which may come after the
   // test's own: asked again until it has.
   await expect.poll(async () => (await page.evaluate(() => sharedReads('read'))).later).toContain('SwiftShader');
