@@ -20,20 +20,28 @@ const { apply } = natives;
 // does not retry in a storm. The body read and the engine's answer reach the next step as
 // arguments, never as what a promise resolves with (or an await waits for): resolving with an
 // object asks it for its `then`, and a page's Object.prototype.then would answer instead.
+// The Request the browser makes of `input` and `init`: one object holding the URL, method,
+// headers and body however the SDK gave them. It reads each member of `init` once, as the
+// browser's fetch does; the body it read is kept as it went by (its kind decides how a
+// redacted body is wrapped): `init.body` is never read again, a getter there may answer
+// differently each time. Self-contained (a worker's bootstrap runs its source too): `n` holds
+// { get, Proxy, Request }. → { request, body, members } (`members`: what the Request read,
+// for a member it has no place for, read once too: fetchLater's activateAfter).
+export function requestOf(n, input, init) {
+  const made = { __proto__: null, request: undefined, body: undefined, members: init };
+  if (init !== null && (typeof init === 'object' || typeof init === 'function')) {
+    made.members = new n.Proxy(init, { __proto__: null, get: (target, key) => {
+      const value = n.get(target, key);
+      if (key === 'body') made.body = value;
+      return value;
+    } });
+  }
+  made.request = new n.Request(input, made.members);
+  return made;
+}
+
 export function sendRedacted(n, original, self, input, init) {
-  // One Request object holds the URL, method, headers and body however the SDK gave them.
-  // It reads each member of `init` once, as the browser's fetch does; the body it read is
-  // kept as it went by (its kind decides how the redacted body is wrapped): `init.body` is
-  // never read again, a getter there may answer differently each time.
-  let body;
-  const watch = (target, key) => {
-    const value = n.get(target, key);
-    if (key === 'body') body = value;
-    return value;
-  };
-  const members = init !== null && (typeof init === 'object' || typeof init === 'function')
-    ? new n.Proxy(init, { __proto__: null, get: watch }) : init;
-  const request = new n.Request(input, members);
+  const { request, body } = n.requestOf(n, input, init);
   const method = n.apply(n.requestMethod, request, []);
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const send = (redact, noContent) => new n.Promise((resolve, reject) => {
@@ -67,8 +75,9 @@ export function sendRedacted(n, original, self, input, init) {
   return { __proto__: null, request, send };
 }
 
-const pageNatives = {
-  apply, get: net.reflectGet, Proxy: net.Proxy, Request: net.Request, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
+// What requestOf and sendRedacted use in the page.
+export const pageNatives = {
+  apply, get: net.reflectGet, Proxy: net.Proxy, Request: net.Request, requestOf, Uint8Array: natives.Uint8Array, requestMethod: net.requestMethod && net.requestMethod.get,
   requestClone: net.requestClone, requestArrayBuffer: net.requestArrayBuffer, readSync, rewrap, isBinary, Promise: natives.Promise, then,
 };
 // The engine's answer for a request it drops.

@@ -7,10 +7,11 @@
 // false (an http: URL throws the browser's TypeError, as the page's own call would). A deferred
 // fetch may leave long after the call: one made with consent is aborted (never sent) once a
 // consent change means its endpoint would no longer be reached, and the drop is recorded.
-import { each, natives, push, read, withArgument } from '../natives.js';
+import { each, isObject, natives, push, read, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
 import { targetOf } from './route.js';
+import { pageNatives, requestOf } from './fetch.js';
 import { bytesSync, isBinary, isBlob, isForm, isStream, readSync, rewrap } from './body.js';
 
 const { apply } = natives;
@@ -63,18 +64,10 @@ export function installFetchLater(router, realm, onChange) {
     };
     if (!route.send) return drop();
     if (route.gateOnly) return router.pass(route, TRANSPORT) ? apply(original, self, withArgument(args, 0, input)) : neverSent();
-    // The page's init is read once, as the browser reads it: by the Request made from it (the
-    // body it read kept as it went by), and its activateAfter, which a Request has no place for.
-    const init = args[1];
-    const given = init !== null && (typeof init === 'object' || typeof init === 'function');
-    let body;
-    const members = given ? new net.Proxy(init, { __proto__: null, get: (object, key) => {
-      const value = apply(net.reflectGet, undefined, [object, key]);
-      if (key === 'body') body = value;
-      return value;
-    } }) : init;
-    const request = new net.Request(input, members);
-    const activateAfter = given ? members.activateAfter : undefined;
+    // The page's init is read once, as the browser reads it: by the Request made from it, and
+    // its activateAfter, which a Request has no place for.
+    const { request, body, members } = requestOf(pageNatives, input, args[1]);
+    const activateAfter = isObject(members) ? members.activateAfter : undefined;
     const method = read(net.requestMethod, request);
     const hasBody = method !== 'GET' && method !== 'HEAD';
     if (hasBody && target.isRequest && (body === undefined || body === null)) return drop('a Request\'s body cannot be read at a fetchLater call');

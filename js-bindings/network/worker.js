@@ -15,7 +15,7 @@ import { natives } from '../natives.js';
 import { extendWorkers } from '../realms/workers.js';
 import { source } from '../realms/worker-boot.js';
 import { READ_FAILED, bytesSync, createBodyKit, isBinary, isBlob } from './body.js';
-import { DROPPED, sendRedacted } from './fetch.js';
+import { DROPPED, requestOf, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failSocketLater, failureDelay, socketUrl } from './websocket.js';
 
@@ -70,7 +70,7 @@ export function serveWorkers(ctx, router) {
         return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
       },
     },
-    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)});`,
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)}, ${source(requestOf)});`,
     config: { xhrFake: FAKE },
   });
 }
@@ -78,7 +78,7 @@ export function serveWorkers(ctx, router) {
 // Worker side (self-contained, runs in the bootstrap). The page's answers reach each step as
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
-export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater) {
+export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater, requestOf) {
   const { apply, getter, ownerOf } = w;
   const promiseThen = Promise.prototype.then;
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
@@ -104,7 +104,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   const PromiseCtor = w.Promise;
   const RequestCtor = scope.Request;
   const n = {
-    apply, then, get: Reflect.get, Proxy, Promise: PromiseCtor, Request: RequestCtor, Uint8Array: scope.Uint8Array,
+    apply, then, get: Reflect.get, Proxy, Promise: PromiseCtor, Request: RequestCtor, requestOf, Uint8Array: scope.Uint8Array,
     requestMethod: getter(RequestCtor.prototype, 'method'), requestClone: RequestCtor.prototype.clone,
     requestArrayBuffer: RequestCtor.prototype.arrayBuffer, readSync: body.readSync, rewrap: body.rewrap,
     isBinary: body.isBinary,
