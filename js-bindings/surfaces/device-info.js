@@ -15,7 +15,6 @@ import { extendWorkers } from '../realms/workers.js';
 const { apply, create, freeze, isArray, keys } = natives;
 const deleteProperty = Reflect.deleteProperty;
 const split = String.prototype.split;
-const arraySplice = Array.prototype.splice;
 
 // [interface, its getters, the item deciding them, where their answers are in the book].
 // The connection's type and downlinkMax are not in the book: generalized, they read as on a
@@ -31,7 +30,6 @@ const GETTERS = [
 ];
 const UNMASKED_VENDOR = 0x9245;
 const UNMASKED_RENDERER = 0x9246;
-const DEBUG_INFO = 'WEBGL_debug_renderer_info';
 
 // Only these two let the page see the device; any other answer (an engine error too) blocks.
 const blocked = (action) => action !== 'allow' && action !== 'generalize';
@@ -177,7 +175,7 @@ export function installDeviceInfo(ctx, realm) {
       },
       config: { blockedEstimate: estimateAnswer(core, 'deny') },
       live: { gpuAllow: () => core.deviceAction('gpu') === 'allow' },
-      statement: `  (${source(workerGpu)})(kit, config, channel, w);\n  (${source(workerStorageEstimate)})(kit, config, channel, w, ${source(applyEstimate)});`,
+      statement: `  (${source(workerGpu)})(kit, config, channel, w, ${source(guardDebugInfo)});\n  (${source(workerStorageEstimate)})(kit, config, channel, w, ${source(applyEstimate)});`,
     });
   }
 }
@@ -192,7 +190,7 @@ const workersGuarded = new natives.WeakMap();  // ctx → its workers' GPU reads
 // blocked here, as the worker has no engine to generalize it. A shared worker, whose bootstrap
 // may be stale, is blocked until its first message. The page records a read when the worker
 // tells it of one (gpu.read, once until the next change).
-export function workerGpu(kit, config, channel, w) {
+export function workerGpu(kit, config, channel, w, guardDebugInfo) {
   const { apply, has } = w;
   if (config.shared) config.gpuAllow = false;
   let allow = config.gpuAllow === true;
@@ -208,35 +206,13 @@ export function workerGpu(kit, config, channel, w) {
     told = true;
     return allow;
   };
-  const toUpperCase = String.prototype.toUpperCase;
-  const splice = Array.prototype.splice;
+  const n = { apply, toUpperCase: String.prototype.toUpperCase, splice: Array.prototype.splice };
   const contexts = ['WebGLRenderingContext', 'WebGL2RenderingContext'];
   for (let i = 0; i < contexts.length; i++) {
     const context = self[contexts[i]];
-    if (typeof context !== 'function') continue;
-    const proto = context.prototype;
-    kit.wrapMethod(proto, 'getParameter', (original, me, args) => {
-      if (args.length === 0) return apply(original, me, args);
-      // Converted once, as WebGL does (see the page's getParameter in device-info.js).
-      const raw = args[0];
-      const pname = typeof raw === 'number' ? raw >>> 0 : (+raw) >>> 0;
-      const value = apply(original, me, typeof raw === 'number' ? args : [pname]);
-      return (pname === 0x9245 || pname === 0x9246) && !allowed() ? null : value;
-    });
-    kit.wrapMethod(proto, 'getExtension', (original, me, args) => {
-      if (args.length === 0) return apply(original, me, args);
-      const name = `${args[0]}`;  // a Symbol throws, as the native's conversion does
-      const extension = apply(original, me, [name]);
-      const debugInfo = extension !== null && apply(toUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
-      return debugInfo && !allowed() ? null : extension;
-    });
-    kit.wrapMethod(proto, 'getSupportedExtensions', (original, me, args) => {
-      const list = apply(original, me, args);
-      if (list && !allowed()) {
-        for (let j = list.length - 1; j >= 0; j--) if (list[j] === 'WEBGL_debug_renderer_info') apply(splice, list, [j, 1]);
-      }
-      return list;
-    });
+    if (typeof context === 'function') {
+      guardDebugInfo(kit.wrapMethod, n, context.prototype, (pname, value) => (allowed() ? value : null), () => !allowed());
+    }
   }
   const info = self.GPUAdapterInfo;
   if (typeof info === 'function') {
@@ -341,6 +317,41 @@ function installWebGpu(realm, core, decide) {
   });
 }
 
+// WebGL's renderer info on `proto` (a WebGL context prototype): UNMASKED_VENDOR/RENDERER
+// answer what `unmasked(pname, value, original, self)` says, and while `hidden()` the
+// WEBGL_debug_renderer_info extension is neither given nor listed. Self-contained (a worker's
+// bootstrap runs its source too): `wrapMethod` is the realm's wrapper kit's, `n` holds
+// { apply, toUpperCase, splice } (String's and Array's, captured).
+export function guardDebugInfo(wrapMethod, n, proto, unmasked, hidden) {
+  const VENDOR = 0x9245;
+  const RENDERER = 0x9246;
+  wrapMethod(proto, 'getParameter', (original, self, args) => {
+    if (args.length === 0) return n.apply(original, self, args);
+    // Converted once, as the browser would (a GLenum is ToUint32 of ToNumber): an object's
+    // valueOf or 0x9246 + 2 ** 32 cannot show the check one value and WebGL another.
+    const raw = args[0];
+    const pname = typeof raw === 'number' ? raw >>> 0 : (+raw) >>> 0;
+    const value = n.apply(original, self, typeof raw === 'number' ? args : [pname]);
+    return pname === VENDOR || pname === RENDERER ? unmasked(pname, value, original, self) : value;
+  });
+  wrapMethod(proto, 'getExtension', (original, self, args) => {
+    if (args.length === 0) return n.apply(original, self, args);
+    const name = `${args[0]}`;  // a Symbol throws, as the native's conversion does
+    const extension = n.apply(original, self, [name]);
+    // Extension names are matched without regard to case.
+    const debugInfo = extension !== null && n.apply(n.toUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
+    return debugInfo && hidden() ? null : extension;
+  });
+  wrapMethod(proto, 'getSupportedExtensions', (original, self, args) => {
+    const list = n.apply(original, self, args);
+    if (list && hidden()) {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i] === 'WEBGL_debug_renderer_info') n.apply(n.splice, list, [i, 1]);
+    }
+    return list;
+  });
+}
+const debugInfoNatives = { apply, toUpperCase: natives.stringToUpperCase, splice: Array.prototype.splice };
+
 // WebGL's interface objects are among the costliest the browser makes (hundreds of constants
 // and methods each): a page that never uses WebGL should not pay for them at boot. Each stays unmade until the page reaches it, by its global or by a context
 // from getContext, and is guarded at that moment, before the page can hold one of its natives.
@@ -352,40 +363,20 @@ const functionBind = Function.prototype.bind;
 // their guard(proto) functions (the canvas surface's readPixels).
 function installWebGl(realm, core, decide, ctx) {
   const generalized = new natives.Map();  // "vendor\nrenderer" → [vendor, renderer]
+  // The renderer strings as the engine decides: the browser's, the engine's generalized pair, or null.
+  const unmasked = (pname, value, original, self) => {
+    const action = decide('gpu');
+    if (action === 'allow') return value;
+    if (action !== 'generalize' || typeof value !== 'string') return null;
+    const vendor = text(apply(original, self, [UNMASKED_VENDOR]));
+    const renderer = text(apply(original, self, [UNMASKED_RENDERER]));
+    const key = `${vendor}\n${renderer}`;
+    let answer = mapValue(generalized, key);
+    if (!answer) mapPut(generalized, key, answer = core.deviceGpu(vendor, renderer));
+    return answer[pname === UNMASKED_VENDOR ? 0 : 1];
+  };
   const guardPrototype = (proto) => {
-    wrapMethod(proto, 'getParameter', (original, self, args) => {
-      if (args.length === 0) return apply(original, self, args);
-      // Converted once, as the browser would (a GLenum is ToUint32 of ToNumber): an object's
-      // valueOf or 0x9246 + 2 ** 32 cannot show the check one value and WebGL another.
-      const raw = args[0];
-      const pname = typeof raw === 'number' ? raw >>> 0 : (+raw) >>> 0;
-      const value = apply(original, self, typeof raw === 'number' ? args : withArgument(args, 0, pname));
-      if (pname !== UNMASKED_VENDOR && pname !== UNMASKED_RENDERER) return value;
-      const action = decide('gpu');
-      if (action === 'allow') return value;
-      if (action !== 'generalize' || typeof value !== 'string') return null;
-      const vendor = text(apply(original, self, [UNMASKED_VENDOR]));
-      const renderer = text(apply(original, self, [UNMASKED_RENDERER]));
-      const key = `${vendor}\n${renderer}`;
-      let answer = mapValue(generalized, key);
-      if (!answer) mapPut(generalized, key, answer = core.deviceGpu(vendor, renderer));
-      return answer[pname === UNMASKED_VENDOR ? 0 : 1];
-    });
-    wrapMethod(proto, 'getExtension', (original, self, args) => {
-      if (args.length === 0) return apply(original, self, args);
-      const name = `${args[0]}`;
-      const extension = apply(original, self, withArgument(args, 0, name));
-      // Extension names are matched without regard to case.
-      const debugInfo = extension !== null && apply(natives.stringToUpperCase, name, []) === 'WEBGL_DEBUG_RENDERER_INFO';
-      return debugInfo && blocked(decide('gpu')) ? null : extension;
-    });
-    wrapMethod(proto, 'getSupportedExtensions', (original, self, args) => {
-      const list = apply(original, self, args);
-      if (list && blocked(decide('gpu'))) {
-        for (let i = list.length - 1; i >= 0; i--) if (list[i] === DEBUG_INFO) apply(arraySplice, list, [i, 1]);
-      }
-      return list;
-    });
+    guardDebugInfo(wrapMethod, debugInfoNatives, proto, unmasked, () => blocked(decide('gpu')));
     if (ctx.webglGuards) each(ctx.webglGuards, (guardMore) => guardMore(proto));
   };
 
