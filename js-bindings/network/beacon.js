@@ -38,7 +38,9 @@ export function installBeacon(router, realm) {
   const StreamError = realm.TypeError;
   wrapMethod(realm.Navigator.prototype, 'sendBeacon', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
-    const url = targetOf(args[0]).url;
+    const target = targetOf(args[0]);
+    if (!target) return apply(original, self, args);
+    const { url } = target;
     const route = router.classify(url);
     if (!route) return apply(original, self, withArgument(args, 0, url));
     // A body the browser itself refuses is refused as the browser does, before any decision:

@@ -90,7 +90,13 @@ export function installFetch(router, realm) {
   const noContent = () => new Response(null, { status: 204, statusText: 'No Content' });
   wrapMethod(realm, 'fetch', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
-    const target = targetOf(args[0]);
+    let target;
+    try {
+      target = targetOf(args[0]);
+    } catch (error) {
+      return promises.reject(error);  // a toString that throws: the native's fetch rejects with it
+    }
+    if (!target) return apply(original, self, args);
     const input = target.isRequest ? args[0] : target.url;
     const route = router.classify(target.url);
     if (!route) return apply(original, self, withArgument(args, 0, input));

@@ -11,8 +11,10 @@ export function installImage(router, realm) {
   const Image = realm.HTMLImageElement;
   if (!Image || !realm.Element) return;
   const { Event } = realm;
-  // → the URL to set (the value converted once), or null when the pixel is dropped.
+  // → the URL to set (the value converted once), or null when the pixel is dropped. A Symbol
+  // goes to the native as it is, whose own conversion throws the browser's TypeError.
   const decide = (img, value) => {
+    if (typeof value === 'symbol') return value;
     const url = net.String(value);
     const route = router.classify(url);
     if (!route) return url;
@@ -26,7 +28,7 @@ export function installImage(router, realm) {
     if (url !== null) apply(original, self, [url]);
   });
   wrapMethod(realm.Element.prototype, 'setAttribute', (original, self, args) => {
-    if (args.length < 2 || !hasBrand(net.imageSrc, self)) return apply(original, self, args);
+    if (args.length < 2 || !hasBrand(net.imageSrc, self) || typeof args[0] === 'symbol') return apply(original, self, args);
     const name = net.String(args[0]);
     if (apply(natives.stringToUpperCase, name, []) !== 'SRC') return apply(original, self, withArgument(args, 0, name));
     const url = decide(self, args[1]);

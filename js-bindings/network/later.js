@@ -47,6 +47,7 @@ export function installFetchLater(router, realm, onChange) {
   wrapMethod(realm, 'fetchLater', (original, self, args) => {
     if (!args.length) return apply(original, self, args);
     const target = targetOf(args[0]);
+    if (!target) return apply(original, self, args);
     const input = target.isRequest ? args[0] : target.url;
     const route = router.classify(target.url);
     if (!route) return apply(original, self, withArgument(args, 0, input));

@@ -94,8 +94,12 @@ export function createRouter(core, baseUrl) {
 
 // The URL a fetch/XHR/beacon argument names, read once: a Request's URL (the Request goes
 // to the browser as it is), a URL's href, anything else converted to a string, which the
-// caller then passes on instead of the object (see withArgument in ../natives.js).
+// caller then passes on instead of the object (see withArgument in ../natives.js). Null for a
+// Symbol: the caller hands it to the native, whose own conversion throws the browser's
+// TypeError (String() would make it "Symbol(…)" and the call would go on). Any other value
+// converts here once; what its toString throws is what the native would throw.
 export function targetOf(input) {
+  if (typeof input === 'symbol') return null;
   if (hasBrand(net.requestUrl, input)) return { url: read(net.requestUrl, input), isRequest: true };
   if (hasBrand(net.urlHref, input)) return { url: read(net.urlHref, input), isRequest: false };
   return { url: net.String(input), isRequest: false };

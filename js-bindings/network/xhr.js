@@ -44,7 +44,9 @@ export function installXhr(router, realm) {
     state.delete(self);
     completed.delete(self);
     abortedEarly.delete(self);
-    const url = args.length > 1 ? targetOf(args[1]).url : undefined;
+    const target = args.length > 1 ? targetOf(args[1]) : undefined;
+    if (target === null) return apply(original, self, args);  // the native's TypeError
+    const url = target && target.url;
     const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);  // validates first
     // The browser accepted the method (it stringifies it); keep the string it used. Until
     // classify() has answered, the request counts as one to drop.

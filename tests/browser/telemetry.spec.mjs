@@ -223,6 +223,40 @@ test.describe('image beacons', () => {
   });
 });
 
+// The browser converts a URL argument with WebIDL's rules: a Symbol is a TypeError, where
+// String() would make it "Symbol(…)", a relative URL the request would go to.
+test('a Symbol URL throws the browser\'s TypeError in every page transport (fetch rejects with it), nothing is requested; a URL whose toString throws rejects fetch with that error', async ({ page, serve }) => {
+  await open(page, serve);
+  await grant(page);
+  const requested = [];
+  page.on('request', (request) => requested.push(request.url()));
+  const result = await page.evaluate(async () => {
+    const url = Symbol('url');
+    const thrown = (make) => { try { make(); return 'no error'; } catch (e) { return e.name; } };
+    const img = new Image();
+    const throwing = { toString() { throw new RangeError('from the page'); } };
+    let fetchThrowing;
+    try {
+      fetchThrowing = await fetch(throwing).then(() => 'fetched', (e) => `rejected ${e.name} ${e.message}`);
+    } catch (e) {
+      fetchThrowing = `threw ${e.name}`;
+    }
+    return {
+      xhr: thrown(() => new XMLHttpRequest().open('GET', url)),
+      beacon: thrown(() => navigator.sendBeacon(url, 'x')),
+      fetchLater: thrown(() => fetchLater(url)),
+      imageSrc: thrown(() => { img.src = url; }),
+      imageAttribute: thrown(() => img.setAttribute(Symbol('src'), 'x')),
+      fetch: await fetch(url).then(() => 'fetched', (e) => e.name),
+      fetchThrowing,
+    };
+  });
+  expect(result).toEqual({ xhr: 'TypeError', beacon: 'TypeError', fetchLater: 'TypeError', imageSrc: 'TypeError', imageAttribute: 'TypeError',
+    fetch: 'TypeError', fetchThrowing: 'rejected RangeError from the page' });
+  await page.evaluate(() => fetch('/after-the-symbols'));
+  expect(requested.map((url) => new URL(url).pathname)).toEqual(['/after-the-symbols']);
+});
+
 test('undeclared requests arrive byte-identical, personal data and invalid UTF-8 included', async ({ page, serve }) => {
   const sent = await open(page, serve);
   const bytes = [0xff, 0x00, 0x7b, 0x22, 0xc3, 0x28, 0x0a];
