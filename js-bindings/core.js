@@ -158,8 +158,10 @@ export function instantiateEngine(bytes) {
   };
   const e = instantiateWasm(bytes, {
     env: {
-      // After each new ledger entry while observed (wasm/bindings_ui.cpp).
-      rps_ledger_grew: () => { if (m.onLedger) m.onLedger(); },
+      // After each new ledger entry while observed (wasm/bindings_ui.cpp), from inside the
+      // engine call that recorded it: the listener runs after that call has returned, since
+      // a call into the engine from here would reuse the running call's result slots.
+      rps_ledger_grew: () => natives.queueMicrotask(() => { if (m.onLedger) m.onLedger(); }),
       emscripten_notify_memory_growth: views,
     },
     // abort(): an engine that ran out of memory stops the call that hit it, and every later

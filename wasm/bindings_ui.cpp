@@ -25,7 +25,8 @@ std::string age_view(const std::string& bracket, const std::string& guardian) {
 }
 
 // The module's import env.rps_ledger_grew (js-bindings/core.js). The JS side must not call
-// back into the engine from it (the ledger is mid-add): it schedules its read for later.
+// back into the engine from it (the ledger is mid-add, the call's result slots in use): it
+// runs the listener in a microtask.
 extern "C" __attribute__((import_module("env"), import_name("rps_ledger_grew"))) void rps_ledger_grew();
 
 void observe_ledger(bool on) { bound_engine().set_ledger_observer(on ? +[] { rps_ledger_grew(); } : nullptr); }

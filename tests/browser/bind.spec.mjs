@@ -66,3 +66,23 @@ test('the engine is compiled with the WebAssembly captured at load, not what the
   }
   expect(pageCalls).toBe(0);
 });
+
+// The engine tells JS of each new ledger entry from inside the call that made it. A listener
+// that asked the engine there would reuse the call's result slots: the shim calls it later.
+test('a ledger listener that asks the engine leaves the result of the call that recorded intact', async () => {
+  const { core } = startCore();
+  const manifest = {
+    revision: '1',
+    controller: { name: 'Test App' },
+    purposes: [{ id: 'call', label: { en: 'Calls' } }],
+    sdks: [{ id: 'x', name: 'X', provider: 'P', policyUrl: 'https://example.com/p', permissions: [{ surface: 'camera', purpose: 'call' }] }],
+  };
+  expect(JSON.parse(core.module.load(JSON.stringify(manifest), 0))).toEqual({ ok: true });
+  const heard = [];
+  core.observeLedger(() => heard.push(core.ledger().total));
+  const decision = core.module.decide('camera', 0);
+  expect(decision).toEqual({ action: 'deny', purpose: 'call', reason: expect.any(String) });
+  expect(heard).toEqual([]);  // not yet: after the call, in a microtask
+  await Promise.resolve();
+  expect(heard).toEqual([1]);
+});
