@@ -26,10 +26,28 @@ const JSON_ANSWERS = {
 
 function adapter(m) {
   const face = {};
+  // Once the engine aborted (out of memory: its heap may be half updated), each call is
+  // answered as the stand-in of an engine that could not start answers it: denied, nothing
+  // recorded. The call that hit the abort too.
+  let closed = null;
+  const guarded = (key, call) => (...args) => {
+    if (!m.aborted()) {
+      try {
+        return call(...args);
+      } catch (error) {
+        if (!m.aborted()) throw error;
+      }
+    }
+    if (!closed) {
+      closed = closedStandIn('the engine aborted (out of memory)');
+      natives.consoleError('rtc-privacy-shim: the engine aborted; every gate denies from now on');
+    }
+    return natives.apply(closed[key], closed, args);
+  };
   each(natives.keys(closedStandIn('')), (key) => {
     const given = TIMED[key];
     const parse = JSON_ANSWERS[key] === true;
-    face[key] = (...args) => {
+    face[key] = guarded(key, (...args) => {
       let list = args;
       if (given !== undefined) {
         list = [];
@@ -38,11 +56,11 @@ function adapter(m) {
       }
       const answer = natives.apply(m[key], m, list);
       return parse ? jsonParse(answer) : answer;
-    };
+    });
   });
   // The calls that differ more, in place of what the loop made for them.
   // '' when applied, else the engine's error message. `dialogVersion`: method 'dialog' only.
-  face.setConsent = (purposes, state, method, locale, dialogVersion = '') => {
+  face.setConsent = guarded('setConsent', (purposes, state, method, locale, dialogVersion = '') => {
     // The engine takes each id followed by a newline; an id with one in it cannot be a real one.
     let lines = '';
     for (let i = 0; i < purposes.length; i++) {
@@ -50,13 +68,13 @@ function adapter(m) {
       lines += `${purposes[i]}\n`;
     }
     return m.setConsentFrom(lines, state, method, locale, dialogVersion, now());
-  };
+  });
   // The age answer ('' when applied, else why not); a call after each new ledger entry (null: none).
-  face.setAge = (bracket, guardian, method, locale) => m.setAge(bracket, guardian ? '1' : '', method, locale, now());
-  face.observeLedger = (fn) => {
+  face.setAge = guarded('setAge', (bracket, guardian, method, locale) => m.setAge(bracket, guardian ? '1' : '', method, locale, now()));
+  face.observeLedger = guarded('observeLedger', (fn) => {
     m.onLedger = fn;
     m.observeLedger(!!fn);
-  };
+  });
   // The raw module, for features that bind more of it (js-bindings/network/engine.js).
   face.module = m;
   return face;
@@ -172,7 +190,8 @@ export function instantiateEngine(bytes) {
   views();
   e._initialize();
   each(['count', 'name', 'signature', 'args', 'call'], (name) => { m[`_rps_bind_${name}`] = e[`rps_bind_${name}`]; });
-  bindEngine(m, () => aborted);
+  m.aborted = () => aborted;
+  bindEngine(m, m.aborted);
   return m;
 }
 

@@ -1,6 +1,7 @@
 // The engine's binder (wasm/bind.hpp, js-bindings/bind.js) in Node: every kind of result and
 // argument crosses intact, and a wrong argument is refused before the engine sees it.
 import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { startCore } from '../../js-bindings/core.js';
 
 const { core: started, error } = startCore();
@@ -85,4 +86,32 @@ test('a ledger listener that asks the engine leaves the result of the call that 
   expect(heard).toEqual([]);  // not yet: after the call, in a microtask
   await Promise.resolve();
   expect(heard).toEqual([1]);
+});
+
+// An engine out of memory aborts (its heap may be half updated). Made real in a Node whose
+// WebAssembly memories may not pass 24 MiB (a V8 flag, so in a process of its own): a 30 MiB
+// argument cannot be copied in.
+test('an engine that aborted answers every later call as a closed engine: denied, nothing recorded, no throw', () => {
+  const script = `
+    const { startCore } = await import(${JSON.stringify(new URL('../../js-bindings/core.js', import.meta.url).href)});
+    const { core } = startCore();
+    const manifest = { revision: '1', controller: { name: 'A' }, purposes: [{ id: 'call', label: { en: 'Calls' } }],
+      sdks: [{ id: 'x', name: 'X', provider: 'P', policyUrl: 'https://example.com/p', permissions: [{ surface: 'camera', purpose: 'call' }] }] };
+    const out = { loaded: core.load(JSON.stringify(manifest)), granted: core.setConsent(['call'], 'granted', 'api', 'en') };
+    out.before = core.decide('camera').action;
+    out.hit = core.load('x'.repeat(30 << 20));
+    Object.assign(out, { after: core.decide('camera'), closed: core.closed(), granted2: core.setConsent(['call'], 'granted', 'api', 'en'),
+      storage: core.decideStorage('localStorage', 'k', 'v'), cookieFree: core.cookieFree(), ledger: core.ledger().entries.length });
+    console.log(JSON.stringify(out));`;
+  const run = spawnSync(process.execPath, ['--wasm-max-mem-pages=384', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  const out = JSON.parse(run.stdout);
+  expect(out.loaded).toEqual({ ok: true });
+  expect(out.granted).toBe('');
+  expect(out.before).toBe('allow');
+  expect(out.hit.ok).toBe(false);
+  expect(out.after).toEqual({ action: 'deny', purpose: '', reason: 'engine closed: the engine aborted (out of memory)' });
+  expect(out).toMatchObject({ closed: true, storage: true, cookieFree: true, ledger: 0 });
+  expect(out.granted2).toContain('engine closed');
+  expect(run.stderr).toContain('the engine aborted; every gate denies from now on');
 });
