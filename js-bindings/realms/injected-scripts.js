@@ -19,20 +19,27 @@
 // into a script's clones (cloneNode, importNode), marked as they are made (copied()): a
 // parsed one's copy is as its original (held, it runs as a copy); a copy of a script that ran
 // or was locked (held by the gate) never runs, and held-scripts.js runs none
-// (isStartedCopy). The scripts the browser ran are started too: one
-// the gate allowed, as it is inserted (inserted()), and one the parser made, as held-scripts.js's
-// MutationObserver first sees it (noteConnected()): moved or copied, they are never held or
-// run again, as unshimmed.
-// Scripts inserted by the parser (document.write) run as they are parsed and do not pass here.
+// (isStartedCopy); so do a Range's copies (cloneContents, extractContents). The scripts the
+// browser prepared are started too, run or not: one the gate allowed, as it is inserted
+// (inserted()), one the parser made in the page, as held-scripts.js's MutationObserver first
+// sees it (noteConnected()), one document.write made (a frame's, and a srcdoc's) once it
+// returns, one connected in a document with no window (DOMParser's, Document.parseHTMLUnsafe's,
+// an XMLHttpRequest's, createHTMLDocument's: never run) as it is parsed or inserted there:
+// moved or copied into the page, they are never held or run, as unshimmed. Scripts the browser
+// does run when moved in (createContextualFragment's, a template's contents', one whose
+// type the page gave after it was parsed) are gated as any other; document.write's are not
+// (they run as they are parsed).
 import { accessorOf, each, globalProto, hasBrand, natives, push, read, weakGet, weakHas, weakSet } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
 // The DOM natives, exported: held-scripts.js and the realms read the DOM with them too.
 const elementProto = globalProto('Element');
 const fragmentProto = globalProto('DocumentFragment');
+const documentProto = globalProto('Document');
 export const { matches, getAttribute, setAttribute, hasAttribute, removeAttribute } = elementProto;
 export const { appendChild, insertBefore, removeChild } = globalProto('Node');
-const { createTextNode, adoptNode } = globalProto('Document');
+const { createTextNode, adoptNode } = documentProto;
+
 export const [isConnected, nodeType, parentNode, nextSibling, ownerDocument] = ['isConnected', 'nodeType', 'parentNode', 'nextSibling', 'ownerDocument']
   .map((name) => accessorOf('Node', name));
 export const documentElement = accessorOf('Document', 'documentElement');
@@ -44,10 +51,11 @@ export const scriptText = accessorOf('HTMLScriptElement', 'text');  // its child
 export const eachNode = (list, fn) => {
   for (let i = 0, n = list ? read(nodeListLength, list) : 0; i < n; i++) fn(list[i]);
 };
-// [querySelector, querySelectorAll] of an element and of a fragment.
-const queries = [[elementProto.querySelector, elementProto.querySelectorAll], [fragmentProto.querySelector, fragmentProto.querySelectorAll]];
 const ELEMENT = 1;
 const FRAGMENT = 11;
+// nodeType → [querySelector, querySelectorAll] of an element, a document and a fragment.
+const queries = { __proto__: null, [ELEMENT]: [elementProto.querySelector, elementProto.querySelectorAll],
+  9: [documentProto.querySelector, documentProto.querySelectorAll], [FRAGMENT]: [fragmentProto.querySelector, fragmentProto.querySelectorAll] };
 
 // One gate per shim: the manifest's selectors are read at the first inserted script.
 const gates = new natives.WeakMap();
@@ -56,8 +64,9 @@ const injectedTypes = new natives.WeakMap();
 // Script elements decided once (held, allowed, refused, made by HTML parsing, or run on
 // consent): moving them asks again for nothing. → true, or where the browser marked them
 // started: PARSED (made by a fragment's parsing, never run: held, it runs as a copy, and so do
-// its copies), RAN (run by the browser, or locked) or COPY (a copy of one that ran or was
-// locked, which never runs, though it looks held when its original is: type text/plain, a purpose).
+// its copies), RAN (prepared by the browser: run, or never in a document with no window; or
+// locked) or COPY (a copy of one of those, which never runs, though it looks held when its
+// original is: type text/plain, a purpose).
 const done = new natives.WeakMap();
 const PARSED = 2;
 const COPY = 3;
@@ -78,21 +87,32 @@ each(apply(natives.stringSplit, 'module application/ecmascript application/javas
   + 'application/x-javascript text/ecmascript text/javascript text/javascript1.0 text/javascript1.1 text/javascript1.2 '
   + 'text/javascript1.3 text/javascript1.4 text/javascript1.5 text/jscript text/livescript text/x-ecmascript '
   + 'text/x-javascript', [' ']), (type) => { RUN_TYPES[type] = true; });
-// Whether the browser started `el`, connected now: in a document with a window, with a src or
-// a text, of a type it runs.
-function ran(el) {
+// Whether the browser started `el` as it connected it (prepared it): an HTML script, connected
+// now, with a src or a text, of a type it runs. It ran it if its document has a window; in one
+// without (DOMParser's, an XMLHttpRequest's, createHTMLDocument's) it never runs it.
+function prepared(el) {
+  if (!hasBrand(scriptText, el)) return false;
   let type = apply(getAttribute, el, ['type']);
   if (type === null) {
     const language = apply(getAttribute, el, ['language']);
     type = language ? `text/${language}` : '';
   }
-  return read(isConnected, el) && read(defaultView, read(ownerDocument, el)) !== null
+  return read(isConnected, el)
     && (apply(hasAttribute, el, ['src']) || read(scriptText, el) !== '')
     && (type === '' || RUN_TYPES[apply(natives.stringToLowerCase, apply(natives.stringTrim, type, []), [])] === true);
 }
-// A script of the document seen connected (parsed, or inserted): started if the browser ran it.
+// A script seen connected (parsed, or inserted): started if the browser prepared it.
 export const noteConnected = (el) => {
-  if (!isStarted(el) && ran(el)) markDone(el, RAN);
+  if (!isStarted(el) && prepared(el)) markDone(el, RAN);
+};
+// A document a parser made (else nothing), seen for the first time: its scripts the browser
+// prepared are started (ran; never run in one with no window: DOMParser's,
+// Document.parseHTMLUnsafe's, an XMLHttpRequest's), not its templates' contents' (they run
+// when copied into a page). Only once: the page may have changed it since.
+export const noteParsedDocument = (doc) => {
+  if (!hasBrand(documentElement, doc) || isDone(doc)) return;
+  markDone(doc);
+  each(scriptsIn(doc), noteConnected);
 };
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
@@ -125,23 +145,36 @@ function lock(el) {
   }
 }
 
+// `list`'s items as the keys of a WeakMap.
+const setOf = (list) => {
+  const set = new natives.WeakMap();
+  each(list, (el) => weakSet(set, el, true));
+  return set;
+};
+const rangeAncestor = accessorOf('Range', 'commonAncestorContainer');
+const { intersectsNode } = globalProto('Range');
 const templateContent = accessorOf('HTMLTemplateElement', 'content');
 const isTemplate = (el) => apply(matches, el, ['template']) && hasBrand(templateContent, el);
-// The script elements under `node` (an element or a fragment; else none), those in the
-// contents of its templates too, at any depth (the fragment parser starts them as well, and
-// cloning copies them): `out`, an array in document order, a template's contents in its place.
-function scriptsIn(node, out = []) {
+// The script elements at and under `node` (an element, a document or a fragment; else none),
+// unless `flat` those in the contents of its templates too, at any depth (the fragment parser
+// starts them as well, and cloning copies them): `out`, an array in document order, a
+// template's contents in its place.
+function scriptsIn(node, out = [], flat) {
   let type;
   try {
     type = read(nodeType, node);
   } catch {
     return out;  // not a node
   }
-  if (type !== ELEMENT && type !== FRAGMENT) return out;
-  if (type === ELEMENT && isTemplate(node)) scriptsIn(read(templateContent, node), out);
-  eachNode(apply(queries[type === ELEMENT ? 0 : 1][1], node, ['script,template']), (el) => {
-    if (isTemplate(el)) scriptsIn(read(templateContent, el), out);
-    else push(out, el);
+  const query = queries[type];
+  if (!query) return out;
+  if (type === ELEMENT) {
+    if (apply(matches, node, ['script'])) push(out, node);
+    else if (!flat && isTemplate(node)) scriptsIn(read(templateContent, node), out);
+  }
+  eachNode(apply(query[1], node, ['script,template']), (el) => {
+    if (!isTemplate(el)) push(out, el);
+    else if (!flat) scriptsIn(read(templateContent, el), out);
   });
   return out;
 }
@@ -213,62 +246,92 @@ export function injectedScriptGate(ctx) {
   // The declared scripts under `node`, of nodeType `type` (null unless an element or fragment).
   function declaredUnder(node, type) {
     if (type !== ELEMENT && type !== FRAGMENT) return null;
-    const query = queries[type === ELEMENT ? 0 : 1];
+    const query = queries[type];
     if (apply(query[0], node, ['script']) === null || !declared()) return null;
     return apply(query[1], node, [union]);
   }
 
+  // An insertion method returned (or threw): the scripts it was allowed to insert that the
+  // browser ran are started.
+  function inserted() {
+    if (!allowed.length) return;
+    const list = allowed;
+    allowed = [];
+    each(list, noteConnected);
+  }
+
+  // The arguments of an insertion method, each a node about to be inserted or not (left alone).
+  function inspectAll(args) {
+    for (let i = 0; i < args.length; i++) {
+      const node = args[i];
+      if (node === null || typeof node !== 'object') continue;
+      let type;
+      try {
+        type = read(nodeType, node);
+      } catch {
+        continue;  // not a node: the native throws its own error
+      }
+      // Only a script asks the engine (which starts at its first question).
+      if (type === ELEMENT && apply(matches, node, ['script']) && declared()) decide(node);
+      eachNode(declaredUnder(node, type), decide);
+    }
+  }
+
   gate = {
-    // HTML is about to be parsed into `node` (an element or a shadow root; or next to an
-    // element, into its parent): → what to call after, which marks the scripts it made.
-    parsing(node) {
-      const before = scriptsIn(node);
-      return () => {
-        const old = new natives.WeakMap();
-        each(before, (el) => weakSet(old, el, true));
-        each(scriptsIn(node), (el) => { if (!weakHas(old, el)) markDone(el, PARSED); });
-      };
+    // HTML is about to be parsed into `node` (an element, a shadow root or, `written` by
+    // document.write, a document; or next to an element, into its parent): → what to call
+    // after, which marks the scripts it made: the fragment parser's are started whatever their
+    // type; a written one as the browser prepared it (ran it, or never will without a window).
+    parsing(node, written) {
+      const old = setOf(scriptsIn(node));
+      return () => each(scriptsIn(node), (el) => {
+        if (!weakHas(old, el)) (written ? noteConnected(el) : markDone(el, PARSED));
+      });
     },
-    // After `copy` was cloned from `node` (the native returned): the copies of its started
-    // scripts, the node itself or under it, are started. Its scripts and theirs pair up in
-    // document order; if they do not (the page's code ran while cloning, a custom element's),
-    // every copy is, if any original was.
-    copied(node, copy) {
-      if (isStarted(node)) markCopyOf(node, copy);
-      const originals = scriptsIn(node);
-      const copies = scriptsIn(copy);
+    // After `copy` was cloned from `node` (the native returned), or made by a Range from
+    // `ranged`, the scripts it copied or moved (its templates' contents left out on both
+    // sides): the copies of started scripts, the node itself or under it, are started. The
+    // scripts and their copies pair up in document order; if they do not (the page's code ran
+    // while cloning, a custom element's), every copy is, if any original was.
+    copied(node, copy, ranged) {
+      const originals = ranged || scriptsIn(node);
+      const copies = scriptsIn(copy, [], ranged);
       const paired = originals.length === copies.length;
       let started = false;
       for (let i = 0; i < originals.length; i++) {
-        if (!isStarted(originals[i])) continue;
+        // extractContents moves what the range holds whole: only what it cuts is copied.
+        if (!isStarted(originals[i]) || originals[i] === copies[i]) continue;
         started = true;
         if (paired) markCopyOf(originals[i], copies[i]);
       }
-      if (started && !paired) each(copies, (el) => markDone(el, COPY));
-    },
-    // An insertion method returned (or threw): the scripts it was allowed to insert that the
-    // browser ran are started.
-    inserted() {
-      if (!allowed.length) return;
-      const list = allowed;
-      allowed = [];
-      each(list, noteConnected);
-    },
-    // The arguments of an insertion method, each a node about to be inserted or not (left alone).
-    inspectAll(args) {
-      for (let i = 0; i < args.length; i++) {
-        const node = args[i];
-        if (node === null || typeof node !== 'object') continue;
-        let type;
-        try {
-          type = read(nodeType, node);
-        } catch {
-          continue;  // not a node: the native throws its own error
-        }
-        // Only a script asks the engine (which starts at its first question).
-        if (type === ELEMENT && apply(matches, node, ['script']) && declared()) decide(node);
-        eachNode(declaredUnder(node, type), decide);
+      if (started && !paired) {
+        const own = setOf(originals);
+        each(copies, (el) => { if (!weakHas(own, el)) markDone(el, COPY); });
       }
+    },
+    // The scripts a Range intersects, in document order (those its cloneContents or
+    // extractContents copies or moves), read before the call.
+    ranged(range) {
+      const out = [];
+      if (hasBrand(rangeAncestor, range)) {
+        each(scriptsIn(read(rangeAncestor, range), [], true), (el) => { if (apply(intersectsNode, range, [el])) push(out, el); });
+      }
+      return out;
+    },
+    // An insertion method is about to insert `nodes` (its arguments: nodes or not) into
+    // `target`: → what to call once it returned (or threw). The declared scripts among them are
+    // decided first, and those it was allowed to insert that the browser ran are started after.
+    // Into a document with no window (DOMParser's, createHTMLDocument's, a template's) nothing
+    // runs and nothing is decided: the scripts it connects (`target` too, given a text) are
+    // started after, as the browser marks them, never to be held or run when moved.
+    inserting(target, nodes) {
+      if (!hasBrand(ownerDocument, target) || read(defaultView, read(ownerDocument, target) || target)) {
+        inspectAll(nodes);
+        return inserted;
+      }
+      const scripts = [target];
+      each(nodes, (node) => scriptsIn(node, scripts));
+      return () => each(scripts, noteConnected);
     },
   };
   weakSet(gates, ctx, gate);

@@ -3,11 +3,12 @@
 // synchronously is guarded before the call returns and before the page can reach it as
 // window[i]. Parser insertion is frames.js's (MutationObserver) and the load event's. Before
 // the call, the nodes it inserts are shown to the injected-script gate (injected-scripts.js);
-// the copies cloneNode and importNode make are shown to it after.
+// the copies cloneNode, importNode and a Range make, and the documents DOMParser,
+// Document.parseHTMLUnsafe and XMLHttpRequest parse, are shown to it after.
 import { accessorOf, each, hasBrand, natives, protoOf, read } from '../natives.js';
-import { wrapMethod, wrapSetter } from '../wrap.js';
+import { wrapGetter, wrapMethod, wrapSetter } from '../wrap.js';
 import { windowOf } from './access.js';
-import { injectedScriptGate, parentNode } from './injected-scripts.js';
+import { injectedScriptGate, noteParsedDocument, parentNode } from './injected-scripts.js';
 import { settleChildren } from './settle.js';
 
 const { apply } = natives;
@@ -32,9 +33,10 @@ export function installInsertion(ctx, realm) {
   const settle = (node) => settleChildren(ctx, windowOf(node));
   const gate = injectedScriptGate(ctx);
   // HTML parsed into `self` (and, `around`, next to it: into its parent): the scripts it made
-  // never run, and the gate must not hold them.
-  const parsed = (self, around, call) => {
-    const made = gate.parsing((around && hasBrand(parentNode, self) && read(parentNode, self)) || self);
+  // never run (`written` by document.write: they ran, or never will without a window), and the
+  // gate must not hold them.
+  const parsed = (self, around, call, written) => {
+    const made = gate.parsing((around && hasBrand(parentNode, self) && read(parentNode, self)) || self, written);
     try {
       return call();
     } finally {
@@ -43,16 +45,19 @@ export function installInsertion(ctx, realm) {
   };
   const wrap = (owner, nodeOf) => (name) => {
     const html = name === 'insertAdjacentHTML' || name === 'setHTMLUnsafe';
+    const written = name === 'write' || name === 'writeln';
     // insertBefore(node, child) and replaceChild(node, child) insert only their first argument:
     // the child stays or leaves, and must not be gated (a parsed script there already ran).
     const firstOnly = name === 'insertBefore' || name === 'replaceChild';
     wrapMethod(protoOf(realm, owner), name, (original, self, args) => {
-      gate.inspectAll(firstOnly ? [args[0]] : args);
+      const target = nodeOf(self);
+      const after = gate.inserting(target, firstOnly ? [args[0]] : args);
       try {
-        return html ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args)) : apply(original, self, args);
+        return html || written ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args), written)
+          : apply(original, self, args);
       } finally {
-        gate.inserted();
-        settle(nodeOf(self));
+        after();
+        settle(target);
       }
     });
   };
@@ -69,6 +74,23 @@ export function installInsertion(ctx, realm) {
     gate.copied(args[0], copy);
     return copy;
   });
+  // A Range's copy: the scripts it copies (and extractContents moves), read before.
+  each(['cloneContents', 'extractContents'], (name) => wrapMethod(protoOf(realm, 'Range'), name, (original, self, args) => {
+    const ranged = gate.ranged(self);
+    const copy = apply(original, self, args);
+    gate.copied(null, copy, ranged);
+    return copy;
+  }));
+  // Documents parsed with no window: their scripts are started, never run (the browser's
+  // "already started"), whether moved or copied into the page.
+  const parsedDocument = (original, self, args) => {
+    const doc = apply(original, self, args);
+    noteParsedDocument(doc);
+    return doc;
+  };
+  wrapMethod(protoOf(realm, 'DOMParser'), 'parseFromString', parsedDocument);
+  wrapMethod(realm.Document, 'parseHTMLUnsafe', parsedDocument);
+  each(['response', 'responseXML'], (name) => wrapGetter(protoOf(realm, 'XMLHttpRequest'), name, (original, self) => parsedDocument(original, self, [])));
   each(SETTERS, (entry) => each(entry[1], (name) => {
     wrapSetter(protoOf(realm, entry[0]), name, (original, self, value) => {
       try {
