@@ -36,9 +36,19 @@ function stateOf(ctx) {
     live: natives.create(null),  // name → fn() → its value now: in the config, and pushed after a consent change
     ports: [],  // { port (a WeakRef where there are), answers }: told the new answers after a consent change
     boot: undefined,  // the bootstrap's source, made at the first worker
+    pushing: false,  // the consent-change hook is registered (pushOnChange)
   };
   weakSet(states, ctx, state);
-  // A terminated worker's port goes with it; the list keeps the living.
+  return state;
+}
+
+// After each consent change, the workers are told the new answers. Registered by the first
+// realm guard, i.e. after every surface's and feature's own change hook (the caches the
+// answers are read from are dropped first), whichever feature called extendWorkers first.
+// A terminated worker's port goes with it; the list keeps the living.
+function pushOnChange(ctx, state) {
+  if (state.pushing) return;
+  state.pushing = true;
   ctx.onChange(() => {
     const living = [];
     each(state.ports, (entry) => {
@@ -49,7 +59,6 @@ function stateOf(ctx) {
     });
     state.ports = living;
   });
-  return state;
 }
 
 function readLive(state) {
@@ -115,6 +124,7 @@ function serve(state, port, answers) {
 
 export function installWorkers(ctx, realm) {
   const state = stateOf(ctx);
+  pushOnChange(ctx, state);
   const answers = navigatorAnswers(realm);
   const origin = realm.location && realm.location.origin;
   const base = () => read(baseURI, documentOf(realm));

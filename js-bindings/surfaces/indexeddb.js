@@ -4,10 +4,14 @@
 // reads and writes it as usual for as long as it stays, and the next page load deletes it
 // (with any copy from before the shim under the real name). The page sees its own names
 // everywhere (IDBDatabase.name, indexedDB.databases()); the app's other databases are untouched.
+// The page's workers (workerIndexedDb) ask the page for each name: a page and its workers
+// opening one name share one database, as they would without the shim.
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { accessorOf, domString, each, globalProto, mapHolds, mapPut, mapValue, natives, protoOf, push, randomHex, then, withArgument } from '../natives.js';
+import { accessorOf, domString, each, globalProto, mapHolds, mapPut, mapValue, natives, protoOf, push, randomHex, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { source } from '../realms/worker-boot.js';
+import { extendWorkers } from '../realms/workers.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 
 const { apply, setAdd, setHas, stringSlice, stringIndexOf } = natives;
@@ -83,6 +87,10 @@ function copyName(name) {
   return mapValue(copyOf, name);
 }
 const pageName = (name) => (mapHolds(pageNameOf, name) ? mapValue(pageNameOf, name) : name);
+// What indexedDB.databases() shows of the browser's `list`: this load's copies under the
+// page's names, no other load's copies.
+const pageView = (list) => apply(arrayMap, apply(arrayFilter, list, [(info) => !isSessionName(info && info.name) || apply(stringStartsWith, info.name, [ours])]),
+  [(info) => ({ name: pageName(info.name), version: info.version })]);
 
 const addListener = globalProto('EventTarget').addEventListener;
 let pageFactory = null;
@@ -111,16 +119,39 @@ export function forgetSessionCopies() {
   });
 }
 
+// ctx → holds(name): whether the page holds a database name in its session copy, decided by
+// the engine once per name for the page, its frames and its workers (a name decided again
+// under other consent could land a worker in another database than the page's).
+const deciders = new natives.WeakMap();
+function decider(ctx) {
+  let holds = weakGet(deciders, ctx);
+  if (holds) return holds;
+  const held = new natives.Map();
+  holds = (name) => {
+    if (!mapHolds(held, name)) mapPut(held, name, !!ctx.core.decideStorage('indexedDB', name, ''));
+    return mapValue(held, name);
+  };
+  weakSet(deciders, ctx, holds);
+  extendWorkers(ctx, {
+    services: {
+      // A worker's name → the name it opens instead (its copy's, the page's own copy), or null.
+      'idb.name': (name) => {
+        name = domString(name);
+        if (!holds(name)) return null;
+        holdLock();
+        return copyName(name);
+      },
+      'idb.databases': pageView,
+    },
+    statement: `  (${source(workerIndexedDb)})(kit, channel, w);`,
+  });
+  return holds;
+}
+
 export function installIndexedDb(ctx, realm) {
   const proto = protoOf(realm, 'IDBFactory');
   if (!proto || !factoryOpen) return;
-  const { core } = ctx;
-  // Database names this page holds in its session copy (decided once per name).
-  const held = new natives.Map();
-  const holds = (name) => {
-    if (!mapHolds(held, name)) mapPut(held, name, !!core.decideStorage('indexedDB', name, ''));
-    return mapValue(held, name);
-  };
+  const holds = decider(ctx);
   const factory = realm.indexedDB;
 
   // Leftovers of earlier page loads go first (once, from the page's own realm: frames share
@@ -166,9 +197,186 @@ export function installIndexedDb(ctx, realm) {
     apply(factoryDelete, self, [name]);
     return apply(original, self, [copyName(name)]);
   });
-  wrapMethod(proto, 'databases', (original, self, args) => then(apply(original, self, args), (list) => {
-    const visible = apply(arrayFilter, list, [(info) => !isSessionName(info && info.name) || apply(stringStartsWith, info.name, [ours])]);
-    return apply(arrayMap, visible, [(info) => ({ name: pageName(info.name), version: info.version })]);
-  }));
+  wrapMethod(proto, 'databases', (original, self, args) => then(apply(original, self, args), pageView));
   if (databaseName) wrapGetter(protoOf(realm, 'IDBDatabase'), 'name', (original, self) => pageName(apply(original, self, [])));
+}
+
+// Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
+// script). A worker has no engine: indexedDB.open(name) and deleteDatabase(name) ask the page
+// which name to use ('idb.name': the page's copy of a name it holds, so a page and its workers
+// share one database, or the name itself), once per name. Until the answer comes the script
+// gets a stand-in IDBOpenDBRequest at once, which relays the events of the real request made
+// when the answer comes (upgradeneeded inside the real one's dispatch, so its versionchange
+// transaction is still active, and aborted when a listener throws, as the browser does);
+// requests for one name are made in the order they were asked. A name decided before gets
+// the browser's own request. Fails closed: nothing is opened before the page answers (a
+// shared worker started again waits for its first message), and a request the page could not
+// answer fails with an UnknownError, as the browser's does when it cannot open a database.
+export function workerIndexedDb(kit, channel, w) {
+  const scope = self;
+  const OpenRequest = scope.IDBOpenDBRequest;
+  let factory;
+  try {
+    factory = scope.indexedDB;
+  } catch { /* an opaque origin: no IndexedDB to guard */ }
+  if (typeof OpenRequest !== 'function' || !factory) return;
+  const { apply, getter } = w;
+  const proto = scope.IDBFactory.prototype;
+  const openProto = OpenRequest.prototype;
+  const requestProto = w.getPrototypeOf(openProto);
+  const nativeDelete = proto.deleteDatabase;
+  const transactionOf = getter(requestProto, 'transaction');
+  const abort = scope.IDBTransaction.prototype.abort;
+  const EventTargetCtor = EventTarget;
+  const { addEventListener: addListener, dispatchEvent: dispatch } = EventTargetCtor.prototype;
+  const EventCtor = Event;
+  const ChangeEvent = scope.IDBVersionChangeEvent;
+  const oldVersion = getter(ChangeEvent.prototype, 'oldVersion');
+  const newVersion = getter(ChangeEvent.prototype, 'newVersion');
+  const DOMExceptionCtor = DOMException;
+  const push = Array.prototype.push;
+  const promiseThen = Promise.prototype.then;
+  const MapCtor = Map;
+  const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = MapCtor.prototype;
+  const { get: weakGet, set: weakSet } = WeakMap.prototype;
+  const decided = new MapCtor();  // name → its copy's name, or null: the name itself (the page's answers)
+  const pageNames = new MapCtor();  // a copy's name → the page's name
+  const waiting = new MapCtor();  // name → what waits for the page's answer, in order
+  const standIns = new WeakMap();  // stand-in → { real, done, error, on* }
+  const fieldsOf = (request) => apply(weakGet, standIns, [request]);
+  // [owner, handler, its event type]
+  const HANDLERS = [[requestProto, 'onsuccess', 'success'], [requestProto, 'onerror', 'error'],
+    [openProto, 'onblocked', 'blocked'], [openProto, 'onupgradeneeded', 'upgradeneeded']];
+  const unanswered = () => new DOMExceptionCtor('The page did not answer for this database.', 'UnknownError');
+  // A listener that throws is reported at once, as an error event on the worker (first seen here).
+  let threw = false;
+  apply(addListener, scope, ['error', () => { threw = true; }, true]);
+
+  // The name the browser gets for `name`, decided: a copy's, once the real name's earlier copy is deleted.
+  const target = (me, name) => {
+    const copy = apply(mapGet, decided, [name]);
+    if (copy === null) return name;
+    apply(nativeDelete, me, [name]);
+    return copy;
+  };
+  // The events of `real` told as the stand-in's own, each inside the real one's dispatch.
+  const relay = (standIn, f, real) => {
+    f.real = real;
+    for (let i = 0; i < HANDLERS.length; i++) {
+      const type = HANDLERS[i][2];
+      apply(addListener, real, [type, (event) => {
+        let copy;
+        try {  // upgradeneeded, blocked, a deletion's success: with their versions
+          copy = new ChangeEvent(type, { oldVersion: apply(oldVersion, event, []), newVersion: apply(newVersion, event, []) });
+        } catch {
+          copy = new EventCtor(type, { bubbles: type === 'error', cancelable: type === 'error' });
+        }
+        threw = false;
+        apply(dispatch, standIn, [copy]);
+        if (threw && type === 'upgradeneeded') {
+          try {
+            apply(abort, apply(transactionOf, real, []), []);
+          } catch { /* aborted already by the listener */ }
+        }
+      }]);
+    }
+  };
+  const fail = (standIn, f, error) => {
+    f.done = true;
+    f.error = error;
+    apply(dispatch, standIn, [new EventCtor('error', { bubbles: true, cancelable: true })]);
+  };
+  // → the request `start(name the browser gets)` makes, once the page has decided `name`.
+  function request(me, name, start) {
+    if (apply(mapHas, decided, [name])) return start(target(me, name));
+    const standIn = w.construct(EventTargetCtor, [], OpenRequest);
+    const f = { __proto__: null, real: null, done: false, error: null, onsuccess: null, onerror: null, onblocked: null, onupgradeneeded: null };
+    apply(weakSet, standIns, [standIn, f]);
+    for (let i = 0; i < HANDLERS.length; i++) {
+      const handler = HANDLERS[i][1];
+      apply(addListener, standIn, [HANDLERS[i][2], function (event) {
+        return typeof f[handler] === 'function' ? apply(f[handler], this, [event]) : undefined;
+      }]);
+    }
+    let queue = apply(mapGet, waiting, [name]);
+    if (!queue) {
+      apply(mapSet, waiting, [name, queue = []]);
+      const answered = (answer) => {
+        apply(mapDelete, waiting, [name]);
+        const ok = answer === null || typeof answer === 'string';
+        if (ok) apply(mapSet, decided, [name, answer]);
+        if (typeof answer === 'string') apply(mapSet, pageNames, [answer, name]);
+        for (let i = 0; i < queue.length; i++) queue[i](ok);
+      };
+      channel.ask('idb.name', name, answered, () => answered(undefined));
+    }
+    apply(push, queue, [(ok) => {
+      try {
+        if (!ok) throw unanswered();
+        relay(standIn, f, start(target(me, name)));
+      } catch (error) {
+        fail(standIn, f, error);
+      }
+    }]);
+    return standIn;
+  }
+
+  kit.wrapMethod(proto, 'open', (original, me, args) => {
+    if (args.length < 1 || me !== factory) return apply(original, me, args);
+    // Converted once, in the browser's order; what it refuses it refuses here, at once.
+    const name = `${args[0]}`;
+    let version = args[1];
+    const versioned = version !== undefined;
+    if (versioned) {
+      try {
+        version = +version;
+      } catch {
+        return apply(original, me, [name, args[1]]);  // the browser's TypeError (a Symbol, a BigInt)
+      }
+      const whole = version - (version % 1);
+      if (!(whole >= 1 && whole <= 9007199254740991)) return apply(original, me, [name, version]);  // the browser's TypeError
+    }
+    return request(me, name, (given) => apply(original, me, versioned ? [given, version] : [given]));
+  });
+  kit.wrapMethod(proto, 'deleteDatabase', (original, me, args) => (args.length < 1 || me !== factory ? apply(original, me, args)
+    : request(me, `${args[0]}`, (given) => apply(original, me, [given]))));
+  // The browser's list as the page shows its own (pageView): copies under the page's names.
+  kit.wrapMethod(proto, 'databases', (original, me, args) => {
+    const listed = apply(original, me, args);
+    return new w.Promise((resolve, reject) => apply(promiseThen, listed, [(list) => channel.ask('idb.databases', list, resolve,
+      () => reject(unanswered())), reject]));
+  });
+  kit.wrapGetter(scope.IDBDatabase.prototype, 'name', (original, me) => {
+    const own = apply(original, me, []);
+    return apply(mapHas, pageNames, [own]) ? apply(mapGet, pageNames, [own]) : own;
+  });
+
+  // A stand-in answers for itself until its real request exists, then the real one answers.
+  const STATE = ['result', 'error', 'source', 'transaction', 'readyState'];
+  for (let i = 0; i < STATE.length; i++) {
+    const name = STATE[i];
+    kit.wrapGetter(requestProto, name, (original, me) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, []);
+      if (f.real) return apply(original, f.real, []);
+      if (name === 'readyState') return f.done ? 'done' : 'pending';
+      if (name === 'source' || name === 'transaction') return null;
+      if (!f.done) throw new DOMExceptionCtor(`Failed to read the '${name}' property from 'IDBRequest': The request has not finished.`, 'InvalidStateError');
+      return name === 'error' ? f.error : undefined;
+    });
+  }
+  for (let i = 0; i < HANDLERS.length; i++) {
+    const owner = HANDLERS[i][0];
+    const name = HANDLERS[i][1];
+    kit.wrapGetter(owner, name, (original, me) => {
+      const f = fieldsOf(me);
+      return f ? f[name] : apply(original, me, []);
+    });
+    kit.wrapSetter(owner, name, (original, me, value) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, [value]);
+      f[name] = value !== null && (typeof value === 'object' || typeof value === 'function') ? value : null;
+      return undefined;
+    });
+  }
 }

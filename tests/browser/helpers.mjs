@@ -20,6 +20,32 @@ window.sharedReads = (what, name = '') => new Promise((resolve) => {
 });
 `;
 
+// idb.open(name) (version 1, with an object store `kv`), idb.put(name, key, value) and
+// idb.get(name, key) → { value, name (IDBDatabase.name) }, in a page or a worker (`self.idb`).
+export const IDB_SCRIPT = `
+  self.idb = {
+    open(name) {
+      return new Promise((resolve, reject) => {
+        const req = indexedDB.open(name, 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('kv');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    },
+    async put(name, key, value) {
+      const db = await idb.open(name);
+      await new Promise((resolve, reject) => { const tx = db.transaction('kv', 'readwrite'); tx.objectStore('kv').put(value, key); tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+      db.close();
+    },
+    async get(name, key) {
+      const db = await idb.open(name);
+      const value = await new Promise((resolve) => { const r = db.transaction('kv').objectStore('kv').get(key); r.onsuccess = () => resolve(r.result); });
+      const seen = db.name;
+      db.close();
+      return { value, name: seen };
+    },
+  };`;
+
 // Why a telemetry body whose read failed is dropped (network/body.js), and the reasons of the
 // drops the ledger recorded for `surface`.
 export const READ_FAILED = 'body could not be read';

@@ -1,6 +1,7 @@
 // Cookie-free mode (on by default): cookies dropped, identifier-like and SDK-declared
 // storage kept in page memory only; the app's own storage untouched.
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { IDB_SCRIPT } from './helpers.mjs';
 
 const manifest = {
   ...MANIFEST,
@@ -123,30 +124,6 @@ test('a page that swaps window.Storage or its Symbol.hasInstance, or passes obje
 });
 
 // IndexedDB: an SDK's declared database lives for the page only; the app's own persists.
-const IDB_SCRIPT = `
-  window.idb = {
-    open(name) {
-      return new Promise((resolve, reject) => {
-        const req = indexedDB.open(name, 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('kv');
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-    },
-    async put(name, key, value) {
-      const db = await idb.open(name);
-      await new Promise((resolve, reject) => { const tx = db.transaction('kv', 'readwrite'); tx.objectStore('kv').put(value, key); tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-      db.close();
-    },
-    async get(name, key) {
-      const db = await idb.open(name);
-      const value = await new Promise((resolve) => { const r = db.transaction('kv').objectStore('kv').get(key); r.onsuccess = () => resolve(r.result); });
-      const seen = db.name;
-      db.close();
-      return { value, name: seen };
-    },
-  };`;
-
 test('IndexedDB: a declared SDK database reads back in the page, is gone after a reload, and the app\'s own database persists', async ({ page, serve }) => {
   const idbManifest = { ...manifest, sdks: [{ ...manifest.sdks[0], storage: [...manifest.sdks[0].storage, { key: 'zego_*', purpose: 'call' }] }] };
   const url = serve('/idb.html', shimPage({ manifest: idbManifest, body: `<script>${IDB_SCRIPT}</script>` }));
