@@ -33,7 +33,7 @@ function adapter(m) {
   const guarded = (key, call) => (...args) => {
     if (!m.aborted()) {
       try {
-        return call(...args);
+        return natives.apply(call, undefined, args);  // no spread: the page may have replaced the array iterator
       } catch (error) {
         if (!m.aborted()) throw error;
       }
