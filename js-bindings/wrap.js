@@ -27,7 +27,8 @@ export function createWrapKit() {
     // A wrapper put into another realm is an instance of that realm's Function.
     const proto = getPrototypeOf(original);
     if (getPrototypeOf(wrapper) !== proto) setPrototypeOf(wrapper, proto);
-    apply(weakMapSet, disguises, [wrapper, original]);
+    // A wrapper of a wrapper (a worker's network wrapper, wrapped again by worker-scope.js) reports the native's source.
+    apply(weakMapSet, disguises, [wrapper, apply(weakMapGet, disguises, [original]) || original]);
     return wrapper;
   }
 
@@ -99,8 +100,8 @@ export function createWrapKit() {
     if (apply(weakMapGet, disguisedRealms, [target])) return;
     apply(weakMapSet, disguisedRealms, [target, true]);
     wrapMethod(target, 'toString', (original, self, args) => {
-      const native = typeof self === 'function' ? apply(weakMapGet, disguises, [self]) : undefined;
-      return apply(original, native || self, args);
+      // A wrapper's native (nothing for anything else: the WeakMap answers undefined).
+      return apply(original, apply(weakMapGet, disguises, [self]) || self, args);
     });
   }
 

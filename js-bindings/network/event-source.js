@@ -5,7 +5,8 @@
 // readyState CLOSED: no reconnection loop), its `url` still the page's. An EventSource
 // reconnects by itself: one opened with consent is closed the same way (`error`, CLOSED) once
 // a consent change means its endpoint would no longer be reached, and the drop is recorded.
-// (Workers: not covered; an EventSource made in a worker is not asked about.)
+// A worker's EventSource asks the page, answered with the same router.urlOnly and keepsOpen
+// (network/worker.js).
 import { domString, each, natives, push, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter } from '../wrap.js';
 
@@ -46,15 +47,21 @@ export function installEventSource(router, realm, onChange) {
     const still = [];
     each(open, (entry) => {
       if (apply(readyState, entry.source, []) === CLOSED) return;
-      const route = router.classify(entry.url);
-      if (route && route.send) {
+      if (keepsOpen(router, router.classify(entry.url))) {
         push(still, entry);
         return;
       }
-      if (route) router.drop(route, TRANSPORT);
       apply(close, entry.source, []);
       apply(natives.eventTargetDispatch, entry.source, [new Event('error')]);
     });
     open = still;
   });
+}
+
+// After a consent change, whether an EventSource connected to the endpoint of `route` (page's
+// or worker's, network/worker.js) stays open; when not, its drop is recorded.
+export function keepsOpen(router, route) {
+  if (route && route.send) return true;
+  if (route) router.drop(route, TRANSPORT);
+  return false;
 }

@@ -1,5 +1,5 @@
-// Telemetry from workers the page creates: the worker's fetch, XMLHttpRequest and
-// WebSocket.send describe each request to the page (realms/worker-boot.js: channel.ask),
+// Telemetry from workers the page creates: the worker's fetch, XMLHttpRequest, WebSocket and
+// EventSource describe each request to the page (realms/worker-boot.js: channel.ask),
 // the page's engine decides and redacts with the same router as the page's own requests,
 // and the worker applies the answer. A body of bytes (ArrayBuffer, typed array, Blob, a
 // binary frame; a Blob read in the worker) goes to the page as bytes (a copy) and comes back
@@ -18,8 +18,9 @@ import { READ_FAILED, bytesSync, createBodyKit, isBinary, isBlob } from './body.
 import { DROPPED, requestOf, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failSocketLater, failureDelay, socketUrl } from './websocket.js';
+import { keepsOpen } from './event-source.js';
 
-const TRANSPORTS = { fetch: true, xhr: true, websocket: true };
+const TRANSPORTS = { fetch: true, xhr: true, websocket: true, eventsource: true };
 
 // Page side: the services a worker asks, answered by `router` (network/route.js). An answer
 // carries every field the worker reads, so that none is looked up on the worker's
@@ -48,6 +49,16 @@ export function serveWorkers(ctx, router) {
         if (args.transport === 'websocket' && args.open !== true) return GATED;
         return router.pass(route, args.transport) ? GATED : HOLD;
       },
+      // An EventSource (its URL is all it sends), decided as the page's own (event-source.js):
+      // the URL to connect to, or none (recorded); `omitCredentials` in cookie-free mode.
+      'net.urlOnly': (args) => {
+        const route = routeOf(args);
+        if (route === null) return PASS;
+        const url = route ? router.urlOnly(route, natives.String(args.url), args.transport) : null;
+        return { pass: false, send: url !== null, gated: false, url, omitCredentials: !route || route.omitCredentials };
+      },
+      // One connected to an endpoint, after a consent change: whether it stays open (a drop recorded when not).
+      'net.keepsOpen': (args) => keepsOpen(router, routeOf(args)),
       'net.redact': (args) => {
         const route = routeOf(args);
         if (!route) return DROPPED;
@@ -116,19 +127,38 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   const ResponseCtor = scope.Response;
   const noContent = () => new ResponseCtor(null, { status: 204, statusText: 'No Content' });
   const isObject = (value) => value !== null && typeof value === 'object';
+  const EventTargetCtor = scope.EventTarget;
+  const addListener = EventTargetCtor.prototype.addEventListener;
+  const dispatch = EventTargetCtor.prototype.dispatchEvent;
+  const fire = (target, event) => apply(dispatch, target, [event]);
+  const EventCtor = scope.Event;
+  const MessageEventCtor = scope.MessageEvent;
+  const messageData = getter(MessageEventCtor.prototype, 'data');
+  const messageOrigin = getter(MessageEventCtor.prototype, 'origin');
+  const messageLastEventId = getter(MessageEventCtor.prototype, 'lastEventId');
+  const stringSlice = String.prototype.slice;
+  const stringIndexOf = String.prototype.indexOf;
+  const URLCtor = scope.URL;
+  const urlHref = getter(URLCtor.prototype, 'href');
+  // The browser's base here, the bootstrap's blob: URL: a relative URL reaches the socket and
+  // event source wrappers only when worker-scope.js could not resolve it against the script's,
+  // and fails here too.
+  const baseHref = scope.location.href;
 
   // URLs no endpoint matches: asked once (bounded).
   const passing = new MapCtor();
+  const remember = (answer, url) => {
+    if (answer.pass !== true || answer.gated === true) return;
+    if (apply(mapSize, passing, []) >= 512) apply(mapClear, passing, []);
+    apply(mapSet, passing, [url, true]);
+  };
   // next(answer): { pass, send }. A question the page could not answer is a drop.
   // `open`: a socket asks before it opens (recorded), its frames without.
   const classify = (url, transport, next, open) => {
     if (apply(mapHas, passing, [url])) return next(PASSING);
     return channel.ask('net.classify', { url, transport, open: open === true }, (answer) => {
       if (!isObject(answer)) return next(NOT_SENT);
-      if (answer.pass === true && answer.gated !== true) {
-        if (apply(mapSize, passing, []) >= 512) apply(mapClear, passing, []);
-        apply(mapSet, passing, [url, true]);
-      }
+      remember(answer, url);
       return next(answer);
     }, () => next(NOT_SENT));
   };
@@ -170,8 +200,6 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const completed = new WeakMapCtor();  // xhr → its URL, for the ones answered with config.xhrFake
     const abortedEarly = new WeakMapCtor();  // xhr → its readyState, aborted before the shim sent or answered it
     const withCredentials = w.getOwnPropertyDescriptor(ownerOf(proto, 'withCredentials'), 'withCredentials');
-    const dispatch = EventTarget.prototype.dispatchEvent;
-    const EventCtor = scope.Event;
     const ProgressEventCtor = scope.ProgressEvent;
     const DOMExceptionCtor = scope.DOMException;
     const open = kit.wrapMethod(proto, 'open', (original, me, args) => {
@@ -375,6 +403,162 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     });
   }
 
+  // The worker's EventSource (its URL is all it sends) asks the page before it connects, and
+  // the page decides as for its own (network/event-source.js, router.urlOnly): the script gets
+  // a stand-in at once (CONNECTING, its url the one given, resolved) that connects the real one
+  // behind it (no endpoint, a gate-only endpoint with consent: the URL as given; telemetry with
+  // consent: the redacted URL; to an endpoint without credentials in cookie-free mode) and
+  // relays its events, or fails as the page's does (`error`, CLOSED, no reconnection). A URL
+  // known to pass gets the browser's own at once. One connected to an endpoint is asked about
+  // after each consent change (the page's push) and closed (`error`, CLOSED) when the page says
+  // its endpoint is no longer reached (recorded there): a round trip after the page's own.
+  // Named events (the stream's `event:` field) are relayed for the types the script listens
+  // to on the stand-in: addEventListener tells them (nothing else can), so it is wrapped,
+  // changing nothing for any other target.
+  const ES = scope.EventSource;
+  if (ES) {
+    const readyState = getter(ES.prototype, 'readyState');
+    // stand-in → { url, withCredentials, readyState, on*, real, types (relayed), target }
+    const sources = standIns(ES, ['onopen', 'onmessage', 'onerror'], { url: undefined, withCredentials: undefined, readyState: null });
+    let watched = [];  // the fields of those connected to an endpoint
+    const fail = (f) => {
+      if (f.readyState !== 0) return;  // closed before the page answered
+      f.readyState = 2;
+      fire(f.target, new EventCtor('error'));
+    };
+    const connect = (original, f, url, withCredentials) => {
+      if (f.readyState !== 0) return false;
+      try {
+        f.real = w.construct(original, [url, { withCredentials }]);
+      } catch {
+        fail(f);
+        return false;
+      }
+      for (let i = 0; i < f.types.length; i++) sources.relay(f.target, f.real, f.types[i]);
+      return true;
+    };
+    kit.wrapConstructor(scope, 'EventSource', (original, args, newTarget) => {
+      if (!args.length) return w.construct(original, args, newTarget);
+      const given = `${args[0]}`;  // converted once (a Symbol throws, as in the native)
+      let url;
+      try {
+        url = apply(urlHref, new URLCtor(given, baseHref), []);
+      } catch {
+        return w.construct(original, withArgument(args, 0, given), newTarget);  // the native's own SyntaxError
+      }
+      if (apply(mapHas, passing, [url])) return w.construct(original, withArgument(args, 0, given), newTarget);
+      const init = args[1];
+      const none = init === undefined || init === null;
+      if (!none && !isObject(init) && typeof init !== 'function') {
+        throw new scope.TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
+      }
+      const withCredentials = !none && !!init.withCredentials;
+      const f = { __proto__: null, url, withCredentials, readyState: 0, real: null, types: ['open', 'message', 'error'], target: null };
+      f.target = sources.make(newTarget, f);
+      channel.ask('net.urlOnly', { url, transport: 'eventsource' }, (answer) => {
+        if (!isObject(answer)) return fail(f);
+        remember(answer, url);
+        if (answer.pass === true) return connect(original, f, url, withCredentials);
+        if (answer.send !== true || typeof answer.url !== 'string') return fail(f);
+        if (connect(original, f, answer.url, answer.omitCredentials !== true && withCredentials)) apply(push, watched, [f]);
+        return undefined;
+      }, () => fail(f));
+      return f.target;
+    });
+    const close = kit.wrapMethod(ownerOf(ES.prototype, 'close'), 'close', (original, me, args) => {
+      const f = sources.fieldsOf(me);
+      if (!f) return apply(original, me, args);
+      if (f.real) return apply(original, f.real, args);
+      f.readyState = 2;  // before the page answered: it never connects; no event, as the browser's close
+      return undefined;
+    });
+    const shut = (f) => {
+      if (apply(readyState, f.real, []) === 2) return;
+      apply(close, f.real, []);
+      fire(f.target, new EventCtor('error'));
+    };
+    channel.onPush(() => {
+      const still = [];
+      for (let i = 0; i < watched.length; i++) {
+        const f = watched[i];
+        if (apply(readyState, f.real, []) === 2) continue;
+        apply(push, still, [f]);
+        channel.ask('net.keepsOpen', { url: f.url, transport: 'eventsource' }, (keep) => { if (keep !== true) shut(f); }, () => shut(f));
+      }
+      watched = still;
+    });
+    kit.wrapMethod(EventTargetCtor.prototype, 'addEventListener', (original, me, args) => {
+      const f = sources.fieldsOf(me);
+      if (!f || args.length < 2 || typeof args[0] === 'symbol') return apply(original, me, args);
+      const type = `${args[0]}`;  // converted once: the type listened to is the type relayed
+      const result = apply(original, me, withArgument(args, 0, type));
+      for (let i = 0; i < f.types.length; i++) if (f.types[i] === type) return result;
+      apply(push, f.types, [type]);
+      if (f.real) sources.relay(me, f.real, type);
+      return result;
+    });
+  }
+
+  // Stand-ins for what the worker's script constructs before the page has answered (a
+  // WebSocket, an EventSource): an EventTarget with the constructor's prototype, its fields `f`
+  // answering for it (the handlers in `handlers`; the attributes in `initial`: from `f` where
+  // the value is null until `f.real` exists, then from the real one; from `f` always where it
+  // is undefined; else the value, until the real one exists); `relay` dispatches the real
+  // one's events on it as its own.
+  function standIns(Ctor, handlers, initial) {
+    const proto = Ctor.prototype;
+    const fieldsMap = new WeakMapCtor();
+    const fieldsOf = (target) => (isObject(target) ? apply(weakGet, fieldsMap, [target]) : undefined);
+    const make = (newTarget, f) => {
+      const target = w.construct(EventTargetCtor, [], newTarget);
+      apply(weakSet, fieldsMap, [target, f]);
+      for (let i = 0; i < handlers.length; i++) {
+        const name = handlers[i];
+        f[name] = null;
+        apply(addListener, target, [apply(stringSlice, name, [2]), function (event) {
+          return typeof f[name] === 'function' ? apply(f[name], this, [event]) : undefined;
+        }]);
+      }
+      return target;
+    };
+    const names = w.keys(initial);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      kit.wrapGetter(ownerOf(proto, name), name, (original, me) => {
+        const f = fieldsOf(me);
+        if (!f) return apply(original, me, []);
+        if (initial[name] === undefined) return f[name];
+        if (f.real) return apply(original, f.real, []);
+        return initial[name] === null ? f[name] : initial[name];
+      });
+    }
+    for (let i = 0; i < handlers.length; i++) {
+      const name = handlers[i];
+      kit.wrapGetter(ownerOf(proto, name), name, (original, me) => {
+        const f = fieldsOf(me);
+        return f ? f[name] : apply(original, me, []);
+      });
+      kit.wrapSetter(ownerOf(proto, name), name, (original, me, value) => {
+        const f = fieldsOf(me);
+        if (!f) return apply(original, me, [value]);
+        f[name] = isObject(value) || typeof value === 'function' ? value : null;
+        return undefined;
+      });
+    }
+    // A MessageEvent keeps its data, origin and lastEventId; any other event is a plain one.
+    const copyOf = (event, type) => {
+      let data;
+      try {
+        data = apply(messageData, event, []);
+      } catch {
+        return new EventCtor(type);
+      }
+      return new MessageEventCtor(type, { data, origin: apply(messageOrigin, event, []), lastEventId: apply(messageLastEventId, event, []) });
+    };
+    const relay = (target, real, type) => apply(addListener, real, [type, (event) => fire(target, copyOf(event, type))]);
+    return { make, fieldsOf, relay };
+  }
+
   // The worker's WebSocket constructor asks the page's engine before anything connects, as the
   // page's does (network/websocket.js). The answer takes a round trip, so the page's script gets
   // a stand-in at once (readyState CONNECTING) that either opens a real socket behind it (no
@@ -382,30 +566,17 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   // redacted URL) and relays its events, or fails as on a network error (error, close 1006),
   // later and later for repeated failures to one URL, as the page's stand-in does.
   function deferredSockets(WSCtor) {
-    const EventTargetCtor = scope.EventTarget;
-    const addListener = EventTargetCtor.prototype.addEventListener;
-    const dispatch = EventTargetCtor.prototype.dispatchEvent;
-    const EventCtor = scope.Event;
     const CloseEventCtor = scope.CloseEvent;
-    const MessageEventCtor = scope.MessageEvent;
-    const stringSlice = String.prototype.slice;
-    const stringIndexOf = String.prototype.indexOf;
-    const urlNatives = { apply, URL: scope.URL, urlHref: getter(scope.URL.prototype, 'href'), slice: stringSlice, indexOf: stringIndexOf };
+    const urlNatives = { apply, URL: URLCtor, urlHref, slice: stringSlice, indexOf: stringIndexOf };
     const failNatives = { apply, setTimeout: scope.setTimeout, global: scope, dispatch, Event: EventCtor, CloseEvent: CloseEventCtor };
     const closed = (f) => () => { f.readyState = 3; };
-    const mapClear = Map.prototype.clear;
-    const mapSize = getter(Map.prototype, 'size');
-    // The browser's base here, the bootstrap's blob: URL: a relative URL reaches this wrapper
-    // only when worker-scope.js could not resolve it against the script's, and fails here too.
-    const baseHref = scope.location.href;
     const mapGet = Map.prototype.get;
     const mapDelete = Map.prototype.delete;
     const binaryTypeSet = w.getOwnPropertyDescriptor(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType').set;
-    const fieldsMap = new WeakMapCtor();  // stand-in → { url, readyState, binaryType, on*, real }
+    // stand-in → { url, readyState, binaryType, on*, real }
+    const sockets = standIns(WSCtor, ['onopen', 'onmessage', 'onerror', 'onclose'],
+      { url: undefined, readyState: null, bufferedAmount: 0, extensions: '', protocol: '', binaryType: null });
     const failures = new MapCtor();  // url → failures in a row
-    const fieldsOf = (socket) => (isObject(socket) ? apply(weakGet, fieldsMap, [socket]) : undefined);
-    const HANDLERS = ['onopen', 'onmessage', 'onerror', 'onclose'];
-    const fire = (socket, event) => apply(dispatch, socket, [event]);
     // Failures are counted per URL without its query, so a fresh token in each reconnect URL
     // does not start the count over; a few hundred URLs at most are remembered.
     const failureKey = (url) => {
@@ -433,9 +604,9 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       }
       if (f.binaryType !== 'blob') apply(binaryTypeSet, real, [f.binaryType]);
       f.real = real;
-      apply(addListener, real, ['open', () => fire(socket, new EventCtor('open'))]);
-      apply(addListener, real, ['error', () => fire(socket, new EventCtor('error'))]);
-      apply(addListener, real, ['message', (e) => fire(socket, new MessageEventCtor('message', { data: e.data, origin: e.origin, lastEventId: e.lastEventId }))]);
+      sockets.relay(socket, real, 'open');
+      sockets.relay(socket, real, 'error');
+      sockets.relay(socket, real, 'message');
       apply(addListener, real, ['close', (e) => fire(socket, new CloseEventCtor('close', { code: e.code, reason: e.reason, wasClean: e.wasClean }))]);
     };
     kit.wrapConstructor(scope, 'WebSocket', (original, args, newTarget) => {
@@ -447,16 +618,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       const url = socketUrl(urlNatives, given, baseHref);
       // The native's own SyntaxError, or a URL no endpoint matches.
       if (url === undefined || apply(mapHas, passing, [url])) return w.construct(original, withArgument(args, 0, given), newTarget);
-      const socket = w.construct(EventTargetCtor, [], newTarget);
-      const f = { __proto__: null, url, readyState: 0, binaryType: 'blob', protocols: args[1], real: null,
-        onopen: null, onmessage: null, onerror: null, onclose: null };
-      apply(weakSet, fieldsMap, [socket, f]);
-      for (let i = 0; i < HANDLERS.length; i++) {
-        const name = HANDLERS[i];
-        apply(addListener, socket, [apply(stringSlice, name, [2]), function (event) {
-          return typeof f[name] === 'function' ? apply(f[name], this, [event]) : undefined;
-        }]);
-      }
+      const f = { __proto__: null, url, readyState: 0, binaryType: 'blob', protocols: args[1], real: null };
+      const socket = sockets.make(newTarget, f);
       classify(url, 'websocket', (answer) => {
         if (answer.pass) return open(original, socket, f, url);
         if (!answer.send) return fail(socket, f);
@@ -464,41 +627,15 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       }, true);
       return socket;
     });
-    // The stand-in answers for itself until its real socket exists, then the real one answers.
-    const initial = { url: null, readyState: null, bufferedAmount: 0, extensions: '', protocol: '', binaryType: null };
-    const names = w.keys(initial);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      kit.wrapGetter(ownerOf(WSCtor.prototype, name), name, (original, me) => {
-        const f = fieldsOf(me);
-        if (!f) return apply(original, me, []);
-        if (name === 'url') return f.url;
-        if (f.real) return apply(original, f.real, []);
-        return initial[name] === null ? f[name] : initial[name];
-      });
-    }
     kit.wrapSetter(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType', (original, me, value) => {
-      const f = fieldsOf(me);
+      const f = sockets.fieldsOf(me);
       if (!f) return apply(original, me, [value]);
       if (value === 'blob' || value === 'arraybuffer') f.binaryType = value;
       if (f.real) apply(original, f.real, [value]);
       return undefined;
     });
-    for (let i = 0; i < HANDLERS.length; i++) {
-      const name = HANDLERS[i];
-      kit.wrapGetter(ownerOf(WSCtor.prototype, name), name, (original, me) => {
-        const f = fieldsOf(me);
-        return f ? f[name] : apply(original, me, []);
-      });
-      kit.wrapSetter(ownerOf(WSCtor.prototype, name), name, (original, me, value) => {
-        const f = fieldsOf(me);
-        if (!f) return apply(original, me, [value]);
-        f[name] = isObject(value) || typeof value === 'function' ? value : null;
-        return undefined;
-      });
-    }
     kit.wrapMethod(ownerOf(WSCtor.prototype, 'close'), 'close', (original, me, args) => {
-      const f = fieldsOf(me);
+      const f = sockets.fieldsOf(me);
       if (!f) return apply(original, me, args);
       if (f.real) return apply(original, f.real, args);
       // Closed before the page answered: it never opens, and fails as a socket closed while connecting does.
@@ -508,6 +645,6 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       }
       return undefined;
     });
-    return { fieldsOf };
+    return { fieldsOf: sockets.fieldsOf };
   }
 }
