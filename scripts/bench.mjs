@@ -9,6 +9,7 @@
 //     floor, fast-redact, redact-pii and @redactpii/node, in Chromium and in Node
 //   - a device-info read with and without the shim: the browser's value through the
 //     wrapper, and a generalized one (answered without the browser's getter)
+//   - DOM insertion and cloneNode with and without the shim (its insertion wrappers)
 //   - what the fetch wrapper adds to a request that is not telemetry
 //   - recall and precision per detector on the labeled corpus (scripts/gen-corpus.mjs)
 import { chromium } from '@playwright/test';
@@ -78,12 +79,13 @@ function stats(values) {
 }
 
 // `collects`: device-info items the SDK declares (the boot page declares none).
-const benchManifest = (revision, collects) => JSON.stringify({
+// `sdk`: more of the SDK's entry.
+const benchManifest = (revision, collects, sdk = {}) => JSON.stringify({
   revision,
   controller: { name: 'Bench' },
   purposes: [{ id: 'call', label: { en: 'Calls' } }, { id: 'diagnostics', label: { en: 'Diagnostics' } }],
   sdks: [{ id: 'vertc', name: 'veRTC', provider: 'Volcengine', ...(collects ? { collects } : {}),
-    permissions: [{ surface: 'camera', purpose: 'call' }, { surface: 'microphone', purpose: 'call' }] }],
+    permissions: [{ surface: 'camera', purpose: 'call' }, { surface: 'microphone', purpose: 'call' }], ...sdk }],
 });
 const shimHtml = (manifest) => `<!doctype html><html><head>
 <script>window.__t0 = performance.now();</script>
@@ -192,8 +194,58 @@ try {
   }
   // The consent granted for the kept page is not carried into the pages below.
   await keptPage.evaluate(() => localStorage.removeItem('rtc-privacy-shim:consent'));
-  await barePage.close();
   await keptPage.close();
+
+  // DOM insertion and copying: every insertion method is wrapped (the injected-script gate
+  // looks for declared scripts in what is inserted, and frames are guarded as they arrive),
+  // and so are cloneNode / importNode (copies of started scripts). Timed without the shim and
+  // with it, on a page whose SDK declares an injected script (the gate's checks run), in
+  // alternating rounds; each call inserts or copies nodes without scripts, as an app's
+  // rendering does.
+  const domHtml = shimHtml(benchManifest('bench-dom', null, { injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] }));
+  await context.route('**/bench-dom.html', (route) => route.fulfill({ contentType: 'text/html', body: domHtml }));
+  const domPage = await context.newPage();
+  await domPage.goto(`${server.url}/bench-dom.html`);
+  const domOps = () => {
+    const host = document.body.appendChild(document.createElement('section'));
+    const tree = document.createElement('div');
+    for (let i = 0; i < 20; i++) tree.insertAdjacentHTML('beforeend', `<ul class="row"><li>${i}</li><li><b>x</b></li><li><a href="#">y</a></li></ul>`);
+    const snippet = tree.innerHTML.slice(0, 1000);
+    const ops = {
+      'appendChild + remove of a <div>': () => { const d = document.createElement('div'); host.appendChild(d); d.remove(); },
+      'append of a 100-element tree': () => { host.append(tree.cloneNode(true)); host.lastChild.remove(); },
+      'cloneNode(true), 100 elements': () => tree.cloneNode(true),
+      'innerHTML = 1 KB of markup': () => { host.innerHTML = snippet; },
+    };
+    // Microseconds per call over `N` calls of `name`.
+    window.__domRound = (name, N) => {
+      const fn = ops[name];
+      const t = performance.now();
+      for (let i = 0; i < N; i++) fn();
+      return ((performance.now() - t) / N) * 1000;
+    };
+    return Object.keys(ops);
+  };
+  const domPages = { native: barePage, shim: domPage };
+  let ops = [];
+  for (const p of Object.values(domPages)) ops = await p.evaluate(domOps);
+  const us = (v) => `${v.toFixed(2).padStart(7)} µs`;
+  console.log('\nDOM insertion and copying, per call (median of 9 alternating rounds of 2,000 calls), without the shim and with it');
+  console.log('(an SDK declaring an injected script, so the gate looks at what is inserted); nodes without scripts:');
+  for (const name of ops) {
+    const samples = { native: [], shim: [] };
+    for (let r = -1; r < 9; r++) {  // round -1: warm-up
+      for (const [label, p] of Object.entries(domPages)) {
+        const t = await p.evaluate((n) => __domRound(n, 2000), name);
+        if (r >= 0) samples[label].push(t);
+      }
+    }
+    const n = median(samples.native);
+    const w = median(samples.shim);
+    console.log(`  ${name.padEnd(34)} native ${us(n)}   shim ${us(w)} (+${(w - n).toFixed(2)} µs)`);
+  }
+  await domPage.close();
+  await barePage.close();
 
   // Telemetry: the redactor against other redactors on the same workload, in Chromium (the
   // target) and in Node, then the cost fetch() adds to a request that is not telemetry, then
