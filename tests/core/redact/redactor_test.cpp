@@ -209,6 +209,53 @@ TEST_CASE("malformed json never passes raw") {
     CHECK(r.body.empty());
 }
 
+TEST_CASE("json: without rules the walk gives what the rule-aware walk gives") {
+    // With neither rules nor allowedKeys nothing can be dropped, and the walker takes a
+    // shorter path (no per-member bookkeeping, ':' and ',' taken with the token before).
+    // A rule that matches nothing makes it walk the general way: the results must agree,
+    // copy spans included, on compact and spaced JSON and on malformed bodies.
+    const std::string bodies[] = {
+        R"({"a":"alice@example.com","b":[1,"10.0.0.1",{"c":13800138000}],"d":{},"e":[]})",
+        "{ \"a\" : \"alice@example.com\" ,\n\t\"b\" :[ 1 , \"10.0.0.1\" ],\"c\":\"\"}",
+        R"({"password":"hunter2","sdkVersion":"4.68.4.1","ts":1732350000000,"card":4111111111111111})",
+        R"({"m":"{\"e\":\"bob@example.org\",\"n\":[39.9042,116.4074]}","k":"x\u0040y.com"})",
+        R"([["a@b.co"],[],{"x":[{"y":"+86 138 0013 8000"}]},-1.5e3,true,null])",
+        R"({"a":1,})",
+        R"({"a" 1})",
+        R"({"a":1,"b":"alice@example.com")",
+        R"([1 2])",
+        R"({"a":1}})",
+        R"({"a":"x",,"b":"alice@example.com"})",
+    };
+    const std::vector<std::string> never = {"no.such.member:remove"};
+    for (const auto& b : bodies) {
+        for (const OnMalformed on_malformed : {OnMalformed::scan, OnMalformed::drop}) {
+            INFO("body: " << b);
+            Policy plain;
+            plain.on_malformed = on_malformed;
+            Policy general = policy_with(never);
+            general.on_malformed = on_malformed;
+            const RedactResult fast = run(b, Format::json, plain);
+            const RedactResult slow = run(b, Format::json, general);
+            CHECK(fast.body == slow.body);
+            CHECK(fast.error == slow.error);
+            CHECK(fast.malformed == slow.malformed);
+            CHECK(fast.dropped == slow.dropped);
+            REQUIRE(fast.copies.size() == slow.copies.size());
+            for (std::size_t k = 0; k < fast.copies.size(); ++k) {
+                CHECK(fast.copies[k].out_begin == slow.copies[k].out_begin);
+                CHECK(fast.copies[k].in_begin == slow.copies[k].in_begin);
+                CHECK(fast.copies[k].length == slow.copies[k].length);
+            }
+            REQUIRE(fast.counts.size() == slow.counts.size());
+            for (std::size_t k = 0; k < fast.counts.size(); ++k) {
+                CHECK(fast.counts[k].name == slow.counts[k].name);
+                CHECK(fast.counts[k].count == slow.counts[k].count);
+            }
+        }
+    }
+}
+
 TEST_CASE("deep nesting is handled without recursion") {
     const int depth = 10000;
     std::string body;

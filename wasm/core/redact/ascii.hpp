@@ -2,6 +2,9 @@
 // and treats bytes >= 0x80 differently across libcs, and every detector here is ASCII.
 #pragma once
 
+#include <cstddef>
+#include <string_view>
+
 namespace rps::redact::ascii {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -13,5 +16,13 @@ inline int hex_value(char c) {
 }
 inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
 inline bool is_base64url(char c) { return is_alnum(c) || c == '-' || c == '_'; }
+// s.substr(i, word.size()) == word, compared in line: the words are a few bytes long, and a
+// string comparison is a call (memcmp) in WebAssembly.
+inline bool has_at(std::string_view s, std::size_t i, std::string_view word) {
+    if (i > s.size() || s.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k)
+        if (s[i + k] != word[k]) return false;
+    return true;
+}
 
 }  // namespace rps::redact::ascii

@@ -126,7 +126,7 @@ Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end
 
 Match match_number(std::string_view s, std::size_t i) {
     if (s[i] == '+') {
-        if (s.substr(i, 3) == "+86") {
+        if (has_at(s, i, "+86")) {
             Match m = match_cn_prefixed(s, i, 3);
             if (m.end) return m;
         }
@@ -135,7 +135,7 @@ Match match_number(std::string_view s, std::size_t i) {
             return {i, i + 1 + run, Detector::phone};
         return {};
     }
-    if (s.substr(i, 4) == "0086") {
+    if (has_at(s, i, "0086")) {
         Match m = match_cn_prefixed(s, i, 4);
         if (m.end) return m;
     }
@@ -429,15 +429,15 @@ Match match_rtc_token(std::string_view s, std::size_t i, Base64RunEnds& runs) {
     Base64Run run;
     // The fixed leading bytes are checked before anything is decoded: a zero high half of
     // the expiry ("AAAAA"), the zlib header's first byte 0x78 ('e').
-    if (s.substr(i, 7) == "04AAAAA") {
+    if (has_at(s, i, "04AAAAA")) {
         if ((run = base64_run(s, i + 2, runs)).end && zego04_layout(run)) return {i, run.end, Detector::rtc_token};
         return {};
     }
-    if (s.substr(i, 4) == "007e") {
+    if (has_at(s, i, "007e")) {
         if ((run = base64_run(s, i + 3, runs)).end && zlib_header(run)) return {i, run.end, Detector::rtc_token};
         return {};
     }
-    const bool vertc = s.substr(i, 3) == "001", agora = s.substr(i, 3) == "006";
+    const bool vertc = has_at(s, i, "001"), agora = has_at(s, i, "006");
     if (!vertc && !agora) return {};
     const std::size_t app_id = vertc ? 24 : 32;
     for (std::size_t k = i + 3; k < i + 3 + app_id; ++k)
@@ -672,7 +672,7 @@ bool is_version_key(std::string_view key) {
         if (c != '_' && c != '-') buf[n++] = lower(c);
     std::string_view k(buf, n);
     if (k == "ver" || k == "v") return true;
-    return k.size() >= 7 && k.substr(k.size() - 7) == "version";
+    return k.size() >= 7 && has_at(k, k.size() - 7, "version");
 }
 
 bool is_secret_name(std::string_view name, bool strict) {
@@ -819,6 +819,10 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
         if (m.end > i) {
             if (m.emit) out.push_back(Span{m.begin, m.end, m.kind});
             i = m.end;
+        } else if (is_alnum(c)) {
+            // No token starts inside a run of letters and digits: on to the byte after it.
+            do ++i;
+            while (i < n && is_alnum(s[i]));
         } else {
             ++i;
         }

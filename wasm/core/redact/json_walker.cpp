@@ -62,33 +62,42 @@ class SecretNameCache {
 public:
     bool secret(std::string_view name) {
         const std::size_t n = name.size();
-        if (n > 32) return is_secret_name(name, true);
-        // The slot from the length and the first and last eight bytes: no loop over the name.
-        std::uint64_t head = 0, tail = 0;
-        std::memcpy(&head, name.data(), n < 8 ? n : 8);
-        if (n > 8) std::memcpy(&tail, name.data() + n - 8, 8);
-        const std::uint64_t h = (head ^ (tail << 1) ^ n) * 0x9E3779B97F4A7C15ull;
+        if (n == 0 || n > kMaxName) return is_secret_name(name, true);
+        // The slot from the length and three of the bytes (first, middle, last), and the name
+        // compared in line: no loop for the slot, and in WebAssembly neither a variable-length
+        // copy (memory.copy) nor a memcmp call on the way to a hit.
+        const auto byte = [&](std::size_t k) { return std::uint64_t(static_cast<unsigned char>(name[k])); };
+        const std::uint64_t h = (n | byte(0) << 8 | byte(n / 2) << 16 | byte(n - 1) << 24) * 0x9E3779B97F4A7C15ull;
         Slot& slot = slots_[h >> 58];
-        if (!slot.used || slot.name != name) {
-            slot.name.assign(name.data(), name.size());
+        if (slot.size != n || !same_bytes(slot.name, name.data(), n)) {
+            std::memcpy(slot.name, name.data(), n);
+            slot.size = static_cast<std::uint8_t>(n);
             slot.secret = is_secret_name(name, true);
-            slot.used = true;
         }
         return slot.secret;
     }
 
 private:
+    static constexpr std::size_t kMaxName = 32;
+    static bool same_bytes(const char* a, const char* b, std::size_t n) {
+        for (std::size_t k = 0; k < n; ++k)
+            if (a[k] != b[k]) return false;
+        return true;
+    }
     struct Slot {
-        std::string name;
+        char name[kMaxName];
+        std::uint8_t size = 0;  // 0: unused (names are never empty here)
         bool secret = false;
-        bool used = false;
     };
     std::array<Slot, 64> slots_{};  // h >> 58 picks one of 64
 };
 
 enum class Expect { value, value_or_close, key, key_or_close, colon, comma_or_close, end };
 
-inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Compact JSON has no whitespace between tokens: one comparison settles the usual byte.
+inline bool is_ws(char c) {
+    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
 
 // What became of a string value that may hold a JSON document.
 enum class Inner { not_json, unchanged, changed };
@@ -143,10 +152,16 @@ public:
                 case Expect::key:
                     if (ch == '}' && expect == Expect::key_or_close) {
                         if (!close_container()) return fail(error, "mismatched bracket");
-                        expect = after_value();
+                        expect = after_value(n);
                     } else if (ch == '"') {
                         if (!read_key()) return fail(error, bad_string_);
                         expect = Expect::colon;
+                        // Compact JSON: the ':' right after the name is taken here rather
+                        // than in a turn of its own.
+                        if (i_ < n && s_[i_] == ':') {
+                            ++i_;
+                            expect = Expect::value;
+                        }
                     } else {
                         return fail(error, "expected a key");
                     }
@@ -172,7 +187,7 @@ public:
                         expect = f.is_object ? Expect::key : Expect::value;
                     } else if (ch == (f.is_object ? '}' : ']')) {
                         if (!close_container()) return fail(error, "mismatched bracket");
-                        expect = after_value();
+                        expect = after_value(n);
                     } else {
                         return fail(error, "expected ',' or a closing bracket");
                     }
@@ -181,7 +196,7 @@ public:
                 case Expect::value_or_close:
                     if (ch == ']') {
                         if (!close_container()) return fail(error, "mismatched bracket");
-                        expect = after_value();
+                        expect = after_value(n);
                         break;
                     }
                     [[fallthrough]];
@@ -190,7 +205,7 @@ public:
                     if (e) return fail(error, e);
                     if (ch == '{') expect = Expect::key_or_close;
                     else if (ch == '[') expect = Expect::value_or_close;
-                    else expect = after_value();
+                    else expect = after_value(n);
                     break;
                 }
             }
@@ -205,7 +220,16 @@ private:
         return false;
     }
     bool skipping() const { return skip_depth_ != 0; }
-    Expect after_value() const { return frames_.empty() ? Expect::end : Expect::comma_or_close; }
+    // What follows a value. When nothing can be dropped, a ',' right after it is taken here
+    // (as the comma_or_close case would take it) rather than in a turn of its own.
+    Expect after_value(std::size_t n) {
+        if (frames_.empty()) return Expect::end;
+        if (!may_drop_ && i_ < n && s_[i_] == ',') {
+            ++i_;
+            return frames_.back().is_object ? Expect::key : Expect::value;
+        }
+        return Expect::comma_or_close;
+    }
 
     void flush_to(std::size_t p) {
         if (p > flushed_) c_.append(std::string_view(s_.data() + flushed_, p - flushed_));
@@ -221,7 +245,15 @@ private:
 
     // End of the string literal starting at `at` (after the closing quote), 0 if invalid.
     std::size_t string_end(std::size_t at, bool& backslash) {
-        std::size_t p = at + 1;
+        // Most strings (names, short values) hold no escape and no non-ASCII byte: the first
+        // special byte is their closing quote.
+        const std::size_t p = skip_plain(s_, at + 1);
+        if (p < s_.size() && s_[p] == '"') return p + 1;
+        return string_end_from(p, backslash);
+    }
+
+    // string_end() from `p`, the first byte after the opening quote that is not plain ASCII.
+    __attribute__((noinline)) std::size_t string_end_from(std::size_t p, bool& backslash) {
         const std::size_t n = s_.size();
         while (p < n) {
             p = skip_plain(s_, p);
@@ -266,21 +298,23 @@ private:
     }
 
     std::size_t number_end(std::size_t at) {
+        const char* const d = s_.data();
+        const std::size_t n = s_.size();
         std::size_t p = at;
-        auto digit = [&](std::size_t q) { return q < s_.size() && ascii::is_digit(s_[q]); };
-        if (p < s_.size() && s_[p] == '-') ++p;
+        auto digit = [d, n](std::size_t q) { return q < n && ascii::is_digit(d[q]); };
+        if (p < n && d[p] == '-') ++p;
         if (!digit(p)) return 0;
-        if (s_[p] == '0') ++p;
+        if (d[p] == '0') ++p;
         else
             while (digit(p)) ++p;
-        if (p < s_.size() && s_[p] == '.') {
+        if (p < n && d[p] == '.') {
             ++p;
             if (!digit(p)) return 0;
             while (digit(p)) ++p;
         }
-        if (p < s_.size() && (s_[p] == 'e' || s_[p] == 'E')) {
+        if (p < n && (d[p] == 'e' || d[p] == 'E')) {
             ++p;
-            if (p < s_.size() && (s_[p] == '+' || s_[p] == '-')) ++p;
+            if (p < n && (d[p] == '+' || d[p] == '-')) ++p;
             if (!digit(p)) return 0;
             while (digit(p)) ++p;
         }
@@ -289,7 +323,7 @@ private:
 
     std::size_t literal_end(std::size_t at) {
         for (std::string_view lit : {std::string_view("true"), std::string_view("false"), std::string_view("null")})
-            if (s_.substr(at, lit.size()) == lit) return at + lit.size();
+            if (ascii::has_at(s_, at, lit)) return at + lit.size();
         return 0;
     }
 
@@ -365,24 +399,24 @@ private:
     }
 
     std::size_t leaf_end(char ch) {
-        std::size_t end = 0;
+        if (ch == '-' || ascii::is_digit(ch)) {
+            leaf_error_ = "bad number";
+            return number_end(i_);
+        }
         if (ch == '"') {
             bool backslash = false;
-            end = string_end(i_, backslash);
+            const std::size_t end = string_end(i_, backslash);
             leaf_error_ = bad_string_;
-        } else if (ch == '-' || ascii::is_digit(ch)) {
-            end = number_end(i_);
-            leaf_error_ = "bad number";
-        } else {
-            end = literal_end(i_);
-            leaf_error_ = "unexpected byte";
+            return end;
         }
-        return end;
+        leaf_error_ = "unexpected byte";
+        return literal_end(i_);
     }
 
     const char* value(char ch) {
         bool container = ch == '{' || ch == '[';
         if (skipping()) return container ? push(ch, true, -1, false, false) : skip_leaf(ch);
+        if (!may_drop_ && !frames_.empty()) return kept_member_value(ch, container);
 
         const bool at_root = frames_.empty();
         bool generalize = false, allowed_all = root_allowed_all_, drop = false;
@@ -471,30 +505,56 @@ private:
             write_rule_leaf(ch, start, end, op);
             return nullptr;
         }
-        if (ch == '"') {
-            std::string_view raw = s_.substr(start + 1, end - start - 2);
-            if (raw.empty()) return nullptr;
-            // A value with nothing to replace is not copied here: flushed_ stays put and
-            // the next edit (or the end) copies it with its neighbours in one append.
-            if (secret_key) {
-                flush_to(start + 1);
-                c_.write_whole_finding(raw, Encoding::json, Detector::token_param);
-            } else if (inner == Inner::changed) {
-                flush_to(start + 1);
-                write_inner(raw);
-            } else if (inner == Inner::unchanged) {
-                return nullptr;
-            } else if (c_.find(raw, Encoding::json, key)) {
-                flush_to(start + 1);
-                c_.write_found(raw, Encoding::json);
-            } else {
-                return nullptr;
-            }
-            flushed_ = end - 1;
-        } else if (ascii::is_digit(ch) || ch == '-') {
-            scan_number(start, end, key);
-        }
+        if (ch == '"') string_value(start, end, key, secret_key, inner);
+        else if (ascii::is_digit(ch) || ch == '-') scan_number(start, end, key);
         return nullptr;
+    }
+
+    // value() for a member or element when nothing can be dropped and no rule applies (no
+    // path rules, no allowedKeys: may_drop_ is false): only the detectors and the JSON held
+    // in strings are left. The frame's drop and path bookkeeping (next_index, emitted,
+    // comma_pending, last_dropped) is read only when something can be dropped or matched,
+    // so it is not kept here; this is the path every value of a plain redaction takes.
+    const char* kept_member_value(char ch, bool container) {
+        if (container) return push(ch, false, -1, false, true);
+        const std::string_view key = frames_.back().is_object ? key_ : std::string_view();
+        const std::size_t start = i_;
+        std::size_t end = 0;
+        Inner inner = Inner::not_json;
+        bool secret_key = false;
+        if (ch == '"') {
+            secret_key = (c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && secret_names_.secret(key);
+            if (!secret_key) inner = redact_inner(nullptr, true, key, end);
+        }
+        if (!end) end = leaf_end(ch);
+        if (!end) return leaf_error_;
+        i_ = end;
+        if (ch == '"') string_value(start, end, key, secret_key, inner);
+        else if (ascii::is_digit(ch) || ch == '-') scan_number(start, end, key);
+        return nullptr;
+    }
+
+    // A string value [start, end) (its quotes included) that no rule applies to.
+    void string_value(std::size_t start, std::size_t end, std::string_view key, bool secret_key, Inner inner) {
+        std::string_view raw = s_.substr(start + 1, end - start - 2);
+        if (raw.empty()) return;
+        // A value with nothing to replace is not copied here: flushed_ stays put and the
+        // next edit (or the end) copies it with its neighbours in one append.
+        if (secret_key) {
+            flush_to(start + 1);
+            c_.write_whole_finding(raw, Encoding::json, Detector::token_param);
+        } else if (inner == Inner::changed) {
+            flush_to(start + 1);
+            write_inner(raw);
+        } else if (inner == Inner::unchanged) {
+            return;
+        } else if (c_.find(raw, Encoding::json, key)) {
+            flush_to(start + 1);
+            c_.write_found(raw, Encoding::json);
+        } else {
+            return;
+        }
+        flushed_ = end - 1;
     }
 
     // ---- JSON held in a string ----
@@ -537,6 +597,12 @@ private:
             return Inner::not_json;
         }
         if (depth_ >= kMaxJsonInString || !opens_json(i_)) return Inner::not_json;
+        return redact_inner_document(cs, allowed_all, key, end);
+    }
+
+    // redact_inner() once the string [i_, end) opens with '{' or '[' (rare: kept out of line).
+    __attribute__((noinline)) Inner redact_inner_document(const Word* cs, bool allowed_all, std::string_view key,
+                                                          std::size_t end) {
         if (!inner_) inner_ = std::make_unique<InnerBuffers>();
         InnerBuffers& b = *inner_;
         json_unescape(s_.substr(i_ + 1, end - i_ - 2), b.text, b.map);
@@ -645,8 +711,12 @@ private:
         if (raw.size() < 11 || raw.size() > 19) return;
         for (char d : raw)
             if (!ascii::is_digit(d)) return;
+        // What summarize() would say of a run of digits, without reading it again.
+        TextSummary all_digits;
+        all_digits.digits = all_digits.size = raw.size();
         spans_.clear();
-        find_spans(raw, c_.enabled, key, spans_);
+        if (const DetectorSet on = c_.enabled & possible_detectors(all_digits))
+            find_spans_unfiltered(raw, on, key, spans_);
         if (spans_.size() != 1 || spans_[0].begin != 0 || spans_[0].end != raw.size()) return;
         flush_to(start);
         flushed_ = end;

@@ -180,14 +180,18 @@ bool RedactContext::find(std::string_view raw, Encoding enc, std::string_view ke
     const unsigned escapes = enc == Encoding::json   ? TextSummary::kBackslash
                              : enc == Encoding::form ? TextSummary::kPercent | TextSummary::kPlus
                                                      : 0;
-    if (!(summary.classes & (escapes | TextSummary::kPercent)) && (possible_detectors(summary) & enabled) == 0)
-        return false;
-    mapped_ = decode_mapped(raw, enc);
+    const bool escaped = (summary.classes & escapes) != 0;
+    const DetectorSet possible = possible_detectors(summary) & enabled;
+    if (!escaped && !(summary.classes & TextSummary::kPercent) && possible == 0) return false;
+    // The summary says whether there is anything to decode; the text scanned is then either
+    // `raw` itself, which the summary describes, or its decoded copy, summarized anew.
+    mapped_ = escaped && decode_mapped(raw, enc);
     text_ = mapped_ ? std::string_view(decoded_) : raw;
     spans_.clear();
-    find_spans(text_, enabled, key, spans_);
+    if (mapped_) find_spans(text_, enabled, key, spans_);
+    else if (possible != 0) find_spans_unfiltered(text_, possible, key, spans_);
     for (const Span& sp : spans_) hits_.push_back(Hit{sp.begin, sp.end, sp.kind, false, 0, 0});
-    if (has_percent_escape(text_, false)) {
+    if ((mapped_ || (summary.classes & TextSummary::kPercent)) && has_percent_escape(text_, false)) {
         find_encoded(text_, key);
         merge_hits();
     }
