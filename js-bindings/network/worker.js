@@ -203,13 +203,15 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const ProgressEventCtor = scope.ProgressEvent;
     const DOMExceptionCtor = scope.DOMException;
     const open = kit.wrapMethod(proto, 'open', (original, me, args) => {
-      apply(weakDelete, states, [me]);
+      const url = args.length > 1 ? w.toString(args[1]) : undefined;
+      // The native validates first. One it refuses leaves the earlier request opened, so its
+      // state stays: a send() then goes where that request goes, asked about as it was.
+      const result = apply(original, me, args.length > 1 ? withArgument(args, 1, url) : args);
       apply(weakDelete, completed, [me]);
       apply(weakDelete, abortedEarly, [me]);
-      const url = args.length > 1 ? w.toString(args[1]) : undefined;
-      const result = apply(original, me, args.length > 1 ? withArgument(args, 1, url) : args);
-      apply(weakSet, states, [me, { method: w.toString(args[0]), url, async: args.length < 3 || !!args[2],
-        user: args[3], password: args[4], headers: [], aborted: false }]);
+      const s = { method: '', url, async: args.length < 3 || !!args[2], user: args[3], password: args[4], headers: [], aborted: false };
+      apply(weakSet, states, [me, s]);
+      s.method = w.toString(args[0]);  // accepted by the browser, which stringified it too
       return result;
     });
     const setHeader = kit.wrapMethod(proto, 'setRequestHeader', (original, me, args) => {

@@ -38,21 +38,21 @@ export function installXhr(router, realm) {
   const { Event, ProgressEvent, DOMException } = realm;
 
   const open = wrapMethod(proto, 'open', (original, self, args) => {
-    // Forget the previous request first: if anything below throws, send() finds no state
-    // for this one and the native send fails on the unopened request, or (if the native
-    // open succeeded) the route set last decides.
-    state.delete(self);
-    completed.delete(self);
-    abortedEarly.delete(self);
     const target = args.length > 1 ? targetOf(args[1]) : undefined;
     if (target === null) return apply(original, self, args);  // the native's TypeError
     const url = target && target.url;
-    const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);  // validates first
-    // The browser accepted the method (it stringifies it); keep the string it used. Until
-    // classify() has answered, the request counts as one to drop.
-    const s = { method: net.String(args[0]), url, async: args.length < 3 || !!args[2], user: args[3], password: args[4],
+    // The native validates first. One it refuses leaves the earlier request opened, so its
+    // state stays: a send() then goes where that request goes, decided as it was.
+    const result = apply(original, self, args.length > 1 ? withArgument(args, 1, url) : args);
+    completed.delete(self);
+    abortedEarly.delete(self);
+    // The browser's request is now this one. Until classify() has answered (if anything
+    // below throws), it counts as one to drop.
+    const s = { method: '', url, async: args.length < 3 || !!args[2], user: args[3], password: args[4],
       headers: [], route: UNCLASSIFIED };
     state.set(self, s);
+    // The browser accepted the method (it stringifies it); keep the string it used.
+    s.method = net.String(args[0]);
     s.route = router.classify(url);
     return result;
   });

@@ -328,6 +328,24 @@ test.describe('workers', () => {
     expect(ledger).toEqual(['drop', 'redact']);
   });
 
+  test('a worker\'s XHR open() the browser refuses after one to a declared endpoint: send() still drops that request before consent', async ({ page, serve }) => {
+    await open(page, serve, { shim: TELEMETRY });
+    const sent = await captureTelemetry(page);
+    const result = await page.evaluate(({ url, body }) => {
+      const source = `onmessage = (e) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', e.data + '?phone=13812345678');
+        let refused = 'no error';
+        try { xhr.open('POST', 'http://['); } catch (x) { refused = x.name; }
+        xhr.onloadend = () => postMessage([refused, xhr.status]);
+        xhr.send(${JSON.stringify(body)});
+      };`;
+      return ask(new Worker(URL.createObjectURL(new Blob([source]))), url);
+    }, { url: REPORT, body: PAYLOAD });
+    expect(result).toEqual(['SyntaxError', 204]);
+    expect(sent).toEqual([]);
+  });
+
   // page.routeWebSocket does not reach a worker's sockets: a local server takes them, and the
   // page comes from disk (a page a route fulfils has no address, and Chromium then refuses it
   // sockets to 127.0.0.1).

@@ -114,6 +114,22 @@ test.describe('XMLHttpRequest', () => {
   });
 });
 
+// A refused open() (a URL the browser cannot parse, a Symbol) leaves the earlier request opened:
+// a send() then sends that one, which must still be decided as it was.
+test('an XHR open() the browser refuses after one to a declared endpoint: send() still drops that request before consent', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  const result = await page.evaluate((body) => Promise.all([Symbol('url'), 'http://['].map((bad) => new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', 'https://log.rtc-sdk.test/report?phone=13812345678');
+    let refused = 'no error';
+    try { xhr.open('POST', bad); } catch (e) { refused = e.name; }
+    xhr.onloadend = () => resolve([refused, xhr.status]);
+    xhr.send(body);
+  }))), PAYLOAD);
+  expect(result).toEqual([['TypeError', 204], ['SyntaxError', 204]]);
+  expect(sent).toEqual([]);
+});
+
 test.describe('sendBeacon', () => {
   test('returns true and sends nothing before consent; sends the redacted body after', async ({ page, serve }) => {
     const sent = await open(page, serve);
