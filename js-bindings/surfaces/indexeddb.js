@@ -330,8 +330,12 @@ export function workerIndexedDb(kit, channel, w) {
     if (versioned) {
       try {
         version = +version;
-      } catch {
-        return apply(original, me, [name, args[1]]);  // the browser's TypeError (a Symbol, a BigInt)
+      } catch (error) {
+        // A Symbol or a BigInt: the browser's own TypeError, from a conversion that runs no
+        // code. An object's valueOf threw: what it threw (converted again, it might not, and
+        // the real name would be opened).
+        if (typeof version === 'object' || typeof version === 'function') throw error;
+        return apply(original, me, [name, version]);
       }
       const whole = version - (version % 1);
       if (!(whole >= 1 && whole <= 9007199254740991)) return apply(original, me, [name, version]);  // the browser's TypeError

@@ -190,3 +190,21 @@ test('fails closed: a worker whose request the page could not answer gets an Unk
   `))).toEqual({ failed: ['error', 'done', 'UnknownError', undefined], listed: 'UnknownError', app: { value: undefined, name: 'app_notes' } });
   expect(await onDevice()).toEqual(['app_notes']);
 });
+
+// The version is converted once: a valueOf that throws the first time throws out of open(), as
+// in the browser, and the name is never handed to the browser with the version converted again.
+test('a version whose valueOf throws once: open() throws it, and the declared database is never opened under its real name', async ({ page, serve }) => {
+  const onDevice = await open(page, serve);
+  const inWorker = await page.evaluate(() => runWorker(`
+    let calls = 0;
+    const version = { valueOf() { if (calls++ === 0) throw new RangeError('first'); return 1; } };
+    let thrown = 'no error';
+    try { indexedDB.open('zego_flip', version); } catch (e) { thrown = e.name + ' ' + e.message; }
+    const symbol = (() => { try { indexedDB.open('zego_flip', Symbol('v')); return 'no error'; } catch (e) { return e.name; } })();
+    await idb.put('zego_after', 'k', 'v');
+    return { thrown, calls, symbol };
+  `));
+  expect(inWorker).toEqual({ thrown: 'RangeError first', calls: 1, symbol: 'TypeError' });
+  const names = await onDevice();
+  expect(names.filter((name) => !name.startsWith(SESSION))).toEqual([]);
+});
