@@ -22,13 +22,14 @@
 // (isStartedCopy); so do a Range's copies (cloneContents, extractContents). The scripts the
 // browser prepared are started too, run or not: one the gate allowed, as it is inserted
 // (inserted()), one the parser made in the page, as held-scripts.js's MutationObserver first
-// sees it (noteConnected()), one document.write made (a frame's, and a srcdoc's) once it
-// returns, one connected in a document with no window (DOMParser's, Document.parseHTMLUnsafe's,
-// an XMLHttpRequest's, createHTMLDocument's: never run) as it is parsed or inserted there:
-// moved or copied into the page, they are never held or run, as unshimmed. Scripts the browser
-// does run when moved in (createContextualFragment's, a template's contents', one whose
-// type the page gave after it was parsed) are gated as any other; document.write's are not
-// (they run as they are parsed).
+// sees it (noteConnected()), one connected in a document with no window (DOMParser's,
+// Document.parseHTMLUnsafe's, an XMLHttpRequest's, createHTMLDocument's, written there too:
+// never run) as it is parsed or inserted there: moved or copied into the page, they are never
+// held or run, as unshimmed. Scripts the browser does run when moved in
+// (createContextualFragment's, a template's contents', one whose type the page gave after it
+// was parsed) are gated as any other; document.write's are not (they run as they are parsed).
+// Those document.write made in a frame, where they ran as they were parsed, are left
+// undecided (gate.parsing says why).
 import { accessorOf, each, globalProto, hasBrand, natives, push, read, weakGet, weakHas, weakSet } from '../natives.js';
 
 const { apply, getOwnPropertyDescriptor } = natives;
@@ -90,21 +91,24 @@ each(apply(natives.stringSplit, 'module application/ecmascript application/javas
 // Whether the browser started `el` as it connected it (prepared it): an HTML script, connected
 // now, with a src or a text, of a type it runs. It ran it if its document has a window; in one
 // without (DOMParser's, an XMLHttpRequest's, createHTMLDocument's) it never runs it.
-function prepared(el) {
+// Whether `el` is an HTML script of a type the browser runs.
+function runnable(el) {
   if (!hasBrand(scriptText, el)) return false;
   let type = apply(getAttribute, el, ['type']);
   if (type === null) {
     const language = apply(getAttribute, el, ['language']);
     type = language ? `text/${language}` : '';
   }
-  return read(isConnected, el)
-    && (apply(hasAttribute, el, ['src']) || read(scriptText, el) !== '')
-    && (type === '' || RUN_TYPES[apply(natives.stringToLowerCase, apply(natives.stringTrim, type, []), [])] === true);
+  return type === '' || RUN_TYPES[apply(natives.stringToLowerCase, apply(natives.stringTrim, type, []), [])] === true;
 }
-// A script seen connected (parsed, or inserted): started if the browser prepared it.
-export const noteConnected = (el) => {
-  if (!isStarted(el) && prepared(el)) markDone(el, RAN);
+// `typed`: the script was runnable when the browser connected it (read before page code could
+// change its type).
+const prepared = (el, typed) => typed && read(isConnected, el) && (apply(hasAttribute, el, ['src']) || read(scriptText, el) !== '');
+const noteStarted = (el, typed) => {
+  if (!isStarted(el) && prepared(el, typed)) markDone(el, RAN);
 };
+// A script seen connected (parsed, or inserted): started if the browser prepared it.
+export const noteConnected = (el) => noteStarted(el, runnable(el));
 // A document a parser made (else nothing), seen for the first time: its scripts the browser
 // prepared are started (ran; never run in one with no window: DOMParser's,
 // Document.parseHTMLUnsafe's, an XMLHttpRequest's), not its templates' contents' (they run
@@ -281,8 +285,13 @@ export function injectedScriptGate(ctx) {
     // HTML is about to be parsed into `node` (an element, a shadow root or, `written` by
     // document.write, a document; or next to an element, into its parent): → what to call
     // after, which marks the scripts it made: the fragment parser's are started whatever their
-    // type; a written one as the browser prepared it (ran it, or never will without a window).
+    // type; a written one, in a document with no window, as the browser prepared it (it never
+    // runs them). In one with a window, the written scripts run as they are parsed, and one of
+    // them may change a later one's type or src before the write returns: what they look like
+    // afterwards does not tell which the browser started, so they are left undecided (moved
+    // into the page, a declared one is held, and run on consent).
     parsing(node, written) {
+      if (written && read(defaultView, node)) return () => {};
       const old = setOf(scriptsIn(node));
       return () => each(scriptsIn(node), (el) => {
         if (!weakHas(old, el)) (written ? noteConnected(el) : markDone(el, PARSED));
@@ -331,7 +340,11 @@ export function injectedScriptGate(ctx) {
       }
       const scripts = [target];
       each(nodes, (node) => scriptsIn(node, scripts));
-      return () => each(scripts, noteConnected);
+      // Their types as the browser sees them when it connects them: a custom element's
+      // callbacks run after the insertion and may change them.
+      const typed = [];
+      each(scripts, (el) => push(typed, runnable(el)));
+      return () => each(scripts, (el, i) => noteStarted(el, typed[i]));
     },
   };
   weakSet(gates, ctx, gate);

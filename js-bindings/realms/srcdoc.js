@@ -13,7 +13,7 @@
 import { accessorOf, domString, globalProto, hasBrand, natives, protoOf, read, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapMethod, wrapSetter } from '../wrap.js';
 import { documentOf, frameElementOf } from './access.js';
-import { hasAttribute, insertBefore, nextSibling, noteParsedDocument, parentNode } from './injected-scripts.js';
+import { hasAttribute, insertBefore, nextSibling, parentNode } from './injected-scripts.js';
 import { onSettle, rearm, settleChildren, settleWindow } from './settle.js';
 
 const { apply } = natives;
@@ -32,7 +32,6 @@ function writeSrcdoc(ctx, win, frame, doc) {
     apply(docOpen, doc, []);
     apply(docWrite, doc, [read(iframeSrcdoc, frame)]);
     apply(docClose, doc, []);
-    noteParsedDocument(doc);
   } catch (error) {
     natives.consoleWarn('rtc-privacy-shim: a srcdoc frame could not be written in place; it is guarded when it loads', error);
   }
