@@ -197,8 +197,10 @@ export function randomHex(count) {
 }
 
 // list.push(item) with the captured push.
+// Defined, not set: a page's Array.prototype accessor for that index would take a set item and
+// answer its own.
 export function push(list, item) {
-  natives.apply(natives.arrayPush, list, [item]);
+  objectDefineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true });
 }
 
 // map.get(key), map.set(key, value), map.has(key) of a WeakMap, with the captured methods.

@@ -95,12 +95,11 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
   const withArgument = (args, index, value) => {
     const out = [];
-    for (let i = 0; i < args.length; i++) out[i] = i === index ? value : args[i];
+    for (let i = 0; i < args.length; i++) w.push(out, i === index ? value : args[i]);
     return out;
   };
   const scope = self;
   const toUpperCase = String.prototype.toUpperCase;
-  const push = Array.prototype.push;
   const shift = Array.prototype.shift;
   const MapCtor = Map;
   const mapHas = Map.prototype.has;
@@ -217,7 +216,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const setHeader = kit.wrapMethod(proto, 'setRequestHeader', (original, me, args) => {
       const result = apply(original, me, args);
       const s = apply(weakGet, states, [me]);
-      if (s) apply(push, s.headers, [[args[0], args[1]]]);
+      if (s) w.push(s.headers, [args[0], args[1]]);
       return result;
     });
     // readystatechange, then the progress events `types`.
@@ -399,7 +398,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       if (!queue) apply(weakSet, queues, [me, queue = { frames: [], busy: false, draining: false }]);
       // In order: once a frame waits, every later frame waits behind it.
       if (!queue.busy && apply(mapHas, passing, [url])) return apply(original, me, args);
-      apply(push, queue.frames, [snapshot(args[0])]);
+      w.push(queue.frames, snapshot(args[0]));
       drain(queue, (frame, done) => step(original, me, url, frame, done));
       return undefined;
     });
@@ -462,7 +461,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         remember(answer, url);
         if (answer.pass === true) return connect(original, f, url, withCredentials);
         if (answer.send !== true || typeof answer.url !== 'string') return fail(f);
-        if (connect(original, f, answer.url, answer.omitCredentials !== true && withCredentials)) apply(push, watched, [f]);
+        if (connect(original, f, answer.url, answer.omitCredentials !== true && withCredentials)) w.push(watched, f);
         return undefined;
       }, () => fail(f));
       return f.target;
@@ -484,7 +483,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       for (let i = 0; i < watched.length; i++) {
         const f = watched[i];
         if (apply(readyState, f.real, []) === 2) continue;
-        apply(push, still, [f]);
+        w.push(still, f);
         channel.ask('net.keepsOpen', { url: f.url, transport: 'eventsource' }, (keep) => { if (keep !== true) shut(f); }, () => shut(f));
       }
       watched = still;
@@ -495,7 +494,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       const type = `${args[0]}`;  // converted once: the type listened to is the type relayed
       const result = apply(original, me, withArgument(args, 0, type));
       for (let i = 0; i < f.types.length; i++) if (f.types[i] === type) return result;
-      apply(push, f.types, [type]);
+      w.push(f.types, type);
       if (f.real) sources.relay(me, f.real, type);
       return result;
     });

@@ -38,7 +38,11 @@ export function workerNatives() {
     return d ? d.get : undefined;
   };
   const requestUrl = typeof Request === 'function' ? getter(Request.prototype, 'url') : undefined;
+  const defineProperty = Object.defineProperty;
   return {
+    // list.push(item), defined, not set: the worker's script may give Array.prototype an
+    // accessor for that index, which would take a set item and answer its own.
+    push: (list, item) => defineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true }),
     apply, construct: Reflect.construct, create: Object.create, getPrototypeOf, getOwnPropertyDescriptor, has, ownerOf, getter, toString: String,
     keys: Object.keys, freeze: Object.freeze, isArray: Array.isArray, requestUrl, Promise: PromiseCtor,
     isRequest(value) {
@@ -68,7 +72,6 @@ export function workerChannel(config, w) {
   const eventPorts = w.getter(MessageEvent.prototype, 'ports');
   const portPost = MessagePort.prototype.postMessage;
   const portStart = MessagePort.prototype.start;
-  const push = Array.prototype.push;
   const pending = new Map();
   const mapGet = Map.prototype.get;
   const mapSet = Map.prototype.set;
@@ -144,15 +147,15 @@ export function workerChannel(config, w) {
     apply(mapSet, pending, [id, { onAnswer, onError }]);
     const message = { id, op, args };
     if (port) post(port, message);
-    else apply(push, waiting, [message]);
+    else w.push(waiting, message);
   }
   return {
     ask,
-    onPush(fn) { apply(push, pushHandlers, [fn]); },
+    onPush(fn) { w.push(pushHandlers, fn); },
     sealed: () => sealed,  // for the workers this one creates
     // A nested worker's port: its questions go on to the page, the page's pushes come back.
     relay(child) {
-      apply(push, children, [child]);
+      w.push(children, child);
       listen(child, (event) => {
         const data = apply(eventData, event, []);
         if (!isObject(data)) return;

@@ -234,7 +234,6 @@ export function workerIndexedDb(kit, channel, w) {
   const oldVersion = getter(ChangeEvent.prototype, 'oldVersion');
   const newVersion = getter(ChangeEvent.prototype, 'newVersion');
   const DOMExceptionCtor = DOMException;
-  const push = Array.prototype.push;
   const promiseThen = Promise.prototype.then;
   const MapCtor = Map;
   const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = MapCtor.prototype;
@@ -310,14 +309,14 @@ export function workerIndexedDb(kit, channel, w) {
       };
       channel.ask('idb.name', name, answered, () => answered(undefined));
     }
-    apply(push, queue, [(ok) => {
+    w.push(queue, (ok) => {
       try {
         if (!ok) throw unanswered();
         relay(standIn, f, start(target(me, name)));
       } catch (error) {
         fail(standIn, f, error);
       }
-    }]);
+    });
     return standIn;
   }
 

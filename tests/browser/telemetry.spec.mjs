@@ -819,6 +819,31 @@ test('fetchLater: before consent nothing leaves and the result is never activate
   }
 });
 
+// The shim hands the browser copies of the page's arguments (the URL converted once). A page's
+// Array.prototype accessor for an index must not take the shim's item and give the browser
+// another: here a declared URL in place of an undeclared one, before consent.
+test('a page\'s Array.prototype index accessor cannot swap the URL the shim hands the browser (fetch, XHR, EventSource)', async ({ page, serve }) => {
+  const sent = await open(page, serve);
+  await page.evaluate(async (declared) => {
+    const swap = (index) => Object.defineProperty(Array.prototype, index, { get() { return declared; }, set() {}, configurable: true });
+    swap('0');
+    const fetched = fetch('/app/ok').catch(() => {});
+    const source = new EventSource('/app/stream');
+    const streamed = new Promise((resolve) => { source.onerror = resolve; });
+    delete Array.prototype[0];
+    swap('1');
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/app/xhr');
+    delete Array.prototype[1];
+    const sentXhr = new Promise((resolve) => { xhr.onloadend = resolve; });
+    xhr.send('{}');
+    // Each has gone where the browser sent it (nothing serves /app/: errors).
+    await Promise.all([fetched, streamed, sentXhr]);
+    source.close();
+  }, 'https://log.rtc-sdk.test/report?phone=13812345678');
+  expect(sent).toEqual([]);
+});
+
 // An EventSource sends nothing but its URL: before consent it never connects (it fails at
 // once, closed, its url still the page's); with consent it connects to the redacted URL.
 test('EventSource to a declared endpoint: never connects before consent, connects to the redacted URL with consent; others untouched', async ({ page, serve }) => {

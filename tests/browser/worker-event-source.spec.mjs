@@ -51,6 +51,8 @@ const run = (post) => (e) => {
     catch (x) { return post({ id: c.id, event: 'thrown', name: x.name, message: x.message }); }
   }
   const source = new EventSource(c.url, c.init);
+  // The worker's script gives Array.prototype a setter for index 0 that keeps nothing.
+  if (c.trap) Object.defineProperty(Array.prototype, '0', { set() {}, configurable: true });
   sources[c.id] = source;
   const log = (ev) => post({ id: c.id, event: ev.type, data: ev.data, lastEventId: ev.lastEventId, origin: ev.origin, readyState: source.readyState });
   source.onopen = log;
@@ -237,5 +239,17 @@ test.describe('EventSource in workers', () => {
     s.write('data: still\n\n');
     await expect.poll(() => logged(page, 'own').then((l) => l.at(-1))).toEqual({ event: 'message', data: 'still', lastEventId: '7', origin: s.base, readyState: 1 });
     expect(await logged(page, 'declared')).toHaveLength(4);
+  });
+
+  test('a worker script\'s Array.prototype index setter does not keep a declared EventSource open after withdrawal', async ({ page }) => {
+    await page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+    await page.evaluate((base) => {
+      window.dedicated = start(false);
+      dedicated.postMessage({ id: 'trapped', url: `${base}/es/trapped`, trap: true });
+    }, s.base);
+    await expect.poll(() => logged(page, 'trapped')).toHaveLength(3);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+    await expect.poll(() => logged(page, 'trapped').then((l) => l.slice(3))).toEqual([{ event: 'error', readyState: 2 }]);
+    await expect.poll(() => s.requests.filter((r) => r.closed).map((r) => r.path)).toEqual(['/es/trapped']);
   });
 });
