@@ -461,7 +461,11 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         remember(answer, url);
         if (answer.pass === true) return connect(original, f, url, withCredentials);
         if (answer.send !== true || typeof answer.url !== 'string') return fail(f);
-        if (connect(original, f, answer.url, answer.omitCredentials !== true && withCredentials)) w.push(watched, f);
+        if (connect(original, f, answer.url, answer.omitCredentials !== true && withCredentials)) {
+          // Closed ones go now too: an SDK that makes a new one after each error must not pile them up here.
+          watched = stillOpen(watched);
+          w.push(watched, f);
+        }
         return undefined;
       }, () => fail(f));
       return f.target;
@@ -478,15 +482,18 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       apply(close, f.real, []);
       fire(f.target, new EventCtor('error'));
     };
-    channel.onPush(() => {
+    // The ones of `list` not closed.
+    const stillOpen = (list) => {
       const still = [];
+      for (let i = 0; i < list.length; i++) if (apply(readyState, list[i].real, []) !== 2) w.push(still, list[i]);
+      return still;
+    };
+    channel.onPush(() => {
+      watched = stillOpen(watched);
       for (let i = 0; i < watched.length; i++) {
         const f = watched[i];
-        if (apply(readyState, f.real, []) === 2) continue;
-        w.push(still, f);
         channel.ask('net.keepsOpen', { url: f.url, transport: 'eventsource' }, (keep) => { if (keep !== true) shut(f); }, () => shut(f));
       }
-      watched = still;
     });
     kit.wrapMethod(EventTargetCtor.prototype, 'addEventListener', (original, me, args) => {
       const f = sources.fieldsOf(me);
