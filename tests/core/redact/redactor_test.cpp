@@ -226,6 +226,13 @@ TEST_CASE("json: without rules the walk gives what the rule-aware walk gives") {
         R"([1 2])",
         R"({"a":1}})",
         R"({"a":"x",,"b":"alice@example.com"})",
+        // An array's elements do not take the name of the member before it (a version is not a
+        // credential, a credential's array is checked as such).
+        R"({"sdkVersion":["4.68.4.1"],"password":["hunter2"]})",
+        // Bad string values: each error named as on the general path.
+        R"({"a":"\x"})",
+        "{\"a\":\"\xff\"}",
+        R"({"a":"abc)",
     };
     const std::vector<std::string> never = {"no.such.member:remove"};
     for (const auto& b : bodies) {
