@@ -520,13 +520,6 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const make = (newTarget, f) => {
       const target = w.construct(EventTargetCtor, [], newTarget);
       apply(weakSet, fieldsMap, [target, f]);
-      for (let i = 0; i < handlers.length; i++) {
-        const name = handlers[i];
-        f[name] = null;
-        apply(addListener, target, [apply(stringSlice, name, [2]), function (event) {
-          return typeof f[name] === 'function' ? apply(f[name], this, [event]) : undefined;
-        }]);
-      }
       return target;
     };
     const names = w.keys(initial);
@@ -540,19 +533,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
         return initial[name] === null ? f[name] : initial[name];
       });
     }
-    for (let i = 0; i < handlers.length; i++) {
-      const name = handlers[i];
-      kit.wrapGetter(ownerOf(proto, name), name, (original, me) => {
-        const f = fieldsOf(me);
-        return f ? f[name] : apply(original, me, []);
-      });
-      kit.wrapSetter(ownerOf(proto, name), name, (original, me, value) => {
-        const f = fieldsOf(me);
-        if (!f) return apply(original, me, [value]);
-        f[name] = isObject(value) || typeof value === 'function' ? value : null;
-        return undefined;
-      });
-    }
+    const isStandIn = (target) => !!fieldsOf(target);
+    for (let i = 0; i < handlers.length; i++) w.handler(ownerOf(proto, handlers[i]), handlers[i], isStandIn);
     // A MessageEvent keeps its data, origin and lastEventId; any other event is a plain one.
     const copyOf = (event, type) => {
       let data;

@@ -56,6 +56,52 @@ export function workerNatives() {
   };
 }
 
+// Worker side. The event handler properties (onopen, onsuccess…) of the stand-ins the worker's
+// guards hand out before the page answers (a socket, an EventSource, an IndexedDB request), kept
+// as the browser keeps a handler: its listener joins the target's listeners when the handler is
+// first set, keeps its place when the handler is replaced and leaves when it is set to null, so
+// handlers and listeners run in the order the browser runs them. → handler(owner, name,
+// isStandIn): wraps owner's property `name` for the targets isStandIn(target) knows.
+export function standInHandlers(kit, w) {
+  const { apply } = w;
+  const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
+  const slice = String.prototype.slice;
+  const { get: weakGet, set: weakSet } = WeakMap.prototype;
+  const slots = new WeakMap();  // stand-in → name → { handler, listener }
+  return (owner, name, isStandIn) => {
+    const type = apply(slice, name, [2]);
+    const slotOf = (me) => {
+      let slot = apply(weakGet, slots, [me]);
+      if (!slot) apply(weakSet, slots, [me, slot = { __proto__: null }]);
+      return slot;
+    };
+    kit.wrapGetter(owner, name, (original, me) => {
+      if (!isStandIn(me)) return apply(original, me, []);
+      const entry = slotOf(me)[name];
+      return entry ? entry.handler : null;
+    });
+    kit.wrapSetter(owner, name, (original, me, value) => {
+      if (!isStandIn(me)) return apply(original, me, [value]);
+      const slot = slotOf(me);
+      const entry = slot[name];
+      if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+        if (entry) apply(remove, me, [type, entry.listener]);
+        slot[name] = undefined;
+      } else if (entry) {
+        entry.handler = value;
+      } else {
+        const made = { __proto__: null, handler: value, listener: null };
+        made.listener = function (event) {
+          return typeof made.handler === 'function' ? apply(made.handler, this, [event]) : undefined;
+        };
+        slot[name] = made;
+        apply(add, me, [type, made.listener]);
+      }
+      return undefined;
+    });
+  };
+}
+
 // Worker side. → { ask(op, args, onAnswer, onError), onPush(fn) (fn(push): each push, an
 // object), sealed(), relay(port) }.
 // A dedicated worker gets its port in the first message it receives; a shared worker in the
@@ -275,6 +321,7 @@ try {
   const kit = (${source(createWrapKit)})();
   kit.installToStringDisguise(self);
   const w = (${source(workerNatives)})();
+  w.handler = (${source(standInHandlers)})(kit, w);
   const channel = (${source(workerChannel)})(config, w);
 ${natives.apply(natives.arrayJoin, statements, ['\n'])}
   const spawn = (${source(createSpawner)})();

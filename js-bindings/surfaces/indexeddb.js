@@ -241,7 +241,7 @@ export function workerIndexedDb(kit, channel, w) {
   const decided = new MapCtor();  // name → its copy's name, or null: the name itself (the page's answers)
   const pageNames = new MapCtor();  // a copy's name → the page's name
   const waiting = new MapCtor();  // name → what waits for the page's answer, in order
-  const standIns = new WeakMap();  // stand-in → { real, done, error, on* }
+  const standIns = new WeakMap();  // stand-in → { real, done, error }
   const fieldsOf = (request) => apply(weakGet, standIns, [request]);
   // [owner, handler, its event type]
   const HANDLERS = [[requestProto, 'onsuccess', 'success'], [requestProto, 'onerror', 'error'],
@@ -289,14 +289,8 @@ export function workerIndexedDb(kit, channel, w) {
   function request(me, name, start) {
     if (apply(mapHas, decided, [name])) return start(target(me, name));
     const standIn = w.construct(EventTargetCtor, [], OpenRequest);
-    const f = { __proto__: null, real: null, done: false, error: null, onsuccess: null, onerror: null, onblocked: null, onupgradeneeded: null };
+    const f = { __proto__: null, real: null, done: false, error: null };
     apply(weakSet, standIns, [standIn, f]);
-    for (let i = 0; i < HANDLERS.length; i++) {
-      const handler = HANDLERS[i][1];
-      apply(addListener, standIn, [HANDLERS[i][2], function (event) {
-        return typeof f[handler] === 'function' ? apply(f[handler], this, [event]) : undefined;
-      }]);
-    }
     let queue = apply(mapGet, waiting, [name]);
     if (!queue) {
       apply(mapSet, waiting, [name, queue = []]);
@@ -368,18 +362,6 @@ export function workerIndexedDb(kit, channel, w) {
       return name === 'error' ? f.error : undefined;
     });
   }
-  for (let i = 0; i < HANDLERS.length; i++) {
-    const owner = HANDLERS[i][0];
-    const name = HANDLERS[i][1];
-    kit.wrapGetter(owner, name, (original, me) => {
-      const f = fieldsOf(me);
-      return f ? f[name] : apply(original, me, []);
-    });
-    kit.wrapSetter(owner, name, (original, me, value) => {
-      const f = fieldsOf(me);
-      if (!f) return apply(original, me, [value]);
-      f[name] = value !== null && (typeof value === 'object' || typeof value === 'function') ? value : null;
-      return undefined;
-    });
-  }
+  const isStandIn = (request) => !!fieldsOf(request);
+  for (let i = 0; i < HANDLERS.length; i++) w.handler(HANDLERS[i][0], HANDLERS[i][1], isStandIn);
 }

@@ -50,6 +50,16 @@ const run = (post) => (e) => {
     try { new EventSource(c.throws === 'symbol' ? Symbol('url') : c.throws, c.init); return post({ id: c.id, event: 'made' }); }
     catch (x) { return post({ id: c.id, event: 'thrown', name: x.name, message: x.message }); }
   }
+  if (c.order) {
+    // A handler set, cleared and set again comes after a listener added in between, as in the browser.
+    const order = [];
+    const source = new EventSource(c.order);
+    source.onmessage = () => order.push('handler-gone');
+    source.addEventListener('message', () => order.push('listener'));
+    source.onmessage = null;
+    source.onmessage = () => { order.push('handler'); source.close(); post({ id: c.id, event: 'order', order }); };
+    return undefined;
+  }
   const source = new EventSource(c.url, c.init);
   // The worker's script gives Array.prototype a setter for index 0 that keeps nothing.
   if (c.trap) Object.defineProperty(Array.prototype, '0', { set() {}, configurable: true });
@@ -251,5 +261,13 @@ test.describe('EventSource in workers', () => {
     await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
     await expect.poll(() => logged(page, 'trapped').then((l) => l.slice(3))).toEqual([{ event: 'error', readyState: 2 }]);
     await expect.poll(() => s.requests.filter((r) => r.closed).map((r) => r.path)).toEqual(['/es/trapped']);
+  });
+
+  test('the stand-in runs handlers and listeners in the browser\'s order', async ({ page }) => {
+    await page.evaluate((base) => {
+      window.dedicated = start(false);
+      dedicated.postMessage({ id: 'order', order: `${base}/app/order` });
+    }, s.base);
+    await expect.poll(() => logged(page, 'order')).toEqual([{ event: 'order', order: ['listener', 'handler'] }]);
   });
 });

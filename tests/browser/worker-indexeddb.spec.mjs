@@ -208,3 +208,28 @@ test('a version whose valueOf throws once: open() throws it, and the declared da
   const names = await onDevice();
   expect(names.filter((name) => !name.startsWith(SESSION))).toEqual([]);
 });
+
+// A handler's listener takes its place among the listeners when the handler is first set, keeps
+// it when the handler is replaced, and leaves when it is set to null, as the browser's do.
+test('the stand-in runs handlers and listeners in the browser\'s order', async ({ page, serve }) => {
+  const ORDER = (name) => `
+    const log = [];
+    const r = indexedDB.open('${name}', 1);
+    r.addEventListener('upgradeneeded', () => log.push('u-listener'));
+    r.onupgradeneeded = () => log.push('u-handler-first');
+    r.onupgradeneeded = () => log.push('u-handler');
+    r.addEventListener('success', () => log.push('listener'));
+    r.onsuccess = () => log.push('handler-gone');
+    r.onsuccess = null;
+    r.onsuccess = () => log.push('handler');
+    const handlers = [typeof r.onupgradeneeded, r.onerror];
+    await new Promise((resolve) => r.addEventListener('success', resolve));
+    r.result.close();
+    return [log, handlers];
+  `;
+  await page.goto(serve('/order-native.html', `<!doctype html><script>${RUN_WORKER}</script>`));
+  const native = await page.evaluate((source) => runWorker(source), ORDER('app_order_native'));
+  expect(native).toEqual([['u-listener', 'u-handler', 'listener', 'handler'], ['function', null]]);
+  await open(page, serve);
+  expect(await page.evaluate((source) => runWorker(source), ORDER('app_order'))).toEqual(native);
+});
