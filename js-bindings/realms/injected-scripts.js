@@ -116,7 +116,7 @@ export const noteConnected = (el) => noteStarted(el, runnable(el));
 export const noteParsedDocument = (doc) => {
   if (!hasBrand(documentElement, doc) || isDone(doc)) return;
   markDone(doc);
-  each(scriptsIn(doc), noteConnected);
+  each(scriptsIn(doc, [], false, true), noteConnected);
 };
 
 // Locks a held script: the browser prepares it once as a classic script with `nomodule`, as it
@@ -158,12 +158,14 @@ const setOf = (list) => {
 const rangeAncestor = accessorOf('Range', 'commonAncestorContainer');
 const { intersectsNode } = globalProto('Range');
 const templateContent = accessorOf('HTMLTemplateElement', 'content');
+const shadowRootOf = accessorOf('Element', 'shadowRoot');
 const isTemplate = (el) => apply(matches, el, ['template']) && hasBrand(templateContent, el);
 // The script elements at and under `node` (an element, a document or a fragment; else none),
 // unless `flat` those in the contents of its templates too, at any depth (the fragment parser
 // starts them as well, and cloning copies them): `out`, an array in document order, a
-// template's contents in its place.
-function scriptsIn(node, out = [], flat) {
+// template's contents in its place. `shadows`: those in the open shadow roots at and under
+// `node` too (declarative shadow roots a parser made), after the others.
+function scriptsIn(node, out = [], flat, shadows) {
   let type;
   try {
     type = read(nodeType, node);
@@ -180,6 +182,14 @@ function scriptsIn(node, out = [], flat) {
     if (!isTemplate(el)) push(out, el);
     else if (!flat) scriptsIn(read(templateContent, el), out);
   });
+  if (shadows) {
+    const inShadow = (el) => {
+      const root = read(shadowRootOf, el);
+      if (root) scriptsIn(root, out, flat, true);
+    };
+    if (type === ELEMENT) inShadow(node);
+    eachNode(apply(query[1], node, ['*']), inShadow);
+  }
   return out;
 }
 
@@ -290,10 +300,10 @@ export function injectedScriptGate(ctx) {
     // them may change a later one's type or src before the write returns: what they look like
     // afterwards does not tell which the browser started, so they are left undecided (moved
     // into the page, a declared one is held, and run on consent).
-    parsing(node, written) {
+    parsing(node, written, shadows) {
       if (written && read(defaultView, node)) return () => {};
-      const old = setOf(scriptsIn(node));
-      return () => each(scriptsIn(node), (el) => {
+      const old = setOf(scriptsIn(node, [], false, shadows));
+      return () => each(scriptsIn(node, [], false, shadows), (el) => {
         if (!weakHas(old, el)) (written ? noteConnected(el) : markDone(el, PARSED));
       });
     },

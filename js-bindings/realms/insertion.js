@@ -35,8 +35,9 @@ export function installInsertion(ctx, realm) {
   // HTML parsed into `self` (and, `around`, next to it: into its parent): the scripts it made
   // never run (`written` by document.write: they ran, or never will without a window), and the
   // gate must not hold them.
-  const parsed = (self, around, call, written) => {
-    const made = gate.parsing((around && hasBrand(parentNode, self) && read(parentNode, self)) || self, written);
+  // `shadows`: the HTML may hold declarative shadow roots (setHTMLUnsafe), whose scripts are parsed too.
+  const parsed = (self, around, call, written, shadows) => {
+    const made = gate.parsing((around && hasBrand(parentNode, self) && read(parentNode, self)) || self, written, shadows);
     try {
       return call();
     } finally {
@@ -53,7 +54,7 @@ export function installInsertion(ctx, realm) {
       const target = nodeOf(self);
       const after = gate.inserting(target, firstOnly ? [args[0]] : args);
       try {
-        return html || written ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args), written)
+        return html || written ? parsed(self, name === 'insertAdjacentHTML', () => apply(original, self, args), written, name === 'setHTMLUnsafe')
           : apply(original, self, args);
       } finally {
         after();

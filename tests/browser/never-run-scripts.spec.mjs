@@ -56,6 +56,13 @@ const INSERT = async (name) => {
     },
     'DOMParser, XHTML': () => parse(xhtml(code(name)), 'application/xhtml+xml').querySelector('script'),
     'Document.parseHTMLUnsafe': () => Document.parseHTMLUnsafe(code(name)).querySelector('script'),
+    'Document.parseHTMLUnsafe, a declarative shadow root': () => Document.parseHTMLUnsafe(
+      `<div><template shadowrootmode="open">${code(name)}</template></div>`).querySelector('div').shadowRoot.querySelector('script'),
+    'setHTMLUnsafe, a declarative shadow root': () => {
+      const host = document.body.appendChild(document.createElement('div'));
+      host.setHTMLUnsafe(`<p><template shadowrootmode="open">${code(name)}</template></p>`);
+      return host.querySelector('p').shadowRoot.querySelector('script');
+    },
     'XMLHttpRequest response': async () => (await request('text/html', code(name))).querySelector('script'),
     'XMLHttpRequest responseXML': async () => (await request('application/xhtml+xml', xhtml(code(name)))).querySelector('script'),
     'createHTMLDocument, appendChild': () => {
@@ -129,6 +136,7 @@ const INSERT = async (name) => {
 const RUN = ['createContextualFragment', 'DOMParser, a template\'s contents', 'a template\'s contents given a script',
   'DOMParser, text/plain given a type'];
 const NEVER = ['DOMParser', 'DOMParser, importNode', 'DOMParser, adoptNode (a sanitizer)', 'DOMParser, XHTML', 'Document.parseHTMLUnsafe',
+  'Document.parseHTMLUnsafe, a declarative shadow root', 'setHTMLUnsafe, a declarative shadow root',
   'XMLHttpRequest response', 'XMLHttpRequest responseXML', 'createHTMLDocument, appendChild',
   'createHTMLDocument, a text given later', 'createHTMLDocument, write', 'Range cloneContents of a parsed script',
   'Range cloneContents of a script that ran', 'Range extractContents cutting a parsed script'];
