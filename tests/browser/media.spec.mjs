@@ -198,12 +198,15 @@ test.describe('speech recognition', () => {
     }
   });
 
+  // Counts the recognitions aborted (window.aborts), by the shim or anyone.
+  const countAborts = () => {
+    const abort = SpeechRecognition.prototype.abort;
+    window.aborts = 0;
+    SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
+  };
+
   test('denied before consent as a denied permission is; the browser\'s recognition with consent; aborted when consent is withdrawn', async ({ page, serve }) => {
-    await page.addInitScript(() => {
-      const abort = SpeechRecognition.prototype.abort;
-      window.aborts = 0;
-      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
-    });
+    await page.addInitScript(countAborts);
     await page.goto(serve('/p.html', shimPage()));
     expect(await page.evaluate(listen, false)).toEqual(['second start: InvalidStateError', 'error not-allowed SpeechRecognitionErrorEvent', 'end']);
     const ledger = () => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
@@ -230,11 +233,7 @@ test.describe('speech recognition', () => {
   });
 
   test('an end event the page dispatches itself does not keep a withdrawal from aborting the recognition', async ({ page, serve }) => {
-    await page.addInitScript(() => {
-      const abort = SpeechRecognition.prototype.abort;
-      window.aborts = 0;
-      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
-    });
+    await page.addInitScript(countAborts);
     await page.goto(serve('/p.html', shimPage()));
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
     await page.evaluate(() => new Promise((resolve) => {
@@ -250,11 +249,7 @@ test.describe('speech recognition', () => {
   });
 
   test('a recognition started in a scope of a scoped microphone is aborted when the scope settles', async ({ page, serve }) => {
-    await page.addInitScript(() => {
-      const abort = SpeechRecognition.prototype.abort;
-      window.aborts = 0;
-      SpeechRecognition.prototype.abort = function () { window.aborts++; return abort.call(this); };
-    });
+    await page.addInitScript(countAborts);
     const scopedMicrophone = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'microphone', purpose: 'call', scoped: true }] }] };
     await page.goto(serve('/p.html', shimPage({ manifest: scopedMicrophone })));
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));

@@ -36,6 +36,11 @@ async function open(page, serve) {
   return sent;
 }
 const grant = (page) => page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
+// A session cookie for the SDK's reporting host and one for the app's API host.
+const sessionCookies = (page) => page.context().addCookies([
+  { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
+  { name: 'app', value: 'app-session', domain: 'api.app.test', path: '/', secure: true, sameSite: 'None' },
+]);
 const bodies = (sent) => sent.map((r) => (r.body ? r.body.toString('utf8') : null));
 
 test.describe('fetch', () => {
@@ -385,10 +390,7 @@ test('shim.redact returns exact text: ASCII bodies rebuilt from slices, non-ASCI
 test('cookie-free mode: fetch, XHR and sendBeacon to a declared endpoint go without cookies; undeclared requests keep them', async ({ page, serve }) => {
   const cookies = [];
   await page.goto(serve('/k.html', shimPage({ manifest, shim: TELEMETRY })));
-  await page.context().addCookies([
-    { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
-    { name: 'app', value: 'app-session', domain: 'api.app.test', path: '/', secure: true, sameSite: 'None' },
-  ]);
+  await sessionCookies(page);
   await page.route(/^https:\/\/(log\.rtc-sdk|api\.app)\.test\//, async (route) => {
     const headers = await route.request().allHeaders();
     cookies.push(`${new URL(route.request().url()).hostname} ${headers.cookie || '-'}`);
@@ -873,10 +875,7 @@ test('EventSource to a declared endpoint: never connects before consent, connect
 test('EventSource to a declared endpoint: no cookies in cookie-free mode; closed when consent is withdrawn', async ({ page, serve }) => {
   const cookies = [];
   await page.goto(serve('/es.html', shimPage({ manifest, shim: TELEMETRY })));
-  await page.context().addCookies([
-    { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
-    { name: 'app', value: 'app-session', domain: 'api.app.test', path: '/', secure: true, sameSite: 'None' },
-  ]);
+  await sessionCookies(page);
   const origin = new URL(page.url()).origin;
   await page.route(/^https:\/\/(log\.rtc-sdk|api\.app)\.test\//, async (route) => {
     const headers = await route.request().allHeaders();
