@@ -195,13 +195,8 @@ TEST_CASE("append_denied_permissions: every name permission_denied refuses now, 
     grant(engine, "share");
     std::string some;
     rps::append_denied_permissions(some, engine);
-    const auto names = nlohmann::json::parse(some).get<std::vector<std::string>>();
-    for (const char* name : {"geolocation", "clipboard-read", "notifications", "push", "camera", "microphone", "display-capture",
-                             "accelerometer", "gyroscope", "magnetometer", "ambient-light-sensor"}) {
-        INFO(name);
-        CHECK((std::find(names.begin(), names.end(), name) != names.end()) == rps::permission_denied(engine, name));
-    }
-    CHECK(names.size() < 11);
+    // Granted now: the call's camera and microphone, the share's location and clipboard.
+    CHECK(some == R"(["notifications","push","display-capture","accelerometer","gyroscope","magnetometer","ambient-light-sensor"])");
     CHECK(engine.ledger().entries().empty());
     std::string closed;
     rps::append_denied_permissions(closed, Engine());
