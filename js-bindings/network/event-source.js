@@ -22,7 +22,9 @@ export function installEventSource(router, realm, onChange) {
   const readyState = getOwnPropertyDescriptor(proto, 'readyState').get;
   const { Event } = realm;
   const shown = new natives.WeakMap();  // a source that never connects → the URL the page gave
-  let open = [];  // { source, url } opened to a declared endpoint, not seen closed
+  // { source, url } opened to a declared endpoint, not seen closed; url absolute (as resolved
+  // at the call: a <base> the page changes later must not move it to another endpoint).
+  let open = [];
   wrapConstructor(realm, 'EventSource', (original, args, newTarget) => {
     if (!args.length) return construct(original, args, newTarget);
     const url = domString(args[0]);  // a Symbol throws, as the native's conversion does
@@ -34,7 +36,7 @@ export function installEventSource(router, realm, onChange) {
       const source = construct(original, init, newTarget);
       const still = [];
       each(open, (entry) => { if (apply(readyState, entry.source, []) !== CLOSED) push(still, entry); });
-      push(still, { source, url });
+      push(still, { source, url: route.href });
       open = still;
       return source;
     }
@@ -58,10 +60,11 @@ export function installEventSource(router, realm, onChange) {
   });
 }
 
-// After a consent change, whether an EventSource connected to the endpoint of `route` (page's
-// or worker's, network/worker.js) stays open; when not, its drop is recorded.
-export function keepsOpen(router, route) {
+// After a consent change, whether an EventSource (page's or worker's, network/worker.js) or a
+// pending fetchLater (`transport`, later.js) to the endpoint of `route` may go on; when not, its
+// drop is recorded.
+export function keepsOpen(router, route, transport = TRANSPORT) {
   if (route && route.send) return true;
-  if (route) router.drop(route, TRANSPORT);
+  if (route) router.drop(route, transport);
   return false;
 }

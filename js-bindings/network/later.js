@@ -10,6 +10,7 @@
 import { each, isObject, natives, push, read, withArgument } from '../natives.js';
 import { wrapMethod } from '../wrap.js';
 import { net } from './natives.js';
+import { keepsOpen } from './event-source.js';
 import { targetOf } from './route.js';
 import { pageNatives, requestOf } from './fetch.js';
 import { bytesSync, isBinary, isBlob, isForm, isStream, readSync, rewrap } from './body.js';
@@ -34,13 +35,8 @@ export function installFetchLater(router, realm, onChange) {
     const still = [];
     each(pending, (entry) => {
       if (sent(entry.result)) return;
-      const route = router.classify(entry.url);
-      if (route && route.send) {
-        push(still, entry);
-        return;
-      }
-      if (route) router.drop(route, TRANSPORT);
-      apply(net.abortControllerAbort, entry.controller, []);
+      if (keepsOpen(router, router.classify(entry.url), TRANSPORT)) push(still, entry);
+      else apply(net.abortControllerAbort, entry.controller, []);
     });
     pending = still;
   });
@@ -95,7 +91,7 @@ export function installFetchLater(router, realm, onChange) {
     const deferred = apply(original, self, [result.url, options]);
     const still = [];
     each(pending, (entry) => { if (!sent(entry.result)) push(still, entry); });
-    push(still, { controller, url: target.url, result: deferred });
+    push(still, { controller, url: route.href, result: deferred });  // absolute: a later <base> must not move it
     pending = still;
     return deferred;
   });
