@@ -906,3 +906,25 @@ test('EventSource to a declared endpoint: no cookies in cookie-free mode; closed
   expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'eventsource').map((e) => e.action)))
     .toEqual(['redact', 'drop']);
 });
+
+// A relative URL is resolved once, at the call: a <base> the page changes afterwards must not
+// make a withdrawal take it for another endpoint, or for none (then nothing is recorded).
+test('EventSource opened by a relative URL to a declared endpoint: closed and recorded when consent is withdrawn after the page changed its <base>', async ({ page, serve }) => {
+  await page.goto(serve('/es-base.html', shimPage({ manifest, shim: TELEMETRY })));
+  const origin = new URL(page.url()).origin;
+  await page.route(/^https:\/\/(log\.rtc-sdk|api\.app)\.test\//, (route) => route.fulfill({ status: 200, body: 'retry: 600000\ndata: hello\n\n',
+    headers: { 'content-type': 'text/event-stream', 'access-control-allow-origin': origin } }));
+  await grant(page);
+  const result = await page.evaluate(async () => {
+    const base = document.head.appendChild(document.createElement('base'));
+    base.href = 'https://log.rtc-sdk.test/';
+    const source = new EventSource('report?ev=join');
+    await new Promise((resolve) => { source.onmessage = resolve; });
+    base.href = 'https://api.app.test/';
+    RtcPrivacyShim.current.consent.revoke('diagnostics');
+    return [source.url, source.readyState];
+  });
+  expect(result).toEqual(['https://log.rtc-sdk.test/report?ev=join', 2]);
+  expect(await page.evaluate(() => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === 'eventsource').map((e) => e.action)))
+    .toEqual(['redact', 'drop']);
+});
