@@ -42,7 +42,7 @@ export function installSpeech(ctx, realm) {
         task(() => {
           apply(weakDelete, refusing, [self]);
           apply(natives.eventTargetDispatch, self, [ErrorEvent
-            ? new ErrorEvent('error', { error: 'not-allowed', message: '' }) : new Event('error')]);
+            ? new ErrorEvent('error', { __proto__: null, error: 'not-allowed', message: '' }) : new Event('error')]);
           apply(natives.eventTargetDispatch, self, [new Event('end')]);
         });
         return undefined;

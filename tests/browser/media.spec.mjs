@@ -232,6 +232,23 @@ test.describe('speech recognition', () => {
     expect((await ledger()).slice(-2)).toEqual(['allow call', 'stop call consent withdrawn']);
   });
 
+  test('a refused recognition fires its error and end although the page\'s Object.prototype has a throwing bubbles getter', async ({ page, serve }) => {
+    await page.goto(serve('/p.html', shimPage()));
+    const events = await page.evaluate(() => new Promise((resolve) => {
+      Object.defineProperty(Object.prototype, 'bubbles', { get() { throw new Error('from the page'); }, configurable: true });
+      const seen = [];
+      const recognition = new SpeechRecognition();
+      recognition.onerror = (e) => seen.push(`error ${e.error}`);
+      recognition.onend = () => {
+        delete Object.prototype.bubbles;
+        resolve([...seen, 'end']);
+      };
+      recognition.start();
+      setTimeout(() => { delete Object.prototype.bubbles; resolve([...seen, 'no end']); }, 2000);
+    }));
+    expect(events).toEqual(['error not-allowed', 'end']);
+  });
+
   test('an end event the page dispatches itself does not keep a withdrawal from aborting the recognition', async ({ page, serve }) => {
     await page.addInitScript(countAborts);
     await page.goto(serve('/p.html', shimPage()));
