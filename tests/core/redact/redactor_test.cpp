@@ -263,6 +263,15 @@ TEST_CASE("json: without rules the walk gives what the rule-aware walk gives") {
     }
 }
 
+TEST_CASE("json: the walk without rules gives these exact results") {
+    // The comparison above holds however the code both walks share behaves; these do not.
+    Policy plain;
+    const RedactResult r = run(R"({"a":"alice@example.com","b":[1,"10.0.0.1",{"c":13800138000}],"d":{},"e":[]})", Format::json, plain);
+    CHECK(r.body == R"({"a":"[EMAIL]","b":[1,"[IPV4]",{"c":"[PHONE]"}],"d":{},"e":[]})");
+    CHECK(run(R"({"a":1,})", Format::json, plain).error == "malformed json: expected a key");
+    CHECK(run(R"([1 2])", Format::json, plain).error == "malformed json: expected ',' or a closing bracket");
+}
+
 TEST_CASE("deep nesting is handled without recursion") {
     const int depth = 10000;
     std::string body;
