@@ -46,6 +46,27 @@ TEST_CASE("json: detectors replace inside strings and keep the rest of the strin
     CHECK(r.body.find("example.com") == std::string::npos);
 }
 
+TEST_CASE("json: everything a credential's name holds is a credential, whatever its shape") {
+    // Without rules (the walk that only scans) and with a rule elsewhere (the walk that
+    // tracks paths), the same answers.
+    for (const std::vector<std::string>& rules : {std::vector<std::string>{}, std::vector<std::string>{"unrelated:remove"}}) {
+        CHECK(json(R"({"password":["hunter2","letmein"],"n":"hunter2"})", rules) ==
+              R"({"password":["[TOKEN]","[TOKEN]"],"n":"hunter2"})");
+        CHECK(json(R"({"credentials":{"user":"li","pass":{"v":"s3cret"}},"user":"li"})", rules) ==
+              R"({"credentials":{"user":"[TOKEN]","pass":{"v":"[TOKEN]"}},"user":"li"})");
+        // Numbers are credentials too; true, false and null say nothing and stay.
+        CHECK(json(R"({"pin_password":123456,"sessionId":[-42.5e1,true,null],"count":123456})", rules) ==
+              R"({"pin_password":"[TOKEN]","sessionId":["[TOKEN]",true,null],"count":123456})");
+        // The credential ends with its container.
+        CHECK(json(R"({"token":{"a":[]},"after":"x","list":["y"]})", rules) ==
+              R"({"token":{"a":[]},"after":"x","list":["y"]})");
+        auto r = run(R"({"apiKey":{"k":["a","b"]}})", Format::json, policy_with(rules));
+        CHECK(count_of(r, "token_param") == 2);
+    }
+    // A rule on the path still decides before the detectors.
+    CHECK(json(R"({"token":["a","b"]})", {"token[0]:remove"}) == R"({"token":["[TOKEN]"]})");
+}
+
 TEST_CASE("json: the version trap") {
     CHECK(json(R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"4.68.4.1"})") ==
           R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"[IPV4]"})");

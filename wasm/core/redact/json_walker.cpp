@@ -30,6 +30,9 @@ struct Frame {
     bool last_dropped = false;   // the member just read was dropped
     bool generalize = false;     // a generalize rule matched this container or an ancestor
     bool allowed_all = false;    // allowedKeys listed this container or an ancestor
+    // A credential's name holds this container or an ancestor ({"password":["x"]}): every
+    // string and number inside is a credential whole, whatever its own name.
+    bool secret = false;
 };
 
 // First offset in [p, n) holding a byte a string scan must look at: '"', '\\', a control
@@ -354,7 +357,7 @@ private:
 
     // ---- values ----
 
-    const char* push(char ch, bool skip, int rule, bool generalize, bool allowed_all) {
+    const char* push(char ch, bool skip, int rule, bool generalize, bool allowed_all, bool secret = false) {
         if (frames_.size() >= c_.policy.max_depth) return "nesting too deep";
         Frame f;
         f.open_at = i_;
@@ -362,6 +365,7 @@ private:
         f.rule = rule;
         f.generalize = generalize;
         f.allowed_all = allowed_all;
+        f.secret = secret;
         frames_.push_back(f);
         if (skip && !skipping()) skip_depth_ = frames_.size();
         ++i_;
@@ -456,8 +460,7 @@ private:
             } else if (!allowed_all) {
                 drop = true;
             }
-            secret_key = ch == '"' && (c_.enabled & detector_bit(Detector::token_param)) && !key.empty() &&
-                         secret_names_.secret(key);
+            secret_key = secret_member(ch, key);
             if (!drop && rule < 0 && !generalize && ch == '"' && !secret_key) {
                 inner = redact_inner(cs, allowed_all, key, end);
                 if (!end) return leaf_error_;
@@ -489,7 +492,7 @@ private:
                 return push(ch, true, rule, false, false);
             }
             if (rule >= 0) generalize = true;
-            const char* e = push(ch, false, -1, generalize, allowed_all);
+            const char* e = push(ch, false, -1, generalize, allowed_all, secret_key);
             if (!e && may_drop_) flush_to(i_);
             return e;
         }
@@ -505,8 +508,7 @@ private:
             write_rule_leaf(ch, start, end, op);
             return nullptr;
         }
-        if (ch == '"') string_value(start, end, key, secret_key, inner);
-        else if (ascii::is_digit(ch) || ch == '-') scan_number(start, end, key);
+        leaf_value(ch, start, end, key, secret_key, inner);
         return nullptr;
     }
 
@@ -516,22 +518,34 @@ private:
     // comma_pending, last_dropped) is read only when something can be dropped or matched,
     // so it is not kept here; this is the path every value of a plain redaction takes.
     const char* kept_member_value(char ch, bool container) {
-        if (container) return push(ch, false, -1, false, true);
         const std::string_view key = frames_.back().is_object ? key_ : std::string_view();
+        const bool secret_key = secret_member(ch, key);
+        if (container) return push(ch, false, -1, false, true, secret_key);
         const std::size_t start = i_;
         std::size_t end = 0;
         Inner inner = Inner::not_json;
-        bool secret_key = false;
-        if (ch == '"') {
-            secret_key = (c_.enabled & detector_bit(Detector::token_param)) && !key.empty() && secret_names_.secret(key);
-            if (!secret_key) inner = redact_inner(nullptr, true, key, end);
-        }
+        if (ch == '"' && !secret_key) inner = redact_inner(nullptr, true, key, end);
         if (!end) end = leaf_end(ch);
         if (!end) return leaf_error_;
         i_ = end;
-        if (ch == '"') string_value(start, end, key, secret_key, inner);
-        else if (ascii::is_digit(ch) || ch == '-') scan_number(start, end, key);
+        leaf_value(ch, start, end, key, secret_key, inner);
         return nullptr;
+    }
+
+    // The member or element about to be read, starting with `ch`, is a credential whole: its
+    // name is credential-like, or a container under such a name holds it. Only strings,
+    // numbers and containers can hold one (true, false and null pass).
+    bool secret_member(char ch, std::string_view key) {
+        if (!(c_.enabled & detector_bit(Detector::token_param))) return false;
+        if (ch != '"' && ch != '{' && ch != '[' && ch != '-' && !ascii::is_digit(ch)) return false;
+        return frames_.back().secret || (!key.empty() && secret_names_.secret(key));
+    }
+
+    // A string or number leaf [start, end) that no rule applies to.
+    void leaf_value(char ch, std::size_t start, std::size_t end, std::string_view key, bool secret_key, Inner inner) {
+        if (ch == '"') string_value(start, end, key, secret_key, inner);
+        else if (secret_key) write_number_finding(start, end, Detector::token_param);
+        else if (ascii::is_digit(ch) || ch == '-') scan_number(start, end, key);
     }
 
     // A string value [start, end) (its quotes included) that no rule applies to.
@@ -718,10 +732,15 @@ private:
         if (const DetectorSet on = c_.enabled & possible_detectors(all_digits))
             find_spans_unfiltered(raw, on, key, spans_);
         if (spans_.size() != 1 || spans_[0].begin != 0 || spans_[0].end != raw.size()) return;
+        write_number_finding(start, end, spans_[0].kind);
+    }
+
+    // The number literal [start, end) is one finding: it becomes the finding's string.
+    void write_number_finding(std::size_t start, std::size_t end, Detector kind) {
         flush_to(start);
         flushed_ = end;
         out_.push_back('"');
-        c_.write_whole_finding(raw, Encoding::json, spans_[0].kind);
+        c_.write_whole_finding(s_.substr(start, end - start), Encoding::json, kind);
         out_.push_back('"');
     }
 

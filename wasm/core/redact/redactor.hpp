@@ -11,8 +11,9 @@
 //      keyed hash of its JSON text, and generalize applies to each leaf inside.
 //      Rules never match the root value itself.
 //   4. Detectors run on everything that is left: JSON strings and integer literals, form and
-//      query values, text. In JSON, strings under a credential-like key (password,
-//      access_token, ...) count as token_param whole. Keys and structure are never rewritten.
+//      query values, text. In JSON, the strings and numbers a credential-like key (password,
+//      access_token, ...) holds, however deep in its value, count as token_param whole.
+//      Keys and structure are never rewritten.
 //      URL-ish tokens holding %XX escapes (a page URL or referrer carried as a value, an
 //      access log line) are also scanned percent-decoded, up to three rounds for URLs nested
 //      in URLs (%2540), and what is found there replaces the encoded bytes it came from.
