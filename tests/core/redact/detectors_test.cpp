@@ -247,6 +247,19 @@ TEST_CASE("secret names longer than 64 bytes are read by their suffix") {
     CHECK(scan(long_token + "=abc123") == "token_param:abc123");
 }
 
+TEST_CASE("bracketed form and query names are read by the part that names the value") {
+    for (const char* name : {"password[]", "password[0]", "user[password]", "auth[accessToken][3]", "[token]", "a[b][secret]"})
+        CHECK(is_secret_name(name, true));
+    for (const char* name : {"token[type]", "user[name]", "[]", "]", "password]x", "list[0]"})
+        CHECK_FALSE(is_secret_name(name, true));
+    CHECK(scan("user[password]=hunter2&user[name]=li&list[0]=x") == "token_param:hunter2");
+    CHECK(scan("log: password[]=a password[0]=b auth[token][1]=c") == "token_param:a|token_param:b|token_param:c");
+    CHECK(run("password%5B%5D=hunter2&password%5B%5D=letmein&n=1", Format::form).body ==
+          "password%5B%5D=%5BTOKEN%5D&password%5B%5D=%5BTOKEN%5D&n=1");
+    CHECK(run("https://x.example/cb?auth[token]=abc123&v=2", Format::query).body ==
+          "https://x.example/cb?auth[token]=%5BTOKEN%5D&v=2");
+}
+
 TEST_CASE("latitude/longitude pairs") {
     expect_whole(Detector::latlng, {"39.9042,116.4074", "39.9042, 116.4074", "-33.8688,151.2093", "51.507,-0.127",
                                     "-90.000,-180.000", "90.000,180.000", "0.123,0.456", "22.54309,114.05787",

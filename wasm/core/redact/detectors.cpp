@@ -523,10 +523,18 @@ Match match_quoted_token(std::string_view s, std::size_t i, std::size_t name_end
 
 Match match_token_param(std::string_view s, std::size_t i) {
     std::size_t p = i;
-    while (p < s.size() && p - i <= 48 && (is_alnum(s[p]) || s[p] == '_' || s[p] == '-' || s[p] == '.')) ++p;
+    const auto name_char = [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; };
+    while (p < s.size() && p - i <= 48 && name_char(s[p])) ++p;
     if (i >= 1 && s[i - 1] == '"') {
         Match m = match_quoted_token(s, i, p);
         if (m.end) return m;
+    }
+    // Bracketed parts of a form name ("password[]", "user[password]"): is_secret_name reads them.
+    while (at(s, p) == '[' && p - i <= 96) {
+        std::size_t close = p + 1;
+        while (close < s.size() && close - p <= 48 && name_char(s[close])) ++close;
+        if (at(s, close) != ']') break;
+        p = close + 1;
     }
     if (at(s, p) != '=' || !is_secret_name(s.substr(i, p - i), false)) return {};
     std::size_t v = p + 1, q = v;
@@ -675,7 +683,28 @@ bool is_version_key(std::string_view key) {
     return k.size() >= 7 && has_at(k, k.size() - 7, "version");
 }
 
+namespace {
+
+// The name a bracketed form or query name gives its value, the way qs, PHP and Rails write
+// nested fields: "password[]" and "password[0]" are password's, "user[password]" and
+// "auth[token][0]" name the last bracketed part that is not an index.
+std::string_view named_part(std::string_view name) {
+    while (!name.empty() && name.back() == ']') {
+        const std::size_t open = name.rfind('[');
+        if (open == std::string_view::npos) break;
+        const std::string_view inner = name.substr(open + 1, name.size() - open - 2);
+        bool index = true;
+        for (char c : inner) index = index && c >= '0' && c <= '9';
+        if (!index) return inner;
+        name = name.substr(0, open);
+    }
+    return name;
+}
+
+}  // namespace
+
 bool is_secret_name(std::string_view name, bool strict) {
+    name = named_part(name);
     // Only the last 64 bytes are read: a long name can only end in a credential suffix
     // ("..._access_token"); the exact names are all short.
     char buf[64];

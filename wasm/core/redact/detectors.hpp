@@ -108,7 +108,8 @@ bool is_version_key(std::string_view key);
 // Names whose value is a credential: token, access_token, password, signature, api_key,
 // userSig (Tencent TRTC / IM), ...
 // `strict` leaves out the short generic names (key, auth, sig, session) that JSON payloads
-// use for ordinary data; query strings and form bodies use the full list.
+// use for ordinary data; query strings and form bodies use the full list. A bracketed form
+// name is read by the part that names its value ("password[]", "user[password]").
 bool is_secret_name(std::string_view name, bool strict);
 
 }  // namespace rps::redact
