@@ -71,7 +71,8 @@ TEST_CASE("email") {
 TEST_CASE("phone") {
     expect_whole(Detector::phone, {"13800138000", "19912345678", "+8613800138000", "+86 13800138000",
                                    "+86-138-0013-8000", "0086 13912345678", "138 0013 8000", "138-0013-8000",
-                                   "+12025550123", "+442071838750", "+861391234567"});
+                                   "+12025550123", "+442071838750", "+861391234567", "8613800138000",
+                                   "+1 415 555 2671", "+44 20 7946 0958", "+33 6.12.34.56.78", "+49-30-12345678"});
     CHECK(scan("电话13800138000。") == "phone:13800138000");
     CHECK(scan("tel=+8613800138000&x=1") == "phone:+8613800138000");
     expect_nothing({"12800138000",      // 12x is not a mobile prefix
@@ -82,7 +83,12 @@ TEST_CASE("phone") {
                     "+0123456789",      // country codes do not start with 0
                     "+1234567",         // too short
                     "+1234567890123456",  // too long
-                    "138 0013 800",     "13800138000.5", "138-0013 8000"});
+                    "138 0013 800",     "13800138000.5", "138-0013 8000",
+                    "8612800138000",    // 86 then no mobile number
+                    "+1 415 555",       // 7 digits
+                    "+1 415-555 2671",  // mixed separators: the first group only
+                    "+0 415 555 2671", "+1234 555 2671", "+1 415 555 2671 1234 5678",  // 19 digits
+                    "+1 415 555 2671x"});
 }
 
 TEST_CASE("ipv4") {
@@ -209,6 +215,11 @@ TEST_CASE("jwt and bearer") {
 
     CHECK(scan("Authorization: Bearer abcDEF123456.xyz") == "bearer:abcDEF123456.xyz");
     CHECK(scan("bearer  " + jwt) == "bearer:" + jwt);
+    CHECK(scan("Authorization: Basic dXNlcjpwYXNzd29yZA==") == "bearer:dXNlcjpwYXNzd29yZA==");
+    CHECK(scan("basic YTpiYzpk.") == "bearer:YTpiYzpk");  // "a:bc:d"
+    CHECK(scan("Basic information about the call") == "");  // decodes to no user:password pair
+    CHECK(scan("Basic dXNlcnBhc3N3b3Jk") == "");              // "userpassword": no colon
+    CHECK(scan("Basic AAECAwQ6BQYH") == "");                  // a colon among control bytes
     CHECK(scan("Bearer short") == "");
     CHECK(scan("Bearers abcdefghijkl") == "");
     CHECK(scan("xBearer abcdefghijkl") == "");
@@ -229,6 +240,15 @@ TEST_CASE("url userinfo and token parameters") {
           "token_param:k|token_param:s|token_param:p|token_param:q|token_param:r|token_param:t");
     CHECK(scan("x-api-key=AKIA123") == "token_param:AKIA123");
     CHECK(scan("tokens=5&monkey=3&keyframe=1&token=") == "");
+    // Headers as log lines write them: the rest of the line, for the strict names.
+    CHECK(scan("GET /x\r\nX-Access-Token: abc def \r\nHost: a") == "token_param:abc def");
+    CHECK(scan("Cookie: sid=abc123; uid=42") == "token_param:sid=abc123; uid=42");
+    // Authorization keeps its scheme: Bearer and Basic are the bearer detector's.
+    CHECK(scan("Authorization: Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag") == "token_param:YIIGhgYGKwYBBQUCoIIGejCCBnag");
+    CHECK(scan("Authorization: Basic c2hvcnQ") == "token_param:c2hvcnQ");  // too short for the bearer detector
+    CHECK(scan("auth_password: abc def") == "token_param:abc def");
+    CHECK(scan("set-cookie: a=1\"}") == "token_param:a=1");
+    CHECK(scan("key: resolution, session: 3, token:x, Token:  ") == "");
     CHECK(is_secret_name("accessToken", true));
     CHECK(is_secret_name("client_secret", true));
     CHECK_FALSE(is_secret_name("key", true));
@@ -297,7 +317,7 @@ TEST_CASE("possible_detectors is a superset of what the detectors find") {
         "access_token=abc123", "\"token\":\"s3cr3t\"", "39.9042,116.4074", "-33.8688, 151.2093", "v4.68.4.1",
         "o=- 4611731400430051336 2 IN IP4", " ", ",", ".", "-", ":", "=", "@", "\"", "+", "x", "7",
         // At the prefilter's exact bounds: 8 digits (phone), 15 bytes (bearer).
-        "+12345678", "Bearer abcdefgh"};
+        "+12345678", "Bearer abcdefgh", "Basic YTpiYzpk", "+1 415 555 2671", "8613800138000", "Cookie: a"};
     std::uint32_t seed = 12345;
     auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
     const std::string bytes = "0123456789abcdefxyzABCX.-:@=,\" +/_%";

@@ -37,6 +37,8 @@ TEST_CASE("json: detectors replace inside strings and keep the rest of the strin
     // Keys are not rewritten, and values under a credential-like key are secrets whole.
     CHECK(json(R"({"password":"hunter2","accessToken":"abc","key":"resolution"})") ==
           R"({"password":"[TOKEN]","accessToken":"[TOKEN]","key":"resolution"})");
+    CHECK(json(R"({"headers":{"Cookie":"sid=abc; uid=42","Set-Cookie":"a=1"}})") ==
+          R"({"headers":{"Cookie":"[TOKEN]","Set-Cookie":"[TOKEN]"}})");
     // Long integer literals are scanned too; timestamps and SSRCs are not numbers of interest.
     CHECK(json(R"({"phone":13800138000,"card":4111111111111111,"ts":1732350000000,"ssrc":123456789})") ==
           R"({"phone":"[PHONE]","card":"[CARD]","ts":1732350000000,"ssrc":123456789})");

@@ -24,5 +24,12 @@ inline bool has_at(std::string_view s, std::size_t i, std::string_view word) {
         if (s[i + k] != word[k]) return false;
     return true;
 }
+// has_at for a lower-case `word`, whatever the case of s.
+inline bool has_lower_at(std::string_view s, std::size_t i, std::string_view word) {
+    if (i > s.size() || s.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k)
+        if (lower(s[i + k]) != word[k]) return false;
+    return true;
+}
 
 }  // namespace rps::redact::ascii

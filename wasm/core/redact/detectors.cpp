@@ -112,6 +112,8 @@ bool card_prefix_ok(char first) { return first >= '2' && first <= '6'; }
 Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end) {
     std::size_t L = digits.size();
     if (L == 11 && cn_mobile_head(digits, 0)) return {i, end, Detector::phone};
+    // 86 and a mobile number: "+86" written without its '+'.
+    if (L == 13 && digits[0] == '8' && digits[1] == '6' && cn_mobile_head(digits, 2)) return {i, end, Detector::phone};
     if (L == 18 && cn_resident_id_valid(digits)) return {i, end, Detector::cn_id};
     // 15 digits: a Luhn pass is stronger evidence (1 in 10 by chance) than a plausible birth
     // date, so IMEIs win over legacy IDs; American Express (34/37) is the 15-digit card.
@@ -124,6 +126,26 @@ Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end
     return {};
 }
 
+// "+1 415 555 2671", "+44 20-7946-0958", "+33 6.12.34.56.78": a country code of 1 to 3
+// digits (not from 0) and a separator, then groups of 1 to 8 digits joined by one kind of
+// separator (space, dash or dot), 8 to 15 digits in all (E.164).
+bool phone_separator(char c) { return c == ' ' || c == '-' || c == '.'; }
+
+Match match_grouped_international(std::string_view s, std::size_t i) {
+    const std::size_t code = digits_from(s, i + 1);
+    if (code == 0 || code > 3 || s[i + 1] == '0' || !phone_separator(at(s, i + 1 + code))) return {};
+    std::size_t q = i + 2 + code, total = code;
+    char sep = 0;
+    for (std::size_t g = digits_from(s, q); g > 0 && g <= 8; g = digits_from(s, q + 1), ++q) {
+        total += g;
+        q += g;
+        if (!sep && phone_separator(at(s, q))) sep = s[q];
+        if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
+    }
+    if (total < 8 || total > 15 || !number_ends(s, q)) return {};
+    return {i, q, Detector::phone};
+}
+
 Match match_number(std::string_view s, std::size_t i) {
     if (s[i] == '+') {
         if (has_at(s, i, "+86")) {
@@ -133,7 +155,7 @@ Match match_number(std::string_view s, std::size_t i) {
         std::size_t run = digits_from(s, i + 1);
         if (run >= 8 && run <= 15 && at(s, i + 1) != '0' && number_ends(s, i + 1 + run))
             return {i, i + 1 + run, Detector::phone};
-        return {};
+        return match_grouped_international(s, i);
     }
     if (has_at(s, i, "0086")) {
         Match m = match_cn_prefixed(s, i, 4);
@@ -447,21 +469,36 @@ Match match_rtc_token(std::string_view s, std::size_t i, Base64RunEnds& runs) {
     return {};
 }
 
+constexpr std::size_t kMaxBasicRead = 96;  // user:password pairs are short; read this much of one
+
 bool token_char(char c) {
     return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
 }
 
+// "Bearer <token>" (8 token bytes or more), and "Basic <base64 of user:password>": the
+// word "Basic" opens ordinary text too, so its token must decode to a pair.
 Match match_bearer(std::string_view s, std::size_t i) {
-    static constexpr std::string_view kWord = "bearer";
-    if (s.size() - i < 8) return {};
-    for (std::size_t k = 0; k < kWord.size(); ++k)
-        if (lower(s[i + k]) != kWord[k]) return {};
-    std::size_t p = i + kWord.size();
-    if (s[p] != ' ') return {};
+    const bool basic = has_lower_at(s, i, "basic ");
+    if (!basic && !has_lower_at(s, i, "bearer ")) return {};
+    std::size_t p = i + (basic ? 5 : 6);
     while (at(s, p) == ' ') ++p;
     std::size_t t = p;
-    while (p < s.size() && token_char(s[p])) ++p;
-    if (p - t < 8) return {};
+    if (!basic) {
+        while (p < s.size() && token_char(s[p])) ++p;
+        return p - t < 8 ? Match{} : Match{t, p, Detector::bearer};
+    }
+    while (p < s.size() && base64_value(s[p], false) >= 0) ++p;
+    const std::size_t digits = p - t;
+    while (at(s, p) == '=') ++p;
+    if (p - t < 8 || !word_ends(s, p)) return {};
+    std::uint8_t pair[kMaxBasicRead];
+    const std::size_t n = decode_base64(s.substr(t, std::min(digits, kMaxBasicRead / 3 * 4)), false, pair, sizeof pair);
+    bool colon = false;
+    for (std::size_t k = 0; k < n; ++k) {
+        if (pair[k] < 0x20 || pair[k] == 0x7f) return {};
+        colon = colon || pair[k] == ':';
+    }
+    if (!colon) return {};
     return {t, p, Detector::bearer};
 }
 
@@ -521,6 +558,28 @@ Match match_quoted_token(std::string_view s, std::size_t i, std::size_t name_end
     return {v, q, Detector::token_param};
 }
 
+// A header as a log line writes it, "X-Access-Token: value" or "Cookie: a=1; b=2" (strict
+// names only, as in JSON): the value is the rest of the line, up to a quote or a backslash
+// (the end of the string or line that holds it), without trailing spaces.
+// An Authorization header keeps its scheme readable: "Bearer" and "Basic" credentials are
+// the bearer detector's, any other scheme's ("Digest", "Negotiate") are the rest after it.
+Match match_header_token(std::string_view s, std::size_t i, std::size_t name_end) {
+    if (!is_secret_name(s.substr(i, name_end - i), true)) return {};
+    std::size_t v = name_end + 1;
+    while (at(s, v) == ' ') ++v;
+    if (name_end - i == 13 && has_lower_at(s, i, "authorization")) {
+        if (Match m = match_bearer(s, v); m.end) return m;
+        std::size_t scheme = v;
+        while (is_alpha(at(s, scheme))) ++scheme;
+        if (scheme > v && at(s, scheme) == ' ') v = scheme + 1;
+    }
+    std::size_t q = v;
+    while (q < s.size() && static_cast<unsigned char>(s[q]) >= 0x20 && s[q] != 0x7f && s[q] != '"' && s[q] != '\\') ++q;
+    while (q > v && s[q - 1] == ' ') --q;
+    if (q == v) return {};
+    return {v, q, Detector::token_param};
+}
+
 Match match_token_param(std::string_view s, std::size_t i) {
     std::size_t p = i;
     const auto name_char = [](char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.'; };
@@ -536,6 +595,7 @@ Match match_token_param(std::string_view s, std::size_t i) {
         if (at(s, close) != ']') break;
         p = close + 1;
     }
+    if (at(s, p) == ':' && at(s, p + 1) == ' ') return match_header_token(s, i, p);
     if (at(s, p) != '=' || !is_secret_name(s.substr(i, p - i), false)) return {};
     std::size_t v = p + 1, q = v;
     while (q < s.size() && param_value_char(s[q])) ++q;
@@ -715,7 +775,8 @@ bool is_secret_name(std::string_view name, bool strict) {
     for (char c : name)
         if (c != '_' && c != '-' && c != '.') buf[n++] = lower(c);
     std::string_view k(buf, n);
-    static constexpr std::string_view kExact[] = {"pwd", "authorization", "credential", "credentials", "passphrase",
+    static constexpr std::string_view kExact[] = {"pwd",        "authorization", "credential", "credentials",
+                                                  "passphrase", "cookie",        "setcookie",
                                                   "usersig"};  // Tencent TRTC / IM
     static constexpr std::string_view kLoose[] = {"key", "auth", "sig", "session", "pass", "ticket"};
     static constexpr std::string_view kSuffix[] = {"token",    "secret",     "password",  "passwd",
@@ -779,12 +840,12 @@ DetectorSet possible_detectors(const TextSummary& t) {
     auto bit = [](Detector d) { return detector_bit(d); };
     DetectorSet set = 0;
     // Each line names what the matcher cannot do without: an '@' before the domain, "://"
-    // before userinfo, "name=" or "\"name\":", "Bearer " then 8 token bytes, the dots of a
-    // JWT or a dotted quad, the dashes of a UUID, the separators of a MAC, "::" or ':' in
+    // before userinfo, "name=", "\"name\":" or "Name: ", "Basic " then 8 token bytes, the
+    // dots of a JWT or a dotted quad, the dashes of a UUID, the separators of a MAC, "::" or ':' in
     // IPv6, "lat,lng", 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
     if (classes & S::kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
-    if (classes & (S::kEquals | S::kQuote)) set |= bit(Detector::token_param);
-    if ((classes & S::kSpace) && t.size >= 15) set |= bit(Detector::bearer);
+    if (classes & (S::kEquals | S::kQuote | S::kColon)) set |= bit(Detector::token_param);
+    if ((classes & S::kSpace) && t.size >= 14) set |= bit(Detector::bearer);
     if (classes & S::kDot) set |= bit(Detector::jwt) | bit(Detector::ipv4);
     if ((classes & S::kDot) && (classes & S::kComma)) set |= bit(Detector::latlng);
     if (classes & S::kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
