@@ -1,12 +1,12 @@
 // Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
-// appVersion, platform, vendor, userAgentData (and getHighEntropyValues), hardwareConcurrency,
-// deviceMemory, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
+// appVersion, platform, vendor, maxTouchPoints, userAgentData (and getHighEntropyValues),
+// hardwareConcurrency, deviceMemory, performance.memory's heap limit, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
 // and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu) and
 // storage.estimate (workerStorageEstimate). Per manifest item the engine answers allow (the
 // native value), generalize or deny. At the first read the natives are read once and the
 // engine turns them into a book of generalized answers; a getter then costs a lookup of the
 // cached decision and of the book, and a consent change only drops the decisions.
-import { each, mapPut, mapValue, natives, protoOf, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { each, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { BLOCKED } from './device-blocked.js';
 import { source } from '../realms/worker-boot.js';
@@ -20,9 +20,11 @@ const split = String.prototype.split;
 // The connection's type and downlinkMax are not in the book: generalized, they read as on a
 // desktop Chrome, which has neither.
 const GETTERS = [
-  ['Navigator', 'userAgent appVersion platform vendor', 'userAgent', 'navigator'],
+  ['Navigator', 'userAgent appVersion platform vendor maxTouchPoints', 'userAgent', 'navigator'],
   ['Navigator', 'hardwareConcurrency', 'hardwareConcurrency'],
   ['Navigator', 'deviceMemory', 'deviceMemory'],
+  // performance.memory (Chromium): the heap limit follows the device's memory.
+  ['MemoryInfo', 'jsHeapSizeLimit', 'deviceMemory', 'memoryInfo'],
   ['Screen', 'width height availWidth availHeight availLeft availTop colorDepth pixelDepth isExtended', 'screen', 'screen'],
   ['NavigatorUAData', 'mobile platform', 'userAgent', 'uaData'],
   ['NetworkInformation', 'type effectiveType downlink downlinkMax rtt saveData', 'networkType', 'connection'],
@@ -65,6 +67,17 @@ export function decisionsOf(ctx) {
     const known = set.items[key];
     return known !== undefined ? known : (set.items[key] = ask());
   };
+}
+
+// MemoryInfo has no global: its prototype is that of the object performance.memory makes
+// (Chromium; none elsewhere).
+function memoryInfoProto(realm) {
+  const memory = natives.getOwnPropertyDescriptor(protoOf(realm, 'Performance') || {}, 'memory');
+  try {
+    return memory && memory.get ? natives.getPrototypeOf(read(memory, realm.performance)) : undefined;
+  } catch {
+    return undefined;  // no Performance object there: nothing to read it from either
+  }
 }
 
 export function installDeviceInfo(ctx, realm) {
@@ -126,7 +139,7 @@ export function installDeviceInfo(ctx, realm) {
   each(GETTERS, (entry) => {
     const iface = entry[0];
     const group = entry[3];
-    const target = protoOf(realm, iface);
+    const target = iface === 'MemoryInfo' ? memoryInfoProto(realm) : protoOf(realm, iface);
     each(apply(split, entry[1], [' ']), (name) => guard(target, name, entry[2], owners[iface],
       (answer) => (group ? answer[group][name] : answer[name])));
   });

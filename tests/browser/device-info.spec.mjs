@@ -86,6 +86,8 @@ test('the wrapped getters and methods keep the native shape', async ({ page, ser
       width: getter(Screen.prototype, 'width'),
       brands: getter(NavigatorUAData.prototype, 'brands'),
       level: getter(BatteryManager.prototype, 'level'),
+      touch: getter(Navigator.prototype, 'maxTouchPoints'),
+      heap: getter(Object.getPrototypeOf(performance.memory), 'jsHeapSizeLimit'),
       own: Object.prototype.hasOwnProperty.call(navigator, 'userAgent'),
       dpr: [typeof dpr.get, typeof dpr.set, dpr.enumerable, dpr.configurable, native(dpr.get)],
       methods: [NavigatorUAData.prototype.getHighEntropyValues, Navigator.prototype.getBattery,
@@ -98,6 +100,8 @@ test('the wrapped getters and methods keep the native shape', async ({ page, ser
   expect(shape.width).toEqual(['function', true, true, true, 'get width']);
   expect(shape.brands).toEqual(['function', true, true, true, 'get brands']);
   expect(shape.level).toEqual(['function', true, true, true, 'get level']);
+  expect(shape.touch).toEqual(['function', true, true, true, 'get maxTouchPoints']);
+  expect(shape.heap).toEqual(['function', true, true, true, 'get jsHeapSizeLimit']);
   expect(shape.own).toBe(false);
   expect(shape.dpr).toEqual(['function', 'function', true, true, true]);
   expect(shape.methods).toEqual([['getHighEntropyValues', 1, true], ['getBattery', 0, true], ['getParameter', 1, true], ['estimate', 0, true]]);
@@ -158,6 +162,33 @@ test.describe('screen, pixel ratio, cores and memory where each blocked value di
     const entries = await ledgerOf(page, 'deviceInfo.screen');
     expect(entries.at(-1)).toMatchObject({ action: 'deny', sdk: 'vertc', purpose: 'call', reason: 'consent granted: declared treatment' });
   });
+});
+
+test('maxTouchPoints and performance.memory\'s heap limit: generalized, blocked, native with "keep"', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    const fake = (proto, name, value) => Object.defineProperty(proto, name, { get() { return value; }, enumerable: true, configurable: true });
+    fake(Navigator.prototype, 'maxTouchPoints', 10);
+    fake(Object.getPrototypeOf(performance.memory), 'jsHeapSizeLimit', 123456789);
+  });
+  const read = () => {
+    const memory = performance.memory;
+    return [navigator.maxTouchPoints, memory.jsHeapSizeLimit, typeof memory.usedJSHeapSize];
+  };
+  // Not declared: generalized, as a desktop Chrome (the user agent's) shows them.
+  await page.goto(serve('/touch.html', shimPage()));
+  expect(await page.evaluate(read)).toEqual([0, 4294705152, 'number']);
+  expect((await ledgerOf(page, 'deviceInfo.deviceMemory'))[0]).toMatchObject({ action: 'generalize' });
+
+  await page.goto(serve('/touch-keep.html', shimPage({ manifest: KEEP_ALL })));
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual([10, 123456789, 'number']);
+  await revoke(page);
+  expect(await page.evaluate(read)).toEqual([0, 4294705152, 'number']);
+
+  await page.goto(serve('/touch-block.html', shimPage({ manifest: collects(declare(['userAgent', 'deviceMemory'], 'remove')) })));
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual([0, 4294705152, 'number']);
+  expect((await ledgerOf(page, 'deviceInfo.userAgent')).at(-1)).toMatchObject({ action: 'deny' });
 });
 
 test('natives that throw or hold values of another type: generic answers, and no page code runs inside the shim', async ({ page, serve }) => {

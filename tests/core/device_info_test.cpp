@@ -446,7 +446,7 @@ TEST_CASE("answer_book: every generalized answer, consistent with each other") {
     CHECK(g["navigator"] == nlohmann::json::parse(R"({
         "userAgent":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
         "appVersion":"5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
-        "platform":"Linux x86_64","vendor":"Google Inc."})"));
+        "platform":"Linux x86_64","vendor":"Google Inc.","maxTouchPoints":0})"));
     CHECK(g["uaData"] == nlohmann::json::parse(
                              R"({"brands":[{"brand":"Not:A-Brand","version":"8"},{"brand":"Chromium","version":"156"}],"mobile":false,"platform":"Linux"})"));
     CHECK(g["hints"] == nlohmann::json::parse(R"({"architecture":"x86","bitness":"64","formFactors":["Desktop"],
@@ -457,6 +457,7 @@ TEST_CASE("answer_book: every generalized answer, consistent with each other") {
     CHECK(g["devicePixelRatio"] == 2);
     CHECK(g["hardwareConcurrency"] == 4);
     CHECK(g["deviceMemory"] == 8);
+    CHECK(g["memoryInfo"] == nlohmann::json::parse(R"({"jsHeapSizeLimit":4294705152})"));
     CHECK(g["connection"] == nlohmann::json::parse(R"({"effectiveType":"4g","downlink":10,"rtt":50,"saveData":false})"));
     CHECK(g["battery"] == nlohmann::json::parse(R"({"charging":true,"level":1,"chargingTime":0,"dischargingTime":"Infinity"})"));
 
@@ -468,6 +469,7 @@ TEST_CASE("answer_book: every generalized answer, consistent with each other") {
     const auto a = parse_book(answer_book(facts));
     CHECK(a["navigator"]["platform"] == "Linux armv81");
     CHECK(a["uaData"]["mobile"] == true);
+    CHECK(a["navigator"]["maxTouchPoints"] == 5);
     CHECK(a["uaData"]["platform"] == "Android");
     CHECK(a["hints"]["formFactors"] == nlohmann::json::parse(R"(["Mobile"])"));
     CHECK(a["hints"]["architecture"] == "arm");

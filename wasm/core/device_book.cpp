@@ -8,17 +8,18 @@ namespace {
 // %U %A %P %V the navigator strings, %B the brands, %b mobile, %p the userAgentData platform,
 // %a %f %q %L %u the hints (architecture, form factor, platform version, fullVersionList,
 // uaFullVersion), %w %h %v the screen (width, height, available height), %r the pixel ratio,
-// %c %d cores and memory. The connection is a fast one and the battery full on mains (as a
+// %c %d cores and memory, %t the touch points (none on a desktop, 5 on a phone or tablet).
+// performance.memory's heap limit is the one every 64-bit desktop Chrome shows. The connection is a fast one and the battery full on mains (as a
 // desktop without one reports); dischargingTime is Infinity, which JSON cannot spell:
 // JSON.parse reads 1e999 as Infinity.
 constexpr const char* kBook =
-    R"({"navigator":{"userAgent":"%U","appVersion":"%A","platform":"%P","vendor":"%V"},)"
+    R"({"navigator":{"userAgent":"%U","appVersion":"%A","platform":"%P","vendor":"%V","maxTouchPoints":%t},)"
     R"("uaData":{"brands":%B,"mobile":%b,"platform":"%p"},)"
     R"("hints":{"architecture":"%a","bitness":"64","formFactors":["%f"],"fullVersionList":%L,"model":"",)"
     R"("platformVersion":"%q","uaFullVersion":"%u","wow64":false},)"
     R"("screen":{"width":%w,"height":%h,"availWidth":%w,"availHeight":%v,"availLeft":0,"availTop":0,)"
     R"("colorDepth":24,"pixelDepth":24,"isExtended":false},)"
-    R"("devicePixelRatio":%r,"hardwareConcurrency":%c,"deviceMemory":%d,)"
+    R"("devicePixelRatio":%r,"hardwareConcurrency":%c,"deviceMemory":%d,"memoryInfo":{"jsHeapSizeLimit":4294705152},)"
     R"("connection":{"effectiveType":"4g","downlink":10,"rtt":50,"saveData":false},)"
     R"("battery":{"charging":true,"level":1,"chargingTime":0,"dischargingTime":1e999}})";
 
@@ -47,6 +48,7 @@ std::string answer_book(const NativeFacts& facts) {
             case 'B':
             case 'L': append_brand_list(out, brands, c == 'L' ? ".0.0.0" : ""); break;
             case 'b': out += ua.form == Form::mobile ? "true" : "false"; break;
+            case 't': out += ua.form == Form::desktop ? "0" : "5"; break;
             case 'p': out += ua_platform_of(ua); break;
             case 'a': out += hints.architecture; break;
             case 'f': out += hints.form_factor; break;

@@ -23,10 +23,12 @@ struct NativeFacts {
     double memory = 0;
 };
 
-// "navigator" (userAgent, appVersion, platform, vendor), "uaData" (brands, mobile, platform),
+// "navigator" (userAgent, appVersion, platform, vendor, maxTouchPoints), "uaData" (brands,
+// mobile, platform),
 // "hints" (getHighEntropyValues' names), "screen" (width, height, availWidth, availHeight,
 // availLeft, availTop, colorDepth, pixelDepth, isExtended), devicePixelRatio,
-// hardwareConcurrency, deviceMemory, "connection" (effectiveType, downlink, rtt, saveData; no
+// hardwareConcurrency, deviceMemory, "memoryInfo" (performance.memory's jsHeapSizeLimit),
+// "connection" (effectiveType, downlink, rtt, saveData; no
 // type) and "battery" (charging, level, chargingTime, dischargingTime).
 std::string answer_book(const NativeFacts& facts);
 
