@@ -267,6 +267,40 @@ TEST_CASE("secret names longer than 64 bytes are read by their suffix") {
     CHECK(scan(long_token + "=abc123") == "token_param:abc123");
 }
 
+TEST_CASE("may_be_strict_secret_name never says no to a credential name") {
+    // Every strict name and suffix, in the spellings payloads use, and names ending in them.
+    for (const char* name : {"pwd", "Authorization", "credential", "credentials", "passphrase", "Cookie", "Set-Cookie",
+                              "userSig", "token", "access_token", "x-auth-token.", "client_secret", "PASSWORD", "passwd",
+                              "signature", "apiKey", "accessKey", "secret_key", "privateKey", "sessionId", "session_key",
+                              "user[password]", "password[]", "token_", "a.b.sessionid"}) {
+        INFO(name);
+        CHECK(is_secret_name(name, true));
+        CHECK(may_be_strict_secret_name(name));
+    }
+    // It says no to ordinary names, which is what it is for.
+    for (const char* name : {"ts", "rtt", "loss", "bitrate", "width", "codec", "jitter", "event", "level", "x", ""})
+        CHECK_FALSE(may_be_strict_secret_name(name));
+    // Random names around credential words: wherever is_secret_name says yes, so does the filter.
+    std::uint32_t seed = 7;
+    auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+    const std::string bytes = "aZ_-.[]0x";
+    const char* words[] = {"Token", "secret", "PassWord", "pass_wd", "sig-nature", "ApiKey", "usersig", "cookie", "sessionid",
+                           "credentials", "pwd", "authorization", "passphrase", "key", "auth", "session"};
+    const char* tails[] = {"", "_", "-.", "[]", "[0]", "[x]", "]", "[token]", "0"};
+    std::size_t secrets = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string name;
+        for (int k = int(next() % 4); k > 0; --k) name += bytes[next() % bytes.size()];
+        name += words[next() % std::size(words)];
+        name += tails[next() % std::size(tails)];
+        if (!is_secret_name(name, true)) continue;
+        ++secrets;
+        INFO(name);
+        CHECK(may_be_strict_secret_name(name));
+    }
+    CHECK(secrets > 5000);
+}
+
 TEST_CASE("bracketed form and query names are read by the part that names the value") {
     for (const char* name : {"password[]", "password[0]", "user[password]", "auth[accessToken][3]", "[token]", "a[b][secret]"})
         CHECK(is_secret_name(name, true));

@@ -69,6 +69,30 @@ TEST_CASE("json: everything a credential's name holds is a credential, whatever 
     CHECK(json(R"({"token":["a","b"]})", {"token[0]:remove"}) == R"({"token":["[TOKEN]"]})");
 }
 
+TEST_CASE("json: names holding personal data are rewritten as values are; rules and allowedKeys see them as written") {
+    for (const std::vector<std::string>& rules : {std::vector<std::string>{}, std::vector<std::string>{"unrelated:remove"}}) {
+        CHECK(json(R"({"peers":{"alice@example.com":{"online":true},"13800138000":1,"li":2},"ok":"alice"})", rules) ==
+              R"({"peers":{"[EMAIL]":{"online":true},"[PHONE]":1,"li":2},"ok":"alice"})");
+        // Found through escapes; other escapes in a name, and spacing around it, stay as written.
+        CHECK(json("{ \"\\u00e9 a\\u0040b.com\" : 1 ,\n \"10.0.0.1\":[\"10.0.0.2\"]}", rules) ==
+              "{ \"\\u00e9 [EMAIL]\" : 1 ,\n \"[IPV4]\":[\"[IPV4]\"]}");
+        // Long names, names of other bytes, and words (letters and '_') around them.
+        CHECK(json(R"({"Room_ID":1,"first_last+tag@example.co.uk":2,"名字13800138000":3,"very_long_member_name_of_letters_only":4})", rules) ==
+              R"({"Room_ID":1,"[EMAIL]":2,"名字[PHONE]":3,"very_long_member_name_of_letters_only":4})");
+        auto r = run(R"({"bob@example.org":"carol@example.org"})", Format::json, policy_with(rules));
+        CHECK(r.body == R"({"[EMAIL]":"[EMAIL]"})");
+        CHECK(count_of(r, "email") == 2);
+    }
+    // A rule or allowedKeys names a member by its name as written.
+    CHECK(json(R"({"m":{"alice@example.com":1,"bob@example.com":2}})", {R"(m["alice@example.com"]:remove)"}) ==
+          R"({"m":{"[EMAIL]":2}})");
+    const std::vector<std::string> allowed = {R"(m["alice@example.com"])"};
+    CHECK(run(R"({"m":{"alice@example.com":1,"bob@example.com":2},"x":3})", Format::json, policy_with({}, &allowed)).body ==
+          R"({"m":{"[EMAIL]":1}})");
+    // Inside JSON held in a string too.
+    CHECK(json(R"({"s":"{\"alice@example.com\":1}"})") == R"({"s":"{\"[EMAIL]\":1}"})");
+}
+
 TEST_CASE("json: the version trap") {
     CHECK(json(R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"4.68.4.1"})") ==
           R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"[IPV4]"})");

@@ -761,7 +761,39 @@ std::string_view named_part(std::string_view name) {
     return name;
 }
 
+// Credential names, normalized as is_secret_name reads them (lower case, without '_', '-'
+// and '.'): whole names, the short generic ones (not strict), and suffixes.
+constexpr std::string_view kSecretExact[] = {"pwd",        "authorization", "credential", "credentials",
+                                             "passphrase", "cookie",        "setcookie",
+                                             "usersig"};  // Tencent TRTC / IM
+constexpr std::string_view kSecretLoose[] = {"key", "auth", "sig", "session", "pass", "ticket"};
+constexpr std::string_view kSecretSuffix[] = {"token",     "secret",    "password",   "passwd",    "signature", "apikey",
+                                              "accesskey", "secretkey", "privatekey", "sessionid", "sessionkey"};
+
+// The last two letters each strict name ends in: bit (last - 'a') of entry (before - 'a').
+constexpr std::array<std::uint32_t, 26> strict_endings() {
+    std::array<std::uint32_t, 26> t{};
+    const auto add = [&](std::string_view e) { t[std::size_t(e[e.size() - 2] - 'a')] |= 1u << (e.back() - 'a'); };
+    for (auto e : kSecretExact) add(e);
+    for (auto e : kSecretSuffix) add(e);
+    return t;
+}
+
 }  // namespace
+
+const std::array<std::uint32_t, 26> kStrictSecretEndings = strict_endings();
+
+bool may_be_strict_secret_name_slow(std::string_view name) {
+    char last[2];
+    std::size_t got = 0;
+    for (std::size_t k = name.size(); k > 0 && got < 2; --k) {
+        const char c = name[k - 1];
+        if (c == '_' || c == '-' || c == '.') continue;
+        if (!is_alpha(c)) return true;  // a bracket, a digit, anything else: is_secret_name decides
+        last[got++] = lower(c);
+    }
+    return got == 2 && (kStrictSecretEndings[std::size_t(last[1] - 'a')] >> (last[0] - 'a') & 1u);
+}
 
 bool is_secret_name(std::string_view name, bool strict) {
     name = named_part(name);
@@ -775,21 +807,14 @@ bool is_secret_name(std::string_view name, bool strict) {
     for (char c : name)
         if (c != '_' && c != '-' && c != '.') buf[n++] = lower(c);
     std::string_view k(buf, n);
-    static constexpr std::string_view kExact[] = {"pwd",        "authorization", "credential", "credentials",
-                                                  "passphrase", "cookie",        "setcookie",
-                                                  "usersig"};  // Tencent TRTC / IM
-    static constexpr std::string_view kLoose[] = {"key", "auth", "sig", "session", "pass", "ticket"};
-    static constexpr std::string_view kSuffix[] = {"token",    "secret",     "password",  "passwd",
-                                                   "signature", "apikey",    "accesskey", "secretkey",
-                                                   "privatekey", "sessionid", "sessionkey"};
     if (whole) {
-        for (auto e : kExact)
+        for (auto e : kSecretExact)
             if (k == e) return true;
         if (!strict)
-            for (auto e : kLoose)
+            for (auto e : kSecretLoose)
                 if (k == e) return true;
     }
-    for (auto suf : kSuffix)
+    for (auto suf : kSecretSuffix)
         if (k.size() >= suf.size() && k.substr(k.size() - suf.size()) == suf) return true;
     return false;
 }

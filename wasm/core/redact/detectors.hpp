@@ -6,6 +6,7 @@
 // after CJK text is still found.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -111,5 +112,18 @@ bool is_version_key(std::string_view key);
 // use for ordinary data; query strings and form bodies use the full list. A bracketed form
 // name is read by the part that names its value ("password[]", "user[password]").
 bool is_secret_name(std::string_view name, bool strict);
+// False when is_secret_name(name, true) is false, read from the name's last two letters: most
+// names are settled in line, without the full test. (True says nothing.)
+extern const std::array<std::uint32_t, 26> kStrictSecretEndings;  // bit (last - 'a') of [before - 'a']
+bool may_be_strict_secret_name_slow(std::string_view name);
+inline bool may_be_strict_secret_name(std::string_view name) {
+    const std::size_t n = name.size();
+    if (n >= 2) {
+        // (c | 0x20) - 'a' is below 26 for letters only, either case.
+        const unsigned before = unsigned((name[n - 2] | 0x20) - 'a'), last = unsigned((name[n - 1] | 0x20) - 'a');
+        if (before < 26 && last < 26) return (kStrictSecretEndings[before] >> last) & 1u;
+    }
+    return may_be_strict_secret_name_slow(name);
+}
 
 }  // namespace rps::redact

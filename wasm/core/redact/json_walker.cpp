@@ -59,6 +59,29 @@ inline std::size_t skip_plain(std::string_view s, std::size_t p) {
     return p;
 }
 
+// First offset in [p, n) whose byte is not a letter or '_' (n if none), eight bytes a step
+// as skip_plain. Most member names are such words, which no detector finds anything in: a
+// name's scan for its end tells so at no extra cost. Each test is exact per byte (the
+// arithmetic runs on the low seven bits, so no carry crosses bytes).
+inline std::size_t skip_word(std::string_view s, std::size_t p) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kLow = ~kHigh;
+    const std::size_t n = s.size();
+    while (p + 8 <= n) {
+        std::uint64_t v;
+        std::memcpy(&v, s.data() + p, 8);  // little-endian: byte p is the lowest
+        // Folded to lower case, a letter is 0x61-0x7a and '_' is 0x7f.
+        const std::uint64_t x = (v | kOnes * 0x20) & kLow;
+        const std::uint64_t letter = (x + kOnes * (0x80 - 'a')) & ~(x + kOnes * (0x7f - 'z'));
+        const std::uint64_t y = x ^ kOnes * 0x7f;
+        const std::uint64_t underscore = ~((y + kLow) | y | kLow);
+        const std::uint64_t other = ~((letter | underscore) & ~v) & kHigh;
+        if (other) return p + std::size_t(__builtin_ctzll(other) >> 3);
+        p += 8;
+    }
+    while (p < n && (unsigned((s[p] | 0x20) - 'a') < 26 || s[p] == '_')) ++p;
+    return p;
+}
+
 // Whether member names are credential-like (is_secret_name), remembered per name: a
 // telemetry batch repeats the same few dozen names thousands of times.
 class SecretNameCache {
@@ -332,10 +355,13 @@ private:
 
     bool read_key() {
         bool backslash = false;
-        std::size_t end = string_end(i_, backslash);
+        const std::size_t word_end = skip_word(s_, i_ + 1);
+        key_word_ = word_end < s_.size() && s_[word_end] == '"' && word_end - i_ - 1 < 32;
+        std::size_t end = key_word_ ? word_end + 1 : string_end(i_, backslash);
         if (!end) return false;
         if (!skipping()) {
             std::string_view raw = s_.substr(i_ + 1, end - i_ - 2);
+            key_raw_ = raw;
             if (backslash) {
                 std::vector<std::uint32_t>& map = key_map_;
                 json_unescape(raw, key_buffer_, map);
@@ -484,6 +510,7 @@ private:
             if (f.comma_pending && f.emitted > 0) c_.append(s_.substr(f.comma_at, 1));
             f.comma_pending = false;
             ++f.emitted;
+            if (f.is_object) scan_key();
         }
 
         if (container) {
@@ -518,18 +545,46 @@ private:
     // comma_pending, last_dropped) is read only when something can be dropped or matched,
     // so it is not kept here; this is the path every value of a plain redaction takes.
     const char* kept_member_value(char ch, bool container) {
-        const std::string_view key = frames_.back().is_object ? key_ : std::string_view();
-        const bool secret_key = secret_member(ch, key);
-        if (container) return push(ch, false, -1, false, true, secret_key);
+        const Frame& f = frames_.back();
+        const std::string_view key = f.is_object ? key_ : std::string_view();
+        if (f.is_object) scan_key();
+        if (secret_member(ch, key)) return kept_secret_value(ch, container);
+        if (container) return push(ch, false, -1, false, true);
         const std::size_t start = i_;
         std::size_t end = 0;
         Inner inner = Inner::not_json;
-        if (ch == '"' && !secret_key) inner = redact_inner(nullptr, true, key, end);
+        if (ch == '"') inner = redact_inner(nullptr, true, key, end);
         if (!end) end = leaf_end(ch);
         if (!end) return leaf_error_;
         i_ = end;
-        leaf_value(ch, start, end, key, secret_key, inner);
+        leaf_value(ch, start, end, key, false, inner);
         return nullptr;
+    }
+
+    // kept_member_value for a credential: rare, kept out of the usual path.
+    __attribute__((noinline)) const char* kept_secret_value(char ch, bool container) {
+        if (container) return push(ch, false, -1, false, true, true);
+        const std::size_t start = i_;
+        const std::size_t end = leaf_end(ch);
+        if (!end) return leaf_error_;
+        i_ = end;
+        leaf_value(ch, start, end, {}, true, Inner::not_json);
+        return nullptr;
+    }
+
+    // The name of the member being kept, scanned as a string value is: a map keyed by email
+    // address or phone number ({"alice@example.com":{"online":true}}) would carry them out
+    // otherwise. Only the name's findings are rewritten, so two names of one object can
+    // come out the same. Rules and allowedKeys still see the name as written.
+    void scan_key() {
+        if (!key_word_) scan_key_text();
+    }
+    __attribute__((noinline)) void scan_key_text() {
+        if (!c_.find(key_raw_, Encoding::json, {})) return;
+        const std::size_t at = std::size_t(key_raw_.data() - s_.data());
+        flush_to(at);
+        c_.write_found(key_raw_, Encoding::json);
+        flushed_ = at + key_raw_.size();
     }
 
     // The member or element about to be read, starting with `ch`, is a credential whole: its
@@ -538,7 +593,8 @@ private:
     bool secret_member(char ch, std::string_view key) {
         if (!(c_.enabled & detector_bit(Detector::token_param))) return false;
         if (ch != '"' && ch != '{' && ch != '[' && ch != '-' && !ascii::is_digit(ch)) return false;
-        return frames_.back().secret || (!key.empty() && secret_names_.secret(key));
+        if (frames_.back().secret) return true;
+        return !key.empty() && may_be_strict_secret_name(key) && secret_names_.secret(key);
     }
 
     // A string or number leaf [start, end) that no rule applies to.
@@ -757,6 +813,8 @@ private:
     std::vector<Frame> frames_;
     std::vector<Word> states_;
     std::string_view key_;     // the member's name, decoded: into s_ or key_buffer_
+    std::string_view key_raw_;  // the member's name as written in s_, without its quotes
+    bool key_word_ = false;     // key_ is letters and '_' only, shorter than a hex id: nothing to find
     std::string key_buffer_;  // a name that had escapes
     std::vector<std::uint32_t> key_map_;
     std::vector<Span> spans_;

@@ -13,7 +13,8 @@
 //   4. Detectors run on everything that is left: JSON strings and integer literals, form and
 //      query values, text. In JSON, the strings and numbers a credential-like key (password,
 //      access_token, ...) holds, however deep in its value, count as token_param whole.
-//      Keys and structure are never rewritten.
+//      Member names are scanned as string values are (a map keyed by email address); rules
+//      and allowedKeys match them as written. Structure is never rewritten.
 //      URL-ish tokens holding %XX escapes (a page URL or referrer carried as a value, an
 //      access log line) are also scanned percent-decoded, up to three rounds for URLs nested
 //      in URLs (%2540), and what is found there replaces the encoded bytes it came from.
