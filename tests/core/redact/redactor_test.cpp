@@ -403,6 +403,12 @@ TEST_CASE("form and query pairs without '=' are scanned") {
     CHECK(run("debug&x=1", Format::form, policy_with({"debug:replace"})).body == "debug&x=1");
 }
 
+TEST_CASE("form and query names holding personal data are rewritten; rules see them as written") {
+    CHECK(run("alice%40example.com=online&13800138000=1&n=2", Format::form).body == "%5BEMAIL%5D=online&%5BPHONE%5D=1&n=2");
+    CHECK(run("?10.0.0.1=up&x=1", Format::query).body == "?%5BIPV4%5D=up&x=1");
+    CHECK(run("alice%40example.com=1&b=2", Format::form, policy_with({"alice@example.com:remove"})).body == "b=2");
+}
+
 TEST_CASE("query strings") {
     CHECK(run("?uid=1&ip=10.0.0.1&ts=1732350000000", Format::query).body == "?uid=1&ip=%5BIPV4%5D&ts=1732350000000");
     CHECK(run("https://u:p@log.example.com/r?access_token=eyJx&v=1#mail=a@example.com", Format::query).body ==

@@ -106,7 +106,7 @@ void walk_form(RedactContext& ctx, std::string_view s, bool query) {
                 // A pair without '=' ("?alice@example.com&x=1") is data as much as a name.
                 ctx.scan(pair, Encoding::form, {});
             } else {
-                ctx.append(raw_key);
+                ctx.scan(raw_key, Encoding::form, {});  // a name can be personal data too, as in JSON
                 out.push_back('=');
                 if (m.rule >= 0)
                     ctx.write_rule(raw_value, Encoding::form, ctx.policy.rules[std::size_t(m.rule)].op);
