@@ -574,6 +574,40 @@ test('workers: new Notification, Notification.permission and permissions.query f
   await expect.poll(notifications).toEqual(['notifications:deny', 'notifications:allow']);
 });
 
+// A refused notification's on* handler runs where the browser runs an event handler: in the
+// place its first setting took among the listeners; set to null it leaves, and set again it
+// joins at the end. In the page and in a worker alike.
+test('a refused notification\'s handlers run in order with its listeners, as event handlers do, in the page and in a worker', async ({ page, serve, context }) => {
+  const ORDER = `(() => {
+    const order = [];
+    const note = (label) => () => order.push(label);
+    const n = new Notification('x');
+    n.addEventListener('error', note('n listener 1'));
+    n.onerror = note('n handler a');
+    n.addEventListener('error', note('n listener 2'));
+    n.onerror = note('n handler b');
+    const m = new Notification('y');
+    m.onerror = note('m handler 1');
+    m.onerror = null;
+    m.addEventListener('error', note('m listener'));
+    m.onerror = note('m handler 2');
+    const fired = (target) => new Promise((resolve) => target.addEventListener('error', resolve));
+    return Promise.all([fired(n), fired(m)]).then(() => ({ order, handlers: [typeof n.onerror, typeof m.onclick] }));
+  })()`;
+  const expected = { order: ['n listener 1', 'n handler b', 'n listener 2', 'm listener', 'm handler 2'], handlers: ['function', 'object'] };
+  // Control: Chromium itself, without the shim or the permission.
+  await page.goto(serve('/order-native.html', '<!doctype html><html><head></head><body></body></html>'));
+  expect(await page.evaluate(ORDER)).toEqual(expected);
+  await context.grantPermissions(['notifications']);
+  await open(page, serve);
+  expect(await page.evaluate(ORDER)).toEqual(expected);
+  const inWorker = await page.evaluate((code) => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`${code}.then((r) => postMessage(r));`])));
+    worker.onmessage = (e) => resolve(e.data);
+  }), ORDER);
+  expect(inWorker).toEqual(expected);
+});
+
 // A shared worker's bootstrap is made once with the page's word of then: one started again from
 // it after consent was withdrawn refuses every permission until its first message.
 test('a shared worker started again from a bootstrap made with consent refuses permissions until its first message', async ({ page, serve, context }) => {

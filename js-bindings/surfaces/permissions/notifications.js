@@ -14,11 +14,15 @@
 // browser would refuse throws here too. Simplified: `actions` and `vibrate` are read but
 // reported empty (nothing is shown), `data` is kept rather than cloned, icon URLs are not
 // resolved.
-import { globalProto, isObject, natives, protoOf, weakGet, weakSet } from '../../natives.js';
+import { natives, protoOf } from '../../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod, wrapSetter } from '../../wrap.js';
+import { standInHandlers } from '../../realms/worker-boot.js';
 import { gated, lookAlikes } from './realm.js';
 
 const { apply, construct, create, freeze } = natives;
+// The stand-ins' on* handlers, kept as the browser keeps an event handler (in order with the
+// listeners); the workers' stand-ins are kept by the same code. Made as the shim loads.
+const standInHandler = standInHandlers({ wrapGetter, wrapSetter }, { apply });
 
 const DENIED = 'denied';
 // A notification's handler attributes and the events they handle (workers get them too).
@@ -93,17 +97,12 @@ export function installNotifications(ctx, realm, tools) {
 
 function installNotificationConstructor(ctx, realm, tools, deniedNow) {
   const EventTarget = realm.EventTarget;
-  const addListener = globalProto('EventTarget', realm).addEventListener;
   // Look-alikes of Notification.prototype, once the constructor is wrapped.
   let standIns;
-  // stand-in → the handler attributes set so far (null-prototype)
-  const handlersSet = new natives.WeakMap();
 
   function standIn(args, newTarget) {
     const values = notificationValues(valueNatives, args[0], args[1], tools.typeError);
-    for (const name in HANDLER_TYPES) values[name] = null;
     const notification = standIns.adopt(construct(EventTarget, [], newTarget), values);
-    weakSet(handlersSet, notification, create(null));
     tools.fireLater(notification, 'error');
     return notification;
   }
@@ -127,23 +126,7 @@ function installNotificationConstructor(ctx, realm, tools, deniedNow) {
   // The prototype's attributes answer for stand-ins; for real notifications, the native.
   const proto = Notification.prototype;
   standIns = lookAlikes(proto);
-  for (const name in HANDLER_TYPES) {
-    const type = HANDLER_TYPES[name];
-    wrapSetter(proto, name, (original, self, value) => {
-      const values = standIns.fieldsOf(self);
-      if (!values) return apply(original, self, [value]);
-      values[name] = isObject(value) ? value : null;
-      // Like an event handler attribute: one listener, added the first time it is set.
-      const set = weakGet(handlersSet, self);
-      if (!set[name]) {
-        set[name] = true;
-        apply(addListener, self, [type, function (event) {
-          const handler = values[name];
-          return typeof handler === 'function' ? apply(handler, this, [event]) : undefined;
-        }]);
-      }
-      return undefined;
-    });
-  }
+  const isStandIn = (self) => standIns.fieldsOf(self) !== undefined;
+  for (const name in HANDLER_TYPES) standInHandler(proto, name, isStandIn);
   wrapMethod(proto, 'close', (original, self, args) => (standIns.fieldsOf(self) ? undefined : apply(original, self, args)));
 }

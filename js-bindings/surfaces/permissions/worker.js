@@ -79,7 +79,6 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
   if (typeof NotificationCtor !== 'function') return;
   const proto = NotificationCtor.prototype;
   const EventTargetCtor = scope.EventTarget;
-  const addListener = EventTargetCtor.prototype.addEventListener;
   const dispatch = EventTargetCtor.prototype.dispatchEvent;
   const EventCtor = scope.Event;
   const TypeErrorCtor = TypeError;
@@ -87,7 +86,6 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
   const valueNatives = { create: w.create, freeze: w.freeze, now: Date.now };
   // Read as the bootstrap runs, before the worker's script: its own names only.
   const HANDLERS = config.notificationHandlers;
-  const handlerNames = w.keys(HANDLERS);
   const standIns = new WeakMapCtor();  // stand-in → its attributes and handlers
   const skip = () => {};
   const wrapper = kit.wrapConstructor(scope, 'Notification', (original, args, newTarget) => {
@@ -96,14 +94,6 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
     if (!refused('notifications')) return w.construct(original, args, newTarget);
     const values = notificationValues(valueNatives, args[0], args[1], (message) => new TypeErrorCtor(message));
     const notification = w.construct(EventTargetCtor, [], newTarget);
-    for (let i = 0; i < handlerNames.length; i++) {
-      const name = handlerNames[i];
-      values[name] = null;
-      apply(addListener, notification, [HANDLERS[name], function (event) {
-        const handler = values[name];
-        return typeof handler === 'function' ? apply(handler, this, [event]) : undefined;
-      }]);
-    }
     apply(weakSet, standIns, [notification, values]);
     apply(setTimeoutFn, scope, [() => apply(dispatch, notification, [new EventCtor('error')]), 0]);
     return notification;
@@ -111,23 +101,20 @@ export function workerPermissions(kit, config, channel, w, notificationValues, r
   if (!wrapper) return;
   kit.wrapGetter(wrapper, 'permission', (original, me) => (refused('notifications') ? 'denied' : apply(original, me, [])));
   // The prototype's attributes answer for stand-ins; for real notifications, the native.
+  const isStandIn = (me) => apply(weakGet, standIns, [me]) !== undefined;
   const names = Object.getOwnPropertyNames(proto);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     const d = w.getOwnPropertyDescriptor(proto, name);
     if (!d || typeof d.get !== 'function') continue;
+    if (has(HANDLERS, name)) {
+      w.handler(proto, name, isStandIn);
+      continue;
+    }
     kit.wrapGetter(proto, name, (original, me) => {
       const values = apply(weakGet, standIns, [me]);
       return values ? values[name] : apply(original, me, []);
     });
-    if (w.has(HANDLERS, name) && typeof d.set === 'function') {
-      kit.wrapSetter(proto, name, (original, me, value) => {
-        const values = apply(weakGet, standIns, [me]);
-        if (!values) return apply(original, me, [value]);
-        values[name] = isObject(value) ? value : null;
-        return undefined;
-      });
-    }
   }
   kit.wrapMethod(proto, 'close', (original, me, args) => (apply(weakGet, standIns, [me]) ? undefined : apply(original, me, args)));
 }
