@@ -30,6 +30,8 @@ const GETTERS = [
   ['NetworkInformation', 'type effectiveType downlink downlinkMax rtt saveData', 'networkType', 'connection'],
   ['BatteryManager', 'charging level chargingTime dischargingTime', 'battery', 'battery'],
 ];
+// The window's geometry (own accessors of the window), each with the inner size it reads as.
+const WINDOW_GEOMETRY = [['outerWidth', 'innerWidth'], ['outerHeight', 'innerHeight'], ['screenX'], ['screenY'], ['screenLeft'], ['screenTop']];
 const UNMASKED_VENDOR = 0x9245;
 const UNMASKED_RENDERER = 0x9246;
 
@@ -145,6 +147,13 @@ export function installDeviceInfo(ctx, realm) {
   });
   // An own accessor of the window itself, not of a prototype.
   guard(realm, 'devicePixelRatio', 'devicePixelRatio', realm, (answer) => answer.devicePixelRatio);
+  // The window's place and outer size tell of the screen (a maximized window's outer size is
+  // the screen's, a negative screenX a second monitor): with the screen, as a window filling the
+  // screen's corner without browser chrome, its outer size its inner size, at 0, 0.
+  each(WINDOW_GEOMETRY, (entry) => {
+    const inner = entry[1] && natives.getOwnPropertyDescriptor(realm, entry[1]);
+    guard(realm, entry[0], 'screen', realm, () => (inner && inner.get ? number(readNative(inner.get, realm)) : 0));
+  });
 
   if (uaData) {
     // A fresh frozen array at each read, as the browser's own.

@@ -79,6 +79,7 @@ test('the wrapped getters and methods keep the native shape', async ({ page, ser
       return [typeof d.get, d.enumerable, d.configurable, native(d.get), d.get.name];
     };
     const dpr = Object.getOwnPropertyDescriptor(window, 'devicePixelRatio');
+    const outer = Object.getOwnPropertyDescriptor(window, 'outerWidth');
     let illegal = '';
     try { Object.getOwnPropertyDescriptor(Navigator.prototype, 'userAgent').get.call({}); } catch (e) { illegal = e.constructor.name; }
     return {
@@ -90,6 +91,7 @@ test('the wrapped getters and methods keep the native shape', async ({ page, ser
       heap: getter(Object.getPrototypeOf(performance.memory), 'jsHeapSizeLimit'),
       own: Object.prototype.hasOwnProperty.call(navigator, 'userAgent'),
       dpr: [typeof dpr.get, typeof dpr.set, dpr.enumerable, dpr.configurable, native(dpr.get)],
+      outer: [typeof outer.get, typeof outer.set, outer.enumerable, outer.configurable, native(outer.get), outer.get.name],
       methods: [NavigatorUAData.prototype.getHighEntropyValues, Navigator.prototype.getBattery,
         WebGLRenderingContext.prototype.getParameter, StorageManager.prototype.estimate].map((f) => [f.name, f.length, native(f)]),
       illegal,
@@ -104,6 +106,7 @@ test('the wrapped getters and methods keep the native shape', async ({ page, ser
   expect(shape.heap).toEqual(['function', true, true, true, 'get jsHeapSizeLimit']);
   expect(shape.own).toBe(false);
   expect(shape.dpr).toEqual(['function', 'function', true, true, true]);
+  expect(shape.outer).toEqual(['function', 'function', true, true, true, 'get outerWidth']);
   expect(shape.methods).toEqual([['getHighEntropyValues', 1, true], ['getBattery', 0, true], ['getParameter', 1, true], ['estimate', 0, true]]);
   expect(shape.illegal).toBe('TypeError');  // a foreign receiver still meets the browser's check
   expect(shape.wrapped).toBe(true);
@@ -189,6 +192,29 @@ test('maxTouchPoints and performance.memory\'s heap limit: generalized, blocked,
   await grant(page);
   expect(await page.evaluate(read)).toEqual([0, 4294705152, 'number']);
   expect((await ledgerOf(page, 'deviceInfo.userAgent')).at(-1)).toMatchObject({ action: 'deny' });
+});
+
+test('the window\'s outer size and place follow screen: its inner size at 0, 0 unless kept', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    const fake = (name, value) => Object.defineProperty(window, name, { get() { return value; }, set() {}, enumerable: true, configurable: true });
+    fake('outerWidth', 2000);
+    fake('outerHeight', 1200);
+    fake('screenX', -1280);
+    fake('screenLeft', -1280);
+    fake('screenY', 40);
+    fake('screenTop', 40);
+  });
+  const read = () => [outerWidth, outerHeight, screenX, screenLeft, screenY, screenTop];
+  await page.goto(serve('/geometry.html', shimPage({ manifest: KEEP_ALL })));
+  const [width, height] = await page.evaluate(() => [innerWidth, innerHeight]);
+  expect(width).toBeGreaterThan(0);
+  const generalized = [width, height, 0, 0, 0, 0];
+  expect(await page.evaluate(read)).toEqual(generalized);
+  expect((await ledgerOf(page, 'deviceInfo.screen'))[0]).toMatchObject({ action: 'generalize' });
+  await grant(page);
+  expect(await page.evaluate(read)).toEqual([2000, 1200, -1280, -1280, 40, 40]);
+  await revoke(page);
+  expect(await page.evaluate(read)).toEqual(generalized);
 });
 
 test('natives that throw or hold values of another type: generic answers, and no page code runs inside the shim', async ({ page, serve }) => {
