@@ -809,6 +809,17 @@ test('fetchLater: before consent nothing leaves and the result is never activate
     await page.evaluate((url) => { fetchLater(url, { method: 'POST', body: '{}' }); }, `${base}/later/withdrawn`);
     await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
     expect((await ledger('drop')).length).toBe(4);
+    // One made by a relative URL is withdrawn as the endpoint it was made for, whatever <base>
+    // the page set since (resolved now, it would name the page's own path and be kept).
+    await grant(page);
+    await page.evaluate((origin) => {
+      const element = document.head.appendChild(document.createElement('base'));
+      element.href = `${origin}/later/`;
+      fetchLater('relative', { method: 'POST', body: '{}' });
+      element.href = `${origin}/app/`;
+    }, base);
+    await page.evaluate(() => RtcPrivacyShim.current.consent.revoke('diagnostics'));
+    expect((await ledger('drop')).length).toBe(5);
     // Deferred fetches still pending leave when the page goes away: the dropped and withdrawn
     // ones never, the page's other one (no activateAfter) then.
     await page.evaluate((url) => { fetchLater(url); }, `${base}/app/unload`);
