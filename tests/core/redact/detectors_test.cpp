@@ -314,6 +314,24 @@ TEST_CASE("bracketed form and query names are read by the part that names the va
           "https://x.example/cb?auth[token]=%5BTOKEN%5D&v=2");
 }
 
+TEST_CASE("a coordinate in a field of its own is found by its key") {
+    CHECK(scan("39.904211", "lat") == "latlng:39.904211");
+    CHECK(scan("-116.407", "longitude") == "latlng:-116.407");
+    for (const char* key : {"lat", "LAT", "latitude", "geoLat", "user_lat", "loc.lat", "lng", "lon", "long", "userLongitude"})
+        CHECK(keyed_coordinate("+12.3456", key, kAllDetectors));
+    // Not a coordinate's key, not precise enough (two decimals: about 1 km), out of range, or not one decimal.
+    for (const char* key : {"plan", "salon", "flat", "lat2", "latency", "longValue", "", "x"})
+        CHECK_FALSE(keyed_coordinate("12.3456", key, kAllDetectors));
+    for (const char* value : {"39.90", "39", "91.123", "90.001", "181.5", "1234.567", ".123", "-.123", "39.904211a", "39.9.1", "+-1.234", ""})
+        CHECK_FALSE(keyed_coordinate(value, "lat", kAllDetectors));
+    CHECK(keyed_coordinate("90.000", "lat", kAllDetectors));
+    CHECK(keyed_coordinate("180.000", "lng", kAllDetectors));
+    CHECK(keyed_coordinate("135.123", "lng", kAllDetectors));
+    CHECK_FALSE(keyed_coordinate("135.123", "lat", kAllDetectors));
+    // Only with the detector on.
+    CHECK_FALSE(keyed_coordinate("39.904211", "lat", kAllDetectors & ~detector_bit(Detector::latlng)));
+}
+
 TEST_CASE("latitude/longitude pairs") {
     expect_whole(Detector::latlng, {"39.9042,116.4074", "39.9042, 116.4074", "-33.8688,151.2093", "51.507,-0.127",
                                     "-90.000,-180.000", "90.000,180.000", "0.123,0.456", "22.54309,114.05787",

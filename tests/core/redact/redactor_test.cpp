@@ -93,6 +93,21 @@ TEST_CASE("json: names holding personal data are rewritten as values are; rules 
     CHECK(json(R"({"s":"{\"alice@example.com\":1}"})") == R"({"s":"{\"[EMAIL]\":1}"})");
 }
 
+TEST_CASE("coordinates in fields of their own: replaced by default, rounded to hundredths when generalized") {
+    for (const std::vector<std::string>& rules : {std::vector<std::string>{}, std::vector<std::string>{"unrelated:remove"}}) {
+        CHECK(json(R"({"lat":39.904211,"lng":116.407395,"loc":{"latitude":"-33.8688","lon":"151.2093"},"loss":0.035,"lat2":1.2345})", rules) ==
+              R"({"lat":"[GEO]","lng":"[GEO]","loc":{"latitude":"[GEO]","lon":"[GEO]"},"loss":0.035,"lat2":1.2345})");
+    }
+    Policy generalized;
+    generalized.detectors[std::size_t(Detector::latlng)].op.kind = OpKind::generalize;
+    CHECK(run(R"({"lat":39.904211,"lng":-116.407395,"s":{"lat":"39.904211"},"pair":"39.904211,116.407395"})", Format::json, generalized).body ==
+          R"({"lat":39.90,"lng":-116.41,"s":{"lat":"39.90"},"pair":"39.90,116.41"})");
+    CHECK(run("lat=39.904211&lng=116.407395&z=12", Format::query).body == "lat=%5BGEO%5D&lng=%5BGEO%5D&z=12");
+    CHECK(run("lat=39.904211&lng=116.407395", Format::form, generalized).body == "lat=39.90&lng=116.41");
+    auto r = run(R"({"lat":39.904211,"lng":116.407395})");
+    CHECK(count_of(r, "latlng") == 2);
+}
+
 TEST_CASE("json: the version trap") {
     CHECK(json(R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"4.68.4.1"})") ==
           R"({"sdkVersion":"4.68.4.1","ver":"1.2.3.4","host":"[IPV4]"})");

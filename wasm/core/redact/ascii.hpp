@@ -14,7 +14,8 @@ inline bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c 
 inline int hex_value(char c) {
     return is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 }
-inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline char lower(char c) { return is_upper(c) ? char(c + 32) : c; }
 inline bool is_base64url(char c) { return is_alnum(c) || c == '-' || c == '_'; }
 // s.substr(i, word.size()) == word, compared in line: the words are a few bytes long, and a
 // string comparison is a call (memcmp) in WebAssembly.

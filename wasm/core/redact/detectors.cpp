@@ -898,14 +898,52 @@ std::size_t Base64RunEnds::end_of_run(std::string_view s, std::size_t p) {
     return q;
 }
 
+bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on) {
+    // The value's shape first, from its first bytes: most values are settled there.
+    if (text.size() < 5 || key.empty() || key.size() > 64 || !enabled_has(on, Detector::latlng)) return false;
+    const std::size_t sign = text[0] == '-' || text[0] == '+' ? 1 : 0;
+    std::size_t dot = sign;
+    while (dot < text.size() && dot - sign < 4 && is_digit(text[dot])) ++dot;
+    if (dot == sign || dot - sign > 3 || dot >= text.size() || text[dot] != '.' || text.size() - dot < 4) return false;
+    // The key's last word: after the last '_', '-' or '.', or a lower-case letter before an
+    // upper-case one (geoLat, user_lng, loc.lon, LATITUDE).
+    std::size_t start = key.size();
+    while (start > 0) {
+        const char c = key[start - 1];
+        if (c == '_' || c == '-' || c == '.') break;
+        if (start < key.size() && is_upper(key[start]) && !is_upper(c)) break;
+        --start;
+    }
+    char word[10];
+    const std::size_t n = key.size() - start;
+    if (n < 3 || n > sizeof word) return false;
+    for (std::size_t k = 0; k < n; ++k) word[k] = lower(key[start + k]);
+    const std::string_view w(word, n);
+    const bool latitude = w == "lat" || w == "latitude";
+    if (!latitude && w != "lng" && w != "lon" && w != "long" && w != "longitude") return false;
+    std::uint32_t degrees = 0;
+    for (std::size_t p = sign; p < dot; ++p) degrees = degrees * 10 + std::uint32_t(text[p] - '0');
+    bool zero = true;
+    for (std::size_t p = dot + 1; p < text.size(); ++p) {
+        if (!is_digit(text[p])) return false;
+        zero = zero && text[p] == '0';
+    }
+    const std::uint32_t limit = latitude ? 90 : 180;
+    return degrees < limit || (degrees == limit && zero);
+}
+
 void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
     // Leaving out detectors that cannot match changes nothing else: a detector that finds
     // nothing never consumes bytes another one could have matched.
-    on &= possible_detectors(s);
+    on &= possible_detectors(s) | (keyed_coordinate(s, key, on) ? detector_bit(Detector::latlng) : 0);
     if (on != 0) find_spans_unfiltered(s, on, key, out);
 }
 
 void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
+    if (keyed_coordinate(s, key, on)) {
+        out.push_back(Span{0, s.size(), Detector::latlng});
+        return;
+    }
     std::size_t i = 0;
     const std::size_t n = s.size();
     Base64RunEnds runs;

@@ -106,6 +106,12 @@ void find_spans_unfiltered(std::string_view text, DetectorSet enabled, std::stri
 
 bool is_version_key(std::string_view key);
 
+// A coordinate in a field of its own ({"lat":39.904211}, lng=116.407395): `text` is one
+// signed decimal with at least three decimals (about 100 m), in range for what the key's
+// last word names (lat / latitude: 90; lng / lon / long / longitude: 180). Found as latlng
+// when that detector is in `on`; the pair detector needs both halves in one text.
+bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on);
+
 // Names whose value is a credential: token, access_token, password, signature, api_key,
 // userSig (Tencent TRTC / IM), ...
 // `strict` leaves out the short generic names (key, auth, sig, session) that JSON payloads

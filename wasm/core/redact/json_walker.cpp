@@ -778,6 +778,8 @@ private:
     // string (an operator's output is never a number).
     void scan_number(std::size_t start, std::size_t end, std::string_view key) {
         std::string_view raw = s_.substr(start, end - start);
+        if (raw.size() >= 5 && !key.empty() && keyed_coordinate(raw, key, c_.enabled))
+            return write_number_finding(start, end, Detector::latlng);
         if (raw.size() < 11 || raw.size() > 19) return;
         for (char d : raw)
             if (!ascii::is_digit(d)) return;
@@ -791,13 +793,30 @@ private:
         write_number_finding(start, end, spans_[0].kind);
     }
 
-    // The number literal [start, end) is one finding: it becomes the finding's string.
+    // The number literal [start, end) is one finding: it becomes what the finding's operator
+    // writes, a string (a tag, a hash), or a number when that is one (a generalized coordinate).
     void write_number_finding(std::size_t start, std::size_t end, Detector kind) {
         flush_to(start);
         flushed_ = end;
+        const std::size_t quote = out_.size();
         out_.push_back('"');
         c_.write_whole_finding(s_.substr(start, end - start), Encoding::json, kind);
-        out_.push_back('"');
+        if (json_decimal(std::string_view(out_).substr(quote + 1))) out_.erase(quote, 1);
+        else out_.push_back('"');
+    }
+
+    // -?(0|[1-9][0-9]*)(.[0-9]+)?: a number JSON can hold as written.
+    static bool json_decimal(std::string_view t) {
+        std::size_t p = !t.empty() && t[0] == '-' ? 1 : 0;
+        const std::size_t whole = p;
+        while (p < t.size() && ascii::is_digit(t[p])) ++p;
+        if (p == whole || (t[whole] == '0' && p - whole > 1)) return false;
+        if (p < t.size() && t[p] == '.') {
+            const std::size_t fraction = ++p;
+            while (p < t.size() && ascii::is_digit(t[p])) ++p;
+            if (p == fraction) return false;
+        }
+        return p == t.size();
     }
 
     RedactContext& c_;

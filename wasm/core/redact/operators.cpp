@@ -197,6 +197,11 @@ bool generalize_latlng(std::string_view value, std::string& out) {
     return true;
 }
 
+// A "lat,lng" pair, or one coordinate in a field of its own (keyed_coordinate).
+bool generalize_geo(std::string_view value, std::string& out) {
+    return generalize_latlng(value, out) || generalize_coordinate(value, out);
+}
+
 bool generalize_user_agent(std::string_view ua, std::string& out) {
     struct Family {
         std::string_view token;
@@ -247,7 +252,7 @@ Generalizer generalizer_for(Detector d) {
     switch (d) {
         case Detector::ipv4: return generalize_ipv4;
         case Detector::ipv6: return generalize_ipv6;
-        case Detector::latlng: return generalize_latlng;
+        case Detector::latlng: return generalize_geo;
         default: return nullptr;
     }
 }

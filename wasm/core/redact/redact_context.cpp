@@ -1,5 +1,6 @@
 #include "core/redact/redact_context.hpp"
 
+#include "core/redact/ascii.hpp"
 #include "core/redact/codec.hpp"
 
 namespace rps::redact {
@@ -181,7 +182,11 @@ bool RedactContext::find(std::string_view raw, Encoding enc, std::string_view ke
                              : enc == Encoding::form ? TextSummary::kPercent | TextSummary::kPlus
                                                      : 0;
     const bool escaped = (summary.classes & escapes) != 0;
-    const DetectorSet possible = possible_detectors(summary) & enabled;
+    // A coordinate of its own starts with a digit or a sign (keyed_coordinate).
+    const bool coordinate = !key.empty() && (ascii::is_digit(raw[0]) || raw[0] == '-' || raw[0] == '+') &&
+                            keyed_coordinate(raw, key, enabled);
+    const DetectorSet possible =
+        (possible_detectors(summary) | (coordinate ? detector_bit(Detector::latlng) : 0)) & enabled;
     if (!escaped && !(summary.classes & TextSummary::kPercent) && possible == 0) return false;
     // The summary says whether there is anything to decode; the text scanned is then either
     // `raw` itself, which the summary describes, or its decoded copy, summarized anew.
