@@ -865,9 +865,10 @@ DetectorSet possible_detectors(const TextSummary& t) {
     auto bit = [](Detector d) { return detector_bit(d); };
     DetectorSet set = 0;
     // Each line names what the matcher cannot do without: an '@' before the domain, "://"
-    // before userinfo, "name=", "\"name\":" or "Name: ", "Basic " then 8 token bytes, the
-    // dots of a JWT or a dotted quad, the dashes of a UUID, the separators of a MAC, "::" or ':' in
-    // IPv6, "lat,lng", 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
+    // before userinfo, "name=", "\"name\":" or "Name: ", "Basic " or "Bearer " then 8
+    // token bytes, the dots of a JWT or a dotted quad, the dashes of a UUID, the separators
+    // of a MAC, "::" or ':' in IPv6, "lat,lng" (a coordinate of its own is told by its key:
+    // keyed_coordinate), 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
     if (classes & S::kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
     if (classes & (S::kEquals | S::kQuote | S::kColon)) set |= bit(Detector::token_param);
     if ((classes & S::kSpace) && t.size >= 14) set |= bit(Detector::bearer);
