@@ -328,6 +328,12 @@ TEST_CASE("a coordinate in a field of its own is found by its key") {
     CHECK(keyed_coordinate("180.000", "lng", kAllDetectors));
     CHECK(keyed_coordinate("135.123", "lng", kAllDetectors));
     CHECK_FALSE(keyed_coordinate("135.123", "lat", kAllDetectors));
+    for (const char* key : {"coordinates", "geometry.coordinates", "userCoords", "coord", "latlng", "LngLat", "lat_lon", "geo", "gps"})
+        CHECK(coordinate_list_key(key));
+    for (const char* key : {"position", "location", "point", "x", "", "coordinatesList", "ratios", "userLatLng", "latlngs"})
+        CHECK_FALSE(coordinate_list_key(key));
+    CHECK(precise_coordinate("-179.999", 180));
+    CHECK_FALSE(precise_coordinate("180.001", 180));
     // Only with the detector on.
     CHECK_FALSE(keyed_coordinate("39.904211", "lat", kAllDetectors & ~detector_bit(Detector::latlng)));
 }

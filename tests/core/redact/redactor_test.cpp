@@ -103,6 +103,13 @@ TEST_CASE("coordinates in fields of their own: replaced by default, rounded to h
     CHECK(run(R"({"lat":39.904211,"lng":-116.407395,"s":{"lat":"39.904211"},"pair":"39.904211,116.407395"})", Format::json, generalized).body ==
           R"({"lat":39.90,"lng":-116.41,"s":{"lat":"39.90"},"pair":"39.90,116.41"})");
     CHECK(run("lat=39.904211&lng=116.407395&z=12", Format::query).body == "lat=%5BGEO%5D&lng=%5BGEO%5D&z=12");
+    // Coordinate lists (GeoJSON's [lng, lat], a line's list of them), not other lists of decimals.
+    CHECK(json(R"({"geometry":{"type":"LineString","coordinates":[[116.407395,39.904211],[116.5,39.9]]},"gps":[-33.8688,151.2093,12.5],"ratios":[0.125,0.375]})") ==
+          R"({"geometry":{"type":"LineString","coordinates":[["[GEO]","[GEO]"],[116.5,39.9]]},"gps":["[GEO]","[GEO]",12.5],"ratios":[0.125,0.375]})");
+    CHECK(json(R"({"coords":{"x":1.2345},"coordinates":[{"v":116.407395}],"list":[[1.2345]]})", {"unrelated:remove"}) ==
+          R"({"coords":{"x":1.2345},"coordinates":[{"v":116.407395}],"list":[[1.2345]]})");
+    CHECK(run(R"({"coordinates":[116.407395,39.904211]})", Format::json, generalized).body == R"({"coordinates":[116.41,39.90]})");
+    CHECK(json("116.407395") == "116.407395");
     CHECK(run("lat=39.904211&lng=116.407395", Format::form, generalized).body == "lat=39.90&lng=116.41");
     auto r = run(R"({"lat":39.904211,"lng":116.407395})");
     CHECK(count_of(r, "latlng") == 2);

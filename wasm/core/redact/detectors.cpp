@@ -899,15 +899,12 @@ std::size_t Base64RunEnds::end_of_run(std::string_view s, std::size_t p) {
     return q;
 }
 
-bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on) {
-    // The value's shape first, from its first bytes: most values are settled there.
-    if (text.size() < 5 || key.empty() || key.size() > 64 || !enabled_has(on, Detector::latlng)) return false;
-    const std::size_t sign = text[0] == '-' || text[0] == '+' ? 1 : 0;
-    std::size_t dot = sign;
-    while (dot < text.size() && dot - sign < 4 && is_digit(text[dot])) ++dot;
-    if (dot == sign || dot - sign > 3 || dot >= text.size() || text[dot] != '.' || text.size() - dot < 4) return false;
-    // The key's last word: after the last '_', '-' or '.', or a lower-case letter before an
-    // upper-case one (geoLat, user_lng, loc.lon, LATITUDE).
+namespace {
+
+// The last word of a key, lower case, in `buf`: after the last '_', '-' or '.', or a
+// lower-case letter before an upper-case one (geoLat, user_lng, loc.lon, LATITUDE). Empty
+// when it does not fit.
+std::string_view last_word(std::string_view key, char (&buf)[12]) {
     std::size_t start = key.size();
     while (start > 0) {
         const char c = key[start - 1];
@@ -915,13 +912,31 @@ bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet o
         if (start < key.size() && is_upper(key[start]) && !is_upper(c)) break;
         --start;
     }
-    char word[10];
     const std::size_t n = key.size() - start;
-    if (n < 3 || n > sizeof word) return false;
-    for (std::size_t k = 0; k < n; ++k) word[k] = lower(key[start + k]);
-    const std::string_view w(word, n);
-    const bool latitude = w == "lat" || w == "latitude";
-    if (!latitude && w != "lng" && w != "lon" && w != "long" && w != "longitude") return false;
+    if (n > sizeof buf) return {};
+    for (std::size_t k = 0; k < n; ++k) buf[k] = lower(key[start + k]);
+    return {buf, n};
+}
+
+// How far a coordinate under `key` reaches: 90 for a latitude's name, 180 for a longitude's,
+// 0 for any other name.
+std::uint32_t coordinate_limit(std::string_view key) {
+    char buf[12];
+    const std::string_view w = last_word(key, buf);
+    if (w == "lat" || w == "latitude") return 90;
+    if (w == "lng" || w == "lon" || w == "long" || w == "longitude") return 180;
+    return 0;
+}
+
+}  // namespace
+
+bool precise_coordinate(std::string_view text, std::uint32_t limit) {
+    // The shape first, from the first bytes: most values are settled there.
+    if (text.size() < 5) return false;
+    const std::size_t sign = text[0] == '-' || text[0] == '+' ? 1 : 0;
+    std::size_t dot = sign;
+    while (dot < text.size() && dot - sign < 4 && is_digit(text[dot])) ++dot;
+    if (dot == sign || dot - sign > 3 || dot >= text.size() || text[dot] != '.' || text.size() - dot < 4) return false;
     std::uint32_t degrees = 0;
     for (std::size_t p = sign; p < dot; ++p) degrees = degrees * 10 + std::uint32_t(text[p] - '0');
     bool zero = true;
@@ -929,8 +944,29 @@ bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet o
         if (!is_digit(text[p])) return false;
         zero = zero && text[p] == '0';
     }
-    const std::uint32_t limit = latitude ? 90 : 180;
     return degrees < limit || (degrees == limit && zero);
+}
+
+bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on) {
+    // The value first (most are settled by their first bytes), then the key.
+    if (key.empty() || !enabled_has(on, Detector::latlng) || !precise_coordinate(text, 180)) return false;
+    const std::uint32_t limit = coordinate_limit(key);
+    return limit == 180 || (limit == 90 && precise_coordinate(text, 90));
+}
+
+bool coordinate_list_key(std::string_view key) {
+    char buf[12];
+    const std::string_view w = last_word(key, buf);
+    if (w == "coordinates" || w == "coords" || w == "coord" || w == "geo" || w == "gps") return true;
+    // Pairs are named whole, in any case and spelling: latLng, lng_lat, LATLON.
+    std::size_t n = 0;
+    for (char c : key) {
+        if (c == '_' || c == '-') continue;
+        if (n == 6) return false;
+        buf[n++] = lower(c);
+    }
+    const std::string_view pair(buf, n);
+    return pair == "latlng" || pair == "lnglat" || pair == "latlon" || pair == "lonlat";
 }
 
 void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {

@@ -111,6 +111,11 @@ bool is_version_key(std::string_view key);
 // last word names (lat / latitude: 90; lng / lon / long / longitude: 180). Found as latlng
 // when that detector is in `on`; the pair detector needs both halves in one text.
 bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on);
+// `text` is one signed decimal with at least three decimals, at most `limit` degrees.
+bool precise_coordinate(std::string_view text, std::uint32_t limit);
+// A key whose last word names a list of coordinates: GeoJSON's "coordinates" ([lng, lat], and
+// the lists of them a line or a polygon holds), coords, latlng, lnglat, latlon, lonlat, geo, gps.
+bool coordinate_list_key(std::string_view key);
 
 // Names whose value is a credential: token, access_token, password, signature, api_key,
 // userSig (Tencent TRTC / IM), ...

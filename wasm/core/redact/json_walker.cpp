@@ -33,6 +33,9 @@ struct Frame {
     // A credential's name holds this container or an ancestor ({"password":["x"]}): every
     // string and number inside is a credential whole, whatever its own name.
     bool secret = false;
+    // An array a coordinate list's name holds, or one inside such an array
+    // ("coordinates":[[116.407395,39.904211],…]): its numbers are read as coordinates.
+    bool coordinates = false;
 };
 
 // First offset in [p, n) holding a byte a string scan must look at: '"', '\\', a control
@@ -392,6 +395,8 @@ private:
         f.generalize = generalize;
         f.allowed_all = allowed_all;
         f.secret = secret;
+        if (ch == '[' && !frames_.empty())
+            f.coordinates = frames_.back().is_object ? coordinate_list_key(key_) : frames_.back().coordinates;
         frames_.push_back(f);
         if (skip && !skipping()) skip_depth_ = frames_.size();
         ++i_;
@@ -774,11 +779,13 @@ private:
         out_.push_back('"');
     }
 
-    // Long integer literals can be phone, card, IMEI or ID numbers; the replacement is a
-    // string (an operator's output is never a number).
+    // Long integer literals can be phone, card, IMEI or ID numbers; decimals under a
+    // coordinate's name, or in a coordinate list, coordinates (write_number_finding).
     void scan_number(std::size_t start, std::size_t end, std::string_view key) {
         std::string_view raw = s_.substr(start, end - start);
-        if (raw.size() >= 5 && !key.empty() && keyed_coordinate(raw, key, c_.enabled))
+        if (raw.size() >= 5 && (key.empty() ? !frames_.empty() && frames_.back().coordinates &&
+                                                  (c_.enabled & detector_bit(Detector::latlng)) && precise_coordinate(raw, 180)
+                                            : keyed_coordinate(raw, key, c_.enabled)))
             return write_number_finding(start, end, Detector::latlng);
         if (raw.size() < 11 || raw.size() > 19) return;
         for (char d : raw)
