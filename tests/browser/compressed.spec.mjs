@@ -7,6 +7,7 @@
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
+import { grant, ledgerOf } from './helpers.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const LOG = 'https://web-log-report.rtc-sdk.test/video/v1/webrtc_log/';
@@ -44,8 +45,6 @@ async function open(page, serve) {
   });
   return sent;
 }
-const grant = (page) => page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
-const ledger = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
 
 test('a gzip body by fetch, XHR (ArrayBuffer, Blob) and sendBeacon: nothing before consent, gzip holding the redacted JSON after', async ({ page, serve }) => {
   const sent = await open(page, serve);
@@ -65,7 +64,7 @@ test('a gzip body by fetch, XHR (ArrayBuffer, Blob) and sendBeacon: nothing befo
     return status;
   }, { url: LOG, bytes });
   expect(await post(gzip)).toBe(204);
-  expect((await ledger(page, 'fetch')).map((e) => e.action)).toEqual(['drop']);
+  expect((await ledgerOf(page, 'fetch')).map((e) => e.action)).toEqual(['drop']);
   await grant(page);
   expect(await post(gzip)).toBe(200);
   await expect.poll(() => sent.length).toBe(4);
@@ -73,7 +72,7 @@ test('a gzip body by fetch, XHR (ArrayBuffer, Blob) and sendBeacon: nothing befo
     expect([...body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
     expect(gunzipSync(body).toString('utf8')).toBe(REDACTED);  // gunzip checks CRC-32 and ISIZE
   }
-  expect((await ledger(page, 'fetch')).at(-1).counts).toMatchObject({ 'container:gzip': 1, email: 1 });
+  expect((await ledgerOf(page, 'fetch')).at(-1).counts).toMatchObject({ 'container:gzip': 1, email: 1 });
 });
 
 test('a corrupt gzip body is dropped with consent, the ledger naming the problem', async ({ page, serve }) => {
@@ -85,7 +84,7 @@ test('a corrupt gzip body is dropped with consent, the ledger naming the problem
     .then((r) => r.status), { url: LOG, bytes: corrupt });
   expect(status).toBe(204);
   expect(sent).toEqual([]);
-  const entry = (await ledger(page, 'fetch')).at(-1);
+  const entry = (await ledgerOf(page, 'fetch')).at(-1);
   expect(entry.action).toBe('drop');
   expect(entry.reason).toBe('gzip body: CRC-32 mismatch');
 });
@@ -128,7 +127,7 @@ test.describe('WebSocket', () => {
       expect(seen.url).toBe(`${TLOG}?product=express&token=secret`);  // nothing left: the page's own URL
       expect(seen.sendThrew).toBe(false);  // a closed socket discards frames silently
       expect(connected).toBe(0);
-      expect((await ledger(page, 'websocket')).map((e) => e.action)).toEqual(['drop']);
+      expect((await ledgerOf(page, 'websocket')).map((e) => e.action)).toEqual(['drop']);
     });
   }
 
@@ -190,7 +189,7 @@ test.describe('WebSocket', () => {
     expect(inflateSync(frames[0]).toString('utf8')).toBe(REDACTED);  // inflate checks Adler-32
     // The binary frame between them never arrived.
     expect(frames[1]).toBe('{"after":true}');
-    const reasons = (await ledger(page, 'websocket')).map((e) => e.reason);
+    const reasons = (await ledgerOf(page, 'websocket')).map((e) => e.reason);
     expect(reasons).toContain('binary body cannot be redacted: dropped (the endpoint does not declare "binary": "pass")');
   });
 
@@ -248,7 +247,7 @@ test.describe('a Worker\'s bytes', () => {
       expect([...body.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
       expect(gunzipSync(body).toString('utf8')).toBe(REDACTED);
     }
-    const entries = [...await ledger(page, 'fetch'), ...await ledger(page, 'xhr')];
+    const entries = [...await ledgerOf(page, 'fetch'), ...await ledgerOf(page, 'xhr')];
     expect(entries.map((e) => e.action)).toEqual(['drop', 'redact', 'drop', 'drop', 'redact', 'redact']);
     expect(entries.filter((e) => e.action === 'redact').every((e) => e.counts['container:gzip'] === 1)).toBe(true);
   });
@@ -261,7 +260,7 @@ test.describe('a Worker\'s bytes', () => {
     corrupt[corrupt.length - 6] ^= 1;  // a CRC-32 byte
     expect(await ask(page, { url: LOG, bytes: corrupt })).toBe(204);
     expect(sent).toEqual([]);
-    const entry = (await ledger(page, 'fetch')).at(-1);
+    const entry = (await ledgerOf(page, 'fetch')).at(-1);
     expect(entry.action).toBe('drop');
     expect(entry.reason).toBe('gzip body: CRC-32 mismatch');
   });
@@ -303,7 +302,7 @@ test.describe('a Worker\'s bytes', () => {
     }
     // The binary frame between them never arrived.
     expect(third).toEqual({ opcode: 1, bytes: [...Buffer.from('{"after":true}')] });
-    const reasons = (await ledger(page, 'websocket')).map((e) => e.reason);
+    const reasons = (await ledgerOf(page, 'websocket')).map((e) => e.reason);
     expect(reasons).toContain('binary body cannot be redacted: dropped (the endpoint does not declare "binary": "pass")');
   });
 

@@ -7,6 +7,4 @@ export const ITEMS = ['userAgent', 'os', 'browser', 'deviceModel', 'screen', 'de
 export const collects = (list) => ({ ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], collects: list }] });
 export const declare = (items, treatment, purpose = 'diagnostics') => items.map((item) => ({ item, necessity: 'optional', purpose, treatment }));
 export const KEEP_ALL = collects(declare(ITEMS, 'keep'));
-export const grant = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.grant(p); }, purpose);
-export const revoke = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.revoke(p); }, purpose);
-export const ledgerOf = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
+export { grant, revoke, ledgerOf } from './helpers.mjs';

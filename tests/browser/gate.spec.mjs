@@ -6,6 +6,7 @@
 // Playwright cannot route, included) and keeps every frame's bytes.
 import { test as base, expect, shimPage, MANIFEST } from './fixtures.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
+import { grant } from './helpers.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const ACCESS = 'https://access.rtc-sdk.test/dispatch/v1/AccessInfo';
@@ -40,7 +41,6 @@ async function open(page, serve, sockets) {
   });
   return sent;
 }
-const grantCall = (page) => page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
 const ledger = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
   .filter((e) => e.purpose === 'call').map((e) => ({ surface: e.surface, action: e.action, counts: e.counts })));
 
@@ -62,7 +62,7 @@ test('gate-only fetch and XHR: 204 and nothing sent before consent; byte-identic
   const url = `${ACCESS}?Action=GetAccessInfo&token=${TOKEN}&mail=alice@example.com`;
   expect(await sendBoth(page, url)).toEqual([204, 204]);
   expect(sent).toEqual([]);
-  await grantCall(page);
+  await grant(page, 'call');
   expect(await sendBoth(page, url)).toEqual([200, 200]);
   expect(sent).toEqual([{ url, body: BINARY }, { url, body: BINARY }]);
   // Recorded, without counts: nothing was read.
@@ -85,7 +85,7 @@ test('gate-only sendBeacon and image: queued / loaded and nothing sent before co
   }), { target: url(n), bytes: BINARY });
   expect(await both(1)).toEqual(['load', true]);
   expect(sent).toEqual([]);
-  await grantCall(page);
+  await grant(page, 'call');
   // Now the page gets the network's answer: the route's 'ok' is no image.
   expect(await both(2)).toEqual(['error', true]);
   // Both requests of n=2 are in (sent after those of n=1, which would have left first).
@@ -136,7 +136,7 @@ for (const [where, run] of [['the page', inPage], ['a blob Worker', inWorker]]) 
     const url = `${SOCKET}/gate/accesshub?token=${TOKEN}`;
     expect(await run(page, url)).toEqual(['constructed:0', 'error:3', 'close:1006']);
     expect(sockets.connections).toEqual([]);
-    await grantCall(page);
+    await grant(page, 'call');
     expect(await run(page, url)).toEqual(['constructed:0', 'open']);
     await expect.poll(() => sockets.connections[0] && sockets.connections[0].frames.length).toBe(2);
     expect(sockets.connections).toEqual([{

@@ -3,6 +3,11 @@ import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Consent from the page's side, as its own code gives it, and the ledger's entries of one surface.
+export const grant = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.grant(p); }, purpose);
+export const revoke = (page, purpose = 'diagnostics') => page.evaluate((p) => { RtcPrivacyShim.current.consent.revoke(p); }, purpose);
+export const ledgerOf = (page, surface) => page.evaluate((s) => RtcPrivacyShim.current.ledger.entries().filter((e) => e.surface === s), surface);
+
 // A shared worker (blob:) that reads at its start and again at each message; it holds a Web
 // Lock while it lives, so the page knows when it is gone. `defineReads`: a page-side
 // expression whose value is worker source defining `reads()`. The script defines

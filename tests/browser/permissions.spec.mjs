@@ -1,7 +1,7 @@
 // Location, clipboard reads, notifications, motion sensors and navigator.permissions.query
 // behind the shim.
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
-import { sharedReaderScript } from './helpers.mjs';
+import { grant, revoke, sharedReaderScript } from './helpers.mjs';
 
 const [vertc] = MANIFEST.sdks;
 // location under "share", clipboard under "call", notifications and sensors under "diagnostics".
@@ -50,8 +50,6 @@ async function open(page, serve, { manifest = PERMISSIONS, body = '' } = {}) {
   await page.addInitScript(COUNT_NATIVE);
   await page.goto(serve('/p.html', shimPage({ manifest, body })));
 }
-const grant = (page, purpose) => page.evaluate((p) => RtcPrivacyShim.current.consent.grant(p), purpose);
-const revoke = (page, purpose) => page.evaluate((p) => RtcPrivacyShim.current.consent.revoke(p), purpose);
 const native = (page) => page.evaluate(() => window.__native);
 const ledger = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entries().map((e) => `${e.surface}:${e.action}`));
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { vertcToken } from '../../scripts/rtc-tokens.mjs';
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
-import { READ_FAILED, chooseDeletedFile, dropReasons } from './helpers.mjs';
+import { READ_FAILED, chooseDeletedFile, dropReasons, grant } from './helpers.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
 const manifest = {
@@ -35,7 +35,6 @@ async function open(page, serve) {
   });
   return sent;
 }
-const grant = (page) => page.evaluate(() => RtcPrivacyShim.current.consent.grant('diagnostics'));
 // A session cookie for the SDK's reporting host and one for the app's API host.
 const sessionCookies = (page) => page.context().addCookies([
   { name: 'sid', value: 'sdk-session', domain: 'log.rtc-sdk.test', path: '/', secure: true, sameSite: 'None' },
