@@ -930,21 +930,29 @@ std::uint32_t coordinate_limit(std::string_view key) {
 
 }  // namespace
 
-bool precise_coordinate(std::string_view text, std::uint32_t limit) {
-    // The shape first, from the first bytes: most values are settled there.
-    if (text.size() < 5) return false;
-    const std::size_t sign = text[0] == '-' || text[0] == '+' ? 1 : 0;
-    std::size_t dot = sign;
-    while (dot < text.size() && dot - sign < 4 && is_digit(text[dot])) ++dot;
-    if (dot == sign || dot - sign > 3 || dot >= text.size() || text[dot] != '.' || text.size() - dot < 4) return false;
-    std::uint32_t degrees = 0;
-    for (std::size_t p = sign; p < dot; ++p) degrees = degrees * 10 + std::uint32_t(text[p] - '0');
-    bool zero = true;
-    for (std::size_t p = dot + 1; p < text.size(); ++p) {
-        if (!is_digit(text[p])) return false;
-        zero = zero && text[p] == '0';
+bool read_coordinate(std::string_view text, CoordinateText& out) {
+    out = CoordinateText();
+    std::size_t p = 0;
+    if (p < text.size() && (text[p] == '-' || text[p] == '+')) out.negative = text[p++] == '-';
+    const std::size_t whole_start = p;
+    while (p < text.size() && is_digit(text[p]) && p - whole_start < 3)
+        out.degrees = out.degrees * 10 + std::uint32_t(text[p++] - '0');
+    if (p == whole_start || p >= text.size() || text[p] != '.') return false;
+    const std::size_t frac_start = ++p;
+    for (; p < text.size() && is_digit(text[p]); ++p) {
+        if (p - frac_start < 3) out.first_decimals[p - frac_start] = std::uint32_t(text[p] - '0');
+        out.fraction_zero = out.fraction_zero && text[p] == '0';
     }
-    return degrees < limit || (degrees == limit && zero);
+    out.decimals = p - frac_start;
+    if (p == frac_start || p != text.size()) return false;
+    return out.degrees < 180 || (out.degrees == 180 && out.fraction_zero);
+}
+
+bool precise_coordinate(std::string_view text, std::uint32_t limit) {
+    CoordinateText c;
+    // Shorter than "d.ddd": settled before any reading; most values are settled by their first bytes.
+    if (text.size() < 5 || !read_coordinate(text, c) || c.decimals < 3) return false;
+    return c.degrees < limit || (c.degrees == limit && c.fraction_zero);
 }
 
 bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on) {

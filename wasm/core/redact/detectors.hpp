@@ -111,7 +111,18 @@ bool is_version_key(std::string_view key);
 // last word names (lat / latitude: 90; lng / lon / long / longitude: 180). Found as latlng
 // when that detector is in `on`; the pair detector needs both halves in one text.
 bool keyed_coordinate(std::string_view text, std::string_view key, DetectorSet on);
-// `text` is one signed decimal with at least three decimals, at most `limit` degrees.
+// A coordinate as written, "[-+]d{1,3}.d+" with |v| <= 180, read into its parts (for the
+// detectors here and for generalize, operators.cpp). The fraction is required: whole numbers
+// are counts, ids and phone numbers.
+struct CoordinateText {
+    bool negative = false;
+    std::uint32_t degrees = 0;
+    std::uint32_t first_decimals[3] = {0, 0, 0};
+    std::size_t decimals = 0;  // how many
+    bool fraction_zero = true;
+};
+bool read_coordinate(std::string_view text, CoordinateText& out);
+// `text` is one coordinate (read_coordinate) with at least three decimals, at most `limit` degrees.
 bool precise_coordinate(std::string_view text, std::uint32_t limit);
 // A key whose last word names a list of coordinates: GeoJSON's "coordinates" ([lng, lat], and
 // the lists of them a line or a polygon holds), coords, latlng, lnglat, latlon, lonlat, geo, gps.

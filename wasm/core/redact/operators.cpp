@@ -22,28 +22,13 @@ void append_hex16(std::string& out, std::uint16_t v) {
     }
 }
 
-// "[-+]d{1,3}.d+" with |v| <= 180, rounded half away from zero to hundredths of a degree
-// (done on the magnitude). The fraction is required: whole numbers are counts, ids and
-// phone numbers, and "13800138000" must not come back as "13800138000.00".
+// A coordinate (read_coordinate) rounded half away from zero to hundredths of a degree
+// (done on the magnitude); "13800138000" never comes back as "13800138000.00".
 bool read_coordinate(std::string_view value, bool& negative, std::uint32_t& hundredths) {
-    std::size_t p = 0;
-    negative = false;
-    if (p < value.size() && (value[p] == '-' || value[p] == '+')) negative = value[p++] == '-';
-    const std::size_t whole_start = p;
-    std::uint32_t degrees = 0;
-    while (p < value.size() && is_digit(value[p]) && p - whole_start < 3)
-        degrees = degrees * 10 + std::uint32_t(value[p++] - '0');
-    if (p == whole_start || p >= value.size() || value[p] != '.') return false;
-    const std::size_t frac_start = ++p;
-    std::uint32_t decimals[3] = {0, 0, 0};
-    bool fraction_zero = true;
-    for (; p < value.size() && is_digit(value[p]); ++p) {
-        if (p - frac_start < 3) decimals[p - frac_start] = std::uint32_t(value[p] - '0');
-        fraction_zero = fraction_zero && value[p] == '0';
-    }
-    if (p == frac_start || p != value.size()) return false;
-    if (degrees > 180 || (degrees == 180 && !fraction_zero)) return false;
-    hundredths = degrees * 100 + decimals[0] * 10 + decimals[1] + (decimals[2] >= 5 ? 1 : 0);
+    CoordinateText c;
+    if (!read_coordinate(value, c)) return false;
+    negative = c.negative;
+    hundredths = c.degrees * 100 + c.first_decimals[0] * 10 + c.first_decimals[1] + (c.first_decimals[2] >= 5 ? 1 : 0);
     return true;
 }
 
