@@ -1,7 +1,7 @@
 // Ways a script might get around the shim (the camera first, then every other surface and
 // realm), and how the wrappers look. Each technique is one test asserting the denial or the
 // protected value.
-import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, withSdk } from './fixtures.mjs';
 
 test.beforeEach(async ({ page, serve }, testInfo) => {
   if (testInfo.titlePath.includes('other surfaces and realms')) return; // its own page, below
@@ -127,15 +127,11 @@ test.describe('wrappers look native', () => {
 
 // Ways around the shim through the other surfaces and realms: each runs in a page armed with
 // the telemetry bundle before any consent, and asserts the protected value or the denial.
-const ATTACK_MANIFEST = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    endpoints: [{ match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
-      { match: 'https://log.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' }],
-    storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }],
-  }],
-};
+const ATTACK_MANIFEST = withSdk({
+  endpoints: [{ match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
+    { match: 'https://log.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' }],
+  storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }],
+});
 const UUID = '3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f';
 // Chrome writes a fixed `o=- … IN IP4 127.0.0.1` origin line in every SDP: not an address of
 // the machine, so the SDP checks leave that line out.

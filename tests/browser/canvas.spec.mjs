@@ -2,7 +2,7 @@
 // page its drawing with the session's perturbation (wasm/core/canvas_noise.hpp): the same read
 // twice is the same, another session's read differs, and no channel moves by more than one
 // step; a canvas the manifest keeps for a granted purpose reads as drawn.
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { sharedReaderScript } from './helpers.mjs';
 
 // ZEGO Express's device-id prefix, as its bundle computes it (zego-express-engine-webrtc
@@ -86,7 +86,7 @@ window.offscreenDrawing = () => {
 const drawingPage = (options = {}) => shimPage({ ...options, head: `<script>${DRAWING}</script>` });
 const nativePage = `<!doctype html><html><head><script>${DRAWING}</script></head><body></body></html>`;
 
-const KEEP_CANVAS = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], collects: [{ item: 'canvas', necessity: 'optional', purpose: 'diagnostics', treatment: 'keep' }] }] };
+const KEEP_CANVAS = withSdk({ collects: [{ item: 'canvas', necessity: 'optional', purpose: 'diagnostics', treatment: 'keep' }] });
 
 async function nativeReads(page, serve) {
   const native = await page.context().newPage();

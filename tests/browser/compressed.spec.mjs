@@ -5,7 +5,7 @@
 // query is redacted; a socket to a declared endpoint is not opened before consent, fails as
 // on a network error, and a page that reconnects on close does not spin.
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
 import { grant, ledgerOf } from './helpers.mjs';
 
@@ -16,20 +16,16 @@ const PASSING = 'wss://signal.rtc-sdk.test/ws';
 // Plain ws: for a Worker's sockets, which reach the test's proxy (socket-proxy.mjs).
 const WS_TLOG = 'ws://weblogger-ws.rtc-sdk.test/zglog/tlog';
 const WS_PASSING = 'ws://signal.rtc-sdk.test/bin';
-const manifest = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    endpoints: [
-      { match: LOG, purpose: 'diagnostics', format: 'json' },
-      { match: TLOG, purpose: 'diagnostics', format: 'json' },
-      { match: PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
-      { match: WS_TLOG, purpose: 'diagnostics', format: 'json' },
-      { match: WS_PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
-      { match: 'https://log.rtc-sdk.test/zglog/whitelist', purpose: 'diagnostics', format: 'json' },
-    ],
-  }],
-};
+const manifest = withSdk({
+  endpoints: [
+    { match: LOG, purpose: 'diagnostics', format: 'json' },
+    { match: TLOG, purpose: 'diagnostics', format: 'json' },
+    { match: PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
+    { match: WS_TLOG, purpose: 'diagnostics', format: 'json' },
+    { match: WS_PASSING, purpose: 'diagnostics', format: 'json', binary: 'pass' },
+    { match: 'https://log.rtc-sdk.test/zglog/whitelist', purpose: 'diagnostics', format: 'json' },
+  ],
+});
 const PAYLOAD = '{"event":"join","email":"alice@example.com","ip":"203.0.113.77"}';
 const REDACTED = '{"event":"join","email":"[EMAIL]","ip":"[IPV4]"}';
 const BINARY = [0x08, 0x96, 0x01, 0x12, 0x03, 0xff, 0xfe, 0x00];

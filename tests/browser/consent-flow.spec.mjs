@@ -1,6 +1,6 @@
 // Consent flow beyond grant and revoke: held SDK scripts and shim.load(), receipts across
 // reloads and revisions, withdraw all, forget me, Google Consent Mode and Global Privacy Control.
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, MANIFEST, withSdk } from './fixtures.mjs';
 
 const PROBE = '/tests/browser/pages/held-probe.js';
 const held = (purpose, n, attrs = '') => `<script type="text/plain" data-rtc-privacy-purpose="${purpose}" src="${PROBE}?n=${n}"${attrs}></script>`;
@@ -220,7 +220,7 @@ test.describe('receipts, withdraw all, forget me', () => {
       const databases = IDBFactory.prototype.databases;
       window.nativeNames = async () => (await databases.call(indexedDB)).map((d) => d.name);
     });
-    const manifest = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], storage: [{ key: 'vertc_*', purpose: 'call' }] }] };
+    const manifest = withSdk({ storage: [{ key: 'vertc_*', purpose: 'call' }] });
     const url = serve('/forget.html', shimPage({ manifest }));
     await page.goto(url);
     const shimKeys = () => page.evaluate(async () => ({

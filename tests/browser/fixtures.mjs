@@ -24,6 +24,9 @@ export const MANIFEST = {
   }],
 };
 
+// MANIFEST with its SDK's `fields` added or replaced (endpoints, storage, collects, …).
+export const withSdk = (fields) => ({ ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], ...fields }] });
+
 // A page: the inline manifest (unless manifest === null), the shim, then `body`.
 export function shimPage({ manifest = MANIFEST, head = '', body = '', shim = '/dist/rtc-privacy-shim.js' } = {}) {
   const text = typeof manifest === 'string' ? manifest : JSON.stringify(manifest);

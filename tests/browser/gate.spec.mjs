@@ -4,7 +4,7 @@
 // token, a body that is not even UTF-8, binary and text frames. Sockets go to a WebSocket
 // server of the test's own on 127.0.0.1, which counts connections (a Worker's socket, which
 // Playwright cannot route, included) and keeps every frame's bytes.
-import { test as base, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test as base, expect, shimPage, withSdk } from './fixtures.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
 import { grant } from './helpers.mjs';
 
@@ -17,18 +17,14 @@ const TOKEN = '001token5f2d8e1a9b3c4d7e6f801a2b';
 const test = withSocketProxy(base);
 
 const SOCKET = 'ws://signal.rtc-sdk.test';
-const manifest = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    endpoints: [
-      { match: 'https://*.rtc-sdk.test/*', purpose: 'call', redact: false },
-      { match: `${SOCKET}/gate*`, purpose: 'call', redact: false },
-      // A telemetry path under the broad gate-only host: redacted, whatever the order.
-      { match: 'https://access.rtc-sdk.test/log', purpose: 'diagnostics', format: 'json' },
-    ],
-  }],
-};
+const manifest = withSdk({
+  endpoints: [
+    { match: 'https://*.rtc-sdk.test/*', purpose: 'call', redact: false },
+    { match: `${SOCKET}/gate*`, purpose: 'call', redact: false },
+    // A telemetry path under the broad gate-only host: redacted, whatever the order.
+    { match: 'https://access.rtc-sdk.test/log', purpose: 'diagnostics', format: 'json' },
+  ],
+});
 
 async function open(page, serve, sockets) {
   sockets.connections.length = 0;

@@ -2,9 +2,9 @@
 // <script id="dy"> in <head>): declared in the manifest (sdks[].injectedScripts), a matching
 // script does not run before its purpose is granted, whichever DOM method inserts it; the
 // ledger records it; it runs once when consent arrives.
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 
-const DECLARED = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] }] };
+const DECLARED = withSdk({ injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] });
 const injectedEntries = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
   .filter((e) => e.surface === 'script.injected').map((e) => `${e.action} ${e.purpose} ${e.sdk} ${e.reason}`));
 const ran = (page) => page.evaluate(() => (window.ran || []).slice().sort());

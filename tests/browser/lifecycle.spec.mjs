@@ -1,5 +1,5 @@
 // Arming, failing closed, consent persistence, the API contract and its errors.
-import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST, withSdk } from './fixtures.mjs';
 
 const status = () => RtcPrivacyShim.current.status();
 
@@ -13,7 +13,7 @@ test('an inline manifest arms the shim with no call; status says armed and open'
 // The engine starts at the first question, or by itself once the page's scripts have run: a
 // page that asks nothing still hears at once that its manifest is wrong.
 test('the engine starts by itself after the page\'s scripts: an invalid manifest is reported with nothing asked', async ({ page, serve, consoleErrors }) => {
-  await page.goto(serve('/idle.html', shimPage({ manifest: { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'camra', purpose: 'call' }] }] } })));
+  await page.goto(serve('/idle.html', shimPage({ manifest: withSdk({ permissions: [{ surface: 'camra', purpose: 'call' }] }) })));
   await expect.poll(() => consoleErrors.join('\n')).toContain('unknown surface "camra"');
   const s = await page.evaluate(status);
   expect(s.engineMs).toBeGreaterThanOrEqual(0);

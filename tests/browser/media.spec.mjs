@@ -1,5 +1,5 @@
 // Camera, microphone, screen and device list behind the shim.
-import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, COUNT_NATIVE_CALLS, withSdk } from './fixtures.mjs';
 
 const gum = (constraints) => navigator.mediaDevices.getUserMedia(constraints).then(
   (s) => ({ ok: true, kinds: s.getTracks().map((t) => `${t.kind}:${t.readyState}`) }),
@@ -119,10 +119,7 @@ test.describe('with consent', () => {
 });
 
 test.describe('scope', () => {
-  const scoped = {
-    ...MANIFEST,
-    sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'camera', purpose: 'call', scoped: true }] }],
-  };
+  const scoped = withSdk({ permissions: [{ surface: 'camera', purpose: 'call', scoped: true }] });
 
   test('a scoped permission works only inside shim.scope(); its tracks end when the scope settles', async ({ page, serve }) => {
     await page.goto(serve('/p.html', shimPage({ manifest: scoped })));
@@ -267,7 +264,7 @@ test.describe('speech recognition', () => {
 
   test('a recognition started in a scope of a scoped microphone is aborted when the scope settles', async ({ page, serve }) => {
     await page.addInitScript(countAborts);
-    const scopedMicrophone = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], permissions: [{ surface: 'microphone', purpose: 'call', scoped: true }] }] };
+    const scopedMicrophone = withSdk({ permissions: [{ surface: 'microphone', purpose: 'call', scoped: true }] });
     await page.goto(serve('/p.html', shimPage({ manifest: scopedMicrophone })));
     await page.evaluate(() => RtcPrivacyShim.current.consent.grant('call'));
     const events = await page.evaluate(() => new Promise((resolve) => {

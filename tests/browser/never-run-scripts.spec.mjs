@@ -6,9 +6,9 @@
 // injected script of that kind is neither held nor run on consent. Those the browser does run
 // when inserted (createContextualFragment's, a parsed template's contents', a text/plain
 // script given a type) are held and run on consent, as any other.
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 
-const DECLARED = { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] }] };
+const DECLARED = withSdk({ injectedScripts: [{ selector: 'script#dy', purpose: 'diagnostics' }] });
 const ran = (page) => page.evaluate(() => (window.ran || []).slice().sort());
 const held = (page) => page.evaluate(() => RtcPrivacyShim.current.ledger.entries()
   .filter((e) => e.surface === 'script.injected' && e.action === 'hold').length);

@@ -4,27 +4,23 @@
 // (Without the shim, Chromium's fake media UI grants the camera: 'allowed'.)
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { READ_FAILED, chooseDeletedFile, dropReasons } from './helpers.mjs';
 import { withSocketProxy } from './socket-proxy.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
-const manifest = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    storage: [{ key: 'vertc_*', purpose: 'diagnostics' }],
-    // With "call" granted the page's real user agent is shown: a worker must follow.
-    collects: [{ item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }],
-    endpoints: [
-      { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
-      // ws:, so that the socket proxy (socket-proxy.mjs) sees each socket's URL.
-      { match: 'ws://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
-      // On the test server's own origin (any port): reached by relative URLs.
-      { match: 'http://127.0.0.1/collect*', purpose: 'diagnostics', format: 'json' },
-    ],
-  }],
-};
+const manifest = withSdk({
+  storage: [{ key: 'vertc_*', purpose: 'diagnostics' }],
+  // With "call" granted the page's real user agent is shown: a worker must follow.
+  collects: [{ item: 'userAgent', necessity: 'optional', purpose: 'call', treatment: 'keep' }],
+  endpoints: [
+    { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json' },
+    // ws:, so that the socket proxy (socket-proxy.mjs) sees each socket's URL.
+    { match: 'ws://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+    // On the test server's own origin (any port): reached by relative URLs.
+    { match: 'http://127.0.0.1/collect*', purpose: 'diagnostics', format: 'json' },
+  ],
+});
 const REPORT = 'https://log.rtc-sdk.test/report';
 const PAYLOAD = '{"event":"join","email":"alice@example.com"}';
 const PROBE = '<script src="/tests/browser/pages/realm-probe.js"></script>';

@@ -1,12 +1,9 @@
 // Cookie-free mode (on by default): cookies dropped, identifier-like and SDK-declared
 // storage kept in page memory only; the app's own storage untouched.
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { IDB_SCRIPT, ledgerOf } from './helpers.mjs';
 
-const manifest = {
-  ...MANIFEST,
-  sdks: [{ ...MANIFEST.sdks[0], storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }, { key: 'vertc_*', purpose: 'diagnostics' }] }],
-};
+const manifest = withSdk({ storage: [{ key: 'RTC_DEVICE_ID', purpose: 'call' }, { key: 'vertc_*', purpose: 'diagnostics' }] });
 const UUID = '3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f';
 
 test('document.cookie writes are dropped and recorded; after a reload there is still no cookie', async ({ page, serve }) => {

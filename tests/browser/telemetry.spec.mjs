@@ -4,23 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { vertcToken } from '../../scripts/rtc-tokens.mjs';
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { READ_FAILED, chooseDeletedFile, dropReasons, grant } from './helpers.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
-const manifest = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    collects: [{ item: 'ip', necessity: 'required', purpose: 'diagnostics', treatment: 'generalize' }],
-    endpoints: [
-      { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json', rules: ['user.phone:mask'] },
-      { match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
-      { match: 'https://px.rtc-sdk.test/p', purpose: 'diagnostics', format: 'query' },
-      { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
-    ],
-  }],
-};
+const manifest = withSdk({
+  collects: [{ item: 'ip', necessity: 'required', purpose: 'diagnostics', treatment: 'generalize' }],
+  endpoints: [
+    { match: 'https://log.rtc-sdk.test/report*', purpose: 'diagnostics', format: 'json', rules: ['user.phone:mask'] },
+    { match: 'https://log.rtc-sdk.test/form', purpose: 'diagnostics', format: 'form' },
+    { match: 'https://px.rtc-sdk.test/p', purpose: 'diagnostics', format: 'query' },
+    { match: 'wss://ws.rtc-sdk.test/*', purpose: 'diagnostics', format: 'json' },
+  ],
+});
 const PAYLOAD = '{"event":"join","email":"alice@example.com","user":{"phone":"13812345678"},"ip":"203.0.113.77","ts":1732350000000}';
 const REDACTED = '{"event":"join","email":"[EMAIL]","user":{"phone":"*******5678"},"ip":"203.0.113.0","ts":1732350000000}';
 
@@ -464,7 +460,7 @@ test('with cookieFree off, requests to a declared endpoint keep their cookies', 
 test('a veRTC log batch behind the preset\'s rules: the join token inside message (JSON in a string) never leaves, the user id is hashed', async ({ page, serve }) => {
   const { sdks: [preset] } = JSON.parse(readFileSync(new URL('../../presets/vertc.json', import.meta.url), 'utf8'));
   const endpoint = preset.endpoints.find((e) => e.match.includes('volcvideo.com'));
-  await page.goto(serve('/vertc-log.html', shimPage({ manifest: { ...MANIFEST, sdks: [{ ...MANIFEST.sdks[0], endpoints: [endpoint] }] }, shim: TELEMETRY })));
+  await page.goto(serve('/vertc-log.html', shimPage({ manifest: withSdk({ endpoints: [endpoint] }), shim: TELEMETRY })));
   const sent = [];
   await page.route('https://web-log-report.rtc.volcvideo.com/**', (route) => {
     sent.push(route.request().postDataBuffer().toString('utf8'));

@@ -5,19 +5,15 @@
 // request asks for them), and record each stream request with its cookies and whether the
 // browser closed it. Telemetry is declared on the streams' origin (any port).
 import { createServer } from 'node:http';
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 
 const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
-const manifest = {
-  ...MANIFEST,
-  sdks: [{
-    ...MANIFEST.sdks[0],
-    endpoints: [
-      { match: 'http://127.0.0.1/es/*', purpose: 'diagnostics', format: 'json' },
-      { match: 'http://127.0.0.1/gate/*', purpose: 'diagnostics', redact: false },
-    ],
-  }],
-};
+const manifest = withSdk({
+  endpoints: [
+    { match: 'http://127.0.0.1/es/*', purpose: 'diagnostics', format: 'json' },
+    { match: 'http://127.0.0.1/gate/*', purpose: 'diagnostics', redact: false },
+  ],
+});
 const PHONE = 'phone=13812345678';
 // Each stream starts with a message (id 7) and a named event, and stays open.
 const STREAM = 'retry: 600000\nid: 7\ndata: hello\n\nevent: ping\ndata: named\n\n';

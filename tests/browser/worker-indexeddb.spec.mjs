@@ -3,13 +3,10 @@
 // they share a database without the shim), decided by the page's engine; the app's own
 // databases keep their names. What is on the device is read with DevTools (the page's and the
 // workers' indexedDB.databases() show only their own names).
-import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
 import { IDB_SCRIPT } from './helpers.mjs';
 
-const manifest = {
-  ...MANIFEST,
-  sdks: [{ ...MANIFEST.sdks[0], storage: [{ key: 'zego_*', purpose: 'call' }, { key: 'vertc_*', purpose: 'diagnostics' }] }],
-};
+const manifest = withSdk({ storage: [{ key: 'zego_*', purpose: 'call' }, { key: 'vertc_*', purpose: 'diagnostics' }] });
 const UUID = '3f2a9c0d-1b2e-4c5d-8e9f-0a1b2c3d4e5f';
 const SESSION = 'rtc-privacy-shim:session:';
 
