@@ -246,6 +246,9 @@ TEST_CASE("malformed json never passes raw") {
         R"({"email":"alice@example.com","x":01})",
         R"({"email":"alice@example.com","x":"\q"})",
         R"({"email":"alice@example.com"]})",
+        R"({"email":"alice@example.com","member_na)",    // ends inside a name that is a word
+        R"({"email":"alice@example.com","bob@exampl)",   // ends inside a name that is not
+        R"({"email":"alice@example.com","name")",       // a name and nothing after it
         "",
     };
     for (const auto& b : bad) {
