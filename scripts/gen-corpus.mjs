@@ -246,8 +246,30 @@ const E164 = [
   () => `+614${digits(8)}`, // AU
   () => `+8210${digits(8)}`, // KR
 ];
+// National numbers with the area code set apart (match_area_coded in detectors.cpp): CN
+// landlines and North American numbers. Drawn only for the payloads after the token ones.
+const CN_AREAS = ['010', '020', '021', '022', '023', '024', '025', '027', '028', '029', '0755', '0571', '0512', '0731', '0871', '0991'];
+const nanpGroup = () => `${int(2, 9)}${digits(2)}`;
+function genNationalPhone() {
+  const area = pick(CN_AREAS);
+  const local = `${int(2, 8)}${digits(area.length === 3 ? 7 : pick([6, 7]))}`;
+  const [a, e, l] = [nanpGroup(), nanpGroup(), digits(4)];
+  return pick([
+    () => `${area}-${local}`,
+    () => `${area} ${local}`,
+    () => `(${area})${local}`,
+    () => (local.length === 8 ? `${area}-${local.slice(0, 4)}-${local.slice(4)}` : `(${area}) ${local}`),
+    () => `${a}-${e}-${l}`,
+    () => `${a}.${e}.${l}`,
+    () => `(${a}) ${e}-${l}`,
+    () => `1-${a}-${e}-${l}`,
+  ])();
+}
+let nationalPhones = false;
+
 // { v, plain }: plain = 11 bare digits (may be written as a JSON number).
 function genPhone() {
+  if (nationalPhones) return { v: genNationalPhone() };
   const m = cnMobile();
   return weighted([
     [() => ({ v: m, plain: true }), 36],
@@ -1243,31 +1265,54 @@ function genVertcApiCall() {
   ctx.p('rtc_token', jesc(token, o), true);
   return finalize('json', ser({ header: { os: 'Linux', rtc_sdk_version: ctx.k('4.68.4') }, data: [obj] }, o), ctx, (v) => jesc(v, o));
 }
-function genTokenLookalikes(format) {
+// Look-alikes only: two or three values from `draw`, in log lines (line(v) each) or in a JSON
+// event named `event` (the first two under `keys`, the rest in args).
+function genLookalikes(format, { draw, line, event, keys }) {
   const ctx = new Ctx();
-  const values = Array.from({ length: int(2, 3) }, () => ctx.k(genTokenLookalike()));
-  if (format === 'text') return finalize('text', values.map((v) => logPrefix('INFO') + `session ${v} resumed`).join('\n'), ctx, (v) => v);
+  const values = Array.from({ length: int(2, 3) }, () => ctx.k(draw()));
+  if (format === 'text') return finalize('text', values.map((v) => logPrefix('INFO') + line(v)).join('\n'), ctx, (v) => v);
   const o = jsonOpts(false);
-  const obj = { event: ctx.k('join_room'), trace: values[0], order: values[1], args: values.slice(2).concat([ctx.k(genRoom())]) };
+  const obj = { event: ctx.k(event), [keys[0]]: values[0], [keys[1]]: values[1], args: values.slice(2).concat([ctx.k(genRoom())]) };
   return finalize('json', ser(obj, o), ctx, (v) => jesc(v, o));
 }
-const TOKEN_COUNT = Math.ceil(COUNT / 20);
-for (let i = 0; i < TOKEN_COUNT + Math.ceil(COUNT / 60); ++i) {
-  const format = weighted(FORMAT_WEIGHTS);
-  let rec = null;
-  for (let attempt = 0; !rec; ++attempt) {
-    assert(attempt < 50, `cannot build a ${format} token payload`);
-    if (i >= TOKEN_COUNT) rec = genTokenLookalikes(format === 'text' ? 'text' : 'json');
-    else if (format === 'json' && chance(0.3)) rec = genVertcApiCall();
-    else rec = GEN[format](chance(0.6) ? ['rtc_token'] : shuffle(['rtc_token', pick(TYPES)]));
-    if (!rec) ++retries;
+// Appends `count` payloads from draw(format), then `lookalikeCount` of look-alikes only.
+function appendPayloads(what, count, lookalikeCount, draw, lookalikes) {
+  for (let i = 0; i < count + lookalikeCount; ++i) {
+    const format = weighted(FORMAT_WEIGHTS);
+    let rec = null;
+    for (let attempt = 0; !rec; ++attempt) {
+      assert(attempt < 50, `cannot build a ${format} ${what} payload`);
+      rec = i >= count ? genLookalikes(format === 'text' ? 'text' : 'json', lookalikes) : draw(format);
+      if (rec && rec.pii.length > 4) rec = null;
+      if (!rec) ++retries;
+    }
+    validate(rec);
+    for (const p of rec.pii) ++typeCount[p.type];
+    ++formatCount[rec.format];
+    if (!rec.pii.length) noPii++;
+    lines.push(JSON.stringify(rec));
   }
-  validate(rec);
-  for (const p of rec.pii) ++typeCount[p.type];
-  ++formatCount[rec.format];
-  if (!rec.pii.length) noPii++;
-  lines.push(JSON.stringify(rec));
 }
+appendPayloads('token', Math.ceil(COUNT / 20), Math.ceil(COUNT / 60), (format) => {
+  if (format === 'json' && chance(0.3)) return genVertcApiCall();
+  return GEN[format](chance(0.6) ? ['rtc_token'] : shuffle(['rtc_token', pick(TYPES)]));
+}, { draw: genTokenLookalike, line: (v) => `session ${v} resumed`, event: 'join_room', keys: ['trace', 'order'] });
+
+// National phone numbers, after the token payloads (so that adding them left those unchanged):
+// alone or with one other type; then look-alikes only (lists of counts, dates, sizes).
+const genPhoneLookalike = () => pick([
+  () => `${int(200, 999)} ${int(200, 999)} ${int(1000, 9999)}`,
+  () => `${int(2020, 2026)}-${pad(int(1, 12), 2)}-${pad(int(1, 28), 2)}`,
+  () => `${pick(['1280', '1920', '640'])}-${pick(['720', '1080', '480'])}-${pick(['15', '30', '60'])}`,
+  () => `0${int(1, 9)}${digits(1)}-${int(0, 1)}${digits(7)}`,
+  () => `${int(100, 199)}-${int(200, 999)}-${digits(4)}`,
+  () => `(${int(200, 999)}) ${int(200, 999)}-${digits(3)}`,
+])();
+nationalPhones = true;
+appendPayloads('national phone', Math.ceil(COUNT / 40), Math.ceil(COUNT / 100),
+  (format) => GEN[format](chance(0.6) ? ['phone'] : shuffle(['phone', pick(TYPES.filter((t) => t !== 'phone'))])),
+  { draw: genPhoneLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
+nationalPhones = false;
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);

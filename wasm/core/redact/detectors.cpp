@@ -146,6 +146,38 @@ Match match_grouped_international(std::string_view s, std::size_t i) {
     return {i, q, Detector::phone};
 }
 
+// A national number written with its area code set apart, the way people write them:
+// China's landlines, 0 and a 2- or 3-digit area code (010, 02x, 0[3-9]xx), then 7 or 8
+// digits from 2 ("010-62345678", "0755 8601 3388", "(021)61234567"); North American ones,
+// [2-9]dd area and exchange codes, then 4 digits ("415-555-2671", "415.555.2671",
+// "(415) 555-2671", "1-800-555-0199"). Without parentheses, CN numbers take a space or a
+// dash, North American ones a dash or a dot, and one kind throughout: "300 299 1200", a list
+// of counts, is not a number. `run` digits start at i; after "(" the match starts there.
+Match match_area_coded(std::string_view s, std::size_t i, std::size_t run) {
+    const bool paren = i > 0 && s[i - 1] == '(' && at(s, i + run) == ')';
+    const char sep = paren ? 0 : at(s, i + run);
+    std::size_t p = i + run + 1;
+    if (paren && at(s, p) == ' ') ++p;
+    const auto ends = [&](std::size_t e) { return number_ends(s, e) ? Match{paren ? i - 1 : i, e, Detector::phone} : Match{}; };
+    if (s[i] == '0') {
+        const bool area = run == 3 ? (s[i + 1] == '1' && s[i + 2] == '0') || s[i + 1] == '2' : run == 4 && s[i + 1] >= '3';
+        if (!area || !(paren || sep == ' ' || sep == '-') || at(s, p) < '2') return {};
+        const std::size_t g = digits_from(s, p);
+        if (g == 7 || g == 8) return ends(p + g);
+        const char inner = at(s, p + 4);
+        if (g == 4 && (inner == ' ' || inner == '-') && (paren || inner == sep) && digits_from(s, p + 5) == 4) return ends(p + 9);
+        return {};
+    }
+    if (run == 1 && s[i] == '1' && (sep == '-' || sep == '.') && digits_from(s, p) == 3 && at(s, p + 3) == sep) {
+        const Match m = match_area_coded(s, p, 3);
+        return m.end ? Match{i, m.end, Detector::phone} : Match{};
+    }
+    if (run != 3 || s[i] < '2' || !(paren || sep == '-' || sep == '.')) return {};
+    const char inner = at(s, p + 3);
+    if (digits_from(s, p) != 3 || at(s, p) < '2' || !(paren ? phone_separator(inner) : inner == sep)) return {};
+    return digits_from(s, p + 4) == 4 ? ends(p + 8) : Match{};
+}
+
 Match match_number(std::string_view s, std::size_t i) {
     if (s[i] == '+') {
         if (has_at(s, i, "+86")) {
@@ -217,6 +249,10 @@ Match match_number(std::string_view s, std::size_t i) {
         }
     }
 
+    if (run == 1 || run == 3 || run == 4) {
+        const Match m = match_area_coded(s, i, run);
+        if (m.end) return m;
+    }
     if (run == 17 && (at(s, p) == 'X' || at(s, p) == 'x') && word_ends(s, p + 1)) {
         if (cn_resident_id_valid(s.substr(i, 18))) return {i, p + 1, Detector::cn_id};
         return {};
