@@ -247,7 +247,8 @@ const E164 = [
   () => `+8210${digits(8)}`, // KR
 ];
 // National numbers with the area code set apart (match_area_coded in detectors.cpp): CN
-// landlines and North American numbers. Drawn only for the payloads after the token ones.
+// landlines and North American numbers; and mobile numbers in full-width digits, as Chinese
+// input methods type them. Drawn only for the payloads after the token ones.
 const CN_AREAS = ['010', '020', '021', '022', '023', '024', '025', '027', '028', '029', '0755', '0571', '0512', '0731', '0871', '0991'];
 const nanpGroup = () => `${int(2, 9)}${digits(2)}`;
 function genNationalPhone() {
@@ -265,11 +266,12 @@ function genNationalPhone() {
     () => `1-${a}-${e}-${l}`,
   ])();
 }
+const fullWidth = (ascii) => ascii.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 let nationalPhones = false;
 
 // { v, plain }: plain = 11 bare digits (may be written as a JSON number).
 function genPhone() {
-  if (nationalPhones) return { v: genNationalPhone() };
+  if (nationalPhones) return { v: chance(0.2) ? fullWidth(cnMobile()) : genNationalPhone() };
   const m = cnMobile();
   return weighted([
     [() => ({ v: m, plain: true }), 36],
@@ -1298,8 +1300,9 @@ appendPayloads('token', Math.ceil(COUNT / 20), Math.ceil(COUNT / 60), (format) =
   return GEN[format](chance(0.6) ? ['rtc_token'] : shuffle(['rtc_token', pick(TYPES)]));
 }, { draw: genTokenLookalike, line: (v) => `session ${v} resumed`, event: 'join_room', keys: ['trace', 'order'] });
 
-// National phone numbers, after the token payloads (so that adding them left those unchanged):
-// alone or with one other type; then look-alikes only (lists of counts, dates, sizes).
+// National and full-width phone numbers (genPhone), after the token payloads (so that adding
+// them left those unchanged): alone or with one other type; then look-alikes only (lists of
+// counts, dates, sizes, full-width digits of no number's shape).
 const genPhoneLookalike = () => pick([
   () => `${int(200, 999)} ${int(200, 999)} ${int(1000, 9999)}`,
   () => `${int(2020, 2026)}-${pad(int(1, 12), 2)}-${pad(int(1, 28), 2)}`,
@@ -1307,6 +1310,7 @@ const genPhoneLookalike = () => pick([
   () => `0${int(1, 9)}${digits(1)}-${int(0, 1)}${digits(7)}`,
   () => `${int(100, 199)}-${int(200, 999)}-${digits(4)}`,
   () => `(${int(200, 999)}) ${int(200, 999)}-${digits(3)}`,
+  () => fullWidth(`${int(1, 9)}${digits(pick([5, 9, 11]))}`),
 ])();
 nationalPhones = true;
 appendPayloads('national phone', Math.ceil(COUNT / 40), Math.ceil(COUNT / 100),

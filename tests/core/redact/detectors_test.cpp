@@ -113,6 +113,40 @@ TEST_CASE("national numbers with their area code set apart: CN landlines, North 
                     "1-800 555-0199", "(415 555-2671", "(415) 555-2671x"});
 }
 
+TEST_CASE("numbers typed in full-width digits, as Chinese input methods write them") {
+    // "１３８００１３８０００": U+FF10..U+FF19, three bytes each.
+    const auto wide = [](std::string_view ascii) {
+        std::string out;
+        for (char c : ascii) {
+            if (c >= '0' && c <= '9') out += std::string("\xEF\xBC") + char(0x90 + (c - '0'));
+            else if (c == '+') out += "\xEF\xBC\x8B";
+            else if (c == 'X') out += "\xEF\xBC\xB8";
+            else out += c;
+        }
+        return out;
+    };
+    expect_whole(Detector::phone, {wide("13800138000"), wide("+8613800138000"), wide("8613800138000"), wide("+442071838750")});
+    expect_whole(Detector::cn_id, {wide("11010519491231002X"), wide("110105491231002"), wide("440304199001011233"), wide("11010519491231002") + "x"});
+    expect_whole(Detector::bank_card, {wide("4111111111111111")});
+    expect_whole(Detector::imei, {wide("490154203237518")});
+    CHECK(scan("我的手机号是" + wide("13800138000") + "，谢谢") == "phone:" + wide("13800138000"));
+    CHECK(scan("电话：" + wide("13800138000") + "（工作日）") == "phone:" + wide("13800138000"));
+    expect_nothing({wide("12800138000"),    // 12x is not a mobile prefix
+                    wide("138001380001"),   // 12 digits: not its last 11 either
+                    "a" + wide("13800138000"), wide("13800138000") + "b",
+                    wide("1732350000000"),  // a millisecond timestamp
+                    wide("+0123456789"), wide("+1234567"), wide("4111111111111112"), wide("11010519491231002") + "Y",
+                    "\xEF\xBC\x8C\xEF\xBC\x9A\xEF\xBC\x88"  /* "，：（" */});
+    // Only with the detector on.
+    CHECK(scan(wide("13800138000"), {}, kAllDetectors & ~detector_bit(Detector::phone)) == "");
+    // In bodies: as UTF-8, as JSON escapes, percent-encoded.
+    CHECK(run(R"({"msg":"tel )" + wide("13800138000") + R"("})", Format::json).body == R"({"msg":"tel [PHONE]"})");
+    CHECK(run(R"({"msg":"\uff11\uff13\uff18\uff10\uff10\uff11\uff13\uff18\uff10\uff10\uff10"})", Format::json).body ==
+          R"({"msg":"[PHONE]"})");
+    CHECK(run("m=%EF%BC%91%EF%BC%93%EF%BC%98%EF%BC%90%EF%BC%90%EF%BC%91%EF%BC%93%EF%BC%98%EF%BC%90%EF%BC%90%EF%BC%90&n=1",
+              Format::form).body == "m=%5BPHONE%5D&n=1");
+}
+
 TEST_CASE("ipv4") {
     expect_whole(Detector::ipv4, {"192.168.1.1", "10.0.0.1", "8.8.8.8", "255.255.255.255", "0.0.0.0",
                                   "172.16.254.3", "1.2.3.4", "100.64.0.10", "203.0.113.7", "127.0.0.1"});

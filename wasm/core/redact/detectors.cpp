@@ -261,6 +261,40 @@ Match match_number(std::string_view s, std::size_t i) {
     return classify_digit_run(i, s.substr(i, run), p);
 }
 
+// Numbers as a Chinese input method types them: full-width digits (U+FF10..U+FF19, three
+// bytes each in UTF-8: EF BC 90..99), read as the ASCII digits they stand for and told apart
+// as a run of ASCII digits is (classify_digit_run); "＋" (U+FF0B) before them makes them an
+// international number (8 to 15 digits, not from 0), "Ｘ", "ｘ" or an ASCII X after 17 of
+// them a resident ID's check character.
+bool fullwidth_digit_at(std::string_view s, std::size_t p) {
+    return p + 2 < s.size() && s[p] == '\xEF' && s[p + 1] == '\xBC' && unsigned(static_cast<unsigned char>(s[p + 2]) - 0x90) < 10;
+}
+
+Match match_fullwidth_number(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    const bool plus = has_at(s, p, "\xEF\xBC\x8B");
+    if (plus) p += 3;
+    char digits[18];
+    std::size_t n = 0;
+    for (; fullwidth_digit_at(s, p); p += 3) {
+        if (n == sizeof digits) return {};
+        digits[n++] = char('0' + (static_cast<unsigned char>(s[p + 2]) - 0x90));
+    }
+    if (n == 17 && !plus) {
+        const std::size_t x = has_at(s, p, "\xEF\xBC\xB8") || has_at(s, p, "\xEF\xBD\x98") ? 3
+                              : at(s, p) == 'X' || at(s, p) == 'x'                          ? 1
+                                                                                             : 0;
+        if (x) {
+            digits[17] = 'X';
+            const bool id = word_ends(s, p + x) && cn_resident_id_valid(std::string_view(digits, 18));
+            return id ? Match{i, p + x, Detector::cn_id} : Match{};
+        }
+    }
+    if (is_alnum(at(s, p))) return {};
+    if (plus) return n >= 8 && n <= 15 && digits[0] != '0' ? Match{i, p, Detector::phone} : Match{};
+    return classify_digit_run(i, std::string_view(digits, n), p);
+}
+
 // ---- coordinates ----------------------------------------------------------------------
 
 // -?d{1,3}.d{3,12}; returns the length, the value in `out`.
@@ -871,6 +905,7 @@ constexpr std::array<std::uint16_t, 256> byte_classes() {
     t['-'] = S::kDash;
     t[':'] = S::kColon;
     t[','] = S::kComma;
+    t[0xEF] = S::kFullWidth;
     return t;
 }
 constexpr std::array<std::uint16_t, 256> kByteClass = byte_classes();
@@ -904,7 +939,8 @@ DetectorSet possible_detectors(const TextSummary& t) {
     // before userinfo, "name=", "\"name\":" or "Name: ", "Basic " or "Bearer " then 8
     // token bytes, the dots of a JWT or a dotted quad, the dashes of a UUID, the separators
     // of a MAC, "::" or ':' in IPv6, "lat,lng" (a coordinate of its own is told by its key:
-    // keyed_coordinate), 32 hex digits, and 8 digits for the shortest number (+ and 8 digits).
+    // keyed_coordinate), 32 hex digits, and 8 digits for the shortest number (+ and 8
+    // digits), ASCII or full-width (3 bytes each).
     if (classes & S::kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
     if (classes & (S::kEquals | S::kQuote | S::kColon)) set |= bit(Detector::token_param);
     if ((classes & S::kSpace) && t.size >= 14) set |= bit(Detector::bearer);
@@ -914,7 +950,8 @@ DetectorSet possible_detectors(const TextSummary& t) {
     if (classes & S::kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
     if (t.size >= 32) set |= bit(Detector::hex_id);
     if (t.size >= 56 && digits >= 2) set |= bit(Detector::rtc_token);
-    if (digits >= 8) set |= bit(Detector::phone) | bit(Detector::imei) | bit(Detector::cn_id) | bit(Detector::bank_card);
+    if (digits >= 8 || ((classes & S::kFullWidth) && t.size >= 24))
+        set |= bit(Detector::phone) | bit(Detector::imei) | bit(Detector::cn_id) | bit(Detector::bank_card);
     return set;
 }
 
@@ -1042,6 +1079,13 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
         } else if (c == '-') {
             if (!is_alnum(prev) && prev != '.' && is_digit(at(s, i + 1)) && enabled_has(on, Detector::latlng))
                 m = match_latlng(s, i);
+        } else if (c == '\xEF') {
+            // The first of a run of full-width digits (or its "＋"), not glued to a word.
+            const bool starts = fullwidth_digit_at(s, i) || (has_at(s, i, "\xEF\xBC\x8B") && fullwidth_digit_at(s, i + 3));
+            if (starts && !is_alnum(prev) && !(i >= 3 && fullwidth_digit_at(s, i - 3))) {
+                m = match_fullwidth_number(s, i);
+                if (!enabled_has(on, m.kind)) m = {};
+            }
         } else if (c == ':') {
             if (!is_alnum(prev) && prev != ':' && at(s, i + 1) == ':' && enabled_has(on, Detector::ipv6)) {
                 Ipv6 v6;

@@ -94,6 +94,7 @@ struct TextSummary {
     enum : std::uint16_t {
         kAt = 1, kEquals = 2, kQuote = 4, kSpace = 8, kDot = 16, kDash = 32, kColon = 64, kComma = 128,
         kBackslash = 256, kPercent = 512, kPlus = 1024,
+        kFullWidth = 2048,  // 0xEF: the lead byte of full-width forms (digits, "＋", "，")
     };
     std::uint16_t classes = 0;  // the k* bits of the bytes present
     std::size_t digits = 0;
