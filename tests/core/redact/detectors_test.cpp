@@ -388,6 +388,17 @@ TEST_CASE("a coordinate in a field of its own is found by its key") {
         CHECK(coordinate_list_key(key));
     for (const char* key : {"position", "location", "point", "x", "", "coordinatesList", "ratios", "userLatLng", "latlngs"})
         CHECK_FALSE(coordinate_list_key(key));
+    // A place's name holds a coordinate list only when its array reads as one pair.
+    for (const char* key : {"location", "position", "userLocation", "map_center", "point", "pos", "loc", "lastPosition"})
+        CHECK(coordinate_pair_value(key, "[116.407395,39.904211]"));
+    CHECK(coordinate_pair_value("location", "[ 39.9042 , -116.4074 , 43.5 ]"));
+    CHECK(coordinate_pair_value("location", "[-33.868,151.209]"));
+    for (const char* array : {"[116.4,39.9]", "[300.123,39.904]", "[116.407,100.123]", "[116.407,39.904,1,2]", "[116.407]",
+                              "[116.407,\"39.904\"]", "[[116.407,39.904]]", "[116.407,39.904", "[]", "[116.407,,39.904]",
+                              "[1280.5,720.25]", "[123.456787,456.789]"})
+        CHECK_FALSE(coordinate_pair_value("location", array));
+    for (const char* key : {"coordinates", "locations", "relocation", "x", ""})
+        CHECK_FALSE(coordinate_pair_value(key, "[116.407395,39.904211]"));
     CHECK(precise_coordinate("-179.999", 180));
     CHECK_FALSE(precise_coordinate("180.001", 180));
     // Only with the detector on.

@@ -109,6 +109,11 @@ TEST_CASE("coordinates in fields of their own: replaced by default, rounded to h
     CHECK(json(R"({"coords":{"x":1.2345},"coordinates":[{"v":116.407395}],"list":[[1.2345]]})", {"unrelated:remove"}) ==
           R"({"coords":{"x":1.2345},"coordinates":[{"v":116.407395}],"list":[[1.2345]]})");
     CHECK(run(R"({"coordinates":[116.407395,39.904211]})", Format::json, generalized).body == R"({"coordinates":[116.41,39.90]})");
+    // Under a place's name, a pair: AMap's position and center, a stored location.
+    CHECK(json(R"({"marker":{"position":[116.397428,39.90923]},"center":[116.39,39.9],"loc":[22.543096,114.057865,12.5],"pos":[640.5,360.25,1.0]})") ==
+          R"({"marker":{"position":["[GEO]","[GEO]"]},"center":[116.39,39.9],"loc":["[GEO]","[GEO]",12.5],"pos":[640.5,360.25,1.0]})");
+    CHECK(json(R"({"location":[[116.407395,39.904211]],"point":[116.407395,39.904211,1,2]})") ==
+          R"({"location":[[116.407395,39.904211]],"point":[116.407395,39.904211,1,2]})");
     CHECK(json("116.407395") == "116.407395");
     CHECK(run("lat=39.904211&lng=116.407395", Format::form, generalized).body == "lat=39.90&lng=116.41");
     auto r = run(R"({"lat":39.904211,"lng":116.407395})");

@@ -1050,6 +1050,33 @@ bool coordinate_list_key(std::string_view key) {
     return pair == "latlng" || pair == "lnglat" || pair == "latlon" || pair == "lonlat";
 }
 
+bool coordinate_pair_value(std::string_view key, std::string_view array) {
+    char buf[12];
+    const std::string_view w = last_word(key, buf);
+    if (w != "location" && w != "position" && w != "center" && w != "point" && w != "pos" && w != "loc") return false;
+    std::size_t p = 1;
+    const auto skip_space = [&] {
+        while (p < array.size() && (array[p] == ' ' || array[p] == '\n' || array[p] == '\r' || array[p] == '\t')) ++p;
+    };
+    std::size_t numbers = 0, within_90 = 0;
+    for (;; ++p) {
+        skip_space();
+        const std::size_t start = p;
+        while (p < array.size() && (is_digit(array[p]) || array[p] == '-' || array[p] == '+' || array[p] == '.' ||
+                                    array[p] == 'e' || array[p] == 'E'))
+            ++p;
+        const std::string_view number = array.substr(start, p - start);
+        if (number.empty() || ++numbers > 3) return false;
+        if (numbers <= 2) {
+            if (!precise_coordinate(number, 180)) return false;
+            within_90 += precise_coordinate(number, 90);
+        }
+        skip_space();
+        if (at(array, p) != ',') break;
+    }
+    return at(array, p) == ']' && numbers >= 2 && within_90 > 0;
+}
+
 void find_spans(std::string_view s, DetectorSet on, std::string_view key, std::vector<Span>& out) {
     // Leaving out detectors that cannot match changes nothing else: a detector that finds
     // nothing never consumes bytes another one could have matched.

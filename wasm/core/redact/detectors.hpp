@@ -128,6 +128,11 @@ bool precise_coordinate(std::string_view text, std::uint32_t limit);
 // A key whose last word names a list of coordinates: GeoJSON's "coordinates" ([lng, lat], and
 // the lists of them a line or a polygon holds), coords, latlng, lnglat, latlon, lonlat, geo, gps.
 bool coordinate_list_key(std::string_view key);
+// A key whose last word names a place (location, position, center, point, pos, loc) and a
+// JSON array `array` (from its '[') that reads as one: two or three numbers, the first two
+// precise coordinates (three decimals or more, at most 180 degrees, one of them at most 90):
+// "location":[116.407395,39.904211]. A list of counts or a screen position is neither.
+bool coordinate_pair_value(std::string_view key, std::string_view array);
 
 // Names whose value is a credential: token, access_token, password, signature, api_key,
 // userSig (Tencent TRTC / IM), ...

@@ -38,6 +38,9 @@ struct Frame {
     bool coordinates = false;
 };
 
+// How far past a '[' coordinate_pair_value reads: two 16-digit coordinates, an altitude and spaces.
+constexpr std::size_t kLongestPair = 96;
+
 // First offset in [p, n) holding a byte a string scan must look at: '"', '\\', a control
 // byte or a non-ASCII byte (n if none). Eight bytes a step (SWAR, in a 64-bit word, which
 // WebAssembly has natively): most of a telemetry body is plain ASCII inside strings. The
@@ -396,7 +399,9 @@ private:
         f.allowed_all = allowed_all;
         f.secret = secret;
         if (ch == '[' && !frames_.empty())
-            f.coordinates = frames_.back().is_object ? coordinate_list_key(key_) : frames_.back().coordinates;
+            f.coordinates = frames_.back().is_object
+                                 ? coordinate_list_key(key_) || coordinate_pair_value(key_, s_.substr(i_, kLongestPair))
+                                 : frames_.back().coordinates;
         frames_.push_back(f);
         if (skip && !skipping()) skip_depth_ = frames_.size();
         ++i_;
