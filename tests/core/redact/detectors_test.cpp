@@ -68,6 +68,26 @@ TEST_CASE("email") {
                     "a@-x.com", "a@x-.com", "name at example dot com", "a@b.123"});
 }
 
+TEST_CASE("email addresses with letters of other scripts (internationalized, IDN)") {
+    expect_whole(Detector::email, {"josé@example.com", "müller@example.de", "søren.åberg@example.dk", "zoë@x.io",
+                                   "user@münchen.de", "用户@例子.中国", "张三@example.com", "info@例子.公司",
+                                   "почта@пример.рф", "élise@ñ.es"});
+    // Ends where running text goes on: CJK punctuation, a no-break space, an ASCII
+    // domain followed by text.
+    CHECK(scan("联系：张三@例子.中国。谢谢") == "email:张三@例子.中国");
+    CHECK(scan("联系我josé@example.com谢谢") == "email:josé@example.com");
+    CHECK(scan("mail\xC2\xA0müller@example.de\xC2\xA0ok") == "email:müller@example.de");
+    CHECK(scan("«zoë@x.io»") == "email:zoë@x.io");
+    CHECK(scan("邮箱alice@example.com是我的") == "email:alice@example.com");
+    CHECK(scan("收件人：李四，邮箱：李四@例子.中国") == "email:李四@例子.中国");
+    // Not addresses: no domain, one label, a TLD of mixed scripts, full-width "＠", a
+    // malformed sequence.
+    expect_nothing({"@张三 你好", "张三@李四 你好", "josé@localhost", "用户@例子.c中", "用户＠例子.中国",
+                    "jos\xC3@example", "\xE4\xB8@example"});
+    // Only with the detector on.
+    CHECK(scan("josé@example.com", {}, kAllDetectors & ~detector_bit(Detector::email)) == "");
+}
+
 TEST_CASE("phone") {
     expect_whole(Detector::phone, {"13800138000", "19912345678", "+8613800138000", "+86 13800138000",
                                    "+86-138-0013-8000", "0086 13912345678", "138 0013 8000", "138-0013-8000",

@@ -7,6 +7,7 @@
 #include "core/redact/ascii.hpp"
 #include "core/redact/checksums.hpp"
 #include "core/redact/net_address.hpp"
+#include "core/utf8.hpp"
 
 namespace rps::redact {
 namespace {
@@ -47,30 +48,86 @@ std::size_t digits_from(std::string_view s, std::size_t p) {
 
 bool email_local_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
 
+// A letter of another script in an address (josé@, münchen.de, 用户@例子.中国): the length of
+// the UTF-8 character at p; 0 for ASCII, a malformed sequence, and the punctuation and spaces
+// that end words in running text (U+0080..U+00BF: no-break space, «, »; U+2000..U+207F:
+// general punctuation; U+3000..U+303F: CJK punctuation, "。"; U+FF00..U+FF65: full-width
+// forms, "，", "：", "＠").
+std::size_t address_letter(std::string_view s, std::size_t p) {
+    const std::size_t n = utf8_sequence(s, p);
+    if (n < 2) return 0;
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[p + k]); };
+    if (byte(0) == 0xC2 || (byte(0) == 0xE2 && byte(1) <= 0x81) || (byte(0) == 0xE3 && byte(1) == 0x80) ||
+        (byte(0) == 0xEF && (byte(1) == 0xBC || (byte(1) == 0xBD && byte(2) <= 0xA5))))
+        return 0;
+    return n;
+}
+
+// The character that ends right before p is such a letter: p is inside a word.
+bool after_address_letter(std::string_view s, std::size_t p) {
+    std::size_t k = p;
+    while (k > 0 && p - k < 4 && (static_cast<unsigned char>(s[k - 1]) & 0xC0) == 0x80) --k;
+    return k > 0 && k < p && address_letter(s, k - 1) == p - k + 1;
+}
+
+// A top-level domain: ASCII letters, an IDN's ACE form (xn--), or letters of another script
+// only (中国, рф).
 bool tld_ok(std::string_view label) {
     if (label.size() >= 4 && label.substr(0, 4) == "xn--") return true;
     if (label.size() < 2) return false;
+    const bool ascii = static_cast<unsigned char>(label[0]) < 0x80;
     for (char c : label)
-        if (!is_alpha(c)) return false;
+        if (ascii ? !is_alpha(c) : static_cast<unsigned char>(c) < 0x80) return false;
     return true;
 }
 
 Match match_email(std::string_view s, std::size_t i) {
     std::size_t p = i;
-    while (p < s.size() && p - i <= 64 && email_local_char(s[p])) ++p;
+    bool after_cjk = false;
+    while (p < s.size() && p - i <= 64) {
+        if (email_local_char(s[p])) {
+            // Chinese, Japanese or Korean text glued to an ASCII address ("邮箱alice@"): the
+            // address starts at the ASCII, where the scan tries again.
+            if (after_cjk && is_alnum(s[p])) return {};
+            after_cjk = false;
+            ++p;
+        } else if (const std::size_t n = address_letter(s, p)) {
+            // U+3000..U+D7FF: CJK scripts (Han, kana, Hangul) and their symbols.
+            after_cjk = n == 3 && static_cast<unsigned char>(s[p]) >= 0xE3 && static_cast<unsigned char>(s[p]) <= 0xED;
+            p += n;
+        } else {
+            break;
+        }
+    }
     if (p >= s.size() || s[p] != '@' || p == i || p - i > 64) return {};
     std::string_view local = s.substr(i, p - i);
     if (local.back() == '.' || local.find("..") != std::string_view::npos) return {};
     std::size_t q = p + 1, good = 0;
     int labels = 0;
     while (q - p <= 254) {
-        std::size_t ls = q;
-        while (q < s.size() && (is_alnum(s[q]) || s[q] == '-')) ++q;
-        std::size_t len = q - ls;
+        const std::size_t ls = q;
+        std::size_t ascii_end = 0;  // where the label's first run of ASCII ends, if letters of another script follow it
+        while (q < s.size()) {
+            if (is_alnum(s[q]) || s[q] == '-') {
+                ++q;
+            } else if (const std::size_t n = address_letter(s, q)) {
+                if (!ascii_end) ascii_end = q;
+                q += n;
+            } else {
+                break;
+            }
+        }
+        const std::size_t len = q - ls;
         if (len == 0 || len > 63 || s[ls] == '-' || s[q - 1] == '-') break;
         ++labels;
-        if (labels >= 2 && tld_ok(s.substr(ls, len))) good = q;
-        if (at(s, q) == '.' && is_alnum(at(s, q + 1))) {
+        if (labels >= 2 && tld_ok(s.substr(ls, len))) {
+            good = q;
+        } else if (labels >= 2 && ascii_end > ls && tld_ok(s.substr(ls, ascii_end - ls))) {
+            // "x@example.com谢谢": the address ends where the running text goes on.
+            good = ascii_end;
+            break;
+        }
+        if (at(s, q) == '.' && (is_alnum(at(s, q + 1)) || address_letter(s, q + 1))) {
             ++q;
             continue;
         }
@@ -1106,12 +1163,17 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
         } else if (c == '-') {
             if (!is_alnum(prev) && prev != '.' && is_digit(at(s, i + 1)) && enabled_has(on, Detector::latlng))
                 m = match_latlng(s, i);
-        } else if (c == '\xEF') {
-            // The first of a run of full-width digits (or its "＋"), not glued to a word.
-            const bool starts = fullwidth_digit_at(s, i) || (has_at(s, i, "\xEF\xBC\x8B") && fullwidth_digit_at(s, i + 3));
-            if (starts && !is_alnum(prev) && !(i >= 3 && fullwidth_digit_at(s, i - 3))) {
+        } else if (static_cast<unsigned char>(c) >= 0xC2) {
+            // The first of a run of full-width digits (or its "＋"), or the first letter of a
+            // word in another script, an address's local part perhaps (josé@, 用户@); not glued to a word.
+            const bool digits = c == '\xEF' && (fullwidth_digit_at(s, i) ||
+                                                (has_at(s, i, "\xEF\xBC\x8B") && fullwidth_digit_at(s, i + 3)));
+            if (digits && !is_alnum(prev) && !(i >= 3 && fullwidth_digit_at(s, i - 3))) {
                 m = match_fullwidth_number(s, i);
                 if (!enabled_has(on, m.kind)) m = {};
+            } else if (!digits && enabled_has(on, Detector::email) && !is_alnum(prev) && address_letter(s, i) &&
+                       !after_address_letter(s, i)) {
+                m = match_email(s, i);
             }
         } else if (c == ':') {
             if (!is_alnum(prev) && prev != ':' && at(s, i + 1) == ':' && enabled_has(on, Detector::ipv6)) {
