@@ -210,7 +210,20 @@ const MAIL_DOMAINS = ['example.com', 'mail.example.com', 'example.cn', 'corp.exa
   'dev.example.io', 'eu.mail.example.net', 'qq.com', '163.com', '126.com', 'foxmail.com', 'gmail.com', 'outlook.com',
   'hotmail.com', 'icloud.com', 'yahoo.co.jp', 'sina.com', 'aliyun.com', 'example.co.uk', 'staff.example.edu'];
 
+// Addresses with letters of other scripts (internationalized, IDN domains): drawn only for
+// the payloads after the token ones.
+const INTL_LOCAL = ['josé', 'müller', 'søren.åberg', 'zoë', 'françois', 'élise', 'почта'];
+const CJK_LOCAL = ['张伟', '李娜', '用户', 'ユーザー', '사용자'];
+const INTL_DOMAIN = ['例子.中国', '公司.cn', 'münchen.de', 'bücher.example', 'пример.рф', '例え.jp', 'example.com', 'qq.com'];
+// Digits only after Latin or Cyrillic letters: Chinese, Japanese or Korean text right before
+// ASCII is read as text followed by an address ("邮箱alice@example.com", match_email).
+function genIntlEmail() {
+  const local = chance(0.4) ? pick(CJK_LOCAL) : `${pick(INTL_LOCAL)}${chance(0.3) ? int(1, 99) : ''}`;
+  return `${local}@${pick(INTL_DOMAIN)}`;
+}
+
 function genEmail() {
+  if (laterForms) return genIntlEmail();
   const f = pick(FIRST);
   const l = pick(LAST);
   const local = weighted([
@@ -248,7 +261,7 @@ const E164 = [
 ];
 // National numbers with the area code set apart (match_area_coded in detectors.cpp): CN
 // landlines and North American numbers; and mobile numbers in full-width digits, as Chinese
-// input methods type them. Drawn only for the payloads after the token ones.
+// input methods type them. Drawn only for the payloads after the token ones (laterForms).
 const CN_AREAS = ['010', '020', '021', '022', '023', '024', '025', '027', '028', '029', '0755', '0571', '0512', '0731', '0871', '0991'];
 const nanpGroup = () => `${int(2, 9)}${digits(2)}`;
 function genNationalPhone() {
@@ -267,11 +280,11 @@ function genNationalPhone() {
   ])();
 }
 const fullWidth = (ascii) => ascii.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-let nationalPhones = false;
+let laterForms = false;
 
 // { v, plain }: plain = 11 bare digits (may be written as a JSON number).
 function genPhone() {
-  if (nationalPhones) return { v: chance(0.2) ? fullWidth(cnMobile()) : genNationalPhone() };
+  if (laterForms) return { v: chance(0.2) ? fullWidth(cnMobile()) : genNationalPhone() };
   const m = cnMobile();
   return weighted([
     [() => ({ v: m, plain: true }), 36],
@@ -1300,10 +1313,11 @@ appendPayloads('token', Math.ceil(COUNT / 20), Math.ceil(COUNT / 60), (format) =
   return GEN[format](chance(0.6) ? ['rtc_token'] : shuffle(['rtc_token', pick(TYPES)]));
 }, { draw: genTokenLookalike, line: (v) => `session ${v} resumed`, event: 'join_room', keys: ['trace', 'order'] });
 
-// National and full-width phone numbers (genPhone), after the token payloads (so that adding
-// them left those unchanged): alone or with one other type; then look-alikes only (lists of
-// counts, dates, sizes, full-width digits of no number's shape).
-const genPhoneLookalike = () => pick([
+// National and full-width phone numbers (genPhone) and internationalized addresses
+// (genEmail), after the token payloads (so that adding them left those unchanged): alone or
+// with one other type; then look-alikes only (lists of counts, dates, sizes, full-width
+// digits of no number's shape, @-mentions, an address with no domain).
+const genLaterLookalike = () => pick([
   () => `${int(200, 999)} ${int(200, 999)} ${int(1000, 9999)}`,
   () => `${int(2020, 2026)}-${pad(int(1, 12), 2)}-${pad(int(1, 28), 2)}`,
   () => `${pick(['1280', '1920', '640'])}-${pick(['720', '1080', '480'])}-${pick(['15', '30', '60'])}`,
@@ -1311,12 +1325,15 @@ const genPhoneLookalike = () => pick([
   () => `${int(100, 199)}-${int(200, 999)}-${digits(4)}`,
   () => `(${int(200, 999)}) ${int(200, 999)}-${digits(3)}`,
   () => fullWidth(`${int(1, 9)}${digits(pick([5, 9, 11]))}`),
+  () => `@${pick(CJK_LOCAL)} ${pick(['你好', 'hi', 'ok'])}`,
+  () => `${pick(INTL_LOCAL)}@${pick(['localhost', '服务器', 'host'])}`,
 ])();
-nationalPhones = true;
-appendPayloads('national phone', Math.ceil(COUNT / 40), Math.ceil(COUNT / 100),
-  (format) => GEN[format](chance(0.6) ? ['phone'] : shuffle(['phone', pick(TYPES.filter((t) => t !== 'phone'))])),
-  { draw: genPhoneLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
-nationalPhones = false;
+laterForms = true;
+appendPayloads('phone or email', Math.ceil(COUNT / 30), Math.ceil(COUNT / 80), (format) => {
+  const type = pick(['phone', 'email']);
+  return GEN[format](chance(0.6) ? [type] : shuffle([type, pick(TYPES.filter((t) => t !== type))]));
+}, { draw: genLaterLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
+laterForms = false;
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);
