@@ -17,12 +17,14 @@
 //   - idempotent: filtering what was shown changes nothing;
 //   - page_text: text the page may have written adds no address to the session's names;
 //   - restore: restore_names never fails and leaves text without this session's names as is;
-//     as for a local description, it leaves no candidate line with a local literal.
+//     as for a local description, it leaves no candidate line with a local literal the page
+//     wrote, and changes only lines with a name (the session's names get their addresses back).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ice_filter.hpp"
 #include "core/redact/net_address.hpp"
@@ -134,8 +136,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     rps::IceNames fresh;
     EXPECT("restore", rps::restore_names(text, fresh, false) == text, "text changed without names");
-    const std::string local_description = rps::restore_names(text, names, true);
-    EXPECT("restore", !local_connection_address(local_description), "a local description kept a local address");
+    // As a local description: no local literal the page wrote is kept; a session's name (one
+    // the page saw for the browser's own candidate) gets its address back; nothing else changes.
+    const std::string written = rps::restore_names(text, fresh, true);
+    EXPECT("restore", !local_connection_address(written), "a local description kept a local address the page wrote");
+    const std::string restored = rps::restore_names(text, names, true);
+    std::vector<std::string_view> written_lines, restored_lines;
+    every_line(written, [&](std::string_view line) { written_lines.push_back(line); return true; });
+    every_line(restored, [&](std::string_view line) { restored_lines.push_back(line); return true; });
+    EXPECT("restore", written_lines.size() == restored_lines.size(), "restoring names dropped or added a line");
+    for (std::size_t k = 0; k < written_lines.size() && k < restored_lines.size(); ++k)
+        EXPECT("restore", written_lines[k] == restored_lines[k] || written_lines[k].find(".local") != std::string_view::npos,
+               "restoring names changed a line without a name");
     rps::restore_names(shown, names, false);
     return 0;
 }
