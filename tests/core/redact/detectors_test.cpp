@@ -78,6 +78,8 @@ TEST_CASE("email addresses with letters of other scripts (internationalized, IDN
     CHECK(scan("联系我josé@example.com谢谢") == "email:josé@example.com");
     CHECK(scan("mail\xC2\xA0müller@example.de\xC2\xA0ok") == "email:müller@example.de");
     CHECK(scan("«zoë@x.io»") == "email:zoë@x.io");
+    CHECK(scan("\xEF\xBB\xBFjosé@example.com\xE2\x80\x8B") == "email:josé@example.com");  // a BOM, a zero-width space
+    CHECK(scan("\xEF\xBB\xBF用户@例子.中国") == "email:用户@例子.中国");
     CHECK(scan("邮箱alice@example.com是我的") == "email:alice@example.com");
     CHECK(scan("收件人：李四，邮箱：李四@例子.中国") == "email:李四@例子.中国");
     // Not addresses: no domain, one label, a TLD of mixed scripts, full-width "＠", a

@@ -51,14 +51,16 @@ bool email_local_char(char c) { return is_alnum(c) || c == '.' || c == '_' || c 
 // A letter of another script in an address (josé@, münchen.de, 用户@例子.中国): the length of
 // the UTF-8 character at p; 0 for ASCII, a malformed sequence, and the punctuation and spaces
 // that end words in running text (U+0080..U+00BF: no-break space, «, »; U+2000..U+207F:
-// general punctuation; U+3000..U+303F: CJK punctuation, "。"; U+FF00..U+FF65: full-width
-// forms, "，", "：", "＠").
+// general punctuation, zero-width spaces; U+3000..U+303F: CJK punctuation, "。"; U+FE00..U+FE6F:
+// variation selectors, vertical and small forms; U+FEFF: the byte order mark; U+FF00..U+FF65:
+// full-width forms, "，", "：", "＠").
 std::size_t address_letter(std::string_view s, std::size_t p) {
     const std::size_t n = utf8_sequence(s, p);
     if (n < 2) return 0;
     const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[p + k]); };
     if (byte(0) == 0xC2 || (byte(0) == 0xE2 && byte(1) <= 0x81) || (byte(0) == 0xE3 && byte(1) == 0x80) ||
-        (byte(0) == 0xEF && (byte(1) == 0xBC || (byte(1) == 0xBD && byte(2) <= 0xA5))))
+        (byte(0) == 0xEF && (byte(1) == 0xB8 || byte(1) == 0xB9 || (byte(1) == 0xBB && byte(2) == 0xBF) ||
+                             byte(1) == 0xBC || (byte(1) == 0xBD && byte(2) <= 0xA5))))
         return 0;
     return n;
 }
