@@ -128,6 +128,17 @@ function closedStandIn(reason) {
     deviceGpu: () => null,
     deviceGpuAdapter: () => null,
     deviceQuota: () => 0,
+    // matchMedia (device-info.js): a query that may name a device feature (its name anywhere,
+    // an escape, a comment) is false as a whole; any other is the browser's.
+    mediaFeatures: (query) => {
+      const text = natives.apply(natives.stringToLowerCase, query, []);
+      let named = 0;
+      each(['device-width', 'device-height', 'device-aspect-ratio', 'device-pixel-ratio', 'resolution', '\\', '/*'], (name) => {
+        if (natives.apply(natives.stringIncludes, text, [name])) named = 3;
+      });
+      return named;
+    },
+    mediaAnswer: () => 'not all',
     // Canvas readback (js-bindings/surfaces/canvas.js): the session's secret (32 hex digits),
     // 'allow' or a perturbed read per API; the pixels go through core.module's memory. Every
     // read perturbed, and without the engine's noise (module undefined) read as empty.

@@ -7,6 +7,7 @@
 #include "bound_engine.hpp"
 #include "core/device_book.hpp"
 #include "core/device_policy.hpp"
+#include "core/media_query.hpp"
 
 namespace {
 
@@ -45,6 +46,15 @@ std::string device_gpu_adapter(const std::string& vendor, const std::string& arc
 
 double device_quota(double quota, double usage) { return rps::device::quota_bucket(quota, usage); }
 
+// matchMedia: the kinds of device feature a query names (1: the screen's size, 2: the pixel
+// ratio), and the query answered for the screen and ratio the page sees. Not cut: a query
+// passed on shortened would change its meaning.
+double media_features(const std::string& query) { return rps::media_device_features(query); }
+
+std::string media_answer(const std::string& query, double width, double height, double ratio) {
+    return rps::answer_media_query(query, {width, height, ratio});
+}
+
 }  // namespace
 
 RPS_BINDINGS(device) {
@@ -54,4 +64,6 @@ RPS_BINDINGS(device) {
     function<&device_gpu>("deviceGpu"),
     function<&device_gpu_adapter>("deviceGpuAdapter"),
     function<&device_quota>("deviceQuota"),
+    function<&media_features>("mediaFeatures"),
+    function<&media_answer>("mediaAnswer"),
 };

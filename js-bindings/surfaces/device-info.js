@@ -1,12 +1,13 @@
 // Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
 // appVersion, platform, vendor, maxTouchPoints, userAgentData (and getHighEntropyValues),
-// hardwareConcurrency, deviceMemory, performance.memory's heap limit, connection, getBattery, screen.*, devicePixelRatio, WebGL's unmasked vendor
+// hardwareConcurrency, deviceMemory, performance.memory's heap limit, connection, getBattery,
+// screen.*, devicePixelRatio, matchMedia's device features, WebGL's unmasked vendor
 // and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu) and
 // storage.estimate (workerStorageEstimate). Per manifest item the engine answers allow (the
 // native value), generalize or deny. At the first read the natives are read once and the
 // engine turns them into a book of generalized answers; a getter then costs a lookup of the
 // cached decision and of the book, and a consent change only drops the decisions.
-import { each, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { accessorOf, domString, each, mapHolds, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { BLOCKED } from './device-blocked.js';
 import { source } from '../realms/worker-boot.js';
@@ -155,6 +156,17 @@ export function installDeviceInfo(ctx, realm) {
     guard(realm, entry[0], 'screen', realm, () => (inner && inner.get ? number(readNative(inner.get, realm)) : 0));
   });
 
+  // matchMedia (wasm/core/media_query.hpp): a query naming the screen's size or the pixel ratio
+  // is answered for the screen and ratio the page sees, unless the engine allows what it names.
+  const seen = (action, name) => (action === 'allow' ? number(readNative(native[name], name === 'devicePixelRatio' ? realm : owners.Screen))
+    : name === 'devicePixelRatio' ? answers(action).devicePixelRatio : answers(action).screen[name]);
+  installMatchMedia(realm, core, (kinds) => {
+    const screen = kinds & 1 ? decide('screen') : 'allow';
+    const ratio = kinds & 2 ? decide('devicePixelRatio') : 'allow';
+    if (screen === 'allow' && ratio === 'allow') return null;
+    return [seen(screen, 'width'), seen(screen, 'height'), seen(ratio, 'devicePixelRatio')];
+  });
+
   if (uaData) {
     // A fresh frozen array at each read, as the browser's own.
     guard(uaDataProto, 'brands', 'userAgent', uaData, (answer) => freeze(copy(answer.uaData.brands)));
@@ -245,6 +257,44 @@ export function workerGpu(kit, config, channel, w, guardDebugInfo) {
         return allowed() ? value : '';
       });
     }
+  }
+}
+
+// window.matchMedia: view(kinds) is null when the page may see the device's values for the
+// kinds of feature a query names, else [width, height, ratio] to answer it for. An answered
+// query's MediaQueryList (and its change events) still show the page's own query as `media`.
+function installMatchMedia(realm, core, view) {
+  const mediaOf = accessorOf('MediaQueryList', 'media', realm);
+  const eventMediaOf = accessorOf('MediaQueryListEvent', 'media', realm);
+  const asked = new natives.WeakMap();  // answered list → the page's query, as the browser writes it
+  const written = new natives.Map();    // an answered query as the browser writes it → the page's
+  wrapMethod(realm, 'matchMedia', (original, self, args) => {
+    if (args.length < 1) return apply(original, self, args);
+    const query = domString(args[0]);
+    const kinds = core.mediaFeatures(query);
+    const values = kinds ? view(kinds) : null;
+    if (!values) return apply(original, self, [query]);
+    const list = apply(original, self, [core.mediaAnswer(query, values[0], values[1], values[2])]);
+    if (mediaOf) {
+      // A list of the page's own query, never evaluated: only for how the browser writes it.
+      const own = apply(mediaOf.get, apply(original, self, [query]), []);
+      weakSet(asked, list, own);
+      mapPut(written, apply(mediaOf.get, list, []), own);
+    }
+    return list;
+  });
+  if (mediaOf) {
+    wrapGetter(protoOf(realm, 'MediaQueryList'), 'media', (original, self) => {
+      const media = apply(original, self, []);
+      const own = weakGet(asked, self);
+      return own === undefined ? media : own;
+    });
+  }
+  if (eventMediaOf) {
+    wrapGetter(protoOf(realm, 'MediaQueryListEvent'), 'media', (original, self) => {
+      const media = apply(original, self, []);
+      return mapHolds(written, media) ? mapValue(written, media) : media;
+    });
   }
 }
 

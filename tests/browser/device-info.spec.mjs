@@ -144,6 +144,72 @@ test.describe('screen, pixel ratio, cores and memory', () => {
   });
 });
 
+test.describe('matchMedia\'s device features', () => {
+  test.use({ screen: { width: 1707, height: 960 }, deviceScaleFactor: 2.2 });
+  const QUERIES = ['(device-width: 1707px)', '(device-width: 1920px)', '(min-device-width: 1708px)', '(device-aspect-ratio: 16/9)',
+    '(1700px <= device-width < 1710px)', '(resolution: 2dppx)', '(min-resolution: 2.2dppx)', '(-webkit-min-device-pixel-ratio: 2.2)',
+    '(\\64 evice-width: 1707px)', 'screen and (device-height: 960px), print'];
+  const matches = (queries) => queries.map((q) => matchMedia(q).matches);
+
+  test('answered for the screen the page sees: generalized, kept with a granted "keep", generalized again on revoke', async ({ page, serve }) => {
+    await page.addInitScript((queries) => {
+      window.__nativeMatches = queries.map((q) => matchMedia(q).matches);
+      window.__nativeMedia = matchMedia('(DEVICE-WIDTH:1707px)').media;
+    }, QUERIES);
+    await page.goto(serve('/media-query.html', shimPage({ manifest: KEEP_ALL })));
+    const native = await page.evaluate(() => window.__nativeMatches);
+    // What the device answers: its real size and ratio (the escaped name is device-width to the browser).
+    expect(native).toEqual([true, false, false, false, true, false, true, true, true, true]);
+    // Generalized: 1920x1080 at 2; a condition the shim cannot read (the escape) is false.
+    const generalized = [false, true, true, true, false, true, false, false, false, false];
+    expect(await page.evaluate(matches, QUERIES)).toEqual(generalized);
+    expect((await ledgerOf(page, 'deviceInfo.screen'))[0]).toMatchObject({ action: 'generalize' });
+    expect((await ledgerOf(page, 'deviceInfo.devicePixelRatio'))[0]).toMatchObject({ action: 'generalize' });
+    // The rest of a query is the browser's; the list shows the page's query as the browser writes it.
+    expect(await page.evaluate(() => [matchMedia('(min-width: 1px)').matches, matchMedia('(max-width: 1px)').matches,
+      matchMedia('(device-width: 1920px) and (max-width: 1px)').matches, matchMedia('(DEVICE-WIDTH:1707px)').media,
+      matchMedia('(min-width:1px)').media])).toEqual([true, false, false, await page.evaluate(() => window.__nativeMedia), '(min-width: 1px)']);
+    // A same-origin frame's matchMedia answers alike.
+    expect(await page.evaluate(() => {
+      const frame = document.body.appendChild(document.createElement('iframe'));
+      return frame.contentWindow.matchMedia('(device-width: 1707px)').matches;
+    })).toBe(false);
+
+    await grant(page);
+    expect(await page.evaluate(matches, QUERIES)).toEqual(native);
+    await revoke(page);
+    expect(await page.evaluate(matches, QUERIES)).toEqual(generalized);
+  });
+
+  test('a change event of an answered query names the page\'s query; the wrappers keep the native shape', async ({ page, serve }) => {
+    await page.goto(serve('/media-change.html', shimPage()));
+    await page.evaluate(() => {
+      const list = matchMedia('(min-device-width: 100px) and (min-width: 500px)');
+      window.__change = new Promise((resolve) => list.addEventListener('change', (event) => resolve([event.media, list.media,
+        event.matches, list.matches, event instanceof MediaQueryListEvent]), { once: true }));
+    });
+    await page.setViewportSize({ width: 400, height: 600 });
+    const query = '(min-device-width: 100px) and (min-width: 500px)';
+    expect(await page.evaluate(() => window.__change)).toEqual([query, query, false, false, true]);
+    expect(await page.evaluate(() => {
+      const media = Object.getOwnPropertyDescriptor(MediaQueryList.prototype, 'media');
+      const own = Object.getOwnPropertyDescriptor(window, 'matchMedia');
+      return [String(matchMedia), matchMedia.name, matchMedia.length, media.get.name, String(media.get), typeof own.value,
+        own.enumerable, Object.hasOwn(Window.prototype, 'matchMedia')];
+    })).toEqual(['function matchMedia() { [native code] }', 'matchMedia', 1, 'get media', 'function get media() { [native code] }',
+      'function', true, false]);
+    // As the browser: no argument is its TypeError; a Symbol cannot become a query.
+    expect(await page.evaluate(() => [() => matchMedia(), () => matchMedia(Symbol('q'))].map((f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (error) {
+        return error.constructor.name;
+      }
+    }))).toEqual(['TypeError', 'TypeError']);
+  });
+});
+
 test.describe('screen, pixel ratio, cores and memory where each blocked value differs from the generalized one', () => {
   test.use({ screen: { width: 1280, height: 720 }, deviceScaleFactor: 2.2 });
 
@@ -505,6 +571,9 @@ test('a closed shim generalizes and blocks; an engine that failed to start shows
     navigator.hardwareConcurrency, screen.width, navigator.connection,
     document.createElement('canvas').getContext('webgl').getParameter(0x9246)])).toEqual(['Mozilla/5.0', '', 0, 4, 1920, undefined, null]);
   expect(await page.evaluate(() => navigator.getBattery().catch((e) => e.name))).toBe('NotAllowedError');
+  // matchMedia without the engine: a query that may name a device feature is false, any other the browser's.
+  expect(await page.evaluate(() => ['(device-width: 1280px)', '(min-resolution: 1dppx)', '(\\64 evice-width: 1280px)',
+    '(min-width: 1px)', '(max-width: 1px)'].map((q) => matchMedia(q).matches))).toEqual([false, false, false, true, false]);
 });
 
 // A shared worker whose bootstrap was made while the device was shown (consent granted) may
