@@ -5,7 +5,7 @@
 #   bash scripts/fuzz.sh                      # every target, -runs=100000
 #   bash scripts/fuzz.sh -runs=1000000        # arguments go to libFuzzer
 #   bash scripts/fuzz.sh redact -max_total_time=600
-#                                             # bare words pick targets: manifest, redact, ice, compressed, lzma
+#                                             # bare words pick targets: manifest, redact, ice, compressed, lzma, media
 #   RPS_FUZZ_SKIP=consent_round_trip bash scripts/fuzz.sh manifest
 #                                             # turns named invariant checks off; unset, the
 #                                             # checks of known open findings are off (see
@@ -39,7 +39,7 @@ if [ ! -f "$rtdir/libclang_rt.fuzzer-x86_64.a" ] &&
 fi
 
 # ---- arguments ------------------------------------------------------------------------
-all_targets=(manifest redact ice compressed lzma)
+all_targets=(manifest redact ice compressed lzma media)
 targets=()
 fuzz_args=()
 for a in "$@"; do
