@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstddef>
 
-#include "core/c_text.hpp"
 
 namespace rps {
 namespace {
@@ -54,13 +53,11 @@ Feature feature_named(std::string_view name, Bound& bound) {
 // A group that may hide a device feature from this reader: its name in it anywhere, an escape
 // ("\64 evice-width" is device-width to the browser) or a comment. Unreadable, it is false.
 bool may_name_a_device_feature(std::string_view inner) {
-    for (std::size_t i = 0; i < inner.size(); ++i) {
-        const std::string_view rest = inner.substr(i);
-        if (inner[i] == '\\' || starts_with(rest, "/*") || starts_with(rest, "device-width") ||
-            starts_with(rest, "device-height") || starts_with(rest, "device-aspect-ratio") ||
-            starts_with(rest, "device-pixel-ratio") || starts_with(rest, "resolution"))
-            return true;
-    }
+    static constexpr std::string_view kWords[] = {"\\", "/*", "device-width", "device-height", "device-aspect-ratio",
+                                                  "device-pixel-ratio", "resolution"};
+    for (std::size_t i = 0; i < inner.size(); ++i)
+        for (std::string_view word : kWords)
+            if (starts_with(inner.substr(i), word)) return true;
     return false;
 }
 
@@ -89,19 +86,34 @@ bool tokens_of(std::string_view s, Token (&out)[8], std::size_t& count) {
             t.kind = Token::name;
             t.text = s.substr(start, i - start);
         } else if (is_digit(c) || c == '.' || c == '+' || c == '-') {
+            // A CSS number, [+-] digits [. digits] [e [+-] digits], read as it goes: exact
+            // enough for comparing sizes and ratios (equal_enough).
             if (c == '+' || c == '-') ++i;
-            while (i < s.size() && is_digit(s[i])) ++i;
-            if (i < s.size() && s[i] == '.') ++i;
-            while (i < s.size() && is_digit(s[i])) ++i;
-            if (i < s.size() && lower(s[i]) == 'e' && i + 1 < s.size() &&
-                (is_digit(s[i + 1]) || ((s[i + 1] == '+' || s[i + 1] == '-') && i + 2 < s.size() && is_digit(s[i + 2])))) {
-                i += 2;
-                while (i < s.size() && is_digit(s[i])) ++i;
+            double value = 0;
+            int scale = 0;
+            bool fraction = false, digits = false;
+            for (; i < s.size() && (is_digit(s[i]) || (s[i] == '.' && !fraction)); ++i) {
+                if (s[i] == '.') {
+                    fraction = true;
+                    continue;
+                }
+                value = value * 10 + (s[i] - '0');
+                scale -= fraction;
+                digits = true;
             }
-            const std::string digits(s.substr(start, i - start));
-            char* end = nullptr;
-            t.value = c_text::parse_double(digits.c_str(), &end);
-            if (end != digits.c_str() + digits.size() || !std::isfinite(t.value)) return false;
+            if (!digits) return false;
+            const std::size_t sign = i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-') ? 1 : 0;
+            if (i + 1 + sign < s.size() && lower(s[i]) == 'e' && is_digit(s[i + 1 + sign])) {
+                const bool down = sign && s[i + 1] == '-';
+                int exponent = 0;
+                for (i += 1 + sign; i < s.size() && is_digit(s[i]); ++i)
+                    if (exponent < 400) exponent = exponent * 10 + (s[i] - '0');
+                scale += down ? -exponent : exponent;
+            }
+            for (; scale > 0; --scale) value *= 10;
+            for (; scale < 0; ++scale) value /= 10;
+            if (!std::isfinite(value)) return false;
+            t.value = c == '-' ? -value : value;
             const std::size_t unit = i;
             while (i < s.size() && is_letter(s[i])) ++i;
             t.kind = Token::number;
