@@ -182,7 +182,8 @@ bool value_of(Feature f, const Token* tokens, std::size_t left, double& value, s
         case Feature::aspect_ratio:
             if (t.kind != Token::number || !t.text.empty()) return false;
             value = t.value;
-            if (left >= 3 && tokens[1].kind == Token::slash && tokens[2].kind == Token::number && tokens[2].text.empty()) {
+            if (left >= 3 && tokens[1].kind == Token::slash && tokens[2].kind == Token::number &&
+                tokens[2].text.empty()) {
                 if (tokens[2].value == 0) return false;
                 value /= tokens[2].value;
                 used = 3;
@@ -216,7 +217,9 @@ bool compare(double a, const Token& op, double b) {
     return op.kind == Token::less ? a < b : a > b;
 }
 
-bool is_comparison(const Token& t) { return t.kind == Token::less || t.kind == Token::greater || t.kind == Token::equal; }
+bool is_comparison(const Token& t) {
+    return t.kind == Token::less || t.kind == Token::greater || t.kind == Token::equal;
+}
 
 // The group's inside as a device condition: its kinds (0: not one) and, with a view, whether it
 // holds. Forms: "name", "name: value", "name op value", "value op name", "v op name op v".

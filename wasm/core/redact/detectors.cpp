@@ -108,7 +108,7 @@ Match match_email(std::string_view s, std::size_t i) {
     int labels = 0;
     while (q - p <= 254) {
         const std::size_t ls = q;
-        std::size_t ascii_end = 0;  // where the label's first run of ASCII ends, if letters of another script follow it
+        std::size_t ascii_end = 0;  // where a letter of another script first follows ASCII in the label
         while (q < s.size()) {
             if (is_alnum(s[q]) || s[q] == '-') {
                 ++q;
@@ -217,14 +217,18 @@ Match match_area_coded(std::string_view s, std::size_t i, std::size_t run) {
     const char sep = paren ? 0 : at(s, i + run);
     std::size_t p = i + run + 1;
     if (paren && at(s, p) == ' ') ++p;
-    const auto ends = [&](std::size_t e) { return number_ends(s, e) ? Match{paren ? i - 1 : i, e, Detector::phone} : Match{}; };
+    const auto ends = [&](std::size_t e) {
+        return number_ends(s, e) ? Match{paren ? i - 1 : i, e, Detector::phone} : Match{};
+    };
     if (s[i] == '0') {
-        const bool area = run == 3 ? (s[i + 1] == '1' && s[i + 2] == '0') || s[i + 1] == '2' : run == 4 && s[i + 1] >= '3';
+        const bool area =
+            run == 3 ? (s[i + 1] == '1' && s[i + 2] == '0') || s[i + 1] == '2' : run == 4 && s[i + 1] >= '3';
         if (!area || !(paren || sep == ' ' || sep == '-') || at(s, p) < '2') return {};
         const std::size_t g = digits_from(s, p);
         if (g == 7 || g == 8) return ends(p + g);
         const char inner = at(s, p + 4);
-        if (g == 4 && (inner == ' ' || inner == '-') && (paren || inner == sep) && digits_from(s, p + 5) == 4) return ends(p + 9);
+        if (g == 4 && (inner == ' ' || inner == '-') && (paren || inner == sep) && digits_from(s, p + 5) == 4)
+            return ends(p + 9);
         return {};
     }
     if (run == 1 && s[i] == '1' && (sep == '-' || sep == '.') && digits_from(s, p) == 3 && at(s, p + 3) == sep) {
@@ -326,7 +330,8 @@ Match match_number(std::string_view s, std::size_t i) {
 // international number (8 to 15 digits, not from 0), "Ｘ", "ｘ" or an ASCII X after 17 of
 // them a resident ID's check character.
 bool fullwidth_digit_at(std::string_view s, std::size_t p) {
-    return p + 2 < s.size() && s[p] == '\xEF' && s[p + 1] == '\xBC' && unsigned(static_cast<unsigned char>(s[p + 2]) - 0x90) < 10;
+    return p + 2 < s.size() && s[p] == '\xEF' && s[p + 1] == '\xBC' &&
+           unsigned(static_cast<unsigned char>(s[p + 2]) - 0x90) < 10;
 }
 
 Match match_fullwidth_number(std::string_view s, std::size_t i) {
@@ -1167,7 +1172,8 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
                 m = match_latlng(s, i);
         } else if (static_cast<unsigned char>(c) >= 0xC2) {
             // The first of a run of full-width digits (or its "＋"), or the first letter of a
-            // word in another script, an address's local part perhaps (josé@, 用户@); not glued to a word.
+            // word in another script, an address's local part perhaps (josé@, 用户@); not
+            // glued to a word.
             const bool digits = c == '\xEF' && (fullwidth_digit_at(s, i) ||
                                                 (has_at(s, i, "\xEF\xBC\x8B") && fullwidth_digit_at(s, i + 3)));
             if (digits && !is_alnum(prev) && !(i >= 3 && fullwidth_digit_at(s, i - 3))) {
