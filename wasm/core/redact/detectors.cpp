@@ -185,24 +185,36 @@ Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end
     return {};
 }
 
-// "+1 415 555 2671", "+44 20-7946-0958", "+33 6.12.34.56.78": a country code of 1 to 3
-// digits (not from 0) and a separator, then groups of 1 to 8 digits joined by one kind of
-// separator (space, dash or dot), 8 to 15 digits in all (E.164).
+// "+1 415 555 2671", "+44 20-7946-0958", "+33 6.12.34.56.78", "+44 7700900123": a country
+// code of 1 to 3 digits (not from 0) and a separator, then groups of digits joined by one
+// kind of separator (space, dash or dot), 8 to 15 digits in all (E.164).
 bool phone_separator(char c) { return c == ' ' || c == '-' || c == '.'; }
 
 Match match_grouped_international(std::string_view s, std::size_t i) {
     const std::size_t code = digits_from(s, i + 1);
-    if (code == 0 || code > 3 || s[i + 1] == '0' || !phone_separator(at(s, i + 1 + code))) return {};
+    // "(+86) 138 0013 8000": the country code in parentheses, the match from the '('.
+    const bool enclosed = i > 0 && s[i - 1] == '(' && at(s, i + 1 + code) == ')';
+    if (code == 0 || code > 3 || s[i + 1] == '0' || !(enclosed || phone_separator(at(s, i + 1 + code)))) return {};
     std::size_t q = i + 2 + code, total = code;
+    if (enclosed && at(s, q) == ' ') ++q;
+    // "+44 (0)20 7946 0958", "+1 (415) 555-2671": the national trunk prefix (not dialled from
+    // abroad, so not counted) or the area code in parentheses, then a space or nothing.
+    if (at(s, q) == '(') {
+        const std::size_t g = digits_from(s, q + 1);
+        if (g == 0 || g > 4 || at(s, q + 1 + g) != ')') return {};
+        if (g > 1 || s[q + 1] != '0') total += g;
+        q += g + 2;
+        if (at(s, q) == ' ') ++q;
+    }
     char sep = 0;
-    for (std::size_t g = digits_from(s, q); g > 0 && g <= 8; g = digits_from(s, q + 1), ++q) {
+    for (std::size_t g = digits_from(s, q); g > 0 && g <= 14; g = digits_from(s, q + 1), ++q) {
         total += g;
         q += g;
         if (!sep && phone_separator(at(s, q))) sep = s[q];
         if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
     }
     if (total < 8 || total > 15 || !number_ends(s, q)) return {};
-    return {i, q, Detector::phone};
+    return {enclosed ? i - 1 : i, q, Detector::phone};
 }
 
 // A national number written with its area code set apart, the way people write them:
