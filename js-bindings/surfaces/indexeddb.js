@@ -9,7 +9,7 @@
 //
 // Browsers give no memory-only database to a page, so the session copy is on disk until the
 // next load of the origin deletes it (README: cookie-free mode).
-import { accessorOf, domString, each, globalProto, mapHolds, mapPut, mapValue, natives, protoOf, push, randomHex, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { accessorOf, copy, domString, each, globalProto, mapHolds, mapPut, mapValue, natives, protoOf, push, randomHex, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
@@ -127,8 +127,16 @@ function decider(ctx) {
   let holds = weakGet(deciders, ctx);
   if (holds) return holds;
   const held = new natives.Map();
+  // The names decided as the app's own (kept as they are), for the workers the page starts
+  // later: they open those at once, without a stand-in. Held names are still asked for, so the
+  // page takes its Web Lock before a worker writes to the copy. (At most 64: a seed, not a copy
+  // of every name.)
+  const own = [];
   holds = (name) => {
-    if (!mapHolds(held, name)) mapPut(held, name, !!ctx.core.decideStorage('indexedDB', name, ''));
+    if (!mapHolds(held, name)) {
+      mapPut(held, name, !!ctx.core.decideStorage('indexedDB', name, ''));
+      if (!mapValue(held, name) && own.length < 64) push(own, name);
+    }
     return mapValue(held, name);
   };
   weakSet(deciders, ctx, holds);
@@ -143,7 +151,8 @@ function decider(ctx) {
       },
       'idb.databases': pageView,
     },
-    statement: `  (${source(workerIndexedDb)})(kit, channel, w);`,
+    live: { idbOwnNames: () => copy(own) },
+    statement: `  (${source(workerIndexedDb)})(kit, config, channel, w);`,
   });
   return holds;
 }
@@ -209,10 +218,12 @@ export function installIndexedDb(ctx, realm) {
 // when the answer comes (upgradeneeded inside the real one's dispatch, so its versionchange
 // transaction is still active, and aborted when a listener throws, as the browser does);
 // requests for one name are made in the order they were asked. A name decided before gets
-// the browser's own request. Fails closed: nothing is opened before the page answers (a
+// the browser's own request; so does, in a dedicated worker, a name the page had decided as
+// the app's own before it started the worker (config.idbOwnNames: a shared worker's config
+// may come from an earlier page load, so it asks). Fails closed: nothing is opened before the page answers (a
 // shared worker started again waits for its first message), and a request the page could not
 // answer fails with an UnknownError, as the browser's does when it cannot open a database.
-export function workerIndexedDb(kit, channel, w) {
+export function workerIndexedDb(kit, config, channel, w) {
   const scope = self;
   const OpenRequest = scope.IDBOpenDBRequest;
   let factory;
@@ -239,6 +250,8 @@ export function workerIndexedDb(kit, channel, w) {
   const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = MapCtor.prototype;
   const { get: weakGet, set: weakSet } = WeakMap.prototype;
   const decided = new MapCtor();  // name → its copy's name, or null: the name itself (the page's answers)
+  const ownNames = !config.shared && w.isArray(config.idbOwnNames) ? config.idbOwnNames : [];
+  for (let i = 0; i < ownNames.length; i++) if (typeof ownNames[i] === 'string') apply(mapSet, decided, [ownNames[i], null]);
   const pageNames = new MapCtor();  // a copy's name → the page's name
   const waiting = new MapCtor();  // name → what waits for the page's answer, in order
   const standIns = new WeakMap();  // stand-in → { real, done, error }

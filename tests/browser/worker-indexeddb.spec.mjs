@@ -64,6 +64,19 @@ test('a declared database opened in a worker (and a worker it creates) is the pa
     .toEqual([undefined, 'hello']);
 });
 
+test('a dedicated worker opens a name the page had decided as the app\'s own with the browser\'s own request; other names, and a shared worker, ask the page first', async ({ page, serve }) => {
+  await open(page, serve);
+  await page.evaluate(() => idb.put('app_notes', 'draft', 'hello'));
+  // A stand-in relays the real request's events as its own, which are not isTrusted.
+  const trusted = `const first = (name) => new Promise((resolve) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = (e) => { request.result.close(); resolve(e.isTrusted); };
+    });
+    return [await first('app_notes'), await first('app_other'), await first('zego_cache')];`;
+  expect(await page.evaluate((source) => runWorker(source), trusted)).toEqual([true, false, false]);
+  expect(await page.evaluate((source) => runWorker(source, true), trusted)).toEqual([false, false, false]);
+});
+
 test('the worker\'s request comes at once and acts as the browser\'s: upgradeneeded in an active versionchange transaction, blocked, errors, deleteDatabase', async ({ page, serve }) => {
   const onDevice = await open(page, serve);
   const log = await page.evaluate(() => runWorker(`
