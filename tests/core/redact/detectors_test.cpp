@@ -125,6 +125,11 @@ TEST_CASE("national numbers with their area code set apart: CN landlines, North 
                                    "1-800-555-0199", "1.415.555.2671"});
     CHECK(scan("联系电话：010-62345678（工作日）") == "phone:010-62345678");
     CHECK(scan("call (415) 555-2671 ext 12") == "phone:(415) 555-2671");
+    // Full-width parentheses, as Chinese text writes them.
+    CHECK(scan("电话：（010）62345678") == "phone:（010）62345678");
+    CHECK(scan("（0755） 8601 3388。") == "phone:（0755） 8601 3388");
+    CHECK(scan("（+86）13800138000") == "phone:（+86）13800138000");
+    CHECK(scan("（+86） 138 0013 8000") == "phone:（+86） 138 0013 8000");
     expect_nothing({"010-12345678",     // a subscriber number does not start with 0 or 1
                     "011-62345678",     // 011 is no area code (010 and 02x are)
                     "0255-62345678",    // 4-digit area codes start 03 to 09

@@ -190,13 +190,27 @@ Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end
 // kind of separator (space, dash or dot), 8 to 15 digits in all (E.164).
 bool phone_separator(char c) { return c == ' ' || c == '-' || c == '.'; }
 
+// The bytes of an opening parenthesis ending right before p, "(" or the full-width "（" that
+// Chinese text writes (0: none), and of a closing one at p.
+std::size_t open_paren_before(std::string_view s, std::size_t p) {
+    if (p >= 1 && s[p - 1] == '(') return 1;
+    return p >= 3 && has_at(s, p - 3, "\xEF\xBC\x88") ? 3 : 0;
+}
+
+std::size_t close_paren_at(std::string_view s, std::size_t p) {
+    if (at(s, p) == ')') return 1;
+    return has_at(s, p, "\xEF\xBC\x89") ? 3 : 0;
+}
+
 Match match_grouped_international(std::string_view s, std::size_t i) {
     const std::size_t code = digits_from(s, i + 1);
-    // "(+86) 138 0013 8000": the country code in parentheses, the match from the '('.
-    const bool enclosed = i > 0 && s[i - 1] == '(' && at(s, i + 1 + code) == ')';
-    if (code == 0 || code > 3 || s[i + 1] == '0' || !(enclosed || phone_separator(at(s, i + 1 + code)))) return {};
-    std::size_t q = i + 2 + code, total = code;
-    if (enclosed && at(s, q) == ' ') ++q;
+    // "(+86) 138 0013 8000", "（+86）13800138000": the country code in parentheses, the match
+    // from the opening one.
+    const std::size_t opened = open_paren_before(s, i);
+    const std::size_t closed = opened ? close_paren_at(s, i + 1 + code) : 0;
+    if (code == 0 || code > 3 || s[i + 1] == '0' || !(closed || phone_separator(at(s, i + 1 + code)))) return {};
+    std::size_t q = i + 1 + code + (closed ? closed : 1), total = code;
+    if (closed && at(s, q) == ' ') ++q;
     // "+44 (0)20 7946 0958", "+1 (415) 555-2671": the national trunk prefix (not dialled from
     // abroad, so not counted) or the area code in parentheses, then a space or nothing.
     if (at(s, q) == '(') {
@@ -214,23 +228,26 @@ Match match_grouped_international(std::string_view s, std::size_t i) {
         if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
     }
     if (total < 8 || total > 15 || !number_ends(s, q)) return {};
-    return {enclosed ? i - 1 : i, q, Detector::phone};
+    return {closed ? i - opened : i, q, Detector::phone};
 }
 
 // A national number written with its area code set apart, the way people write them:
 // China's landlines, 0 and a 2- or 3-digit area code (010, 02x, 0[3-9]xx), then 7 or 8
 // digits from 2 ("010-62345678", "0755 8601 3388", "(021)61234567"); North American ones,
 // [2-9]dd area and exchange codes, then 4 digits ("415-555-2671", "415.555.2671",
-// "(415) 555-2671", "1-800-555-0199"). Without parentheses, CN numbers take a space or a
-// dash, North American ones a dash or a dot, and one kind throughout: "300 299 1200", a list
-// of counts, is not a number. `run` digits start at i; after "(" the match starts there.
+// "(415) 555-2671", "1-800-555-0199"; parentheses full-width too, "（010）62345678").
+// Without parentheses, CN numbers take a space or a dash, North American ones a dash or a
+// dot, and one kind throughout: "300 299 1200", a list of counts, is not a number. `run`
+// digits start at i; after "(" the match starts there.
 Match match_area_coded(std::string_view s, std::size_t i, std::size_t run) {
-    const bool paren = i > 0 && s[i - 1] == '(' && at(s, i + run) == ')';
+    const std::size_t opened = open_paren_before(s, i);
+    const std::size_t closed = opened ? close_paren_at(s, i + run) : 0;
+    const bool paren = closed != 0;
     const char sep = paren ? 0 : at(s, i + run);
-    std::size_t p = i + run + 1;
+    std::size_t p = i + run + (paren ? closed : 1);
     if (paren && at(s, p) == ' ') ++p;
     const auto ends = [&](std::size_t e) {
-        return number_ends(s, e) ? Match{paren ? i - 1 : i, e, Detector::phone} : Match{};
+        return number_ends(s, e) ? Match{paren ? i - opened : i, e, Detector::phone} : Match{};
     };
     if (s[i] == '0') {
         const bool area =
