@@ -3,28 +3,25 @@
 #include <cmath>
 #include <cstddef>
 
+#include "core/redact/ascii.hpp"
 
 namespace rps {
 namespace {
+
+using redact::ascii::has_lower_at;
+using redact::ascii::is_digit;
+using redact::ascii::lower;
 
 // Valid in every browser with matchMedia, and true or false whatever the window.
 constexpr std::string_view kAlwaysTrue = "(min-width: 0px)";
 constexpr std::string_view kAlwaysFalse = "((min-width: 1px) and (max-width: 0px))";
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_letter(char c) { return (lower(c) >= 'a' && lower(c) <= 'z') || c == '_'; }
+// A letter of a CSS name (the underscore included), either case.
+bool is_letter(char c) { return redact::ascii::is_alpha(c) || c == '_'; }
 
-bool same_name(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != b[i]) return false;
-    return true;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.size() >= prefix.size() && same_name(s.substr(0, prefix.size()), prefix);
-}
+// `s` starts with the lower-case `prefix`, or is `name`, whatever the case of s.
+bool starts_with(std::string_view s, std::string_view prefix) { return has_lower_at(s, 0, prefix); }
+bool same_name(std::string_view s, std::string_view name) { return s.size() == name.size() && has_lower_at(s, 0, name); }
 
 enum class Feature { none, width, height, aspect_ratio, resolution, webkit_ratio };
 enum class Bound { exact, min, max };
@@ -292,10 +289,6 @@ void each_group(std::string_view query, Each each) {
     }
     if (open != std::string_view::npos) each(open, query.substr(open + 1), query.size());
 }
-
-}  // namespace
-
-namespace {
 
 // The query with its device conditions answered for `view`; `kinds` the kinds it names. A
 // device feature's name left anywhere else (inside a function, outside parentheses), an escape
