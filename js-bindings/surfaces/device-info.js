@@ -7,7 +7,7 @@
 // native value), generalize or deny. At the first read the natives are read once and the
 // engine turns them into a book of generalized answers; a getter then costs a lookup of the
 // cached decision and of the book, and a consent change only drops the decisions.
-import { accessorOf, domString, each, mapHolds, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { accessorOf, domString, each, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { BLOCKED } from './device-blocked.js';
 import { source } from '../realms/worker-boot.js';
@@ -266,8 +266,8 @@ export function workerGpu(kit, config, channel, w, guardDebugInfo) {
 function installMatchMedia(realm, core, view) {
   const mediaOf = accessorOf('MediaQueryList', 'media', realm);
   const eventMediaOf = accessorOf('MediaQueryListEvent', 'media', realm);
+  const targetOf = accessorOf('Event', 'target', realm);
   const asked = new natives.WeakMap();  // answered list → the page's query, as the browser writes it
-  const written = new natives.Map();    // an answered query as the browser writes it → the page's
   wrapMethod(realm, 'matchMedia', (original, self, args) => {
     if (args.length < 1) return apply(original, self, args);
     const query = domString(args[0]);
@@ -277,9 +277,7 @@ function installMatchMedia(realm, core, view) {
     const list = apply(original, self, [core.mediaAnswer(query, values[0], values[1], values[2])]);
     if (mediaOf) {
       // A list of the page's own query, never evaluated: only for how the browser writes it.
-      const own = apply(mediaOf.get, apply(original, self, [query]), []);
-      weakSet(asked, list, own);
-      mapPut(written, apply(mediaOf.get, list, []), own);
+      weakSet(asked, list, apply(mediaOf.get, apply(original, self, [query]), []));
     }
     return list;
   });
@@ -290,10 +288,13 @@ function installMatchMedia(realm, core, view) {
       return own === undefined ? media : own;
     });
   }
-  if (eventMediaOf) {
+  if (eventMediaOf && targetOf) {
+    // By the list the event was fired at, not by its text: the page's own list of the same
+    // text as an answered query ("(min-width: 0px)") keeps its own.
     wrapGetter(protoOf(realm, 'MediaQueryListEvent'), 'media', (original, self) => {
       const media = apply(original, self, []);
-      return mapHolds(written, media) ? mapValue(written, media) : media;
+      const own = weakGet(asked, apply(targetOf.get, self, []));
+      return own === undefined ? media : own;
     });
   }
 }

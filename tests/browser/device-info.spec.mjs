@@ -183,14 +183,21 @@ test.describe('matchMedia\'s device features', () => {
 
   test('a change event of an answered query names the page\'s query; the wrappers keep the native shape', async ({ page, serve }) => {
     await page.goto(serve('/media-change.html', shimPage()));
-    await page.evaluate(() => {
+    // The page's own list, and an event it makes, whose text is the answered query's as the
+    // engine rewrote it: they keep their own text.
+    const rewritten = '(min-width: 0px) and (min-width: 500px)';
+    await page.evaluate((text) => {
       const list = matchMedia('(min-device-width: 100px) and (min-width: 500px)');
       window.__change = new Promise((resolve) => list.addEventListener('change', (event) => resolve([event.media, list.media,
         event.matches, list.matches, event instanceof MediaQueryListEvent]), { once: true }));
-    });
+      const own = matchMedia(text);
+      window.__ownChange = new Promise((resolve) => own.addEventListener('change', (event) => resolve(event.media), { once: true }));
+    }, rewritten);
     await page.setViewportSize({ width: 400, height: 600 });
     const query = '(min-device-width: 100px) and (min-width: 500px)';
     expect(await page.evaluate(() => window.__change)).toEqual([query, query, false, false, true]);
+    expect(await page.evaluate(() => window.__ownChange)).toBe(rewritten);
+    expect(await page.evaluate((text) => new MediaQueryListEvent('change', { media: text }).media, rewritten)).toBe(rewritten);
     expect(await page.evaluate(() => {
       const media = Object.getOwnPropertyDescriptor(MediaQueryList.prototype, 'media');
       const own = Object.getOwnPropertyDescriptor(window, 'matchMedia');
