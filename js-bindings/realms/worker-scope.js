@@ -75,7 +75,9 @@ export function workerScope(kit, config, channel, w, spawn, boot) {
       shared,
       base: () => config.url,
       origin: config.origin,
-      config: (url, module) => ({ ...config, url, module, shared }),
+      // pageMade: false, whatever this worker's: the page did not make this one (its config
+      // is this worker's, which a shared worker may have from an earlier page load).
+      config: (url, module) => ({ ...config, url, module, shared, pageMade: false }),
       sealed: channel.sealed,
       connect: (port) => channel.relay(port),
     };

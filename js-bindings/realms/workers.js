@@ -135,7 +135,7 @@ export function installWorkers(ctx, realm) {
       shared,
       base,
       origin,
-      config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read(), blocked: blockedAnswers, fields: FIELDS }),
+      config: (url, module) => ({ ...state.config, ...readLive(state), url, module, shared, origin, answers: answers.read(), blocked: blockedAnswers, fields: FIELDS, pageMade: true }),
       // The live values and the answers again: a shared worker's bootstrap is made once and
       // may boot again much later, with what was current when it was made.
       sealed: () => natives.assign(natives.create(null), state.sealed, readLive(state), { answers: answers.read() }),

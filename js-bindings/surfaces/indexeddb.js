@@ -218,10 +218,11 @@ export function installIndexedDb(ctx, realm) {
 // when the answer comes (upgradeneeded inside the real one's dispatch, so its versionchange
 // transaction is still active, and aborted when a listener throws, as the browser does);
 // requests for one name are made in the order they were asked. A name decided before gets
-// the browser's own request; so does, in a dedicated worker, a name the page had decided as
-// the app's own before it started the worker (config.idbOwnNames: a shared worker's config
-// may come from an earlier page load, so it asks). Fails closed: nothing is opened before the page answers (a
-// shared worker started again waits for its first message), and a request the page could not
+// the browser's own request; so does, in a dedicated worker the page made, a name the page
+// had decided as the app's own before it made the worker (config.idbOwnNames). A shared
+// worker asks, and so does a worker another worker made: their config may come from an
+// earlier page load (a shared worker started again), whose "own" name this load may hold. Fails closed: nothing is opened before the page answers (a shared
+// worker started again waits for its first message), and a request the page could not
 // answer fails with an UnknownError, as the browser's does when it cannot open a database.
 export function workerIndexedDb(kit, config, channel, w) {
   const scope = self;
@@ -250,7 +251,8 @@ export function workerIndexedDb(kit, config, channel, w) {
   const { get: mapGet, set: mapSet, has: mapHas, delete: mapDelete } = MapCtor.prototype;
   const { get: weakGet, set: weakSet } = WeakMap.prototype;
   const decided = new MapCtor();  // name → its copy's name, or null: the name itself (the page's answers)
-  const ownNames = !config.shared && w.isArray(config.idbOwnNames) ? config.idbOwnNames : [];
+  const fresh = config.pageMade === true && config.shared !== true;
+  const ownNames = fresh && w.isArray(config.idbOwnNames) ? config.idbOwnNames : [];
   for (let i = 0; i < ownNames.length; i++) if (typeof ownNames[i] === 'string') apply(mapSet, decided, [ownNames[i], null]);
   const pageNames = new MapCtor();  // a copy's name → the page's name
   const waiting = new MapCtor();  // name → what waits for the page's answer, in order

@@ -75,6 +75,13 @@ test('a dedicated worker opens a name the page had decided as the app\'s own wit
     return [await first('app_notes'), await first('app_other'), await first('zego_cache')];`;
   expect(await page.evaluate((source) => runWorker(source), trusted)).toEqual([true, false, false]);
   expect(await page.evaluate((source) => runWorker(source, true), trusted)).toEqual([false, false, false]);
+  // A worker another worker made asks too: its config is its maker's, which a shared worker
+  // may have from an earlier page load (Chromium gives shared workers no Worker; a dedicated
+  // worker's child stands for the rule).
+  expect(await page.evaluate(({ script }) => runWorker(`return await new Promise((resolve) => {
+      const url = URL.createObjectURL(new Blob([${JSON.stringify(script)} + 'const r = indexedDB.open("app_notes"); r.onsuccess = (e) => { r.result.close(); postMessage(e.isTrusted); };']));
+      new Worker(url).onmessage = (e) => resolve(e.data);
+    });`), { script: IDB_SCRIPT })).toBe(false);
 });
 
 test('the worker\'s request comes at once and acts as the browser\'s: upgradeneeded in an active versionchange transaction, blocked, errors, deleteDatabase', async ({ page, serve }) => {
