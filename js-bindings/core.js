@@ -129,7 +129,8 @@ function closedStandIn(reason) {
     deviceGpuAdapter: () => null,
     deviceQuota: () => 0,
     // matchMedia (device-info.js): a query that may name a device feature (its name anywhere,
-    // an escape, a comment) is false as a whole; any other is the browser's.
+    // an escape, a comment) is false as a whole; any other is the browser's. The words are
+    // those of may_name_a_device_feature (wasm/core/media_query.cpp): keep them in step.
     mediaFeatures: (query) => {
       const text = natives.apply(natives.stringToLowerCase, query, []);
       let named = 0;
