@@ -279,11 +279,32 @@ function genNationalPhone() {
     () => `1-${a}-${e}-${l}`,
   ])();
 }
+// Other countries' national numbers from their trunk prefix 0 (match_trunk_national), and
+// international numbers dialled with 00 for +: drawn only for the payloads after the national
+// and full-width ones (trunkForms).
+const subscriber = () => `${int(2, 9)}${digits(3)}`;
+function genTrunkPhone() {
+  const fr = [`0${int(1, 9)}`, digits(2), digits(2), digits(2), digits(2)];
+  return pick([
+    () => `0${int(1, 9)}-${subscriber()}-${digits(4)}`, // Japan, landline
+    () => `0${pick(['70', '80', '90'])}-${subscriber()}-${digits(4)}`, // Japan, mobile
+    () => `010-${subscriber()}-${digits(4)}`, // Korea, mobile
+    () => `0${int(3, 6)}${int(1, 5)}-${int(2, 9)}${digits(2)}-${digits(4)}`, // Korea, landline
+    () => `07${int(4, 9)}${digits(2)} ${int(2, 9)}${digits(5)}`, // UK, mobile
+    () => `0${pick(['161', '113', '131'])} ${int(2, 9)}${digits(2)} ${digits(4)}`, // UK, landline
+    () => fr.join(pick([' ', '.'])), // France
+    () => `0${pick(['30', '40', '89'])} ${int(2, 9)}${digits(pick([6, 7]))}`, // Germany
+    () => `(0${int(2, 8)}) ${subscriber()} ${digits(4)}`, // Australia
+    () => `00${pick(['44', '33', '49', '81', '82', '61', '1'])} ${int(2, 9)}${digits(2)} ${digits(3)} ${digits(4)}`,
+  ])();
+}
+let trunkForms = false;
 const fullWidth = (ascii) => ascii.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 let laterForms = false;
 
 // { v, plain }: plain = 11 bare digits (may be written as a JSON number).
 function genPhone() {
+  if (trunkForms) return { v: genTrunkPhone() };
   if (laterForms) return { v: chance(0.2) ? fullWidth(cnMobile()) : genNationalPhone() };
   const m = cnMobile();
   return weighted([
@@ -1334,6 +1355,23 @@ appendPayloads('phone or email', Math.ceil(COUNT / 30), Math.ceil(COUNT / 80), (
   return GEN[format](chance(0.6) ? [type] : shuffle([type, pick(TYPES.filter((t) => t !== type))]));
 }, { draw: genLaterLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
 laterForms = false;
+
+// Other countries' national numbers and 00-dialled international ones (genTrunkPhone), after
+// the national and full-width ones: alone or with one other type; then look-alikes only
+// (dates written day first, zero-padded counters, a trunk-shaped number whose one group
+// starts from 0 or 1, a decimal).
+const genTrunkLookalike = () => pick([
+  () => `${pad(int(1, 28), 2)}${pick(['-', '.', '/'])}${pad(int(1, 12), 2)}${pick(['-', '.', '/'])}${int(2020, 2026)}`,
+  () => [int(0, 40), int(0, 40), int(0, 40)].map((n) => pad(n, 3)).join(pick(['-', ' '])),
+  () => `0${int(1, 9)}${digits(pick([1, 2]))}-${int(0, 1)}${digits(7)}`,
+  () => `0${int(1, 9)}.${digits(8)}`,
+  () => `0${int(1, 9)} 0${int(1, 9)} 0${int(1, 9)}`,
+])();
+trunkForms = true;
+appendPayloads('trunk-prefixed phone', Math.ceil(COUNT / 60), Math.ceil(COUNT / 120), (format) => {
+  return GEN[format](chance(0.6) ? ['phone'] : shuffle(['phone', pick(TYPES.filter((t) => t !== 'phone'))]));
+}, { draw: genTrunkLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
+trunkForms = false;
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);

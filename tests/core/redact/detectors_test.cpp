@@ -131,8 +131,8 @@ TEST_CASE("national numbers with their area code set apart: CN landlines, North 
     CHECK(scan("（+86）13800138000") == "phone:（+86）13800138000");
     CHECK(scan("（+86） 138 0013 8000") == "phone:（+86） 138 0013 8000");
     expect_nothing({"010-12345678",     // a subscriber number does not start with 0 or 1
-                    "011-62345678",     // 011 is no area code (010 and 02x are)
-                    "0255-62345678",    // 4-digit area codes start 03 to 09
+                    "0111-1234567",     // 2 groups, the subscriber number from 1 (011 is no CN area code)
+                    "0255-123456",      // 0255 is no CN area code, and 10 digits from 1
                     "0755-123456",      // 6 digits
                     "0755-861013388",   // 9 digits
                     "0755.86013388",    // dots are not written in CN numbers
@@ -143,6 +143,28 @@ TEST_CASE("national numbers with their area code set apart: CN landlines, North 
                     "415-555-267", "415-555-26710", "415-555-2671.5",
                     "2024-11-23", "1280-720-30", "2-415-555-2671x", "v415-555-2671",
                     "1-800 555-0199", "(415 555-2671", "(415) 555-2671x"});
+}
+
+TEST_CASE("other countries' national numbers from their trunk prefix 0, and 00 as the international prefix") {
+    expect_whole(Detector::phone, {"03-1234-5678", "090-1234-5678", "0120-123-456", "02-1234-5678", "031-123-4567",
+                                   "010-1234-5678", "0161 496 0123", "07700 900123", "030 23456789", "0170-2345678",
+                                   "06 12 34 56 78", "01.23.45.67.89", "06 1234 5678", "0412 345 678",
+                                   "(02) 9876 5432", "(03)5678-1234", "(0161) 496 0123",
+                                   // 00 dialled for +: the country code, then groups as after +.
+                                   "0044 20 7946 0958", "0033 6 12 34 56 78", "001 415 555 2671", "0049-30-12345678",
+                                   "0081 (0)3 1234 5678"});
+    CHECK(scan("tel:03-1234-5678。") == "phone:03-1234-5678");
+    CHECK(scan("（03）1234-5678") == "phone:（03）1234-5678");
+    CHECK(scan("ring 07700 900123 now") == "phone:07700 900123");
+    expect_nothing({"021-12345678",       // a subscriber number alone does not start from 0 or 1
+                    "0755.86013388",      // one group after the trunk group: a space or a dash
+                    "03-1234-5678-9",     // goes on in a shape no number has
+                    "0-1234-5678",        // the trunk group has more than the 0
+                    "02-123-4567",        // 9 digits (Seoul's older form): as zero-padded counters
+                    "010-019-011", "015 026 031", "0015 0026 0031", "03-0123-4567",
+                    "03-1234 5678",       // mixed separators leave 2 groups, the second from 1
+                    "01.02.2026", "07-12-2026", "0123 4567 8901 2345", "03-1234-5678x", "v03-1234-5678",
+                    "0x12 3456 7890", "0044", "0044 1234", "0012 345", "0044 (0)20"});
 }
 
 TEST_CASE("numbers typed in full-width digits, as Chinese input methods write them") {

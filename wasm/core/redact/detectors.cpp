@@ -202,14 +202,17 @@ std::size_t close_paren_at(std::string_view s, std::size_t p) {
     return has_at(s, p, "\xEF\xBC\x89") ? 3 : 0;
 }
 
-Match match_grouped_international(std::string_view s, std::size_t i) {
-    const std::size_t code = digits_from(s, i + 1);
+// `prefix` bytes of international prefix start at i: "+", or "00" as dialled in Europe and
+// Asia ("0044 20 7946 0958").
+Match match_grouped_international(std::string_view s, std::size_t i, std::size_t prefix) {
+    const std::size_t code = digits_from(s, i + prefix);
     // "(+86) 138 0013 8000", "（+86）13800138000": the country code in parentheses, the match
     // from the opening one.
     const std::size_t opened = open_paren_before(s, i);
-    const std::size_t closed = opened ? close_paren_at(s, i + 1 + code) : 0;
-    if (code == 0 || code > 3 || s[i + 1] == '0' || !(closed || phone_separator(at(s, i + 1 + code)))) return {};
-    std::size_t q = i + 1 + code + (closed ? closed : 1), total = code;
+    const std::size_t closed = opened ? close_paren_at(s, i + prefix + code) : 0;
+    if (code == 0 || code > 3 || s[i + prefix] == '0' || !(closed || phone_separator(at(s, i + prefix + code))))
+        return {};
+    std::size_t q = i + prefix + code + (closed ? closed : 1), total = code;
     if (closed && at(s, q) == ' ') ++q;
     // "+44 (0)20 7946 0958", "+1 (415) 555-2671": the national trunk prefix (not dialled from
     // abroad, so not counted) or the area code in parentheses, then a space or nothing.
@@ -219,6 +222,9 @@ Match match_grouped_international(std::string_view s, std::size_t i) {
         if (g > 1 || s[q + 1] != '0') total += g;
         q += g + 2;
         if (at(s, q) == ' ') ++q;
+    } else if (prefix == 2 && at(s, q) == '0') {
+        // After 00 a number from 0 is a zero-padded counter ("0015 0026 0031").
+        return {};
     }
     char sep = 0;
     for (std::size_t g = digits_from(s, q); g > 0 && g <= 14; g = digits_from(s, q + 1), ++q) {
@@ -270,6 +276,46 @@ Match match_area_coded(std::string_view s, std::size_t i, std::size_t run) {
     return digits_from(s, p + 4) == 4 ? ends(p + 8) : Match{};
 }
 
+// Other countries' national numbers, written from the trunk prefix 0 with their groups set
+// apart: "03-1234-5678", "090-1234-5678" (Japan), "02-1234-5678", "010-1234-5678" (Korea),
+// "0161 496 0123", "07700 900123" (UK), "030 23456789" (Germany), "06 12 34 56 78",
+// "01.23.45.67.89" (France), "(02) 9876 5432", "0412 345 678" (Australia). 0 and 1 to 4 more
+// digits, then groups of 2 to 8 digits joined by one kind of separator (space, dash, dot),
+// the first not from 0, 10 to 12 digits in all: zero-padded counters ("010-019-011",
+// "015 026 031") are not numbers, and neither is Seoul's older 9-digit form, "02-123-4567".
+// A single group after the trunk group is weaker evidence: it takes a space or a dash and
+// starts from 2, as subscriber numbers do ("021-12345678", a counter perhaps, and
+// "0755.86013388" are not numbers). `run` digits start at i.
+Match match_trunk_national(std::string_view s, std::size_t i, std::size_t run) {
+    const std::size_t opened = open_paren_before(s, i);
+    const std::size_t closed = opened ? close_paren_at(s, i + run) : 0;
+    std::size_t q = i + run, total = run, groups = 1;
+    char sep = 0;
+    if (closed) {
+        q += closed;
+        if (at(s, q) == ' ') ++q;
+    } else if (phone_separator(at(s, q))) {
+        sep = s[q++];
+    } else {
+        return {};
+    }
+    const char subscriber = at(s, q);
+    std::size_t end = q;
+    for (std::size_t g = digits_from(s, q); g >= 2 && g <= 8; g = digits_from(s, q)) {
+        total += g;
+        ++groups;
+        end = q += g;
+        if (!sep && phone_separator(at(s, q))) sep = s[q];
+        if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
+        ++q;
+    }
+    // The groups go on in a shape no number has ("03-1234-5678-9").
+    if (groups < 2 || (sep && at(s, end) == sep && is_digit(at(s, end + 1)))) return {};
+    if (subscriber == '0' || (groups == 2 && !(subscriber >= '2' && (closed || sep == ' ' || sep == '-')))) return {};
+    if (total < 10 || total > 12 || !number_ends(s, end)) return {};
+    return {closed ? i - opened : i, end, Detector::phone};
+}
+
 Match match_number(std::string_view s, std::size_t i) {
     if (s[i] == '+') {
         if (has_at(s, i, "+86")) {
@@ -279,7 +325,7 @@ Match match_number(std::string_view s, std::size_t i) {
         std::size_t run = digits_from(s, i + 1);
         if (run >= 8 && run <= 15 && at(s, i + 1) != '0' && number_ends(s, i + 1 + run))
             return {i, i + 1 + run, Detector::phone};
-        return match_grouped_international(s, i);
+        return match_grouped_international(s, i, 1);
     }
     if (has_at(s, i, "0086")) {
         Match m = match_cn_prefixed(s, i, 4);
@@ -287,6 +333,10 @@ Match match_number(std::string_view s, std::size_t i) {
     }
     std::size_t run = digits_from(s, i);
     std::size_t p = i + run;
+    if (run >= 3 && run <= 5 && has_at(s, i, "00")) {
+        const Match m = match_grouped_international(s, i, 2);
+        if (m.end) return m;
+    }
 
     // Grouped forms: "138 0013 8000", "110105 19491231 002X", "4111 1111 1111 1111".
     char sep = at(s, p);
@@ -343,6 +393,10 @@ Match match_number(std::string_view s, std::size_t i) {
 
     if (run == 1 || run == 3 || run == 4) {
         const Match m = match_area_coded(s, i, run);
+        if (m.end) return m;
+    }
+    if (run >= 2 && run <= 5 && s[i] == '0' && s[i + 1] != '0') {
+        const Match m = match_trunk_national(s, i, run);
         if (m.end) return m;
     }
     if (run == 17 && (at(s, p) == 'X' || at(s, p) == 'x') && word_ends(s, p + 1)) {
