@@ -1,9 +1,9 @@
 // Device information (wasm/core/device_policy.hpp, device_info.hpp): navigator.userAgent,
 // appVersion, platform, vendor, maxTouchPoints, userAgentData (and getHighEntropyValues),
 // hardwareConcurrency, deviceMemory, performance.memory's heap limit, connection, getBattery,
-// screen.*, devicePixelRatio, matchMedia's device features, WebGL's unmasked vendor
-// and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu) and
-// storage.estimate (workerStorageEstimate). Per manifest item the engine answers allow (the
+// screen.*, devicePixelRatio, matchMedia's device features, getScreenDetails, WebGL's unmasked
+// vendor and renderer, WebGPU's adapter info, storage.estimate; in workers, the GPU (workerGpu)
+// and storage.estimate (workerStorageEstimate). Per manifest item the engine answers allow (the
 // native value), generalize or deny. At the first read the natives are read once and the
 // engine turns them into a book of generalized answers; a getter then costs a lookup of the
 // cached decision and of the book, and a consent change only drops the decisions.
@@ -196,6 +196,7 @@ export function installDeviceInfo(ctx, realm) {
   }
 
   installBattery(realm, decide);
+  installScreenDetails(realm, decide);
   installStorageEstimate(realm, core, decide);
   installWebGl(realm, core, decide, ctx);
   installWebGpu(realm, core, decide);
@@ -299,12 +300,30 @@ function installMatchMedia(realm, core, view) {
   }
 }
 
-function installBattery(realm, decide) {
+// A rejection with the realm's NotAllowedError, as the browser gives when the user refuses.
+function refusal(realm) {
   const { reject } = realmPromises(realm);
   const RealmDOMException = realm.DOMException;
+  return (message) => reject(new RealmDOMException(message, 'NotAllowedError'));
+}
+
+function installBattery(realm, decide) {
+  const refuse = refusal(realm);
   wrapMethod(protoOf(realm, 'Navigator'), 'getBattery', (original, self, args) => (blocked(decide('battery'))
-    ? reject(new RealmDOMException('Permission denied', 'NotAllowedError'))
+    ? refuse('Permission denied')
     : apply(original, self, args)));
+}
+
+// window.getScreenDetails (Window Management API): every screen's size, place, pixel ratio and
+// name (a monitor's model: "DELL U2720Q"), past the screen and pixel ratio the page sees. No
+// generalized screens can be made (ScreenDetailed has no constructor): the browser's answer
+// when the engine allows both items, else the refusal of a user who says no to the permission.
+function installScreenDetails(realm, decide) {
+  const refuse = refusal(realm);
+  wrapMethod(realm, 'getScreenDetails', (original, self, args) => (
+    decide('screen') === 'allow' && decide('devicePixelRatio') === 'allow'
+      ? apply(original, self, args)
+      : refuse('Permission denied.')));
 }
 
 // What a storage estimate of `quota` and `usage` (numbers, NaN where unreadable) reads as under

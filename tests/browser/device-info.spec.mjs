@@ -357,6 +357,43 @@ test('navigator.connection: generalized to a fast connection, undefined when blo
   expect((await page.evaluate(read)).slice(0, 4)).toEqual([...native, true]);
 });
 
+// Window Management: the browser grants the permission here (as a user who said yes before), so
+// only the shim stands between the page and every screen's real size, place, ratio and name.
+test('getScreenDetails: refused unless screen and devicePixelRatio are kept and granted; refused again on revoke', async ({ page, serve, context }) => {
+  const read = () => getScreenDetails().then(
+    (d) => [d.screens.length, d.currentScreen.width, typeof d.screens[0].label, d.screens[0].isPrimary],
+    (e) => `${e.name}: ${e instanceof DOMException}`,
+  );
+  const allowWindowManagement = async () => {
+    const cdp = await context.newCDPSession(page);
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    await cdp.send('Browser.setPermission', { origin: new URL(page.url()).origin, browserContextId: targetInfo.browserContextId,
+      permission: { name: 'window-management' }, setting: 'granted' });
+  };
+  const refused = 'NotAllowedError: true';
+  await page.goto(serve('/screens.html', shimPage({ manifest: KEEP_ALL })));
+  await allowWindowManagement();
+  expect(await page.evaluate(() => navigator.permissions.query({ name: 'window-management' }).then((s) => s.state))).toBe('granted');
+  expect(await page.evaluate(read)).toBe(refused);
+  expect((await ledgerOf(page, 'deviceInfo.screen'))[0]).toMatchObject({ action: 'generalize' });
+  await grant(page);
+  const [count, width, label, primary] = await page.evaluate(read);
+  expect([count, label, primary]).toEqual([1, 'string', true]);
+  expect(width).toBe(await page.evaluate(() => screen.width));
+  await revoke(page);
+  expect(await page.evaluate(read)).toBe(refused);
+  // Only the screen kept: the screens' pixel ratios would still tell the device's.
+  await page.goto(serve('/screens-size.html', shimPage({ manifest: collects(declare(['screen'], 'keep')) })));
+  await grant(page);
+  expect(await page.evaluate(read)).toBe(refused);
+  // The wrapper keeps the native's shape.
+  expect(await page.evaluate(() => {
+    const d = Object.getOwnPropertyDescriptor(window, 'getScreenDetails');
+    return [typeof d.value, d.writable, d.enumerable, d.configurable, d.value.name, d.value.length,
+      Function.prototype.toString.call(d.value).includes('[native code]')];
+  })).toEqual(['function', true, true, true, 'getScreenDetails', 0, true]);
+});
+
 test('getBattery: blocked by default, a full battery on mains when generalized, native with "keep"', async ({ page, serve }) => {
   await page.addInitScript(FAKE_DEVICE);
   const read = () => navigator.getBattery().then(
