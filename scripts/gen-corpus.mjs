@@ -296,6 +296,9 @@ function genTrunkPhone() {
     () => `0${pick(['30', '40', '89'])} ${int(2, 9)}${digits(pick([6, 7]))}`, // Germany
     () => `(0${int(2, 8)}) ${subscriber()} ${digits(4)}`, // Australia
     () => `00${pick(['44', '33', '49', '81', '82', '61', '1'])} ${int(2, 9)}${digits(2)} ${digits(3)} ${digits(4)}`,
+    // Mobile numbers written whole (trunk_mobile): Japan, Korea, the UK, Germany; France, Australia.
+    () => `${pick(['070', '080', '090', '010', '077', '015', '017'])}${digits(8)}`,
+    () => `0${pick(['6', '7', '4'])}${digits(8)}`,
   ])();
 }
 let trunkForms = false;
@@ -1358,14 +1361,15 @@ laterForms = false;
 
 // Other countries' national numbers and 00-dialled international ones (genTrunkPhone), after
 // the national and full-width ones: alone or with one other type; then look-alikes only
-// (dates written day first, zero-padded counters, a trunk-shaped number whose one group
-// starts from 0 or 1, a decimal).
+// (dates written day first, zero-padded counters and ids, a trunk-shaped number whose one
+// group starts from 0 or 1, a decimal).
 const genTrunkLookalike = () => pick([
   () => `${pad(int(1, 28), 2)}${pick(['-', '.', '/'])}${pad(int(1, 12), 2)}${pick(['-', '.', '/'])}${int(2020, 2026)}`,
   () => [int(0, 40), int(0, 40), int(0, 40)].map((n) => pad(n, 3)).join(pick(['-', ' '])),
   () => `0${int(1, 9)}${digits(pick([1, 2]))}-${int(0, 1)}${digits(7)}`,
   () => `0${int(1, 9)}.${digits(8)}`,
   () => `0${int(1, 9)} 0${int(1, 9)} 0${int(1, 9)}`,
+  () => `00${digits(pick([8, 9]))}`,
 ])();
 trunkForms = true;
 appendPayloads('trunk-prefixed phone', Math.ceil(COUNT / 60), Math.ceil(COUNT / 120), (format) => {

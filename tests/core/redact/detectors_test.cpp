@@ -153,6 +153,11 @@ TEST_CASE("other countries' national numbers from their trunk prefix 0, and 00 a
                                    // 00 dialled for +: the country code, then groups as after +.
                                    "0044 20 7946 0958", "0033 6 12 34 56 78", "001 415 555 2671", "0049-30-12345678",
                                    "0081 (0)3 1234 5678"});
+    // Mobile numbers written whole, by their countries' mobile ranges.
+    expect_whole(Detector::phone, {"09012345678", "07012345678", "08098765432", "01012345678", "07700900123",
+                                   "01701234567", "0612345678", "0712345678", "0412345678"});
+    expect_nothing({"0312345678", "05012345678", "01412345678", "0212345678", "00012345678", "0912345678",
+                    "090123456789", "0901234567", "09012345678x", "09012345678.5"});
     CHECK(scan("tel:03-1234-5678。") == "phone:03-1234-5678");
     CHECK(scan("（03）1234-5678") == "phone:（03）1234-5678");
     CHECK(scan("ring 07700 900123 now") == "phone:07700 900123");

@@ -168,9 +168,22 @@ Match match_cn_prefixed(std::string_view s, std::size_t i, std::size_t prefix_le
 
 bool card_prefix_ok(char first) { return first >= '2' && first <= '6'; }
 
+// Mobile numbers of other countries written whole from the trunk prefix 0, by their mobile
+// ranges: Japan 070/080/090, Korea 010, the UK 07, Germany 015-017 (11 digits); France
+// 06/07, Australia 04 (10 digits). Only those ranges: a run of 10 or 11 digits from 0 is
+// otherwise no more a number than an id.
+bool trunk_mobile(std::string_view d) {
+    if (d.size() < 10 || d[0] != '0') return false;
+    const char a = d[1], b = d[2];
+    if (d.size() == 10) return a == '4' || a == '6' || a == '7';
+    if (d.size() != 11) return false;
+    if (a == '1') return b == '0' || (b >= '5' && b <= '7');
+    return a == '7' || ((a == '8' || a == '9') && b == '0');
+}
+
 Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end) {
     std::size_t L = digits.size();
-    if (L == 11 && cn_mobile_head(digits, 0)) return {i, end, Detector::phone};
+    if ((L == 11 && cn_mobile_head(digits, 0)) || trunk_mobile(digits)) return {i, end, Detector::phone};
     // 86 and a mobile number: "+86" written without its '+'.
     if (L == 13 && digits[0] == '8' && digits[1] == '6' && cn_mobile_head(digits, 2)) return {i, end, Detector::phone};
     if (L == 18 && cn_resident_id_valid(digits)) return {i, end, Detector::cn_id};
