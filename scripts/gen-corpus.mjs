@@ -280,7 +280,7 @@ function genNationalPhone() {
   ])();
 }
 // Other countries' national numbers from their trunk prefix 0 (match_trunk_national), and
-// international numbers dialled with 00 for +: drawn only for the payloads after the national
+// international numbers dialled with 00 for + or written with spaces and dashes mixed: drawn only for the payloads after the national
 // and full-width ones (trunkForms).
 const subscriber = () => `${int(2, 9)}${digits(3)}`;
 function genTrunkPhone() {
@@ -296,6 +296,10 @@ function genTrunkPhone() {
     () => `0${pick(['30', '40', '89'])} ${int(2, 9)}${digits(pick([6, 7]))}`, // Germany
     () => `(0${int(2, 8)}) ${subscriber()} ${digits(4)}`, // Australia
     () => `00${pick(['44', '33', '49', '81', '82', '61', '1'])} ${int(2, 9)}${digits(2)} ${digits(3)} ${digits(4)}`,
+    // International numbers with spaces and dashes mixed: Russia, Brazil, Malaysia.
+    () => `+7 9${digits(2)} ${digits(3)}-${digits(2)}-${digits(2)}`,
+    () => `+55 ${int(11, 99)} 9${digits(4)}-${digits(4)}`,
+    () => `+60 1${int(0, 9)}-${digits(3)} ${digits(4)}`,
     // Mobile numbers written whole (trunk_mobile): Japan, Korea, the UK, Germany; France, Australia.
     () => `${pick(['070', '080', '090', '010', '077', '015', '017'])}${digits(8)}`,
     () => `0${pick(['6', '7', '4'])}${digits(8)}`,

@@ -98,7 +98,14 @@ TEST_CASE("phone") {
                                    // A trunk prefix or an area code in parentheses; the country code in them;
                                    // the rest of the number in one group.
                                    "+44 (0)20 7946 0958", "+33 (0)6 12 34 56 78", "+1 (415) 555-2671", "+86 (10) 6234 5678",
-                                   "(+86) 138 0013 8000", "(+86)13800138000", "+44 7700900123", "+1 4155552671"});
+                                   "(+86) 138 0013 8000", "(+86)13800138000", "+44 7700900123", "+1 4155552671",
+                                   // Spaces and dashes mixed.
+                                   "+1 415-555 2671", "+7 912 345-67-89", "+55 11 91234-5678", "+60 12-345 6789",
+                                   "+7 (912) 345-67-89"});
+    // Digits past the 15th are not the number's: it ends at the last group within 15.
+    CHECK(scan("+1 415 555 2671 1234 5678") == "phone:+1 415 555 2671 1234");
+    CHECK(scan("+44 7700 900123 300 200") == "phone:+44 7700 900123 300");
+    CHECK(scan("+44 20 7946 0958 ext. 12") == "phone:+44 20 7946 0958");
     CHECK(scan("电话13800138000。") == "phone:13800138000");
     CHECK(scan("tel=+8613800138000&x=1") == "phone:+8613800138000");
     expect_nothing({"12800138000",      // 12x is not a mobile prefix
@@ -112,8 +119,8 @@ TEST_CASE("phone") {
                     "138 0013 800",     "13800138000.5", "138-0013 8000",
                     "8612800138000",    // 86 then no mobile number
                     "+1 415 555",       // 7 digits
-                    "+1 415-555 2671",  // mixed separators: the first group only
-                    "+0 415 555 2671", "+1234 555 2671", "+1 415 555 2671 1234 5678",  // 19 digits
+                    "+1 415.555 2671",  // dots go with dots only: 7 digits
+                    "+1 415 555 2671.5", "+0 415 555 2671", "+1234 555 2671",
                     "+1 415 555 2671x", "+44 (12345)20 7946", "+44 (0)", "+1 (415)555", "(+1) 2345",
                     "+44 770090012345678"});
 }
@@ -148,7 +155,7 @@ TEST_CASE("national numbers with their area code set apart: CN landlines, North 
 TEST_CASE("other countries' national numbers from their trunk prefix 0, and 00 as the international prefix") {
     expect_whole(Detector::phone, {"03-1234-5678", "090-1234-5678", "0120-123-456", "02-1234-5678", "031-123-4567",
                                    "010-1234-5678", "0161 496 0123", "07700 900123", "030 23456789", "0170-2345678",
-                                   "06 12 34 56 78", "01.23.45.67.89", "06 1234 5678", "0412 345 678",
+                                   "06 12 34 56 78", "01.23.45.67.89", "06 02 24 83 01", "06 1234 5678", "0412 345 678",
                                    "(02) 9876 5432", "(03)5678-1234", "(0161) 496 0123",
                                    // 00 dialled for +: the country code, then groups as after +.
                                    "0044 20 7946 0958", "0033 6 12 34 56 78", "001 415 555 2671", "0049-30-12345678",
@@ -166,7 +173,7 @@ TEST_CASE("other countries' national numbers from their trunk prefix 0, and 00 a
                     "03-1234-5678-9",     // goes on in a shape no number has
                     "0-1234-5678",        // the trunk group has more than the 0
                     "02-123-4567",        // 9 digits (Seoul's older form): as zero-padded counters
-                    "010-019-011", "015 026 031", "0015 0026 0031", "03-0123-4567",
+                    "010-019-011", "015 026 031", "0015 0026 0031", "03-0123-4567", "06 02 24 83",
                     "03-1234 5678",       // mixed separators leave 2 groups, the second from 1
                     "01.02.2026", "07-12-2026", "0123 4567 8901 2345", "03-1234-5678x", "v03-1234-5678",
                     "0x12 3456 7890", "0044", "0044 1234", "0012 345", "0044 (0)20"});

@@ -199,8 +199,8 @@ Match classify_digit_run(std::size_t i, std::string_view digits, std::size_t end
 }
 
 // "+1 415 555 2671", "+44 20-7946-0958", "+33 6.12.34.56.78", "+44 7700900123": a country
-// code of 1 to 3 digits (not from 0) and a separator, then groups of digits joined by one
-// kind of separator (space, dash or dot), 8 to 15 digits in all (E.164).
+// code of 1 to 3 digits (not from 0) and a separator, then groups of digits joined by
+// spaces and dashes, or by dots, 8 to 15 digits in all (E.164).
 bool phone_separator(char c) { return c == ' ' || c == '-' || c == '.'; }
 
 // The bytes of an opening parenthesis ending right before p, "(" or the full-width "（" that
@@ -239,15 +239,27 @@ Match match_grouped_international(std::string_view s, std::size_t i, std::size_t
         // After 00 a number from 0 is a zero-padded counter ("0015 0026 0031").
         return {};
     }
-    char sep = 0;
-    for (std::size_t g = digits_from(s, q); g > 0 && g <= 14; g = digits_from(s, q + 1), ++q) {
+    // Then groups: spaces and dashes mix, as many write them ("+7 912 345-67-89",
+    // "+55 11 91234-5678"), dots go with dots only. The number ends at the last group that
+    // keeps it within 15 digits: "+44 7700 900123 300 200" is a number and counts after it,
+    // not no number at all.
+    const auto kind_of = [](char c) { return c == '.' ? '.' : c == ' ' || c == '-' ? ' ' : 0; };
+    char kind = 0;
+    std::size_t end = 0;
+    for (;;) {
+        const std::size_t g = digits_from(s, q);
+        if (g == 0 || g > 14 || total + g > 15) break;
         total += g;
         q += g;
-        if (!sep && phone_separator(at(s, q))) sep = s[q];
-        if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
+        if (is_alnum(at(s, q))) return {};  // glued to a word: "+1 415 555 2671x"
+        if (total >= 8 && number_ends(s, q)) end = q;
+        const char c = kind_of(at(s, q));
+        if (!kind) kind = c;
+        if (!c || c != kind || !is_digit(at(s, q + 1))) break;
+        ++q;
     }
-    if (total < 8 || total > 15 || !number_ends(s, q)) return {};
-    return {closed ? i - opened : i, q, Detector::phone};
+    if (!end) return {};
+    return {closed ? i - opened : i, end, Detector::phone};
 }
 
 // A national number written with its area code set apart, the way people write them:
@@ -294,8 +306,9 @@ Match match_area_coded(std::string_view s, std::size_t i, std::size_t run) {
 // "0161 496 0123", "07700 900123" (UK), "030 23456789" (Germany), "06 12 34 56 78",
 // "01.23.45.67.89" (France), "(02) 9876 5432", "0412 345 678" (Australia). 0 and 1 to 4 more
 // digits, then groups of 2 to 8 digits joined by one kind of separator (space, dash, dot),
-// the first not from 0, 10 to 12 digits in all: zero-padded counters ("010-019-011",
-// "015 026 031") are not numbers, and neither is Seoul's older 9-digit form, "02-123-4567".
+// the first not from 0 (but in France's five pairs, "06 02 24 83 01"), 10 to 12 digits in
+// all: zero-padded counters ("010-019-011", "015 026 031") are not numbers, and neither is
+// Seoul's older 9-digit form, "02-123-4567".
 // A single group after the trunk group is weaker evidence: it takes a space or a dash and
 // starts from 2, as subscriber numbers do ("021-12345678", a counter perhaps, and
 // "0755.86013388" are not numbers). `run` digits start at i.
@@ -314,9 +327,11 @@ Match match_trunk_national(std::string_view s, std::size_t i, std::size_t run) {
     }
     const char subscriber = at(s, q);
     std::size_t end = q;
+    bool pairs = run == 2;
     for (std::size_t g = digits_from(s, q); g >= 2 && g <= 8; g = digits_from(s, q)) {
         total += g;
         ++groups;
+        pairs = pairs && g == 2;
         end = q += g;
         if (!sep && phone_separator(at(s, q))) sep = s[q];
         if (!sep || at(s, q) != sep || !is_digit(at(s, q + 1))) break;
@@ -324,7 +339,8 @@ Match match_trunk_national(std::string_view s, std::size_t i, std::size_t run) {
     }
     // The groups go on in a shape no number has ("03-1234-5678-9").
     if (groups < 2 || (sep && at(s, end) == sep && is_digit(at(s, end + 1)))) return {};
-    if (subscriber == '0' || (groups == 2 && !(subscriber >= '2' && (closed || sep == ' ' || sep == '-')))) return {};
+    if (subscriber == '0' && !(pairs && groups == 5)) return {};
+    if (groups == 2 && !(subscriber >= '2' && (closed || sep == ' ' || sep == '-'))) return {};
     if (total < 10 || total > 12 || !number_ends(s, end)) return {};
     return {closed ? i - opened : i, end, Detector::phone};
 }
