@@ -94,6 +94,7 @@ export const natives = Object.freeze({
   mapHas: g.Map.prototype.has,
   mapDelete: g.Map.prototype.delete,
   mapClear: g.Map.prototype.clear,
+  mapForEach: g.Map.prototype.forEach,
   Set: g.Set,
   setAdd: g.Set.prototype.add,
   setHas: g.Set.prototype.has,

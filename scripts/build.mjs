@@ -98,7 +98,7 @@ const telemetryModule = {
 const CAPTURED_NAMES = [
   'arrayJoin', 'arrayPush', 'consoleError', 'consoleWarn', 'dateNow', 'deviceInfoKind', 'documentQuerySelector',
   'eventTargetDispatch', 'functionToString', 'instanceExports', 'jsonParse', 'jsonStringify', 'mapClear', 'mapDelete',
-  'mapGet', 'mapHas', 'mapSet', 'mathCeil', 'memoryBuffer', 'memoryGrow', 'nodeTextContent', 'numberToString',
+  'mapForEach', 'mapGet', 'mapHas', 'mapSet', 'mathCeil', 'memoryBuffer', 'memoryGrow', 'nodeTextContent', 'numberToString',
   'objectHasOwn', 'promiseReject', 'promiseResolve', 'promiseThen', 'setAdd', 'setClear', 'setDelete', 'setForEach',
   'setHas', 'storageGetItem', 'storageLength', 'storageRemoveItem', 'storageSetItem', 'streamGetTracks',
   'stringCharCodeAt', 'stringIncludes', 'stringIndexOf', 'stringSlice', 'stringSplit', 'stringToLowerCase',

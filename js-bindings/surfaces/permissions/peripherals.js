@@ -1,0 +1,93 @@
+// Devices past the camera and microphone: WebHID (a headset's call buttons), WebUSB, Web Serial
+// and Web Bluetooth. Their lists name the user's hardware (product names, vendor and product
+// ids, a USB serial number), so they are the device list's surface, `devices`.
+//
+// Refused, the list of devices the user granted the site before is empty, a request ends as
+// when the user closes the browser's chooser (WebHID: no device; the others: its NotFoundError),
+// and connect / disconnect events do not reach the page's listeners (the shim's own listener,
+// registered before any of the page's, stops them). A device handed out while allowed is closed
+// when its purpose is withdrawn (a Bluetooth one disconnected), and the ledger records the stop.
+import { each, globalProto, natives, protoOf, then, weakGet, weakSet } from '../../natives.js';
+import { wrapGetter, wrapMethod } from '../../wrap.js';
+import { getterOf } from './realm.js';
+
+const { apply, isArray, mapDelete, mapGet, mapSet } = natives;
+const addListener = globalProto('EventTarget').addEventListener;
+const stopImmediatePropagation = globalProto('Event').stopImmediatePropagation;
+
+// [interface, navigator's name for it, list method, request method, what a closed chooser
+// rejects with (none: it resolves with no device), the device interface]
+const PERIPHERALS = [
+  ['HID', 'hid', 'getDevices', 'requestDevice', '', 'HIDDevice'],
+  ['USB', 'usb', 'getDevices', 'requestDevice', 'No device selected.', 'USBDevice'],
+  ['Serial', 'serial', 'getPorts', 'requestPort', 'No port selected by the user.', 'SerialPort'],
+  ['Bluetooth', 'bluetooth', 'getDevices', 'requestDevice', 'User cancelled the requestDevice() chooser.', 'BluetoothDevice'],
+];
+
+export function installPeripherals(ctx, realm, tools) {
+  const { DOMException } = realm;
+  const RealmArray = realm.Array;
+  // device → { end, purpose, revocations }: handed out while allowed, not yet withdrawn.
+  const handedOut = new natives.Map();
+  const listened = new natives.WeakMap();  // navigator.hid, .usb, … → the shim listens to it
+  const ending = (proto) => {
+    const close = proto && proto.close;
+    if (typeof close === 'function') return (device) => apply(close, device, []);
+    // A Bluetooth device has no close: its GATT connection is what stays open.
+    const gattOf = getterOf(proto, 'gatt');
+    const disconnect = protoOf(realm, 'BluetoothRemoteGATTServer');
+    return gattOf && disconnect ? (device) => apply(disconnect.disconnect, apply(gattOf, device, []), []) : () => {};
+  };
+  const hold = (value, purpose, end) => {
+    each(isArray(value) ? value : [value], (device) => {
+      if (device !== null && typeof device === 'object' && !apply(mapGet, handedOut, [device])) {
+        apply(mapSet, handedOut, [device, { end, purpose, revocations: ctx.tracks.revocationCount(purpose) }]);
+      }
+    });
+    return value;
+  };
+
+  each(PERIPHERALS, (entry) => {
+    const proto = protoOf(realm, entry[0]);
+    if (!proto) return;
+    const cancelled = entry[4];
+    const end = ending(protoOf(realm, entry[5]));
+    const allowing = (refuse) => (original, self, args) => {
+      const decision = ctx.decide('devices');
+      if (decision.action !== 'allow') return refuse();
+      return then(apply(original, self, args), (value) => hold(value, decision.purpose, end));
+    };
+    wrapMethod(proto, entry[2], allowing(() => tools.resolve(new RealmArray())));
+    wrapMethod(proto, entry[3], allowing(() => (cancelled
+      ? tools.reject(new DOMException(cancelled, 'NotFoundError'))
+      : tools.resolve(new RealmArray()))));
+    // The page reaches the object only through navigator's getter: the shim's listener goes on
+    // at the first read, ahead of any of the page's. (Not when the realm is installed: Chromium
+    // 156 crashes on leaving a page that listened to a new frame's navigator.hid from a
+    // MutationObserver callback, the moment the shim settles a frame.)
+    wrapGetter(protoOf(realm, 'Navigator'), entry[1], (original, self) => {
+      const target = apply(original, self, []);
+      if (target && !weakGet(listened, target)) {
+        weakSet(listened, target, true);
+        each(['connect', 'disconnect'], (type) => {
+          apply(addListener, target, [type, (event) => {
+            if (ctx.decide('devices').action !== 'allow') apply(stopImmediatePropagation, event, []);
+          }]);
+        });
+      }
+      return target;
+    });
+  });
+
+  ctx.onChange(() => {
+    apply(natives.mapForEach, handedOut, [(held, device) => {
+      if (ctx.tracks.revocationCount(held.purpose) === held.revocations) return;
+      apply(mapDelete, handedOut, [device]);
+      try {
+        const closing = held.end(device);
+        if (closing) then(closing, undefined, () => {});  // already closed, or a port still being read
+      } catch { /* not the browser's device after all */ }
+      ctx.core.record('devices', 'stop', held.purpose, 'consent withdrawn');
+    }]);
+  });
+}

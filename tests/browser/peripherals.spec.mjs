@@ -1,0 +1,89 @@
+// WebHID, WebUSB and Web Serial: their devices are the device list's surface (`devices`).
+// The browser here has no such device, so natives with devices in them are installed before
+// the shim, as a browser would answer for devices the user granted the site before.
+import { test, expect, shimPage } from './fixtures.mjs';
+import { grant, revoke, ledgerOf } from './helpers.mjs';
+
+const FAKE_PERIPHERALS = () => {
+  window.__closed = [];
+  window.__events = [];
+  const make = (iface, label) => Object.defineProperty(Object.create(window[iface].prototype), 'label', { value: label });
+  const define = (proto, name, fn) => Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: true });
+  const devices = { hid: make('HIDDevice', 'Jabra Evolve2 65'), usb: make('USBDevice', 'YubiKey 5'), serial: make('SerialPort', 'CP2102') };
+  define(HID.prototype, 'getDevices', function getDevices() { return Promise.resolve([devices.hid]); });
+  define(HID.prototype, 'requestDevice', function requestDevice() { return Promise.resolve([devices.hid]); });
+  define(USB.prototype, 'getDevices', function getDevices() { return Promise.resolve([devices.usb]); });
+  define(USB.prototype, 'requestDevice', function requestDevice() { return Promise.resolve(devices.usb); });
+  define(Serial.prototype, 'getPorts', function getPorts() { return Promise.resolve([devices.serial]); });
+  define(Serial.prototype, 'requestPort', function requestPort() { return Promise.resolve(devices.serial); });
+  for (const iface of ['HIDDevice', 'USBDevice', 'SerialPort']) {
+    define(window[iface].prototype, 'close', function close() { window.__closed.push(this.label); return Promise.resolve(); });
+  }
+};
+
+const READ = () => {
+  const labels = (list) => list.map((d) => d.label);
+  const refused = (e) => `${e.name}: ${e.message}`;
+  return Promise.all([
+    navigator.hid.getDevices().then(labels),
+    navigator.hid.requestDevice({ filters: [] }).then(labels),
+    navigator.usb.getDevices().then(labels),
+    navigator.usb.requestDevice({ filters: [] }).then((d) => d.label, refused),
+    navigator.serial.getPorts().then(labels),
+    navigator.serial.requestPort().then((d) => d.label, refused),
+  ]);
+};
+const REFUSED = [[], [], [], 'NotFoundError: No device selected.', [], 'NotFoundError: No port selected by the user.'];
+const ALLOWED = [['Jabra Evolve2 65'], ['Jabra Evolve2 65'], ['YubiKey 5'], 'YubiKey 5', ['CP2102'], 'CP2102'];
+
+// connect events, to a listener and to an on* handler.
+const LISTEN = () => {
+  navigator.hid.addEventListener('connect', () => window.__events.push('hid'));
+  navigator.usb.onconnect = () => window.__events.push('usb');
+  navigator.serial.addEventListener('disconnect', () => window.__events.push('serial'));
+};
+const FIRE = () => {
+  navigator.hid.dispatchEvent(new Event('connect'));
+  navigator.usb.dispatchEvent(new Event('connect'));
+  navigator.serial.dispatchEvent(new Event('disconnect'));
+  return window.__events.splice(0);
+};
+
+test('HID, USB and serial devices: none listed or chosen and no connect events without consent; closed when it is withdrawn', async ({ page, serve }) => {
+  await page.addInitScript(FAKE_PERIPHERALS);
+  await page.goto(serve('/peripherals.html', shimPage()));
+  await page.evaluate(LISTEN);
+  expect(await page.evaluate(READ)).toEqual(REFUSED);
+  expect(await page.evaluate(FIRE)).toEqual([]);
+  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'generalize' });  // the device list's answer before consent: kinds only, and none of these
+
+  await grant(page, 'call');
+  expect(await page.evaluate(READ)).toEqual(ALLOWED);
+  expect(await page.evaluate(FIRE)).toEqual(['hid', 'usb', 'serial']);
+  expect(await page.evaluate(() => window.__closed)).toEqual([]);
+
+  await revoke(page, 'call');
+  // Each device handed out is closed once, however many times it was handed out.
+  expect((await page.evaluate(() => window.__closed)).sort()).toEqual(['CP2102', 'Jabra Evolve2 65', 'YubiKey 5']);
+  expect((await ledgerOf(page, 'devices')).filter((e) => e.action === 'stop')).toHaveLength(3);
+  expect(await page.evaluate(READ)).toEqual(REFUSED);
+  expect(await page.evaluate(FIRE)).toEqual([]);
+});
+
+test('a frame\'s HID devices follow the page\'s consent', async ({ page, serve }) => {
+  await page.goto(serve('/peripherals-frame.html', shimPage({ body: '<iframe id="f"></iframe>' })));
+  const read = () => document.getElementById('f').contentWindow.navigator.hid.requestDevice({ filters: [] }).then((d) => d.length);
+  // No fake here: the browser's own requestDevice would open its chooser; refused, the shim answers first.
+  expect(await page.evaluate(read)).toBe(0);
+  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'generalize' });  // the device list's answer before consent: kinds only, and none of these
+  // The wrappers keep the natives' shape: methods, and navigator.hid a getter on the prototype.
+  expect(await page.evaluate(() => {
+    const native = (f) => Function.prototype.toString.call(f).includes('[native code]');
+    const hid = Object.getOwnPropertyDescriptor(Navigator.prototype, 'hid');
+    return [native(HID.prototype.getDevices), native(USB.prototype.requestDevice), native(Serial.prototype.getPorts),
+      typeof hid.get, hid.set, native(hid.get), Object.prototype.hasOwnProperty.call(navigator, 'hid')];
+  })).toEqual([true, true, true, 'function', undefined, true, false]);
+  // A page that read a new frame's navigator.hid while the frame was being settled can still be left.
+  await page.goto(serve('/peripherals-next.html', shimPage()));
+  expect(await page.evaluate(() => typeof navigator.hid.getDevices)).toBe('function');
+});
