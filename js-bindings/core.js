@@ -113,6 +113,7 @@ function closedStandIn(reason) {
     openScope: () => ({ id: 0, error: refuse }),
     closeScope: () => {},
     decide: () => deny,
+    surfaceAction: () => 'deny',
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),
     // The consent dialog and the panel (wasm/bindings_ui.cpp): the age answer, and

@@ -112,6 +112,13 @@ JsDecision decide(const std::string& surface_name, double now) {
     return {std::string(rps::to_string(d.action)), d.purpose, d.reason};
 }
 
+// What decide() would answer, neither recorded nor counted: what workers are told after a
+// consent change (js-bindings/surfaces/permissions/peripherals.js).
+std::string surface_action(const std::string& surface_name) {
+    const auto surface = rps::parse_surface(surface_name);
+    return std::string(rps::to_string(surface ? engine().evaluate(*surface).action : rps::Action::deny));
+}
+
 void record(const std::string& surface_name, const std::string& action_name, const std::string& purpose,
             const std::string& reason, double now) {
     const auto surface = rps::parse_surface(surface_name);
@@ -370,6 +377,7 @@ RPS_BINDINGS(engine) {
     function<&open_scope>("openScope"),
     function<&close_scope>("closeScope"),
     function<&decide>("decide"),
+    function<&surface_action>("surfaceAction"),
     function<&record>("record"),
     function<&set_global_privacy_control>("setGlobalPrivacyControl"),
     function<&cookie_free>("cookieFree"),

@@ -87,3 +87,63 @@ test('a frame\'s HID devices follow the page\'s consent', async ({ page, serve }
   await page.goto(serve('/peripherals-next.html', shimPage()));
   expect(await page.evaluate(() => typeof navigator.hid.getDevices)).toBe('function');
 });
+
+// A worker has the lists (no chooser): each asks the page's engine, and its connect events follow
+// the page's consent as pushed to it.
+test('a worker\'s HID, USB and serial lists ask the page\'s engine; its connect events follow the page\'s consent', async ({ page, serve }) => {
+  await page.goto(serve('/peripherals-worker.html', shimPage()));
+  const inWorker = () => {
+    window.deviceWorker = window.deviceWorker || new Worker(URL.createObjectURL(new Blob([`
+      const heard = [];
+      navigator.hid.addEventListener('connect', () => heard.push('hid'));
+      navigator.usb.onconnect = () => heard.push('usb');
+      onmessage = async () => {
+        const lists = await Promise.all([navigator.hid.getDevices(), navigator.usb.getDevices(), navigator.serial.getPorts()]);
+        navigator.hid.dispatchEvent(new Event('connect'));
+        navigator.usb.dispatchEvent(new Event('connect'));
+        postMessage({ lists: lists.map((l) => Array.isArray(l) && l.length), heard: heard.splice(0) });
+      };`])));
+    return new Promise((resolve) => { deviceWorker.onmessage = (e) => resolve(e.data); deviceWorker.postMessage('go'); });
+  };
+  const decisions = async () => (await ledgerOf(page, 'devices')).map((e) => e.action);
+  expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: [] });
+  expect(await decisions()).toEqual(['generalize', 'generalize', 'generalize']);
+  await grant(page, 'call');
+  // The browser here has no device to list: the answer is its own empty list, the page's engine allowing it.
+  expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: ['hid', 'usb'] });
+  expect((await decisions()).slice(3)).toEqual(['allow', 'allow', 'allow']);
+  await revoke(page, 'call');
+  expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: [] });
+});
+
+// The worker side on its own, in a page with natives that have a device to hand out (a worker's
+// bootstrap wraps its natives before any script could fake them): the device a list handed out
+// is closed, and the stop told to the page, when a push says the list is refused.
+test('the worker side closes the devices it handed out when the page\'s engine refuses the list', async ({ page, serve }) => {
+  await page.addInitScript(FAKE_PERIPHERALS);
+  await page.goto(serve('/peripherals-worker-side.html', '<!doctype html><p>worker side</p>'));
+  const result = await page.evaluate(async () => {
+    const { workerPeripherals, PERIPHERALS } = await import('/js-bindings/surfaces/permissions/peripherals.js');
+    const { createWrapKit } = await import('/js-bindings/wrap.js');
+    const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
+    const asked = [];
+    const pushes = [];
+    const channel = {
+      ask(op, args, onAnswer) { asked.push([op, args]); onAnswer(op === 'devices.list' ? 'call' : undefined); },
+      onPush(fn) { pushes.push(fn); },
+    };
+    workerPeripherals(createWrapKit(), { devicesAllow: true, peripherals: PERIPHERALS }, channel, workerNatives());
+    const listed = (await navigator.hid.getDevices()).map((d) => d.label);
+    await navigator.hid.getDevices();  // the same device again: closed once
+    pushes.forEach((fn) => fn({ devicesAllow: true }));
+    const closedWhileAllowed = window.__closed.slice();
+    pushes.forEach((fn) => fn({ devicesAllow: false }));
+    return { listed, closedWhileAllowed, closed: window.__closed, asked };
+  });
+  expect(result).toEqual({
+    listed: ['Jabra Evolve2 65'],
+    closedWhileAllowed: [],
+    closed: ['Jabra Evolve2 65'],
+    asked: [['devices.list', null], ['devices.list', null], ['devices.stopped', 'call']],
+  });
+});

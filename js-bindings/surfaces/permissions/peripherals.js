@@ -8,6 +8,8 @@
 // registered before any of the page's, stops them). A device handed out while allowed is closed
 // when its purpose is withdrawn (a Bluetooth one disconnected), and the ledger records the stop.
 import { each, globalProto, natives, protoOf, then, weakGet, weakSet } from '../../natives.js';
+import { source } from '../../realms/worker-boot.js';
+import { extendWorkers } from '../../realms/workers.js';
 import { wrapGetter, wrapMethod } from '../../wrap.js';
 import { getterOf } from './realm.js';
 
@@ -17,7 +19,7 @@ const stopImmediatePropagation = globalProto('Event').stopImmediatePropagation;
 
 // [interface, navigator's name for it, list method, request method, what a closed chooser
 // rejects with (none: it resolves with no device), the device interface]
-const PERIPHERALS = [
+export const PERIPHERALS = [
   ['HID', 'hid', 'getDevices', 'requestDevice', '', 'HIDDevice'],
   ['USB', 'usb', 'getDevices', 'requestDevice', 'No device selected.', 'USBDevice'],
   ['Serial', 'serial', 'getPorts', 'requestPort', 'No port selected by the user.', 'SerialPort'],
@@ -79,6 +81,25 @@ export function installPeripherals(ctx, realm, tools) {
     });
   });
 
+  if (!weakGet(workersGuarded, ctx)) {
+    weakSet(workersGuarded, ctx, true);
+    extendWorkers(ctx, {
+      services: {
+        // → the purpose that allows the list, '' when refused.
+        'devices.list': () => {
+          const decision = ctx.decide('devices');
+          return decision.action === 'allow' ? decision.purpose : '';
+        },
+        'devices.stopped': (purpose) => {
+          if (typeof purpose === 'string') ctx.core.record('devices', 'stop', purpose, 'consent withdrawn');
+        },
+      },
+      config: { peripherals: PERIPHERALS },
+      live: { devicesAllow: () => ctx.core.surfaceAction('devices') === 'allow' },
+      statement: `  (${source(workerPeripherals)})(kit, config, channel, w);`,
+    });
+  }
+
   ctx.onChange(() => {
     apply(natives.mapForEach, handedOut, [(held, device) => {
       if (ctx.tracks.revocationCount(held.purpose) === held.revocations) return;
@@ -90,4 +111,75 @@ export function installPeripherals(ctx, realm, tools) {
       ctx.core.record('devices', 'stop', held.purpose, 'consent withdrawn');
     }]);
   });
+}
+const workersGuarded = new natives.WeakMap();  // ctx → its workers' device lists are guarded
+
+// Worker side (self-contained: its source runs in the worker bootstrap, before the worker's
+// script). A worker has the lists (getDevices, getPorts) but no chooser. Each list asks the
+// page's engine (devices.list, recorded by the page); refused or unanswered, no device.
+// connect / disconnect events reach the worker's listeners only while the page's engine
+// allows the device list (config.devicesAllow, sent again after each consent change; a
+// shared worker, whose bootstrap may be stale, refuses until its first message), and a
+// change that refuses it closes the devices handed out in the worker, the page recording
+// each stop (devices.stopped).
+export function workerPeripherals(kit, config, channel, w) {
+  const { apply } = w;
+  const promiseThen = Promise.prototype.then;
+  const stop = Event.prototype.stopImmediatePropagation;
+  const listen = EventTarget.prototype.addEventListener;
+  const { get: mapGet, set: mapSet, forEach: mapForEach, clear: mapClear } = Map.prototype;
+  const handedOut = new Map();  // device → [its close, the purpose that allowed it]
+  const listened = new WeakMap();
+  const { get: weakGet, set: weakSet } = WeakMap.prototype;
+  const skip = () => {};
+  if (config.shared) config.devicesAllow = false;
+  let allow = config.devicesAllow === true;
+  channel.onPush((push) => {
+    if (!w.has(push, 'devicesAllow')) return;
+    config.devicesAllow = allow = push.devicesAllow === true;  // config: what the workers this one creates start with
+    if (allow) return;
+    apply(mapForEach, handedOut, [(held, device) => {
+      try {
+        const closing = apply(held[0], device, []);
+        if (closing) apply(promiseThen, closing, [undefined, skip]);
+      } catch { /* closed already, or not a device */ }
+      channel.ask('devices.stopped', held[1], skip, skip);
+    }]);
+    apply(mapClear, handedOut, []);
+  });
+  const table = config.peripherals;
+  const navigatorProto = self.WorkerNavigator && self.WorkerNavigator.prototype;
+  for (let i = 0; i < table.length; i++) {
+    const entry = table[i];
+    const Iface = self[entry[0]];
+    if (typeof Iface !== 'function') continue;
+    const Device = self[entry[5]];
+    const close = typeof Device === 'function' ? Device.prototype.close : undefined;
+    kit.wrapMethod(Iface.prototype, entry[2], (original, me, args) => new w.Promise((resolve, reject) => {
+      channel.ask('devices.list', null, (purpose) => {
+        if (typeof purpose !== 'string' || purpose === '') {
+          resolve([]);
+          return;
+        }
+        apply(promiseThen, apply(original, me, args), [(list) => {
+          for (let k = 0; w.isArray(list) && typeof close === 'function' && k < list.length; k++) {
+            if (list[k] !== null && typeof list[k] === 'object' && !apply(mapGet, handedOut, [list[k]])) {
+              apply(mapSet, handedOut, [list[k], [close, purpose]]);
+            }
+          }
+          resolve(list);
+        }, reject]);
+      }, () => resolve([]));
+    }));
+    kit.wrapGetter(navigatorProto, entry[1], (original, me) => {
+      const target = apply(original, me, []);
+      if (target && !apply(weakGet, listened, [target])) {
+        apply(weakSet, listened, [target, true]);
+        const gate = (event) => { if (!allow) apply(stop, event, []); };
+        apply(listen, target, ['connect', gate]);
+        apply(listen, target, ['disconnect', gate]);
+      }
+      return target;
+    });
+  }
 }
