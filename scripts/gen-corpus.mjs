@@ -1380,6 +1380,33 @@ appendPayloads('trunk-prefixed phone', Math.ceil(COUNT / 60), Math.ceil(COUNT / 
   return GEN[format](chance(0.6) ? ['phone'] : shuffle(['phone', pick(TYPES.filter((t) => t !== 'phone'))]));
 }, { draw: genTrunkLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
 trunkForms = false;
+
+// One coordinate after its name in log lines (match_named_coordinate): "lat=… lng=…",
+// "lat: …, lon: …", a JSON object inside a line; then look-alikes only (other names, two
+// decimals, a latency).
+function genNamedCoordinates() {
+  const ctx = new Ctx();
+  const [la, lo] = pick(CITIES);
+  const dec = int(4, 6);
+  const lat = ctx.p('latlng', (la + (rnd() - 0.5) * 0.3).toFixed(dec));
+  const lng = ctx.p('latlng', (lo + (rnd() - 0.5) * 0.3).toFixed(dec));
+  const [a, b] = pick([['lat', 'lng'], ['latitude', 'longitude'], ['lat', 'lon'], ['geoLatitude', 'geoLongitude']]);
+  const line = pick([
+    () => `location fix ${a}=${lat} ${b}=${lng} acc=${ctx.k(int(100, 999))}m`,
+    () => `gps ${a}: ${lat}, ${b}: ${lng}`,
+    () => `report {"event":"geo","${a}":${lat},"${b}":${lng},"room":"${ctx.k(genRoom())}"}`,
+  ])();
+  const lines = [logPrefix('INFO') + line];
+  if (chance(0.5)) lines.push(logPrefix('INFO') + `frames ${ctx.k(int(1000, 9999))} sent`);
+  return finalize('text', shuffle(lines).join('\n'), ctx, (v) => v);
+}
+const genNamedCoordinateLookalike = () => pick([
+  () => `rate=${int(10, 80)}.${digits(4)}`,
+  () => `lat=${int(10, 80)}.${digits(2)}`,
+  () => `latency=${int(1, 9)}.${digits(3)}`,
+])();
+appendPayloads('named coordinate', Math.ceil(COUNT / 85), Math.ceil(COUNT / 170), () => genNamedCoordinates(),
+  { draw: genNamedCoordinateLookalike, line: (v) => `stats ${v} ok`, event: 'stats', keys: ['counts', 'range'] });
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);

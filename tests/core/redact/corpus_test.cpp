@@ -25,7 +25,7 @@ std::size_t occurrences(std::string_view hay, std::string_view needle) {
 
 }  // namespace
 
-TEST_CASE("corpus: no look-alike altered, every access token, JWT, phone number and email address removed") {
+TEST_CASE("corpus: no look-alike altered, every access token, JWT, phone number, email address and coordinate removed") {
     std::ifstream in(std::string(RPS_SOURCE_DIR) + "/tests/corpus/pii.jsonl");
     REQUIRE(in.good());
     Redactor redactor(test_key());
@@ -65,7 +65,7 @@ TEST_CASE("corpus: no look-alike altered, every access token, JWT, phone number 
     }
     CHECK(lines > 3000);
     CHECK(altered == 0);
-    for (const char* type : {"rtc_token", "jwt", "phone", "email"}) {
+    for (const char* type : {"rtc_token", "jwt", "phone", "email", "latlng"}) {
         INFO(type);
         CHECK(recall[type].second > 100);
         CHECK(recall[type].first == recall[type].second);

@@ -471,6 +471,21 @@ TEST_CASE("a coordinate in a field of its own is found by its key") {
     CHECK_FALSE(keyed_coordinate("39.904211", "lat", kAllDetectors & ~detector_bit(Detector::latlng)));
 }
 
+TEST_CASE("a coordinate after its name in running text, as log lines write it") {
+    CHECK(scan("pos lat=39.904200 lng=116.407396") == "latlng:39.904200|latlng:116.407396");
+    CHECK(scan("geo lat:39.9042 lon:-116.4074") == "latlng:39.9042|latlng:-116.4074");
+    CHECK(scan("report {\"latitude\":31.230416,\"longitude\":121.473701}") == "latlng:31.230416|latlng:121.473701");
+    CHECK(scan("lat = '39.904200'") == "latlng:39.904200");
+    CHECK(scan("user.geoLatitude=31.2304") == "latlng:31.2304");
+    expect_nothing({"lat=39.90",         // two decimals: a city, not a place
+                    "lat=91.1234",       // out of a latitude's range
+                    "lng=181.5",
+                    "lat=39.9042ms",     // glued to a unit
+                    "lat=39.9042.1",     // a dotted run
+                    "flat=39.9042",      // another name
+                    "rate=39.904200", "lat39.904200", "lat=x39.9042", "lat=1e5"});
+}
+
 TEST_CASE("latitude/longitude pairs") {
     expect_whole(Detector::latlng, {"39.9042,116.4074", "39.9042, 116.4074", "-33.8688,151.2093", "51.507,-0.127",
                                     "-90.000,-180.000", "90.000,180.000", "0.123,0.456", "22.54309,114.05787",
@@ -506,6 +521,7 @@ TEST_CASE("possible_detectors is a superset of what the detectors find") {
         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "Bearer abcdefgh12345678", "https://u:p@host.example",
         "access_token=abc123", "\"token\":\"s3cr3t\"", "39.9042,116.4074", "-33.8688, 151.2093", "v4.68.4.1",
+        "lat=39.904200", "\"lng\":-116.4074", "lon: 151.2093",
         "o=- 4611731400430051336 2 IN IP4", " ", ",", ".", "-", ":", "=", "@", "\"", "+", "x", "7",
         // At the prefilter's exact bounds: 8 digits (phone), 15 bytes (bearer).
         "+12345678", "Bearer abcdefgh", "Basic YTpiYzpk", "+1 415 555 2671", "8613800138000", "Cookie: a"};

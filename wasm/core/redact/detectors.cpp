@@ -506,6 +506,34 @@ bool list_item_after(std::string_view s, std::size_t e) {
     return is_digit(at(s, p));
 }
 
+std::uint32_t coordinate_limit(std::string_view key);  // below, with the keyed coordinates
+
+// One coordinate after its name in running text, as log lines write them: "lat=39.904200",
+// "lng: 116.407396", a JSON object inside a log line ("{\"latitude\":31.230416,…}"). The
+// name is read back from the number at i: a quote perhaps, '=' or ':' (spaces around), a
+// quote perhaps, then the name, judged as a member's name is (coordinate_limit).
+Match match_named_coordinate(std::string_view s, std::size_t i) {
+    std::size_t p = i;
+    const auto skip_back = [&](bool quote) {
+        while (p > 0 && (s[p - 1] == ' ' || (quote && (s[p - 1] == '"' || s[p - 1] == '\'')))) --p;
+    };
+    skip_back(true);
+    if (p == 0 || (s[p - 1] != '=' && s[p - 1] != ':')) return {};
+    --p;
+    skip_back(true);
+    const std::size_t name_end = p;
+    while (p > 0 && name_end - p < 64 && (is_alnum(s[p - 1]) || s[p - 1] == '_' || s[p - 1] == '-')) --p;
+    if (p == name_end || name_end - p >= 64) return {};
+    const std::uint32_t limit = coordinate_limit(s.substr(p, name_end - p));
+    if (limit == 0) return {};
+    std::size_t e = i + (s[i] == '-' || s[i] == '+');
+    e += digits_from(s, e);
+    if (at(s, e) != '.') return {};
+    e += 1 + digits_from(s, e + 1);
+    if (!number_ends(s, e) || !precise_coordinate(s.substr(i, e - i), limit)) return {};
+    return {i, e, Detector::latlng};
+}
+
 Match match_latlng(std::string_view s, std::size_t i) {
     double lat = 0, lon = 0;
     // Three or more comma-separated decimals ("0.312,0.298,0.305": audio levels, scores)
@@ -951,7 +979,9 @@ Match match_at_word(std::string_view s, std::size_t i, DetectorSet on, std::stri
                     return v4;
                 }
             }
-            if (enabled_has(on, Detector::latlng) && (m = match_latlng(s, i)).end) return m;
+            if (enabled_has(on, Detector::latlng) &&
+                ((m = match_latlng(s, i)).end || (m = match_named_coordinate(s, i)).end))
+                return m;
             m = match_number(s, i);
             if (m.end && enabled_has(on, m.kind)) return m;
             if (m.end) return {};
@@ -1114,14 +1144,14 @@ DetectorSet possible_detectors(const TextSummary& t) {
     // Each line names what the matcher cannot do without: an '@' before the domain, "://"
     // before userinfo, "name=", "\"name\":" or "Name: ", "Basic " or "Bearer " then 8
     // token bytes, the dots of a JWT or a dotted quad, the dashes of a UUID, the separators
-    // of a MAC, "::" or ':' in IPv6, "lat,lng" (a coordinate of its own is told by its key:
-    // keyed_coordinate), 32 hex digits, and 8 digits for the shortest number (+ and 8
+    // of a MAC, "::" or ':' in IPv6, "lat,lng" or "lat=" / "lat:" (a coordinate of its own
+    // is told by its key: keyed_coordinate), 32 hex digits, and 8 digits for the shortest number (+ and 8
     // digits), ASCII or full-width (3 bytes each).
     if (classes & S::kAt) set |= bit(Detector::email) | bit(Detector::url_userinfo);
     if (classes & (S::kEquals | S::kQuote | S::kColon)) set |= bit(Detector::token_param);
     if ((classes & S::kSpace) && t.size >= 14) set |= bit(Detector::bearer);
     if (classes & S::kDot) set |= bit(Detector::jwt) | bit(Detector::ipv4);
-    if ((classes & S::kDot) && (classes & S::kComma)) set |= bit(Detector::latlng);
+    if ((classes & S::kDot) && (classes & (S::kComma | S::kEquals | S::kColon))) set |= bit(Detector::latlng);
     if (classes & S::kDash) set |= bit(Detector::uuid) | bit(Detector::mac);
     if (classes & S::kColon) set |= bit(Detector::ipv6) | bit(Detector::mac);
     if (t.size >= 32) set |= bit(Detector::hex_id);
@@ -1280,8 +1310,9 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
                 if (m.end && m.kind != Detector::phone) m = {};
             }
         } else if (c == '-') {
-            if (!is_alnum(prev) && prev != '.' && is_digit(at(s, i + 1)) && enabled_has(on, Detector::latlng))
-                m = match_latlng(s, i);
+            if (!is_alnum(prev) && prev != '.' && is_digit(at(s, i + 1)) && enabled_has(on, Detector::latlng) &&
+                !(m = match_latlng(s, i)).end)
+                m = match_named_coordinate(s, i);
         } else if (static_cast<unsigned char>(c) >= 0xC2) {
             // The first of a run of full-width digits (or its "＋"), or the first letter of a
             // word in another script, an address's local part perhaps (josé@, 用户@); not
