@@ -7,9 +7,10 @@
 // native value), generalize or deny. At the first read the natives are read once and the
 // engine turns them into a book of generalized answers; a getter then costs a lookup of the
 // cached decision and of the book, and a consent change only drops the decisions.
-import { accessorOf, domString, each, mapPut, mapValue, natives, protoOf, read, realmPromises, then, weakGet, weakSet, withArgument } from '../natives.js';
+import { accessorOf, domString, each, mapPut, mapValue, natives, protoOf, read, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapGetter, wrapMethod } from '../wrap.js';
 import { BLOCKED } from './device-blocked.js';
+import { realmTools } from './permissions/realm.js';
 import { source } from '../realms/worker-boot.js';
 import { extendWorkers } from '../realms/workers.js';
 
@@ -302,9 +303,8 @@ function installMatchMedia(realm, core, view) {
 
 // A rejection with the realm's NotAllowedError, as the browser gives when the user refuses.
 function refusal(realm) {
-  const { reject } = realmPromises(realm);
-  const RealmDOMException = realm.DOMException;
-  return (message) => reject(new RealmDOMException(message, 'NotAllowedError'));
+  const tools = realmTools(realm);
+  return (message) => tools.reject(tools.notAllowed(message));
 }
 
 function installBattery(realm, decide) {

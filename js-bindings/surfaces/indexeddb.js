@@ -221,9 +221,10 @@ export function installIndexedDb(ctx, realm) {
 // the browser's own request; so does, in a dedicated worker the page made, a name the page
 // had decided as the app's own before it made the worker (config.idbOwnNames). A shared
 // worker asks, and so does a worker another worker made: their config may come from an
-// earlier page load (a shared worker started again), whose "own" name this load may hold. Fails closed: nothing is opened before the page answers (a shared
-// worker started again waits for its first message), and a request the page could not
-// answer fails with an UnknownError, as the browser's does when it cannot open a database.
+// earlier page load (a shared worker started again), whose "own" name this load may hold.
+// Fails closed: nothing is opened before the page answers (a shared worker started again
+// waits for its first message), and a request the page could not answer fails with an
+// UnknownError, as the browser's does when it cannot open a database.
 export function workerIndexedDb(kit, config, channel, w) {
   const scope = self;
   const OpenRequest = scope.IDBOpenDBRequest;

@@ -2,6 +2,7 @@
 // argument crosses intact, and a wrong argument is refused before the engine sees it.
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { startCore } from '../../js-bindings/core.js';
 
 const { core: started, error } = startCore();
@@ -114,4 +115,26 @@ test('an engine that aborted answers every later call as a closed engine: denied
   expect(out).toMatchObject({ closed: true, storage: true, cookieFree: true, ledger: 0 });
   expect(out.granted2).toContain('engine closed');
   expect(run.stderr).toContain('the engine aborted; every gate denies from now on');
+});
+
+// The closed engine's matchMedia stand-in (js-bindings/core.js) treats a query as naming a device
+// feature by the words of the engine's reader (may_name_a_device_feature in
+// wasm/core/media_query.cpp): a word the engine gained and the stand-in lacks would let a query
+// through to the browser when the engine cannot answer it.
+test('the closed engine\'s matchMedia words are the engine\'s reader\'s', () => {
+  const read = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const listAfter = (text, marker, open, close) => {
+    const from = text.indexOf(marker);
+    expect(from, marker).toBeGreaterThan(-1);
+    const start = text.indexOf(open, from) + 1;
+    return text.slice(start, text.indexOf(close, start));
+  };
+  const words = (list) => [...list.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)]
+    .map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1')).sort();
+  const engine = words(listAfter(read('wasm/core/media_query.cpp'), 'kWords[] =', '{', '}'));
+  const coreJs = read('js-bindings/core.js');
+  const standIn = words(listAfter(coreJs.slice(coreJs.indexOf('mediaFeatures:')), 'each([', '[', ']'));
+  expect(engine).toContain('device-width');
+  expect(engine).toContain('\\');
+  expect(standIn).toEqual(engine);
 });

@@ -1,4 +1,4 @@
-// WebHID, WebUSB and Web Serial: their devices are the device list's surface (`devices`).
+// WebHID, WebUSB, Web Serial and Web Bluetooth: their devices are the device list's surface (`devices`).
 // The browser here has no such device, so natives with devices in them are installed before
 // the shim, as a browser would answer for devices the user granted the site before.
 import { test, expect, shimPage } from './fixtures.mjs';
@@ -19,6 +19,19 @@ const FAKE_PERIPHERALS = () => {
   for (const iface of ['HIDDevice', 'USBDevice', 'SerialPort']) {
     define(window[iface].prototype, 'close', function close() { window.__closed.push(this.label); return Promise.resolve(); });
   }
+  // Web Bluetooth, which this Chromium leaves out on Linux: the interfaces as a browser with it
+  // has them; a device's GATT connection is what a revoke ends.
+  window.Bluetooth = class Bluetooth extends EventTarget {};
+  window.BluetoothDevice = class BluetoothDevice {};
+  window.BluetoothRemoteGATTServer = class BluetoothRemoteGATTServer {};
+  const bluetooth = new Bluetooth();
+  Object.defineProperty(Navigator.prototype, 'bluetooth', { get() { return bluetooth; }, enumerable: true, configurable: true });
+  devices.bluetooth = make('BluetoothDevice', 'Polar H10');
+  const server = Object.defineProperty(Object.create(BluetoothRemoteGATTServer.prototype), 'label', { value: 'Polar H10' });
+  Object.defineProperty(BluetoothDevice.prototype, 'gatt', { get() { return server; }, enumerable: true, configurable: true });
+  define(BluetoothRemoteGATTServer.prototype, 'disconnect', function disconnect() { window.__closed.push(`${this.label} (GATT)`); });
+  define(Bluetooth.prototype, 'getDevices', function getDevices() { return Promise.resolve([devices.bluetooth]); });
+  define(Bluetooth.prototype, 'requestDevice', function requestDevice() { return Promise.resolve(devices.bluetooth); });
 };
 
 const READ = () => {
@@ -31,10 +44,14 @@ const READ = () => {
     navigator.usb.requestDevice({ filters: [] }).then((d) => d.label, refused),
     navigator.serial.getPorts().then(labels),
     navigator.serial.requestPort().then((d) => d.label, refused),
+    navigator.bluetooth.getDevices().then(labels),
+    navigator.bluetooth.requestDevice({ acceptAllDevices: true }).then((d) => d.label, refused),
   ]);
 };
-const REFUSED = [[], [], [], 'NotFoundError: No device selected.', [], 'NotFoundError: No port selected by the user.'];
-const ALLOWED = [['Jabra Evolve2 65'], ['Jabra Evolve2 65'], ['YubiKey 5'], 'YubiKey 5', ['CP2102'], 'CP2102'];
+const REFUSED = [[], [], [], 'NotFoundError: No device selected.', [], 'NotFoundError: No port selected by the user.',
+  [], 'NotFoundError: User cancelled the requestDevice() chooser.'];
+const ALLOWED = [['Jabra Evolve2 65'], ['Jabra Evolve2 65'], ['YubiKey 5'], 'YubiKey 5', ['CP2102'], 'CP2102',
+  ['Polar H10'], 'Polar H10'];
 
 // connect events, to a listener and to an on* handler.
 const LISTEN = () => {
@@ -49,7 +66,7 @@ const FIRE = () => {
   return window.__events.splice(0);
 };
 
-test('HID, USB and serial devices: none listed or chosen and no connect events without consent; closed when it is withdrawn', async ({ page, serve }) => {
+test('HID, USB, serial and Bluetooth devices: none listed or chosen and no connect events without consent; closed when it is withdrawn', async ({ page, serve }) => {
   await page.addInitScript(FAKE_PERIPHERALS);
   await page.goto(serve('/peripherals.html', shimPage()));
   await page.evaluate(LISTEN);
@@ -64,8 +81,8 @@ test('HID, USB and serial devices: none listed or chosen and no connect events w
 
   await revoke(page, 'call');
   // Each device handed out is closed once, however many times it was handed out.
-  expect((await page.evaluate(() => window.__closed)).sort()).toEqual(['CP2102', 'Jabra Evolve2 65', 'YubiKey 5']);
-  expect((await ledgerOf(page, 'devices')).filter((e) => e.action === 'stop')).toHaveLength(3);
+  expect((await page.evaluate(() => window.__closed)).sort()).toEqual(['CP2102', 'Jabra Evolve2 65', 'Polar H10 (GATT)', 'YubiKey 5']);
+  expect((await ledgerOf(page, 'devices')).filter((e) => e.action === 'stop')).toHaveLength(4);
   expect(await page.evaluate(READ)).toEqual(REFUSED);
   expect(await page.evaluate(FIRE)).toEqual([]);
 });

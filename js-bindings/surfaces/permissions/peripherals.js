@@ -37,8 +37,9 @@ export function installPeripherals(ctx, realm, tools) {
     if (typeof close === 'function') return (device) => apply(close, device, []);
     // A Bluetooth device has no close: its GATT connection is what stays open.
     const gattOf = getterOf(proto, 'gatt');
-    const disconnect = protoOf(realm, 'BluetoothRemoteGATTServer');
-    return gattOf && disconnect ? (device) => apply(disconnect.disconnect, apply(gattOf, device, []), []) : () => {};
+    const server = protoOf(realm, 'BluetoothRemoteGATTServer');
+    const disconnect = server && server.disconnect;
+    return gattOf && typeof disconnect === 'function' ? (device) => apply(disconnect, apply(gattOf, device, []), []) : () => {};
   };
   const hold = (value, purpose, end) => {
     each(isArray(value) ? value : [value], (device) => {
