@@ -133,6 +133,28 @@ test('a worker\'s HID, USB and serial lists ask the page\'s engine; its connect 
   expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: [] });
 });
 
+// An engine that failed to start refuses the list in workers too: their connect events stop
+// (the closed engine's surfaceAction).
+test('an engine that failed to start: a worker\'s lists are empty and its connect events stopped', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    const Original = WebAssembly.Module;
+    WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
+    WebAssembly.Module.prototype = Original.prototype;
+  });
+  await page.goto(serve('/peripherals-failed.html', shimPage()));
+  expect(await page.evaluate(() => RtcPrivacyShim.current.status().reason)).toContain('engine failed to start');
+  expect(await page.evaluate(() => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`
+      const heard = [];
+      navigator.hid.addEventListener('connect', () => heard.push('hid'));
+      navigator.hid.getDevices().then((list) => {
+        navigator.hid.dispatchEvent(new Event('connect'));
+        postMessage({ listed: list.length, heard });
+      });`])));
+    worker.onmessage = (e) => resolve(e.data);
+  }))).toEqual({ listed: 0, heard: [] });
+});
+
 // The worker side on its own, in a page with natives that have a device to hand out (a worker's
 // bootstrap wraps its natives before any script could fake them): the device a list handed out
 // is closed, and the stop told to the page, when a push says the list is refused.
@@ -163,4 +185,25 @@ test('the worker side closes the devices it handed out when the page\'s engine r
     closed: ['Jabra Evolve2 65'],
     asked: [['devices.list', null], ['devices.list', null], ['devices.stopped', 'call']],
   });
+});
+
+// A shared worker's bootstrap may be older than the page's last consent change: its connect
+// events stop, whatever the bootstrap says, until the page's first push.
+test('the worker side of a shared worker stops connect events until the page\'s first answer', async ({ page, serve }) => {
+  await page.goto(serve('/peripherals-shared-side.html', '<!doctype html><p>worker side</p>'));
+  expect(await page.evaluate(async () => {
+    const { workerPeripherals, PERIPHERALS } = await import('/js-bindings/surfaces/permissions/peripherals.js');
+    const { createWrapKit } = await import('/js-bindings/wrap.js');
+    const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
+    window.WorkerNavigator = Navigator;  // a worker's navigator, here the page's
+    const pushes = [];
+    const channel = { ask() {}, onPush(fn) { pushes.push(fn); } };
+    workerPeripherals(createWrapKit(), { shared: true, devicesAllow: true, peripherals: PERIPHERALS }, channel, workerNatives());
+    const heard = [];
+    navigator.hid.addEventListener('connect', () => heard.push(heard.length));
+    const fire = () => { navigator.hid.dispatchEvent(new Event('connect')); return heard.length; };
+    const before = fire();
+    pushes.forEach((fn) => fn({ devicesAllow: true }));
+    return [before, fire()];
+  })).toEqual([0, 1]);
 });
