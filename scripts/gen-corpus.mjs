@@ -1407,6 +1407,32 @@ const genNamedCoordinateLookalike = () => pick([
 ])();
 appendPayloads('named coordinate', Math.ceil(COUNT / 85), Math.ceil(COUNT / 170), () => genNamedCoordinates(),
   { draw: genNamedCoordinateLookalike, line: (v) => `stats ${v} ok`, event: 'stats', keys: ['counts', 'range'] });
+
+// An address written right after Chinese text, as Chinese log lines glue it (match_email,
+// glued_local_start): a name before an ASCII local part ("张伟53@"), a local part of Chinese
+// letters only, with or without a label word before it ("联系人", "请发邮件到"); then
+// look-alikes only (@-mentions glued to text, a name with no domain).
+const CN_NAMES = ['张伟', '李娜', '王芳', '刘洋', '陈静', '杨帆', '赵磊', '黄敏'];
+function genGluedAddress() {
+  const ctx = new Ctx();
+  const name = pick(CN_NAMES);
+  const local = chance(0.6) ? `${name}${int(1, 999)}` : name;
+  const address = ctx.p('email', `${local}@${pick(['qq.com', '163.com', 'example.com', '例子.中国', '公司.cn'])}`);
+  const label = pick(['联系人', '收件人', '我的邮箱是', '请发邮件到', '发送给', '邮箱', '用户', '']);
+  const line = pick([
+    () => `${ctx.k(label)}${address}${pick(['，谢谢', '。', ' ok', ''])}`,
+    () => `邀请${ctx.k('失败：')}${label}${address}`,
+  ])();
+  const lines = [logPrefix('INFO') + line];
+  if (chance(0.5)) lines.push(logPrefix('INFO') + `frames ${ctx.k(int(1000, 9999))} sent`);
+  return finalize('text', shuffle(lines).join('\n'), ctx, (v) => v);
+}
+const genGluedAddressLookalike = () => pick([
+  () => `提到了@${pick(CN_NAMES)}${pick(['，', ' '])}请查看`,
+  () => `${pick(CN_NAMES)}@${pick(['服务器', 'localhost'])}`,
+])();
+appendPayloads('glued address', Math.ceil(COUNT / 85), Math.ceil(COUNT / 170), () => genGluedAddress(),
+  { draw: genGluedAddressLookalike, line: (v) => `note ${v}`, event: 'stats', keys: ['counts', 'range'] });
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);

@@ -82,6 +82,22 @@ TEST_CASE("email addresses with letters of other scripts (internationalized, IDN
     CHECK(scan("\xEF\xBB\xBF用户@例子.中国") == "email:用户@例子.中国");
     CHECK(scan("邮箱alice@example.com是我的") == "email:alice@example.com");
     CHECK(scan("收件人：李四，邮箱：李四@例子.中国") == "email:李四@例子.中国");
+    // A name glued before an ASCII local part is the address's; a label word glued before
+    // an address is not (nor a joining word after it), and neither is a sentence.
+    CHECK(scan("张伟53@example.com") == "email:张伟53@example.com");
+    CHECK(scan("联系人张伟53@qq.com") == "email:张伟53@qq.com");
+    CHECK(scan("发送给王芳88@163.com失败") == "email:王芳88@163.com");
+    CHECK(scan("联系我josé@example.com谢谢") == "email:josé@example.com");
+    CHECK(scan("我的邮箱是alice@example.com") == "email:alice@example.com");
+    CHECK(scan("用户在登录页面输入了很长的一段文字zhangwei@qq.com") == "email:zhangwei@qq.com");
+    CHECK(scan("请发邮件到张伟@例子.中国，谢谢") == "email:张伟@例子.中国");
+    CHECK(scan("用户@例子.中国") == "email:用户@例子.中国");  // the label word is the whole local part
+    // A local part of CJK letters after more than 64 bytes of text glued to it: its last 64 bytes.
+    std::string sentence;
+    for (int k = 0; k < 3; ++k) sentence += "很长的一段中文文本";
+    CHECK(scan(sentence + "张伟@例子.中国") == "email:" + sentence.substr(sentence.size() - 57) + "张伟@例子.中国");
+    // No earlier than the span before it.
+    CHECK(scan("+8613800138000张伟@例子.中国") == "phone:+8613800138000|email:张伟@例子.中国");
     // Not addresses: no domain, one label, a TLD of mixed scripts, full-width "＠", a
     // malformed sequence.
     expect_nothing({"@张三 你好", "张三@李四 你好", "josé@localhost", "用户@例子.c中", "用户＠例子.中国",

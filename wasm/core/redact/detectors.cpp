@@ -85,17 +85,10 @@ bool tld_ok(std::string_view label) {
 
 Match match_email(std::string_view s, std::size_t i) {
     std::size_t p = i;
-    bool after_cjk = false;
     while (p < s.size() && p - i <= 64) {
         if (email_local_char(s[p])) {
-            // Chinese, Japanese or Korean text glued to an ASCII address ("邮箱alice@"): the
-            // address starts at the ASCII, where the scan tries again.
-            if (after_cjk && is_alnum(s[p])) return {};
-            after_cjk = false;
             ++p;
         } else if (const std::size_t n = address_letter(s, p)) {
-            // U+3000..U+D7FF: CJK scripts (Han, kana, Hangul) and their symbols.
-            after_cjk = n == 3 && static_cast<unsigned char>(s[p]) >= 0xE3 && static_cast<unsigned char>(s[p]) <= 0xED;
             p += n;
         } else {
             break;
@@ -137,6 +130,67 @@ Match match_email(std::string_view s, std::size_t i) {
     }
     if (good == 0 || !word_ends(s, good)) return {};
     return {i, good, Detector::email};
+}
+
+// Words that say, in Chinese or Japanese running text, that an address follows ("邮箱",
+// "联系人", "メール"). Glued to the address (CJK text has no spaces), they are not its local
+// part; nor is one joining word after them ("邮箱是", "发邮件到", "联系我").
+constexpr std::string_view kAddressLabels[] = {
+    "邮箱", "邮件", "电邮", "信箱", "邮址", "地址", "账号", "帐号", "账户", "帐户", "用户", "联系",
+    "联系人", "收件人", "发件人", "发送", "发给", "抄送", "回复", "转发", "号", "メール", "アドレス", "宛先",
+};
+constexpr std::string_view kLabelJoiners[] = {"是", "为", "到", "至", "给", "我"};
+
+// Where the local part starts after the last label word in [b, e), short of the '@' at `at`
+// (a local part is never empty: "用户@例子.中国" is an address named 用户); npos when no label.
+std::size_t after_last_label(std::string_view s, std::size_t b, std::size_t e, std::size_t at) {
+    std::size_t start = std::string_view::npos;
+    for (std::size_t p = b; p < e; p += std::max<std::size_t>(1, utf8_sequence(s, p))) {
+        for (std::string_view label : kAddressLabels) {
+            std::size_t end = p + label.size();
+            if (end > e || end >= at || !has_at(s, p, label)) continue;
+            for (std::string_view joiner : kLabelJoiners)
+                if (end + joiner.size() < at && has_at(s, end, joiner)) end += joiner.size();
+            if (start == std::string_view::npos || end > start) start = end;
+        }
+    }
+    return start;
+}
+
+// Back from `from` over an address's local-part characters and letters of other scripts, no
+// further than `floor` (what was already redacted) nor 64 bytes before the '@' at `at`.
+// `capped`: the run of letters goes on past that limit.
+std::size_t local_run_start(std::string_view s, std::size_t from, std::size_t at, std::size_t floor, bool& capped) {
+    std::size_t b = from;
+    capped = false;
+    while (b > floor) {
+        std::size_t lead = b - 1;
+        while (lead > floor && b - lead < 4 && (static_cast<unsigned char>(s[lead]) & 0xC0) == 0x80) --lead;
+        const bool letter = email_local_char(s[b - 1]) ? lead == b - 1 : address_letter(s, lead) == b - lead;
+        if (!letter) break;
+        if (at - lead > 64) {
+            capped = true;
+            break;
+        }
+        b = lead;
+    }
+    return b;
+}
+
+// The start of an address whose local part, found so far from `from` (its '@' at `at`), has
+// letters of another script glued before it. A local part of those letters only ("张伟@",
+// "请发邮件到张伟@") starts after the last label word, else where the run starts (at most 64
+// bytes before the '@'). Before an ASCII local part, the letters after the last label word
+// are a name only when they are few ("张伟53@", "联系人张伟53@"; not a sentence glued to it).
+std::size_t glued_local_start(std::string_view s, std::size_t from, std::size_t at, std::size_t floor) {
+    bool capped = false;
+    const std::size_t b = local_run_start(s, from, at, floor, capped);
+    const std::size_t labelled = after_last_label(s, b, from, at);
+    const std::size_t start = labelled != std::string_view::npos ? labelled : b;
+    if (from == at) return start;
+    std::size_t letters = 0;
+    for (std::size_t p = start; p < from; ++p) letters += static_cast<unsigned char>(s[p]) >= 0xC0;
+    return (capped && start == b) || letters > 4 ? from : start;
 }
 
 // ---- numbers: phone, resident id, IMEI, bank card -------------------------------------
@@ -1298,12 +1352,20 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
     std::size_t i = 0;
     const std::size_t n = s.size();
     Base64RunEnds runs;
+    const std::size_t first = out.size();
+    // Where this text's last span ends: an address found from its '@' starts no earlier.
+    const auto floor = [&] { return out.size() > first ? out.back().end : 0; };
     while (i < n) {
         char c = s[i];
         char prev = i > 0 ? s[i - 1] : ' ';
         Match m;
         if (is_alnum(c)) {
             if (!is_alnum(prev)) m = match_at_word(s, i, on, key, runs);
+            if (m.kind == Detector::email && m.end && after_address_letter(s, i)) {
+                // A name glued before an ASCII local part: 张伟53@.
+                const std::size_t start = glued_local_start(s, i, s.find('@', i), floor());
+                if (start < i && match_email(s, start).end == m.end) m.begin = start;
+            }
         } else if (c == '+') {
             if (!is_alnum(prev) && prev != '+' && enabled_has(on, Detector::phone)) {
                 m = match_number(s, i);
@@ -1314,17 +1376,19 @@ void find_spans_unfiltered(std::string_view s, DetectorSet on, std::string_view 
                 !(m = match_latlng(s, i)).end)
                 m = match_named_coordinate(s, i);
         } else if (static_cast<unsigned char>(c) >= 0xC2) {
-            // The first of a run of full-width digits (or its "＋"), or the first letter of a
-            // word in another script, an address's local part perhaps (josé@, 用户@); not
-            // glued to a word.
+            // The first of a run of full-width digits (or its "＋"), not glued to a word.
             const bool digits = c == '\xEF' && (fullwidth_digit_at(s, i) ||
                                                 (has_at(s, i, "\xEF\xBC\x8B") && fullwidth_digit_at(s, i + 3)));
             if (digits && !is_alnum(prev) && !(i >= 3 && fullwidth_digit_at(s, i - 3))) {
                 m = match_fullwidth_number(s, i);
                 if (!enabled_has(on, m.kind)) m = {};
-            } else if (!digits && enabled_has(on, Detector::email) && !is_alnum(prev) && address_letter(s, i) &&
-                       !after_address_letter(s, i)) {
-                m = match_email(s, i);
+            }
+        } else if (c == '@') {
+            // An address whose local part is letters of another script (用户@, josé's é…):
+            // found from its '@', where the run of letters before it is known.
+            if (enabled_has(on, Detector::email) && after_address_letter(s, i)) {
+                m = match_email(s, glued_local_start(s, i, i, floor()));
+                if (m.end <= i) m = {};
             }
         } else if (c == ':') {
             if (!is_alnum(prev) && prev != ':' && at(s, i + 1) == ':' && enabled_has(on, Detector::ipv6)) {
