@@ -1433,6 +1433,40 @@ const genGluedAddressLookalike = () => pick([
 ])();
 appendPayloads('glued address', Math.ceil(COUNT / 85), Math.ceil(COUNT / 170), () => genGluedAddress(),
   { draw: genGluedAddressLookalike, line: (v) => `note ${v}`, event: 'stats', keys: ['counts', 'range'] });
+
+// Russian and Kazakh national numbers from the trunk prefix 8 in their 3-2-2 layout
+// (match_trunk_eight): in log lines and JSON; then look-alikes only (lists of counts, other
+// layouts).
+function genEightPhone() {
+  const code = pick([() => `9${digits(2)}`, () => pick(['495', '499', '812', '343', '383']), () => `7${pick(['01', '05', '07', '47', '77'])}`])();
+  const groups = [digits(3), digits(2), digits(2)];
+  return pick([
+    () => `8 (${code}) ${groups.join('-')}`,
+    () => `8(${code})${groups.join('-')}`,
+    () => `8 (${code}) ${groups.join(' ')}`,
+    () => `8-${code}-${groups.join('-')}`,
+    () => `8 ${code} ${groups[0]}-${groups[1]}-${groups[2]}`,
+  ])();
+}
+function genEightPayload(format) {
+  const ctx = new Ctx();
+  const phone = ctx.p('phone', genEightPhone());
+  if (format === 'text') {
+    const line = pick([() => `звонок на ${phone} не прошёл`, () => `callee ${phone} busy`,
+      () => `тел.: ${phone}, доб. ${ctx.k(int(100, 999))}`])();
+    return finalize('text', logPrefix('INFO') + line, ctx, (v) => v);
+  }
+  const body = { event: 'call', phone, room: ctx.k(genRoom()) };
+  return finalize('json', JSON.stringify(body), ctx, (v) => JSON.stringify(v).slice(1, -1));
+}
+const genEightLookalike = () => pick([
+  () => `8 ${int(300, 999)} ${int(100, 999)} ${int(10, 99)} ${int(10, 99)}`,
+  () => `8-${int(300, 999)}-${digits(3)}-${digits(1)}-${digits(3)}`,
+  () => `8 (${digits(2)}) ${digits(3)}-${digits(2)}-${digits(2)}`,
+])();
+appendPayloads('trunk-8 phone', Math.ceil(COUNT / 85), Math.ceil(COUNT / 170),
+  () => genEightPayload(chance(0.5) ? 'text' : 'json'),
+  { draw: genEightLookalike, line: (v) => `frames ${v} sent`, event: 'stats', keys: ['counts', 'range'] });
 const text = lines.join('\n') + '\n';
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, text);

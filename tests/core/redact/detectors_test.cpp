@@ -195,6 +195,15 @@ TEST_CASE("other countries' national numbers from their trunk prefix 0, and 00 a
                     "0x12 3456 7890", "0044", "0044 1234", "0012 345", "0044 (0)20"});
 }
 
+TEST_CASE("Russian and Kazakh national numbers from their trunk prefix 8, in the 3-2-2 layout") {
+    expect_whole(Detector::phone, {"8 (912) 345-67-89", "8(912)345-67-89", "8 (495) 123 45 67", "8-912-345-67-89",
+                                   "8 912 345-67-89", "8 (701) 234-56-78"});
+    CHECK(scan("тел. 8 (495) 123-45-67, доб. 12") == "phone:8 (495) 123-45-67");
+    expect_nothing({"8 400 300 20 10",    // spaces only, no parentheses: a list of counts
+                    "8 912 345 67 89", "8-912-345-67-890", "8-912-345-6-789", "8-212-345-67-89", "8 (91) 345-67-89",
+                    "8 (912 345-67-89", "8-912-345-67-89x", "v8-912-345-67-89", "8912-345-67-89"});
+}
+
 TEST_CASE("numbers typed in full-width digits, as Chinese input methods write them") {
     // "１３８００１３８０００": U+FF10..U+FF19, three bytes each.
     const auto wide = [](std::string_view ascii) {

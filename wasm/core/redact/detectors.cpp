@@ -399,6 +399,40 @@ Match match_trunk_national(std::string_view s, std::size_t i, std::size_t run) {
     return {closed ? i - opened : i, end, Detector::phone};
 }
 
+// Russia's and Kazakhstan's national numbers, dialled from the trunk prefix 8 and written in
+// their 3-2-2 layout: "8 (912) 345-67-89", "8-912-345-67-89", "8 912 345-67-89". The area
+// code in parentheses or a dash among the groups: "8 400 300 20 10" is a list of counts.
+Match match_trunk_eight(std::string_view s, std::size_t i) {
+    const auto separator = [&](std::size_t p) { return at(s, p) == ' ' || at(s, p) == '-'; };
+    std::size_t q = i + 1;
+    if (separator(q)) ++q;
+    const bool paren = at(s, q) == '(';
+    if (paren) {
+        ++q;
+    } else if (q == i + 1) {
+        return {};
+    }
+    if (digits_from(s, q) != 3 || s[q] < '3') return {};
+    q += 3;
+    if (paren) {
+        if (at(s, q) != ')') return {};
+        ++q;
+    }
+    bool dash = false;
+    for (const std::size_t group : {3, 2, 2}) {
+        if (separator(q)) {
+            dash = dash || s[q] == '-';
+            ++q;
+        } else if (!(paren && group == 3)) {
+            return {};
+        }
+        if (digits_from(s, q) != group) return {};
+        q += group;
+    }
+    if (!(paren || dash) || !number_ends(s, q)) return {};
+    return {i, q, Detector::phone};
+}
+
 Match match_number(std::string_view s, std::size_t i) {
     if (s[i] == '+') {
         if (has_at(s, i, "+86")) {
@@ -474,6 +508,10 @@ Match match_number(std::string_view s, std::size_t i) {
         }
     }
 
+    if (run == 1 && s[i] == '8') {
+        const Match m = match_trunk_eight(s, i);
+        if (m.end) return m;
+    }
     if (run == 1 || run == 3 || run == 4) {
         const Match m = match_area_coded(s, i, run);
         if (m.end) return m;
