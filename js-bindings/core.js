@@ -15,7 +15,7 @@ const now = natives.dateNow;
 // parsed here. No prototype: only the names written here count.
 const TIMED = {
   __proto__: null, load: 1, forgetReceipts: 0, noteScript: 1, noteInjectedScript: 1, applyGpc: 1, importConsent: 1,
-  decide: 1, record: 4, deviceDecide: 1, canvasDecide: 1, allowCookieWrite: 1, decideStorage: 3, decideLocation: 0,
+  decide: 1, decideWhole: 1, record: 4, deviceDecide: 1, canvasDecide: 1, allowCookieWrite: 1, decideStorage: 3, decideLocation: 0,
   decideClipboardRead: 1, iceRelayOnly: 0, iceCandidate: 3, iceSdp: 3,
 };
 const JSON_ANSWERS = {
@@ -113,6 +113,7 @@ function closedStandIn(reason) {
     openScope: () => ({ id: 0, error: refuse }),
     closeScope: () => {},
     decide: () => deny,
+    decideWhole: () => deny,
     surfaceAction: () => 'deny',
     record: () => {},
     ledger: () => ({ capacity: 0, total: 0, dropped: 0, entries: [] }),

@@ -104,13 +104,19 @@ JsScope open_scope(const std::string& purpose) {
 
 void close_scope(std::uint32_t id) { engine().close_scope(id); }
 
-JsDecision decide(const std::string& surface_name, double now) {
+JsDecision decide_as(const std::string& surface_name, double now, bool generalizable) {
     const auto surface = rps::parse_surface(surface_name);
     // An unknown surface is a bug in the JS layer; it must still fail closed.
     if (!surface) return {"deny", "", "unknown surface " + rps::in_quotes(surface_name)};
-    const auto d = engine().decide(*surface, now);
+    const auto d = engine().decide(*surface, now, generalizable);
     return {std::string(rps::to_string(d.action)), d.purpose, d.reason};
 }
+
+JsDecision decide(const std::string& surface_name, double now) { return decide_as(surface_name, now, true); }
+
+// decide() for an API with no generalized form: denied, and recorded so, where decide()
+// would generalize (js-bindings/surfaces/permissions/peripherals.js).
+JsDecision decide_whole(const std::string& surface_name, double now) { return decide_as(surface_name, now, false); }
 
 // What decide() would answer, neither recorded nor counted: what workers are told after a
 // consent change (js-bindings/surfaces/permissions/peripherals.js).
@@ -377,6 +383,7 @@ RPS_BINDINGS(engine) {
     function<&open_scope>("openScope"),
     function<&close_scope>("closeScope"),
     function<&decide>("decide"),
+    function<&decide_whole>("decideWhole"),
     function<&surface_action>("surfaceAction"),
     function<&record>("record"),
     function<&set_global_privacy_control>("setGlobalPrivacyControl"),

@@ -317,13 +317,12 @@ function installBattery(realm, decide) {
 // window.getScreenDetails (Window Management API): every screen's size, place, pixel ratio and
 // name (a monitor's model: "DELL U2720Q"), past the screen and pixel ratio the page sees. No
 // generalized screens can be made (ScreenDetailed has no constructor): the browser's answer
-// when the engine allows both items, else the refusal of a user who says no to the permission.
+// when the engine allows it (the item screenDetails), else the refusal of a user who says no
+// to the permission.
 function installScreenDetails(realm, decide) {
   const refuse = refusal(realm);
   wrapMethod(realm, 'getScreenDetails', (original, self, args) => (
-    decide('screen') === 'allow' && decide('devicePixelRatio') === 'allow'
-      ? apply(original, self, args)
-      : refuse('Permission denied.')));
+    decide('screenDetails') === 'allow' ? apply(original, self, args) : refuse('Permission denied.')));
 }
 
 // What a storage estimate of `quota` and `usage` (numbers, NaN where unreadable) reads as under

@@ -81,6 +81,7 @@ export const TEXT = {
   deviceBrand: ['Device brand', '设备品牌'],
   deviceModel: ['Device model', '设备型号'],
   devicePixelRatio: ['Screen pixel ratio', '屏幕像素比'],
+  screenDetails: ['Every screen\'s size, place and model', '所有显示器的尺寸、位置和型号'],
   hardwareConcurrency: ['Number of processor cores', '处理器核心数'],
   deviceMemory: ['Device memory', '设备内存'],
   networkType: ['Network type', '网络类型'],

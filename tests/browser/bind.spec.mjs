@@ -101,7 +101,7 @@ test('an engine that aborted answers every later call as a closed engine: denied
     const out = { loaded: core.load(JSON.stringify(manifest)), granted: core.setConsent(['call'], 'granted', 'api', 'en') };
     out.before = core.decide('camera').action;
     out.hit = core.load('x'.repeat(30 << 20));
-    Object.assign(out, { after: core.decide('camera'), closed: core.closed(), granted2: core.setConsent(['call'], 'granted', 'api', 'en'),
+    Object.assign(out, { after: core.decide('camera'), whole: core.decideWhole('devices').action, closed: core.closed(), granted2: core.setConsent(['call'], 'granted', 'api', 'en'),
       storage: core.decideStorage('localStorage', 'k', 'v'), cookieFree: core.cookieFree(), ledger: core.ledger().entries.length });
     console.log(JSON.stringify(out));`;
   const run = spawnSync(process.execPath, ['--wasm-max-mem-pages=384', '--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -112,7 +112,7 @@ test('an engine that aborted answers every later call as a closed engine: denied
   expect(out.before).toBe('allow');
   expect(out.hit.ok).toBe(false);
   expect(out.after).toEqual({ action: 'deny', purpose: '', reason: 'engine closed: the engine aborted (out of memory)' });
-  expect(out).toMatchObject({ closed: true, storage: true, cookieFree: true, ledger: 0 });
+  expect(out).toMatchObject({ closed: true, whole: 'deny', storage: true, cookieFree: true, ledger: 0 });
   expect(out.granted2).toContain('engine closed');
   expect(run.stderr).toContain('the engine aborted; every gate denies from now on');
 });

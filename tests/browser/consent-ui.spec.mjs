@@ -459,9 +459,10 @@ test.describe('collection-list panel', () => {
     await expect(page.locator('rtc-privacy-panel')).toHaveCount(0);
   });
 
-  test('ledger names that are not a surface read as words: canvas reads, storage kept in memory', async ({ page, serve }) => {
+  test('ledger names that are not a surface read as words: canvas reads, storage kept in memory, every screen', async ({ page, serve }) => {
     await open(page, serve, { lang: 'zh-CN' });
-    await page.evaluate(() => {
+    await page.evaluate(async () => {
+      await getScreenDetails().catch(() => {});
       const c = document.createElement('canvas');
       c.getContext('2d').fillRect(0, 0, 4, 4);
       c.toDataURL();
@@ -469,7 +470,7 @@ test.describe('collection-list panel', () => {
       RtcPrivacyShim.current.panel.show();
     });
     const what = await rows(page).locator('td:nth-child(2)').allTextContents();
-    expect(what).toEqual(expect.arrayContaining(['画布绘制结果（读取）', '本地存储（localStorage）']));
+    expect(what).toEqual(expect.arrayContaining(['画布绘制结果（读取）', '本地存储（localStorage）', '所有显示器的尺寸、位置和型号']));
     expect(what.filter((w) => /^[a-z]+[.A-Z]/.test(w))).toEqual([]);  // no engine name shown as is
   });
 

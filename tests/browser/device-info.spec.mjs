@@ -375,9 +375,11 @@ test('getScreenDetails: refused unless screen and devicePixelRatio are kept and 
   await allowWindowManagement();
   expect(await page.evaluate(() => navigator.permissions.query({ name: 'window-management' }).then((s) => s.state))).toBe('granted');
   expect(await page.evaluate(read)).toBe(refused);
-  expect((await ledgerOf(page, 'deviceInfo.screen'))[0]).toMatchObject({ action: 'generalize' });
+  expect((await ledgerOf(page, 'deviceInfo.screenDetails'))[0]).toMatchObject({ action: 'deny',
+    reason: 'no generalized screens: needs screen and devicePixelRatio kept' });
   await grant(page);
   const [count, width, label, primary] = await page.evaluate(read);
+  expect((await ledgerOf(page, 'deviceInfo.screenDetails'))[1]).toMatchObject({ action: 'allow' });
   expect([count, label, primary]).toEqual([1, 'string', true]);
   expect(width).toBe(await page.evaluate(() => screen.width));
   await revoke(page);

@@ -72,7 +72,7 @@ test('HID, USB, serial and Bluetooth devices: none listed or chosen and no conne
   await page.evaluate(LISTEN);
   expect(await page.evaluate(READ)).toEqual(REFUSED);
   expect(await page.evaluate(FIRE)).toEqual([]);
-  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'generalize' });  // the device list's answer before consent: kinds only, and none of these
+  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'deny' });  // no generalized form: refused, and recorded so
 
   await grant(page, 'call');
   expect(await page.evaluate(READ)).toEqual(ALLOWED);
@@ -92,7 +92,7 @@ test('a frame\'s HID devices follow the page\'s consent', async ({ page, serve }
   const read = () => document.getElementById('f').contentWindow.navigator.hid.requestDevice({ filters: [] }).then((d) => d.length);
   // No fake here: the browser's own requestDevice would open its chooser; refused, the shim answers first.
   expect(await page.evaluate(read)).toBe(0);
-  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'generalize' });  // the device list's answer before consent: kinds only, and none of these
+  expect((await ledgerOf(page, 'devices'))[0]).toMatchObject({ action: 'deny' });  // no generalized form: refused, and recorded so
   // The wrappers keep the natives' shape: methods, and navigator.hid a getter on the prototype.
   expect(await page.evaluate(() => {
     const native = (f) => Function.prototype.toString.call(f).includes('[native code]');
@@ -124,7 +124,7 @@ test('a worker\'s HID, USB and serial lists ask the page\'s engine; its connect 
   };
   const decisions = async () => (await ledgerOf(page, 'devices')).map((e) => e.action);
   expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: [] });
-  expect(await decisions()).toEqual(['generalize', 'generalize', 'generalize']);
+  expect(await decisions()).toEqual(['deny', 'deny', 'deny']);
   await grant(page, 'call');
   // The browser here has no device to list: the answer is its own empty list, the page's engine allowing it.
   expect(await page.evaluate(inWorker)).toEqual({ lists: [0, 0, 0], heard: ['hid', 'usb'] });

@@ -111,6 +111,29 @@ TEST_CASE("several granted declarations: the most permissive decides") {
     CHECK(d.sdk == "vertc");
 }
 
+TEST_CASE("getScreenDetails (screenDetails): allowed only where screen and devicePixelRatio are both kept") {
+    Engine engine = loaded(with_collects(collect("screen", "call", "keep") + "," + collect("devicePixelRatio", "diagnostics", "keep")));
+    auto d = evaluate_item(engine, "screenDetails");
+    CHECK(d.action == Action::deny);
+    CHECK(d.reason == "no generalized screens: needs screen and devicePixelRatio kept");
+    grant(engine, "call");
+    d = evaluate_item(engine, "screenDetails");
+    CHECK(d.action == Action::deny);  // the pixel ratio still generalized
+    CHECK(d.purpose == "diagnostics");
+    grant(engine, "diagnostics");
+    d = evaluate_item(engine, "screenDetails");
+    CHECK(d.action == Action::allow);
+    CHECK(d.purpose == "call");
+    // Generalized screens are no answer for it.
+    Engine generalized = loaded(with_collects(collect("screen", "call", "generalize") + "," + collect("devicePixelRatio", "call", "generalize")));
+    grant(generalized, "call");
+    CHECK(evaluate_item(generalized, "screenDetails").action == Action::deny);
+    CHECK(evaluate_item(Engine(), "screenDetails").action == Action::deny);
+    // Recorded under its own name.
+    decide_item(engine, "screenDetails", 5);
+    CHECK(engine.ledger().entries().back().surface == "deviceInfo.screenDetails");
+}
+
 TEST_CASE("a closed engine answers with the defaults, never the native value") {
     Engine engine;
     auto d = decide_item(engine, "userAgent", 1);

@@ -27,6 +27,7 @@ TEST_CASE("an engine without a manifest is closed and denies") {
     CHECK(d.action == Action::deny);
     CHECK(d.reason == "engine closed: no manifest loaded");
     CHECK(engine.decide(Surface::devices, 2).action == Action::generalize);
+    CHECK(engine.decide(Surface::devices, 3, false).action == Action::deny);
 }
 
 TEST_CASE("an invalid manifest closes the engine and says why") {
@@ -83,6 +84,19 @@ TEST_CASE("the device list generalizes without consent and follows camera/microp
     d = explicit_devices.decide(Surface::devices, 3);
     CHECK(d.action == Action::generalize);
     CHECK(d.purpose == "diagnostics");
+}
+
+TEST_CASE("an API of the device list with no generalized form is denied where the list is generalized") {
+    Engine engine = loaded();
+    const auto d = engine.decide(Surface::devices, 1, false);
+    CHECK(d.action == Action::deny);
+    CHECK(d.purpose == "call");
+    CHECK(d.reason == "consent \"call\" is unset");
+    CHECK(engine.evaluate(Surface::devices, false).action == Action::deny);
+    CHECK(engine.ledger().entries().back().action == "deny");
+    REQUIRE(engine.set_consent({"call"}, ConsentState::granted, "api", "en", 2).ok());
+    CHECK(engine.decide(Surface::devices, 3, false).action == Action::allow);
+    CHECK(engine.decide(Surface::camera, 4, false).action == Action::allow);
 }
 
 TEST_CASE("a scoped permission is allowed only while a scope for its purpose is open") {

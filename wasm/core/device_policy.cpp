@@ -6,21 +6,23 @@ namespace {
 // The items, their defaults by position: battery and gpu are blocked, the rest generalized
 // (for canvas: read back with the session's perturbation, core/canvas_noise.hpp).
 // Then getHighEntropyValues' hints, each standing for the item that governs it (kHintOf).
+// Last, screenDetails: getScreenDetails(), decided from two items (evaluate).
 constexpr const char* kNames[] = {
     "userAgent",    "os",      "browser",         "deviceModel", "screen", "devicePixelRatio", "hardwareConcurrency",
     "deviceMemory", "networkType", "storageEstimate", "canvas", "battery",  "gpu",
     "architecture", "bitness", "platformVersion", "wow64",       "model",  "formFactors",      "uaFullVersion",
-    "fullVersionList"};
+    "fullVersionList", "screenDetails"};
 constexpr int kItemCount = 13;
 constexpr int kFirstBlocked = 11;
 constexpr int kNameCount = sizeof(kNames) / sizeof(kNames[0]);
-constexpr int kOs = 1, kBrowser = 2, kDeviceModel = 3;
+constexpr int kOs = 1, kBrowser = 2, kDeviceModel = 3, kScreen = 4, kPixelRatio = 5;
 constexpr int kHintOf[] = {kOs, kOs, kOs, kOs, kDeviceModel, kDeviceModel, kBrowser, kBrowser};
+constexpr int kScreenDetails = kNameCount - 1;
 
 // The item `name` is or stands for, or -1.
 int find_item(std::string_view name) {
     for (int i = 0; i < kNameCount; ++i)
-        if (name == kNames[i]) return i < kItemCount ? i : kHintOf[i - kItemCount];
+        if (name == kNames[i]) return i < kItemCount || i == kScreenDetails ? i : kHintOf[i - kItemCount];
     return -1;
 }
 
@@ -34,6 +36,17 @@ int openness(Action a) { return a == Action::allow ? 2 : a == Action::generalize
 
 ItemDecision evaluate(const Engine& engine, int item) {
     if (item < 0) return {Action::deny, "", "", "unknown item"};
+    // Every screen's size, place, pixel ratio and model name: the browser's only where the page
+    // may see the screen and the pixel ratio as they are. There are no generalized screens to
+    // give (a ScreenDetailed cannot be made), so short of that it is blocked.
+    if (item == kScreenDetails) {
+        const ItemDecision screen = evaluate(engine, kScreen);
+        const ItemDecision ratio = evaluate(engine, kPixelRatio);
+        if (screen.action == Action::allow && ratio.action == Action::allow)
+            return {Action::allow, screen.purpose, screen.sdk, "screen and devicePixelRatio kept"};
+        const ItemDecision& short_of = screen.action != Action::allow ? screen : ratio;
+        return {Action::deny, short_of.purpose, short_of.sdk, "no generalized screens: needs screen and devicePixelRatio kept"};
+    }
     const Action fallback = item < kFirstBlocked ? Action::generalize : Action::deny;
     if (engine.closed()) return {fallback, "", "", "engine closed: default"};
     ItemDecision chosen{fallback, "", "", "not declared: default"};

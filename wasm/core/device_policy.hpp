@@ -27,7 +27,9 @@ struct ItemDecision {
 // getHighEntropyValues hint, decided as the item that governs it: os for architecture,
 // bitness, platformVersion and wow64; deviceModel for model and formFactors; browser for
 // uaFullVersion and fullVersionList. os, deviceModel and browser are blocked whenever
-// userAgent is, so the hints never say what the user agent does not. Anything else is denied.
+// userAgent is, so the hints never say what the user agent does not. screenDetails
+// (getScreenDetails(): every screen as it is) is allowed where both screen and
+// devicePixelRatio are, blocked otherwise. Anything else is denied.
 ItemDecision evaluate_item(const Engine& engine, std::string_view item);
 
 // evaluate_item, recorded in the ledger as "deviceInfo.<item>" (a hint under its item).

@@ -111,8 +111,8 @@ bool Engine::scope_open(std::string_view purpose) const {
     return false;
 }
 
-Decision Engine::evaluate(Surface surface) const {
-    const Action refusal = refusal_for(surface);
+Decision Engine::evaluate(Surface surface, bool generalizable) const {
+    const Action refusal = generalizable ? refusal_for(surface) : Action::deny;
     if (closed()) return {refusal, "", "", "engine closed: " + closed_reason_};
 
     // Listing devices reveals what the camera and microphone permissions would, so an SDK
@@ -140,8 +140,8 @@ Decision Engine::evaluate(Surface surface) const {
     return first_refusal;
 }
 
-Decision Engine::decide(Surface surface, double now_ms) {
-    Decision d = evaluate(surface);
+Decision Engine::decide(Surface surface, double now_ms, bool generalizable) {
+    Decision d = evaluate(surface, generalizable);
     ledger_.add(to_string(surface), to_string(d.action), d.purpose, d.sdk, d.reason, now_ms);
     return d;
 }

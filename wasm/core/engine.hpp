@@ -96,11 +96,13 @@ public:
     ScopeResult open_scope(std::string_view purpose);
     void close_scope(std::uint32_t scope_id);
 
-    // Decides and records the decision in the ledger.
-    Decision decide(Surface surface, double now_ms);
+    // Decides and records the decision in the ledger. `generalizable` false: for an API of the
+    // surface that has no generalized form (the device list's WebHID, WebUSB, Web Serial and
+    // Web Bluetooth: a peripheral is its identity), denied where the surface is generalized.
+    Decision decide(Surface surface, double now_ms, bool generalizable = true);
     // Decides without recording: for answers that access nothing (a permission state the
     // page reads) and for re-checks of a request already recorded (each update of a watch).
-    Decision evaluate(Surface surface) const;
+    Decision evaluate(Surface surface, bool generalizable = true) const;
 
     // For what JS did on the engine's word (tracks stopped on revoke, scope end).
     void record(Surface surface, Action action, std::string_view purpose, std::string_view reason, double now_ms);

@@ -28,6 +28,9 @@ export const PERIPHERALS = [
 
 export function installPeripherals(ctx, realm, tools) {
   const { DOMException } = realm;
+  // The engine's word for the device list, denied where it would be generalized: a peripheral
+  // has no generalized form (an empty list is a refusal), and the ledger says so.
+  const decideWhole = () => ctx.core.decideWhole('devices');
   const RealmArray = realm.Array;
   // device → { end, purpose, revocations }: handed out while allowed, not yet withdrawn.
   const handedOut = new natives.Map();
@@ -56,7 +59,7 @@ export function installPeripherals(ctx, realm, tools) {
     const cancelled = entry[4];
     const end = ending(protoOf(realm, entry[5]));
     const allowing = (refuse) => (original, self, args) => {
-      const decision = ctx.decide('devices');
+      const decision = decideWhole();
       if (decision.action !== 'allow') return refuse();
       return then(apply(original, self, args), (value) => hold(value, decision.purpose, end));
     };
@@ -74,7 +77,7 @@ export function installPeripherals(ctx, realm, tools) {
         weakSet(listened, target, true);
         each(['connect', 'disconnect'], (type) => {
           apply(addListener, target, [type, (event) => {
-            if (ctx.decide('devices').action !== 'allow') apply(stopImmediatePropagation, event, []);
+            if (decideWhole().action !== 'allow') apply(stopImmediatePropagation, event, []);
           }]);
         });
       }
@@ -88,7 +91,7 @@ export function installPeripherals(ctx, realm, tools) {
       services: {
         // → the purpose that allows the list, '' when refused.
         'devices.list': () => {
-          const decision = ctx.decide('devices');
+          const decision = decideWhole();
           return decision.action === 'allow' ? decision.purpose : '';
         },
         'devices.stopped': (purpose) => {
