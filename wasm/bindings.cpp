@@ -171,10 +171,12 @@ struct JsRequestDecision {
     bool gate_only = false;         // sent unread and unchanged, through passRequest
 };
 
-JsRequestDecision decide_request(int endpoint) {
-    auto d = engine().decide_request(endpoint);
+JsRequestDecision js_decision(rps::RequestDecision d) {
     return {d.send, std::move(d.purpose), std::move(d.sdk), std::move(d.reason), d.omit_credentials, d.gate_only};
 }
+
+JsRequestDecision decide_request(int endpoint) { return js_decision(engine().decide_request(endpoint)); }
+JsRequestDecision decide_session(int endpoint) { return js_decision(engine().decide_session(endpoint)); }
 
 struct JsRedactedRequest {
     bool dropped = false;
@@ -395,6 +397,7 @@ RPS_BINDINGS(engine) {
     function<&set_session_key>("setSessionKey"),
     function<&match_endpoint>("matchEndpoint"),
     function<&decide_request>("decideRequest"),
+    function<&decide_session>("decideSession"),
     function<&redact_request>("redactRequest"),
     function<&record_request>("recordRequest"),
     function<&pass_request>("passRequest"),

@@ -90,6 +90,7 @@ export function telemetryEngine(core) {
     return {
       matchEndpoint: (url, crossOrigin) => (crossOrigin ? UNDECLARED_CROSS_ORIGIN : NO_ENDPOINT),
       decideRequest: () => ({ send: false, omitCredentials: true, purpose: '', sdk: '', reason: refuse }),
+      decideSession: () => ({ send: false, omitCredentials: true, purpose: '', sdk: '', reason: refuse }),
       redactRequest: () => ({ dropped: true, url: '', body: '', reason: refuse }),
       redactRequestBytes: () => ({ dropped: true, url: '', body: new natives.Uint8Array(0), reason: refuse }),
       recordRequest: () => {},
@@ -103,6 +104,7 @@ export function telemetryEngine(core) {
   return {
     matchEndpoint: (url, crossOrigin) => m.matchEndpoint(url, crossOrigin),
     decideRequest: (endpoint) => m.decideRequest(endpoint),
+    decideSession: (endpoint) => m.decideSession(endpoint),
     redactRequest: (endpoint, url, body, transport) => {
       const sent = body === null ? { length: 0, ascii: true } : writeBody(m, body);
       const r = m.redactRequest(endpoint, url, sent.length, body !== null, transport, now(), false);

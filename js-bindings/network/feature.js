@@ -12,6 +12,7 @@ import { installFetchLater } from './later.js';
 import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
 import { installEventSource } from './event-source.js';
+import { installWebTransport } from './web-transport.js';
 import { serveWorkers } from './worker.js';
 import { installSwitches } from './switches.js';
 
@@ -23,7 +24,7 @@ function engineFor(ctx, core) {
   let entry = weakGet(engines, core);
   if (entry) return entry;
   // Made at the first request asked about, which starts the engine (js-bindings/core.js).
-  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'passRequest', 'redact'],
+  const engine = lazyFace(['matchEndpoint', 'decideRequest', 'decideSession', 'redactRequest', 'redactRequestBytes', 'recordRequest', 'passRequest', 'redact'],
     () => telemetryEngine(core));
   // Direct redaction with the engine's detectors and the given rules.
   function redact(payload, options = {}) {
@@ -58,6 +59,7 @@ addFeature((ctx, core, realm) => {
   installWebSocket(router, realm, baseUrlOf(realm));
   installImage(router, realm);
   installEventSource(router, realm, ctx.onChange);
+  installWebTransport(router, realm, ctx.onChange);
   installSwitches(ctx, core, realm);
   return { redact };
 });

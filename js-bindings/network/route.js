@@ -52,6 +52,17 @@ export function createRouter(core, baseUrl) {
         return ENGINE_FAILED;
       }
     },
+    // The same for a session whose streams carry bytes as they go (WebTransport): the engine
+    // lets one open only where it passes bytes unread (decideSession). Null stays null.
+    session(route) {
+      if (!route || route === ENGINE_FAILED || route === NOT_ABSOLUTE) return route;
+      try {
+        const decision = core.decideSession(route.endpoint);
+        return { ...route, send: decision.send, gateOnly: decision.gateOnly, reason: decision.reason };
+      } catch {
+        return ENGINE_FAILED;
+      }
+    },
     drop(route, transport) {
       core.recordRequest(route.endpoint, 'drop', transport, route.reason);
     },

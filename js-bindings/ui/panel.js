@@ -14,7 +14,7 @@ const localeTime = DateCtor.prototype.toLocaleTimeString;
 const { prepend } = globalProto('Element');
 const lastChild = accessorOf('Element', 'lastElementChild');
 const childCount = accessorOf('Element', 'childElementCount');
-const TRANSPORTS = { __proto__: null, fetch: 1, fetchLater: 1, xhr: 1, beacon: 1, websocket: 1, image: 1, eventsource: 1 };
+const TRANSPORTS = { __proto__: null, fetch: 1, fetchLater: 1, xhr: 1, beacon: 1, websocket: 1, image: 1, eventsource: 1, webtransport: 1 };
 
 // ui: { core, locale, manifestText, exportLedger() } (shim.js).
 export function showPanel(ui, options) {

@@ -126,3 +126,29 @@ TEST_CASE("gate-only endpoints: a telemetry endpoint wins over a broad gate-only
     CHECK(reversed.match_endpoint("https://eu.rtc.test/log/v1/batch", true) == 0);
     CHECK(reversed.match_endpoint("https://eu.rtc.test/dispatch", true) == 1);
 }
+
+TEST_CASE("sessions whose streams carry bytes (WebTransport): only where bytes may leave unread, with consent") {
+    Engine engine = rps::test::keyed(manifest_of(R"(
+        { "match": "https://access.rtc.test/*", "purpose": "call", "redact": false },
+        { "match": "https://logs.rtc.test/*", "purpose": "diagnostics", "format": "text", "binary": "pass" },
+        { "match": "https://stats.rtc.test/*", "purpose": "diagnostics", "format": "json" })"), 9);
+    const int access = engine.match_endpoint("https://access.rtc.test/hub", true);
+    const int logs = engine.match_endpoint("https://logs.rtc.test/up", true);
+    const int stats = engine.match_endpoint("https://stats.rtc.test/r", true);
+    REQUIRE((access == 0 && logs == 1 && stats == 2));
+    for (const int endpoint : {access, logs, stats}) CHECK_FALSE(engine.decide_session(endpoint).send);
+    CHECK(engine.decide_session(access).reason == "consent \"call\" is unset");
+    REQUIRE(engine.set_consent({"call", "diagnostics"}, rps::ConsentState::granted, "api", "en", 2).ok());
+    CHECK(engine.decide_session(access).send);
+    CHECK(engine.decide_session(access).gate_only);
+    CHECK(engine.decide_session(logs).send);
+    const auto refused = engine.decide_session(stats);
+    CHECK_FALSE(refused.send);
+    CHECK(refused.purpose == "diagnostics");
+    CHECK(refused.reason.find("the endpoint must be gate-only or declare \"binary\": \"pass\"") != std::string::npos);
+    CHECK(engine.decide_request(stats).send);  // a request's body the redactor reads is another matter
+    // An undeclared cross-origin URL scanned by the detectors: its bytes could not be scanned.
+    CHECK(engine.decide_request(rps::kUnknownScan).send);
+    CHECK_FALSE(engine.decide_session(rps::kUnknownScan).send);
+    CHECK_FALSE(Engine().decide_session(access).send);
+}

@@ -209,6 +209,17 @@ RequestDecision Engine::decide_request(int endpoint) const {
     return d;
 }
 
+RequestDecision Engine::decide_session(int endpoint) const {
+    RequestDecision d = decide_request(endpoint);
+    const Endpoint* e = endpoint_at(endpoint, nullptr);
+    if (d.send && !d.gate_only && !(e && e->binary_bodies == redact::BinaryBodies::pass)) {
+        d.send = false;
+        d.reason = "a session's streams are bytes the redactor cannot read as they go: the endpoint must be "
+                   "gate-only or declare \"binary\": \"pass\"";
+    }
+    return d;
+}
+
 namespace {
 
 void add_counts(std::vector<std::pair<std::string, std::uint32_t>>& into, const std::vector<redact::RedactCount>& counts) {

@@ -139,6 +139,10 @@ public:
     // Records nothing: the caller either drops (record_request) or redacts (redact_request),
     // and that is what is recorded.
     RequestDecision decide_request(int endpoint) const;
+    // decide_request for a session whose streams carry bytes as they go (WebTransport): the
+    // redactor cannot read them, so with consent only a gate-only endpoint, or one that
+    // declares "binary": "pass", may open one; an undeclared URL scanned by the detectors may not.
+    RequestDecision decide_session(int endpoint) const;
     // Asks decide_request again and drops (recorded, with its reason) what it refuses. Then
     // redacts the URL's path and query and the body with the endpoint's policy, and records
     // the request with its counts. The URL keeps its scheme, host and port, never a user

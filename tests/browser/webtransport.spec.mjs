@@ -1,0 +1,150 @@
+// WebTransport (network/web-transport.js): a session to a declared endpoint opens only with
+// consent and only where its bytes may leave unread (a gate-only endpoint; one that declares
+// "binary": "pass", its URL redacted); otherwise the page gets a stand-in that fails as a
+// session to an unreachable server does, and nothing connects. Playwright cannot route
+// WebTransport: what the browser set out to connect is read from the DevTools protocol
+// (Network.webTransportCreated), and a session that stays open is played by a stand-in class
+// installed before the shim.
+import { test, expect, shimPage, withSdk } from './fixtures.mjs';
+import { grant, revoke, ledgerOf } from './helpers.mjs';
+
+const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
+const ACCESS = 'https://accesshub-wss.rtc-sdk.test/accesshub';
+const LOGS = 'https://weblogger.rtc-sdk.test/zglog';
+const STATS = 'https://stats.rtc-sdk.test/report';
+const manifest = withSdk({
+  endpoints: [
+    { match: `${ACCESS}*`, purpose: 'call', redact: false },
+    { match: `${LOGS}*`, purpose: 'diagnostics', format: 'text', binary: 'pass' },
+    { match: `${STATS}*`, purpose: 'diagnostics', format: 'json' },
+  ],
+});
+
+// What the browser set out to connect, from the DevTools protocol.
+async function watchSessions(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const created = [];
+  cdp.on('Network.webTransportCreated', (event) => created.push(event.url));
+  await cdp.send('Network.enable');
+  return created;
+}
+
+// Everything a script can see of a session that never opens: → a list of outcomes.
+const PROBE = async (url) => {
+  let unhandled = 0;
+  const count = () => { unhandled++; };
+  addEventListener('unhandledrejection', count);
+  const t = new WebTransport(url);
+  const failure = (e) => [e.constructor.name, e.name, e.message, e.source, e.streamErrorCode, e instanceof DOMException];
+  const d = t.datagrams;
+  const early = [t instanceof WebTransport, t.protocol, d.maxDatagramSize, d.incomingMaxAge, d.incomingHighWaterMark,
+    d.outgoingHighWaterMark, String(d.readable), String(d.writable)];
+  d.outgoingHighWaterMark = 7;
+  const before = t.createBidirectionalStream().then(() => 'opened', failure);
+  const ready = await t.ready.then(() => 'ready', failure);
+  const closed = await t.closed.then(() => 'closed', failure);
+  const out = {
+    early, ready, closed, before: await before,
+    after: await t.createUnidirectionalStream().then(() => 'opened', failure),
+    incoming: await t.incomingBidirectionalStreams.getReader().read().then(() => 'read', failure),
+    incomingUni: await t.incomingUnidirectionalStreams.getReader().read().then(() => 'read', failure),
+    datagramRead: await d.readable.getReader().read().then(() => 'read', failure),
+    datagramWrite: await d.writable.getWriter().write(new Uint8Array([1])).then(() => 'written', failure),
+    highWaterMark: d.outgoingHighWaterMark,
+    close: t.close(),
+  };
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  removeEventListener('unhandledrejection', count);
+  out.unhandled = unhandled;
+  return out;
+};
+
+test('before consent a session to a declared endpoint fails as an unreachable server does, and nothing connects', async ({ page, serve }) => {
+  const created = await watchSessions(page);
+  await page.goto(serve('/wt.html', shimPage({ manifest, shim: TELEMETRY })));
+  // The browser's own session to a port it refuses to reach (nothing leaves): what a stand-in must look like.
+  const native = await page.evaluate(PROBE, 'https://127.0.0.1:1/');
+  const standIn = await page.evaluate(PROBE, `${ACCESS}?appid=1&deviceid=d-123`);
+  expect(standIn).toEqual(native);
+  expect(standIn.ready).toEqual(['WebTransportError', 'WebTransportError', 'Opening handshake failed.', 'session', null, true]);
+  expect(standIn.unhandled).toBe(0);
+  expect(created).toEqual(['https://127.0.0.1:1/']);
+  expect(await ledgerOf(page, 'webtransport')).toEqual([expect.objectContaining({ action: 'drop', purpose: 'call', reason: 'consent "call" is unset' })]);
+});
+
+test('with consent: a gate-only endpoint as written, a binary-pass one redacted, a redacting one never (its bytes cannot be read)', async ({ page, serve }) => {
+  const created = await watchSessions(page);
+  await page.goto(serve('/wt-consent.html', shimPage({ manifest, shim: TELEMETRY })));
+  await grant(page, 'call');
+  await grant(page, 'diagnostics');
+  const opened = (url) => page.evaluate((u) => new WebTransport(u).ready.then(() => 'ready', (e) => e.message), url);
+  await opened(`${ACCESS}?appid=1&deviceid=d-123`);
+  await opened(`${LOGS}?user=alice@example.com&seq=7`);
+  expect(await opened(`${STATS}?seq=8`)).toBe('Opening handshake failed.');
+  await expect.poll(() => created.length).toBe(2);
+  expect(created).toEqual([`${ACCESS}?appid=1&deviceid=d-123`, `${LOGS}?user=%5BEMAIL%5D&seq=7`]);
+  const entries = await ledgerOf(page, 'webtransport');
+  expect(entries.map((e) => e.action)).toEqual(['allow', 'redact', 'drop']);
+  expect(entries[2].reason).toContain('the endpoint must be gate-only or declare "binary": "pass"');
+});
+
+test('an undeclared session is the browser\'s own; URLs the browser refuses throw its own SyntaxError', async ({ page, serve }) => {
+  const created = await watchSessions(page);
+  await page.goto(serve('/wt-own.html', shimPage({ manifest, shim: TELEMETRY })));
+  await page.evaluate(() => new WebTransport('https://media.example.test:4433/echo?x=1').ready.catch(() => {}));
+  await expect.poll(() => created.length).toBe(1);
+  expect(created).toEqual(['https://media.example.test:4433/echo?x=1']);
+  const thrown = await page.evaluate((urls) => urls.map((u) => {
+    try {
+      new WebTransport(u);
+      return 'made';
+    } catch (e) {
+      return `${e.name}: ${e.message}`;
+    }
+  }), [`${ACCESS}#frag`, 'http://accesshub-wss.rtc-sdk.test/accesshub']);
+  expect(thrown[0]).toMatch(/^SyntaxError: .*fragment/);
+  expect(thrown[1]).toMatch(/^SyntaxError: .*https/);
+  expect(await page.evaluate(() => [Function.prototype.toString.call(WebTransport).includes('[native code]'),
+    WebTransport.prototype.constructor === WebTransport, WebTransport.length])).toEqual([true, true, 1]);
+  expect(await ledgerOf(page, 'webtransport')).toEqual([]);
+});
+
+// A session that opens, played by a class installed before the shim (no HTTP/3 server here):
+// withdrawing consent closes it, once, and the drop is recorded.
+test('withdrawing consent closes an open session to a declared endpoint', async ({ page, serve }) => {
+  await page.addInitScript(() => {
+    window.__sessions = [];
+    class WebTransport {
+      constructor(url) {
+        this.url = url;
+        this.closes = 0;
+        this.done = new Promise((resolve) => { this.finish = resolve; });
+        window.__sessions.push(this);
+      }
+      get closed() { return this.done; }
+      get ready() { return Promise.resolve(); }
+      close() { this.closes++; this.finish(); }
+    }
+    window.WebTransport = WebTransport;
+  });
+  await page.goto(serve('/wt-revoke.html', shimPage({ manifest, shim: TELEMETRY })));
+  await grant(page, 'call');
+  await page.evaluate((u) => { window.kept = new WebTransport(u); new WebTransport('https://media.example.test/own'); }, `${ACCESS}?appid=1`);
+  await revoke(page, 'diagnostics');  // not the session's purpose
+  expect(await page.evaluate(() => __sessions.map((s) => s.closes))).toEqual([0, 0]);
+  await revoke(page, 'call');
+  await revoke(page, 'call');
+  expect(await page.evaluate(() => __sessions.map((s) => [s.url, s.closes]))).toEqual([
+    ['https://accesshub-wss.rtc-sdk.test/accesshub?appid=1', 1], ['https://media.example.test/own', 0]]);
+  expect((await ledgerOf(page, 'webtransport')).map((e) => [e.action, e.reason])).toEqual([
+    ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
+});
+
+test('a closed shim opens no cross-origin session', async ({ page, serve }) => {
+  const created = await watchSessions(page);
+  await page.goto(serve('/wt-closed.html', shimPage({ manifest: { revision: 5 }, shim: TELEMETRY })));
+  expect(await page.evaluate(() => RtcPrivacyShim.current.status().closed)).toBe(true);
+  expect(await page.evaluate(() => new WebTransport('https://media.example.test/own').ready.catch((e) => e.message)))
+    .toBe('Opening handshake failed.');
+  expect(created).toEqual([]);
+});
