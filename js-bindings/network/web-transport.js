@@ -148,3 +148,215 @@ export function installWebTransport(router, realm, onChange) {
     open = still;
   });
 }
+
+// Worker side (self-contained: its source runs in the worker's bootstrap, before the worker's
+// script). The page's engine decides (net.session: router.session, then urlOnly, as for the
+// page's own) and the answer takes a round trip, so the script gets a stand-in at once whose
+// every part follows the real session made behind it once the page allows it (the URL as
+// given, or redacted): `ready`, `closed`, new streams, the incoming streams and the datagrams
+// (piped both ways). Refused, unanswered or closed before the answer, it fails as the page's
+// stand-in does. A URL known to pass gets the browser's own session at once. One opened to an
+// endpoint is asked about after each consent change and closed when its endpoint is no longer
+// reached (recorded by the page): a round trip after the page's own.
+// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base }.
+export function workerWebTransport(kit, channel, w, net) {
+  const Session = self.WebTransport;
+  if (typeof Session !== 'function') return;
+  const { apply, getter } = w;
+  const proto = Session.prototype;
+  const DatagramProto = self.WebTransportDatagramDuplexStream && self.WebTransportDatagramDuplexStream.prototype;
+  const ErrorCtor = self.WebTransportError;
+  const DOMExceptionCtor = self.DOMException;
+  const TransformStreamCtor = self.TransformStream;
+  const URLCtor = self.URL;
+  const urlHref = getter(URLCtor.prototype, 'href');
+  const urlProtocol = getter(URLCtor.prototype, 'protocol');
+  const urlHash = getter(URLCtor.prototype, 'hash');
+  const pipeTo = self.ReadableStream.prototype.pipeTo;
+  const cancel = self.ReadableStream.prototype.cancel;
+  const abort = self.WritableStream.prototype.abort;
+  const readableOf = getter(TransformStreamCtor.prototype, 'readable');
+  const writableOf = getter(TransformStreamCtor.prototype, 'writable');
+  const promiseThen = Promise.prototype.then;
+  const promiseReject = Promise.reject;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
+  const native = {
+    ready: getter(proto, 'ready'), closed: getter(proto, 'closed'), datagrams: getter(proto, 'datagrams'),
+    incomingBidirectionalStreams: getter(proto, 'incomingBidirectionalStreams'),
+    incomingUnidirectionalStreams: getter(proto, 'incomingUnidirectionalStreams'),
+    readable: DatagramProto && getter(DatagramProto, 'readable'), writable: DatagramProto && getter(DatagramProto, 'writable'),
+  };
+  const NOT_OPEN = 'The WebTransport connection is not open.';
+  const noop = () => {};
+  const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
+  const sessions = new WeakMap();  // stand-in → its fields
+  const datagramsOf = new WeakMap();  // stand-in's datagrams → the stand-in's fields
+  const failures = new WeakMap();  // the errors of refused sessions: source "session"
+  const fieldsOf = (me) => (me !== null && (typeof me === 'object' || typeof me === 'function') ? apply(weakGet, sessions, [me]) : undefined);
+  const settled = (f, name) => {
+    let settle;
+    const promise = new w.Promise((resolve, reject) => { settle = { resolve, reject }; });
+    apply(promiseThen, promise, [undefined, noop]);  // as the browser's: unread, no unhandledrejection
+    f[name] = promise;
+    f[`${name}Settle`] = settle;
+  };
+  const pipe = (from, to) => then(apply(pipeTo, from, [to]), noop, noop);
+  const fail = (f) => {
+    if (f.real || f.failed) return;
+    f.failed = true;
+    const error = new ErrorCtor({ __proto__: null, message: 'Opening handshake failed.' });
+    apply(weakSet, failures, [error, true]);
+    f.readySettle.reject(error);
+    f.closedSettle.reject(error);
+    for (let i = 0; i < f.pipes.length; i++) {
+      const p = f.pipes[i];
+      then(p[1] ? apply(cancel, apply(readableOf, p[0], []), [error]) : apply(abort, apply(writableOf, p[0], []), [error]), noop, noop);
+    }
+    for (let i = 0; i < f.streams.length; i++) f.streams[i].reject(new DOMExceptionCtor(NOT_OPEN, 'InvalidStateError'));
+  };
+  let watched = [];  // fields of sessions opened to an endpoint
+  const open = (original, f, url) => {
+    if (f.failed) return;
+    let real;
+    try {
+      real = w.construct(original, f.options === undefined ? [url] : [url, f.options]);
+    } catch {
+      return fail(f);
+    }
+    f.real = real;
+    then(apply(native.ready, real, []), f.readySettle.resolve, f.readySettle.reject);
+    then(apply(native.closed, real, []), (info) => { f.ended = true; f.closedSettle.resolve(info); },
+      (error) => { f.ended = true; f.closedSettle.reject(error); });
+    const datagrams = apply(native.datagrams, real, []);
+    // [transform, outgoing]: incoming streams and datagrams flow from the real one into the
+    // transform, outgoing datagrams from the transform into it.
+    const ends = [apply(native.incomingBidirectionalStreams, real, []), apply(native.incomingUnidirectionalStreams, real, []),
+      apply(native.readable, datagrams, []), apply(native.writable, datagrams, [])];
+    for (let i = 0; i < f.pipes.length; i++) {
+      const p = f.pipes[i];
+      if (p[1]) pipe(apply(readableOf, p[0], []), ends[i]);
+      else pipe(ends[i], apply(writableOf, p[0], []));
+    }
+    const names = w.keys(f.settings);
+    for (let i = 0; i < names.length; i++) {
+      const desc = w.getOwnPropertyDescriptor(DatagramProto, names[i]);
+      try { apply(desc.set, datagrams, [f.settings[names[i]]]); } catch { /* the browser's own refusal */ }
+    }
+    for (let i = 0; i < f.streams.length; i++) {
+      const s = f.streams[i];
+      try { s.resolve(apply(s.method, real, s.args)); } catch (error) { s.reject(error); }
+    }
+    f.streams = [];
+  };
+
+  kit.wrapConstructor(self, 'WebTransport', (original, args, newTarget) => {
+    if (!args.length) return w.construct(original, args, newTarget);
+    const given = `${args[0]}`;  // converted once (a Symbol throws, as in the native)
+    let url;
+    let refused = false;
+    try {
+      const parsed = new URLCtor(given, net.base);
+      url = apply(urlHref, parsed, []);
+      refused = apply(urlProtocol, parsed, []) !== 'https:' || apply(urlHash, parsed, []) !== '' || url[url.length - 1] === '#';
+    } catch {
+      refused = true;
+    }
+    // The browser's own SyntaxError, or a URL no endpoint matches.
+    if (refused || net.known(url)) return w.construct(original, args, newTarget);
+    const f = { __proto__: null, url, options: args[1], real: null, failed: false, ended: false, streams: [], settings: { __proto__: null } };
+    settled(f, 'ready');
+    settled(f, 'closed');
+    f.pipes = [[new TransformStreamCtor(), false], [new TransformStreamCtor(), false], [new TransformStreamCtor(), false],
+      [new TransformStreamCtor(), true]];
+    const session = w.create(newTarget.prototype);
+    apply(weakSet, sessions, [session, f]);
+    f.datagrams = w.create(DatagramProto);
+    apply(weakSet, datagramsOf, [f.datagrams, f]);
+    channel.ask('net.session', { url, transport: 'webtransport' }, (answer) => {
+      if (!net.isObject(answer)) return fail(f);
+      net.remember(answer, url);
+      if (answer.pass === true) return open(original, f, given);
+      if (answer.send !== true || typeof answer.url !== 'string') return fail(f);
+      open(original, f, answer.url);
+      if (f.real) {
+        const still = [];
+        for (let i = 0; i < watched.length; i++) if (!watched[i].ended) w.push(still, watched[i]);
+        w.push(still, f);
+        watched = still;
+      }
+      return undefined;
+    }, () => fail(f));
+    return session;
+  });
+
+  // A stand-in's parts: its own promises and streams; anything else the real session's, once made.
+  const OWN = { __proto__: null, ready: true, closed: true, datagrams: true };
+  const INCOMING = { __proto__: null, incomingBidirectionalStreams: 0, incomingUnidirectionalStreams: 1 };
+  const names = Object.getOwnPropertyNames(proto);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    kit.wrapGetter(proto, name, (original, me) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, []);
+      if (OWN[name]) return f[name];
+      if (INCOMING[name] !== undefined) return apply(readableOf, f.pipes[INCOMING[name]][0], []);
+      if (f.real) return apply(original, f.real, []);
+      return name === 'protocol' ? '' : undefined;
+    });
+  }
+  const DEFAULTS = { __proto__: null, maxDatagramSize: 1024, incomingMaxAge: null, outgoingMaxAge: null };
+  const datagramNames = DatagramProto ? Object.getOwnPropertyNames(DatagramProto) : [];
+  for (let i = 0; i < datagramNames.length; i++) {
+    const name = datagramNames[i];
+    const fieldsOfDatagrams = (me) => (me !== null && typeof me === 'object' ? apply(weakGet, datagramsOf, [me]) : undefined);
+    kit.wrapGetter(DatagramProto, name, (original, me) => {
+      const f = fieldsOfDatagrams(me);
+      if (!f) return apply(original, me, []);
+      if (name === 'readable') return apply(readableOf, f.pipes[2][0], []);
+      if (name === 'writable') return apply(writableOf, f.pipes[3][0], []);
+      if (f.real) return apply(original, apply(native.datagrams, f.real, []), []);
+      if (name in f.settings) return f.settings[name];
+      return name in DEFAULTS ? DEFAULTS[name] : 1;
+    });
+    kit.wrapSetter(DatagramProto, name, (original, me, value) => {
+      const f = fieldsOfDatagrams(me);
+      if (!f) return apply(original, me, [value]);
+      if (f.real) return apply(original, apply(native.datagrams, f.real, []), [value]);
+      f.settings[name] = value;
+      return undefined;
+    });
+  }
+  if (ErrorCtor) {
+    kit.wrapGetter(ErrorCtor.prototype, 'source', (original, me) => (apply(weakGet, failures, [me]) ? 'session' : apply(original, me, [])));
+  }
+  const streamMethods = ['createBidirectionalStream', 'createUnidirectionalStream'];
+  for (let i = 0; i < streamMethods.length; i++) {
+    const name = streamMethods[i];
+    kit.wrapMethod(proto, name, (original, me, args) => {
+      const f = fieldsOf(me);
+      if (!f) return apply(original, me, args);
+      if (f.real) return apply(original, f.real, args);
+      if (f.failed) {
+        return apply(promiseReject, w.Promise, [new DOMExceptionCtor(`Failed to execute '${name}' on 'WebTransport': ${NOT_OPEN}`, 'InvalidStateError')]);
+      }
+      return new w.Promise((resolve, reject) => w.push(f.streams, { __proto__: null, method: original, args, resolve, reject }));
+    });
+  }
+  const close = kit.wrapMethod(proto, 'close', (original, me, args) => {
+    const f = fieldsOf(me);
+    if (!f) return apply(original, me, args);
+    if (f.real) return apply(original, f.real, args);
+    return fail(f);  // before the page answered: it never opens
+  });
+  channel.onPush(() => {
+    const still = [];
+    for (let i = 0; i < watched.length; i++) if (!watched[i].ended) w.push(still, watched[i]);
+    watched = still;
+    for (let i = 0; i < watched.length; i++) {
+      const f = watched[i];
+      const shut = () => { if (!f.ended) apply(close, f.real, []); };
+      channel.ask('net.keepsOpen', { url: f.url, transport: 'webtransport' }, (keep) => { if (keep !== true) shut(); }, shut);
+    }
+  });
+}

@@ -19,8 +19,9 @@ import { DROPPED, requestOf, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failSocketLater, failureDelay, socketUrl } from './websocket.js';
 import { keepsOpen } from './event-source.js';
+import { workerWebTransport } from './web-transport.js';
 
-const TRANSPORTS = { fetch: true, xhr: true, websocket: true, eventsource: true };
+const TRANSPORTS = { fetch: true, xhr: true, websocket: true, eventsource: true, webtransport: true };
 
 // Page side: the services a worker asks, answered by `router` (network/route.js). An answer
 // carries every field the worker reads, so that none is looked up on the worker's
@@ -57,8 +58,16 @@ export function serveWorkers(ctx, router) {
         const url = route ? router.urlOnly(route, natives.String(args.url), args.transport) : null;
         return { pass: false, send: url !== null, gated: false, url, omitCredentials: !route || route.omitCredentials };
       },
+      // A WebTransport session, decided as the page's own (web-transport.js): the URL to open,
+      // or none (recorded).
+      'net.session': (args) => {
+        const route = routeOf(args);
+        if (route === null) return PASS;
+        const url = route ? router.urlOnly(router.session(route), natives.String(args.url), args.transport) : null;
+        return { pass: false, send: url !== null, gated: false, url };
+      },
       // One connected to an endpoint, after a consent change: whether it stays open (a drop recorded when not).
-      'net.keepsOpen': (args) => keepsOpen(router, routeOf(args)),
+      'net.keepsOpen': (args) => keepsOpen(router, routeOf(args), args.transport),
       'net.redact': (args) => {
         const route = routeOf(args);
         if (!route) return DROPPED;
@@ -81,7 +90,7 @@ export function serveWorkers(ctx, router) {
         return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
       },
     },
-    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)}, ${source(requestOf)});`,
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)}, ${source(requestOf)}, ${source(workerWebTransport)});`,
     config: { xhrFake: FAKE },
   });
 }
@@ -89,7 +98,8 @@ export function serveWorkers(ctx, router) {
 // Worker side (self-contained, runs in the bootstrap). The page's answers reach each step as
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
-export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater, requestOf) {
+export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater, requestOf,
+  workerWebTransport) {
   const { apply, getter, ownerOf } = w;
   const promiseThen = Promise.prototype.then;
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
@@ -304,6 +314,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
       });
     }
   }
+
+  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref });
 
   const WS = scope.WebSocket;
   if (WS) {

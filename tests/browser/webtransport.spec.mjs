@@ -148,3 +148,115 @@ test('a closed shim opens no cross-origin session', async ({ page, serve }) => {
     .toBe('Opening handshake failed.');
   expect(created).toEqual([]);
 });
+
+// A dedicated worker's sessions: the page's engine decides, as for its own.
+test('a worker\'s session to a declared endpoint: failing before consent as the browser\'s own unreachable one; decided by the page with consent', async ({ page, serve }) => {
+  await page.goto(serve('/wt-worker.html', shimPage({ manifest, shim: TELEMETRY })));
+  const inWorker = (urls) => page.evaluate(({ probe, list }) => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`
+      const probe = ${probe};
+      onmessage = async (e) => {
+        const out = [];
+        for (const url of e.data) out.push(await probe(url));
+        postMessage(out);
+      };`])));
+    worker.onmessage = (e) => resolve(e.data);
+    worker.postMessage(list);
+  }), { probe: PROBE.toString().replace(/addEventListener|removeEventListener/g, 'self.$&'), list: urls });
+  const [native, standIn] = await inWorker(['https://127.0.0.1:1/', `${ACCESS}?appid=1&deviceid=d-123`]);
+  expect(standIn).toEqual(native);
+  expect(standIn.ready).toEqual(['WebTransportError', 'WebTransportError', 'Opening handshake failed.', 'session', null, true]);
+  expect((await ledgerOf(page, 'webtransport')).map((e) => [e.action, e.reason])).toEqual([['drop', 'consent "call" is unset']]);
+  await grant(page, 'call');
+  await grant(page, 'diagnostics');
+  await inWorker([`${ACCESS}?appid=2`, `${LOGS}?user=alice@example.com`, `${STATS}?seq=1`]);
+  const entries = (await ledgerOf(page, 'webtransport')).slice(1);
+  expect(entries.map((e) => e.action)).toEqual(['allow', 'redact', 'drop']);
+  expect(entries[2].reason).toContain('the endpoint must be gate-only or declare "binary": "pass"');
+});
+
+// The worker side on its own, in a page, with a session class that opens (no HTTP/3 server
+// here): the stand-in follows the real session made behind it once the page answers.
+test('the worker side: the stand-in\'s promises, streams and datagrams follow the real session; a refusal fails it', async ({ page, serve }) => {
+  await page.goto(serve('/wt-worker-side.html', '<!doctype html><p>worker side</p>'));
+  const result = await page.evaluate(async () => {
+    const { workerWebTransport } = await import('/js-bindings/network/web-transport.js');
+    const { createWrapKit } = await import('/js-bindings/wrap.js');
+    const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
+    const made = [];
+    const sink = [];
+    class FakeDatagrams {
+      constructor() {
+        this.r = new ReadableStream({ start: (c) => { c.enqueue('from server'); } });
+        this.w = new WritableStream({ write: (chunk) => { sink.push(chunk); } });
+        this.size = 1200;
+        this.hwm = 1;
+      }
+      get readable() { return this.r; }
+      get writable() { return this.w; }
+      get maxDatagramSize() { return this.size; }
+      get outgoingHighWaterMark() { return this.hwm; }
+      set outgoingHighWaterMark(v) { this.hwm = v; }
+    }
+    class FakeSession {
+      constructor(url) {
+        made.push(url);
+        this.d = new FakeDatagrams();
+        this.incoming = new ReadableStream({ start: (c) => { c.enqueue('a stream'); } });
+        this.end = new Promise((resolve) => { this.finish = resolve; });
+        this.closes = 0;
+      }
+      get ready() { return Promise.resolve(); }
+      get closed() { return this.end; }
+      get datagrams() { return this.d; }
+      get incomingBidirectionalStreams() { return this.incoming; }
+      get incomingUnidirectionalStreams() { return new ReadableStream(); }
+      get protocol() { return 'zego'; }
+      createBidirectionalStream() { return Promise.resolve(`stream ${made.length}`); }
+      createUnidirectionalStream() { return Promise.resolve('uni'); }
+      close(info) { this.closes++; this.finish(info); }
+    }
+    Object.assign(window, { WebTransport: FakeSession, WebTransportDatagramDuplexStream: FakeDatagrams });
+    const answers = [];
+    const pushes = [];
+    const channel = {
+      ask(op, args, onAnswer) { answers.push([op, args.url]); setTimeout(() => onAnswer(answers.length === 1
+        ? { pass: false, send: true, url: 'https://logs.test/up?user=%5BEMAIL%5D' }
+        : op === 'net.keepsOpen' ? false : { pass: false, send: false, url: null })); },
+      onPush(fn) { pushes.push(fn); },
+    };
+    workerWebTransport(createWrapKit(), channel, workerNatives(), { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null, base: location.href });
+    const t = new window.WebTransport('https://logs.test/up?user=alice@example.com');
+    const early = [t.protocol, t.datagrams.maxDatagramSize];
+    t.datagrams.outgoingHighWaterMark = 4;
+    const stream = t.createBidirectionalStream();  // asked for before the page answered
+    const writer = t.datagrams.writable.getWriter();
+    writer.write('to server');
+    await t.ready;
+    const out = { early, made: made.slice() };
+    out.stream = await stream;
+    out.later = await t.createUnidirectionalStream();
+    out.protocol = t.protocol;
+    out.size = t.datagrams.maxDatagramSize;
+    out.hwm = t.datagrams.outgoingHighWaterMark;
+    out.datagram = (await t.datagrams.readable.getReader().read()).value;
+    out.incoming = (await t.incomingBidirectionalStreams.getReader().read()).value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    out.sink = sink.slice();
+    pushes.forEach((fn) => fn({}));  // a consent change: the page says the endpoint is no longer reached
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    out.closed = await t.closed.then(() => 'closed');
+    const refused = new window.WebTransport('https://stats.test/r');
+    out.refused = await refused.ready.then(() => 'ready', (e) => [e.message, e.source]);
+    out.refusedStream = await refused.createBidirectionalStream().then(() => 'opened', (e) => e.name);
+    out.asked = answers;
+    return out;
+  });
+  expect(result).toEqual({
+    early: ['', 1024], made: ['https://logs.test/up?user=%5BEMAIL%5D'], stream: 'stream 1', later: 'uni', protocol: 'zego',
+    size: 1200, hwm: 4, datagram: 'from server', incoming: 'a stream', sink: ['to server'], closed: 'closed',
+    refused: ['Opening handshake failed.', 'session'], refusedStream: 'InvalidStateError',
+    asked: [['net.session', 'https://logs.test/up?user=alice@example.com'], ['net.keepsOpen', 'https://logs.test/up?user=alice@example.com'],
+      ['net.session', 'https://stats.test/r']],
+  });
+});
