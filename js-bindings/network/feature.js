@@ -13,6 +13,7 @@ import { installWebSocket } from './websocket.js';
 import { installImage } from './image.js';
 import { installEventSource } from './event-source.js';
 import { installWebTransport } from './web-transport.js';
+import { installWebSocketStream } from './websocket-stream.js';
 import { serveWorkers } from './worker.js';
 import { installSwitches } from './switches.js';
 
@@ -60,6 +61,7 @@ addFeature((ctx, core, realm) => {
   installImage(router, realm);
   installEventSource(router, realm, ctx.onChange);
   installWebTransport(router, realm, ctx.onChange);
+  installWebSocketStream(router, realm, baseUrlOf(realm), ctx.onChange);
   installSwitches(ctx, core, realm);
   return { redact };
 });

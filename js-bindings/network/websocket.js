@@ -48,7 +48,7 @@ export function socketUrl(n, url, base) {
     return undefined;  // the native throws its own SyntaxError
   }
 }
-const urlNatives = { apply, URL: net.URL, urlHref: net.urlHref && net.urlHref.get, slice: net.stringSlice, indexOf: natives.stringIndexOf };
+export const urlNatives = { apply, URL: net.URL, urlHref: net.urlHref && net.urlHref.get, slice: net.stringSlice, indexOf: natives.stringIndexOf };
 
 // A socket that never connected, failing `delay` ms from now as one does in Chromium:
 // closed() (readyState CLOSED), then `error` and `close` 1006. Self-contained, as socketUrl:
@@ -178,15 +178,25 @@ export function installWebSocket(router, realm, baseUrl) {
     if (!route.send) return router.drop(route, 'websocket');
     // Gate-only: the frames of a socket the engine let open go as they are, text or binary.
     if (route.gateOnly) return apply(original, self, args);
-    const frame = args[0];
-    if (isBlob(frame)) return router.drop({ ...route, reason: 'Blob frames cannot be redacted in order' }, 'websocket');
-    if (isBinary(frame)) {
-      const result = router.redactBytes(route, bytesSync(frame), 'websocket');
-      return result.dropped ? undefined : apply(original, self, [rewrap(frame, result.body)]);
-    }
-    const r = readSync(frame);
-    const result = router.redact(route, r.none ? '' : r.text, 'websocket');
-    if (result.dropped) return undefined;
-    return apply(original, self, [rewrap(frame, result.body)]);
+    const frame = redactFrame(router, route, args[0]);
+    return frame === DROPPED_FRAME ? undefined : apply(original, self, [frame]);
   });
+}
+
+// What a frame to a redacting endpoint whose consent is given (`route`) goes as: its text or
+// bytes redacted, in the frame's own kind of container; DROPPED_FRAME when the engine drops it
+// (recorded). A Blob would have to be read asynchronously, letting later frames overtake it.
+export const DROPPED_FRAME = natives.freeze({ dropped: true });
+export function redactFrame(router, route, frame) {
+  if (isBlob(frame)) {
+    router.drop({ ...route, reason: 'Blob frames cannot be redacted in order' }, 'websocket');
+    return DROPPED_FRAME;
+  }
+  if (isBinary(frame)) {
+    const result = router.redactBytes(route, bytesSync(frame), 'websocket');
+    return result.dropped ? DROPPED_FRAME : rewrap(frame, result.body);
+  }
+  const r = readSync(frame);
+  const result = router.redact(route, r.none ? '' : r.text, 'websocket');
+  return result.dropped ? DROPPED_FRAME : rewrap(frame, result.body);
 }

@@ -1,0 +1,101 @@
+// WebSocketStream (network/websocket-stream.js): decided as a WebSocket is. Sockets go to the
+// tests' WebSocket server, the browser's proxy (socket-proxy.mjs), which keeps every frame.
+import { test as base, expect, shimPage, withSdk } from './fixtures.mjs';
+import { withSocketProxy } from './socket-proxy.mjs';
+import { grant, revoke, ledgerOf } from './helpers.mjs';
+
+const test = withSocketProxy(base);
+const TELEMETRY = '/dist/rtc-privacy-shim-telemetry.js';
+const SOCKET = 'ws://signal.rtc-sdk.test';
+const manifest = withSdk({
+  endpoints: [
+    { match: `${SOCKET}/gate*`, purpose: 'call', redact: false },
+    { match: `${SOCKET}/log*`, purpose: 'diagnostics', format: 'json' },
+  ],
+});
+const BINARY = [0x08, 0x96, 0x01, 0xff, 0xfe];
+
+async function open(page, serve, sockets, path = '/wss.html') {
+  sockets.connections.length = 0;
+  await page.goto(serve(path, shimPage({ manifest, shim: TELEMETRY })));
+}
+
+// Everything a script sees of a stream that never opens (its url aside).
+const PROBE = async (url) => {
+  let unhandled = 0;
+  const count = () => { unhandled++; };
+  addEventListener('unhandledrejection', count);
+  const s = new WebSocketStream(url);
+  const failure = (e) => [e.constructor.name, e.name, e.message, e.closeCode, e.reason];
+  const out = {
+    proto: Object.getPrototypeOf(s) === WebSocketStream.prototype,
+    opened: await s.opened.then(() => 'opened', failure),
+    closed: await s.closed.then(() => 'closed', failure),
+    close: s.close(),
+  };
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  removeEventListener('unhandledrejection', count);
+  out.unhandled = unhandled;
+  return out;
+};
+
+// Opens `url`, writes a binary and a text message, → what happened.
+const SEND = async ({ url, binary, text }) => {
+  const s = new WebSocketStream(url);
+  try {
+    const { writable } = await s.opened;
+    const writer = writable.getWriter();
+    await writer.write(new Uint8Array(binary));
+    await writer.write(text);
+    return ['opened', s.url];
+  } catch (e) {
+    return [e.message];
+  }
+};
+
+test('before consent a stream to a declared endpoint fails as one to an unreachable host does, and nothing connects', async ({ page, serve, proxyServer: sockets }) => {
+  await open(page, serve, sockets);
+  const native = await page.evaluate(PROBE, 'wss://127.0.0.1:1/');
+  const standIn = await page.evaluate(PROBE, `${SOCKET}/gate/accesshub?token=t0k`);
+  expect(standIn).toEqual(native);
+  expect(standIn.closed).toEqual(['WebSocketError', 'WebSocketError', 'WebSocket was not cleanly closed.', 1006, '']);
+  expect(await page.evaluate((u) => new WebSocketStream(u).url, `${SOCKET}/gate/x`)).toBe(`${SOCKET}/gate/x`);
+  expect(sockets.connections).toEqual([]);
+  expect((await ledgerOf(page, 'websocket')).map((e) => e.action)).toEqual(['drop', 'drop']);
+});
+
+test('with consent: a gate-only endpoint as written; a redacting one with its URL and each message redacted', async ({ page, serve, proxyServer: sockets }) => {
+  await open(page, serve, sockets, '/wss-consent.html');
+  await grant(page, 'call');
+  await grant(page, 'diagnostics');
+  expect(await page.evaluate(SEND, { url: `${SOCKET}/gate/accesshub?token=t0k`, binary: BINARY, text: '{"user":"alice@example.com"}' }))
+    .toEqual(['opened', `${SOCKET}/gate/accesshub?token=t0k`]);
+  expect(await page.evaluate(SEND, { url: `${SOCKET}/log?mail=bob@example.com`, binary: BINARY, text: '{"user":"alice@example.com"}' }))
+    .toEqual(['opened', `${SOCKET}/log?mail=%5BEMAIL%5D`]);
+  await expect.poll(() => sockets.connections.map((c) => c.frames.length).join()).toBe('2,1');
+  expect(sockets.connections.map((c) => [c.url, c.frames.map((f) => [f.opcode, Buffer.from(f.bytes).toString('latin1')])])).toEqual([
+    ['/gate/accesshub?token=t0k', [[2, Buffer.from(BINARY).toString('latin1')], [1, '{"user":"alice@example.com"}']]],
+    // Bytes that are not text and not compressed text: dropped, as a WebSocket's binary frame.
+    ['/log?mail=%5BEMAIL%5D', [[1, '{"user":"[EMAIL]"}']]],
+  ]);
+  expect((await ledgerOf(page, 'websocket')).map((e) => e.action)).toEqual(['allow', 'redact', 'drop', 'redact']);
+});
+
+test('withdrawing consent closes an open stream to a declared endpoint, recorded', async ({ page, serve, proxyServer: sockets }) => {
+  await open(page, serve, sockets, '/wss-revoke.html');
+  await grant(page, 'call');
+  await page.evaluate(async (u) => {
+    window.stream = new WebSocketStream(u);
+    window.own = new WebSocketStream('ws://other.example.test/own');
+    window.own.opened.catch(() => {});
+    window.own.closed.catch(() => {});
+    await window.stream.opened;
+  }, `${SOCKET}/gate/accesshub`);
+  await revoke(page, 'diagnostics');  // not its purpose
+  expect(await page.evaluate(() => Promise.race([stream.closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('open'), 100))]))).toBe('open');
+  await revoke(page, 'call');
+  // Closed by the shim (the tests' server ends the connection without a closing frame of its own).
+  expect(await page.evaluate(() => stream.closed.then(() => 'ended', () => 'ended'))).toBe('ended');
+  expect((await ledgerOf(page, 'websocket')).map((e) => [e.action, e.reason])).toEqual([
+    ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
+});
