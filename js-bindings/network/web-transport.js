@@ -158,7 +158,7 @@ export function installWebTransport(router, realm, onChange) {
 // stand-in does. A URL known to pass gets the browser's own session at once. One opened to an
 // endpoint is asked about after each consent change and closed when its endpoint is no longer
 // reached (recorded by the page): a round trip after the page's own.
-// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base }.
+// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base, closing (workerClosing) }.
 export function workerWebTransport(kit, channel, w, net) {
   const Session = self.WebTransport;
   if (typeof Session !== 'function') return;
@@ -215,7 +215,7 @@ export function workerWebTransport(kit, channel, w, net) {
     }
     for (let i = 0; i < f.streams.length; i++) f.streams[i].reject(new DOMExceptionCtor(NOT_OPEN, 'InvalidStateError'));
   };
-  let watched = [];  // fields of sessions opened to an endpoint
+  const watch = net.closing(proto, fieldsOf, fail, 'webtransport');
   const open = (original, f, url) => {
     if (f.failed) return;
     let real;
@@ -279,12 +279,7 @@ export function workerWebTransport(kit, channel, w, net) {
       if (answer.pass === true) return open(original, f, given);
       if (answer.send !== true || typeof answer.url !== 'string') return fail(f);
       open(original, f, answer.url);
-      if (f.real) {
-        const still = [];
-        for (let i = 0; i < watched.length; i++) if (!watched[i].ended) w.push(still, watched[i]);
-        w.push(still, f);
-        watched = still;
-      }
+      if (f.real) watch(f);
       return undefined;
     }, () => fail(f));
     return session;
@@ -343,20 +338,38 @@ export function workerWebTransport(kit, channel, w, net) {
       return new w.Promise((resolve, reject) => w.push(f.streams, { __proto__: null, method: original, args, resolve, reject }));
     });
   }
+}
+
+// Worker side (self-contained): close() of the stand-ins a worker's script gets for a session
+// (WebTransport, WebSocketStream: `fieldsOf` their fields { url, real, ended }), forwarded to
+// the real one once made, and before that failing the stand-in (`fail`): it never opens. After
+// each consent change (the page's push) the ones opened to an endpoint are asked about and
+// closed when the page says their endpoint is no longer reached (recorded there as `transport`).
+// → watch(fields): one opened to an endpoint.
+export function workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) {
+  const { apply } = w;
+  let watched = [];
+  const open = () => {
+    const still = [];
+    for (let i = 0; i < watched.length; i++) if (!watched[i].ended) w.push(still, watched[i]);
+    watched = still;
+  };
   const close = kit.wrapMethod(proto, 'close', (original, me, args) => {
     const f = fieldsOf(me);
     if (!f) return apply(original, me, args);
     if (f.real) return apply(original, f.real, args);
-    return fail(f);  // before the page answered: it never opens
+    return fail(f);
   });
   channel.onPush(() => {
-    const still = [];
-    for (let i = 0; i < watched.length; i++) if (!watched[i].ended) w.push(still, watched[i]);
-    watched = still;
+    open();
     for (let i = 0; i < watched.length; i++) {
       const f = watched[i];
       const shut = () => { if (!f.ended) apply(close, f.real, []); };
-      channel.ask('net.keepsOpen', { url: f.url, transport: 'webtransport' }, (keep) => { if (keep !== true) shut(); }, shut);
+      channel.ask('net.keepsOpen', { url: f.url, transport }, (keep) => { if (keep !== true) shut(); }, shut);
     }
   });
+  return (f) => {
+    open();
+    w.push(watched, f);
+  };
 }

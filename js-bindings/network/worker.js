@@ -19,7 +19,8 @@ import { DROPPED, requestOf, sendRedacted } from './fetch.js';
 import { FAKE } from './xhr.js';
 import { failSocketLater, failureDelay, socketUrl } from './websocket.js';
 import { keepsOpen } from './event-source.js';
-import { workerWebTransport } from './web-transport.js';
+import { workerClosing, workerWebTransport } from './web-transport.js';
+import { workerWebSocketStream } from './websocket-stream.js';
 
 const TRANSPORTS = { fetch: true, xhr: true, websocket: true, eventsource: true, webtransport: true };
 
@@ -90,7 +91,7 @@ export function serveWorkers(ctx, router) {
         return { dropped: result.dropped, url: result.url, body: result.body, omitCredentials: route.omitCredentials };
       },
     },
-    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)}, ${source(requestOf)}, ${source(workerWebTransport)});`,
+    statement: `  (${source(workerNetwork)})(kit, config, channel, w, (${source(createBodyKit)})(self), ${source(sendRedacted)}, ${source(failureDelay)}, ${source(socketUrl)}, ${source(failSocketLater)}, ${source(requestOf)}, ${source(workerWebTransport)}, ${source(workerWebSocketStream)}, ${source(workerClosing)});`,
     config: { xhrFake: FAKE },
   });
 }
@@ -99,7 +100,7 @@ export function serveWorkers(ctx, router) {
 // callback arguments (channel.ask), never through a promise the worker's script could steer
 // with an Object.prototype.then; the constants below have no prototype at all.
 export function workerNetwork(kit, config, channel, w, body, sendRedacted, failureDelay, socketUrl, failSocketLater, requestOf,
-  workerWebTransport) {
+  workerWebTransport, workerWebSocketStream, workerClosing) {
   const { apply, getter, ownerOf } = w;
   const promiseThen = Promise.prototype.then;
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
@@ -315,7 +316,35 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     }
   }
 
-  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref });
+  const closing = (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport);
+  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref, closing });
+
+  // A socket's frame to `url`, classified and redacted: next(the frame to send) or next(undefined)
+  // when it is dropped (called once; a frame whose read fails is dropped, recorded by the page).
+  const socketFrame = (url, frame, next) => {
+    let called = false;
+    const once = (out) => {
+      if (called) return;
+      called = true;
+      next(out);
+    };
+    const guarded = (fn) => (value) => {
+      try { fn(value); } catch { once(undefined); }
+    };
+    classify(url, 'websocket', guarded((answer) => {
+      if (answer.pass) return once(frame);
+      if (!answer.send) return once(undefined);
+      const sendAnswer = guarded((result) => once(result.dropped ? undefined : body.rewrap(frame, result.body)));
+      const unread = guarded(() => redactor(url, 'websocket')(null, true, sendAnswer, undefined, true));
+      // A binary frame (a Blob read here: frames wait in order) goes as bytes.
+      if (body.isBinary(frame)) return then(body.readBytes(frame), guarded((bytes) => redactor(url, 'websocket')(null, true, sendAnswer, bytes)), unread);
+      return then(body.readAsync(frame), guarded((read) => redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable,
+        sendAnswer)), unread);
+    }));
+  };
+  const socketUrlOf = (given) => socketUrl({ apply, URL: URLCtor, urlHref, slice: stringSlice, indexOf: stringIndexOf }, given, baseHref);
+  workerWebSocketStream(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, classify, redactor, socketFrame,
+    socketUrl: socketUrlOf, failureDelay, closing });
 
   const WS = scope.WebSocket;
   if (WS) {
@@ -354,26 +383,12 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     };
     // One frame, classified and redacted; done() once it is sent or dropped (called once).
     const step = (original, me, url, frame, done) => {
-      const guarded = (fn) => (value) => {
-        try { fn(value); } catch { done(); }
-      };
-      const sendNow = (value) => {
-        try { apply(original, me, [value]); } catch { /* closed meanwhile: as if sent to a closed socket */ }
-      };
-      classify(url, 'websocket', guarded((answer) => {
-        if (answer.pass) sendNow(frame);
-        if (answer.pass || !answer.send) return done();
-        const sendAnswer = guarded((result) => {
-          if (!result.dropped) sendNow(body.rewrap(frame, result.body));
-          done();
-        });
-        // A frame whose read fails is dropped (recorded by the page), never sent.
-        const unread = guarded(() => redactor(url, 'websocket')(null, true, sendAnswer, undefined, true));
-        // A binary frame (a Blob read here: the queue keeps the frames in order) goes as bytes.
-        if (body.isBinary(frame)) return then(body.readBytes(frame), guarded((bytes) => redactor(url, 'websocket')(null, true, sendAnswer, bytes)), unread);
-        return then(body.readAsync(frame), guarded((read) => redactor(url, 'websocket')(read.none ? '' : read.text, !!read.unreadable,
-          sendAnswer)), unread);
-      }));
+      socketFrame(url, frame, (out) => {
+        try {
+          if (out !== undefined) apply(original, me, [out]);
+        } catch { /* closed meanwhile: as if sent to a closed socket */ }
+        done();
+      });
     };
     // The frames go one at a time: the next is taken once the previous is done, in a loop
     // when that was at once (a URL known to pass), so a long queue does not nest calls.

@@ -99,3 +99,63 @@ test('withdrawing consent closes an open stream to a declared endpoint, recorded
   expect((await ledgerOf(page, 'websocket')).map((e) => [e.action, e.reason])).toEqual([
     ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
 });
+
+// A dedicated worker's streams: the page's engine decides, as for its own.
+const inWorker = (page, fn, arg) => page.evaluate(({ source, value }) => new Promise((resolve) => {
+  const worker = new Worker(URL.createObjectURL(new Blob([`
+    const run = ${source};
+    onmessage = async (e) => { try { postMessage(await run(e.data)); } catch (error) { postMessage('failed: ' + (error && error.stack)); } };`])));
+  worker.onmessage = (e) => resolve(e.data);
+  worker.onerror = (e) => resolve(`worker error: ${e.message}`);
+  worker.postMessage(value);
+}), { source: fn.toString(), value: arg });
+
+test('a worker\'s stream: failing before consent as the browser\'s own unreachable one; with consent as written or redacted, message by message', async ({ page, serve, proxyServer: sockets }) => {
+  await open(page, serve, sockets, '/wss-worker.html');
+  const native = await inWorker(page, PROBE, 'wss://127.0.0.1:1/');
+  const standIn = await inWorker(page, PROBE, `${SOCKET}/gate/accesshub?token=t0k`);
+  expect(standIn).toEqual(native);
+  expect(sockets.connections).toEqual([]);
+  await grant(page, 'call');
+  await grant(page, 'diagnostics');
+  expect(await inWorker(page, SEND, { url: `${SOCKET}/gate/accesshub?token=t0k`, binary: BINARY, text: '{"user":"alice@example.com"}' }))
+    .toEqual(['opened', `${SOCKET}/gate/accesshub?token=t0k`]);
+  expect(await inWorker(page, SEND, { url: `${SOCKET}/log?mail=bob@example.com`, binary: BINARY, text: '{"user":"alice@example.com"}' }))
+    .toEqual(['opened', `${SOCKET}/log?mail=%5BEMAIL%5D`]);
+  await expect.poll(() => sockets.connections.map((c) => c.frames.length).join()).toBe('2,1');
+  expect(sockets.connections.map((c) => [c.url, c.frames.map((f) => [f.opcode, Buffer.from(f.bytes).toString('latin1')])])).toEqual([
+    ['/gate/accesshub?token=t0k', [[2, Buffer.from(BINARY).toString('latin1')], [1, '{"user":"alice@example.com"}']]],
+    ['/log?mail=%5BEMAIL%5D', [[1, '{"user":"[EMAIL]"}']]],
+  ]);
+  expect((await ledgerOf(page, 'websocket')).map((e) => e.action)).toEqual(['drop', 'allow', 'redact', 'drop', 'redact']);
+});
+
+test('withdrawing consent closes a worker\'s open stream to a declared endpoint, recorded', async ({ page, serve, proxyServer: sockets }) => {
+  await open(page, serve, sockets, '/wss-worker-revoke.html');
+  await grant(page, 'call');
+  await page.evaluate((url) => new Promise((resolve) => {
+    window.streamWorker = new Worker(URL.createObjectURL(new Blob([`
+      let stream;
+      onmessage = async (e) => {
+        if (e.data === 'open') {
+          stream = new WebSocketStream(${JSON.stringify(url)});
+          await stream.opened;
+          postMessage('opened');
+        } else {
+          postMessage(await Promise.race([stream.closed.then(() => 'ended', () => 'ended'), new Promise((r) => setTimeout(() => r('open'), 300))]));
+        }
+      };`])));
+    streamWorker.onmessage = (e) => resolve(e.data);
+    streamWorker.postMessage('open');
+  }), `${SOCKET}/gate/accesshub`);
+  const state = () => page.evaluate(() => new Promise((resolve) => {
+    streamWorker.onmessage = (e) => resolve(e.data);
+    streamWorker.postMessage('state');
+  }));
+  await revoke(page, 'diagnostics');  // not its purpose
+  expect(await state()).toBe('open');
+  await revoke(page, 'call');
+  expect(await state()).toBe('ended');
+  expect((await ledgerOf(page, 'websocket')).map((e) => [e.action, e.reason])).toEqual([
+    ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
+});

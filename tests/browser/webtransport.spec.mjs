@@ -180,7 +180,7 @@ test('a worker\'s session to a declared endpoint: failing before consent as the 
 test('the worker side: the stand-in\'s promises, streams and datagrams follow the real session; a refusal fails it', async ({ page, serve }) => {
   await page.goto(serve('/wt-worker-side.html', '<!doctype html><p>worker side</p>'));
   const result = await page.evaluate(async () => {
-    const { workerWebTransport } = await import('/js-bindings/network/web-transport.js');
+    const { workerClosing, workerWebTransport } = await import('/js-bindings/network/web-transport.js');
     const { createWrapKit } = await import('/js-bindings/wrap.js');
     const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
     const made = [];
@@ -225,7 +225,10 @@ test('the worker side: the stand-in\'s promises, streams and datagrams follow th
         : op === 'net.keepsOpen' ? false : { pass: false, send: false, url: null })); },
       onPush(fn) { pushes.push(fn); },
     };
-    workerWebTransport(createWrapKit(), channel, workerNatives(), { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null, base: location.href });
+    const kit = createWrapKit();
+    const w = workerNatives();
+    workerWebTransport(kit, channel, w, { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null, base: location.href,
+      closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
     const t = new window.WebTransport('https://logs.test/up?user=alice@example.com');
     const early = [t.protocol, t.datagrams.maxDatagramSize];
     t.datagrams.outgoingHighWaterMark = 4;
