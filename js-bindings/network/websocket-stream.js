@@ -38,6 +38,8 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
   const stubs = lookAlikes(proto);
   const errors = lookAlikes(protoOf(realm, 'WebSocketError'));
   const failures = new natives.Map();  // endpoint → failures in a row
+  // The browser's error of a socket that fails (a NetworkError where it has no WebSocketError).
+  const failure = (message) => (WebSocketError ? new WebSocketError(message) : new realm.DOMException(message, 'NetworkError'));
 
   // A socket that never connects, failing later and later to an endpoint that keeps failing.
   function standIn(href, newTarget, endpoint) {
@@ -47,8 +49,8 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
     const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
     mapPut(failures, endpoint, count + 1);
     apply(setTimeout, realm, [() => {
-      rejects[0](new WebSocketError('WebSocket closed before handshake complete.'));
-      rejects[1](errors.adopt(new WebSocketError('WebSocket was not cleanly closed.'), { __proto__: null, closeCode: 1006, reason: '' }));
+      rejects[0](failure('WebSocket closed before handshake complete.'));
+      rejects[1](errors.adopt(failure('WebSocket was not cleanly closed.'), { __proto__: null, closeCode: 1006, reason: '' }));
     }, failureDelay(count)]);
     return stream;
   }

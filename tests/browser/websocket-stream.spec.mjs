@@ -159,3 +159,15 @@ test('withdrawing consent closes a worker\'s open stream to a declared endpoint,
   expect((await ledgerOf(page, 'websocket')).map((e) => [e.action, e.reason])).toEqual([
     ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
 });
+
+// A browser with WebSocketStream but no WebSocketError (an earlier Chromium): the stand-in fails
+// with a NetworkError, never hangs or throws at the page.
+test('without WebSocketError the stand-in fails with a NetworkError', async ({ page, serve, proxyServer: sockets }) => {
+  await page.addInitScript(() => { delete window.WebSocketError; });
+  await open(page, serve, sockets, '/wss-no-error.html');
+  expect(await page.evaluate((u) => {
+    const s = new WebSocketStream(u);
+    return Promise.all([s.opened.catch((e) => `${e.name}: ${e.message}`), s.closed.catch((e) => `${e.name}: ${e.message}`)]);
+  }, `${SOCKET}/gate/x`)).toEqual(['NetworkError: WebSocket closed before handshake complete.', 'NetworkError: WebSocket was not cleanly closed.']);
+  expect(sockets.connections).toEqual([]);
+});
