@@ -263,3 +263,17 @@ test('the worker side: the stand-in\'s promises, streams and datagrams follow th
       ['net.session', 'https://stats.test/r']],
   });
 });
+
+// ZEGO Express's access connection over HTTP/3 (its code tries WebTransport first where the
+// browser has it): the preset's gate-only https patterns for its hosts hold it until consent.
+test('the ZEGO Express preset holds its HTTP/3 access connection until consent', async ({ page, serve }) => {
+  const { presetManifest } = await import('../../dist/presets.mjs');
+  const zego = presetManifest({ controller: { name: 'Test App' }, sdks: ['zego-express'] });
+  const created = await watchSessions(page);
+  await page.goto(serve('/wt-zego.html', shimPage({ manifest: zego, shim: TELEMETRY })));
+  const url = 'https://accesshub-h3.coolgcloud.com:443/accesshub?appid=1739272706&deviceid=z-123';
+  expect(await page.evaluate((u) => new WebTransport(u).ready.catch((e) => e.message), url)).toBe('Opening handshake failed.');
+  expect(created).toEqual([]);
+  const [entry] = await ledgerOf(page, 'webtransport');
+  expect(entry).toMatchObject({ action: 'drop', sdk: 'zego-express', target: 'https://*.coolgcloud.com/*' });
+});
