@@ -192,6 +192,16 @@ bool has_findings(std::string_view text) {
     return !spans.empty();
 }
 
+// A member name is scanned as a string value is, its percent-encoded tokens decoded too
+// ({"mail=alice%40example.com":…}): whether the redactor finds anything in it is asked of the
+// redactor, with the name as a string value.
+bool name_has_findings(const std::string& name) {
+    if (has_findings(name)) return true;
+    const std::string value = ordered(name).dump();
+    const RedactResult r = g_redactor->redact(value, Format::json, g_policies[kDefaultPolicy]);
+    return r.dropped || r.body != value;
+}
+
 // Valid JSON in, default policy: the output has the same shape (same keys in the same order,
 // but for names with findings, which come out redacted; same array sizes; a number may have
 // become a string), and no detected span in a string value or a member name survives.
@@ -215,13 +225,13 @@ void check_json_values(std::string_view in_text, std::string_view out_text) {
             // Member names are scanned too: a name with a finding comes out redacted, so two
             // names of one object may come out the same (and the parsed output has fewer).
             bool names_found = false;
-            for (auto ia = a.begin(); ia != a.end() && !names_found; ++ia) names_found = has_findings(ia.key());
+            for (auto ia = a.begin(); ia != a.end() && !names_found; ++ia) names_found = name_has_findings(ia.key());
             EXPECT("json_structure", b.is_object() && (b.size() == a.size() || names_found),
                    "an object changed into something else");
             if (!b.is_object() || b.size() != a.size()) continue;
             auto ib = b.begin();
             for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib) {
-                if (has_findings(ia.key())) check_no_verbatim(ia.key(), {}, ib.key(), "json member name");
+                if (name_has_findings(ia.key())) check_no_verbatim(ia.key(), {}, ib.key(), "json member name");
                 else EXPECT("json_structure", ia.key() == ib.key(), "a name without findings changed or moved");
                 stack.push_back({&*ia, &*ib, ia.key()});
             }
