@@ -8,10 +8,11 @@
 // handshake failed." (source "session"), its incoming streams and datagrams error with it, and a
 // new stream is refused. A session opened with consent is closed once a consent change means
 // its endpoint would no longer be reached, and the drop is recorded.
-import { domString, each, natives, protoOf, push, withArgument } from '../natives.js';
+import { domString, each, mapHolds, mapPut, mapRemove, mapValue, natives, protoOf, push, withArgument } from '../natives.js';
 import { wrapConstructor, wrapMethod, wrapSetter } from '../wrap.js';
 import { lookAlikes } from '../surfaces/permissions/realm.js';
 import { keepsOpen } from './event-source.js';
+import { failureDelay } from './websocket.js';
 
 const { apply, construct, create, getOwnPropertyDescriptor } = natives;
 const ownNames = Object.getOwnPropertyNames;
@@ -55,10 +56,12 @@ export function installWebTransport(router, realm, onChange) {
     return promise;
   };
 
-  // A session that fails from a task, as the browser's does; `fields` answers its getters. The
-  // streams' sources and sinks have no prototype: the page's Object.prototype.pull or .type
+  const failures = new natives.Map();  // endpoint → failures in a row
+  // A session that fails from a task, as the browser's does, later and later to an endpoint that
+  // keeps failing (an SDK that tries again at once would spin); `fields` answers its getters.
+  // The streams' sources and sinks have no prototype: the page's Object.prototype.pull or .type
   // must not become theirs.
-  function standIn(newTarget) {
+  function standIn(newTarget, endpoint) {
     const failing = [];  // what the failure errors: the streams
     const settlers = [];  // what it rejects with the session's error: ready, closed
     const error = errors.adopt(new WebTransportError({ __proto__: null, message: HANDSHAKE_FAILED }),
@@ -91,12 +94,14 @@ export function installWebTransport(router, realm, onChange) {
     fields.failed = false;
     fields.streamRequests = [];  // streams asked for before the failure: refused by it
     const session = sessions.adopt(create(newTarget.prototype), fields);
+    const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
+    mapPut(failures, endpoint, count + 1);
     apply(setTimeout, realm, [() => {
       fields.failed = true;
       each(settlers, (reject) => reject(error));
       each(fields.streamRequests, (reject) => reject(new DOMException(NOT_OPEN, 'InvalidStateError')));
       each(failing, (fail) => fail());
-    }, 0]);
+    }, failureDelay(count)]);
     return session;
   }
 
@@ -112,7 +117,8 @@ export function installWebTransport(router, realm, onChange) {
       return construct(original, withArgument(args, 0, given), newTarget);
     }
     const target = router.urlOnly(route, given, TRANSPORT);
-    if (target === null) return standIn(newTarget);
+    if (target === null) return standIn(newTarget, route.endpoint);
+    mapRemove(failures, route.endpoint);
     const session = construct(original, withArgument(args, 0, target), newTarget);
     const entry = { session, url: route.href, closed: false };
     apply(natives.promiseThen, apply(closedOf, session, []), [() => { entry.closed = true; }, () => { entry.closed = true; }]);
@@ -158,7 +164,8 @@ export function installWebTransport(router, realm, onChange) {
 // stand-in does. A URL known to pass gets the browser's own session at once. One opened to an
 // endpoint is asked about after each consent change and closed when its endpoint is no longer
 // reached (recorded by the page): a round trip after the page's own.
-// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base, closing (workerClosing) }.
+// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base, failureDelay,
+// closing (workerClosing) }.
 export function workerWebTransport(kit, channel, w, net) {
   const Session = self.WebTransport;
   if (typeof Session !== 'function') return;
@@ -193,6 +200,12 @@ export function workerWebTransport(kit, channel, w, net) {
   const sessions = new WeakMap();  // stand-in → its fields
   const datagramsOf = new WeakMap();  // stand-in's datagrams → the stand-in's fields
   const failures = new WeakMap();  // the errors of refused sessions: source "session"
+  const failed = new Map();  // URL → failures in a row
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
+  const mapClear = Map.prototype.clear;
+  const mapSize = getter(Map.prototype, 'size');
+  const setTimeoutFn = self.setTimeout;
   const fieldsOf = (me) => (me !== null && (typeof me === 'object' || typeof me === 'function') ? apply(weakGet, sessions, [me]) : undefined);
   const settled = (f, name) => {
     let settle;
@@ -202,22 +215,29 @@ export function workerWebTransport(kit, channel, w, net) {
     f[`${name}Settle`] = settle;
   };
   const pipe = (from, to) => then(apply(pipeTo, from, [to]), noop, noop);
+  // Fails later and later to a URL that keeps failing, as the page's stand-in does.
   const fail = (f) => {
-    if (f.real || f.failed) return;
-    f.failed = true;
-    const error = new ErrorCtor({ __proto__: null, message: 'Opening handshake failed.' });
-    apply(weakSet, failures, [error, true]);
-    f.readySettle.reject(error);
-    f.closedSettle.reject(error);
-    for (let i = 0; i < f.pipes.length; i++) {
-      const p = f.pipes[i];
-      then(p[1] ? apply(cancel, apply(readableOf, p[0], []), [error]) : apply(abort, apply(writableOf, p[0], []), [error]), noop, noop);
-    }
-    for (let i = 0; i < f.streams.length; i++) f.streams[i].reject(new DOMExceptionCtor(NOT_OPEN, 'InvalidStateError'));
+    if (f.real || f.failing) return;
+    f.failing = true;
+    const count = apply(mapGet, failed, [f.url]) || 0;
+    if (count === 0 && apply(mapSize, failed, []) >= 512) apply(mapClear, failed, []);
+    apply(mapSet, failed, [f.url, count + 1]);
+    apply(setTimeoutFn, self, [() => {
+      f.failed = true;
+      const error = new ErrorCtor({ __proto__: null, message: 'Opening handshake failed.' });
+      apply(weakSet, failures, [error, true]);
+      f.readySettle.reject(error);
+      f.closedSettle.reject(error);
+      for (let i = 0; i < f.pipes.length; i++) {
+        const p = f.pipes[i];
+        then(p[1] ? apply(cancel, apply(readableOf, p[0], []), [error]) : apply(abort, apply(writableOf, p[0], []), [error]), noop, noop);
+      }
+      for (let i = 0; i < f.streams.length; i++) f.streams[i].reject(new DOMExceptionCtor(NOT_OPEN, 'InvalidStateError'));
+    }, net.failureDelay(count)]);
   };
   const watch = net.closing(proto, fieldsOf, fail, 'webtransport');
   const open = (original, f, url) => {
-    if (f.failed) return;
+    if (f.failing) return;
     let real;
     try {
       real = w.construct(original, f.options === undefined ? [url] : [url, f.options]);
@@ -225,6 +245,7 @@ export function workerWebTransport(kit, channel, w, net) {
       return fail(f);
     }
     f.real = real;
+    apply(mapSet, failed, [f.url, 0]);
     then(apply(native.ready, real, []), f.readySettle.resolve, f.readySettle.reject);
     then(apply(native.closed, real, []), (info) => { f.ended = true; f.closedSettle.resolve(info); },
       (error) => { f.ended = true; f.closedSettle.reject(error); });
@@ -264,7 +285,8 @@ export function workerWebTransport(kit, channel, w, net) {
     }
     // The browser's own SyntaxError, or a URL no endpoint matches.
     if (refused || net.known(url)) return w.construct(original, args, newTarget);
-    const f = { __proto__: null, url, options: args[1], real: null, failed: false, ended: false, streams: [], settings: { __proto__: null } };
+    const f = { __proto__: null, url, options: args[1], real: null, failing: false, failed: false, ended: false, streams: [],
+      settings: { __proto__: null } };
     settled(f, 'ready');
     settled(f, 'closed');
     f.pipes = [[new TransformStreamCtor(), false], [new TransformStreamCtor(), false], [new TransformStreamCtor(), false],

@@ -317,7 +317,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   }
 
   const closing = (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport);
-  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref, closing });
+  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref, failureDelay,
+    closing });
 
   // A socket's frame to `url`, classified and redacted: next(the frame to send) or next(undefined)
   // when it is dropped (called once; a frame whose read fails is dropped, recorded by the page).

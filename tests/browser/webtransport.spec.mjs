@@ -228,7 +228,7 @@ test('the worker side: the stand-in\'s promises, streams and datagrams follow th
     const kit = createWrapKit();
     const w = workerNatives();
     workerWebTransport(kit, channel, w, { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null, base: location.href,
-      closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
+      failureDelay: () => 0, closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
     const t = new window.WebTransport('https://logs.test/up?user=alice@example.com');
     const early = [t.protocol, t.datagrams.maxDatagramSize];
     t.datagrams.outgoingHighWaterMark = 4;
@@ -276,4 +276,27 @@ test('the ZEGO Express preset holds its HTTP/3 access connection until consent',
   expect(created).toEqual([]);
   const [entry] = await ledgerOf(page, 'webtransport');
   expect(entry).toMatchObject({ action: 'drop', sdk: 'zego-express', target: 'https://*.coolgcloud.com/*' });
+});
+
+// An SDK that tries again as soon as a session fails (ZEGO tries its next server): failures in a
+// row to one endpoint come later and later, in the page and in a worker, as a WebSocket's do.
+test('failures in a row come later and later: a handful of attempts, not thousands', async ({ page, serve }) => {
+  await page.goto(serve('/wt-retry.html', shimPage({ manifest, shim: TELEMETRY })));
+  const RETRY = (url) => {
+    self.attempts = 0;
+    const connect = () => {
+      self.attempts++;
+      new WebTransport(url).ready.catch(connect);
+    };
+    connect();
+  };
+  await page.evaluate(RETRY, ACCESS);
+  await expect.poll(() => page.evaluate(() => window.attempts)).toBeGreaterThanOrEqual(3);
+  expect(await page.evaluate(() => window.attempts)).toBeLessThan(12);
+  const inWorker = await page.evaluate(({ retry, url }) => new Promise((resolve) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([`(${retry})(${JSON.stringify(url)}); setTimeout(() => postMessage(self.attempts), 1000);`])));
+    worker.onmessage = (e) => resolve(e.data);
+  }), { retry: RETRY.toString(), url: `${ACCESS}?from=worker` });
+  expect(inWorker).toBeGreaterThanOrEqual(2);
+  expect(inWorker).toBeLessThan(12);
 });
