@@ -7,7 +7,7 @@
 // a consent change means its endpoint would no longer be reached, and the drop is recorded.
 // A worker's EventSource asks the page, answered with the same router.urlOnly and keepsOpen
 // (network/worker.js).
-import { domString, each, natives, push, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
+import { domString, each, natives, push, then, weakGet, weakHas, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter } from '../wrap.js';
 
 const { apply, construct, getOwnPropertyDescriptor } = natives;
@@ -58,6 +58,37 @@ export function installEventSource(router, realm, onChange) {
     });
     open = still;
   });
+}
+
+// Sessions a realm opened to declared endpoints (a WebTransport, a WebSocketStream): after each
+// consent change, one whose endpoint would no longer be reached (`routeOf(href)`, keepsOpen) is
+// closed and its drop recorded as `transport`. `closedOf`: the `closed` getter, whose promise
+// settling ends the watch (none: watched until then). → track(session, href), which returns
+// the session.
+export function closedOnWithdrawal(router, onChange, { close, closedOf, routeOf, transport }) {
+  let open = [];  // { session, href, closed }
+  onChange(() => {
+    const still = [];
+    each(open, (entry) => {
+      if (entry.closed) return;
+      if (keepsOpen(router, routeOf(entry.href), transport)) {
+        push(still, entry);
+        return;
+      }
+      apply(close, entry.session, []);
+    });
+    open = still;
+  });
+  return (session, href) => {
+    const entry = { session, href, closed: false };
+    const ended = () => { entry.closed = true; };
+    if (closedOf) then(apply(closedOf, session, []), ended, ended);
+    const still = [];
+    each(open, (e) => { if (!e.closed) push(still, e); });
+    push(still, entry);
+    open = still;
+    return session;
+  };
 }
 
 // After a consent change, whether an EventSource (page's or worker's, network/worker.js) or a

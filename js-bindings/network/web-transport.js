@@ -8,11 +8,11 @@
 // handshake failed." (source "session"), its incoming streams and datagrams error with it, and a
 // new stream is refused. A session opened with consent is closed once a consent change means
 // its endpoint would no longer be reached, and the drop is recorded.
-import { domString, each, mapHolds, mapPut, mapRemove, mapValue, natives, protoOf, push, withArgument } from '../natives.js';
+import { domString, each, natives, protoOf, push, then, withArgument } from '../natives.js';
 import { wrapConstructor, wrapMethod, wrapSetter } from '../wrap.js';
-import { lookAlikes } from '../surfaces/permissions/realm.js';
-import { keepsOpen } from './event-source.js';
-import { failureDelay } from './websocket.js';
+import { getterOf, lookAlikes, realmTools } from '../surfaces/permissions/realm.js';
+import { closedOnWithdrawal } from './event-source.js';
+import { failureCounter } from './websocket.js';
 
 const { apply, construct, create, getOwnPropertyDescriptor } = natives;
 const ownNames = Object.getOwnPropertyNames;
@@ -25,11 +25,9 @@ export function installWebTransport(router, realm, onChange) {
   const WebTransport = realm.WebTransport;
   if (!WebTransport) return;
   const proto = WebTransport.prototype;
-  const { close } = proto;
-  const closedOf = getOwnPropertyDescriptor(proto, 'closed').get;
   const { DOMException, ReadableStream, WritableStream, WebTransportError, setTimeout } = realm;
   const RealmPromise = realm.Promise;
-  const rejectInRealm = RealmPromise.reject;
+  const tools = realmTools(realm);
   const readableError = protoOf(realm, 'ReadableStreamDefaultController').error;
   const writableError = protoOf(realm, 'WritableStreamDefaultController').error;
   const sessions = lookAlikes(proto);
@@ -52,11 +50,11 @@ export function installWebTransport(router, realm, onChange) {
   // `handled`: as the browser's `ready` and `closed`, which raise no unhandledrejection unread.
   const pending = (settlers, handled) => {
     const promise = new RealmPromise((resolve, reject) => { push(settlers, reject); });
-    if (handled) apply(natives.promiseThen, promise, [undefined, noop]);
+    if (handled) then(promise, undefined, noop);
     return promise;
   };
 
-  const failures = new natives.Map();  // endpoint → failures in a row
+  const failures = failureCounter();
   // A session that fails from a task, as the browser's does, later and later to an endpoint that
   // keeps failing (an SDK that tries again at once would spin); `fields` answers its getters.
   // The streams' sources and sinks have no prototype: the page's Object.prototype.pull or .type
@@ -64,8 +62,10 @@ export function installWebTransport(router, realm, onChange) {
   function standIn(newTarget, endpoint) {
     const failing = [];  // what the failure errors: the streams
     const settlers = [];  // what it rejects with the session's error: ready, closed
-    const error = errors.adopt(new WebTransportError({ __proto__: null, message: HANDSHAKE_FAILED }),
-      { __proto__: null, source: 'session', streamErrorCode: null });
+    // The browser's error (a NetworkError where it has no WebTransportError).
+    const error = WebTransportError
+      ? errors.adopt(new WebTransportError({ __proto__: null, message: HANDSHAKE_FAILED }), { __proto__: null, source: 'session', streamErrorCode: null })
+      : new DOMException(HANDSHAKE_FAILED, 'NetworkError');
     const readable = () => new ReadableStream({
       __proto__: null,
       start: (controller) => push(failing, () => apply(readableError, controller, [error])),
@@ -94,19 +94,19 @@ export function installWebTransport(router, realm, onChange) {
     fields.failed = false;
     fields.streamRequests = [];  // streams asked for before the failure: refused by it
     const session = sessions.adopt(create(newTarget.prototype), fields);
-    const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
-    mapPut(failures, endpoint, count + 1);
     apply(setTimeout, realm, [() => {
       fields.failed = true;
       each(settlers, (reject) => reject(error));
       each(fields.streamRequests, (reject) => reject(new DOMException(NOT_OPEN, 'InvalidStateError')));
       each(failing, (fail) => fail());
-    }, failureDelay(count)]);
+    }, failures.next(endpoint)]);
     return session;
   }
 
-  // { session, url } opened to a declared endpoint, url absolute (as resolved at the call).
-  let open = [];
+  // Opened to a declared endpoint, with its URL absolute (as resolved at the call).
+  const track = closedOnWithdrawal(router, onChange, {
+    close: proto.close, closedOf: getterOf(proto, 'closed'), routeOf: (href) => router.session(router.classify(href)), transport: TRANSPORT,
+  });
   wrapConstructor(realm, 'WebTransport', (original, args, newTarget) => {
     if (!args.length) return construct(original, args, newTarget);
     const given = domString(args[0]);  // a Symbol throws, as the native's conversion does
@@ -118,15 +118,8 @@ export function installWebTransport(router, realm, onChange) {
     }
     const target = router.urlOnly(route, given, TRANSPORT);
     if (target === null) return standIn(newTarget, route.endpoint);
-    mapRemove(failures, route.endpoint);
-    const session = construct(original, withArgument(args, 0, target), newTarget);
-    const entry = { session, url: route.href, closed: false };
-    apply(natives.promiseThen, apply(closedOf, session, []), [() => { entry.closed = true; }, () => { entry.closed = true; }]);
-    const still = [];
-    each(open, (e) => { if (!e.closed) push(still, e); });
-    push(still, entry);
-    open = still;
-    return session;
+    failures.reset(route.endpoint);
+    return track(construct(original, withArgument(args, 0, target), newTarget), route.href);
   });
 
   each(STREAM_METHODS, (name) => {
@@ -134,25 +127,11 @@ export function installWebTransport(router, realm, onChange) {
       const fields = sessions.fieldsOf(self);
       if (!fields) return apply(original, self, args);
       if (!fields.failed) return pending(fields.streamRequests, false);
-      return apply(rejectInRealm, RealmPromise,
-        [new DOMException(`Failed to execute '${name}' on 'WebTransport': ${NOT_OPEN}`, 'InvalidStateError')]);
+      return tools.reject(new DOMException(`Failed to execute '${name}' on 'WebTransport': ${NOT_OPEN}`, 'InvalidStateError'));
     });
   });
   // A stand-in is failing already: closing it changes nothing the page could see sooner.
   wrapMethod(proto, 'close', (original, self, args) => (sessions.fieldsOf(self) ? undefined : apply(original, self, args)));
-
-  onChange(() => {
-    const still = [];
-    each(open, (entry) => {
-      if (entry.closed) return;
-      if (keepsOpen(router, router.session(router.classify(entry.url)), TRANSPORT)) {
-        push(still, entry);
-        return;
-      }
-      apply(close, entry.session, []);
-    });
-    open = still;
-  });
 }
 
 // Worker side (self-contained: its source runs in the worker's bootstrap, before the worker's
@@ -164,8 +143,8 @@ export function installWebTransport(router, realm, onChange) {
 // stand-in does. A URL known to pass gets the browser's own session at once. One opened to an
 // endpoint is asked about after each consent change and closed when its endpoint is no longer
 // reached (recorded by the page): a round trip after the page's own.
-// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base, failureDelay,
-// closing (workerClosing) }.
+// `net`: { known(url) (no endpoint matches it), remember(answer, url), isObject, base, failureAfter,
+// failuresReset, closing (workerClosing) } of the worker's network guard (network/worker.js).
 export function workerWebTransport(kit, channel, w, net) {
   const Session = self.WebTransport;
   if (typeof Session !== 'function') return;
@@ -199,12 +178,7 @@ export function workerWebTransport(kit, channel, w, net) {
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
   const sessions = new WeakMap();  // stand-in → its fields
   const datagramsOf = new WeakMap();  // stand-in's datagrams → the stand-in's fields
-  const failures = new WeakMap();  // the errors of refused sessions: source "session"
-  const failed = new Map();  // URL → failures in a row
-  const mapGet = Map.prototype.get;
-  const mapSet = Map.prototype.set;
-  const mapClear = Map.prototype.clear;
-  const mapSize = getter(Map.prototype, 'size');
+  const sessionErrors = new WeakMap();  // the errors of refused sessions: source "session"
   const setTimeoutFn = self.setTimeout;
   const fieldsOf = (me) => (me !== null && (typeof me === 'object' || typeof me === 'function') ? apply(weakGet, sessions, [me]) : undefined);
   const settled = (f, name) => {
@@ -215,17 +189,16 @@ export function workerWebTransport(kit, channel, w, net) {
     f[`${name}Settle`] = settle;
   };
   const pipe = (from, to) => then(apply(pipeTo, from, [to]), noop, noop);
-  // Fails later and later to a URL that keeps failing, as the page's stand-in does.
+  // Fails later and later to a URL that keeps failing, as the page's stand-in does (a
+  // NetworkError where the browser has no WebTransportError).
   const fail = (f) => {
     if (f.real || f.failing) return;
     f.failing = true;
-    const count = apply(mapGet, failed, [f.url]) || 0;
-    if (count === 0 && apply(mapSize, failed, []) >= 512) apply(mapClear, failed, []);
-    apply(mapSet, failed, [f.url, count + 1]);
     apply(setTimeoutFn, self, [() => {
       f.failed = true;
-      const error = new ErrorCtor({ __proto__: null, message: 'Opening handshake failed.' });
-      apply(weakSet, failures, [error, true]);
+      const message = 'Opening handshake failed.';
+      const error = ErrorCtor ? new ErrorCtor({ __proto__: null, message }) : new DOMExceptionCtor(message, 'NetworkError');
+      apply(weakSet, sessionErrors, [error, true]);
       f.readySettle.reject(error);
       f.closedSettle.reject(error);
       for (let i = 0; i < f.pipes.length; i++) {
@@ -233,7 +206,7 @@ export function workerWebTransport(kit, channel, w, net) {
         then(p[1] ? apply(cancel, apply(readableOf, p[0], []), [error]) : apply(abort, apply(writableOf, p[0], []), [error]), noop, noop);
       }
       for (let i = 0; i < f.streams.length; i++) f.streams[i].reject(new DOMExceptionCtor(NOT_OPEN, 'InvalidStateError'));
-    }, net.failureDelay(count)]);
+    }, net.failureAfter(f.url)]);
   };
   const watch = net.closing(proto, fieldsOf, fail, 'webtransport');
   const open = (original, f, url) => {
@@ -245,7 +218,7 @@ export function workerWebTransport(kit, channel, w, net) {
       return fail(f);
     }
     f.real = real;
-    apply(mapSet, failed, [f.url, 0]);
+    net.failuresReset(f.url);
     then(apply(native.ready, real, []), f.readySettle.resolve, f.readySettle.reject);
     then(apply(native.closed, real, []), (info) => { f.ended = true; f.closedSettle.resolve(info); },
       (error) => { f.ended = true; f.closedSettle.reject(error); });
@@ -345,7 +318,7 @@ export function workerWebTransport(kit, channel, w, net) {
     });
   }
   if (ErrorCtor) {
-    kit.wrapGetter(ErrorCtor.prototype, 'source', (original, me) => (apply(weakGet, failures, [me]) ? 'session' : apply(original, me, [])));
+    kit.wrapGetter(ErrorCtor.prototype, 'source', (original, me) => (apply(weakGet, sessionErrors, [me]) ? 'session' : apply(original, me, [])));
   }
   const streamMethods = ['createBidirectionalStream', 'createUnidirectionalStream'];
   for (let i = 0; i < streamMethods.length; i++) {

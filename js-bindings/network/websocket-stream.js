@@ -7,23 +7,19 @@
 // its URL redacted, and each message written goes through the redactor as a WebSocket frame
 // does (the writable `opened` gives the page is the shim's, piped to the browser's). One open
 // when consent for its endpoint is withdrawn is closed, and the drop recorded.
-import { domString, each, mapHolds, mapPut, mapRemove, mapValue, natives, protoOf, push, weakGet, weakSet, withArgument } from '../natives.js';
+import { domString, natives, protoOf, push, then, weakGet, weakSet, withArgument } from '../natives.js';
 import { wrapConstructor, wrapGetter, wrapMethod } from '../wrap.js';
-import { net } from './natives.js';
-import { lookAlikes } from '../surfaces/permissions/realm.js';
-import { keepsOpen } from './event-source.js';
-import { DROPPED_FRAME, failureDelay, redactFrame, socketUrl, urlNatives } from './websocket.js';
+import { getterOf, lookAlikes } from '../surfaces/permissions/realm.js';
+import { closedOnWithdrawal } from './event-source.js';
+import { DROPPED_FRAME, failureCounter, redactFrame, socketUrl, urlNatives } from './websocket.js';
 
-const { apply, construct, create, getOwnPropertyDescriptor } = natives;
+const { apply, construct, create } = natives;
 const TRANSPORT = 'websocket';
-const getterOf = (proto, name) => getOwnPropertyDescriptor(proto, name).get;
 
 export function installWebSocketStream(router, realm, baseUrl, onChange) {
   const Stream = realm.WebSocketStream;
   if (!Stream) return;
   const proto = Stream.prototype;
-  const { close } = proto;
-  const closedOf = getterOf(proto, 'closed');
   const { TransformStream, WebSocketError, setTimeout } = realm;
   const RealmPromise = realm.Promise;
   const pipeTo = realm.ReadableStream.prototype.pipeTo;
@@ -32,12 +28,12 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
   const enqueue = protoOf(realm, 'TransformStreamDefaultController').enqueue;
   const noop = () => {};
   const handled = (promise) => {
-    apply(natives.promiseThen, promise, [undefined, noop]);
+    then(promise, undefined, noop);
     return promise;
   };
   const stubs = lookAlikes(proto);
   const errors = lookAlikes(protoOf(realm, 'WebSocketError'));
-  const failures = new natives.Map();  // endpoint → failures in a row
+  const failures = failureCounter();
   // The browser's error of a socket that fails (a NetworkError where it has no WebSocketError).
   const failure = (message) => (WebSocketError ? new WebSocketError(message) : new realm.DOMException(message, 'NetworkError'));
 
@@ -46,27 +42,16 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
     const rejects = [];
     const pending = () => handled(new RealmPromise((resolve, reject) => { push(rejects, reject); }));
     const stream = stubs.adopt(create(newTarget.prototype), { __proto__: null, url: href, opened: pending(), closed: pending() });
-    const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
-    mapPut(failures, endpoint, count + 1);
     apply(setTimeout, realm, [() => {
       rejects[0](failure('WebSocket closed before handshake complete.'));
       rejects[1](errors.adopt(failure('WebSocket was not cleanly closed.'), { __proto__: null, closeCode: 1006, reason: '' }));
-    }, failureDelay(count)]);
+    }, failures.next(endpoint)]);
     return stream;
   }
 
-  // { stream, href, closed } opened to a declared endpoint.
-  let open = [];
-  const track = (stream, href) => {
-    const entry = { stream, href, closed: false };
-    const ended = () => { entry.closed = true; };
-    apply(natives.promiseThen, apply(closedOf, stream, []), [ended, ended]);
-    const still = [];
-    each(open, (e) => { if (!e.closed) push(still, e); });
-    push(still, entry);
-    open = still;
-    return stream;
-  };
+  const track = closedOnWithdrawal(router, onChange, {
+    close: proto.close, closedOf: getterOf(proto, 'closed'), routeOf: (href) => router.classify(href), transport: TRANSPORT,
+  });
   const redacting = new natives.WeakMap();  // a stream to a redacting endpoint → its URL, checked
   const shown = new natives.WeakMap();  // such a stream → the `opened` the page sees
 
@@ -84,12 +69,12 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
     }
     if (route.gateOnly) {
       if (!router.pass(route, TRANSPORT)) return standIn(href, newTarget, route.endpoint);
-      mapRemove(failures, route.endpoint);
+      failures.reset(route.endpoint);
       return track(construct(original, withArgument(args, 0, given), newTarget), href);
     }
     const result = router.redact(route, null, TRANSPORT);
     if (result.dropped) return standIn(href, newTarget, route.endpoint);
-    mapRemove(failures, route.endpoint);
+    failures.reset(route.endpoint);
     const stream = track(construct(original, withArgument(args, 0, result.url), newTarget), href);
     weakSet(redacting, stream, href);
     return stream;
@@ -110,7 +95,7 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
         if (frame !== DROPPED_FRAME) apply(enqueue, controller, [frame]);
       },
     });
-    apply(natives.promiseThen, apply(pipeTo, apply(readableOf, transform, []), [writable]), [undefined, noop]);
+    then(apply(pipeTo, apply(readableOf, transform, []), [writable]), undefined, noop);
     return apply(writableOf, transform, []);
   };
   wrapGetter(proto, 'opened', (original, self) => {
@@ -118,28 +103,15 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
     if (href === undefined) return apply(original, self, []);
     let promise = weakGet(shown, self);
     if (!promise) {
-      promise = handled(apply(natives.promiseThen, apply(original, self, []), [(info) => ({
+      promise = handled(then(apply(original, self, []), (info) => ({
         readable: info.readable, writable: redacted(href, info.writable), extensions: info.extensions, protocol: info.protocol,
-      })]));
+      })));
       weakSet(shown, self, promise);
     }
     return promise;
   });
   // A stand-in is failing already: closing it changes nothing the page could see sooner.
   wrapMethod(proto, 'close', (original, self, args) => (stubs.fieldsOf(self) ? undefined : apply(original, self, args)));
-
-  onChange(() => {
-    const still = [];
-    each(open, (entry) => {
-      if (entry.closed) return;
-      if (keepsOpen(router, router.classify(entry.href), TRANSPORT)) {
-        push(still, entry);
-        return;
-      }
-      apply(close, entry.stream, []);
-    });
-    open = still;
-  });
 }
 
 // Worker side (self-contained: its source runs in the worker's bootstrap). The page decides as
@@ -151,7 +123,7 @@ export function installWebSocketStream(router, realm, baseUrl, onChange) {
 // endpoint's go unread. One opened to an endpoint is closed when, after a consent change, the
 // page says its endpoint is no longer reached (recorded there). A URL known to pass gets the
 // browser's own stream. `net`: { known, remember, classify, redactor, socketFrame, socketUrl,
-// failureDelay, closing (workerClosing) } of the worker's network guard (network/worker.js).
+// failureAfter, failuresReset, closing (workerClosing) } of the worker's network guard (network/worker.js).
 export function workerWebSocketStream(kit, channel, w, net) {
   const Stream = self.WebSocketStream;
   if (typeof Stream !== 'function') return;
@@ -167,34 +139,30 @@ export function workerWebSocketStream(kit, channel, w, net) {
   const stringIncludes = String.prototype.includes;
   const weakGet = WeakMap.prototype.get;
   const weakSet = WeakMap.prototype.set;
-  const mapGet = Map.prototype.get;
-  const mapSet = Map.prototype.set;
-  const mapClear = Map.prototype.clear;
-  const mapSize = getter(Map.prototype, 'size');
+  const DOMExceptionCtor = self.DOMException;
   const setTimeoutFn = self.setTimeout;
   const native = { url: getter(proto, 'url'), opened: getter(proto, 'opened'), closed: getter(proto, 'closed') };
   const noop = () => {};
   const then = (promise, onOk, onError) => apply(promiseThen, promise, [onOk, onError]);
   const streams = new WeakMap();  // stand-in → its fields
   const unclean = new WeakMap();  // the `closed` errors of stand-ins: code 1006
-  const failures = new Map();  // URL → failures in a row
   const fieldsOf = (me) => (me !== null && typeof me === 'object' ? apply(weakGet, streams, [me]) : undefined);
   const settled = (f, name) => {
     f[name] = new w.Promise((resolve, reject) => { f[`${name}Settle`] = { resolve, reject }; });
     apply(promiseThen, f[name], [undefined, noop]);  // as the browser's: unread, no unhandledrejection
   };
+  // The browser's error of a socket that fails (a NetworkError where it has no WebSocketError).
+  const failure = (message) => (ErrorCtor ? new ErrorCtor(message) : new DOMExceptionCtor(message, 'NetworkError'));
+  // Fails later and later to a URL that keeps failing, as the page's stand-in does.
   const fail = (f) => {
     if (f.real || f.failed) return;
     f.failed = true;
-    const count = apply(mapGet, failures, [f.url]) || 0;
-    if (count === 0 && apply(mapSize, failures, []) >= 512) apply(mapClear, failures, []);
-    apply(mapSet, failures, [f.url, count + 1]);
     apply(setTimeoutFn, self, [() => {
-      f.openedSettle.reject(new ErrorCtor('WebSocket closed before handshake complete.'));
-      const error = new ErrorCtor('WebSocket was not cleanly closed.');
+      f.openedSettle.reject(failure('WebSocket closed before handshake complete.'));
+      const error = failure('WebSocket was not cleanly closed.');
       apply(weakSet, unclean, [error, true]);
       f.closedSettle.reject(error);
-    }, net.failureDelay(count)]);
+    }, net.failureAfter(f.url)]);
   };
   const watch = net.closing(proto, fieldsOf, fail, 'websocket');
   // The page's writable for a redacting endpoint: each message through socketFrame, in order.
@@ -218,7 +186,7 @@ export function workerWebSocketStream(kit, channel, w, net) {
     } catch {
       return fail(f);
     }
-    apply(mapSet, failures, [f.url, 0]);
+    net.failuresReset(f.url);
     then(apply(native.opened, f.real, []), (info) => f.openedSettle.resolve(redacted ? {
       readable: info.readable, writable: redacting(f.url, info.writable), extensions: info.extensions, protocol: info.protocol,
     } : info), f.openedSettle.reject);

@@ -30,6 +30,20 @@ export function failureDelay(n) {
   return delay < longest ? delay : longest;
 }
 
+// Failures in a row of a realm's stand-ins (sockets, streams, sessions) per endpoint: next()
+// counts one and gives the delay before it is told (failureDelay); reset() once one connects.
+export function failureCounter() {
+  const failures = new natives.Map();
+  return {
+    next(endpoint) {
+      const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
+      mapPut(failures, endpoint, count + 1);
+      return failureDelay(count);
+    },
+    reset: (endpoint) => mapRemove(failures, endpoint),
+  };
+}
+
 // ws: / wss: as the browser makes them of http: / https: URLs, so that an endpoint declared
 // with wss:// matches a socket the page opened with an https:// URL. Self-contained (a
 // worker's bootstrap runs its source too): `n` holds { apply, URL, urlHref (its getter),
@@ -68,7 +82,7 @@ export function installWebSocket(router, realm, baseUrl) {
   const dispatch = EventTarget.prototype.dispatchEvent;
   const failNatives = { apply, setTimeout, global: realm, dispatch, Event, CloseEvent };
   const addListener = EventTarget.prototype.addEventListener;
-  const failures = new natives.Map();  // endpoint → failures in a row
+  const failures = failureCounter();
   // The prototypes that hold the sockets' accessors (one for the browser's WebSocket), each
   // answering for stand-ins. A test double (Playwright's routeWebSocket mock) keeps some
   // attributes as instance fields: a stand-in gets those as own properties.
@@ -94,9 +108,7 @@ export function installWebSocket(router, realm, baseUrl) {
   };
 
   function failLater(socket, fields, endpoint) {
-    const count = mapHolds(failures, endpoint) ? mapValue(failures, endpoint) : 0;
-    mapPut(failures, endpoint, count + 1);
-    failSocketLater(failNatives, socket, failureDelay(count), () => setField(socket, fields, 'readyState', CLOSED));
+    failSocketLater(failNatives, socket, failures.next(endpoint), () => setField(socket, fields, 'readyState', CLOSED));
   }
 
   // A socket that never connects: its attributes answered from `fields`, its handler
@@ -133,10 +145,10 @@ export function installWebSocket(router, realm, baseUrl) {
     // A gate-only endpoint with consent: the SDK's own URL, untouched (recorded by pass()).
     if (route.gateOnly) {
       if (!router.pass(route, 'websocket')) return standIn(href, newTarget, route.endpoint);
-      mapRemove(failures, route.endpoint);
+      failures.reset(route.endpoint);
       return construct(original, withArgument(args, 0, given), newTarget);
     }
-    mapRemove(failures, route.endpoint);
+    failures.reset(route.endpoint);
     const result = router.redact(route, null, 'websocket');
     if (result.dropped) return standIn(href, newTarget, route.endpoint);
     return construct(original, withArgument(args, 0, result.url), newTarget);

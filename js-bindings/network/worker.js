@@ -117,6 +117,8 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   const mapSet = Map.prototype.set;
   const mapClear = Map.prototype.clear;
   const mapSize = getter(Map.prototype, 'size');
+  const mapGet = Map.prototype.get;
+  const mapDelete = Map.prototype.delete;
   const WeakMapCtor = WeakMap;
   const weakGet = WeakMap.prototype.get;
   const weakSet = WeakMap.prototype.set;
@@ -316,9 +318,26 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     }
   }
 
+  // Failures in a row of the stand-ins for sockets, streams and sessions, counted per URL
+  // without its query, so a fresh token in each reconnect URL does not start the count over (a
+  // few hundred URLs at most are remembered): failureAfter(url) counts one and gives the delay
+  // before it is told (failureDelay), failuresReset(url) once one connects.
+  const failures = new MapCtor();
+  const failureKey = (url) => {
+    const q = apply(stringIndexOf, url, ['?']);
+    return q < 0 ? url : apply(stringSlice, url, [0, q]);
+  };
+  const failureAfter = (url) => {
+    const key = failureKey(url);
+    const count = apply(mapHas, failures, [key]) ? apply(mapGet, failures, [key]) : 0;
+    if (count === 0 && apply(mapSize, failures, []) >= 512) apply(mapClear, failures, []);
+    apply(mapSet, failures, [key, count + 1]);
+    return failureDelay(count);
+  };
+  const failuresReset = (url) => apply(mapDelete, failures, [failureKey(url)]);
   const closing = (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport);
-  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref, failureDelay,
-    closing });
+  workerWebTransport(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, isObject, base: baseHref, failureAfter,
+    failuresReset, closing });
 
   // A socket's frame to `url`, classified and redacted: next(the frame to send) or next(undefined)
   // when it is dropped (called once; a frame whose read fails is dropped, recorded by the page).
@@ -345,7 +364,7 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
   };
   const socketUrlOf = (given) => socketUrl({ apply, URL: URLCtor, urlHref, slice: stringSlice, indexOf: stringIndexOf }, given, baseHref);
   workerWebSocketStream(kit, channel, w, { known: (url) => apply(mapHas, passing, [url]), remember, classify, redactor, socketFrame,
-    socketUrl: socketUrlOf, failureDelay, closing });
+    socketUrl: socketUrlOf, failureAfter, failuresReset, closing });
 
   const WS = scope.WebSocket;
   if (WS) {
@@ -588,32 +607,19 @@ export function workerNetwork(kit, config, channel, w, body, sendRedacted, failu
     const urlNatives = { apply, URL: URLCtor, urlHref, slice: stringSlice, indexOf: stringIndexOf };
     const failNatives = { apply, setTimeout: scope.setTimeout, global: scope, dispatch, Event: EventCtor, CloseEvent: CloseEventCtor };
     const closed = (f) => () => { f.readyState = 3; };
-    const mapGet = Map.prototype.get;
-    const mapDelete = Map.prototype.delete;
     const binaryTypeSet = w.getOwnPropertyDescriptor(ownerOf(WSCtor.prototype, 'binaryType'), 'binaryType').set;
     // stand-in → { url, readyState, binaryType, on*, real }
     const sockets = standIns(WSCtor, ['onopen', 'onmessage', 'onerror', 'onclose'],
       { url: undefined, readyState: null, bufferedAmount: 0, extensions: '', protocol: '', binaryType: null });
-    const failures = new MapCtor();  // url → failures in a row
-    // Failures are counted per URL without its query, so a fresh token in each reconnect URL
-    // does not start the count over; a few hundred URLs at most are remembered.
-    const failureKey = (url) => {
-      const q = apply(stringIndexOf, url, ['?']);
-      return q < 0 ? url : apply(stringSlice, url, [0, q]);
-    };
     const fail = (socket, f) => {
       if (f.readyState !== 0 || f.failing) return;  // closed meanwhile: its failure was already told
       f.failing = true;
-      const key = failureKey(f.url);
-      const count = apply(mapHas, failures, [key]) ? apply(mapGet, failures, [key]) : 0;
-      if (count === 0 && apply(mapSize, failures, []) >= 512) apply(mapClear, failures, []);
-      apply(mapSet, failures, [key, count + 1]);
-      failSocketLater(failNatives, socket, failureDelay(count), closed(f));
+      failSocketLater(failNatives, socket, failureAfter(f.url), closed(f));
     };
     // The real socket behind a stand-in: its events relayed as the stand-in's own.
     const open = (original, socket, f, url) => {
       if (f.readyState !== 0) return;
-      apply(mapDelete, failures, [failureKey(f.url)]);
+      failuresReset(f.url);
       let real;
       try {
         real = w.construct(original, f.protocols === undefined ? [url] : [url, f.protocols]);

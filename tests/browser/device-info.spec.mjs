@@ -3,7 +3,7 @@
 // (WebGL works here: with --disable-gpu Chromium falls back to SwiftShader.)
 import { test, expect, shimPage } from './fixtures.mjs';
 import { ITEMS, collects, declare, KEEP_ALL, grant, revoke, ledgerOf } from './device-items.mjs';
-import { sharedReaderScript } from './helpers.mjs';
+import { sharedReaderScript, failEngineStart } from './helpers.mjs';
 
 // Runs before the shim: what the browser itself answers, for comparison.
 const CAPTURE_NATIVES = () => {
@@ -606,11 +606,7 @@ test('a closed shim generalizes and blocks; an engine that failed to start shows
   expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl').getParameter(0x9246))).toBeNull();
   expect((await ledgerOf(page, 'deviceInfo.userAgent'))[0]).toMatchObject({ action: 'generalize', reason: 'engine closed: default' });
 
-  await page.addInitScript(() => {
-    const Original = WebAssembly.Module;
-    WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
-    WebAssembly.Module.prototype = Original.prototype;
-  });
+  await failEngineStart(page);
   await page.goto(serve('/failed.html', shimPage()));
   expect(await page.evaluate(() => RtcPrivacyShim.current.status().reason)).toContain('engine failed to start');
   expect(await page.evaluate(() => [navigator.userAgent, navigator.platform, navigator.userAgentData.brands.length,

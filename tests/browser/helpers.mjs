@@ -65,3 +65,10 @@ export async function chooseDeletedFile(page, text) {
   await page.setInputFiles('#upload', file);
   unlinkSync(file);
 }
+
+// Makes the shim's engine fail to start on the next pages of `page`: WebAssembly.Module throws.
+export const failEngineStart = (page) => page.addInitScript(() => {
+  const Original = WebAssembly.Module;
+  WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
+  WebAssembly.Module.prototype = Original.prototype;
+});

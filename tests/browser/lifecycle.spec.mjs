@@ -1,5 +1,6 @@
 // Arming, failing closed, consent persistence, the API contract and its errors.
 import { test, expect, shimPage, COUNT_NATIVE_CALLS, MANIFEST, withSdk } from './fixtures.mjs';
+import { failEngineStart } from './helpers.mjs';
 
 const status = () => RtcPrivacyShim.current.status();
 
@@ -98,11 +99,7 @@ test.describe('closed', () => {
   });
 
   test('an engine that fails to start leaves the shim closed and denying', async ({ page, serve, consoleErrors }) => {
-    await page.addInitScript(() => {
-      const Original = WebAssembly.Module;
-      WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
-      WebAssembly.Module.prototype = Original.prototype;
-    });
+    await failEngineStart(page);
     await page.goto(serve('/p.html', shimPage()));
     const s = await page.evaluate(status);
     expect(s.closed).toBe(true);

@@ -2,7 +2,7 @@
 // The browser here has no such device, so natives with devices in them are installed before
 // the shim, as a browser would answer for devices the user granted the site before.
 import { test, expect, shimPage } from './fixtures.mjs';
-import { grant, revoke, ledgerOf } from './helpers.mjs';
+import { grant, revoke, ledgerOf, failEngineStart } from './helpers.mjs';
 
 const FAKE_PERIPHERALS = () => {
   window.__closed = [];
@@ -136,11 +136,7 @@ test('a worker\'s HID, USB and serial lists ask the page\'s engine; its connect 
 // An engine that failed to start refuses the list in workers too: their connect events stop
 // (the closed engine's surfaceAction).
 test('an engine that failed to start: a worker\'s lists are empty and its connect events stopped', async ({ page, serve }) => {
-  await page.addInitScript(() => {
-    const Original = WebAssembly.Module;
-    WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
-    WebAssembly.Module.prototype = Original.prototype;
-  });
+  await failEngineStart(page);
   await page.goto(serve('/peripherals-failed.html', shimPage()));
   expect(await page.evaluate(() => RtcPrivacyShim.current.status().reason)).toContain('engine failed to start');
   expect(await page.evaluate(() => new Promise((resolve) => {

@@ -2,6 +2,7 @@
 // --use-fake-ui-for-media-stream, treats every page as having media permission and gives raw
 // host addresses (no mDNS) from the first peer connection on; an unshimmed page shows which.
 import { test, expect, shimPage, MANIFEST } from './fixtures.mjs';
+import { failEngineStart } from './helpers.mjs';
 import { HELPERS, leaks, nativeAddresses } from './webrtc-page.mjs';
 
 const withWebRtc = (webrtc) => ({ ...MANIFEST, defaults: { webrtc } });
@@ -266,11 +267,7 @@ test.describe('closed', () => {
   });
 
   test('an engine that fails to start: relay only, no candidate, no SDP', async ({ page, serve }) => {
-    await page.addInitScript(() => {
-      const Original = WebAssembly.Module;
-      WebAssembly.Module = function Module() { throw new Error('simulated compile failure'); };
-      WebAssembly.Module.prototype = Original.prototype;
-    });
+    await failEngineStart(page);
     await page.goto(serve('/p.html', shimPage({ body: HELPERS })));
     const r = await page.evaluate(async () => {
       const pc = new RTCPeerConnection();

@@ -95,7 +95,7 @@ test('withdrawing consent closes an open stream to a declared endpoint, recorded
   expect(await page.evaluate(() => Promise.race([stream.closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('open'), 100))]))).toBe('open');
   await revoke(page, 'call');
   // Closed by the shim (the tests' server ends the connection without a closing frame of its own).
-  expect(await page.evaluate(() => stream.closed.then(() => 'ended', () => 'ended'))).toBe('ended');
+  expect(await page.evaluate(() => Promise.race([stream.closed.then(() => 'ended', () => 'ended'), new Promise((r) => setTimeout(() => r('open'), 2000))]))).toBe('ended');
   expect((await ledgerOf(page, 'websocket')).map((e) => [e.action, e.reason])).toEqual([
     ['allow', 'consent "call" granted'], ['drop', 'consent "call" is denied']]);
 });
@@ -170,4 +170,19 @@ test('without WebSocketError the stand-in fails with a NetworkError', async ({ p
     return Promise.all([s.opened.catch((e) => `${e.name}: ${e.message}`), s.closed.catch((e) => `${e.name}: ${e.message}`)]);
   }, `${SOCKET}/gate/x`)).toEqual(['NetworkError: WebSocket closed before handshake complete.', 'NetworkError: WebSocket was not cleanly closed.']);
   expect(sockets.connections).toEqual([]);
+  // A worker's side, run in a page as a worker's bootstrap has it.
+  expect(await page.evaluate(async (url) => {
+    const { workerWebSocketStream } = await import('/js-bindings/network/websocket-stream.js');
+    const { workerClosing } = await import('/js-bindings/network/web-transport.js');
+    const { createWrapKit } = await import('/js-bindings/wrap.js');
+    const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
+    const kit = createWrapKit();
+    const w = workerNatives();
+    const channel = { ask() {}, onPush() {} };
+    workerWebSocketStream(kit, channel, w, { known: () => false, remember() {}, classify: (u, transport, next) => next({ pass: false, send: false }),
+      socketUrl: (u) => u, failureAfter: () => 0, failuresReset() {},
+      closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
+    const s = new WebSocketStream(url);
+    return Promise.all([s.opened.catch((e) => `${e.name}: ${e.message}`), s.closed.catch((e) => `${e.name}: ${e.message}`)]);
+  }, `${SOCKET}/gate/y`)).toEqual(['NetworkError: WebSocket closed before handshake complete.', 'NetworkError: WebSocket was not cleanly closed.']);
 });

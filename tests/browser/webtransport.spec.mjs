@@ -20,6 +20,14 @@ const manifest = withSdk({
   ],
 });
 
+// A session the browser sets out for (to a port it refuses to reach: nothing leaves) made after
+// the ones a test looks at: once its event has come, theirs would have too.
+const MARKER = 'https://127.0.0.1:1/marker';
+const markAndWait = async (page, created) => {
+  await page.evaluate((u) => new WebTransport(u).ready.catch(() => {}), MARKER);
+  await expect.poll(() => created.includes(MARKER)).toBe(true);
+};
+
 // What the browser set out to connect, from the DevTools protocol.
 async function watchSessions(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -144,6 +152,8 @@ test('a closed shim opens no cross-origin session', async ({ page, serve }) => {
   const created = await watchSessions(page);
   await page.goto(serve('/wt-closed.html', shimPage({ manifest: { revision: 5 }, shim: TELEMETRY })));
   expect(await page.evaluate(() => RtcPrivacyShim.current.status().closed)).toBe(true);
+  // Every session here is cross-origin (the page is http:), so no marker can be made: the
+  // browser's event for a session comes before its failure, which the page awaited.
   expect(await page.evaluate(() => new WebTransport('https://media.example.test/own').ready.catch((e) => e.message)))
     .toBe('Opening handshake failed.');
   expect(created).toEqual([]);
@@ -228,7 +238,7 @@ test('the worker side: the stand-in\'s promises, streams and datagrams follow th
     const kit = createWrapKit();
     const w = workerNatives();
     workerWebTransport(kit, channel, w, { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null, base: location.href,
-      failureDelay: () => 0, closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
+      failureAfter: () => 0, failuresReset() {}, closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
     const t = new window.WebTransport('https://logs.test/up?user=alice@example.com');
     const early = [t.protocol, t.datagrams.maxDatagramSize];
     t.datagrams.outgoingHighWaterMark = 4;
@@ -273,7 +283,8 @@ test('the ZEGO Express preset holds its HTTP/3 access connection until consent',
   await page.goto(serve('/wt-zego.html', shimPage({ manifest: zego, shim: TELEMETRY })));
   const url = 'https://accesshub-h3.coolgcloud.com:443/accesshub?appid=1739272706&deviceid=z-123';
   expect(await page.evaluate((u) => new WebTransport(u).ready.catch((e) => e.message), url)).toBe('Opening handshake failed.');
-  expect(created).toEqual([]);
+  await markAndWait(page, created);
+  expect(created).toEqual([MARKER]);
   const [entry] = await ledgerOf(page, 'webtransport');
   expect(entry).toMatchObject({ action: 'drop', sdk: 'zego-express', target: 'https://*.coolgcloud.com/*' });
 });
@@ -286,7 +297,7 @@ test('failures in a row come later and later: a handful of attempts, not thousan
     self.attempts = 0;
     const connect = () => {
       self.attempts++;
-      new WebTransport(url).ready.catch(connect);
+      new WebTransport(`${url}?token=t${self.attempts}`).ready.catch(connect);  // a fresh token each time
     };
     connect();
   };
@@ -296,7 +307,31 @@ test('failures in a row come later and later: a handful of attempts, not thousan
   const inWorker = await page.evaluate(({ retry, url }) => new Promise((resolve) => {
     const worker = new Worker(URL.createObjectURL(new Blob([`(${retry})(${JSON.stringify(url)}); setTimeout(() => postMessage(self.attempts), 1000);`])));
     worker.onmessage = (e) => resolve(e.data);
-  }), { retry: RETRY.toString(), url: `${ACCESS}?from=worker` });
+  }), { retry: RETRY.toString(), url: `${ACCESS}/worker` });
   expect(inWorker).toBeGreaterThanOrEqual(2);
   expect(inWorker).toBeLessThan(12);
+});
+
+// A browser with WebTransport but no WebTransportError: the stand-ins (the page's, and a
+// worker's, its side run in a page as a worker's bootstrap has it) fail with a NetworkError,
+// never hang or throw at the script.
+test('without WebTransportError the stand-ins fail with a NetworkError', async ({ page, serve }) => {
+  await page.addInitScript(() => { delete window.WebTransportError; });
+  await page.goto(serve('/wt-no-error.html', shimPage({ manifest, shim: TELEMETRY })));
+  const failure = (u) => new WebTransport(u).ready.catch((e) => `${e.name}: ${e.message}`);
+  expect(await page.evaluate(failure, ACCESS)).toBe('NetworkError: Opening handshake failed.');
+  await page.goto(serve('/wt-worker-side-no-error.html', '<!doctype html><p>worker side</p>'));
+  expect(await page.evaluate(async () => {
+    delete window.WebTransportError;
+    const { workerClosing, workerWebTransport } = await import('/js-bindings/network/web-transport.js');
+    const { createWrapKit } = await import('/js-bindings/wrap.js');
+    const { workerNatives } = await import('/js-bindings/realms/worker-boot.js');
+    const kit = createWrapKit();
+    const w = workerNatives();
+    const channel = { ask(op, args, onAnswer) { onAnswer({ pass: false, send: false, url: null }); }, onPush() {} };
+    workerWebTransport(kit, channel, w, { known: () => false, remember() {}, isObject: (v) => typeof v === 'object' && v !== null,
+      base: location.href, failureAfter: () => 0, failuresReset() {},
+      closing: (proto, fieldsOf, fail, transport) => workerClosing(kit, channel, w, proto, fieldsOf, fail, transport) });
+    return new WebTransport('https://stats.test/r').ready.catch((e) => `${e.name}: ${e.message}`);
+  })).toBe('NetworkError: Opening handshake failed.');
 });
